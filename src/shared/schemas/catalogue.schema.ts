@@ -1,0 +1,324 @@
+import { z } from "zod";
+
+/**
+ * The catalogue interchange format: one JSON document that describes a whole national policy
+ * (objectives, lineamientos, services, indicators with their fichas técnicas, metas and values).
+ * It is the contract between Vigía instances and with other policies' conductors, so every
+ * field carries a description that ends up in the generated JSON Schema (docs/catalogue.schema.json).
+ *
+ * References between objects use codes, never database ids, so a file can be written by hand.
+ */
+
+export const CATALOGUE_FORMAT_VERSION = 1;
+
+const code = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[A-Za-z0-9._-]+$/, "solo letras, dígitos, punto, guion y guion bajo");
+const text = z.string().min(1).max(4000);
+const year = z.number().int().min(1990).max(2100);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "fecha AAAA-MM-DD");
+
+export const EntityKind = z
+  .enum([
+    "ministerio",
+    "organismo_autonomo",
+    "organismo_adscrito",
+    "gobierno_regional",
+    "gobierno_local",
+    "otro",
+  ])
+  .describe("Kind of public entity");
+
+export const IndicatorLevel = z.enum(["objetivo", "servicio"]).describe("OP indicator or service indicator");
+export const IndicatorUnit = z
+  .enum(["porcentaje", "numero", "tasa", "razon"])
+  .describe(
+    "porcentaje: a proportion in [0,100]; numero: a count; tasa: a rate (e.g. variation rate) that may leave [0,100]; razon: a ratio",
+  );
+export const IndicatorDirection = z
+  .enum(["ascendente", "descendente"])
+  .describe("Whether a higher value is better (ascendente) or worse (descendente)");
+export const MetaSource = z
+  .enum(["ficha_tecnica", "matriz_compromisos", "ajuste", "politica"])
+  .describe("Where the meta comes from");
+export const PeriodKind = z.enum(["ANUAL", "S1", "S2"]).describe("Reporting period within a year");
+export const MeasurementStatus = z
+  .enum(["borrador", "enviado", "observado", "validado"])
+  .describe("Workflow state of a reported value; evaluations use validated values");
+export const ImplementationLevel = z.enum(["INICIAL", "INTERMEDIO", "AVANZADO"]);
+export const DisaggregationDimension = z
+  .enum(["sexo", "grupo_edad", "nacionalidad", "region", "otro"])
+  .describe("Dimension of a disaggregation; region uses an INEI ubigeo code as category");
+
+const SourceRef = z
+  .string()
+  .max(400)
+  .describe("Where the figure comes from (document and lines, system, resolution)");
+
+export const EntitySchema = z
+  .object({
+    code: code.describe("Acronym used as the entity's code, e.g. SUNAFIL"),
+    name: text,
+    kind: EntityKind,
+    parent: code.nullable().describe("Code of the parent entity (SUNAFIL → MTPE), or null"),
+  })
+  .strict();
+
+export const OrgUnitSchema = z
+  .object({
+    entity: code,
+    code: code.describe("Unique code of the unit within the catalogue, e.g. MININTER-OPE-OGPP"),
+    name: text,
+  })
+  .strict();
+
+export const ObjectiveSchema = z
+  .object({
+    code: code.describe("OP1, OP2 …"),
+    name: text,
+    expectedResult: z.string().max(4000).nullable().describe("Logro esperado at the policy horizon"),
+  })
+  .strict();
+
+export const LineamientoSchema = z
+  .object({
+    code: code.describe("1.1, 1.2 …"),
+    objective: code,
+    text,
+  })
+  .strict();
+
+export const ResponsibilitySchema = z
+  .object({
+    entity: code,
+    fromYear: year,
+    toYear: year.nullable().describe("Last year of responsibility, or null while in force"),
+    note: z.string().max(1000).nullable(),
+  })
+  .strict();
+
+export const ServiceSchema = z
+  .object({
+    code: code.describe("S01 … S42"),
+    number: z.number().int().positive(),
+    name: text,
+    lineamiento: code,
+    provider: z.string().max(2000).nullable().describe("Unit(s) that deliver the service"),
+    recipients: z.string().max(2000).nullable().describe("Los receptores del servicio"),
+    isNew: z.boolean().nullable().describe("New (true) or improved (false) service; null if unknown"),
+    responsibility: z
+      .array(ResponsibilitySchema)
+      .min(1)
+      .describe("Responsible entity over time (S14: MINEM, then PCM from 2023)"),
+  })
+  .strict();
+
+export const BaselineSchema = z
+  .object({
+    value: z.number().finite(),
+    year: year.nullable(),
+    source: SourceRef.nullable(),
+    isDerived: z
+      .boolean()
+      .describe("True when the value was solved from published results rather than stated"),
+    note: z.string().max(1000).nullable(),
+  })
+  .strict();
+
+export const IndicatorVersionSchema = z
+  .object({
+    version: z.number().int().positive().describe("Ficha técnica version, 1, 2 …"),
+    name: text,
+    unit: IndicatorUnit,
+    direction: IndicatorDirection,
+    isCumulative: z.boolean(),
+    numerator: z.string().max(2000).nullable().describe("Definition of the numerator"),
+    denominator: z.string().max(2000).nullable().describe("Definition of the denominator"),
+    dataSources: z.array(z.string().min(1).max(400)),
+    responsibleEntity: code,
+    responsibleUnit: code.nullable().describe("Org unit code, or null"),
+    baseline: BaselineSchema.nullable(),
+    validFrom: year,
+    validTo: year.nullable(),
+    reason: z.string().max(2000).nullable().describe("Why this version was created"),
+  })
+  .strict();
+
+export const MetaSchema = z
+  .object({
+    year,
+    value: z.number().finite(),
+    source: MetaSource,
+    revision: z.number().int().positive().describe("1 for the original meta, 2… for revisions"),
+    reference: SourceRef.nullable(),
+    note: z.string().max(1000).nullable(),
+  })
+  .strict();
+
+export const DisaggregationSchema = z
+  .object({
+    dimension: DisaggregationDimension,
+    category: z.string().min(1).max(200).describe("e.g. F, M, 0-17, PE-LIMA or an ubigeo code"),
+    label: z.string().max(200).nullable().describe("Free-dimension name (dimension otro)"),
+    value: z.number().finite(),
+  })
+  .strict();
+
+export const NarrativeSchema = z
+  .object({
+    logros: z.string().max(20000).nullable(),
+    dificultades: z.string().max(20000).nullable(),
+    medidas: z.string().max(20000).nullable().describe("Medidas adoptadas"),
+  })
+  .strict();
+
+export const MeasurementSchema = z
+  .object({
+    year,
+    period: PeriodKind,
+    indicatorVersion: z.number().int().positive().describe("Ficha version the value was reported against"),
+    value: z.number().finite().nullable().describe("Valor obtenido; null when only reported as missing"),
+    numerator: z.number().finite().nullable(),
+    denominator: z.number().finite().nullable(),
+    disaggregations: z.array(DisaggregationSchema),
+    narrative: NarrativeSchema,
+    sourceSystem: z.string().max(400).nullable().describe("Information system the figure comes from"),
+    reportingEntity: code.describe("Entity whose focal point reported the figure"),
+    reportingUnit: code.nullable().describe("Org unit that reported it (proxy reporting)"),
+    reportedForEntity: code.describe("Entity the figure belongs to"),
+    status: MeasurementStatus,
+    reference: SourceRef.nullable(),
+    note: z.string().max(2000).nullable(),
+  })
+  .strict();
+
+export const IndicatorSchema = z
+  .object({
+    code: code.describe("1.1, 16.2 … unique within the policy"),
+    level: IndicatorLevel,
+    objective: code,
+    service: code.nullable().describe("Service code for service indicators, null for OP indicators"),
+    versions: z.array(IndicatorVersionSchema).min(1),
+    metas: z.array(MetaSchema),
+    measurements: z.array(MeasurementSchema),
+  })
+  .strict();
+
+export const CommitmentSchema = z
+  .object({
+    number: z.number().int().positive(),
+    periodYear: year,
+    aspect: z.string().min(1).max(400).describe("Aspecto de mejora, e.g. 'Indicador 1.1'"),
+    indicator: code.nullable(),
+    service: code.nullable(),
+    recommendation: text,
+    keyAction: z.string().max(4000).nullable(),
+    verificationMeans: z.string().max(4000).nullable(),
+    responsibleUnit: z.string().max(400).nullable(),
+    deadline: z.string().max(100).nullable().describe("Plazo as written, e.g. '6 meses'"),
+    status: z.enum(["pendiente", "en_proceso", "cumplido", "no_cumplido"]),
+    comment: z.string().max(4000).nullable(),
+    newMetas: z.array(z.object({ year, value: z.number().finite() }).strict()),
+  })
+  .strict();
+
+export const CriterionRuleSchema: z.ZodType<CriterionRule> = z.lazy(() =>
+  z.discriminatedUnion("kind", [
+    z
+      .object({ kind: z.literal("nivel_indice").describe("Level from the índice de gestión band") })
+      .strict(),
+    z
+      .object({
+        kind: z.literal("media_tipo1_servicios"),
+        description: z.string().max(400).optional(),
+      })
+      .strict()
+      .describe("Band of the mean clipped tipo 1 of the service indicators"),
+    z
+      .object({ kind: z.literal("proporcion_alto_servicios") })
+      .strict()
+      .describe("Band of the share of service indicators at nivel alto"),
+    z
+      .object({
+        kind: z.literal("declarado"),
+        levels: z.record(z.string().regex(/^\d{4}$/), ImplementationLevel),
+        source: SourceRef.nullable(),
+        fallback: CriterionRuleSchema.nullable(),
+      })
+      .strict()
+      .describe("Level stated by the conductor for each year, with an optional computed fallback"),
+  ]),
+);
+
+export type CriterionRule =
+  | { kind: "nivel_indice" }
+  | { kind: "media_tipo1_servicios"; description?: string | undefined }
+  | { kind: "proporcion_alto_servicios" }
+  | {
+      kind: "declarado";
+      levels: Record<string, "INICIAL" | "INTERMEDIO" | "AVANZADO">;
+      source: string | null;
+      fallback: CriterionRule | null;
+    };
+
+export const ValoracionCriterionSchema = z
+  .object({
+    code: code,
+    name: text,
+    weight: z.number().positive(),
+    rule: CriterionRuleSchema,
+  })
+  .strict();
+
+export const ValoracionConfigSchema = z
+  .object({
+    criteria: z.array(ValoracionCriterionSchema).min(1),
+    totalLevelRule: z
+      .enum(["mas_cercano", "tercios"])
+      .describe("mas_cercano: round the total to the nearest level; tercios: equal-width bands on [1,3]"),
+  })
+  .strict();
+
+export const PolicySchema = z
+  .object({
+    code: code.describe("Short code used in URLs and the CLI, e.g. pntp"),
+    name: text,
+    shortName: z.string().max(40).nullable(),
+    approvalNorm: z.string().max(200).nullable(),
+    approvalDate: isoDate.nullable(),
+    horizonYear: year,
+    publicProblem: z.string().max(4000).nullable(),
+    desiredFuture: z.string().max(4000).nullable(),
+    conductor: code.describe("Entity code of the conductor (ente rector)"),
+    conductorUnit: code.nullable(),
+  })
+  .strict();
+
+export const CatalogueSchema = z
+  .object({
+    formatVersion: z.literal(CATALOGUE_FORMAT_VERSION),
+    provenance: z
+      .object({
+        description: z.string().max(4000),
+        sources: z.array(z.string().max(400)),
+      })
+      .strict()
+      .describe("Where this catalogue's facts come from"),
+    policy: PolicySchema,
+    entities: z.array(EntitySchema).min(1),
+    orgUnits: z.array(OrgUnitSchema),
+    objectives: z.array(ObjectiveSchema).min(1),
+    lineamientos: z.array(LineamientoSchema),
+    services: z.array(ServiceSchema),
+    indicators: z.array(IndicatorSchema).min(1),
+    commitments: z.array(CommitmentSchema),
+    valoracion: ValoracionConfigSchema,
+  })
+  .strict();
+
+export type Catalogue = z.infer<typeof CatalogueSchema>;
+export type CatalogueIndicator = z.infer<typeof IndicatorSchema>;
+export type CatalogueMeasurement = z.infer<typeof MeasurementSchema>;
+export type ValoracionConfig = z.infer<typeof ValoracionConfigSchema>;
