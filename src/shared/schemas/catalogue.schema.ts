@@ -31,7 +31,9 @@ export const EntityKind = z
   ])
   .describe("Kind of public entity");
 
-export const IndicatorLevel = z.enum(["objetivo", "servicio"]).describe("OP indicator or service indicator");
+export const IndicatorLevel = z
+  .enum(["objetivo", "servicio"])
+  .describe("OP indicator or service indicator");
 export const IndicatorUnit = z
   .enum(["porcentaje", "numero", "tasa", "razon"])
   .describe(
@@ -78,7 +80,11 @@ export const ObjectiveSchema = z
   .object({
     code: code.describe("OP1, OP2 …"),
     name: text,
-    expectedResult: z.string().max(4000).nullable().describe("Logro esperado at the policy horizon"),
+    expectedResult: z
+      .string()
+      .max(4000)
+      .nullable()
+      .describe("Logro esperado at the policy horizon"),
   })
   .strict();
 
@@ -107,7 +113,10 @@ export const ServiceSchema = z
     lineamiento: code,
     provider: z.string().max(2000).nullable().describe("Unit(s) that deliver the service"),
     recipients: z.string().max(2000).nullable().describe("Los receptores del servicio"),
-    isNew: z.boolean().nullable().describe("New (true) or improved (false) service; null if unknown"),
+    isNew: z
+      .boolean()
+      .nullable()
+      .describe("New (true) or improved (false) service; null if unknown"),
     responsibility: z
       .array(ResponsibilitySchema)
       .min(1)
@@ -178,13 +187,25 @@ export const MeasurementSchema = z
   .object({
     year,
     period: PeriodKind,
-    indicatorVersion: z.number().int().positive().describe("Ficha version the value was reported against"),
-    value: z.number().finite().nullable().describe("Valor obtenido; null when only reported as missing"),
+    indicatorVersion: z
+      .number()
+      .int()
+      .positive()
+      .describe("Ficha version the value was reported against"),
+    value: z
+      .number()
+      .finite()
+      .nullable()
+      .describe("Valor obtenido; null when only reported as missing"),
     numerator: z.number().finite().nullable(),
     denominator: z.number().finite().nullable(),
     disaggregations: z.array(DisaggregationSchema),
     narrative: NarrativeSchema,
-    sourceSystem: z.string().max(400).nullable().describe("Information system the figure comes from"),
+    sourceSystem: z
+      .string()
+      .max(400)
+      .nullable()
+      .describe("Information system the figure comes from"),
     reportingEntity: code.describe("Entity whose focal point reported the figure"),
     reportingUnit: code.nullable().describe("Org unit that reported it (proxy reporting)"),
     reportedForEntity: code.describe("Entity the figure belongs to"),
@@ -199,7 +220,9 @@ export const IndicatorSchema = z
     code: code.describe("1.1, 16.2 … unique within the policy"),
     level: IndicatorLevel,
     objective: code,
-    service: code.nullable().describe("Service code for service indicators, null for OP indicators"),
+    service: code
+      .nullable()
+      .describe("Service code for service indicators, null for OP indicators"),
     versions: z.array(IndicatorVersionSchema).min(1),
     metas: z.array(MetaSchema),
     measurements: z.array(MeasurementSchema),
@@ -277,7 +300,9 @@ export const ValoracionConfigSchema = z
     criteria: z.array(ValoracionCriterionSchema).min(1),
     totalLevelRule: z
       .enum(["mas_cercano", "tercios"])
-      .describe("mas_cercano: round the total to the nearest level; tercios: equal-width bands on [1,3]"),
+      .describe(
+        "mas_cercano: round the total to the nearest level; tercios: equal-width bands on [1,3]",
+      ),
   })
   .strict();
 

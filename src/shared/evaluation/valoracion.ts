@@ -1,0 +1,129 @@
+import type { CriterionRule, ValoracionConfig } from "../schemas/catalogue.schema.ts";
+import { type CeplanLevel, classifyLevel, clip, type Progress } from "./ceplan-formulas.ts";
+
+/**
+ * Valoración de la implementación (001:L1450-L1467): Σ(peso × puntaje del nivel) / Σ peso with
+ * INICIAL = 1, INTERMEDIO = 2, AVANZADO = 3. The report prints the puntajes 4 / 8 / 6 and the
+ * total 1.8 but no rule for criteria 2 and 3, so those come from stated levels or from a rule
+ * the conductor configures.
+ */
+
+export type ImplementationLevel = "INICIAL" | "INTERMEDIO" | "AVANZADO";
+
+export const LEVEL_SCORES: Record<ImplementationLevel, number> = {
+  INICIAL: 1,
+  INTERMEDIO: 2,
+  AVANZADO: 3,
+};
+
+/** bajo → inicial, intermedio → intermedio, alto → avanzado (the report calls 22.2 % both). */
+export function implementationLevelOf(level: CeplanLevel): ImplementationLevel {
+  if (level === "alto") return "AVANZADO";
+  if (level === "intermedio") return "INTERMEDIO";
+  return "INICIAL";
+}
+
+export interface ValoracionContext {
+  year: number;
+  indexTipo2: Progress;
+  /** Avance tipo 1 of every service indicator for the year. */
+  serviceTipo1: readonly Progress[];
+}
+
+export interface CriterionResult {
+  code: string;
+  name: string;
+  weight: number;
+  level: ImplementationLevel | "ND";
+  /** Score of the level: 1, 2 or 3. */
+  levelScore: number | null;
+  /** Puntaje as the report prints it: weight × level score. */
+  score: number | null;
+  /** How the level was obtained, in Spanish, for the report and the audit of the figure. */
+  basis: string;
+}
+
+export interface ValoracionResult {
+  total: number | "ND";
+  level: ImplementationLevel | "ND";
+  criteria: CriterionResult[];
+}
+
+function levelFromProgress(progress: Progress): ImplementationLevel | "ND" {
+  const level = classifyLevel(progress);
+  return level === "ND" ? "ND" : implementationLevelOf(level);
+}
+
+function resolveCriterion(
+  rule: CriterionRule,
+  ctx: ValoracionContext,
+): { level: ImplementationLevel | "ND"; basis: string } {
+  switch (rule.kind) {
+    case "nivel_indice":
+      return {
+        level: levelFromProgress(ctx.indexTipo2),
+        basis: "Nivel del índice de gestión (avance tipo 2)",
+      };
+    case "media_tipo1_servicios": {
+      const numeric = ctx.serviceTipo1.filter((p): p is number => p !== "ND").map(clip);
+      const avg = numeric.length ? numeric.reduce((a, b) => a + b, 0) / numeric.length : "ND";
+      return {
+        level: levelFromProgress(avg),
+        basis: "Media del avance tipo 1 (acotado a 100) de los indicadores de servicio",
+      };
+    }
+    case "proporcion_alto_servicios": {
+      const numeric = ctx.serviceTipo1.filter((p): p is number => p !== "ND");
+      const share = numeric.length
+        ? (numeric.filter((p) => classifyLevel(p) === "alto").length / numeric.length) * 100
+        : "ND";
+      return {
+        level: levelFromProgress(share),
+        basis: "Proporción de indicadores de servicio en nivel alto",
+      };
+    }
+    case "declarado": {
+      const stated = rule.levels[String(ctx.year)];
+      if (stated) {
+        return { level: stated, basis: `Nivel declarado${rule.source ? ` (${rule.source})` : ""}` };
+      }
+      if (rule.fallback) return resolveCriterion(rule.fallback, ctx);
+      return { level: "ND", basis: `Sin nivel declarado para ${ctx.year}` };
+    }
+  }
+}
+
+function totalLevel(total: number, rule: ValoracionConfig["totalLevelRule"]): ImplementationLevel {
+  if (rule === "tercios") {
+    if (total >= 7 / 3) return "AVANZADO";
+    if (total >= 5 / 3) return "INTERMEDIO";
+    return "INICIAL";
+  }
+  // mas_cercano: 1.8 rounds to 2, INTERMEDIO; 1.5 rounds up.
+  const nearest = Math.min(3, Math.max(1, Math.floor(total + 0.5)));
+  return nearest === 3 ? "AVANZADO" : nearest === 2 ? "INTERMEDIO" : "INICIAL";
+}
+
+/** Computes the valoración; ND when any criterion has no level for the year. */
+export function computeValoracion(
+  config: ValoracionConfig,
+  ctx: ValoracionContext,
+): ValoracionResult {
+  const criteria: CriterionResult[] = config.criteria.map((c) => {
+    const { level, basis } = resolveCriterion(c.rule, ctx);
+    const levelScore = level === "ND" ? null : LEVEL_SCORES[level];
+    return {
+      code: c.code,
+      name: c.name,
+      weight: c.weight,
+      level,
+      levelScore,
+      score: levelScore === null ? null : c.weight * levelScore,
+      basis,
+    };
+  });
+  if (criteria.some((c) => c.score === null)) return { total: "ND", level: "ND", criteria };
+  const weights = criteria.reduce((a, c) => a + c.weight, 0);
+  const total = criteria.reduce((a, c) => a + (c.score ?? 0), 0) / weights;
+  return { total, level: totalLevel(total, config.totalLevelRule), criteria };
+}

@@ -1,0 +1,197 @@
+import type { Unit } from "../evaluation/evaluate-policy.ts";
+import { MIN_JUSTIFICATION_LENGTH, PLAUSIBILITY, RATIO_TOLERANCE_POINTS } from "../limits.ts";
+
+/**
+ * Data-quality rules for a reported value, shared by the web form (live, in the browser), the
+ * server (again, before saving) and the evaluation (to flag published figures). Each rule is
+ * named after an error the 2022–2023 Informe actually contains (seed_001.md §7, §8.6).
+ *
+ * An error blocks submission; a warning needs a written justification.
+ */
+
+export interface RuleFinding {
+  code: string;
+  severity: "error" | "warning";
+  /** Field path in the submitted object, e.g. "numerator" or "disaggregations.sexo". */
+  path: string;
+  message: string;
+}
+
+export interface MeasurementDraft {
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  disaggregations: readonly {
+    dimension: string;
+    category: string;
+    label?: string | null;
+    value: number;
+  }[];
+}
+
+export interface MeasurementContext {
+  unit: Unit;
+  isCumulative: boolean;
+  /** The indicator's value for the preceding period, for cumulative indicators. */
+  previous: { label: string; value: number } | null;
+}
+
+const fmt = (x: number) => x.toLocaleString("es-PE", { maximumFractionDigits: 4 });
+
+/** The value implied by numerator and denominator, in the indicator's unit. */
+export function impliedValue(unit: Unit, numerator: number, denominator: number): number | null {
+  if (denominator === 0) return null;
+  return unit === "porcentaje" || unit === "tasa"
+    ? (numerator / denominator) * 100
+    : numerator / denominator;
+}
+
+function checkRanges(d: MeasurementDraft, ctx: MeasurementContext, out: RuleFinding[]): void {
+  if (d.value === null && (d.numerator === null || d.denominator === null)) {
+    out.push({
+      code: "VALOR_REQUERIDO",
+      severity: "error",
+      path: "value",
+      message: "Ingrese el valor obtenido, o el numerador y el denominador.",
+    });
+  }
+  if (d.value !== null && ctx.unit === "porcentaje" && (d.value < 0 || d.value > 100)) {
+    out.push({
+      code: "PORCENTAJE_FUERA_DE_RANGO",
+      severity: "error",
+      path: "value",
+      message: `Un porcentaje debe estar entre 0 y 100; se ingresó ${fmt(d.value)}. Revise el numerador, el denominador o la unidad del indicador.`,
+    });
+  }
+  if (d.value !== null && ctx.unit === "numero" && d.value < 0) {
+    out.push({
+      code: "VALOR_NEGATIVO",
+      severity: "error",
+      path: "value",
+      message: `Un conteo no puede ser negativo; se ingresó ${fmt(d.value)}.`,
+    });
+  }
+  for (const field of ["numerator", "denominator"] as const) {
+    const v = d[field];
+    if (v !== null && v < 0) {
+      out.push({
+        code: "COMPONENTE_NEGATIVO",
+        severity: "error",
+        path: field,
+        message: `El ${field === "numerator" ? "numerador" : "denominador"} no puede ser negativo.`,
+      });
+    }
+  }
+  if (d.denominator === 0) {
+    out.push({
+      code: "DENOMINADOR_CERO",
+      severity: "error",
+      path: "denominator",
+      message: "El denominador no puede ser cero.",
+    });
+  }
+}
+
+function checkRatio(d: MeasurementDraft, ctx: MeasurementContext, out: RuleFinding[]): void {
+  if (d.numerator === null || d.denominator === null || d.denominator <= 0) return;
+  if (ctx.unit === "porcentaje" && d.numerator > d.denominator) {
+    out.push({
+      code: "NUMERADOR_MAYOR_QUE_DENOMINADOR",
+      severity: "error",
+      path: "numerator",
+      message: `El numerador (${fmt(d.numerator)}) no puede superar al denominador (${fmt(d.denominator)}) en un porcentaje.`,
+    });
+  }
+  const implied = impliedValue(ctx.unit, d.numerator, d.denominator);
+  if (d.value !== null && implied !== null) {
+    const tolerance =
+      ctx.unit === "porcentaje" || ctx.unit === "tasa"
+        ? RATIO_TOLERANCE_POINTS
+        : Math.abs(implied) * 0.005;
+    if (Math.abs(d.value - implied) > tolerance) {
+      out.push({
+        code: "VALOR_NO_COINCIDE_CON_RAZON",
+        severity: "error",
+        path: "value",
+        message: `El valor ${fmt(d.value)} no coincide con numerador / denominador = ${fmt(d.numerator)} / ${fmt(d.denominator)} = ${fmt(implied)}.`,
+      });
+    }
+  }
+}
+
+function checkDisaggregations(
+  d: MeasurementDraft,
+  ctx: MeasurementContext,
+  out: RuleFinding[],
+): void {
+  // Parts add up to the count: the value of a count indicator, the numerator of a proportion.
+  const total = ctx.unit === "numero" ? d.value : d.numerator;
+  if (total === null || d.disaggregations.length === 0) return;
+  const groups = new Map<string, number>();
+  for (const part of d.disaggregations) {
+    const key = part.dimension === "otro" ? `otro:${part.label ?? ""}` : part.dimension;
+    groups.set(key, (groups.get(key) ?? 0) + part.value);
+  }
+  for (const [key, sum] of groups) {
+    if (Math.abs(sum - total) > 1e-9) {
+      const [dimension, label] = key.split(":");
+      out.push({
+        code: "DESAGREGACION_NO_SUMA",
+        severity: "error",
+        path: `disaggregations.${key}`,
+        message: `La desagregación por ${label || dimension} suma ${fmt(sum)}, pero el total ${ctx.unit === "numero" ? "reportado" : "del numerador"} es ${fmt(total)}.`,
+      });
+    }
+  }
+}
+
+function checkCumulative(d: MeasurementDraft, ctx: MeasurementContext, out: RuleFinding[]): void {
+  if (!ctx.isCumulative || ctx.previous === null || d.value === null) return;
+  if (d.value < ctx.previous.value) {
+    out.push({
+      code: "ACUMULADO_DECRECE",
+      severity: "error",
+      path: "value",
+      message: `El indicador es acumulado: el valor ${fmt(d.value)} no puede ser menor que el de ${ctx.previous.label} (${fmt(ctx.previous.value)}). ¿Se reportó el valor anual en lugar del acumulado?`,
+    });
+  }
+}
+
+/** Runs every rule on a reported value; an empty list means the value is consistent. */
+export function validateMeasurement(d: MeasurementDraft, ctx: MeasurementContext): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  checkRanges(d, ctx, findings);
+  checkRatio(d, ctx, findings);
+  checkDisaggregations(d, ctx, findings);
+  checkCumulative(d, ctx, findings);
+  return findings;
+}
+
+/** Rules on a meta: a percentage in range, and not so close to zero that progress explodes. */
+export function validateMeta(meta: number, unit: Unit): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  if (unit === "porcentaje" && (meta < 0 || meta > 100)) {
+    findings.push({
+      code: "PORCENTAJE_FUERA_DE_RANGO",
+      severity: "error",
+      path: "value",
+      message: `Una meta en porcentaje debe estar entre 0 y 100; se ingresó ${fmt(meta)}.`,
+    });
+  }
+  if (unit === "porcentaje" && meta > 0 && meta < PLAUSIBILITY.nearZeroPercentMeta) {
+    findings.push({
+      code: "META_CERCANA_A_CERO",
+      severity: "warning",
+      path: "value",
+      message: `La meta ${fmt(meta)} % es casi cero: cualquier logro dará un avance de miles por ciento. Confirme la unidad.`,
+    });
+  }
+  return findings;
+}
+
+/** True when the findings allow submission: no errors, and every warning justified. */
+export function canSubmit(findings: readonly RuleFinding[], justification: string | null): boolean {
+  if (findings.some((f) => f.severity === "error")) return false;
+  const needsJustification = findings.some((f) => f.severity === "warning");
+  return !needsJustification || (justification?.trim().length ?? 0) >= MIN_JUSTIFICATION_LENGTH;
+}
