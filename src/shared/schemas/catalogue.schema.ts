@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod-locale.ts";
 
 /**
  * The catalogue interchange format: one JSON document that describes a whole national policy

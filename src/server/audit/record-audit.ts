@@ -1,0 +1,31 @@
+import type { Actor } from "../../shared/actor.ts";
+import type { Executor } from "../db/connect.ts";
+
+export type AuditAction = "catalogue.import" | "catalogue.replace" | "policy.seed";
+
+export interface AuditRecord {
+  action: AuditAction;
+  objectType: string;
+  objectId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/**
+ * Writes one audit event. Call it with the transaction of the change it records, so the
+ * change and its audit row commit or roll back together.
+ */
+export async function recordAudit(tx: Executor, actor: Actor, record: AuditRecord): Promise<void> {
+  await tx
+    .insertInto("auditEvent")
+    .values({
+      actor: actor.id,
+      action: record.action,
+      objectType: record.objectType,
+      objectId: record.objectId,
+      before: record.before === undefined ? null : JSON.stringify(record.before),
+      after: record.after === undefined ? null : JSON.stringify(record.after),
+      ip: actor.ip,
+    })
+    .execute();
+}

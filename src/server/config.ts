@@ -1,0 +1,71 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+/**
+ * Configuration from the environment, parsed once at start. The backend is chosen here:
+ * DATABASE_URL set → a PostgreSQL server; otherwise embedded PGlite in VIGIA_DATA_DIR.
+ * Half-set configuration (PG* variables without DATABASE_URL, both a URL and a data dir)
+ * fails loudly instead of silently falling back to another database.
+ */
+
+export type DatabaseConfig =
+  | { backend: "postgres"; url: string; schema: string | null }
+  | { backend: "pglite"; dataDir: string | null };
+
+export interface AppConfig {
+  database: DatabaseConfig;
+  port: number;
+  host: string;
+  /** Seed the PNTP when the database is empty at start. */
+  seedOnEmpty: boolean;
+}
+
+export class ConfigError extends Error {}
+
+const EnvSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "debe empezar con postgres:// o postgresql://")
+    .optional(),
+  VIGIA_DB_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, "nombre de esquema en minúsculas")
+    .optional(),
+  VIGIA_DATA_DIR: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("127.0.0.1"),
+  VIGIA_SEED: z.enum(["auto", "off"]).default("auto"),
+});
+
+const PARTIAL_PG_VARS = ["PGHOST", "PGDATABASE", "PGUSER", "PGPASSWORD", "PGPORT"];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new ConfigError(`Configuración inválida: ${detail}`);
+  }
+  const e = parsed.data;
+  if (e.DATABASE_URL && e.VIGIA_DATA_DIR) {
+    throw new ConfigError(
+      "DATABASE_URL y VIGIA_DATA_DIR están definidos a la vez: elija un servidor PostgreSQL o PGlite embebido.",
+    );
+  }
+  const stray = PARTIAL_PG_VARS.filter((v) => env[v]);
+  if (!e.DATABASE_URL && stray.length > 0) {
+    throw new ConfigError(
+      `${stray.join(", ")} definido(s) sin DATABASE_URL: configuración de PostgreSQL incompleta. Defina DATABASE_URL o quite esas variables.`,
+    );
+  }
+  if (e.VIGIA_DB_SCHEMA && !e.DATABASE_URL) {
+    throw new ConfigError("VIGIA_DB_SCHEMA solo tiene sentido con DATABASE_URL.");
+  }
+  return {
+    database: e.DATABASE_URL
+      ? { backend: "postgres", url: e.DATABASE_URL, schema: e.VIGIA_DB_SCHEMA ?? null }
+      : { backend: "pglite", dataDir: resolve(e.VIGIA_DATA_DIR ?? "./data", "pgdata") },
+    port: e.PORT,
+    host: e.HOST,
+    seedOnEmpty: e.VIGIA_SEED === "auto",
+  };
+}

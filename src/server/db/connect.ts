@@ -1,0 +1,60 @@
+import { mkdirSync } from "node:fs";
+import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
+import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from "kysely";
+import pg from "pg";
+import type { DatabaseConfig } from "../config.ts";
+import { PGliteDialect } from "./pglite-dialect.ts";
+import type { DB } from "./schema.ts";
+
+export type Database = Kysely<DB>;
+export type Tx = Transaction<DB>;
+/** Either the database or an open transaction: repositories accept both. */
+export type Executor = Kysely<DB>;
+
+export interface DatabaseHandle {
+  db: Database;
+  backend: "pglite" | "postgres";
+  close(): Promise<void>;
+}
+
+// numeric and bigint come back as JavaScript numbers: metas and values are decimals typed by
+// people (6.9, 0.0003), which survive the trip through a double exactly as typed.
+const NUMERIC_OID = 1700;
+const INT8_OID = 20;
+const toNumber = (v: string) => Number(v);
+
+/** Opens the configured backend. The only place that knows there are two. */
+export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
+  const plugins = [new CamelCasePlugin()];
+  if (config.backend === "postgres") {
+    const typeParsers = {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        oid === NUMERIC_OID || oid === INT8_OID
+          ? toNumber
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    };
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: 10,
+      types: typeParsers,
+      ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
+    });
+    if (config.schema) {
+      const client = await pool.connect();
+      try {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${config.schema}`);
+      } finally {
+        client.release();
+      }
+    }
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
+    return { db, backend: "postgres", close: () => db.destroy() };
+  }
+  if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
+  const pglite = new PGlite({
+    ...(config.dataDir ? { dataDir: config.dataDir } : {}),
+    parsers: { [NUMERIC_OID]: toNumber, [pgliteTypes.INT8]: toNumber },
+  });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins });
+  return { db, backend: "pglite", close: () => db.destroy() };
+}

@@ -1,0 +1,237 @@
+import type { ColumnType, Generated } from "kysely";
+
+/**
+ * Row types of db/migrations, in camelCase (Kysely's CamelCasePlugin maps them to snake_case
+ * columns). Kept by hand next to the SQL; the database suites exercise every column on both
+ * backends, so a drift shows up as a failing test.
+ */
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface EntityTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: string;
+  parentId: number | null;
+  createdAt: Timestamp;
+}
+
+export interface OrgUnitTable {
+  id: Generated<number>;
+  entityId: number;
+  code: string;
+  name: string;
+}
+
+export interface PolicyTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  shortName: string | null;
+  approvalNorm: string | null;
+  approvalDate: string | null;
+  horizonYear: number;
+  publicProblem: string | null;
+  desiredFuture: string | null;
+  conductorEntityId: number;
+  conductorUnitId: number | null;
+  provenance: Json<unknown>;
+  valoracion: Json<unknown>;
+  createdBy: string;
+  createdAt: Timestamp;
+}
+
+export interface PolicyEntityTable {
+  policyId: number;
+  entityId: number;
+  position: number;
+}
+
+export interface PolicyOrgUnitTable {
+  policyId: number;
+  orgUnitId: number;
+  position: number;
+}
+
+export interface ObjectiveTable {
+  id: Generated<number>;
+  policyId: number;
+  code: string;
+  name: string;
+  expectedResult: string | null;
+  position: number;
+}
+
+export interface LineamientoTable {
+  id: Generated<number>;
+  policyId: number;
+  objectiveId: number;
+  code: string;
+  text: string;
+  position: number;
+}
+
+export interface ServiceTable {
+  id: Generated<number>;
+  policyId: number;
+  lineamientoId: number;
+  code: string;
+  number: number;
+  name: string;
+  provider: string | null;
+  recipients: string | null;
+  isNew: boolean | null;
+  position: number;
+}
+
+export interface ServiceResponsibilityTable {
+  id: Generated<number>;
+  serviceId: number;
+  entityId: number;
+  fromYear: number;
+  toYear: number | null;
+  note: string | null;
+  position: number;
+}
+
+export interface IndicatorTable {
+  id: Generated<number>;
+  policyId: number;
+  code: string;
+  level: string;
+  objectiveId: number;
+  serviceId: number | null;
+  position: number;
+}
+
+export interface IndicatorVersionTable {
+  id: Generated<number>;
+  indicatorId: number;
+  version: number;
+  name: string;
+  unit: string;
+  direction: string;
+  isCumulative: boolean;
+  numeratorDef: string | null;
+  denominatorDef: string | null;
+  dataSources: Json<string[]>;
+  responsibleEntityId: number;
+  responsibleUnitId: number | null;
+  baselineValue: number | null;
+  baselineYear: number | null;
+  baselineSource: string | null;
+  baselineIsDerived: boolean | null;
+  baselineNote: string | null;
+  validFrom: number;
+  validTo: number | null;
+  reason: string | null;
+  createdBy: string;
+  createdAt: Timestamp;
+}
+
+export interface MetaTable {
+  id: Generated<number>;
+  indicatorId: number;
+  year: number;
+  value: number;
+  source: string;
+  revision: number;
+  reference: string | null;
+  note: string | null;
+  position: number;
+  createdBy: string;
+  createdAt: Timestamp;
+}
+
+export interface MeasurementTable {
+  id: Generated<number>;
+  indicatorId: number;
+  indicatorVersionId: number;
+  year: number;
+  period: string;
+  revision: Generated<number>;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  logros: string | null;
+  dificultades: string | null;
+  medidas: string | null;
+  sourceSystem: string | null;
+  reportingEntityId: number;
+  reportingUnitId: number | null;
+  reportedForEntityId: number;
+  status: string;
+  reference: string | null;
+  note: string | null;
+  position: number;
+  createdBy: string;
+  createdAt: Timestamp;
+}
+
+export interface MeasurementDisaggregationTable {
+  id: Generated<number>;
+  measurementId: number;
+  dimension: string;
+  category: string;
+  label: string | null;
+  value: number;
+  position: number;
+}
+
+export interface CommitmentTable {
+  id: Generated<number>;
+  policyId: number;
+  number: number;
+  periodYear: number;
+  aspect: string;
+  indicatorId: number | null;
+  serviceId: number | null;
+  recommendation: string;
+  keyAction: string | null;
+  verificationMeans: string | null;
+  responsibleUnit: string | null;
+  deadline: string | null;
+  status: string;
+  comment: string | null;
+  newMetas: Json<{ year: number; value: number }[]>;
+}
+
+export interface AuditEventTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  objectType: string;
+  objectId: string;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+  ip: string | null;
+}
+
+export interface SchemaMigrationTable {
+  name: string;
+  checksum: string;
+  appliedAt: Timestamp;
+}
+
+export interface DB {
+  entity: EntityTable;
+  orgUnit: OrgUnitTable;
+  policy: PolicyTable;
+  policyEntity: PolicyEntityTable;
+  policyOrgUnit: PolicyOrgUnitTable;
+  objective: ObjectiveTable;
+  lineamiento: LineamientoTable;
+  service: ServiceTable;
+  serviceResponsibility: ServiceResponsibilityTable;
+  indicator: IndicatorTable;
+  indicatorVersion: IndicatorVersionTable;
+  meta: MetaTable;
+  measurement: MeasurementTable;
+  measurementDisaggregation: MeasurementDisaggregationTable;
+  commitment: CommitmentTable;
+  auditEvent: AuditEventTable;
+  schemaMigration: SchemaMigrationTable;
+}

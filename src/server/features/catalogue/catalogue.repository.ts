@@ -1,0 +1,640 @@
+import { sql } from "kysely";
+import type {
+  Catalogue,
+  CatalogueIndicator,
+  ValoracionConfig,
+} from "../../../shared/schemas/catalogue.schema.ts";
+import type { Executor } from "../../db/connect.ts";
+
+/** SQL of the catalogue: writing a whole policy, reading it back in catalogue order. */
+
+type CodeMap = Map<string, number>;
+
+function need(map: CodeMap, code: string, what: string): number {
+  const id = map.get(code);
+  if (id === undefined) throw new Error(`${what} ${code} not inserted`);
+  return id;
+}
+function needVersion(map: Map<number, number>, version: number): number {
+  const id = map.get(version);
+  if (id === undefined) throw new Error(`indicator version ${version} not inserted`);
+  return id;
+}
+const optional = (map: CodeMap, code: string | null, what: string) =>
+  code === null ? null : need(map, code, what);
+
+export async function findPolicyId(db: Executor, code: string): Promise<number | null> {
+  const row = await db
+    .selectFrom("policy")
+    .select("id")
+    .where("code", "=", code)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function listPolicies(db: Executor) {
+  return db
+    .selectFrom("policy")
+    .innerJoin("entity", "entity.id", "policy.conductorEntityId")
+    .select([
+      "policy.code",
+      "policy.name",
+      "policy.shortName",
+      "policy.approvalNorm",
+      "policy.horizonYear",
+      "entity.code as conductor",
+    ])
+    .orderBy("policy.code")
+    .execute();
+}
+
+export async function deletePolicy(tx: Executor, policyId: number): Promise<void> {
+  await tx.deleteFrom("policy").where("id", "=", policyId).execute();
+}
+
+/** Entities and units are shared by policies: upsert them by code. */
+async function upsertEntities(
+  tx: Executor,
+  cat: Catalogue,
+): Promise<{ entities: CodeMap; units: CodeMap }> {
+  const entities: CodeMap = new Map();
+  for (const e of cat.entities) {
+    const row = await tx
+      .insertInto("entity")
+      .values({ code: e.code, name: e.name, kind: e.kind })
+      .onConflict((oc) => oc.column("code").doUpdateSet({ name: e.name, kind: e.kind }))
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    entities.set(e.code, row.id);
+  }
+  // Parents second: a parent may come later in the list than its child.
+  for (const e of cat.entities) {
+    await tx
+      .updateTable("entity")
+      .set({ parentId: optional(entities, e.parent, "entity") })
+      .where("id", "=", need(entities, e.code, "entity"))
+      .execute();
+  }
+  const units: CodeMap = new Map();
+  for (const u of cat.orgUnits) {
+    const entityId = need(entities, u.entity, "entity");
+    const row = await tx
+      .insertInto("orgUnit")
+      .values({ code: u.code, name: u.name, entityId })
+      .onConflict((oc) => oc.column("code").doUpdateSet({ name: u.name, entityId }))
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    units.set(u.code, row.id);
+  }
+  return { entities, units };
+}
+
+async function insertIndicator(
+  tx: Executor,
+  ids: {
+    policyId: number;
+    entities: CodeMap;
+    units: CodeMap;
+    objectives: CodeMap;
+    services: CodeMap;
+  },
+  ind: CatalogueIndicator,
+  position: number,
+  createdBy: string,
+): Promise<number> {
+  const { id: indicatorId } = await tx
+    .insertInto("indicator")
+    .values({
+      policyId: ids.policyId,
+      code: ind.code,
+      level: ind.level,
+      objectiveId: need(ids.objectives, ind.objective, "objective"),
+      serviceId: optional(ids.services, ind.service, "service"),
+      position,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+
+  const versionIds = new Map<number, number>();
+  for (const v of ind.versions) {
+    const row = await tx
+      .insertInto("indicatorVersion")
+      .values({
+        indicatorId,
+        version: v.version,
+        name: v.name,
+        unit: v.unit,
+        direction: v.direction,
+        isCumulative: v.isCumulative,
+        numeratorDef: v.numerator,
+        denominatorDef: v.denominator,
+        dataSources: JSON.stringify(v.dataSources),
+        responsibleEntityId: need(ids.entities, v.responsibleEntity, "entity"),
+        responsibleUnitId: optional(ids.units, v.responsibleUnit, "unit"),
+        baselineValue: v.baseline?.value ?? null,
+        baselineYear: v.baseline?.year ?? null,
+        baselineSource: v.baseline?.source ?? null,
+        baselineIsDerived: v.baseline?.isDerived ?? null,
+        baselineNote: v.baseline?.note ?? null,
+        validFrom: v.validFrom,
+        validTo: v.validTo,
+        reason: v.reason,
+        createdBy,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    versionIds.set(v.version, row.id);
+  }
+
+  if (ind.metas.length) {
+    await tx
+      .insertInto("meta")
+      .values(
+        ind.metas.map((m, i) => ({
+          indicatorId,
+          year: m.year,
+          value: m.value,
+          source: m.source,
+          revision: m.revision,
+          reference: m.reference,
+          note: m.note,
+          position: i,
+          createdBy,
+        })),
+      )
+      .execute();
+  }
+
+  for (const [i, m] of ind.measurements.entries()) {
+    const { id: measurementId } = await tx
+      .insertInto("measurement")
+      .values({
+        indicatorId,
+        indicatorVersionId: needVersion(versionIds, m.indicatorVersion),
+        year: m.year,
+        period: m.period,
+        value: m.value,
+        numerator: m.numerator,
+        denominator: m.denominator,
+        logros: m.narrative.logros,
+        dificultades: m.narrative.dificultades,
+        medidas: m.narrative.medidas,
+        sourceSystem: m.sourceSystem,
+        reportingEntityId: need(ids.entities, m.reportingEntity, "entity"),
+        reportingUnitId: optional(ids.units, m.reportingUnit, "unit"),
+        reportedForEntityId: need(ids.entities, m.reportedForEntity, "entity"),
+        status: m.status,
+        reference: m.reference,
+        note: m.note,
+        position: i,
+        createdBy,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    if (m.disaggregations.length) {
+      await tx
+        .insertInto("measurementDisaggregation")
+        .values(
+          m.disaggregations.map((d, j) => ({
+            measurementId,
+            dimension: d.dimension,
+            category: d.category,
+            label: d.label,
+            value: d.value,
+            position: j,
+          })),
+        )
+        .execute();
+    }
+  }
+  return indicatorId;
+}
+
+/** Inserts a whole validated catalogue. Call inside a transaction: it is many statements. */
+export async function insertCatalogue(
+  tx: Executor,
+  cat: Catalogue,
+  createdBy: string,
+): Promise<number> {
+  const { entities, units } = await upsertEntities(tx, cat);
+  const p = cat.policy;
+  const { id: policyId } = await tx
+    .insertInto("policy")
+    .values({
+      code: p.code,
+      name: p.name,
+      shortName: p.shortName,
+      approvalNorm: p.approvalNorm,
+      approvalDate: p.approvalDate,
+      horizonYear: p.horizonYear,
+      publicProblem: p.publicProblem,
+      desiredFuture: p.desiredFuture,
+      conductorEntityId: need(entities, p.conductor, "entity"),
+      conductorUnitId: optional(units, p.conductorUnit, "unit"),
+      provenance: JSON.stringify(cat.provenance),
+      valoracion: JSON.stringify(cat.valoracion),
+      createdBy,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+
+  await tx
+    .insertInto("policyEntity")
+    .values(
+      cat.entities.map((e, i) => ({
+        policyId,
+        entityId: need(entities, e.code, "entity"),
+        position: i,
+      })),
+    )
+    .execute();
+  if (cat.orgUnits.length) {
+    await tx
+      .insertInto("policyOrgUnit")
+      .values(
+        cat.orgUnits.map((u, i) => ({
+          policyId,
+          orgUnitId: need(units, u.code, "unit"),
+          position: i,
+        })),
+      )
+      .execute();
+  }
+
+  const objectives: CodeMap = new Map();
+  for (const [i, o] of cat.objectives.entries()) {
+    const row = await tx
+      .insertInto("objective")
+      .values({
+        policyId,
+        code: o.code,
+        name: o.name,
+        expectedResult: o.expectedResult,
+        position: i,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    objectives.set(o.code, row.id);
+  }
+  const lineamientos: CodeMap = new Map();
+  for (const [i, l] of cat.lineamientos.entries()) {
+    const row = await tx
+      .insertInto("lineamiento")
+      .values({
+        policyId,
+        objectiveId: need(objectives, l.objective, "objective"),
+        code: l.code,
+        text: l.text,
+        position: i,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    lineamientos.set(l.code, row.id);
+  }
+  const services: CodeMap = new Map();
+  for (const [i, s] of cat.services.entries()) {
+    const row = await tx
+      .insertInto("service")
+      .values({
+        policyId,
+        lineamientoId: need(lineamientos, s.lineamiento, "lineamiento"),
+        code: s.code,
+        number: s.number,
+        name: s.name,
+        provider: s.provider,
+        recipients: s.recipients,
+        isNew: s.isNew,
+        position: i,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    services.set(s.code, row.id);
+    await tx
+      .insertInto("serviceResponsibility")
+      .values(
+        s.responsibility.map((r, j) => ({
+          serviceId: row.id,
+          entityId: need(entities, r.entity, "entity"),
+          fromYear: r.fromYear,
+          toYear: r.toYear,
+          note: r.note,
+          position: j,
+        })),
+      )
+      .execute();
+  }
+  const indicators: CodeMap = new Map();
+  const ids = { policyId, entities, units, objectives, services };
+  for (const [i, ind] of cat.indicators.entries()) {
+    indicators.set(ind.code, await insertIndicator(tx, ids, ind, i, createdBy));
+  }
+  if (cat.commitments.length) {
+    await tx
+      .insertInto("commitment")
+      .values(
+        cat.commitments.map((c) => ({
+          policyId,
+          number: c.number,
+          periodYear: c.periodYear,
+          aspect: c.aspect,
+          indicatorId: optional(indicators, c.indicator, "indicator"),
+          serviceId: optional(services, c.service, "service"),
+          recommendation: c.recommendation,
+          keyAction: c.keyAction,
+          verificationMeans: c.verificationMeans,
+          responsibleUnit: c.responsibleUnit,
+          deadline: c.deadline,
+          status: c.status,
+          comment: c.comment,
+          newMetas: JSON.stringify(c.newMetas),
+        })),
+      )
+      .execute();
+  }
+  return policyId;
+}
+
+/** Reads a policy back as a catalogue, in the order it was written. Latest revision of values. */
+export async function readCatalogue(db: Executor, policyId: number): Promise<Catalogue> {
+  const policy = await db
+    .selectFrom("policy")
+    .innerJoin("entity", "entity.id", "policy.conductorEntityId")
+    .leftJoin("orgUnit", "orgUnit.id", "policy.conductorUnitId")
+    .selectAll("policy")
+    .select([
+      "entity.code as conductorCode",
+      "orgUnit.code as conductorUnitCode",
+      // Text, not Date: a date column must not move a day with the server's time zone.
+      sql<string | null>`to_char(policy.approval_date, 'YYYY-MM-DD')`.as("approvalDateText"),
+    ])
+    .where("policy.id", "=", policyId)
+    .executeTakeFirstOrThrow();
+
+  const entityRows = await db
+    .selectFrom("entity")
+    .select(["id", "code", "name", "kind", "parentId"])
+    .execute();
+  const entityCode = new Map(entityRows.map((e) => [e.id, e.code]));
+  const unitRows = await db
+    .selectFrom("orgUnit")
+    .select(["id", "code", "name", "entityId"])
+    .execute();
+  const unitCode = new Map(unitRows.map((u) => [u.id, u.code]));
+  const code = (map: Map<number, string>, id: number | null) =>
+    id === null ? null : (map.get(id) ?? null);
+  const entityOf = (id: number) => entityCode.get(id) ?? String(id);
+
+  const policyEntities = await db
+    .selectFrom("policyEntity")
+    .innerJoin("entity", "entity.id", "policyEntity.entityId")
+    .select(["entity.code", "entity.name", "entity.kind", "entity.parentId"])
+    .where("policyEntity.policyId", "=", policyId)
+    .orderBy("policyEntity.position")
+    .execute();
+  const policyUnits = await db
+    .selectFrom("policyOrgUnit")
+    .innerJoin("orgUnit", "orgUnit.id", "policyOrgUnit.orgUnitId")
+    .select(["orgUnit.code", "orgUnit.name", "orgUnit.entityId"])
+    .where("policyOrgUnit.policyId", "=", policyId)
+    .orderBy("policyOrgUnit.position")
+    .execute();
+
+  const objectives = await db
+    .selectFrom("objective")
+    .selectAll()
+    .where("policyId", "=", policyId)
+    .orderBy("position")
+    .execute();
+  const objectiveCode = new Map(objectives.map((o) => [o.id, o.code]));
+  const lineamientos = await db
+    .selectFrom("lineamiento")
+    .selectAll()
+    .where("policyId", "=", policyId)
+    .orderBy("position")
+    .execute();
+  const lineamientoCode = new Map(lineamientos.map((l) => [l.id, l.code]));
+  const services = await db
+    .selectFrom("service")
+    .selectAll()
+    .where("policyId", "=", policyId)
+    .orderBy("position")
+    .execute();
+  const serviceCode = new Map(services.map((s) => [s.id, s.code]));
+  const responsibilities = await db
+    .selectFrom("serviceResponsibility")
+    .innerJoin("service", "service.id", "serviceResponsibility.serviceId")
+    .selectAll("serviceResponsibility")
+    .where("service.policyId", "=", policyId)
+    .orderBy("serviceResponsibility.position")
+    .execute();
+
+  const indicators = await db
+    .selectFrom("indicator")
+    .selectAll()
+    .where("policyId", "=", policyId)
+    .orderBy("position")
+    .execute();
+  const indicatorIds = indicators.map((i) => i.id);
+  const indicatorCode = new Map(indicators.map((i) => [i.id, i.code]));
+  const none = indicatorIds.length === 0;
+  const versions = none
+    ? []
+    : await db
+        .selectFrom("indicatorVersion")
+        .selectAll()
+        .where("indicatorId", "in", indicatorIds)
+        .orderBy("version")
+        .execute();
+  const versionNumber = new Map(versions.map((v) => [v.id, v.version]));
+  const metas = none
+    ? []
+    : await db
+        .selectFrom("meta")
+        .selectAll()
+        .where("indicatorId", "in", indicatorIds)
+        .orderBy("position")
+        .execute();
+  // Only the revision in force of each value is part of the catalogue; history stays in the DB.
+  const measurements = none
+    ? []
+    : await db
+        .selectFrom("measurement as m")
+        .selectAll("m")
+        .where("m.indicatorId", "in", indicatorIds)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom("measurement as newer")
+                .select("newer.id")
+                .whereRef("newer.indicatorId", "=", "m.indicatorId")
+                .whereRef("newer.year", "=", "m.year")
+                .whereRef("newer.period", "=", "m.period")
+                .whereRef("newer.revision", ">", "m.revision"),
+            ),
+          ),
+        )
+        .orderBy("m.position")
+        .execute();
+  const measurementIds = measurements.map((m) => m.id);
+  const disaggregations = measurementIds.length
+    ? await db
+        .selectFrom("measurementDisaggregation")
+        .selectAll()
+        .where("measurementId", "in", measurementIds)
+        .orderBy("position")
+        .execute()
+    : [];
+  const commitments = await db
+    .selectFrom("commitment")
+    .selectAll()
+    .where("policyId", "=", policyId)
+    .orderBy("periodYear")
+    .orderBy("number")
+    .execute();
+
+  const group = <T, K>(rows: readonly T[], key: (r: T) => K) => {
+    const map = new Map<K, T[]>();
+    for (const r of rows) {
+      const list = map.get(key(r));
+      if (list) list.push(r);
+      else map.set(key(r), [r]);
+    }
+    return map;
+  };
+  const versionsBy = group(versions, (v) => v.indicatorId);
+  const metasBy = group(metas, (m) => m.indicatorId);
+  const measurementsBy = group(measurements, (m) => m.indicatorId);
+  const disaggregationsBy = group(disaggregations, (d) => d.measurementId);
+  const responsibilitiesBy = group(responsibilities, (r) => r.serviceId);
+
+  return {
+    formatVersion: 1,
+    provenance: policy.provenance as Catalogue["provenance"],
+    policy: {
+      code: policy.code,
+      name: policy.name,
+      shortName: policy.shortName,
+      approvalNorm: policy.approvalNorm,
+      approvalDate: policy.approvalDateText,
+      horizonYear: policy.horizonYear,
+      publicProblem: policy.publicProblem,
+      desiredFuture: policy.desiredFuture,
+      conductor: policy.conductorCode,
+      conductorUnit: policy.conductorUnitCode,
+    },
+    entities: policyEntities.map((e) => ({
+      code: e.code,
+      name: e.name,
+      kind: e.kind as Catalogue["entities"][number]["kind"],
+      parent: code(entityCode, e.parentId),
+    })),
+    orgUnits: policyUnits.map((u) => ({
+      entity: entityOf(u.entityId),
+      code: u.code,
+      name: u.name,
+    })),
+    objectives: objectives.map((o) => ({
+      code: o.code,
+      name: o.name,
+      expectedResult: o.expectedResult,
+    })),
+    lineamientos: lineamientos.map((l) => ({
+      code: l.code,
+      objective: objectiveCode.get(l.objectiveId) ?? "",
+      text: l.text,
+    })),
+    services: services.map((s) => ({
+      code: s.code,
+      number: s.number,
+      name: s.name,
+      lineamiento: lineamientoCode.get(s.lineamientoId) ?? "",
+      provider: s.provider,
+      recipients: s.recipients,
+      isNew: s.isNew,
+      responsibility: (responsibilitiesBy.get(s.id) ?? []).map((r) => ({
+        entity: entityOf(r.entityId),
+        fromYear: r.fromYear,
+        toYear: r.toYear,
+        note: r.note,
+      })),
+    })),
+    indicators: indicators.map((ind) => ({
+      code: ind.code,
+      level: ind.level as CatalogueIndicator["level"],
+      objective: objectiveCode.get(ind.objectiveId) ?? "",
+      service: code(serviceCode, ind.serviceId),
+      versions: (versionsBy.get(ind.id) ?? []).map((v) => ({
+        version: v.version,
+        name: v.name,
+        unit: v.unit as CatalogueIndicator["versions"][number]["unit"],
+        direction: v.direction as CatalogueIndicator["versions"][number]["direction"],
+        isCumulative: v.isCumulative,
+        numerator: v.numeratorDef,
+        denominator: v.denominatorDef,
+        dataSources: v.dataSources as string[],
+        responsibleEntity: entityOf(v.responsibleEntityId),
+        responsibleUnit: code(unitCode, v.responsibleUnitId),
+        baseline:
+          v.baselineValue === null
+            ? null
+            : {
+                value: v.baselineValue,
+                year: v.baselineYear,
+                source: v.baselineSource,
+                isDerived: v.baselineIsDerived ?? false,
+                note: v.baselineNote,
+              },
+        validFrom: v.validFrom,
+        validTo: v.validTo,
+        reason: v.reason,
+      })),
+      metas: (metasBy.get(ind.id) ?? []).map((m) => ({
+        year: m.year,
+        value: m.value,
+        source: m.source as CatalogueIndicator["metas"][number]["source"],
+        revision: m.revision,
+        reference: m.reference,
+        note: m.note,
+      })),
+      measurements: (measurementsBy.get(ind.id) ?? []).map((m) => ({
+        year: m.year,
+        period: m.period as CatalogueIndicator["measurements"][number]["period"],
+        indicatorVersion: versionNumber.get(m.indicatorVersionId) ?? 0,
+        value: m.value,
+        numerator: m.numerator,
+        denominator: m.denominator,
+        disaggregations: (disaggregationsBy.get(m.id) ?? []).map((d) => ({
+          dimension:
+            d.dimension as CatalogueIndicator["measurements"][number]["disaggregations"][number]["dimension"],
+          category: d.category,
+          label: d.label,
+          value: d.value,
+        })),
+        narrative: { logros: m.logros, dificultades: m.dificultades, medidas: m.medidas },
+        sourceSystem: m.sourceSystem,
+        reportingEntity: entityOf(m.reportingEntityId),
+        reportingUnit: code(unitCode, m.reportingUnitId),
+        reportedForEntity: entityOf(m.reportedForEntityId),
+        status: m.status as CatalogueIndicator["measurements"][number]["status"],
+        reference: m.reference,
+        note: m.note,
+      })),
+    })),
+    commitments: commitments.map((c) => ({
+      number: c.number,
+      periodYear: c.periodYear,
+      aspect: c.aspect,
+      indicator: code(indicatorCode, c.indicatorId),
+      service: code(serviceCode, c.serviceId),
+      recommendation: c.recommendation,
+      keyAction: c.keyAction,
+      verificationMeans: c.verificationMeans,
+      responsibleUnit: c.responsibleUnit,
+      deadline: c.deadline,
+      status: c.status as Catalogue["commitments"][number]["status"],
+      comment: c.comment,
+      newMetas: c.newMetas as { year: number; value: number }[],
+    })),
+    valoracion: policy.valoracion as ValoracionConfig,
+  };
+}

@@ -1,0 +1,126 @@
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Actor } from "../../../shared/actor.ts";
+import { parseCatalogue } from "../../../shared/catalogue/parse-catalogue.ts";
+import type { Catalogue } from "../../../shared/schemas/catalogue.schema.ts";
+import { recordAudit } from "../../audit/record-audit.ts";
+import type { Database } from "../../db/connect.ts";
+import { conflict, invalid, notFound } from "../../errors.ts";
+import {
+  deletePolicy,
+  findPolicyId,
+  insertCatalogue,
+  listPolicies as listPolicyRows,
+  readCatalogue,
+} from "./catalogue.repository.ts";
+
+/** Catalogues shipped with Vigía, loadable by `vigia seed <code>`. */
+export const BUNDLED_CATALOGUES: Record<string, string> = {
+  pntp: resolve(
+    dirname(fileURLToPath(import.meta.url)),
+    "../../../../catalogues/pntp.catalogue.json",
+  ),
+};
+
+export interface ImportSummary {
+  policy: string;
+  replaced: boolean;
+  counts: {
+    objectives: number;
+    lineamientos: number;
+    services: number;
+    indicators: number;
+    metas: number;
+    measurements: number;
+    commitments: number;
+  };
+}
+
+function summarize(cat: Catalogue, replaced: boolean): ImportSummary {
+  return {
+    policy: cat.policy.code,
+    replaced,
+    counts: {
+      objectives: cat.objectives.length,
+      lineamientos: cat.lineamientos.length,
+      services: cat.services.length,
+      indicators: cat.indicators.length,
+      metas: cat.indicators.reduce((n, i) => n + i.metas.length, 0),
+      measurements: cat.indicators.reduce((n, i) => n + i.measurements.length, 0),
+      commitments: cat.commitments.length,
+    },
+  };
+}
+
+/**
+ * Imports a catalogue document. Atomic: the document is validated whole before anything is
+ * written, and written in one transaction with its audit event, so a bad file changes nothing.
+ */
+export async function importCatalogue(
+  db: Database,
+  actor: Actor,
+  input: { document: unknown; replace: boolean },
+): Promise<ImportSummary> {
+  const parsed = parseCatalogue(input.document);
+  if (!parsed.ok) {
+    throw invalid(
+      `El catálogo tiene ${parsed.issues.length} error(es); no se importó nada.`,
+      parsed.issues,
+    );
+  }
+  const cat = parsed.catalogue;
+  return db.transaction().execute(async (tx) => {
+    const existing = await findPolicyId(tx, cat.policy.code);
+    if (existing !== null && !input.replace) {
+      throw conflict(
+        `La política "${cat.policy.code}" ya existe. Use la opción de reemplazo para sustituir su catálogo.`,
+      );
+    }
+    if (existing !== null) await deletePolicy(tx, existing);
+    const policyId = await insertCatalogue(tx, cat, actor.id);
+    const summary = summarize(cat, existing !== null);
+    await recordAudit(tx, actor, {
+      action: existing !== null ? "catalogue.replace" : "catalogue.import",
+      objectType: "policy",
+      objectId: String(policyId),
+      after: summary,
+    });
+    return summary;
+  });
+}
+
+export async function exportCatalogue(
+  db: Database,
+  _actor: Actor,
+  input: { policyCode: string },
+): Promise<Catalogue> {
+  const policyId = await findPolicyId(db, input.policyCode);
+  if (policyId === null) throw notFound(`No existe la política "${input.policyCode}".`);
+  return readCatalogue(db, policyId);
+}
+
+export async function listPolicies(db: Database, _actor: Actor) {
+  return listPolicyRows(db);
+}
+
+/** Loads a catalogue shipped with Vigía (the PNTP with its 2022–2023 data). */
+export async function seedBundledCatalogue(
+  db: Database,
+  actor: Actor,
+  input: { code: string; replace: boolean },
+): Promise<ImportSummary> {
+  const path = BUNDLED_CATALOGUES[input.code];
+  if (!path) {
+    throw notFound(
+      `No hay un catálogo incluido con el código "${input.code}". Disponibles: ${Object.keys(BUNDLED_CATALOGUES).join(", ")}.`,
+    );
+  }
+  const document: unknown = JSON.parse(await readFile(path, "utf8"));
+  return importCatalogue(db, actor, { document, replace: input.replace });
+}
+
+export async function isDatabaseEmpty(db: Database): Promise<boolean> {
+  const row = await db.selectFrom("policy").select("id").limit(1).executeTakeFirst();
+  return row === undefined;
+}

@@ -1,0 +1,131 @@
+import { sql } from "kysely";
+import type { Executor } from "../../db/connect.ts";
+
+/** SQL that gathers what one policy-year evaluation needs, in four queries. */
+
+export async function findPolicy(db: Executor, code: string) {
+  return db
+    .selectFrom("policy")
+    .select(["id", "code", "name", "valoracion"])
+    .where("code", "=", code)
+    .executeTakeFirst();
+}
+
+export async function listObjectives(db: Executor, policyId: number) {
+  return db
+    .selectFrom("objective")
+    .select(["code", "name"])
+    .where("policyId", "=", policyId)
+    .orderBy("position")
+    .execute();
+}
+
+/** Indicators with the ficha técnica version in force in `year` (replaced ones drop out). */
+export async function listIndicatorsInForce(db: Executor, policyId: number, year: number) {
+  return db
+    .selectFrom("indicator as i")
+    .innerJoin("indicatorVersion as v", "v.indicatorId", "i.id")
+    .innerJoin("objective as o", "o.id", "i.objectiveId")
+    .leftJoin("service as s", "s.id", "i.serviceId")
+    .innerJoin("entity as e", "e.id", "v.responsibleEntityId")
+    .select([
+      "i.id",
+      "i.code",
+      "i.level",
+      "o.code as objective",
+      "s.code as service",
+      "v.name",
+      "v.unit",
+      "v.direction",
+      "v.isCumulative",
+      "v.baselineValue",
+      "e.code as responsible",
+    ])
+    .where("i.policyId", "=", policyId)
+    .where("v.validFrom", "<=", year)
+    .where((eb) => eb.or([eb("v.validTo", "is", null), eb("v.validTo", ">=", year)]))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("indicatorVersion as later")
+            .select("later.id")
+            .whereRef("later.indicatorId", "=", "i.id")
+            .whereRef("later.version", ">", "v.version")
+            .where("later.validFrom", "<=", year)
+            .where((eb) =>
+              eb.or([eb("later.validTo", "is", null), eb("later.validTo", ">=", year)]),
+            ),
+        ),
+      ),
+    )
+    .orderBy("i.position")
+    .execute();
+}
+
+/** The meta in force (highest revision) of each indicator for the given years. */
+export async function listMetasInForce(db: Executor, policyId: number, years: number[]) {
+  return db
+    .selectFrom("meta as m")
+    .innerJoin("indicator as i", "i.id", "m.indicatorId")
+    .select(["m.indicatorId", "m.year", "m.value"])
+    .where("i.policyId", "=", policyId)
+    .where("m.year", "in", years)
+    .where(
+      "m.revision",
+      "=",
+      sql<number>`(select max(r.revision) from meta r where r.indicator_id = m.indicator_id and r.year = m.year)`,
+    )
+    .execute();
+}
+
+/**
+ * Annual values usable by the evaluation: the latest revision among the allowed statuses
+ * (validated only, or validated and submitted for a preview).
+ */
+export async function listAnnualValues(
+  db: Executor,
+  policyId: number,
+  years: number[],
+  statuses: string[],
+) {
+  const rows = await db
+    .selectFrom("measurement as m")
+    .innerJoin("indicator as i", "i.id", "m.indicatorId")
+    .select([
+      "m.id",
+      "m.indicatorId",
+      "m.year",
+      "m.value",
+      "m.numerator",
+      "m.denominator",
+      "m.status",
+    ])
+    .where("i.policyId", "=", policyId)
+    .where("m.period", "=", "ANUAL")
+    .where("m.year", "in", years)
+    .where("m.status", "in", statuses)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("measurement as newer")
+            .select("newer.id")
+            .whereRef("newer.indicatorId", "=", "m.indicatorId")
+            .whereRef("newer.year", "=", "m.year")
+            .where("newer.period", "=", "ANUAL")
+            .where("newer.status", "in", statuses)
+            .whereRef("newer.revision", ">", "m.revision"),
+        ),
+      ),
+    )
+    .execute();
+  const ids = rows.map((r) => r.id);
+  const parts = ids.length
+    ? await db
+        .selectFrom("measurementDisaggregation")
+        .select(["measurementId", "dimension", "category", "label", "value"])
+        .where("measurementId", "in", ids)
+        .orderBy("position")
+        .execute()
+    : [];
+  return { rows, parts };
+}

@@ -1,0 +1,115 @@
+import type { Actor } from "../../../shared/actor.ts";
+import type { Direction } from "../../../shared/evaluation/ceplan-formulas.ts";
+import {
+  type EvaluationInput,
+  evaluatePolicy,
+  type IndicatorFacts,
+  type PolicyEvaluation,
+  type Unit,
+} from "../../../shared/evaluation/evaluate-policy.ts";
+import { ValoracionConfigSchema } from "../../../shared/schemas/catalogue.schema.ts";
+import { validateMeasurement } from "../../../shared/validation/measurement-rules.ts";
+import type { Database } from "../../db/connect.ts";
+import { notFound } from "../../errors.ts";
+import {
+  findPolicy,
+  listAnnualValues,
+  listIndicatorsInForce,
+  listMetasInForce,
+  listObjectives,
+} from "./evaluation.repository.ts";
+
+export interface EvaluatePolicyYearInput {
+  policyCode: string;
+  year: number;
+  /** Include submitted (not yet validated) values: the preview of the Tablero. */
+  preview?: boolean;
+}
+
+/**
+ * Evaluates a policy-year from the stored catalogue: loads the facts, runs the pure CEPLAN
+ * engine, and adds the data-quality findings of each value to its indicator's warnings.
+ */
+export async function evaluatePolicyYear(
+  db: Database,
+  _actor: Actor,
+  input: EvaluatePolicyYearInput,
+): Promise<PolicyEvaluation & { basis: { statuses: string[] } }> {
+  const policy = await findPolicy(db, input.policyCode);
+  if (!policy) throw notFound(`No existe la política "${input.policyCode}".`);
+  const years = [input.year - 1, input.year];
+  const statuses = input.preview ? ["validado", "enviado"] : ["validado"];
+  const [objectives, indicators, metas, values] = await Promise.all([
+    listObjectives(db, policy.id),
+    listIndicatorsInForce(db, policy.id, input.year),
+    listMetasInForce(db, policy.id, years),
+    listAnnualValues(db, policy.id, years, statuses),
+  ]);
+
+  const metasBy = new Map<number, Map<number, number>>();
+  for (const m of metas) {
+    const map = metasBy.get(m.indicatorId) ?? new Map<number, number>();
+    map.set(m.year, m.value);
+    metasBy.set(m.indicatorId, map);
+  }
+  const valuesBy = new Map<number, Map<number, (typeof values.rows)[number]>>();
+  for (const v of values.rows) {
+    const map = valuesBy.get(v.indicatorId) ?? new Map();
+    map.set(v.year, v);
+    valuesBy.set(v.indicatorId, map);
+  }
+
+  const facts: IndicatorFacts[] = indicators.map((ind) => {
+    const byYear = valuesBy.get(ind.id) ?? new Map();
+    const valueMap = new Map<number, number>();
+    for (const [year, row] of byYear) if (row.value !== null) valueMap.set(year, row.value);
+    return {
+      code: ind.code,
+      kind: ind.level as IndicatorFacts["kind"],
+      name: ind.name,
+      objective: ind.objective,
+      service: ind.service,
+      responsible: ind.responsible,
+      unit: ind.unit as Unit,
+      direction: ind.direction as Direction,
+      baseline: ind.baselineValue,
+      metas: metasBy.get(ind.id) ?? new Map(),
+      values: valueMap,
+    };
+  });
+
+  const engineInput: EvaluationInput = {
+    policy: { code: policy.code, name: policy.name },
+    year: input.year,
+    objectives,
+    indicators: facts,
+    valoracion: ValoracionConfigSchema.parse(policy.valoracion),
+  };
+  const evaluation = evaluatePolicy(engineInput);
+
+  // Data-quality findings of the year's value: the same rules the data-entry form runs.
+  indicators.forEach((ind, i) => {
+    const current = valuesBy.get(ind.id)?.get(input.year);
+    const target = evaluation.indicators[i];
+    if (!current || !target) return;
+    const previous = valuesBy.get(ind.id)?.get(input.year - 1);
+    const findings = validateMeasurement(
+      {
+        value: current.value,
+        numerator: current.numerator,
+        denominator: current.denominator,
+        disaggregations: values.parts.filter((p) => p.measurementId === current.id),
+      },
+      {
+        unit: ind.unit as Unit,
+        isCumulative: ind.isCumulative,
+        previous:
+          previous?.value != null ? { label: String(input.year - 1), value: previous.value } : null,
+      },
+    );
+    for (const f of findings)
+      target.warnings.push({ code: f.code, severity: f.severity, message: f.message });
+  });
+
+  return { ...evaluation, basis: { statuses } };
+}
