@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
+import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor } from "../../../shared/actor.ts";
 import { serializeCatalogue } from "../../../shared/catalogue/serialize-catalogue.ts";
 import type { Catalogue } from "../../../shared/schemas/catalogue.schema.ts";
-import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { DomainError } from "../../errors.ts";
 import {
   BUNDLED_CATALOGUES,
@@ -20,7 +20,12 @@ const pntp = (): Catalogue => JSON.parse(pntpText);
 async function counts(db: Awaited<ReturnType<typeof createTestDatabase>>["db"]) {
   const one = async (table: "policy" | "entity" | "indicator" | "measurement" | "auditEvent") =>
     Number(
-      (await db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n,
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
     );
   return {
     policies: await one("policy"),
@@ -60,16 +65,25 @@ describe("catalogue import and export (database)", () => {
     // Reference errors are reported once the shape is right.
     const refs = pntp();
     (refs.services[2] as { lineamiento: string }).lineamiento = "9.9";
-    await assert.rejects(importCatalogue(t.db, actor, { document: refs, replace: false }), (err: unknown) => {
-      assert.ok(err instanceof DomainError);
-      assert.deepEqual(
-        err.issues.map((i) => i.path),
-        ["services[2].lineamiento"],
-      );
-      assert.match(err.issues[0]?.message ?? "", /no existe/);
-      return true;
+    await assert.rejects(
+      importCatalogue(t.db, actor, { document: refs, replace: false }),
+      (err: unknown) => {
+        assert.ok(err instanceof DomainError);
+        assert.deepEqual(
+          err.issues.map((i) => i.path),
+          ["services[2].lineamiento"],
+        );
+        assert.match(err.issues[0]?.message ?? "", /no existe/);
+        return true;
+      },
+    );
+    assert.deepEqual(await counts(t.db), {
+      policies: 0,
+      entities: 0,
+      indicators: 0,
+      measurements: 0,
+      audit: 0,
     });
-    assert.deepEqual(await counts(t.db), { policies: 0, entities: 0, indicators: 0, measurements: 0, audit: 0 });
   });
 
   test("a failure inside the write rolls everything back", async () => {
@@ -78,7 +92,13 @@ describe("catalogue import and export (database)", () => {
     const last = doc.services.at(-1);
     if (last) last.responsibility = [{ entity: "MIMP", fromYear: 2024, toYear: 2022, note: null }];
     await assert.rejects(importCatalogue(t.db, actor, { document: doc, replace: false }));
-    assert.deepEqual(await counts(t.db), { policies: 0, entities: 0, indicators: 0, measurements: 0, audit: 0 });
+    assert.deepEqual(await counts(t.db), {
+      policies: 0,
+      entities: 0,
+      indicators: 0,
+      measurements: 0,
+      audit: 0,
+    });
   });
 
   test("the PNTP loads with its catalogue and an audit event", async () => {
@@ -124,7 +144,8 @@ describe("catalogue import and export (database)", () => {
   test("exporting an unknown policy is a clear not-found", async () => {
     await assert.rejects(
       exportCatalogue(t.db, actor, { policyCode: "nada" }),
-      (err: unknown) => err instanceof DomainError && err.code === "not_found" && /nada/.test(err.message),
+      (err: unknown) =>
+        err instanceof DomainError && err.code === "not_found" && /nada/.test(err.message),
     );
   });
 });

@@ -75,7 +75,11 @@ describe("PNTP 2023 evaluation reproduces the Informe (database)", () => {
 
   test("level counts: objectives 1/2/0, OP indicators 2/1/3, services 8/3/33, total 10/4/36", () => {
     const c = ev.levelCounts;
-    const triple = (x: { bajo: number; intermedio: number; alto: number }) => [x.bajo, x.intermedio, x.alto];
+    const triple = (x: { bajo: number; intermedio: number; alto: number }) => [
+      x.bajo,
+      x.intermedio,
+      x.alto,
+    ];
     assert.deepEqual(triple(c.objectives), [1, 2, 0]);
     assert.deepEqual(triple(c.opIndicators), [2, 1, 3]);
     assert.deepEqual(triple(c.serviceIndicators), [8, 3, 33]);
@@ -102,10 +106,14 @@ describe("PNTP 2023 evaluation reproduces the Informe (database)", () => {
 
   test("the published data errors surface as findings (seed_001.md §7)", () => {
     const codes = (code: string) => indicator(code).warnings.map((w) => w.code);
-    for (const code of ["18", "21", "23"]) assert.ok(codes(code).includes("PORCENTAJE_FUERA_DE_RANGO"), code);
+    for (const code of ["18", "21", "23"])
+      assert.ok(codes(code).includes("PORCENTAJE_FUERA_DE_RANGO"), code);
     assert.ok(codes("26").includes("ACUMULADO_DECRECE"));
     assert.ok(codes("35").includes("DESAGREGACION_NO_SUMA"));
-    assert.ok(!codes("32").includes("VALOR_NO_COINCIDE_CON_RAZON"), "S32 stores the numerator that fits");
+    assert.ok(
+      !codes("32").includes("VALOR_NO_COINCIDE_CON_RAZON"),
+      "S32 stores the numerator that fits",
+    );
     assert.ok(!codes("1.1").includes("VALOR_NO_COINCIDE_CON_RAZON"));
   });
 
@@ -120,6 +128,9 @@ describe("PNTP 2023 evaluation reproduces the Informe (database)", () => {
   });
 
   test("an unknown policy is a clear not-found", async () => {
-    await assert.rejects(evaluatePolicyYear(t.db, actor, { policyCode: "otra", year: 2023 }), /otra/);
+    await assert.rejects(
+      evaluatePolicyYear(t.db, actor, { policyCode: "otra", year: 2023 }),
+      /otra/,
+    );
   });
 });

@@ -1,0 +1,174 @@
+import { readFile } from "node:fs/promises";
+import { userInfo } from "node:os";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { ConfigError, loadConfig } from "../server/config.ts";
+import { type Database, openDatabase } from "../server/db/connect.ts";
+import { migrateDatabase } from "../server/db/migrate.ts";
+import { DomainError } from "../server/errors.ts";
+import {
+  exportCatalogue,
+  importCatalogue,
+  listPolicies,
+  seedBundledCatalogue,
+} from "../server/features/catalogue/catalogue.service.ts";
+import { evaluatePolicyYear } from "../server/features/evaluation/evaluation.service.ts";
+import type { Actor } from "../shared/actor.ts";
+import { serializeCatalogue } from "../shared/catalogue/serialize-catalogue.ts";
+import { CatalogueSchema } from "../shared/schemas/catalogue.schema.ts";
+import { formatEvaluationTable } from "./format-evaluation.ts";
+
+const USAGE = `Uso: vigia <comando> [opciones]
+
+Comandos:
+  migrate                                   Aplica las migraciones pendientes
+  seed pntp [--replace]                     Carga la PNTP con sus datos 2022-2023
+  policies                                  Lista las políticas cargadas
+  catalogue import ARCHIVO [--replace]      Importa un catálogo (atómico)
+  catalogue export --policy CÓDIGO          Escribe el catálogo en la salida estándar
+  catalogue schema                          Escribe el JSON Schema del formato de catálogo
+  evaluate --policy CÓDIGO --year AÑO [--format table|json] [--preview]
+                                            Avance tipo 1 y 2, índice de gestión y valoración
+
+Base de datos: PGlite en ./data (VIGIA_DATA_DIR) o PostgreSQL con DATABASE_URL.`;
+
+class UsageError extends Error {}
+
+const cliActor = (): Actor => ({ id: `cli:${userInfo().username}`, kind: "cli", ip: null });
+
+async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const handle = await openDatabase(loadConfig().database);
+  try {
+    await migrateDatabase(handle.db);
+    return await fn(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+const YearSchema = z.coerce.number().int().min(1990).max(2100);
+
+async function run(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      policy: { type: "string" },
+      year: { type: "string" },
+      format: { type: "string", default: "table" },
+      replace: { type: "boolean", default: false },
+      preview: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const [command, sub, arg] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return;
+  }
+  const actor = cliActor();
+  const out = (text: string) => process.stdout.write(text);
+
+  switch (command) {
+    case "migrate": {
+      const result = await withDatabase((db) => migrateDatabase(db));
+      console.error(
+        result.applied.length
+          ? `Migraciones aplicadas: ${result.applied.join(", ")}`
+          : "Base de datos al día.",
+      );
+      return;
+    }
+    case "seed": {
+      if (!sub) throw new UsageError("Indique el catálogo: vigia seed pntp");
+      const summary = await withDatabase((db) =>
+        seedBundledCatalogue(db, actor, { code: sub, replace: values.replace }),
+      );
+      console.error(`Catálogo "${summary.policy}" cargado: ${JSON.stringify(summary.counts)}`);
+      return;
+    }
+    case "policies": {
+      const rows = await withDatabase((db) => listPolicies(db, actor));
+      for (const p of rows) out(`${p.code}\t${p.shortName ?? ""}\t${p.conductor}\t${p.name}\n`);
+      return;
+    }
+    case "catalogue": {
+      if (sub === "schema") {
+        out(
+          `${JSON.stringify(z.toJSONSchema(CatalogueSchema, { target: "draft-2020-12" }), null, 2)}\n`,
+        );
+        return;
+      }
+      if (sub === "import") {
+        if (!arg) throw new UsageError("Indique el archivo: vigia catalogue import ARCHIVO");
+        let document: unknown;
+        try {
+          document = JSON.parse(await readFile(arg, "utf8"));
+        } catch (err) {
+          throw new DomainError(
+            "invalid",
+            `No se pudo leer ${arg} como JSON: ${(err as Error).message}`,
+          );
+        }
+        const summary = await withDatabase((db) =>
+          importCatalogue(db, actor, { document, replace: values.replace }),
+        );
+        console.error(
+          `Catálogo "${summary.policy}" ${summary.replaced ? "reemplazado" : "importado"}: ${JSON.stringify(summary.counts)}`,
+        );
+        return;
+      }
+      if (sub === "export") {
+        if (!values.policy) throw new UsageError("Indique la política: --policy CÓDIGO");
+        const policyCode = values.policy;
+        const catalogue = await withDatabase((db) => exportCatalogue(db, actor, { policyCode }));
+        out(serializeCatalogue(catalogue));
+        return;
+      }
+      throw new UsageError(`Subcomando desconocido: catalogue ${sub ?? ""}`);
+    }
+    case "evaluate": {
+      if (!values.policy) throw new UsageError("Indique la política: --policy CÓDIGO");
+      const year = YearSchema.safeParse(values.year);
+      if (!year.success) throw new UsageError("Indique un año válido: --year AAAA");
+      if (values.format !== "table" && values.format !== "json") {
+        throw new UsageError("--format debe ser table o json");
+      }
+      const policyCode = values.policy;
+      const evaluation = await withDatabase((db) =>
+        evaluatePolicyYear(db, actor, { policyCode, year: year.data, preview: values.preview }),
+      );
+      out(
+        values.format === "json"
+          ? `${JSON.stringify(evaluation, null, 2)}\n`
+          : formatEvaluationTable(evaluation),
+      );
+      return;
+    }
+    default:
+      throw new UsageError(`Comando desconocido: ${command}`);
+  }
+}
+
+try {
+  await run(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof UsageError) {
+    console.error(`${err.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else if (err instanceof DomainError || err instanceof ConfigError) {
+    console.error(`Error: ${err.message}`);
+    if (err instanceof DomainError)
+      for (const i of err.issues) console.error(`  - ${i.path}: ${i.message}`);
+    process.exitCode = 1;
+  } else if (
+    err instanceof TypeError &&
+    "code" in err &&
+    String(err.code).startsWith("ERR_PARSE_ARGS")
+  ) {
+    console.error(`${err.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else {
+    throw err;
+  }
+}

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { ErrorSchema } from "../../shared/schemas/api.schema.ts";
+import type { ApiRoute } from "./api-route.ts";
+
+/** OpenAPI 3.1 document generated from the routes' zod schemas. */
+export function buildOpenApiDocument(routes: readonly ApiRoute[], version: string) {
+  const json = (schema: z.ZodType, io: "input" | "output" = "output") =>
+    z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" });
+  const parameters = (schema: z.ZodType | undefined, where: "path" | "query") => {
+    if (!schema) return [];
+    const s = json(schema, "input") as {
+      properties?: Record<string, unknown>;
+      required?: string[];
+    };
+    return Object.entries(s.properties ?? {}).map(([name, prop]) => ({
+      name,
+      in: where,
+      required: where === "path" || (s.required ?? []).includes(name),
+      schema: prop,
+    }));
+  };
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) {
+    const path = r.path.replace(/:([A-Za-z]+)/g, "{$1}");
+    paths[path] ??= {};
+    paths[path][r.method] = {
+      summary: r.summary,
+      tags: r.tags,
+      parameters: [...parameters(r.params, "path"), ...parameters(r.query, "query")],
+      responses: {
+        "200": { description: "OK", content: { "application/json": { schema: json(r.response) } } },
+        "400": {
+          description: "Solicitud inválida",
+          content: { "application/json": { schema: json(ErrorSchema) } },
+        },
+        "404": {
+          description: "No encontrado",
+          content: { "application/json": { schema: json(ErrorSchema) } },
+        },
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Vigía API",
+      version,
+      description:
+        "Seguimiento y evaluación de políticas nacionales (CEPLAN). Mensajes de error en español.",
+    },
+    paths,
+  };
+}

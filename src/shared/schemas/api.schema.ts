@@ -1,0 +1,151 @@
+import { z } from "./zod-locale.ts";
+
+/**
+ * Request and response shapes of the HTTP API. The OpenAPI document is generated from these,
+ * and the API tests parse real responses with them, so the document cannot drift from the code.
+ */
+
+const progress = z
+  .union([z.number(), z.literal("ND")])
+  .describe("Percentage, or ND when not computable");
+const ceplanLevel = z.enum(["bajo", "intermedio", "alto", "ND"]);
+const implementationLevel = z.enum(["INICIAL", "INTERMEDIO", "AVANZADO", "ND"]);
+const finding = z.object({
+  code: z.string(),
+  severity: z.enum(["error", "warning"]),
+  message: z.string().describe("Spanish message for the user"),
+});
+const levelCount = z.object({
+  bajo: z.number().int(),
+  intermedio: z.number().int(),
+  alto: z.number().int(),
+  total: z.number().int(),
+});
+
+export const EvaluationQuerySchema = z.object({
+  year: z.coerce.number().int().min(1990).max(2100).describe("Year evaluated"),
+  preview: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => v === "true")
+    .describe("Include submitted, not yet validated values"),
+});
+
+export const PolicyParamsSchema = z.object({
+  code: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/)
+    .max(40)
+    .describe("Policy code, e.g. pntp"),
+});
+
+export const EvaluationSchema = z
+  .object({
+    policy: z.object({ code: z.string(), name: z.string() }),
+    year: z.number().int(),
+    previousYear: z.number().int(),
+    index: z.object({
+      tipo2: progress.describe("Índice de gestión: mean of the objectives' avance tipo 2"),
+      level: ceplanLevel,
+      colour: z.string().nullable(),
+      tipo1: progress.describe("Same aggregation on tipo 1 (not published by the Informe)"),
+      exact: z.object({ tipo2: progress, tipo1: progress }),
+    }),
+    objectives: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        indicators: z.array(z.string()),
+        tipo1: progress,
+        tipo2: progress,
+        previousTipo1: progress,
+        level: ceplanLevel,
+        levelTipo2: ceplanLevel,
+        colour: z.string().nullable(),
+        exact: z.object({ tipo1: progress, tipo2: progress, previousTipo1: progress }),
+      }),
+    ),
+    indicators: z.array(
+      z.object({
+        code: z.string(),
+        kind: z.enum(["objetivo", "servicio"]),
+        name: z.string(),
+        objective: z.string(),
+        service: z.string().nullable(),
+        responsible: z.string(),
+        unit: z.enum(["porcentaje", "numero", "tasa", "razon"]),
+        year: z.number().int(),
+        value: z.number().nullable(),
+        meta: z.number().nullable(),
+        baseline: z.number().nullable(),
+        tipo1: progress,
+        tipo2: progress,
+        level: ceplanLevel,
+        colour: z.string().nullable(),
+        previous: z.object({
+          year: z.number().int(),
+          value: z.number().nullable(),
+          meta: z.number().nullable(),
+          tipo1: progress,
+        }),
+        warnings: z.array(finding),
+        exact: z.object({ tipo1: progress, tipo2: progress, previousTipo1: progress }),
+      }),
+    ),
+    levelCounts: z.object({
+      objectives: levelCount,
+      opIndicators: levelCount,
+      serviceIndicators: levelCount,
+      total: levelCount.describe("OP and service indicators"),
+    }),
+    lowIndicators: z.array(
+      z.object({
+        year: z.number().int(),
+        opIndicators: z.array(z.string()),
+        serviceIndicators: z.array(z.string()),
+      }),
+    ),
+    valoracion: z.object({
+      total: z.union([z.number(), z.literal("ND")]),
+      level: implementationLevel,
+      criteria: z.array(
+        z.object({
+          code: z.string(),
+          name: z.string(),
+          weight: z.number(),
+          level: implementationLevel,
+          levelScore: z.number().nullable(),
+          score: z.number().nullable().describe("Puntaje: weight × level score"),
+          basis: z.string(),
+        }),
+      ),
+      exact: z.object({ total: z.union([z.number(), z.literal("ND")]) }),
+    }),
+    basis: z.object({
+      statuses: z.array(z.string()).describe("Value statuses the evaluation used"),
+    }),
+  })
+  .describe("Evaluation of one policy-year, as the Informe de Evaluación presents it");
+
+export const PolicySummarySchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  shortName: z.string().nullable(),
+  approvalNorm: z.string().nullable(),
+  horizonYear: z.number().int(),
+  conductor: z.string(),
+});
+
+export const HealthSchema = z.object({
+  status: z.literal("ok"),
+  database: z.enum(["pglite", "postgres"]),
+  version: z.string(),
+});
+
+export const ErrorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string().describe("Spanish message for the user"),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
