@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { ConfigError, loadConfig } from "../server/config.ts";
 import { type Database, openDatabase } from "../server/db/connect.ts";
+import { DataDirLockedError } from "../server/db/data-dir-lock.ts";
 import { migrateDatabase } from "../server/db/migrate.ts";
 import { DomainError } from "../server/errors.ts";
 import {
@@ -156,7 +157,11 @@ try {
   if (err instanceof UsageError) {
     console.error(`${err.message}\n\n${USAGE}`);
     process.exitCode = 2;
-  } else if (err instanceof DomainError || err instanceof ConfigError) {
+  } else if (
+    err instanceof DomainError ||
+    err instanceof ConfigError ||
+    err instanceof DataDirLockedError
+  ) {
     console.error(`Error: ${err.message}`);
     if (err instanceof DomainError)
       for (const i of err.issues) console.error(`  - ${i.path}: ${i.message}`);

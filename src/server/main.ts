@@ -2,6 +2,7 @@ import { serve } from "@hono/node-server";
 import { systemActor } from "../shared/actor.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/connect.ts";
+import { DataDirLockedError } from "./db/data-dir-lock.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { isDatabaseEmpty, seedBundledCatalogue } from "./features/catalogue/catalogue.service.ts";
 import { createApp } from "./http/app.ts";
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? `Error de configuración: ${err.message}` : err);
+  console.error(
+    err instanceof ConfigError || err instanceof DataDirLockedError ? `Error: ${err.message}` : err,
+  );
   process.exit(1);
 });

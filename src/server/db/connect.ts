@@ -3,6 +3,7 @@ import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
 import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from "kysely";
 import pg from "pg";
 import type { DatabaseConfig } from "../config.ts";
+import { lockDataDir } from "./data-dir-lock.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
 import type { DB } from "./schema.ts";
 
@@ -50,11 +51,22 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
     return { db, backend: "postgres", close: () => db.destroy() };
   }
-  if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
+  let unlock = () => {};
+  if (config.dataDir) {
+    mkdirSync(config.dataDir, { recursive: true });
+    unlock = lockDataDir(config.dataDir);
+  }
   const pglite = new PGlite({
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
     parsers: { [NUMERIC_OID]: toNumber, [pgliteTypes.INT8]: toNumber },
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins });
-  return { db, backend: "pglite", close: () => db.destroy() };
+  return {
+    db,
+    backend: "pglite",
+    close: async () => {
+      await db.destroy();
+      unlock();
+    },
+  };
 }

@@ -210,6 +210,14 @@ export interface AuditEventTable {
   ip: string | null;
 }
 
+export interface UbigeoTable {
+  code: string;
+  level: string;
+  name: string;
+  departmentCode: string;
+  provinceCode: string | null;
+}
+
 export interface SchemaMigrationTable {
   name: string;
   checksum: string;
@@ -233,5 +241,6 @@ export interface DB {
   measurementDisaggregation: MeasurementDisaggregationTable;
   commitment: CommitmentTable;
   auditEvent: AuditEventTable;
+  ubigeo: UbigeoTable;
   schemaMigration: SchemaMigrationTable;
 }

@@ -1,0 +1,105 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { createTestDatabase } from "../../../test/support/test-db.ts";
+import { systemActor } from "../../shared/actor.ts";
+import { ErrorSchema, EvaluationSchema, HealthSchema } from "../../shared/schemas/api.schema.ts";
+import { seedBundledCatalogue } from "../features/catalogue/catalogue.service.ts";
+import { createApp } from "./app.ts";
+
+describe("HTTP API (database)", () => {
+  let t: Awaited<ReturnType<typeof createTestDatabase>>;
+  let app: ReturnType<typeof createApp>;
+  before(async () => {
+    t = await createTestDatabase();
+    await seedBundledCatalogue(t.db, systemActor("test"), { code: "pntp", replace: false });
+    app = createApp(t);
+  });
+  after(async () => {
+    await t.dispose();
+  });
+
+  test("GET /api/health names the backend", async () => {
+    const res = await app.request("/api/health");
+    assert.equal(res.status, 200);
+    const body = HealthSchema.parse(await res.json());
+    assert.equal(body.database, t.backend);
+  });
+
+  test("GET /api/policies lists the PNTP", async () => {
+    const res = await app.request("/api/policies");
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { code: string; conductor: string }[];
+    assert.deepEqual(
+      body.map((p) => [p.code, p.conductor]),
+      [["pntp", "MININTER"]],
+    );
+  });
+
+  test("GET /api/policies/pntp/evaluation?year=2023 returns the Informe's figures", async () => {
+    const res = await app.request("/api/policies/pntp/evaluation?year=2023");
+    assert.equal(res.status, 200);
+    const body = EvaluationSchema.parse(await res.json());
+    assert.equal(body.index.tipo2, 22.2);
+    assert.equal(body.index.level, "bajo");
+    assert.deepEqual(
+      body.objectives.map((o) => [o.tipo1, o.tipo2]),
+      [
+        [77.5, 0],
+        [81.8, 66.7],
+        [50, 0],
+      ],
+    );
+    assert.equal(body.valoracion.total, 1.8);
+    assert.deepEqual(body.basis.statuses, ["validado"]);
+  });
+
+  test("a bad year is a 400 naming the field, in Spanish", async () => {
+    const res = await app.request("/api/policies/pntp/evaluation?year=dos-mil");
+    assert.equal(res.status, 400);
+    const body = ErrorSchema.parse(await res.json());
+    assert.equal(body.error.issues?.[0]?.path, "query.year");
+    assert.match(body.error.issues?.[0]?.message ?? "", /se esperaba número/);
+  });
+
+  test("a missing year is a 400 too", async () => {
+    const res = await app.request("/api/policies/pntp/evaluation");
+    assert.equal(res.status, 400);
+  });
+
+  test("an unknown policy or route is a 404", async () => {
+    const res = await app.request("/api/policies/otra/evaluation?year=2023");
+    assert.equal(res.status, 404);
+    assert.match(ErrorSchema.parse(await res.json()).error.message, /otra/);
+    assert.equal((await app.request("/api/nada")).status, 404);
+  });
+
+  test("the OpenAPI document describes every route from its zod schemas", async () => {
+    const res = await app.request("/api/openapi.json");
+    assert.equal(res.status, 200);
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<
+          string,
+          { parameters: { name: string; in: string }[]; responses: Record<string, unknown> }
+        >
+      >;
+    };
+    assert.equal(doc.openapi, "3.1.0");
+    assert.deepEqual(Object.keys(doc.paths).sort(), [
+      "/api/health",
+      "/api/policies",
+      "/api/policies/{code}/evaluation",
+    ]);
+    const evaluation = doc.paths["/api/policies/{code}/evaluation"]?.get;
+    assert.deepEqual(
+      evaluation?.parameters.map((p) => `${p.in}:${p.name}`),
+      ["path:code", "query:year", "query:preview"],
+    );
+    const schema = JSON.stringify(evaluation?.responses["200"]);
+    for (const field of ["tipo2", "levelCounts", "lowIndicators", "valoracion", "warnings"]) {
+      assert.ok(schema.includes(`"${field}"`), field);
+    }
+  });
+});

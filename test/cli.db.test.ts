@@ -1,0 +1,139 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { promisify } from "node:util";
+import pg from "pg";
+
+// The `vigia` command as a person runs it: a real process, a real database (PGlite in a temp
+// data directory, or its own schema on the server under npm run test:pg).
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, "..", "bin", "vigia.mjs");
+
+describe("vigia CLI (database)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "vigia-cli-"));
+  const url = process.env.DATABASE_URL;
+  const schema = url ? `test_cli_${randomBytes(5).toString("hex")}` : null;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    VIGIA_DATA_DIR: undefined,
+    VIGIA_DB_SCHEMA: undefined,
+  };
+  if (url && schema) env.VIGIA_DB_SCHEMA = schema;
+  else env.VIGIA_DATA_DIR = join(dir, "data");
+
+  const vigia = async (...args: string[]) => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+        env,
+        maxBuffer: 32 << 20,
+      });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+
+  before(async () => {
+    const seeded = await vigia("seed", "pntp");
+    assert.equal(seeded.code, 0, seeded.stderr);
+  });
+  after(async () => {
+    if (url && schema) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("evaluate --format json prints the Informe's figures", async () => {
+    const { code, stdout } = await vigia(
+      "evaluate",
+      "--policy",
+      "pntp",
+      "--year",
+      "2023",
+      "--format",
+      "json",
+    );
+    assert.equal(code, 0);
+    const ev = JSON.parse(stdout);
+    assert.equal(ev.index.tipo2, 22.2);
+    assert.equal(ev.index.level, "bajo");
+    assert.deepEqual(
+      ev.objectives.map((o: { tipo2: number }) => o.tipo2),
+      [0, 66.7, 0],
+    );
+    assert.equal(ev.valoracion.total, 1.8);
+    assert.deepEqual(ev.levelCounts.total, { bajo: 10, intermedio: 4, alto: 36, total: 50 });
+  });
+
+  test("evaluate prints readable tables by default", async () => {
+    const { code, stdout } = await vigia("evaluate", "--policy", "pntp", "--year", "2023");
+    assert.equal(code, 0);
+    assert.match(stdout, /Índice de gestión \(avance tipo 2\): 22\.2 % — nivel bajo/);
+    assert.match(
+      stdout,
+      /Nivel bajo 2023: OP \[2\.1, 3\.2\]; servicios \[7, 8, 14, 16\.2, 26, 27, 32, 34\]/,
+    );
+  });
+
+  test("catalogue export reproduces the shipped file exactly", async () => {
+    const { code, stdout } = await vigia("catalogue", "export", "--policy", "pntp");
+    assert.equal(code, 0);
+    assert.equal(
+      stdout,
+      readFileSync(join(import.meta.dirname, "..", "catalogues", "pntp.catalogue.json"), "utf8"),
+    );
+  });
+
+  test("a bad catalogue file is refused with every field path, and nothing changes", async () => {
+    const bad = JSON.parse(
+      readFileSync(join(import.meta.dirname, "..", "catalogues", "pntp.catalogue.json"), "utf8"),
+    );
+    bad.policy.code = "otra";
+    bad.indicators[5].versions[0].unit = "litros";
+    bad.indicators[7].measurements[1].value = "mucho";
+    const file = join(dir, "bad.json");
+    writeFileSync(file, JSON.stringify(bad));
+    const { code, stderr } = await vigia("catalogue", "import", file);
+    assert.equal(code, 1);
+    assert.match(stderr, /indicators\[5\]\.versions\[0\]\.unit/);
+    assert.match(stderr, /indicators\[7\]\.measurements\[1\]\.value/);
+    assert.match(stderr, /no se importó nada/);
+    const policies = await vigia("policies");
+    assert.deepEqual(
+      policies.stdout
+        .trim()
+        .split("\n")
+        .map((l) => l.split("\t")[0]),
+      ["pntp"],
+    );
+  });
+
+  test("usage errors exit with 2 and explain", async () => {
+    const { code, stderr } = await vigia("evaluate", "--policy", "pntp", "--year", "dos");
+    assert.equal(code, 2);
+    assert.match(stderr, /año válido/);
+  });
+
+  test("a data directory in use by another process is refused", {
+    skip: Boolean(url),
+  }, async () => {
+    const lock = `${join(dir, "data", "pgdata")}.lock`;
+    writeFileSync(lock, String(process.pid));
+    try {
+      const { code, stderr } = await vigia("policies");
+      assert.equal(code, 1);
+      assert.match(stderr, /en uso por el proceso/);
+    } finally {
+      rmSync(lock, { force: true });
+    }
+  });
+});
