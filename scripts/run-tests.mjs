@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Runs the test suite with Node's own test runner (CI reads its closing lines).
+// Runs the test suite with Node's own test runner, and ends with a plain
+// "tests: N passed, N failed" line that any CI can read.
 // Node 20's `--test` does not expand globs, so the files are listed here.
 //   node scripts/run-tests.mjs            every *.test.ts under src/ and test/ (not e2e)
 //   node scripts/run-tests.mjs --db-only  only the database suites (*.db.test.ts)
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const dbOnly = process.argv.includes("--db-only");
@@ -26,9 +28,26 @@ if (files.length === 0) {
   console.error("No test files found.");
   process.exit(1);
 }
+const tmp = mkdtempSync(join(tmpdir(), "vigia-tests-"));
+const tap = join(tmp, "report.tap");
 const result = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-reporter=spec", ...files],
+  [
+    "--import",
+    "tsx",
+    "--test",
+    "--test-reporter=spec",
+    "--test-reporter-destination=stdout",
+    "--test-reporter=tap",
+    `--test-reporter-destination=${tap}`,
+    ...files,
+  ],
   { stdio: "inherit", env: { ...process.env, NODE_ENV: "test" } },
 );
-process.exit(result.status ?? 1);
+const report = existsSync(tap) ? readFileSync(tap, "utf8") : "";
+const count = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, "m"))?.[1] ?? 0);
+const passed = count("pass");
+const failed = count("fail") + count("cancelled");
+console.log(`tests: ${passed} passed, ${failed} failed, ${count("skipped")} skipped`);
+rmSync(tmp, { recursive: true, force: true });
+process.exit(result.status === 0 && failed === 0 && passed > 0 ? 0 : 1);

@@ -15,8 +15,8 @@ import {
 } from "../server/features/catalogue/catalogue.service.ts";
 import { evaluatePolicyYear } from "../server/features/evaluation/evaluation.service.ts";
 import type { Actor } from "../shared/actor.ts";
+import { buildCatalogueJsonSchema } from "../shared/catalogue/catalogue-json-schema.ts";
 import { serializeCatalogue } from "../shared/catalogue/serialize-catalogue.ts";
-import { CatalogueSchema } from "../shared/schemas/catalogue.schema.ts";
 import { formatEvaluationTable } from "./format-evaluation.ts";
 
 const USAGE = `Uso: vigia <comando> [opciones]
@@ -95,9 +95,7 @@ async function run(argv: string[]): Promise<void> {
     }
     case "catalogue": {
       if (sub === "schema") {
-        out(
-          `${JSON.stringify(z.toJSONSchema(CatalogueSchema, { target: "draft-2020-12" }), null, 2)}\n`,
-        );
+        out(buildCatalogueJsonSchema());
         return;
       }
       if (sub === "import") {

@@ -40,12 +40,12 @@ export function checkCatalogueReferences(cat: Catalogue): CatalogueIssue[] {
     if (e.parent === e.code)
       add(`entities[${i}].parent`, "una entidad no puede ser su propia matriz");
   });
-  cat.orgUnits.forEach((u, i) =>
-    mustExist(entities, u.entity, `orgUnits[${i}].entity`, "la entidad"),
-  );
-  cat.lineamientos.forEach((l, i) =>
-    mustExist(objectives, l.objective, `lineamientos[${i}].objective`, "el objetivo"),
-  );
+  cat.orgUnits.forEach((u, i) => {
+    mustExist(entities, u.entity, `orgUnits[${i}].entity`, "la entidad");
+  });
+  cat.lineamientos.forEach((l, i) => {
+    mustExist(objectives, l.objective, `lineamientos[${i}].objective`, "el objetivo");
+  });
   const lineamientoObjective = new Map(cat.lineamientos.map((l) => [l.code, l.objective]));
   const serviceNumbers = new Set<number>();
   cat.services.forEach((s, i) => {
@@ -53,9 +53,9 @@ export function checkCatalogueReferences(cat: Catalogue): CatalogueIssue[] {
     if (serviceNumbers.has(s.number))
       add(`services[${i}].number`, `número de servicio duplicado ${s.number}`);
     serviceNumbers.add(s.number);
-    s.responsibility.forEach((r, j) =>
-      mustExist(entities, r.entity, `services[${i}].responsibility[${j}].entity`, "la entidad"),
-    );
+    s.responsibility.forEach((r, j) => {
+      mustExist(entities, r.entity, `services[${i}].responsibility[${j}].entity`, "la entidad");
+    });
   });
   const serviceObjective = new Map(
     cat.services.map((s) => [s.code, lineamientoObjective.get(s.lineamiento)]),

@@ -1,0 +1,109 @@
+import { sql } from "kysely";
+import type { Executor } from "../../db/connect.ts";
+
+export interface UbigeoRow {
+  code: string;
+  level: "departamento" | "provincia" | "distrito";
+  name: string;
+  departmentCode: string;
+  provinceCode: string | null;
+}
+
+// 5 parameters a row: 1,000 rows stay far below PostgreSQL's 65,535-parameter limit.
+const UPSERT_BATCH = 1000;
+
+/**
+ * Inserts or updates reference rows by code. Rows are written parents first (the caller's
+ * order), as the table references itself. Unchanged rows are left alone, so a reload writes
+ * nothing; codes missing from a newer file are kept, as values may still point at them.
+ */
+export async function upsertUbigeo(tx: Executor, rows: readonly UbigeoRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += UPSERT_BATCH) {
+    await tx
+      .insertInto("ubigeo")
+      .values(rows.slice(start, start + UPSERT_BATCH))
+      .onConflict((oc) =>
+        oc
+          .column("code")
+          .doUpdateSet((eb) => ({
+            level: eb.ref("excluded.level"),
+            name: eb.ref("excluded.name"),
+            departmentCode: eb.ref("excluded.departmentCode"),
+            provinceCode: eb.ref("excluded.provinceCode"),
+          }))
+          .where(
+            sql<boolean>`(ubigeo.level, ubigeo.name, ubigeo.department_code, ubigeo.province_code)
+              is distinct from
+              (excluded.level, excluded.name, excluded.department_code, excluded.province_code)`,
+          ),
+      )
+      .execute();
+  }
+}
+
+export async function countUbigeoByLevel(db: Executor): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom("ubigeo")
+    .select((eb) => ["level", eb.fn.countAll<number>().as("n")])
+    .groupBy("level")
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.level, Number(r.n)]));
+}
+
+export async function findPolicyId(db: Executor, code: string): Promise<number | null> {
+  const row = await db
+    .selectFrom("policy")
+    .select("id")
+    .where("code", "=", code)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/**
+ * Sums the district values (dimension 'region', category a 6-digit INEI code) of each
+ * indicator's measurement in force by department, the code's first two digits. In force: the
+ * latest revision among the allowed statuses, the rule of the evaluation. Region rows that are
+ * not district codes (a department total, a name) are left out rather than counted twice. A
+ * district code absent from the reference still counts; its department name is then null.
+ */
+export async function sumDistrictValuesByDepartment(
+  db: Executor,
+  input: { policyId: number; year: number; period: string; statuses: readonly string[] },
+) {
+  const department = sql<string>`left(${sql.ref("md.category")}, 2)`;
+  return db
+    .selectFrom("measurement as m")
+    .innerJoin("indicator as i", "i.id", "m.indicatorId")
+    .innerJoin("measurementDisaggregation as md", "md.measurementId", "m.id")
+    .leftJoin("ubigeo as dep", (join) => join.on("dep.code", "=", department))
+    .select((eb) => [
+      "i.code as indicatorCode",
+      department.as("departmentCode"),
+      "dep.name as departmentName",
+      eb.fn.sum<number>("md.value").as("value"),
+      eb.fn.countAll<number>().as("districts"),
+    ])
+    .where("i.policyId", "=", input.policyId)
+    .where("m.year", "=", input.year)
+    .where("m.period", "=", input.period)
+    .where("m.status", "in", input.statuses)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("measurement as newer")
+            .select("newer.id")
+            .whereRef("newer.indicatorId", "=", "m.indicatorId")
+            .whereRef("newer.year", "=", "m.year")
+            .whereRef("newer.period", "=", "m.period")
+            .where("newer.status", "in", input.statuses)
+            .whereRef("newer.revision", ">", "m.revision"),
+        ),
+      ),
+    )
+    .where("md.dimension", "=", "region")
+    .where(sql<boolean>`${sql.ref("md.category")} ~ '^[0-9]{6}$'`)
+    .groupBy(["i.id", "i.code", "i.position", department, "dep.name"])
+    .orderBy("i.position")
+    .orderBy(department)
+    .execute();
+}

@@ -1,0 +1,219 @@
+import { readFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Actor } from "../../../shared/actor.ts";
+import type { Database } from "../../db/connect.ts";
+import { invalid, notFound } from "../../errors.ts";
+import {
+  countUbigeoByLevel,
+  findPolicyId,
+  sumDistrictValuesByDepartment,
+  type UbigeoRow,
+  upsertUbigeo,
+} from "./territory.repository.ts";
+
+/** The INEI ubigeo files shipped with Vigía (see reference/geo/README.md). */
+export const UBIGEO_DIR = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  "../../../../reference/geo",
+);
+
+const FILES = {
+  departamento: "ubigeo_departamento.csv",
+  provincia: "ubigeo_provincia.csv",
+  distrito: "ubigeo_distrito.csv",
+} as const;
+
+type Level = keyof typeof FILES;
+
+/**
+ * RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks (two
+ * district capitals in the INEI file do), so the text cannot be split by lines.
+ */
+export function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = "";
+  let quoted = false;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === ",") {
+      record.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = "";
+    } else {
+      field += c;
+    }
+  }
+  if (field !== "" || record.length > 0) {
+    record.push(field);
+    records.push(record);
+  }
+  // A blank line is no record, not a record with one empty field.
+  return records.filter((r) => r.length > 1 || r[0] !== "");
+}
+
+export interface UbigeoLoadSummary {
+  /** Rows read from each file and written (inserted or already present). */
+  loaded: Record<Level, number>;
+  /** Rows without a usable INEI code, left out instead of given an invented one. */
+  skipped: { file: string; record: number; name: string; reason: string }[];
+}
+
+async function readLevel(dir: string, level: Level) {
+  const file = FILES[level];
+  const [header, ...records] = parseCsv(await readFile(join(dir, file), "utf8"));
+  const column = (name: string) => {
+    const index = header?.indexOf(name) ?? -1;
+    if (index < 0) throw invalid(`El archivo ${file} no tiene la columna "${name}".`);
+    return index;
+  };
+  const codeAt = column("inei");
+  // Each level's own name column; the district file also names its province and department.
+  const nameAt = column(level === "departamento" ? "departamento" : level);
+  const rows: UbigeoRow[] = [];
+  const skipped: UbigeoLoadSummary["skipped"] = [];
+  // The files give every level a 6-digit code padded with zeros (Amazonas is 010000).
+  const width = { departamento: 2, provincia: 4, distrito: 6 }[level];
+  records.forEach((r, n) => {
+    const inei = r[codeAt]?.trim() ?? "";
+    const name = r[nameAt]?.trim() ?? "";
+    // Records, not lines: a quoted line break makes the two differ.
+    const record = n + 1;
+    if (!/^\d{6}$/.test(inei) || !/^0*$/.test(inei.slice(width))) {
+      skipped.push({ file, record, name, reason: `código INEI "${inei}" no válido` });
+      return;
+    }
+    const code = inei.slice(0, width);
+    rows.push({
+      code,
+      level,
+      name,
+      departmentCode: code.slice(0, 2),
+      provinceCode: level === "departamento" ? null : code.slice(0, 4),
+    });
+  });
+  return { rows, skipped };
+}
+
+/**
+ * Loads the INEI ubigeo reference into the database. Idempotent: run it again, or on a newer
+ * copy of the files, and rows are updated by code. All-or-nothing: one transaction.
+ */
+export async function loadUbigeoReference(
+  db: Database,
+  _actor: Actor,
+  input: { dir?: string } = {},
+): Promise<UbigeoLoadSummary> {
+  const dir = input.dir ?? UBIGEO_DIR;
+  const levels = await Promise.all(
+    (["departamento", "provincia", "distrito"] as const).map((l) => readLevel(dir, l)),
+  );
+  const rows = levels.flatMap((l) => l.rows);
+  const codes = new Set(rows.map((r) => r.code));
+  const orphans = rows.filter(
+    (r) => !codes.has(r.departmentCode) || (r.provinceCode !== null && !codes.has(r.provinceCode)),
+  );
+  if (orphans.length > 0) {
+    throw invalid(
+      `${orphans.length} código(s) de ubigeo sin departamento o provincia en los archivos de referencia: ${orphans
+        .slice(0, 10)
+        .map((r) => r.code)
+        .join(", ")}.`,
+    );
+  }
+  await db.transaction().execute((tx) => upsertUbigeo(tx, rows));
+  const [departamento, provincia, distrito] = levels.map((l) => l.rows.length);
+  return {
+    loaded: { departamento: departamento ?? 0, provincia: provincia ?? 0, distrito: distrito ?? 0 },
+    skipped: levels.flatMap((l) => l.skipped),
+  };
+}
+
+/** How many departments, provinces and districts the database knows. */
+export async function countUbigeo(db: Database, _actor: Actor): Promise<Record<Level, number>> {
+  const n = await countUbigeoByLevel(db);
+  return {
+    departamento: n.departamento ?? 0,
+    provincia: n.provincia ?? 0,
+    distrito: n.distrito ?? 0,
+  };
+}
+
+const PERIODS = ["ANUAL", "S1", "S2"] as const;
+
+export interface RollUpDistrictsInput {
+  policyCode: string;
+  year: number;
+  /** ANUAL unless given. */
+  period?: (typeof PERIODS)[number];
+  /** Include submitted (not yet validated) values, as the evaluation's preview does. */
+  preview?: boolean;
+}
+
+export interface RegionRollUp {
+  policyCode: string;
+  year: number;
+  period: string;
+  basis: { statuses: string[] };
+  /** One row per indicator and department, in indicator order then department code. */
+  rows: {
+    indicatorCode: string;
+    departmentCode: string;
+    /** Null when the districts' first two digits are no department of the reference. */
+    departmentName: string | null;
+    value: number;
+    /** District rows summed. */
+    districts: number;
+  }[];
+}
+
+/**
+ * Rolls district-level values (disaggregations by region keyed by district ubigeo) up to
+ * departments, for the measurements of a policy-year in force. The sum runs in the database:
+ * a national policy-year is tens of thousands of district rows.
+ */
+export async function rollUpDistrictsToRegions(
+  db: Database,
+  _actor: Actor,
+  input: RollUpDistrictsInput,
+): Promise<RegionRollUp> {
+  const period = input.period ?? "ANUAL";
+  if (!PERIODS.includes(period)) {
+    throw invalid(`Periodo "${period}" no válido: use ${PERIODS.join(", ")}.`);
+  }
+  if (!Number.isInteger(input.year)) throw invalid(`Año "${input.year}" no válido.`);
+  const policyId = await findPolicyId(db, input.policyCode);
+  if (policyId === null) throw notFound(`No existe la política "${input.policyCode}".`);
+  const statuses = input.preview ? ["validado", "enviado"] : ["validado"];
+  const rows = await sumDistrictValuesByDepartment(db, {
+    policyId,
+    year: input.year,
+    period,
+    statuses,
+  });
+  return {
+    policyCode: input.policyCode,
+    year: input.year,
+    period,
+    basis: { statuses },
+    rows: rows.map((r) => ({ ...r, value: Number(r.value), districts: Number(r.districts) })),
+  };
+}
