@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { PRINTED_SERVICE_TIPO1 } from "../../../../test/fixtures/informe-2022-2023-tipo1.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor } from "../../../shared/actor.ts";
 import type { PolicyEvaluation } from "../../../shared/evaluation/evaluate-policy.ts";
@@ -125,6 +126,27 @@ describe("PNTP 2023 evaluation reproduces the Informe (database)", () => {
     );
     assert.equal(ev2022.index.tipo1, 61);
     assert.equal(ev2022.valoracion.total, "ND");
+  });
+
+  test("ALL-TIPO1: the 88 service indicator-years match the printed tables but for the known cases", () => {
+    const differing: string[] = [];
+    for (const printed of PRINTED_SERVICE_TIPO1) {
+      const i = indicator(printed.code);
+      if (i.previous.tipo1 !== printed.y2022) differing.push(`${printed.code}/2022`);
+      if (i.tipo1 !== printed.y2023) differing.push(`${printed.code}/2023`);
+    }
+    assert.equal(PRINTED_SERVICE_TIPO1.length * 2, 88);
+    // seed_001.md §7: rounding or capping slips of the printed table (items 10, 12, 14, 15, 17),
+    // and S01 2023, whose table prints 100 for a value of 100 % against a meta of 50 % (item 4).
+    // S10 2023 matches because the stored value is the unrounded 90.42 % the table used.
+    assert.deepEqual(differing.sort(), [
+      "1/2023",
+      "16.2/2022",
+      "22.2/2022",
+      "23/2022",
+      "4/2022",
+      "40/2022",
+    ]);
   });
 
   test("an unknown policy is a clear not-found", async () => {
