@@ -18,6 +18,16 @@ export interface AppConfig {
   host: string;
   /** Seed the PNTP when the database is empty at start. */
   seedOnEmpty: boolean;
+  /** Create demo accounts on first run (never in production). */
+  demoAccounts: boolean;
+  /** Fixed password for the demo accounts (tests); random when unset. */
+  demoPassword: string | null;
+  /** Where evidence files are stored. */
+  filesDir: string;
+  /** Mark cookies Secure: set when served over HTTPS. */
+  secureCookies: boolean;
+  /** Built web app to serve, if present. */
+  webRoot: string;
 }
 
 export class ConfigError extends Error {}
@@ -35,6 +45,11 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   VIGIA_SEED: z.enum(["auto", "off"]).default("auto"),
+  VIGIA_DEMO: z.enum(["auto", "off"]).default("auto"),
+  VIGIA_DEMO_PASSWORD: z.string().min(12).optional(),
+  VIGIA_FILES_DIR: z.string().min(1).optional(),
+  VIGIA_SECURE_COOKIES: z.enum(["true", "false"]).default("false"),
+  NODE_ENV: z.string().optional(),
 });
 
 const PARTIAL_PG_VARS = ["PGHOST", "PGDATABASE", "PGUSER", "PGPASSWORD", "PGPORT"];
@@ -67,5 +82,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: e.PORT,
     host: e.HOST,
     seedOnEmpty: e.VIGIA_SEED === "auto",
+    // Demo accounts have printed passwords: never in production.
+    demoAccounts: e.VIGIA_DEMO === "auto" && e.NODE_ENV !== "production",
+    demoPassword: e.VIGIA_DEMO_PASSWORD ?? null,
+    filesDir: resolve(e.VIGIA_FILES_DIR ?? resolve(e.VIGIA_DATA_DIR ?? "./data", "files")),
+    secureCookies: e.VIGIA_SECURE_COOKIES === "true",
+    webRoot: resolve("dist/web"),
   };
 }

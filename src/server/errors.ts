@@ -4,7 +4,17 @@
  */
 export class DomainError extends Error {
   constructor(
-    readonly code: "not_found" | "invalid" | "conflict" | "forbidden",
+    readonly code:
+      | "not_found"
+      | "invalid"
+      | "conflict"
+      | "forbidden"
+      | "unauthenticated"
+      | "locked"
+      | "rate_limited"
+      | "blocked_by_validation"
+      | "payload_too_large"
+      | "unsupported_media_type",
     message: string,
     readonly issues: readonly { path: string; message: string }[] = [],
   ) {
@@ -18,3 +28,4 @@ export const invalid = (
   issues: readonly { path: string; message: string }[] = [],
 ) => new DomainError("invalid", message, issues);
 export const conflict = (message: string) => new DomainError("conflict", message);
+export const forbidden = (message: string) => new DomainError("forbidden", message);

@@ -1,7 +1,28 @@
 import type { Actor } from "../../shared/actor.ts";
 import type { Executor } from "../db/connect.ts";
 
-export type AuditAction = "catalogue.import" | "catalogue.replace" | "policy.seed";
+export type AuditAction =
+  | "catalogue.import"
+  | "catalogue.replace"
+  | "session.login"
+  | "session.login_failed"
+  | "session.logout"
+  | "session.logout_all"
+  | "user.create"
+  | "user.update"
+  | "period.create"
+  | "period.update"
+  | "measurement.create"
+  | "measurement.update"
+  | "measurement.submit"
+  | "measurement.observe"
+  | "measurement.validate"
+  | "measurement.comment"
+  | "evidence.upload"
+  | "meta.revise"
+  | "commitment.update"
+  | "evaluation.publish"
+  | "ubigeo.load";
 
 export interface AuditRecord {
   action: AuditAction;

@@ -22,7 +22,11 @@ export interface DatabaseHandle {
 // people (6.9, 0.0003), which survive the trip through a double exactly as typed.
 const NUMERIC_OID = 1700;
 const INT8_OID = 20;
+// A `date` is a calendar day (a deadline), not an instant: keep it as its 'YYYY-MM-DD' text
+// so no time zone can move it.
+const DATE_OID = 1082;
 const toNumber = (v: string) => Number(v);
+const asText = (v: string) => v;
 
 /** Opens the configured backend. The only place that knows there are two. */
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
@@ -32,7 +36,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
         oid === NUMERIC_OID || oid === INT8_OID
           ? toNumber
-          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+          : oid === DATE_OID
+            ? asText
+            : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     };
     const pool = new pg.Pool({
       connectionString: config.url,
@@ -58,7 +64,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
   }
   const pglite = new PGlite({
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
-    parsers: { [NUMERIC_OID]: toNumber, [pgliteTypes.INT8]: toNumber },
+    parsers: { [NUMERIC_OID]: toNumber, [pgliteTypes.INT8]: toNumber, [DATE_OID]: asText },
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins });
   return {

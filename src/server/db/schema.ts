@@ -168,6 +168,14 @@ export interface MeasurementTable {
   position: number;
   createdBy: string;
   createdAt: Timestamp;
+  justification: string | null;
+  correctionReason: string | null;
+  lockVersion: Generated<number>;
+  updatedAt: Timestamp;
+  submittedAt: Timestamp | null;
+  submittedBy: string | null;
+  validatedAt: Timestamp | null;
+  validatedBy: string | null;
 }
 
 export interface MeasurementDisaggregationTable {
@@ -224,6 +232,88 @@ export interface SchemaMigrationTable {
   appliedAt: Timestamp;
 }
 
+export interface AppUserTable {
+  id: Generated<number>;
+  email: string;
+  displayName: string;
+  passwordHash: string;
+  role: string;
+  isDemo: Generated<boolean>;
+  isActive: Generated<boolean>;
+  failedLogins: Generated<number>;
+  lockedUntil: Timestamp | null;
+  createdAt: Timestamp;
+  passwordChangedAt: Timestamp;
+}
+
+export interface UserEntityTable {
+  userId: number;
+  entityId: number;
+  grantKind: string;
+}
+
+export interface UserSessionTable {
+  tokenHash: string;
+  userId: number;
+  csrfToken: string;
+  createdAt: Timestamp;
+  lastSeenAt: Timestamp;
+  expiresAt: Timestamp;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface LoginAttemptTable {
+  id: Generated<string>;
+  email: string;
+  ip: string | null;
+  succeeded: boolean;
+  at: Timestamp;
+}
+
+export interface ReportingPeriodTable {
+  id: Generated<number>;
+  policyId: number;
+  year: number;
+  period: string;
+  opensOn: string;
+  deadline: string;
+  status: string;
+  createdBy: string;
+  createdAt: Timestamp;
+}
+
+export interface MeasurementNoteTable {
+  id: Generated<number>;
+  measurementId: number;
+  kind: string;
+  field: string | null;
+  comment: string;
+  author: string;
+  createdAt: Timestamp;
+}
+
+export interface EvidenceFileTable {
+  id: Generated<number>;
+  measurementId: number;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  storageKey: string;
+  uploadedBy: string;
+  uploadedAt: Timestamp;
+}
+
+export interface PublicationTable {
+  id: Generated<number>;
+  policyId: number;
+  year: number;
+  snapshot: Json<unknown>;
+  publishedBy: string;
+  publishedAt: Timestamp;
+}
+
 export interface DB {
   entity: EntityTable;
   orgUnit: OrgUnitTable;
@@ -243,4 +333,12 @@ export interface DB {
   auditEvent: AuditEventTable;
   ubigeo: UbigeoTable;
   schemaMigration: SchemaMigrationTable;
+  appUser: AppUserTable;
+  userEntity: UserEntityTable;
+  userSession: UserSessionTable;
+  loginAttempt: LoginAttemptTable;
+  reportingPeriod: ReportingPeriodTable;
+  measurementNote: MeasurementNoteTable;
+  evidenceFile: EvidenceFileTable;
+  publication: PublicationTable;
 }

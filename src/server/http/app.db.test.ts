@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createTestDatabase } from "../../../test/support/test-db.ts";
 import { systemActor } from "../../shared/actor.ts";
 import { ErrorSchema, EvaluationSchema, HealthSchema } from "../../shared/schemas/api.schema.ts";
 import { seedBundledCatalogue } from "../features/catalogue/catalogue.service.ts";
+import { createDiskFileStore } from "../files/file-store.ts";
 import { createApp } from "./app.ts";
 
 describe("HTTP API (database)", () => {
@@ -12,7 +16,9 @@ describe("HTTP API (database)", () => {
   before(async () => {
     t = await createTestDatabase();
     await seedBundledCatalogue(t.db, systemActor("test"), { code: "pntp", replace: false });
-    app = createApp(t);
+    app = createApp(t, {
+      fileStore: createDiskFileStore(mkdtempSync(join(tmpdir(), "vigia-files-"))),
+    });
   });
   after(async () => {
     await t.dispose();

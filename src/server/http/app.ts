@@ -1,28 +1,61 @@
-import { Hono } from "hono";
+import { existsSync, readFileSync } from "node:fs";
+import { extname, join, normalize, resolve } from "node:path";
+import { type Context, Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import { type Actor, publicActor, userActor } from "../../shared/actor.ts";
+import { hasPermission } from "../../shared/permissions.ts";
 import { HealthSchema } from "../../shared/schemas/api.schema.ts";
 import type { DatabaseHandle } from "../db/connect.ts";
 import { DomainError } from "../errors.ts";
+import { authRoutes, SESSION_COOKIE } from "../features/auth/auth.routes.ts";
+import { resolveSession, type SessionView } from "../features/auth/auth.service.ts";
 import { catalogueRoutes } from "../features/catalogue/catalogue.routes.ts";
+import { dashboardRoutes } from "../features/dashboard/dashboard.routes.ts";
+import { dataEntryRoutes } from "../features/data-entry/data-entry.routes.ts";
 import { evaluationRoutes } from "../features/evaluation/evaluation.routes.ts";
+import { periodRoutes } from "../features/periods/periods.routes.ts";
+import { userRoutes } from "../features/users/users.routes.ts";
+import type { FileStore } from "../files/file-store.ts";
 import { type ApiRoute, clientIp, defineRoute, parseInput } from "./api-route.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 
-const STATUS: Record<DomainError["code"], 400 | 403 | 404 | 409> = {
+const STATUS: Record<
+  DomainError["code"],
+  400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 423 | 429
+> = {
   invalid: 400,
+  unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  blocked_by_validation: 422,
+  locked: 423,
+  rate_limited: 429,
 };
 
-export const APP_VERSION = "0.1.0";
+export const APP_VERSION = "0.2.0";
 
-export function createApp(database: Pick<DatabaseHandle, "db" | "backend">) {
+export interface AppOptions {
+  /** Directory of the built web app (dist/web); not served when absent. */
+  webRoot?: string | null;
+  /** Mark the session cookie Secure (behind HTTPS). */
+  secureCookies?: boolean;
+  /** Where evidence files are kept. */
+  fileStore: FileStore;
+}
+
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, options: AppOptions) {
   const routes: ApiRoute[] = [
     defineRoute({
       method: "get",
       path: "/api/health",
       summary: "Estado del servicio y de la base de datos",
       tags: ["sistema"],
+      access: "public",
       response: HealthSchema,
       handle: async () => ({
         status: "ok" as const,
@@ -30,8 +63,13 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">) {
         version: APP_VERSION,
       }),
     }),
+    ...authRoutes({ secureCookies: options.secureCookies ?? false }),
     ...catalogueRoutes,
     ...evaluationRoutes,
+    ...dashboardRoutes,
+    ...periodRoutes,
+    ...dataEntryRoutes(options.fileStore),
+    ...userRoutes,
   ];
   const openapi = buildOpenApiDocument(routes, APP_VERSION);
 
@@ -52,20 +90,106 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">) {
     console.error(err);
     return c.json({ error: { code: "internal", message: "Error interno del servidor." } }, 500);
   });
-  app.notFound((c) =>
-    c.json({ error: { code: "not_found", message: "Ruta no encontrada." } }, 404),
-  );
+  app.use("*", async (c, next) => {
+    await next();
+    c.header("X-Content-Type-Options", "nosniff");
+    c.header("Referrer-Policy", "same-origin");
+    c.header("X-Frame-Options", "DENY");
+  });
+
+  /** Authentication: the session cookie, if any, becomes the actor. */
+  async function authenticate(c: Context): Promise<{ actor: Actor; session: SessionView | null }> {
+    const token = getCookie(c, SESSION_COOKIE);
+    const session = token ? await resolveSession(database.db, token) : null;
+    const ip = clientIp(c);
+    return { actor: session ? userActor(session.user, ip) : publicActor(ip), session };
+  }
 
   for (const route of routes) {
     app.on(route.method.toUpperCase(), route.path, async (c) => {
+      const { actor, session } = await authenticate(c);
+      if (route.access !== "public") {
+        if (!actor.user) throw new DomainError("unauthenticated", "Inicie sesión para continuar.");
+        if (route.access !== "signed-in" && !hasPermission(actor.user.role, route.access)) {
+          throw new DomainError("forbidden", "Su rol no permite esta acción.");
+        }
+      }
+      // CSRF: a signed-in browser must echo its session's token on every mutating request.
+      if (
+        session &&
+        MUTATING.has(c.req.method) &&
+        c.req.header("x-csrf-token") !== session.csrfToken
+      ) {
+        throw new DomainError(
+          "forbidden",
+          "Falta el token CSRF o no es válido. Recargue la página.",
+        );
+      }
       const params = parseInput(route.params, c.req.param(), "params");
       const query = parseInput(route.query, c.req.query(), "query");
-      // Public read-only routes for now; accounts and roles arrive with the Tablero.
-      const actor = { id: "anonymous", kind: "user" as const, ip: clientIp(c) };
-      const result = await route.handle({ db: database.db, actor, params, query });
-      return c.json(result as object);
+      let body: unknown;
+      if (route.body) {
+        let json: unknown;
+        try {
+          json = await c.req.json();
+        } catch {
+          throw new DomainError("invalid", "El cuerpo de la solicitud debe ser JSON válido.");
+        }
+        body = parseInput(route.body, json, "body");
+      }
+      const result = await route.handle({ db: database.db, actor, params, query, body, http: c });
+      if (result instanceof Response) return result;
+      if (route.status === 204) return c.body(null, 204);
+      return c.json(result as object, route.status ?? 200);
     });
   }
   app.get("/api/openapi.json", (c) => c.json(openapi));
+  app.all("/api/*", (c) =>
+    c.json({ error: { code: "not_found", message: "Ruta no encontrada." } }, 404),
+  );
+
+  if (options.webRoot && existsSync(join(options.webRoot, "index.html")))
+    serveWeb(app, options.webRoot);
+  app.notFound((c) =>
+    c.json({ error: { code: "not_found", message: "Ruta no encontrada." } }, 404),
+  );
   return app;
+}
+
+const MEDIA_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".json": "application/json",
+  ".geojson": "application/geo+json",
+  ".woff2": "font/woff2",
+  ".ico": "image/x-icon",
+};
+
+/** The built single-page app: files by path, index.html for client-side routes. */
+function serveWeb(app: Hono, webRoot: string) {
+  const root = resolve(webRoot);
+  const index = readFileSync(join(root, "index.html"));
+  app.get("*", (c) => {
+    const requested = normalize(join(root, decodeURIComponent(new URL(c.req.url).pathname)));
+    if (
+      requested.startsWith(root) &&
+      requested !== root &&
+      existsSync(requested) &&
+      extname(requested)
+    ) {
+      const isAsset = requested.includes(`${join(root, "assets")}`);
+      return new Response(readFileSync(requested), {
+        headers: {
+          "Content-Type": MEDIA_TYPES[extname(requested)] ?? "application/octet-stream",
+          "Cache-Control": isAsset ? "public, max-age=31536000, immutable" : "no-cache",
+        },
+      });
+    }
+    return new Response(index, {
+      headers: { "Content-Type": MEDIA_TYPES[".html"] ?? "text/html", "Cache-Control": "no-cache" },
+    });
+  });
 }

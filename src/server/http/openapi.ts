@@ -27,8 +27,46 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], version: strin
       summary: r.summary,
       tags: r.tags,
       parameters: [...parameters(r.params, "path"), ...parameters(r.query, "query")],
+      ...(r.access === "public" ? { security: [] } : { "x-permission": r.access }),
+      ...(r.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { "application/json": { schema: json(r.body, "input") } },
+            },
+          }
+        : r.multipart
+          ? {
+              requestBody: {
+                required: true,
+                content: {
+                  "multipart/form-data": {
+                    schema: {
+                      type: "object",
+                      properties: { file: { type: "string", format: "binary" } },
+                      required: ["file"],
+                    },
+                  },
+                },
+              },
+            }
+          : {}),
       responses: {
-        "200": { description: "OK", content: { "application/json": { schema: json(r.response) } } },
+        [String(r.status ?? 200)]: r.response
+          ? { description: "OK", content: { "application/json": { schema: json(r.response) } } }
+          : { description: r.status === 204 ? "Sin contenido" : "Archivo" },
+        ...(r.access === "public"
+          ? {}
+          : {
+              "401": {
+                description: "Sin sesión",
+                content: { "application/json": { schema: json(ErrorSchema) } },
+              },
+              "403": {
+                description: "Sin permiso o fuera de su ámbito",
+                content: { "application/json": { schema: json(ErrorSchema) } },
+              },
+            }),
         "400": {
           description: "Solicitud inválida",
           content: { "application/json": { schema: json(ErrorSchema) } },
@@ -48,6 +86,13 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], version: strin
       description:
         "Seguimiento y evaluación de políticas nacionales (CEPLAN). Mensajes de error en español.",
     },
+    components: {
+      securitySchemes: {
+        session: { type: "apiKey", in: "cookie", name: "vigia_session" },
+        csrf: { type: "apiKey", in: "header", name: "X-CSRF-Token" },
+      },
+    },
+    security: [{ session: [], csrf: [] }],
     paths,
   };
 }

@@ -1,3 +1,4 @@
+import { computeTipo1, type Direction } from "../evaluation/ceplan-formulas.ts";
 import type { Unit } from "../evaluation/evaluate-policy.ts";
 import { MIN_JUSTIFICATION_LENGTH, PLAUSIBILITY, RATIO_TOLERANCE_POINTS } from "../limits.ts";
 
@@ -34,6 +35,9 @@ export interface MeasurementContext {
   isCumulative: boolean;
   /** The indicator's value for the preceding period, for cumulative indicators. */
   previous: { label: string; value: number } | null;
+  /** The meta in force for the year, for the plausibility warning (data entry). */
+  meta?: number | null;
+  direction?: Direction;
 }
 
 const fmt = (x: number) => x.toLocaleString("es-PE", { maximumFractionDigits: 4 });
@@ -157,6 +161,25 @@ function checkCumulative(d: MeasurementDraft, ctx: MeasurementContext, out: Rule
   }
 }
 
+/**
+ * A value far from its meta is not wrong, but it is what the Informe calls sobredimensionado
+ * or sub-dimensionado: the focal point confirms it with a justification before sending.
+ */
+function checkPlausibility(d: MeasurementDraft, ctx: MeasurementContext, out: RuleFinding[]): void {
+  if (d.value === null || ctx.meta === undefined || ctx.meta === null || ctx.meta === 0) return;
+  const tipo1 = computeTipo1(d.value, ctx.meta, ctx.direction ?? "ascendente");
+  if (tipo1 === "ND") return;
+  if (tipo1 > PLAUSIBILITY.oversizedTipo1 || tipo1 < PLAUSIBILITY.undersizedTipo1) {
+    const high = tipo1 > PLAUSIBILITY.oversizedTipo1;
+    out.push({
+      code: high ? "AVANCE_MUY_ALTO" : "AVANCE_MUY_BAJO",
+      severity: "warning",
+      path: "value",
+      message: `El valor ${fmt(d.value)} da un avance de ${fmt(Math.round(tipo1 * 10) / 10)} % respecto a la meta ${fmt(ctx.meta)} (${high ? `más de ${PLAUSIBILITY.oversizedTipo1}` : `menos de ${PLAUSIBILITY.undersizedTipo1}`} %). Confirme el valor y explique la diferencia.`,
+    });
+  }
+}
+
 /** Runs every rule on a reported value; an empty list means the value is consistent. */
 export function validateMeasurement(d: MeasurementDraft, ctx: MeasurementContext): RuleFinding[] {
   const findings: RuleFinding[] = [];
@@ -164,6 +187,7 @@ export function validateMeasurement(d: MeasurementDraft, ctx: MeasurementContext
   checkRatio(d, ctx, findings);
   checkDisaggregations(d, ctx, findings);
   checkCumulative(d, ctx, findings);
+  checkPlausibility(d, ctx, findings);
   return findings;
 }
 

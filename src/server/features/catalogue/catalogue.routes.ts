@@ -9,6 +9,7 @@ export const catalogueRoutes = [
     path: "/api/policies",
     summary: "Políticas nacionales cargadas",
     tags: ["catálogo"],
+    access: "public",
     response: z.array(PolicySummarySchema),
     handle: ({ db, actor }) => listPolicies(db, actor),
   }),

@@ -1,0 +1,139 @@
+import { sql } from "kysely";
+import type { SignedInUser } from "../../../shared/actor.ts";
+import type { Role } from "../../../shared/permissions.ts";
+import type { Executor } from "../../db/connect.ts";
+
+/** SQL of accounts and sessions. */
+
+export async function findUserByEmail(db: Executor, email: string) {
+  return db.selectFrom("appUser").selectAll().where("email", "=", email).executeTakeFirst();
+}
+
+export async function loadSignedInUser(
+  db: Executor,
+  userId: number,
+): Promise<(SignedInUser & { isDemo: boolean }) | null> {
+  const user = await db
+    .selectFrom("appUser")
+    .select(["id", "email", "displayName", "role", "isDemo", "isActive"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  if (!user || !user.isActive) return null;
+  const entities = await db
+    .selectFrom("userEntity")
+    .innerJoin("entity", "entity.id", "userEntity.entityId")
+    .select(["entity.id", "entity.code", "userEntity.grantKind"])
+    .where("userEntity.userId", "=", userId)
+    .orderBy("userEntity.grantKind", "desc")
+    .orderBy("entity.code")
+    .execute();
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role as Role,
+    isDemo: user.isDemo,
+    entities: entities.map((e) => ({
+      id: e.id,
+      code: e.code,
+      grant: e.grantKind as "propia" | "delegada",
+    })),
+  };
+}
+
+export async function insertSession(
+  db: Executor,
+  row: {
+    tokenHash: string;
+    userId: number;
+    csrfToken: string;
+    expiresAt: Date;
+    ip: string | null;
+    userAgent: string | null;
+  },
+): Promise<void> {
+  await db.insertInto("userSession").values(row).execute();
+}
+
+export async function findSession(db: Executor, tokenHash: string) {
+  return db
+    .selectFrom("userSession")
+    .select(["tokenHash", "userId", "csrfToken", "createdAt", "expiresAt"])
+    .where("tokenHash", "=", tokenHash)
+    .where("expiresAt", ">", sql<Date>`now()`)
+    .executeTakeFirst();
+}
+
+export async function extendSession(
+  db: Executor,
+  tokenHash: string,
+  expiresAt: Date,
+): Promise<void> {
+  await db
+    .updateTable("userSession")
+    .set({ lastSeenAt: sql`now()`, expiresAt })
+    .where("tokenHash", "=", tokenHash)
+    .execute();
+}
+
+export async function deleteSession(db: Executor, tokenHash: string): Promise<void> {
+  await db.deleteFrom("userSession").where("tokenHash", "=", tokenHash).execute();
+}
+
+export async function deleteUserSessions(db: Executor, userId: number): Promise<number> {
+  const result = await db.deleteFrom("userSession").where("userId", "=", userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function recordLoginAttempt(
+  db: Executor,
+  email: string,
+  ip: string | null,
+  succeeded: boolean,
+) {
+  await db.insertInto("loginAttempt").values({ email, ip, succeeded }).execute();
+}
+
+export async function countFailedAttemptsFromIp(
+  db: Executor,
+  ip: string,
+  since: Date,
+): Promise<number> {
+  const row = await db
+    .selectFrom("loginAttempt")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("ip", "=", ip)
+    .where("succeeded", "=", false)
+    .where("at", ">", since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function registerFailedLogin(
+  db: Executor,
+  userId: number,
+  lockAfter: number,
+  lockUntil: Date,
+) {
+  await db
+    .updateTable("appUser")
+    .set((eb) => ({
+      failedLogins: eb("failedLogins", "+", 1),
+      lockedUntil: eb
+        .case()
+        .when("failedLogins", ">=", lockAfter - 1)
+        .then(lockUntil)
+        .else(eb.ref("lockedUntil"))
+        .end(),
+    }))
+    .where("id", "=", userId)
+    .execute();
+}
+
+export async function resetFailedLogins(db: Executor, userId: number) {
+  await db
+    .updateTable("appUser")
+    .set({ failedLogins: 0, lockedUntil: null })
+    .where("id", "=", userId)
+    .execute();
+}

@@ -1,0 +1,190 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Actor, SignedInUser } from "../../../shared/actor.ts";
+import { permissionsOf } from "../../../shared/permissions.ts";
+import { recordAudit } from "../../audit/record-audit.ts";
+import type { Database } from "../../db/connect.ts";
+import { DomainError } from "../../errors.ts";
+import {
+  countFailedAttemptsFromIp,
+  deleteSession,
+  deleteUserSessions,
+  extendSession,
+  findSession,
+  findUserByEmail,
+  insertSession,
+  loadSignedInUser,
+  recordLoginAttempt,
+  registerFailedLogin,
+  resetFailedLogins,
+} from "./auth.repository.ts";
+import { burnVerificationTime, verifyPassword } from "./password.ts";
+
+/** Sessions, login throttling and lockout. */
+
+export const SESSION_POLICY = {
+  /** A session ends after this much inactivity… */
+  idleMinutes: 8 * 60,
+  /** …and in any case this long after login. */
+  absoluteHours: 12,
+  /** Consecutive failures that lock an account, and for how long. */
+  lockAfterFailures: 5,
+  lockMinutes: 15,
+  /** Failed attempts from one address within the window before answering 429. */
+  maxFailuresPerIp: 20,
+  ipWindowMinutes: 15,
+} as const;
+
+const minutes = (n: number) => n * 60_000;
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export interface SessionView {
+  user: SignedInUser & { isDemo: boolean; permissions: string[] };
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+function present(
+  user: SignedInUser & { isDemo: boolean },
+  csrfToken: string,
+  expiresAt: Date,
+): SessionView {
+  return { user: { ...user, permissions: [...permissionsOf(user.role)] }, csrfToken, expiresAt };
+}
+
+const INVALID_CREDENTIALS = "Correo o contraseña incorrectos.";
+
+/**
+ * Checks the credentials and opens a session. Answers the same message for an unknown e-mail
+ * and a wrong password; locks the account after repeated failures.
+ */
+export async function login(
+  db: Database,
+  actor: Actor,
+  input: { email: string; password: string; userAgent: string | null },
+): Promise<SessionView & { token: string }> {
+  const now = Date.now();
+  if (actor.ip) {
+    const recent = await countFailedAttemptsFromIp(
+      db,
+      actor.ip,
+      new Date(now - minutes(SESSION_POLICY.ipWindowMinutes)),
+    );
+    if (recent >= SESSION_POLICY.maxFailuresPerIp) {
+      throw new DomainError(
+        "rate_limited",
+        "Demasiados intentos fallidos desde esta dirección. Espere unos minutos e intente de nuevo.",
+      );
+    }
+  }
+  const user = await findUserByEmail(db, input.email);
+  if (!user || !user.isActive) {
+    await burnVerificationTime(input.password);
+    await db.transaction().execute(async (tx) => {
+      await recordLoginAttempt(tx, input.email, actor.ip, false);
+      await recordAudit(tx, actor, {
+        action: "session.login_failed",
+        objectType: "user",
+        objectId: input.email,
+      });
+    });
+    throw new DomainError("unauthenticated", INVALID_CREDENTIALS);
+  }
+  if (user.lockedUntil && new Date(user.lockedUntil).getTime() > now) {
+    await recordLoginAttempt(db, input.email, actor.ip, false);
+    throw new DomainError(
+      "locked",
+      `La cuenta está bloqueada por intentos fallidos hasta las ${new Date(user.lockedUntil).toLocaleTimeString("es-PE", { timeZone: "America/Lima" })}.`,
+    );
+  }
+  if (!(await verifyPassword(user.passwordHash, input.password))) {
+    await db.transaction().execute(async (tx) => {
+      await registerFailedLogin(
+        tx,
+        user.id,
+        SESSION_POLICY.lockAfterFailures,
+        new Date(now + minutes(SESSION_POLICY.lockMinutes)),
+      );
+      await recordLoginAttempt(tx, input.email, actor.ip, false);
+      await recordAudit(tx, actor, {
+        action: "session.login_failed",
+        objectType: "user",
+        objectId: String(user.id),
+      });
+    });
+    throw new DomainError("unauthenticated", INVALID_CREDENTIALS);
+  }
+
+  const token = randomBytes(32).toString("base64url");
+  const csrfToken = randomBytes(24).toString("base64url");
+  const expiresAt = new Date(now + minutes(SESSION_POLICY.idleMinutes));
+  await db.transaction().execute(async (tx) => {
+    await resetFailedLogins(tx, user.id);
+    await recordLoginAttempt(tx, input.email, actor.ip, true);
+    await insertSession(tx, {
+      tokenHash: hashToken(token),
+      userId: user.id,
+      csrfToken,
+      expiresAt,
+      ip: actor.ip,
+      userAgent: input.userAgent?.slice(0, 400) ?? null,
+    });
+    await recordAudit(
+      tx,
+      { ...actor, id: `user:${user.id}` },
+      {
+        action: "session.login",
+        objectType: "user",
+        objectId: String(user.id),
+      },
+    );
+  });
+  const signedIn = await loadSignedInUser(db, user.id);
+  if (!signedIn) throw new DomainError("unauthenticated", INVALID_CREDENTIALS);
+  return { ...present(signedIn, csrfToken, expiresAt), token };
+}
+
+/** The session behind a cookie token, extended on use; null when absent or expired. */
+export async function resolveSession(db: Database, token: string): Promise<SessionView | null> {
+  const tokenHash = hashToken(token);
+  const session = await findSession(db, tokenHash);
+  if (!session) return null;
+  const user = await loadSignedInUser(db, session.userId);
+  if (!user) return null;
+  const absoluteEnd =
+    new Date(session.createdAt).getTime() + SESSION_POLICY.absoluteHours * 3_600_000;
+  const expiresAt = new Date(
+    Math.min(Date.now() + minutes(SESSION_POLICY.idleMinutes), absoluteEnd),
+  );
+  // Extend at most once a minute: a dashboard polling every second must not write each time.
+  if (new Date(session.expiresAt).getTime() < expiresAt.getTime() - 60_000) {
+    await extendSession(db, tokenHash, expiresAt);
+  }
+  return present(user, session.csrfToken, expiresAt);
+}
+
+export async function logout(db: Database, actor: Actor, input: { token: string }): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await deleteSession(tx, hashToken(input.token));
+    await recordAudit(tx, actor, {
+      action: "session.logout",
+      objectType: "user",
+      objectId: String(actor.user?.id ?? ""),
+    });
+  });
+}
+
+/** Ends every session of the signed-in user, on every device. */
+export async function logoutEverywhere(db: Database, actor: Actor): Promise<number> {
+  const user = actor.user;
+  if (!user) throw new DomainError("unauthenticated", "Inicie sesión.");
+  return db.transaction().execute(async (tx) => {
+    const ended = await deleteUserSessions(tx, user.id);
+    await recordAudit(tx, actor, {
+      action: "session.logout_all",
+      objectType: "user",
+      objectId: String(user.id),
+      after: { sessionsEnded: ended },
+    });
+    return ended;
+  });
+}

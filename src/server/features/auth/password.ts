@@ -1,0 +1,30 @@
+import { hash, verify } from "@node-rs/argon2";
+
+/** argon2id with OWASP's minimum parameters (19 MiB, 2 passes, 1 lane). */
+const OPTIONS = {
+  // 2 = Algorithm.Argon2id (a const enum, which isolated modules cannot import).
+  algorithm: 2 as const,
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+};
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, OPTIONS);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+// Verifying against a fixed hash when the e-mail is unknown makes both answers take the same
+// time, so response times do not reveal which accounts exist.
+let dummyHash: Promise<string> | null = null;
+export async function burnVerificationTime(password: string): Promise<void> {
+  dummyHash ??= hash("vigia-dummy-password-0", OPTIONS);
+  await verifyPassword(await dummyHash, password);
+}

@@ -1,0 +1,179 @@
+import type { z } from "zod";
+import type { Actor } from "../../../shared/actor.ts";
+import { hasPermission } from "../../../shared/permissions.ts";
+import type {
+  ReportingStatusSchema,
+  TrendPointSchema,
+} from "../../../shared/schemas/tablero.schema.ts";
+import { recordAudit } from "../../audit/record-audit.ts";
+import type { Database } from "../../db/connect.ts";
+import { forbidden, notFound } from "../../errors.ts";
+import {
+  listIndicatorsForYear,
+  listLatestForPeriods,
+} from "../data-entry/measurements.repository.ts";
+import { todayInLima } from "../data-entry/tasks.service.ts";
+import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
+import { requirePolicyId } from "../periods/periods.service.ts";
+import {
+  findLatestPublication,
+  insertPublication,
+  listPeriodsOfYear,
+  listYearsWithValues,
+} from "./dashboard.repository.ts";
+
+type ReportingStatus = z.infer<typeof ReportingStatusSchema>;
+type TrendPoint = z.infer<typeof TrendPointSchema>;
+
+/** The first year the PNTP was evaluated; trends start there or at the first year with data. */
+const FIRST_TREND_YEAR = 2022;
+
+function assertCanPreview(actor: Actor, preview: boolean) {
+  if (preview && !(actor.user && hasPermission(actor.user.role, "evaluation.preview"))) {
+    throw forbidden("Su rol no permite la vista previa con valores no validados.");
+  }
+}
+
+/**
+ * Completeness and timeliness per entity for a year: for each indicator and period, a value
+ * sent by the deadline (on time), after it (late), or not yet (missing). Years before the
+ * Tablero had periods count their annual values as on time.
+ */
+async function computeReportingStatus(
+  db: Database,
+  policyId: number,
+  year: number,
+  today: string,
+): Promise<ReportingStatus[]> {
+  const declared = await listPeriodsOfYear(db, policyId, year);
+  const periods = declared.length
+    ? declared
+    : [{ year, period: "ANUAL", deadline: null as string | null }];
+  const indicators = await listIndicatorsForYear(db, policyId, year);
+  const latest = await listLatestForPeriods(db, policyId, periods);
+  const byEntity = new Map<string, ReportingStatus>();
+  for (const p of periods) {
+    for (const ind of indicators) {
+      const row = byEntity.get(ind.entity) ?? {
+        entity: ind.entity,
+        expected: 0,
+        onTime: 0,
+        late: 0,
+        missing: 0,
+        validated: 0,
+      };
+      byEntity.set(ind.entity, row);
+      row.expected += 1;
+      const m = latest.find(
+        (l) => l.indicatorId === ind.id && l.year === p.year && l.period === p.period,
+      );
+      const sent = m && (m.status === "enviado" || m.status === "validado");
+      if (m?.status === "validado") row.validated += 1;
+      if (!sent) {
+        row.missing += 1;
+        continue;
+      }
+      const sentDay = m.submittedAt
+        ? new Date(m.submittedAt).toLocaleDateString("en-CA", { timeZone: "America/Lima" })
+        : null;
+      if (p.deadline && sentDay && sentDay > p.deadline) row.late += 1;
+      else row.onTime += 1;
+    }
+  }
+  void today;
+  return [...byEntity.values()].sort((a, b) => a.entity.localeCompare(b.entity));
+}
+
+/** Everything the Tablero's home shows for a year, computed live from the stored values. */
+export async function getDashboard(
+  db: Database,
+  actor: Actor,
+  input: { policyCode: string; year: number; preview: boolean },
+) {
+  assertCanPreview(actor, input.preview);
+  const policyId = await requirePolicyId(db, input.policyCode);
+  const evaluation = await evaluatePolicyYear(db, actor, input);
+  const years = await listYearsWithValues(db, policyId);
+  const first = Math.min(FIRST_TREND_YEAR, ...years);
+  const last = Math.max(input.year, ...years.filter((y) => y <= new Date().getFullYear() + 1));
+  const trend: TrendPoint[] = [];
+  for (let y = first; y <= last; y++) {
+    const ev =
+      y === input.year ? evaluation : await evaluatePolicyYear(db, actor, { ...input, year: y });
+    for (const o of ev.objectives)
+      trend.push({ year: y, objective: o.code, tipo1: o.tipo1, tipo2: o.tipo2 });
+  }
+  const flagged = evaluation.indicators.flatMap((i) =>
+    i.warnings.map((w) => ({
+      indicator: i.code,
+      entity: i.responsible,
+      code: w.code,
+      severity: w.severity,
+      message: w.message,
+    })),
+  );
+  const publication = await findLatestPublication(db, policyId, input.year);
+  return {
+    evaluation,
+    reporting: await computeReportingStatus(db, policyId, input.year, todayInLima()),
+    flagged,
+    trend,
+    published: publication
+      ? { year: publication.year, publishedAt: new Date(publication.publishedAt).toISOString() }
+      : null,
+  };
+}
+
+/**
+ * The evaluation as each audience may see it: live (validated values, or the preview) for
+ * signed-in readers, the published snapshot for the public.
+ */
+export async function getEvaluationFor(
+  db: Database,
+  actor: Actor,
+  input: { policyCode: string; year: number; preview: boolean },
+) {
+  if (actor.user && hasPermission(actor.user.role, "evaluation.read")) {
+    assertCanPreview(actor, input.preview);
+    return evaluatePolicyYear(db, actor, input);
+  }
+  if (input.preview)
+    throw forbidden("La vista previa requiere iniciar sesión con un rol autorizado.");
+  const policyId = await requirePolicyId(db, input.policyCode);
+  const publication = await findLatestPublication(db, policyId, input.year);
+  if (!publication)
+    throw notFound(
+      `La evaluación ${input.year} de "${input.policyCode}" aún no ha sido publicada.`,
+    );
+  return publication.snapshot as Awaited<ReturnType<typeof evaluatePolicyYear>>;
+}
+
+/** Freezes the validated evaluation of a year as what the public sees. */
+export async function publishEvaluation(
+  db: Database,
+  actor: Actor,
+  input: { policyCode: string; year: number },
+) {
+  const policyId = await requirePolicyId(db, input.policyCode);
+  const evaluation = await evaluatePolicyYear(db, actor, { ...input, preview: false });
+  return db.transaction().execute(async (tx) => {
+    const row = await insertPublication(tx, {
+      policyId,
+      year: input.year,
+      snapshot: JSON.stringify(evaluation),
+      publishedBy: actor.id,
+    });
+    await recordAudit(tx, actor, {
+      action: "evaluation.publish",
+      objectType: "publication",
+      objectId: String(row.id),
+      after: {
+        policy: input.policyCode,
+        year: input.year,
+        index: evaluation.index.tipo2,
+        valoracion: evaluation.valoracion.total,
+      },
+    });
+    return { year: input.year, publishedAt: new Date(row.publishedAt).toISOString() };
+  });
+}

@@ -1,0 +1,373 @@
+import { sql } from "kysely";
+import type { Executor } from "../../db/connect.ts";
+
+/** SQL of reported values, their workflow, notes and evidence. */
+
+/** The indicator with the ficha técnica version in force in `year`. */
+export async function findIndicatorInForce(
+  db: Executor,
+  policyId: number,
+  code: string,
+  year: number,
+) {
+  return db
+    .selectFrom("indicator as i")
+    .innerJoin("indicatorVersion as v", "v.indicatorId", "i.id")
+    .innerJoin("entity as e", "e.id", "v.responsibleEntityId")
+    .select([
+      "i.id as indicatorId",
+      "i.code",
+      "v.id as versionId",
+      "v.version",
+      "v.name",
+      "v.unit",
+      "v.isCumulative",
+      "e.id as responsibleEntityId",
+      "e.code as responsibleEntity",
+    ])
+    .where("i.policyId", "=", policyId)
+    .where("i.code", "=", code)
+    .where("v.validFrom", "<=", year)
+    .where((eb) => eb.or([eb("v.validTo", "is", null), eb("v.validTo", ">=", year)]))
+    .orderBy("v.version", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function findLatestRevision(
+  db: Executor,
+  indicatorId: number,
+  year: number,
+  period: string,
+) {
+  return db
+    .selectFrom("measurement")
+    .select(["id", "revision", "status", "position"])
+    .where("indicatorId", "=", indicatorId)
+    .where("year", "=", year)
+    .where("period", "=", period)
+    .orderBy("revision", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export interface MeasurementFields {
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  logros: string | null;
+  dificultades: string | null;
+  medidas: string | null;
+  sourceSystem: string | null;
+  justification: string | null;
+}
+
+export async function insertMeasurement(
+  db: Executor,
+  row: MeasurementFields & {
+    indicatorId: number;
+    indicatorVersionId: number;
+    year: number;
+    period: string;
+    revision: number;
+    reportingEntityId: number;
+    reportedForEntityId: number;
+    correctionReason: string | null;
+    createdBy: string;
+  },
+): Promise<number> {
+  const { id } = await db
+    .insertInto("measurement")
+    .values({
+      ...row,
+      status: "borrador",
+      position: 0,
+      reportingUnitId: null,
+      reference: null,
+      note: null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function replaceDisaggregations(
+  db: Executor,
+  measurementId: number,
+  parts: readonly { dimension: string; category: string; label: string | null; value: number }[],
+): Promise<void> {
+  await db
+    .deleteFrom("measurementDisaggregation")
+    .where("measurementId", "=", measurementId)
+    .execute();
+  if (parts.length) {
+    await db
+      .insertInto("measurementDisaggregation")
+      .values(parts.map((p, position) => ({ measurementId, ...p, position })))
+      .execute();
+  }
+}
+
+/**
+ * Writes fields and/or a new status only if nobody wrote since `lockVersion` was read.
+ * Returns false on a stale write, which the service turns into a 409.
+ */
+export async function updateMeasurementIfCurrent(
+  db: Executor,
+  id: number,
+  lockVersion: number,
+  patch: Partial<MeasurementFields> & {
+    status?: string;
+    submittedAt?: Date;
+    submittedBy?: string;
+    validatedAt?: Date;
+    validatedBy?: string;
+  },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("measurement")
+    .set((eb) => ({ ...patch, lockVersion: eb("lockVersion", "+", 1), updatedAt: sql`now()` }))
+    .where("id", "=", id)
+    .where("lockVersion", "=", lockVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function findMeasurementRow(db: Executor, id: number) {
+  return db
+    .selectFrom("measurement as m")
+    .innerJoin("indicator as i", "i.id", "m.indicatorId")
+    .innerJoin("indicatorVersion as v", "v.id", "m.indicatorVersionId")
+    .innerJoin("policy as p", "p.id", "i.policyId")
+    .innerJoin("entity as re", "re.id", "m.reportingEntityId")
+    .innerJoin("entity as fe", "fe.id", "m.reportedForEntityId")
+    .selectAll("m")
+    .select([
+      "i.code as indicatorCode",
+      "v.name as indicatorName",
+      "v.unit",
+      "v.isCumulative",
+      "v.direction",
+      "v.version as indicatorVersion",
+      "p.code as policyCode",
+      "re.code as reportingEntity",
+      "fe.code as reportedForEntity",
+    ])
+    .where("m.id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function listMeasurementIds(
+  db: Executor,
+  policyId: number,
+  filters: { year?: number; period?: string; status?: string; entityIds: number[] | null },
+) {
+  let q = db
+    .selectFrom("measurement as m")
+    .innerJoin("indicator as i", "i.id", "m.indicatorId")
+    .select("m.id")
+    .where("i.policyId", "=", policyId);
+  if (filters.year !== undefined) q = q.where("m.year", "=", filters.year);
+  if (filters.period) q = q.where("m.period", "=", filters.period);
+  if (filters.status) q = q.where("m.status", "=", filters.status);
+  if (filters.entityIds) {
+    if (filters.entityIds.length === 0) return [];
+    q = q.where("m.reportedForEntityId", "in", filters.entityIds);
+  }
+  return (
+    await q
+      .orderBy("m.year", "desc")
+      .orderBy("i.position")
+      .orderBy("m.revision", "desc")
+      .limit(1000)
+      .execute()
+  ).map((r) => r.id);
+}
+
+export async function listDisaggregations(db: Executor, measurementId: number) {
+  return db
+    .selectFrom("measurementDisaggregation")
+    .select(["dimension", "category", "label", "value"])
+    .where("measurementId", "=", measurementId)
+    .orderBy("position")
+    .execute();
+}
+
+export async function listNotes(db: Executor, measurementId: number) {
+  return db
+    .selectFrom("measurementNote")
+    .select(["id", "kind", "field", "comment", "author", "createdAt"])
+    .where("measurementId", "=", measurementId)
+    .orderBy("id")
+    .execute();
+}
+
+export async function insertNotes(
+  db: Executor,
+  measurementId: number,
+  notes: readonly {
+    kind: "observacion" | "comentario";
+    field: string | null;
+    comment: string;
+    author: string;
+  }[],
+): Promise<void> {
+  await db
+    .insertInto("measurementNote")
+    .values(notes.map((n) => ({ measurementId, ...n })))
+    .execute();
+}
+
+export async function listEvidence(db: Executor, measurementId: number) {
+  return db
+    .selectFrom("evidenceFile")
+    .select(["id", "fileName", "mediaType", "sizeBytes", "sha256", "uploadedBy", "uploadedAt"])
+    .where("measurementId", "=", measurementId)
+    .orderBy("id")
+    .execute();
+}
+
+export async function insertEvidence(
+  db: Executor,
+  row: {
+    measurementId: number;
+    fileName: string;
+    mediaType: string;
+    sizeBytes: number;
+    sha256: string;
+    storageKey: string;
+    uploadedBy: string;
+  },
+): Promise<number> {
+  const { id } = await db
+    .insertInto("evidenceFile")
+    .values(row)
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function findEvidence(db: Executor, id: number) {
+  return db.selectFrom("evidenceFile").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** Every revision of the same indicator, year and period: the value's history. */
+export async function listRevisions(
+  db: Executor,
+  indicatorId: number,
+  year: number,
+  period: string,
+) {
+  return db
+    .selectFrom("measurement")
+    .select(["revision", "status", "value", "correctionReason", "createdBy", "createdAt"])
+    .where("indicatorId", "=", indicatorId)
+    .where("year", "=", year)
+    .where("period", "=", period)
+    .orderBy("revision", "desc")
+    .execute();
+}
+
+/** The latest validated value of an indicator for a period, for the cumulative rule. */
+export async function findValidatedValue(
+  db: Executor,
+  indicatorId: number,
+  year: number,
+  period: string,
+) {
+  return db
+    .selectFrom("measurement")
+    .select(["value"])
+    .where("indicatorId", "=", indicatorId)
+    .where("year", "=", year)
+    .where("period", "=", period)
+    .where("status", "=", "validado")
+    .orderBy("revision", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Indicators in force with their responsible entity, for the to-do list. */
+export async function listIndicatorsForYear(db: Executor, policyId: number, year: number) {
+  return db
+    .selectFrom("indicator as i")
+    .innerJoin("indicatorVersion as v", "v.indicatorId", "i.id")
+    .innerJoin("entity as e", "e.id", "v.responsibleEntityId")
+    .leftJoin("service as s", "s.id", "i.serviceId")
+    .select([
+      "i.id",
+      "i.code",
+      "v.name",
+      "v.unit",
+      "s.code as service",
+      "e.id as entityId",
+      "e.code as entity",
+    ])
+    .where("i.policyId", "=", policyId)
+    .where("v.validFrom", "<=", year)
+    .where((eb) => eb.or([eb("v.validTo", "is", null), eb("v.validTo", ">=", year)]))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("indicatorVersion as later")
+            .select("later.id")
+            .whereRef("later.indicatorId", "=", "i.id")
+            .whereRef("later.version", ">", "v.version")
+            .where("later.validFrom", "<=", year),
+        ),
+      ),
+    )
+    .orderBy("i.position")
+    .execute();
+}
+
+/** Latest revision per indicator for the given periods, with submission time. */
+export async function listLatestForPeriods(
+  db: Executor,
+  policyId: number,
+  periods: readonly { year: number; period: string }[],
+) {
+  if (periods.length === 0) return [];
+  return db
+    .selectFrom("measurement as m")
+    .innerJoin("indicator as i", "i.id", "m.indicatorId")
+    .select([
+      "m.id",
+      "m.indicatorId",
+      "m.year",
+      "m.period",
+      "m.status",
+      "m.submittedAt",
+      "m.reportedForEntityId",
+    ])
+    .where("i.policyId", "=", policyId)
+    .where((eb) =>
+      eb.or(periods.map((p) => eb.and([eb("m.year", "=", p.year), eb("m.period", "=", p.period)]))),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("measurement as newer")
+            .select("newer.id")
+            .whereRef("newer.indicatorId", "=", "m.indicatorId")
+            .whereRef("newer.year", "=", "m.year")
+            .whereRef("newer.period", "=", "m.period")
+            .whereRef("newer.revision", ">", "m.revision"),
+        ),
+      ),
+    )
+    .execute();
+}
+
+/** The meta in force (highest revision) of an indicator for a year. */
+export async function findMetaInForce(db: Executor, indicatorId: number, year: number) {
+  const row = await db
+    .selectFrom("meta")
+    .select("value")
+    .where("indicatorId", "=", indicatorId)
+    .where("year", "=", year)
+    .orderBy("revision", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.value ?? null;
+}

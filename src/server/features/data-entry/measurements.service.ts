@@ -1,0 +1,520 @@
+import type { z } from "zod";
+import type { Actor } from "../../../shared/actor.ts";
+import type { Direction } from "../../../shared/evaluation/ceplan-formulas.ts";
+import type { Unit } from "../../../shared/evaluation/evaluate-policy.ts";
+import { hasPermission } from "../../../shared/permissions.ts";
+import type {
+  MeasurementCreateSchema,
+  MeasurementSchema,
+  MeasurementUpdateSchema,
+  ObserveSchema,
+  SubmitSchema,
+} from "../../../shared/schemas/tablero.schema.ts";
+import {
+  canSubmit,
+  type RuleFinding,
+  validateMeasurement,
+} from "../../../shared/validation/measurement-rules.ts";
+import {
+  type MeasurementAction,
+  type MeasurementStatus,
+  nextStatus,
+} from "../../../shared/workflow/measurement-status.ts";
+import { recordAudit } from "../../audit/record-audit.ts";
+import type { Database, Executor } from "../../db/connect.ts";
+import { conflict, DomainError, forbidden, invalid, notFound } from "../../errors.ts";
+import { findPeriodFor } from "../periods/periods.repository.ts";
+import { requirePolicyId } from "../periods/periods.service.ts";
+import {
+  findIndicatorInForce,
+  findLatestRevision,
+  findMeasurementRow,
+  findMetaInForce,
+  findValidatedValue,
+  insertMeasurement,
+  insertNotes,
+  listDisaggregations,
+  listEvidence,
+  listMeasurementIds,
+  listNotes,
+  listRevisions,
+  type MeasurementFields,
+  replaceDisaggregations,
+  updateMeasurementIfCurrent,
+} from "./measurements.repository.ts";
+
+/**
+ * Data entry and its workflow: a focal point writes a value for its entity's indicator and
+ * period, submits it; the conductor observes (returns with comments per field) or validates.
+ * Every step is scoped to the actor's entities, checked by the shared validation rules, guarded
+ * by optimistic concurrency and audited in the same transaction.
+ */
+
+export type MeasurementView = z.infer<typeof MeasurementSchema>;
+type Row = NonNullable<Awaited<ReturnType<typeof findMeasurementRow>>>;
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+/** Entity ids the actor may see values of; null means every entity. */
+export function readableEntityIds(actor: Actor): number[] | null {
+  const user = actor.user;
+  if (!user) return [];
+  if (hasPermission(user.role, "measurement.read_all")) return null;
+  return user.entities.map((e) => e.id);
+}
+
+function assertCanRead(actor: Actor, row: Row): void {
+  const scope = readableEntityIds(actor);
+  if (scope !== null && !scope.includes(row.reportedForEntityId)) {
+    throw forbidden("Este valor pertenece a otra entidad: está fuera de su ámbito.");
+  }
+}
+
+/** The entity that reports: the user's own entity, also when it reports by proxy grant. */
+function reportingEntityFor(actor: Actor, reportedForEntityId: number): number {
+  const user = actor.user;
+  if (!user || !hasPermission(user.role, "measurement.report")) {
+    throw forbidden("Su rol no permite registrar valores.");
+  }
+  if (user.role === "administrador") return reportedForEntityId;
+  const grant = user.entities.find((e) => e.id === reportedForEntityId);
+  if (!grant)
+    throw forbidden(
+      "Solo puede reportar valores de su entidad o de las entidades que le fueron delegadas.",
+    );
+  if (grant.grant === "propia") return grant.id;
+  const own = user.entities.find((e) => e.grant === "propia");
+  return own?.id ?? grant.id;
+}
+
+async function assertPeriodOpen(
+  db: Executor,
+  actor: Actor,
+  policyId: number,
+  year: number,
+  period: string,
+) {
+  // The conductor may correct closed periods (the 2022–2023 history has none); focal points may not.
+  if (actor.user?.role === "administrador") return;
+  const p = await findPeriodFor(db, policyId, year, period);
+  if (!p || p.status !== "abierto") {
+    throw forbidden(`El periodo ${period} ${year} no está abierto para reporte.`);
+  }
+}
+
+async function findingsFor(
+  db: Executor,
+  row: Row,
+  parts: Awaited<ReturnType<typeof listDisaggregations>>,
+): Promise<RuleFinding[]> {
+  const previous = row.isCumulative
+    ? await previousForCumulative(db, row.indicatorId, row.year, row.period)
+    : null;
+  // Semester values are partial: only an annual value is compared with the year's meta.
+  const meta = row.period === "ANUAL" ? await findMetaInForce(db, row.indicatorId, row.year) : null;
+  return validateMeasurement(
+    {
+      value: row.value,
+      numerator: row.numerator,
+      denominator: row.denominator,
+      disaggregations: parts,
+    },
+    {
+      unit: row.unit as Unit,
+      isCumulative: row.isCumulative,
+      previous,
+      meta,
+      direction: row.direction as Direction,
+    },
+  );
+}
+
+/** The value a cumulative indicator must not fall below: the preceding validated period. */
+async function previousForCumulative(
+  db: Executor,
+  indicatorId: number,
+  year: number,
+  period: string,
+) {
+  const candidates: [number, string][] =
+    period === "S2"
+      ? [[year, "S1"]]
+      : period === "S1"
+        ? [
+            [year - 1, "S2"],
+            [year - 1, "ANUAL"],
+          ]
+        : [[year - 1, "ANUAL"]];
+  for (const [y, p] of candidates) {
+    const found = await findValidatedValue(db, indicatorId, y, p);
+    if (found?.value != null)
+      return { label: `${p === "ANUAL" ? "" : `${p} `}${y}`, value: found.value };
+  }
+  return null;
+}
+
+async function presentMeasurement(db: Executor, row: Row): Promise<MeasurementView> {
+  const [parts, notes, evidence, history] = await Promise.all([
+    listDisaggregations(db, row.id),
+    listNotes(db, row.id),
+    listEvidence(db, row.id),
+    listRevisions(db, row.indicatorId, row.year, row.period),
+  ]);
+  return {
+    id: row.id,
+    indicator: {
+      code: row.indicatorCode,
+      name: row.indicatorName,
+      unit: row.unit as MeasurementView["indicator"]["unit"],
+      isCumulative: row.isCumulative,
+      version: row.indicatorVersion,
+    },
+    year: row.year,
+    period: row.period as MeasurementView["period"],
+    revision: row.revision,
+    status: row.status as MeasurementStatus,
+    lockVersion: row.lockVersion,
+    value: row.value,
+    numerator: row.numerator,
+    denominator: row.denominator,
+    disaggregations: parts.map((p) => ({
+      dimension: p.dimension as MeasurementView["disaggregations"][number]["dimension"],
+      category: p.category,
+      label: p.label,
+      value: p.value,
+    })),
+    logros: row.logros,
+    dificultades: row.dificultades,
+    medidas: row.medidas,
+    sourceSystem: row.sourceSystem,
+    justification: row.justification,
+    correctionReason: row.correctionReason,
+    reportingEntity: row.reportingEntity,
+    reportedForEntity: row.reportedForEntity,
+    createdBy: row.createdBy,
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+    submittedAt: iso(row.submittedAt),
+    validatedAt: iso(row.validatedAt),
+    findings: await findingsFor(db, row, parts),
+    observations: notes.map((n) => ({
+      id: n.id,
+      field: n.field,
+      comment: n.comment,
+      author: n.author,
+      kind: n.kind as "observacion" | "comentario",
+      createdAt: new Date(n.createdAt).toISOString(),
+    })),
+    evidence: evidence.map((e) => ({ ...e, uploadedAt: new Date(e.uploadedAt).toISOString() })),
+    history: history.map((h) => ({
+      revision: h.revision,
+      status: h.status as MeasurementStatus,
+      value: h.value,
+      correctionReason: h.correctionReason,
+      createdBy: h.createdBy,
+      createdAt: new Date(h.createdAt).toISOString(),
+    })),
+  };
+}
+
+async function loadRow(db: Executor, id: number): Promise<Row> {
+  const row = await findMeasurementRow(db, id);
+  if (!row) throw notFound("No existe el valor solicitado.");
+  return row;
+}
+
+export async function getMeasurement(
+  db: Database,
+  actor: Actor,
+  input: { id: number },
+): Promise<MeasurementView> {
+  const row = await loadRow(db, input.id);
+  assertCanRead(actor, row);
+  return presentMeasurement(db, row);
+}
+
+export async function listMeasurements(
+  db: Database,
+  actor: Actor,
+  input: { policyCode: string; year?: number; period?: string; status?: string },
+): Promise<MeasurementView[]> {
+  const policyId = await requirePolicyId(db, input.policyCode);
+  const ids = await listMeasurementIds(db, policyId, {
+    ...input,
+    entityIds: readableEntityIds(actor),
+  });
+  const out: MeasurementView[] = [];
+  for (const id of ids) out.push(await presentMeasurement(db, await loadRow(db, id)));
+  return out;
+}
+
+const fieldsOf = (
+  input: z.output<typeof MeasurementUpdateSchema> | z.output<typeof MeasurementCreateSchema>,
+): MeasurementFields => ({
+  value: input.value,
+  numerator: input.numerator,
+  denominator: input.denominator,
+  logros: input.logros,
+  dificultades: input.dificultades,
+  medidas: input.medidas,
+  sourceSystem: input.sourceSystem,
+  justification: input.justification,
+});
+
+/**
+ * Starts a value for an indicator and period (status borrador). When a validated value exists
+ * this is a correction: a new revision with a reason, while the validated one stays in force
+ * until the correction is validated.
+ */
+export async function createMeasurement(
+  db: Database,
+  actor: Actor,
+  input: { policyCode: string; indicatorCode: string } & z.output<typeof MeasurementCreateSchema>,
+): Promise<MeasurementView> {
+  const policyId = await requirePolicyId(db, input.policyCode);
+  const id = await db.transaction().execute(async (tx) => {
+    const indicator = await findIndicatorInForce(tx, policyId, input.indicatorCode, input.year);
+    if (!indicator)
+      throw notFound(`El indicador ${input.indicatorCode} no está vigente en ${input.year}.`);
+    let reportedForEntityId = indicator.responsibleEntityId;
+    if (input.reportedForEntity && input.reportedForEntity !== indicator.responsibleEntity) {
+      const entity = await tx
+        .selectFrom("entity")
+        .select("id")
+        .where("code", "=", input.reportedForEntity)
+        .executeTakeFirst();
+      if (!entity)
+        throw invalid("Entidad desconocida.", [
+          { path: "reportedForEntity", message: `No existe "${input.reportedForEntity}".` },
+        ]);
+      reportedForEntityId = entity.id;
+    }
+    const reportingEntityId = reportingEntityFor(actor, reportedForEntityId);
+    await assertPeriodOpen(tx, actor, policyId, input.year, input.period);
+    const latest = await findLatestRevision(tx, indicator.indicatorId, input.year, input.period);
+    if (latest && latest.status !== "validado") {
+      throw conflict(
+        `Ya existe un valor en curso (${latest.status}) para este periodo: edítelo en lugar de crear otro.`,
+      );
+    }
+    if (latest && !input.correctionReason) {
+      throw invalid("Este valor ya fue validado: una corrección necesita un motivo.", [
+        {
+          path: "correctionReason",
+          message: "Explique el motivo de la corrección (mínimo 10 caracteres).",
+        },
+      ]);
+    }
+    const measurementId = await insertMeasurement(tx, {
+      ...fieldsOf(input),
+      indicatorId: indicator.indicatorId,
+      indicatorVersionId: indicator.versionId,
+      year: input.year,
+      period: input.period,
+      revision: (latest?.revision ?? 0) + 1,
+      reportingEntityId,
+      reportedForEntityId,
+      correctionReason: latest ? (input.correctionReason ?? null) : null,
+      createdBy: actor.id,
+    });
+    await replaceDisaggregations(tx, measurementId, input.disaggregations);
+    await recordAudit(tx, actor, {
+      action: "measurement.create",
+      objectType: "measurement",
+      objectId: String(measurementId),
+      after: {
+        indicator: input.indicatorCode,
+        year: input.year,
+        period: input.period,
+        revision: (latest?.revision ?? 0) + 1,
+        value: input.value,
+        numerator: input.numerator,
+        denominator: input.denominator,
+      },
+    });
+    return measurementId;
+  });
+  return getMeasurement(db, actor, { id });
+}
+
+/** Loads a value for a write by its reporting side, checking scope, state and period. */
+async function loadForReporter(
+  tx: Executor,
+  actor: Actor,
+  id: number,
+  action: MeasurementAction,
+): Promise<Row> {
+  const row = await loadRow(tx, id);
+  assertCanRead(actor, row);
+  reportingEntityFor(actor, row.reportedForEntityId);
+  if (!nextStatus(row.status as MeasurementStatus, action)) {
+    throw conflict(`Un valor en estado "${row.status}" no admite esta acción.`);
+  }
+  const policy = await tx
+    .selectFrom("indicator")
+    .select("policyId")
+    .where("id", "=", row.indicatorId)
+    .executeTakeFirstOrThrow();
+  await assertPeriodOpen(tx, actor, policy.policyId, row.year, row.period);
+  return row;
+}
+
+const STALE =
+  "Otra persona modificó este valor mientras usted lo editaba. Recargue para ver la versión actual.";
+
+export async function updateMeasurement(
+  db: Database,
+  actor: Actor,
+  input: { id: number } & z.output<typeof MeasurementUpdateSchema>,
+): Promise<MeasurementView> {
+  await db.transaction().execute(async (tx) => {
+    const row = await loadForReporter(tx, actor, input.id, "edit");
+    if (!(await updateMeasurementIfCurrent(tx, input.id, input.lockVersion, fieldsOf(input))))
+      throw conflict(STALE);
+    await replaceDisaggregations(tx, input.id, input.disaggregations);
+    await recordAudit(tx, actor, {
+      action: "measurement.update",
+      objectType: "measurement",
+      objectId: String(input.id),
+      before: { value: row.value, numerator: row.numerator, denominator: row.denominator },
+      after: { value: input.value, numerator: input.numerator, denominator: input.denominator },
+    });
+  });
+  return getMeasurement(db, actor, { id: input.id });
+}
+
+/** Sends a value for review. Errors block; warnings need a written justification. */
+export async function submitMeasurement(
+  db: Database,
+  actor: Actor,
+  input: { id: number } & z.output<typeof SubmitSchema>,
+): Promise<MeasurementView> {
+  await db.transaction().execute(async (tx) => {
+    const row = await loadForReporter(tx, actor, input.id, "submit");
+    const findings = await findingsFor(tx, row, await listDisaggregations(tx, row.id));
+    const justification = input.justification ?? row.justification;
+    if (!canSubmit(findings, justification)) {
+      const hasErrors = findings.some((f) => f.severity === "error");
+      throw new DomainError(
+        "blocked_by_validation",
+        hasErrors
+          ? "El valor tiene errores que impiden enviarlo. Corríjalos y vuelva a intentar."
+          : "El valor tiene advertencias: escriba una justificación (mínimo 10 caracteres) para enviarlo.",
+        findings.map((f) => ({ path: f.path, message: f.message })),
+      );
+    }
+    const ok = await updateMeasurementIfCurrent(tx, row.id, input.lockVersion, {
+      status: "enviado",
+      justification,
+      submittedAt: new Date(),
+      submittedBy: actor.id,
+    });
+    if (!ok) throw conflict(STALE);
+    await recordAudit(tx, actor, {
+      action: "measurement.submit",
+      objectType: "measurement",
+      objectId: String(row.id),
+      before: { status: row.status },
+      after: { status: "enviado", warnings: findings.map((f) => f.code), justification },
+    });
+  });
+  return getMeasurement(db, actor, { id: input.id });
+}
+
+async function loadForReview(
+  tx: Executor,
+  actor: Actor,
+  id: number,
+  action: MeasurementAction,
+): Promise<Row> {
+  if (!actor.user || !hasPermission(actor.user.role, "measurement.review")) {
+    throw forbidden("Solo el conductor de la política observa o valida valores.");
+  }
+  const row = await loadRow(tx, id);
+  if (!nextStatus(row.status as MeasurementStatus, action)) {
+    throw conflict(
+      `Solo se puede ${action === "observe" ? "observar" : "validar"} un valor enviado; este está "${row.status}".`,
+    );
+  }
+  return row;
+}
+
+/** Returns a submitted value to its focal point with a comment per field. */
+export async function observeMeasurement(
+  db: Database,
+  actor: Actor,
+  input: { id: number } & z.output<typeof ObserveSchema>,
+): Promise<MeasurementView> {
+  await db.transaction().execute(async (tx) => {
+    const row = await loadForReview(tx, actor, input.id, "observe");
+    if (!(await updateMeasurementIfCurrent(tx, row.id, input.lockVersion, { status: "observado" })))
+      throw conflict(STALE);
+    await insertNotes(
+      tx,
+      row.id,
+      input.observations.map((o) => ({
+        kind: "observacion" as const,
+        field: o.field,
+        comment: o.comment,
+        author: actor.id,
+      })),
+    );
+    await recordAudit(tx, actor, {
+      action: "measurement.observe",
+      objectType: "measurement",
+      objectId: String(row.id),
+      before: { status: row.status },
+      after: { status: "observado", observations: input.observations },
+    });
+  });
+  return getMeasurement(db, actor, { id: input.id });
+}
+
+/** Validates a submitted value: it is locked and counts in the evaluation from now on. */
+export async function validateMeasurementValue(
+  db: Database,
+  actor: Actor,
+  input: { id: number; lockVersion: number },
+): Promise<MeasurementView> {
+  await db.transaction().execute(async (tx) => {
+    const row = await loadForReview(tx, actor, input.id, "validate");
+    const ok = await updateMeasurementIfCurrent(tx, row.id, input.lockVersion, {
+      status: "validado",
+      validatedAt: new Date(),
+      validatedBy: actor.id,
+    });
+    if (!ok) throw conflict(STALE);
+    await recordAudit(tx, actor, {
+      action: "measurement.validate",
+      objectType: "measurement",
+      objectId: String(row.id),
+      before: { status: row.status },
+      after: { status: "validado", value: row.value, revision: row.revision },
+    });
+  });
+  return getMeasurement(db, actor, { id: input.id });
+}
+
+/** A reviewer's comment: visible to the focal point, no change of state. */
+export async function commentMeasurement(
+  db: Database,
+  actor: Actor,
+  input: { id: number; comment: string },
+): Promise<MeasurementView> {
+  await db.transaction().execute(async (tx) => {
+    const row = await loadRow(tx, input.id);
+    assertCanRead(actor, row);
+    await insertNotes(tx, row.id, [
+      { kind: "comentario", field: null, comment: input.comment, author: actor.id },
+    ]);
+    await recordAudit(tx, actor, {
+      action: "measurement.comment",
+      objectType: "measurement",
+      objectId: String(row.id),
+      after: { comment: input.comment },
+    });
+  });
+  return getMeasurement(db, actor, { id: input.id });
+}
+
+export { assertCanRead, loadForReporter, loadRow };

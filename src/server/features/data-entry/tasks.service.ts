@@ -1,0 +1,62 @@
+import type { z } from "zod";
+import type { Actor } from "../../../shared/actor.ts";
+import type { TaskSchema } from "../../../shared/schemas/tablero.schema.ts";
+import type { Database } from "../../db/connect.ts";
+import { listPeriods } from "../periods/periods.repository.ts";
+import { requirePolicyId } from "../periods/periods.service.ts";
+import { listIndicatorsForYear, listLatestForPeriods } from "./measurements.repository.ts";
+import { readableEntityIds } from "./measurements.service.ts";
+
+type Task = z.infer<typeof TaskSchema>;
+
+/** Today in Lima, as the calendar day deadlines are written in. */
+export function todayInLima(now = new Date()): string {
+  return now.toLocaleDateString("en-CA", { timeZone: "America/Lima" });
+}
+
+/**
+ * The to-do list: each indicator the actor reports (its entities, own or delegated; every
+ * entity for the conductor) for every open period, with its state and deadline.
+ */
+export async function listTasks(
+  db: Database,
+  actor: Actor,
+  input: { policyCode: string; today?: string },
+): Promise<Task[]> {
+  const policyId = await requirePolicyId(db, input.policyCode);
+  const today = input.today ?? todayInLima();
+  const periods = await listPeriods(db, policyId, true);
+  const scope = readableEntityIds(actor);
+  const grants = new Map(actor.user?.entities.map((e) => [e.id, e.grant]) ?? []);
+  const latest = await listLatestForPeriods(db, policyId, periods);
+  const tasks: Task[] = [];
+  for (const period of periods) {
+    const indicators = await listIndicatorsForYear(db, policyId, period.year);
+    for (const ind of indicators) {
+      if (scope !== null && !scope.includes(ind.entityId)) continue;
+      const m = latest.find(
+        (l) => l.indicatorId === ind.id && l.year === period.year && l.period === period.period,
+      );
+      const status = (m?.status ?? "pendiente") as Task["status"];
+      const done = status === "enviado" || status === "validado";
+      const submittedDay = m?.submittedAt
+        ? new Date(m.submittedAt).toLocaleDateString("en-CA", { timeZone: "America/Lima" })
+        : null;
+      tasks.push({
+        policy: input.policyCode,
+        indicator: { code: ind.code, name: ind.name, unit: ind.unit, service: ind.service },
+        entity: ind.entity,
+        grant: grants.get(ind.entityId) ?? "propia",
+        year: period.year,
+        period: period.period as Task["period"],
+        deadline: period.deadline,
+        status,
+        isLate: done
+          ? submittedDay !== null && submittedDay > period.deadline
+          : today > period.deadline,
+        measurementId: m?.id ?? null,
+      });
+    }
+  }
+  return tasks;
+}

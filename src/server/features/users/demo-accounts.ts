@@ -1,0 +1,69 @@
+import { randomBytes } from "node:crypto";
+import type { Actor } from "../../../shared/actor.ts";
+import type { Database } from "../../db/connect.ts";
+import { openPeriod } from "../periods/periods.service.ts";
+import { createUser } from "./users.service.ts";
+
+/**
+ * First-run demo: the conductor and two focal points (SUNAFIL, MIMP), marked as demo accounts,
+ * and an open annual period, so a newcomer can walk the whole reporting loop at once.
+ * Disabled with VIGIA_DEMO=off and always in production.
+ */
+export const DEMO_ACCOUNTS = [
+  {
+    email: "admin@demo.vigia.pe",
+    displayName: "Administración DGSD (demo)",
+    role: "administrador",
+    entities: [],
+  },
+  {
+    email: "sunafil@demo.vigia.pe",
+    displayName: "Punto focal SUNAFIL (demo)",
+    role: "punto_focal",
+    entities: ["SUNAFIL"],
+  },
+  {
+    email: "mimp@demo.vigia.pe",
+    displayName: "Punto focal MIMP (demo)",
+    role: "punto_focal",
+    entities: ["MIMP"],
+  },
+] as const;
+
+/** A readable random password that meets the policy (letters and digits, 16 characters). */
+function generatePassword(): string {
+  const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
+  const bytes = randomBytes(14);
+  const letters = [...bytes].map((b) => alphabet[b % alphabet.length]).join("");
+  return `${letters}${String(10 + ((randomBytes(1)[0] ?? 0) % 90))}`;
+}
+
+export async function createDemoAccounts(
+  db: Database,
+  actor: Actor,
+  input: { password: string | null; policyCode: string; today: string },
+): Promise<{ email: string; role: string; password: string }[]> {
+  const created: { email: string; role: string; password: string }[] = [];
+  for (const account of DEMO_ACCOUNTS) {
+    const password = input.password ?? generatePassword();
+    await createUser(db, actor, {
+      ...account,
+      entities: [...account.entities],
+      proxyEntities: [],
+      password,
+      isDemo: true,
+    });
+    created.push({ email: account.email, role: account.role, password });
+  }
+  // The 2024 annual values are due now: 2024 has metas for several indicators (Matriz de compromisos).
+  const deadline = new Date(`${input.today}T12:00:00Z`);
+  deadline.setUTCDate(deadline.getUTCDate() + 30);
+  await openPeriod(db, actor, {
+    policyCode: input.policyCode,
+    year: 2024,
+    period: "ANUAL",
+    opensOn: input.today,
+    deadline: deadline.toISOString().slice(0, 10),
+  });
+  return created;
+}

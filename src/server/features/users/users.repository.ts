@@ -1,0 +1,91 @@
+import type { Executor } from "../../db/connect.ts";
+
+/** SQL of user accounts and their entity grants. */
+
+export async function insertUser(
+  db: Executor,
+  row: { email: string; displayName: string; passwordHash: string; role: string; isDemo: boolean },
+): Promise<number> {
+  const { id } = await db
+    .insertInto("appUser")
+    .values(row)
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function replaceUserEntities(
+  db: Executor,
+  userId: number,
+  grants: readonly { entityId: number; grantKind: "propia" | "delegada" }[],
+): Promise<void> {
+  await db.deleteFrom("userEntity").where("userId", "=", userId).execute();
+  if (grants.length) {
+    await db
+      .insertInto("userEntity")
+      .values(grants.map((g) => ({ userId, entityId: g.entityId, grantKind: g.grantKind })))
+      .execute();
+  }
+}
+
+export async function findEntityIds(db: Executor, codes: readonly string[]) {
+  if (codes.length === 0) return new Map<string, number>();
+  const rows = await db
+    .selectFrom("entity")
+    .select(["id", "code"])
+    .where("code", "in", codes)
+    .execute();
+  return new Map(rows.map((r) => [r.code, r.id]));
+}
+
+export async function listUsers(db: Executor) {
+  const users = await db
+    .selectFrom("appUser")
+    .select([
+      "id",
+      "email",
+      "displayName",
+      "role",
+      "isActive",
+      "isDemo",
+      "lockedUntil",
+      "createdAt",
+    ])
+    .orderBy("email")
+    .execute();
+  const grants = await db
+    .selectFrom("userEntity")
+    .innerJoin("entity", "entity.id", "userEntity.entityId")
+    .select(["userEntity.userId", "entity.code", "userEntity.grantKind"])
+    .orderBy("entity.code")
+    .execute();
+  return users.map((u) => ({
+    ...u,
+    entities: grants
+      .filter((g) => g.userId === u.id)
+      .map((g) => ({ code: g.code, grant: g.grantKind as "propia" | "delegada" })),
+  }));
+}
+
+export async function findUser(db: Executor, id: number) {
+  return db.selectFrom("appUser").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function updateUser(
+  db: Executor,
+  id: number,
+  patch: { displayName?: string; role?: string; isActive?: boolean },
+): Promise<void> {
+  if (Object.keys(patch).length === 0) return;
+  await db.updateTable("appUser").set(patch).where("id", "=", id).execute();
+}
+
+export async function listEntities(db: Executor) {
+  const rows = await db
+    .selectFrom("entity as e")
+    .leftJoin("entity as p", "p.id", "e.parentId")
+    .select(["e.code", "e.name", "e.kind", "p.code as parent"])
+    .orderBy("e.code")
+    .execute();
+  return rows;
+}

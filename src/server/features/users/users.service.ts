@@ -1,0 +1,152 @@
+import type { z } from "zod";
+import type { Actor } from "../../../shared/actor.ts";
+import type { Role } from "../../../shared/permissions.ts";
+import { UserCreateSchema, type UserUpdateSchema } from "../../../shared/schemas/tablero.schema.ts";
+import { recordAudit } from "../../audit/record-audit.ts";
+import type { Database, Executor } from "../../db/connect.ts";
+import { conflict, DomainError, invalid, notFound } from "../../errors.ts";
+import { deleteUserSessions } from "../auth/auth.repository.ts";
+import { hashPassword } from "../auth/password.ts";
+import {
+  findEntityIds,
+  findUser,
+  insertUser,
+  listEntities as listEntityRows,
+  listUsers as listUserRows,
+  replaceUserEntities,
+  updateUser as updateUserRow,
+} from "./users.repository.ts";
+
+type UserCreate = z.input<typeof UserCreateSchema>;
+type UserUpdate = z.output<typeof UserUpdateSchema>;
+
+async function resolveGrants(
+  db: Executor,
+  role: Role,
+  own: readonly string[],
+  proxy: readonly string[],
+) {
+  if (role === "punto_focal" && own.length === 0) {
+    throw invalid("Un punto focal debe pertenecer al menos a una entidad.", [
+      { path: "entities", message: "Indique la entidad del punto focal." },
+    ]);
+  }
+  if (role !== "punto_focal" && (own.length || proxy.length)) {
+    throw invalid("Solo los puntos focales se asignan a entidades.", [
+      { path: "entities", message: "Quite las entidades o cambie el rol a punto focal." },
+    ]);
+  }
+  const ids = await findEntityIds(db, [...own, ...proxy]);
+  const unknown = [...own, ...proxy].filter((c) => !ids.has(c));
+  if (unknown.length) {
+    throw invalid(
+      "Entidades desconocidas.",
+      unknown.map((c) => ({ path: "entities", message: `No existe la entidad "${c}".` })),
+    );
+  }
+  return [
+    ...own.map((c) => ({ entityId: ids.get(c) ?? 0, grantKind: "propia" as const })),
+    ...proxy
+      .filter((c) => !own.includes(c))
+      .map((c) => ({ entityId: ids.get(c) ?? 0, grantKind: "delegada" as const })),
+  ];
+}
+
+/**
+ * Creates an account. The password must meet the policy; it is stored as an argon2id hash and
+ * never logged. Used by the admin page, `vigia user create` and the demo seeding.
+ */
+export async function createUser(
+  db: Database,
+  actor: Actor,
+  input: UserCreate & { isDemo?: boolean },
+): Promise<{ id: number; email: string }> {
+  const parsed = UserCreateSchema.safeParse(input);
+  if (!parsed.success) {
+    throw invalid(
+      "Datos de usuario inválidos.",
+      parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(raíz)", message: i.message })),
+    );
+  }
+  const u = parsed.data;
+  const passwordHash = await hashPassword(u.password);
+  return db.transaction().execute(async (tx) => {
+    const existing = await tx
+      .selectFrom("appUser")
+      .select("id")
+      .where("email", "=", u.email)
+      .executeTakeFirst();
+    if (existing) throw conflict(`Ya existe un usuario con el correo ${u.email}.`);
+    const grants = await resolveGrants(tx, u.role, u.entities, u.proxyEntities);
+    const id = await insertUser(tx, {
+      email: u.email,
+      displayName: u.displayName,
+      passwordHash,
+      role: u.role,
+      isDemo: input.isDemo ?? false,
+    });
+    await replaceUserEntities(tx, id, grants);
+    await recordAudit(tx, actor, {
+      action: "user.create",
+      objectType: "user",
+      objectId: String(id),
+      after: {
+        email: u.email,
+        role: u.role,
+        entities: u.entities,
+        proxyEntities: u.proxyEntities,
+        isDemo: input.isDemo ?? false,
+      },
+    });
+    return { id, email: u.email };
+  });
+}
+
+export async function updateUser(
+  db: Database,
+  actor: Actor,
+  input: { id: number; patch: UserUpdate },
+) {
+  return db.transaction().execute(async (tx) => {
+    const before = await findUser(tx, input.id);
+    if (!before) throw notFound("No existe el usuario.");
+    if (
+      actor.user?.id === input.id &&
+      (input.patch.isActive === false || (input.patch.role && input.patch.role !== before.role))
+    ) {
+      throw new DomainError("forbidden", "No puede desactivarse ni cambiarse el rol a sí mismo.");
+    }
+    const { entities, proxyEntities, ...fields } = input.patch;
+    await updateUserRow(tx, input.id, fields);
+    const role = (input.patch.role ?? before.role) as Role;
+    if (entities !== undefined || proxyEntities !== undefined || input.patch.role) {
+      const current = (await listUserRows(tx)).find((u) => u.id === input.id)?.entities ?? [];
+      const own = entities ?? current.filter((e) => e.grant === "propia").map((e) => e.code);
+      const proxy =
+        proxyEntities ?? current.filter((e) => e.grant === "delegada").map((e) => e.code);
+      await replaceUserEntities(tx, input.id, await resolveGrants(tx, role, own, proxy));
+    }
+    // A deactivated account or a changed role must not keep its open sessions.
+    if (input.patch.isActive === false || (input.patch.role && input.patch.role !== before.role)) {
+      await deleteUserSessions(tx, input.id);
+    }
+    await recordAudit(tx, actor, {
+      action: "user.update",
+      objectType: "user",
+      objectId: String(input.id),
+      before: { displayName: before.displayName, role: before.role, isActive: before.isActive },
+      after: input.patch,
+    });
+    const after = (await listUserRows(tx)).find((u) => u.id === input.id);
+    if (!after) throw notFound("No existe el usuario.");
+    return after;
+  });
+}
+
+export async function listUsers(db: Database, _actor: Actor) {
+  return listUserRows(db);
+}
+
+export async function listEntities(db: Database, _actor: Actor) {
+  return listEntityRows(db);
+}

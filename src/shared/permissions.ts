@@ -1,0 +1,60 @@
+/**
+ * Who may do what. Two parts, as in every serious multi-entity system: a role → permission
+ * table checked at each route, and an entity scope checked in the domain functions (a focal
+ * point acts only for the entities it belongs to or holds a proxy grant for).
+ */
+
+export const ROLES = ["administrador", "punto_focal", "revisor", "comision"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  /** Read the live evaluation and dashboard (validated values). */
+  "evaluation.read",
+  /** See the preview that counts submitted, not yet validated values. */
+  "evaluation.preview",
+  /** Publish an evaluation year for the public. */
+  "evaluation.publish",
+  /** Read every measurement of every entity, including drafts' status. */
+  "measurement.read_all",
+  /** Read and write the measurements of one's own entities (scope checked). */
+  "measurement.report",
+  /** Return (observe) or validate submitted measurements. */
+  "measurement.review",
+  /** Comment on measurements without changing their state. */
+  "measurement.comment",
+  "catalogue.manage",
+  "period.manage",
+  "user.manage",
+  "audit.read",
+  "commitment.manage",
+  "report.download",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  administrador: PERMISSIONS,
+  punto_focal: ["evaluation.read", "measurement.report"],
+  revisor: [
+    "evaluation.read",
+    "evaluation.preview",
+    "measurement.read_all",
+    "measurement.comment",
+    "report.download",
+  ],
+  comision: ["evaluation.read", "report.download"],
+};
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+export function permissionsOf(role: Role): readonly Permission[] {
+  return ROLE_PERMISSIONS[role];
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  administrador: "Administrador (conductor)",
+  punto_focal: "Punto focal",
+  revisor: "Revisor",
+  comision: "Comisión multisectorial",
+};

@@ -1,0 +1,318 @@
+import { ROLES } from "../permissions.ts";
+import { z } from "./zod-locale.ts";
+
+/**
+ * Requests and responses of the Tablero de Control: accounts, periods, data entry and its
+ * workflow, dashboard, administration. The web form validates with these same schemas.
+ */
+
+const id = z.coerce.number().int().positive();
+const code = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]+$/)
+  .max(40);
+const year = z.coerce.number().int().min(1990).max(2100);
+const finiteOrNull = z.number().finite().nullable();
+const period = z.enum(["ANUAL", "S1", "S2"]);
+const status = z.enum(["borrador", "enviado", "observado", "validado"]);
+
+export const PASSWORD_MIN_LENGTH = 12;
+
+/** Password policy: 12+ characters with letters and digits (argon2id stores it). */
+export const PasswordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `La contraseña debe tener al menos ${PASSWORD_MIN_LENGTH} caracteres.`)
+  .max(200)
+  .refine(
+    (p) => /[A-Za-zÁÉÍÓÚÑáéíóúñ]/.test(p) && /\d/.test(p),
+    "La contraseña debe combinar letras y números.",
+  );
+
+export const LoginSchema = z.object({
+  email: z.string().trim().toLowerCase().email("Correo electrónico inválido.").max(200),
+  password: z.string().min(1, "Ingrese su contraseña.").max(200),
+});
+
+export const SessionUserSchema = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  entities: z.array(
+    z.object({ id: z.number().int(), code: z.string(), grant: z.enum(["propia", "delegada"]) }),
+  ),
+  permissions: z.array(z.string()),
+  isDemo: z.boolean(),
+});
+
+export const SessionSchema = z.object({
+  user: SessionUserSchema,
+  csrfToken: z.string().describe("Send back as the X-CSRF-Token header on every mutating request"),
+  expiresAt: z.string(),
+});
+
+export const UserCreateSchema = z.object({
+  email: z.string().trim().toLowerCase().email("Correo electrónico inválido.").max(200),
+  displayName: z.string().trim().min(2).max(200),
+  role: z.enum(ROLES),
+  entities: z.array(code).default([]).describe("Entity codes the user reports for (punto focal)"),
+  proxyEntities: z
+    .array(code)
+    .default([])
+    .describe("Entities the user may report for by proxy grant"),
+  password: PasswordSchema,
+});
+
+export const UserUpdateSchema = z.object({
+  displayName: z.string().trim().min(2).max(200).optional(),
+  role: z.enum(ROLES).optional(),
+  isActive: z.boolean().optional(),
+  entities: z.array(code).optional(),
+  proxyEntities: z.array(code).optional(),
+});
+
+export const UserSchema = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  isActive: z.boolean(),
+  isDemo: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  entities: z.array(z.object({ code: z.string(), grant: z.enum(["propia", "delegada"]) })),
+  createdAt: z.string(),
+});
+
+export const PeriodCreateSchema = z.object({
+  year,
+  period,
+  opensOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Fecha AAAA-MM-DD"),
+  deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Fecha AAAA-MM-DD"),
+});
+
+export const PeriodUpdateSchema = z.object({
+  status: z.enum(["abierto", "cerrado"]).optional(),
+  deadline: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "Fecha AAAA-MM-DD")
+    .optional(),
+});
+
+export const PeriodSchema = z.object({
+  id: z.number().int(),
+  policy: z.string(),
+  year: z.number().int(),
+  period,
+  opensOn: z.string(),
+  deadline: z.string(),
+  status: z.enum(["abierto", "cerrado"]),
+});
+
+export const DisaggregationInputSchema = z.object({
+  dimension: z.enum(["sexo", "grupo_edad", "nacionalidad", "region", "otro"]),
+  category: z.string().trim().min(1).max(200),
+  label: z.string().max(200).nullable().default(null),
+  value: z.number().finite(),
+});
+
+export const MeasurementInputSchema = z.object({
+  value: finiteOrNull.describe(
+    "Valor obtenido; may be null when numerator and denominator are given",
+  ),
+  numerator: finiteOrNull,
+  denominator: finiteOrNull,
+  disaggregations: z.array(DisaggregationInputSchema).max(5000).default([]),
+  logros: z.string().max(20000).nullable().default(null),
+  dificultades: z.string().max(20000).nullable().default(null),
+  medidas: z.string().max(20000).nullable().default(null),
+  sourceSystem: z.string().max(400).nullable().default(null),
+  justification: z
+    .string()
+    .max(4000)
+    .nullable()
+    .default(null)
+    .describe("Required to submit when the validation rules raise warnings"),
+});
+
+export const MeasurementCreateSchema = MeasurementInputSchema.extend({
+  year,
+  period,
+  /** Entity the value belongs to; defaults to the indicator's responsible entity. */
+  reportedForEntity: code.optional(),
+  /** Required when a validated value for the same period exists (a correction). */
+  correctionReason: z.string().trim().min(10).max(4000).optional(),
+});
+
+export const MeasurementUpdateSchema = MeasurementInputSchema.extend({
+  lockVersion: z
+    .number()
+    .int()
+    .positive()
+    .describe("Optimistic concurrency: the version you edited"),
+});
+
+export const SubmitSchema = z.object({
+  lockVersion: z.number().int().positive(),
+  justification: z.string().max(4000).nullable().default(null),
+});
+
+export const ObserveSchema = z.object({
+  lockVersion: z.number().int().positive(),
+  observations: z
+    .array(
+      z.object({
+        field: z
+          .string()
+          .min(1)
+          .max(100)
+          .describe("Field the comment is about, e.g. value, numerator"),
+        comment: z.string().trim().min(3).max(4000),
+      }),
+    )
+    .min(1, "Indique al menos una observación."),
+});
+
+export const ValidateSchema = z.object({ lockVersion: z.number().int().positive() });
+
+export const CommentSchema = z.object({ comment: z.string().trim().min(3).max(4000) });
+
+export const FindingSchema = z.object({
+  code: z.string(),
+  severity: z.enum(["error", "warning"]),
+  path: z.string(),
+  message: z.string(),
+});
+
+export const MeasurementSchema = z.object({
+  id: z.number().int(),
+  indicator: z.object({
+    code: z.string(),
+    name: z.string(),
+    unit: z.enum(["porcentaje", "numero", "tasa", "razon"]),
+    isCumulative: z.boolean(),
+    version: z.number().int(),
+  }),
+  year: z.number().int(),
+  period,
+  revision: z.number().int(),
+  status,
+  lockVersion: z.number().int(),
+  value: z.number().nullable(),
+  numerator: z.number().nullable(),
+  denominator: z.number().nullable(),
+  disaggregations: z.array(DisaggregationInputSchema),
+  logros: z.string().nullable(),
+  dificultades: z.string().nullable(),
+  medidas: z.string().nullable(),
+  sourceSystem: z.string().nullable(),
+  justification: z.string().nullable(),
+  correctionReason: z.string().nullable(),
+  reportingEntity: z.string(),
+  reportedForEntity: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  submittedAt: z.string().nullable(),
+  validatedAt: z.string().nullable(),
+  findings: z.array(FindingSchema),
+  observations: z.array(
+    z.object({
+      id: z.number().int(),
+      field: z.string().nullable(),
+      comment: z.string(),
+      author: z.string(),
+      kind: z.enum(["observacion", "comentario"]),
+      createdAt: z.string(),
+    }),
+  ),
+  evidence: z.array(
+    z.object({
+      id: z.number().int(),
+      fileName: z.string(),
+      mediaType: z.string(),
+      sizeBytes: z.number().int(),
+      sha256: z.string(),
+      uploadedBy: z.string(),
+      uploadedAt: z.string(),
+    }),
+  ),
+  history: z.array(
+    z.object({
+      revision: z.number().int(),
+      status,
+      value: z.number().nullable(),
+      correctionReason: z.string().nullable(),
+      createdBy: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+
+export const TaskSchema = z.object({
+  policy: z.string(),
+  indicator: z.object({
+    code: z.string(),
+    name: z.string(),
+    unit: z.string(),
+    service: z.string().nullable(),
+  }),
+  entity: z.string().describe("Entity the value is reported for"),
+  grant: z.enum(["propia", "delegada"]),
+  year: z.number().int(),
+  period,
+  deadline: z.string(),
+  status: z.enum(["pendiente", "borrador", "enviado", "observado", "validado"]),
+  isLate: z.boolean(),
+  measurementId: z.number().int().nullable(),
+});
+
+export const DashboardQuerySchema = z.object({
+  year,
+  preview: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => v === "true"),
+});
+
+export const ReportingStatusSchema = z.object({
+  entity: z.string(),
+  expected: z.number().int(),
+  onTime: z.number().int(),
+  late: z.number().int(),
+  missing: z.number().int(),
+  validated: z.number().int(),
+});
+
+export const TrendPointSchema = z.object({
+  year: z.number().int(),
+  objective: z.string(),
+  tipo1: z.union([z.number(), z.literal("ND")]),
+  tipo2: z.union([z.number(), z.literal("ND")]),
+});
+
+export const MetaRevisionSchema = z.object({
+  year,
+  value: z.number().finite(),
+  reason: z
+    .string()
+    .trim()
+    .min(10, "Explique el motivo del cambio (mínimo 10 caracteres).")
+    .max(4000),
+});
+
+export const CommitmentUpdateSchema = z.object({
+  status: z.enum(["pendiente", "en_proceso", "cumplido", "no_cumplido"]),
+  comment: z.string().max(4000).nullable().default(null),
+});
+
+export const AuditQuerySchema = z.object({
+  actor: z.string().max(200).optional(),
+  action: z.string().max(100).optional(),
+  objectType: z.string().max(100).optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const IdParamsSchema = z.object({ id });
+export const PolicyYearSchema = z.object({ code, year });
