@@ -117,6 +117,38 @@ describe("vigia CLI (database)", () => {
     );
   });
 
+  test("user create reads the password from stdin; user list shows the account", async () => {
+    const created = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        [
+          BIN,
+          "user",
+          "create",
+          "--email",
+          "fp@prueba.vigia.pe",
+          "--role",
+          "punto_focal",
+          "--entity",
+          "MININTER",
+          "--proxy-entity",
+          "PNP",
+          "--password-stdin",
+        ],
+        { env },
+        (err, _stdout, stderr) =>
+          resolve({ code: err ? (err as { code: number }).code : 0, stderr }),
+      );
+      child.stdin?.end("clave-segura-2024\n");
+    });
+    assert.equal(created.code, 0, created.stderr);
+    const list = await vigia("user", "list");
+    assert.match(list.stdout, /fp@prueba\.vigia\.pe\tpunto_focal\tMININTER,PNP\*\tactivo/);
+    const weak = await vigia("user", "create", "--email", "x@prueba.vigia.pe", "--role", "revisor");
+    assert.equal(weak.code, 2);
+    assert.match(weak.stderr, /--password-stdin/);
+  });
+
   test("usage errors exit with 2 and explain", async () => {
     const { code, stderr } = await vigia("evaluate", "--policy", "pntp", "--year", "dos");
     assert.equal(code, 2);

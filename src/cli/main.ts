@@ -14,9 +14,11 @@ import {
   seedBundledCatalogue,
 } from "../server/features/catalogue/catalogue.service.ts";
 import { evaluatePolicyYear } from "../server/features/evaluation/evaluation.service.ts";
+import { createUser, listUsers } from "../server/features/users/users.service.ts";
 import type { Actor } from "../shared/actor.ts";
 import { buildCatalogueJsonSchema } from "../shared/catalogue/catalogue-json-schema.ts";
 import { serializeCatalogue } from "../shared/catalogue/serialize-catalogue.ts";
+import type { Role } from "../shared/permissions.ts";
 import { formatEvaluationTable } from "./format-evaluation.ts";
 
 const USAGE = `Uso: vigia <comando> [opciones]
@@ -30,10 +32,19 @@ Comandos:
   catalogue schema                          Escribe el JSON Schema del formato de catálogo
   evaluate --policy CÓDIGO --year AÑO [--format table|json] [--preview]
                                             Avance tipo 1 y 2, índice de gestión y valoración
+  user create --email CORREO --role ROL [--entity CÓDIGO]... [--proxy-entity CÓDIGO]... [--name NOMBRE] --password-stdin
+                                            Crea un usuario (roles: administrador, punto_focal, revisor, comision)
+  user list                                 Lista los usuarios
 
 Base de datos: PGlite en ./data (VIGIA_DATA_DIR) o PostgreSQL con DATABASE_URL.`;
 
 class UsageError extends Error {}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 const cliActor = (): Actor => ({ id: `cli:${userInfo().username}`, kind: "cli", ip: null });
 
@@ -60,6 +71,12 @@ async function run(argv: string[]): Promise<void> {
       replace: { type: "boolean", default: false },
       preview: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
+      email: { type: "string" },
+      role: { type: "string" },
+      name: { type: "string" },
+      entity: { type: "string", multiple: true },
+      "proxy-entity": { type: "string", multiple: true },
+      "password-stdin": { type: "boolean", default: false },
     },
   });
   const [command, sub, arg] = positionals;
@@ -143,6 +160,43 @@ async function run(argv: string[]): Promise<void> {
           : formatEvaluationTable(evaluation),
       );
       return;
+    }
+    case "user": {
+      if (sub === "list") {
+        const users = await withDatabase((db) => listUsers(db, actor));
+        for (const u of users) {
+          const entities = u.entities
+            .map((e) => (e.grant === "delegada" ? `${e.code}*` : e.code))
+            .join(",");
+          out(
+            `${u.email}\t${u.role}\t${entities}\t${u.isActive ? "activo" : "inactivo"}${u.isDemo ? "\tdemo" : ""}\n`,
+          );
+        }
+        return;
+      }
+      if (sub === "create") {
+        if (!values.email || !values.role) throw new UsageError("Indique --email y --role.");
+        if (!values["password-stdin"]) {
+          throw new UsageError(
+            "La contraseña se lee de la entrada estándar: use --password-stdin (nunca como argumento).",
+          );
+        }
+        const password = (await readStdin()).replace(/\r?\n$/, "");
+        const email = values.email;
+        const created = await withDatabase((db) =>
+          createUser(db, actor, {
+            email,
+            displayName: values.name ?? email,
+            role: values.role as Role,
+            entities: values.entity ?? [],
+            proxyEntities: values["proxy-entity"] ?? [],
+            password,
+          }),
+        );
+        console.error(`Usuario creado: ${created.email} (id ${created.id})`);
+        return;
+      }
+      throw new UsageError(`Subcomando desconocido: user ${sub ?? ""}`);
     }
     default:
       throw new UsageError(`Comando desconocido: ${command}`);

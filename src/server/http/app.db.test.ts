@@ -7,6 +7,7 @@ import { createTestDatabase } from "../../../test/support/test-db.ts";
 import { systemActor } from "../../shared/actor.ts";
 import { ErrorSchema, EvaluationSchema, HealthSchema } from "../../shared/schemas/api.schema.ts";
 import { seedBundledCatalogue } from "../features/catalogue/catalogue.service.ts";
+import { publishEvaluation } from "../features/dashboard/dashboard.service.ts";
 import { createDiskFileStore } from "../files/file-store.ts";
 import { createApp } from "./app.ts";
 
@@ -41,7 +42,8 @@ describe("HTTP API (database)", () => {
     );
   });
 
-  test("GET /api/policies/pntp/evaluation?year=2023 returns the Informe's figures", async () => {
+  test("GET /api/policies/pntp/evaluation?year=2023 returns the Informe's figures once published", async () => {
+    await publishEvaluation(t.db, systemActor("test"), { policyCode: "pntp", year: 2023 });
     const res = await app.request("/api/policies/pntp/evaluation?year=2023");
     assert.equal(res.status, 200);
     const body = EvaluationSchema.parse(await res.json());
@@ -93,11 +95,16 @@ describe("HTTP API (database)", () => {
       >;
     };
     assert.equal(doc.openapi, "3.1.0");
-    assert.deepEqual(Object.keys(doc.paths).sort(), [
+    for (const path of [
       "/api/health",
       "/api/policies",
       "/api/policies/{code}/evaluation",
-    ]);
+      "/api/session",
+      "/api/policies/{code}/dashboard",
+      "/api/measurements/{id}/submit",
+    ]) {
+      assert.ok(path in doc.paths, path);
+    }
     const evaluation = doc.paths["/api/policies/{code}/evaluation"]?.get;
     assert.deepEqual(
       evaluation?.parameters.map((p) => `${p.in}:${p.name}`),

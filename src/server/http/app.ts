@@ -7,9 +7,10 @@ import { hasPermission } from "../../shared/permissions.ts";
 import { HealthSchema } from "../../shared/schemas/api.schema.ts";
 import type { DatabaseHandle } from "../db/connect.ts";
 import { DomainError } from "../errors.ts";
+import { auditLogRoutes } from "../features/audit-log/audit-log.routes.ts";
 import { authRoutes, SESSION_COOKIE } from "../features/auth/auth.routes.ts";
 import { resolveSession, type SessionView } from "../features/auth/auth.service.ts";
-import { catalogueRoutes } from "../features/catalogue/catalogue.routes.ts";
+import { catalogueAdminRoutes, catalogueRoutes } from "../features/catalogue/catalogue.routes.ts";
 import { dashboardRoutes } from "../features/dashboard/dashboard.routes.ts";
 import { dataEntryRoutes } from "../features/data-entry/data-entry.routes.ts";
 import { evaluationRoutes } from "../features/evaluation/evaluation.routes.ts";
@@ -48,8 +49,12 @@ export interface AppOptions {
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, options: AppOptions) {
-  const routes: ApiRoute[] = [
+/** Every API route, in one list: the router, the OpenAPI document and the access tests use it. */
+export function buildApiRoutes(
+  database: Pick<DatabaseHandle, "db" | "backend">,
+  options: AppOptions,
+): ApiRoute[] {
+  return [
     defineRoute({
       method: "get",
       path: "/api/health",
@@ -70,7 +75,13 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
     ...periodRoutes,
     ...dataEntryRoutes(options.fileStore),
     ...userRoutes,
+    ...catalogueAdminRoutes,
+    ...auditLogRoutes,
   ];
+}
+
+export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, options: AppOptions) {
+  const routes = buildApiRoutes(database, options);
   const openapi = buildOpenApiDocument(routes, APP_VERSION);
 
   const app = new Hono();

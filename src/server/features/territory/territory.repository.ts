@@ -65,6 +65,11 @@ export async function findPolicyId(db: Executor, code: string): Promise<number |
  * latest revision among the allowed statuses, the rule of the evaluation. Region rows that are
  * not district codes (a department total, a name) are left out rather than counted twice. A
  * district code absent from the reference still counts; its department name is then null.
+ *
+ * The measurements in force are settled first, in a materialized CTE: without table statistics
+ * (PGlite never analyzes by itself, and a server may not have analyzed a fresh load yet) the
+ * planner otherwise checks "no newer revision" once per district row, 40 times slower. Names
+ * are joined after the sum, once per department instead of once per district.
  */
 export async function sumDistrictValuesByDepartment(
   db: Executor,
@@ -72,38 +77,56 @@ export async function sumDistrictValuesByDepartment(
 ) {
   const department = sql<string>`left(${sql.ref("md.category")}, 2)`;
   return db
-    .selectFrom("measurement as m")
-    .innerJoin("indicator as i", "i.id", "m.indicatorId")
-    .innerJoin("measurementDisaggregation as md", "md.measurementId", "m.id")
-    .leftJoin("ubigeo as dep", (join) => join.on("dep.code", "=", department))
-    .select((eb) => [
-      "i.code as indicatorCode",
-      department.as("departmentCode"),
-      "dep.name as departmentName",
-      eb.fn.sum<number>("md.value").as("value"),
-      eb.fn.countAll<number>().as("districts"),
-    ])
-    .where("i.policyId", "=", input.policyId)
-    .where("m.year", "=", input.year)
-    .where("m.period", "=", input.period)
-    .where("m.status", "in", input.statuses)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("measurement as newer")
-            .select("newer.id")
-            .whereRef("newer.indicatorId", "=", "m.indicatorId")
-            .whereRef("newer.year", "=", "m.year")
-            .whereRef("newer.period", "=", "m.period")
-            .where("newer.status", "in", input.statuses)
-            .whereRef("newer.revision", ">", "m.revision"),
-        ),
-      ),
+    .with(
+      (cte) => cte("inForce").materialized(),
+      (qb) =>
+        qb
+          .selectFrom("measurement as m")
+          .innerJoin("indicator as i", "i.id", "m.indicatorId")
+          .select(["m.id", "i.code", "i.position"])
+          .where("i.policyId", "=", input.policyId)
+          .where("m.year", "=", input.year)
+          .where("m.period", "=", input.period)
+          .where("m.status", "in", input.statuses)
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom("measurement as newer")
+                  .select("newer.id")
+                  .whereRef("newer.indicatorId", "=", "m.indicatorId")
+                  .whereRef("newer.year", "=", "m.year")
+                  .whereRef("newer.period", "=", "m.period")
+                  .where("newer.status", "in", input.statuses)
+                  .whereRef("newer.revision", ">", "m.revision"),
+              ),
+            ),
+          ),
     )
-    .where("md.dimension", "=", "region")
-    .where(sql<boolean>`${sql.ref("md.category")} ~ '^[0-9]{6}$'`)
-    .groupBy(["i.id", "i.code", "i.position", department, "dep.name"])
-    .orderBy("i.position")
-    .orderBy(department)
+    .with("sums", (qb) =>
+      qb
+        .selectFrom("measurementDisaggregation as md")
+        .select((eb) => [
+          "md.measurementId",
+          department.as("departmentCode"),
+          eb.fn.sum<number>("md.value").as("value"),
+          eb.fn.countAll<number>().as("districts"),
+        ])
+        .where("md.measurementId", "in", (eb) => eb.selectFrom("inForce").select("inForce.id"))
+        .where("md.dimension", "=", "region")
+        .where(sql<boolean>`${sql.ref("md.category")} ~ '^[0-9]{6}$'`)
+        .groupBy(["md.measurementId", department]),
+    )
+    .selectFrom("sums as s")
+    .innerJoin("inForce as f", "f.id", "s.measurementId")
+    .leftJoin("ubigeo as dep", "dep.code", "s.departmentCode")
+    .select([
+      "f.code as indicatorCode",
+      "s.departmentCode",
+      "dep.name as departmentName",
+      "s.value",
+      "s.districts",
+    ])
+    .orderBy("f.position")
+    .orderBy("s.departmentCode")
     .execute();
 }

@@ -1,0 +1,28 @@
+import type { Actor } from "../../../shared/actor.ts";
+import type { Database } from "../../db/connect.ts";
+import { invalid } from "../../errors.ts";
+import { searchAuditEvents } from "./audit-log.repository.ts";
+
+export async function listAuditEvents(
+  db: Database,
+  _actor: Actor,
+  input: {
+    actor?: string;
+    action?: string;
+    objectType?: string;
+    from?: string;
+    to?: string;
+    limit: number;
+  },
+) {
+  for (const field of ["from", "to"] as const) {
+    const value = input[field];
+    if (value && Number.isNaN(new Date(value).getTime())) {
+      throw invalid("Fecha inválida.", [
+        { path: `query.${field}`, message: "Use el formato AAAA-MM-DD." },
+      ]);
+    }
+  }
+  const rows = await searchAuditEvents(db, input);
+  return rows.map((r) => ({ ...r, id: Number(r.id), at: new Date(r.at).toISOString() }));
+}

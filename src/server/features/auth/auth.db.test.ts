@@ -1,0 +1,177 @@
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { sql } from "kysely";
+import { buildUser, TEST_PASSWORD } from "../../../../test/factories.ts";
+import { ApiSession } from "../../../../test/support/api-session.ts";
+import { createTestDatabase } from "../../../../test/support/test-db.ts";
+import { systemActor } from "../../../shared/actor.ts";
+import { SessionSchema } from "../../../shared/schemas/tablero.schema.ts";
+import { createDiskFileStore } from "../../files/file-store.ts";
+import { createApp } from "../../http/app.ts";
+import { seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
+import { SESSION_POLICY } from "./auth.service.ts";
+
+describe("accounts and sessions (database)", () => {
+  let t: Awaited<ReturnType<typeof createTestDatabase>>;
+  let app: ReturnType<typeof createApp>;
+  before(async () => {
+    t = await createTestDatabase();
+    await seedBundledCatalogue(t.db, systemActor("test"), { code: "pntp", replace: false });
+    app = createApp(t, {
+      fileStore: createDiskFileStore(mkdtempSync(join(tmpdir(), "vigia-files-"))),
+    });
+  });
+  after(async () => {
+    await t.dispose();
+  });
+
+  test("login sets an httpOnly, SameSite session cookie; the password hash is argon2id", async () => {
+    const user = await buildUser(t.db, "punto_focal", {
+      entities: ["MIMP"],
+      proxyEntities: ["PNP"],
+    });
+    const s = new ApiSession(app);
+    const res = await s.login(user.email, user.password);
+    assert.equal(res.status, 200);
+    const cookie = res.headers.get("set-cookie") ?? "";
+    assert.match(cookie, /vigia_session=/);
+    assert.match(cookie, /HttpOnly/);
+    assert.match(cookie, /SameSite=Strict/);
+    const session = SessionSchema.parse(res.json);
+    assert.deepEqual(
+      session.user.entities.map((e) => [e.code, e.grant]),
+      [
+        ["MIMP", "propia"],
+        ["PNP", "delegada"],
+      ],
+    );
+    assert.ok(!JSON.stringify(res.json).includes("argon2"));
+    const row = await t.db
+      .selectFrom("appUser")
+      .select("passwordHash")
+      .where("email", "=", user.email)
+      .executeTakeFirstOrThrow();
+    assert.match(row.passwordHash, /^\$argon2id\$/);
+    assert.equal((await s.request("GET", "/api/session")).status, 200);
+  });
+
+  test("a wrong password and an unknown e-mail get the same answer", async () => {
+    const user = await buildUser(t.db, "revisor");
+    const a = await new ApiSession(app).login(user.email, "otra-clave-12345");
+    const b = await new ApiSession(app).login("nadie@prueba.vigia.pe", "otra-clave-12345");
+    assert.equal(a.status, 401);
+    assert.equal(b.status, 401);
+    assert.deepEqual(a.json, b.json);
+  });
+
+  test(`the account locks after ${SESSION_POLICY.lockAfterFailures} failures, even for the right password`, async () => {
+    const user = await buildUser(t.db, "comision");
+    for (let i = 0; i < SESSION_POLICY.lockAfterFailures; i++) {
+      assert.equal(
+        (await new ApiSession(app, "10.0.0.7").login(user.email, "mala-clave-0000")).status,
+        401,
+      );
+    }
+    const locked = await new ApiSession(app, "10.0.0.7").login(user.email, TEST_PASSWORD);
+    assert.equal(locked.status, 423);
+    assert.match((locked.json.error as { message: string }).message, /bloqueada/);
+  });
+
+  test("too many failures from one address answer 429", async () => {
+    for (let i = 0; i < SESSION_POLICY.maxFailuresPerIp; i++) {
+      await new ApiSession(app, "10.9.9.9").login(`x${i}@prueba.vigia.pe`, "mala-clave-0000");
+    }
+    const res = await new ApiSession(app, "10.9.9.9").login("y@prueba.vigia.pe", "mala-clave-0000");
+    assert.equal(res.status, 429);
+  });
+
+  test("logout ends the session; logout everywhere ends them all", async () => {
+    const user = await buildUser(t.db, "revisor");
+    const laptop = new ApiSession(app);
+    const phone = new ApiSession(app);
+    await laptop.login(user.email, user.password);
+    await phone.login(user.email, user.password);
+    const res = await laptop.request("DELETE", "/api/sessions");
+    assert.equal(res.status, 200);
+    assert.equal(res.json.sessionsEnded, 2);
+    assert.equal((await phone.request("GET", "/api/session")).status, 401);
+
+    const again = new ApiSession(app);
+    await again.login(user.email, user.password);
+    assert.equal((await again.request("DELETE", "/api/session")).status, 204);
+    assert.equal((await again.request("GET", "/api/session")).status, 401);
+  });
+
+  test("an expired session is refused", async () => {
+    const user = await buildUser(t.db, "revisor");
+    const s = new ApiSession(app);
+    await s.login(user.email, user.password);
+    await sql`UPDATE user_session SET expires_at = now() - interval '1 minute'`.execute(t.db);
+    assert.equal((await s.request("GET", "/api/session")).status, 401);
+  });
+
+  test("user creation enforces the password policy and entity rules, in Spanish, atomically", async () => {
+    const admin = new ApiSession(app);
+    const a = await buildUser(t.db, "administrador");
+    await admin.login(a.email, a.password);
+    const weak = await admin.request("POST", "/api/users", {
+      email: "nuevo@prueba.vigia.pe",
+      displayName: "Nuevo",
+      role: "punto_focal",
+      entities: ["MINSA"],
+      password: "corta",
+    });
+    assert.equal(weak.status, 400);
+    const issues = (weak.json.error as { issues: { path: string; message: string }[] }).issues;
+    assert.deepEqual([...new Set(issues.map((i) => i.path))], ["body.password"]);
+    assert.ok(issues.some((i) => /al menos 12 caracteres/.test(i.message)));
+    const unknown = await admin.request("POST", "/api/users", {
+      email: "nuevo@prueba.vigia.pe",
+      displayName: "Nuevo",
+      role: "punto_focal",
+      entities: ["MINSA", "NOEXISTE"],
+      password: "una-clave-larga-2024",
+    });
+    assert.equal(unknown.status, 400);
+    assert.equal(
+      await t.db
+        .selectFrom("appUser")
+        .select("id")
+        .where("email", "=", "nuevo@prueba.vigia.pe")
+        .executeTakeFirst(),
+      undefined,
+    );
+    const ok = await admin.request("POST", "/api/users", {
+      email: "Nuevo@Prueba.vigia.pe",
+      displayName: "Nuevo",
+      role: "punto_focal",
+      entities: ["MINSA"],
+      password: "una-clave-larga-2024",
+    });
+    assert.equal(ok.status, 201);
+    assert.equal(ok.json.email, "nuevo@prueba.vigia.pe");
+    const dup = await admin.request("POST", "/api/users", {
+      email: "nuevo@prueba.vigia.pe",
+      displayName: "Otro",
+      role: "revisor",
+      password: "una-clave-larga-2024",
+    });
+    assert.equal(dup.status, 409);
+  });
+
+  test("deactivating a user ends its sessions", async () => {
+    const admin = new ApiSession(app);
+    const a = await buildUser(t.db, "administrador");
+    await admin.login(a.email, a.password);
+    const target = await buildUser(t.db, "comision");
+    const s = new ApiSession(app);
+    await s.login(target.email, target.password);
+    const res = await admin.request("PATCH", `/api/users/${target.id}`, { isActive: false });
+    assert.equal(res.status, 200);
+    assert.equal((await s.request("GET", "/api/session")).status, 401);
+    assert.equal((await new ApiSession(app).login(target.email, target.password)).status, 401);
+  });
+});

@@ -1,0 +1,129 @@
+import type { Executor } from "../../db/connect.ts";
+
+/** SQL of catalogue maintenance: indicators with their metas, meta revisions, commitments. */
+
+export async function listIndicatorsWithMetas(db: Executor, policyId: number) {
+  const indicators = await db
+    .selectFrom("indicator as i")
+    .innerJoin("indicatorVersion as v", "v.indicatorId", "i.id")
+    .innerJoin("objective as o", "o.id", "i.objectiveId")
+    .leftJoin("service as s", "s.id", "i.serviceId")
+    .innerJoin("entity as e", "e.id", "v.responsibleEntityId")
+    .select([
+      "i.id",
+      "i.code",
+      "i.level",
+      "o.code as objective",
+      "s.code as service",
+      "v.name",
+      "v.unit",
+      "v.version",
+      "e.code as responsible",
+    ])
+    .where("i.policyId", "=", policyId)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("indicatorVersion as later")
+            .select("later.id")
+            .whereRef("later.indicatorId", "=", "i.id")
+            .whereRef("later.version", ">", "v.version"),
+        ),
+      ),
+    )
+    .orderBy("i.position")
+    .execute();
+  const metas = await db
+    .selectFrom("meta as m")
+    .innerJoin("indicator as i", "i.id", "m.indicatorId")
+    .select(["m.indicatorId", "m.year", "m.value", "m.revision", "m.source"])
+    .where("i.policyId", "=", policyId)
+    .orderBy("m.year")
+    .orderBy("m.revision")
+    .execute();
+  return { indicators, metas };
+}
+
+export async function findIndicatorByCode(db: Executor, policyId: number, code: string) {
+  return db
+    .selectFrom("indicator as i")
+    .innerJoin("indicatorVersion as v", "v.indicatorId", "i.id")
+    .select(["i.id", "v.unit"])
+    .where("i.policyId", "=", policyId)
+    .where("i.code", "=", code)
+    .orderBy("v.version", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function findCurrentMeta(db: Executor, indicatorId: number, year: number) {
+  return db
+    .selectFrom("meta")
+    .select(["value", "revision", "source"])
+    .where("indicatorId", "=", indicatorId)
+    .where("year", "=", year)
+    .orderBy("revision", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function insertMetaRevision(
+  db: Executor,
+  row: {
+    indicatorId: number;
+    year: number;
+    value: number;
+    revision: number;
+    note: string;
+    createdBy: string;
+  },
+) {
+  const { id } = await db
+    .insertInto("meta")
+    .values({ ...row, source: "ajuste", reference: null, position: 1000 + row.revision })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function listCommitments(db: Executor, policyId: number) {
+  return db
+    .selectFrom("commitment as c")
+    .leftJoin("indicator as i", "i.id", "c.indicatorId")
+    .leftJoin("service as s", "s.id", "c.serviceId")
+    .select([
+      "c.id",
+      "c.number",
+      "c.periodYear",
+      "c.aspect",
+      "i.code as indicator",
+      "s.code as service",
+      "c.recommendation",
+      "c.keyAction",
+      "c.responsibleUnit",
+      "c.deadline",
+      "c.status",
+      "c.comment",
+      "c.newMetas",
+    ])
+    .where("c.policyId", "=", policyId)
+    .orderBy("c.periodYear")
+    .orderBy("c.number")
+    .execute();
+}
+
+export async function findCommitment(db: Executor, id: number) {
+  return db
+    .selectFrom("commitment")
+    .select(["id", "status", "comment"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function updateCommitment(
+  db: Executor,
+  id: number,
+  patch: { status: string; comment: string | null },
+) {
+  await db.updateTable("commitment").set(patch).where("id", "=", id).execute();
+}

@@ -1,0 +1,106 @@
+import type { Actor } from "../../../shared/actor.ts";
+import type { Unit } from "../../../shared/evaluation/evaluate-policy.ts";
+import { validateMeta } from "../../../shared/validation/measurement-rules.ts";
+import { recordAudit } from "../../audit/record-audit.ts";
+import type { Database } from "../../db/connect.ts";
+import { invalid, notFound } from "../../errors.ts";
+import { requirePolicyId } from "../periods/periods.service.ts";
+import {
+  findCommitment,
+  findCurrentMeta,
+  findIndicatorByCode,
+  insertMetaRevision,
+  listCommitments as listCommitmentRows,
+  listIndicatorsWithMetas,
+  updateCommitment as updateCommitmentRow,
+} from "./catalogue-admin.repository.ts";
+
+/** Catalogue maintenance by the conductor: every change is a new revision with its reason. */
+
+export async function listIndicators(db: Database, _actor: Actor, input: { policyCode: string }) {
+  const policyId = await requirePolicyId(db, input.policyCode);
+  const { indicators, metas } = await listIndicatorsWithMetas(db, policyId);
+  return indicators.map(({ id, ...ind }) => ({
+    ...ind,
+    metas: metas.filter((m) => m.indicatorId === id).map(({ indicatorId: _, ...m }) => m),
+  }));
+}
+
+/**
+ * Changes a meta by adding a revision (source "ajuste"): the previous value stays in the
+ * history, the new one is in force from now on, and the reason and author are recorded.
+ */
+export async function reviseMeta(
+  db: Database,
+  actor: Actor,
+  input: { policyCode: string; indicatorCode: string; year: number; value: number; reason: string },
+) {
+  const policyId = await requirePolicyId(db, input.policyCode);
+  return db.transaction().execute(async (tx) => {
+    const indicator = await findIndicatorByCode(tx, policyId, input.indicatorCode);
+    if (!indicator) throw notFound(`No existe el indicador ${input.indicatorCode}.`);
+    const errors = validateMeta(input.value, indicator.unit as Unit).filter(
+      (f) => f.severity === "error",
+    );
+    if (errors.length)
+      throw invalid(
+        "Meta inválida.",
+        errors.map((f) => ({ path: f.path, message: f.message })),
+      );
+    const current = await findCurrentMeta(tx, indicator.id, input.year);
+    const revision = (current?.revision ?? 0) + 1;
+    const id = await insertMetaRevision(tx, {
+      indicatorId: indicator.id,
+      year: input.year,
+      value: input.value,
+      revision,
+      note: input.reason,
+      createdBy: actor.id,
+    });
+    await recordAudit(tx, actor, {
+      action: "meta.revise",
+      objectType: "meta",
+      objectId: String(id),
+      before: current ? { value: current.value, revision: current.revision } : null,
+      after: {
+        indicator: input.indicatorCode,
+        year: input.year,
+        value: input.value,
+        revision,
+        reason: input.reason,
+      },
+    });
+    return {
+      indicator: input.indicatorCode,
+      year: input.year,
+      value: input.value,
+      revision,
+      source: "ajuste",
+    };
+  });
+}
+
+export async function listCommitments(db: Database, _actor: Actor, input: { policyCode: string }) {
+  const policyId = await requirePolicyId(db, input.policyCode);
+  return listCommitmentRows(db, policyId);
+}
+
+export async function updateCommitment(
+  db: Database,
+  actor: Actor,
+  input: { id: number; status: string; comment: string | null },
+) {
+  return db.transaction().execute(async (tx) => {
+    const before = await findCommitment(tx, input.id);
+    if (!before) throw notFound("No existe el compromiso.");
+    await updateCommitmentRow(tx, input.id, { status: input.status, comment: input.comment });
+    await recordAudit(tx, actor, {
+      action: "commitment.update",
+      objectType: "commitment",
+      objectId: String(input.id),
+      before,
+      after: { status: input.status, comment: input.comment },
+    });
+    return { id: input.id, status: input.status, comment: input.comment };
+  });
+}

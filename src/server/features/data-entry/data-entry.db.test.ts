@@ -1,0 +1,380 @@
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { minimalPdf, signIn } from "../../../../test/factories.ts";
+import type { ApiSession } from "../../../../test/support/api-session.ts";
+import { createTestDatabase } from "../../../../test/support/test-db.ts";
+import { systemActor } from "../../../shared/actor.ts";
+import { MeasurementSchema } from "../../../shared/schemas/tablero.schema.ts";
+import { createDiskFileStore } from "../../files/file-store.ts";
+import { createApp } from "../../http/app.ts";
+import { seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
+import { openPeriod } from "../periods/periods.service.ts";
+
+type Json = Record<string, unknown>;
+const errorOf = (json: Json) =>
+  json.error as { code: string; message: string; issues?: { path: string; message: string }[] };
+
+/**
+ * The reporting loop of the Tablero through the API, as the focal points and the conductor
+ * live it: draft with a warning → justification → evidence → submit → observe → correct →
+ * resubmit → validate → the evaluation moves; and nobody outside the entity gets in.
+ */
+describe("data entry workflow (database)", () => {
+  let t: Awaited<ReturnType<typeof createTestDatabase>>;
+  let app: ReturnType<typeof createApp>;
+  let sunafil: ApiSession;
+  let mimp: ApiSession;
+  let admin: ApiSession;
+  let revisor: ApiSession;
+  let measurementId = 0;
+
+  before(async () => {
+    t = await createTestDatabase();
+    const actor = systemActor("test");
+    await seedBundledCatalogue(t.db, actor, { code: "pntp", replace: false });
+    await openPeriod(t.db, actor, {
+      policyCode: "pntp",
+      year: 2024,
+      period: "ANUAL",
+      opensOn: "2025-01-02",
+      deadline: "2099-03-31",
+    });
+    app = createApp(t, {
+      fileStore: createDiskFileStore(mkdtempSync(join(tmpdir(), "vigia-files-"))),
+    });
+    sunafil = (await signIn(app, t.db, "punto_focal", { entities: ["SUNAFIL"] })).session;
+    mimp = (await signIn(app, t.db, "punto_focal", { entities: ["MIMP"] })).session;
+    admin = (await signIn(app, t.db, "administrador")).session;
+    revisor = (await signIn(app, t.db, "revisor")).session;
+  });
+  after(async () => {
+    await t.dispose();
+  });
+
+  const dashboardIndex = async (year: number) => {
+    const res = await admin.request("GET", `/api/policies/pntp/dashboard?year=${year}`);
+    assert.equal(res.status, 200);
+    const evaluation = res.json.evaluation as {
+      index: { tipo2: number | "ND" };
+      indicators: { code: string; level: string }[];
+    };
+    return {
+      index: evaluation.index.tipo2,
+      level11: evaluation.indicators.find((i) => i.code === "1.1")?.level,
+    };
+  };
+
+  test("the focal point's to-do list has its indicators for the open period", async () => {
+    const res = await sunafil.request("GET", "/api/policies/pntp/tasks");
+    assert.equal(res.status, 200);
+    const tasks = res.json as unknown as {
+      indicator: { code: string };
+      entity: string;
+      status: string;
+      period: string;
+    }[];
+    assert.deepEqual(
+      tasks.map((x) => x.indicator.code),
+      ["1.1", "7", "10"],
+    );
+    assert.ok(
+      tasks.every(
+        (x) => x.entity === "SUNAFIL" && x.status === "pendiente" && x.period === "ANUAL",
+      ),
+    );
+  });
+
+  test("a value far above its meta is saved as a draft with a warning", async () => {
+    const res = await sunafil.request("POST", "/api/policies/pntp/indicators/1.1/measurements", {
+      year: 2024,
+      period: "ANUAL",
+      value: 25,
+      numerator: 480,
+      denominator: 1920,
+      disaggregations: [],
+      sourceSystem: "Sistema de Inspección del Trabajo",
+      logros: "Se fiscalizaron 480 distritos.",
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.json));
+    const m = MeasurementSchema.parse(res.json);
+    measurementId = m.id;
+    assert.equal(m.status, "borrador");
+    assert.equal(m.reportedForEntity, "SUNAFIL");
+    assert.deepEqual(
+      m.findings.map((f) => [f.code, f.severity]),
+      [["AVANCE_MUY_ALTO", "warning"]],
+    );
+  });
+
+  test("another entity's focal point can neither see nor edit the draft", async () => {
+    assert.equal((await mimp.request("GET", `/api/measurements/${measurementId}`)).status, 403);
+    const put = await mimp.request("PUT", `/api/measurements/${measurementId}`, {
+      value: 1,
+      numerator: null,
+      denominator: null,
+      lockVersion: 1,
+    });
+    assert.equal(put.status, 403);
+    assert.equal(
+      (await mimp.request("POST", `/api/measurements/${measurementId}/submit`, { lockVersion: 1 }))
+        .status,
+      403,
+    );
+    const list = await mimp.request("GET", "/api/policies/pntp/measurements?year=2024");
+    assert.deepEqual(list.json, []);
+    const create = await mimp.request("POST", "/api/policies/pntp/indicators/7/measurements", {
+      year: 2024,
+      period: "ANUAL",
+      value: 10,
+      numerator: null,
+      denominator: null,
+    });
+    assert.equal(create.status, 403);
+  });
+
+  test("submitting without a justification is blocked with the finding; with one it goes", async () => {
+    const blocked = await sunafil.request("POST", `/api/measurements/${measurementId}/submit`, {
+      lockVersion: 1,
+    });
+    assert.equal(blocked.status, 422);
+    assert.equal(errorOf(blocked.json).issues?.[0]?.path, "value");
+
+    const form = new FormData();
+    form.set(
+      "file",
+      new File([minimalPdf()], "acta de fiscalización.pdf", { type: "application/pdf" }),
+    );
+    const upload = await sunafil.request(
+      "POST",
+      `/api/measurements/${measurementId}/evidence`,
+      undefined,
+      { form },
+    );
+    assert.equal(upload.status, 201, JSON.stringify(upload.json));
+    assert.equal(upload.json.mediaType, "application/pdf");
+    assert.match(String(upload.json.sha256), /^[0-9a-f]{64}$/);
+
+    const sent = await sunafil.request("POST", `/api/measurements/${measurementId}/submit`, {
+      lockVersion: 1,
+      justification: "Operativo nacional extraordinario con la OIT en 2024.",
+    });
+    assert.equal(sent.status, 200, JSON.stringify(sent.json));
+    assert.equal(MeasurementSchema.parse(sent.json).status, "enviado");
+  });
+
+  test("evidence: type sniffed from the bytes, size limited, downloads scoped", async () => {
+    const fake = new FormData();
+    fake.set("file", new File([new TextEncoder().encode("MZ ejecutable")], "informe.pdf"));
+    assert.equal(
+      (
+        await sunafil.request("POST", `/api/measurements/${measurementId}/evidence`, undefined, {
+          form: fake,
+        })
+      ).status,
+      415,
+    );
+    // The value is already sent: its evidence is frozen with it.
+    const late = new FormData();
+    late.set("file", new File([minimalPdf("otra")], "otra.pdf"));
+    assert.equal(
+      (
+        await sunafil.request("POST", `/api/measurements/${measurementId}/evidence`, undefined, {
+          form: late,
+        })
+      ).status,
+      409,
+    );
+    const detail = MeasurementSchema.parse(
+      (await sunafil.request("GET", `/api/measurements/${measurementId}`)).json,
+    );
+    const evidenceId = detail.evidence[0]?.id;
+    assert.ok(evidenceId);
+    const download = await sunafil.request("GET", `/api/evidence/${evidenceId}`);
+    assert.equal(download.status, 200);
+    assert.equal(download.headers.get("content-type"), "application/pdf");
+    assert.equal((await mimp.request("GET", `/api/evidence/${evidenceId}`)).status, 403);
+  });
+
+  test("the conductor observes with a comment per field; the revisor only comments", async () => {
+    assert.equal(
+      (
+        await revisor.request("POST", `/api/measurements/${measurementId}/observe`, {
+          lockVersion: 2,
+          observations: [{ field: "value", comment: "x" }],
+        })
+      ).status,
+      403,
+    );
+    const comment = await revisor.request("POST", `/api/measurements/${measurementId}/comments`, {
+      comment: "Revisar el denominador.",
+    });
+    assert.equal(comment.status, 200);
+    const observed = await admin.request("POST", `/api/measurements/${measurementId}/observe`, {
+      lockVersion: 2,
+      observations: [{ field: "value", comment: "El universo es de 1,891 distritos, no 1,920." }],
+    });
+    assert.equal(observed.status, 200, JSON.stringify(observed.json));
+    const m = MeasurementSchema.parse(observed.json);
+    assert.equal(m.status, "observado");
+    assert.deepEqual(
+      m.observations.map((o) => [o.kind, o.field]),
+      [
+        ["comentario", null],
+        ["observacion", "value"],
+      ],
+    );
+  });
+
+  test("a stale edit is refused (optimistic concurrency) and nothing is saved", async () => {
+    const stale = await sunafil.request("PUT", `/api/measurements/${measurementId}`, {
+      value: 1,
+      numerator: null,
+      denominator: null,
+      lockVersion: 1,
+    });
+    assert.equal(stale.status, 409);
+    const current = MeasurementSchema.parse(
+      (await sunafil.request("GET", `/api/measurements/${measurementId}`)).json,
+    );
+    assert.equal(current.value, 25);
+  });
+
+  test("the focal point corrects and resubmits; the conductor validates; the figures move", async () => {
+    const before2024 = await dashboardIndex(2024);
+    const current = MeasurementSchema.parse(
+      (await sunafil.request("GET", `/api/measurements/${measurementId}`)).json,
+    );
+    const edited = await sunafil.request("PUT", `/api/measurements/${measurementId}`, {
+      value: 9.9,
+      numerator: 187,
+      denominator: 1891,
+      disaggregations: [],
+      lockVersion: current.lockVersion,
+    });
+    assert.equal(edited.status, 200, JSON.stringify(edited.json));
+    const m = MeasurementSchema.parse(edited.json);
+    assert.equal(m.status, "observado");
+    assert.deepEqual(m.findings, []);
+    const resent = await sunafil.request("POST", `/api/measurements/${measurementId}/submit`, {
+      lockVersion: m.lockVersion,
+    });
+    assert.equal(resent.status, 200);
+
+    // The preview counts the submitted value; the validated evaluation does not yet.
+    const preview = await admin.request(
+      "GET",
+      "/api/policies/pntp/dashboard?year=2024&preview=true",
+    );
+    assert.notEqual(
+      (preview.json.evaluation as { index: { tipo2: unknown } }).index.tipo2,
+      before2024.index,
+    );
+    assert.deepEqual(await dashboardIndex(2024), before2024);
+
+    const validated = await admin.request("POST", `/api/measurements/${measurementId}/validate`, {
+      lockVersion: MeasurementSchema.parse(resent.json).lockVersion,
+    });
+    assert.equal(validated.status, 200);
+    assert.equal(MeasurementSchema.parse(validated.json).status, "validado");
+    const after2024 = await dashboardIndex(2024);
+    assert.notDeepEqual(after2024, before2024);
+    // 9.9 against a meta of 9.5 with a baseline of 7.2: tipo 2 = 117.4 → clipped 100 for OP1.
+    assert.equal(after2024.level11, "alto");
+  });
+
+  test("a validated value is locked; a correction is a new revision with a reason", async () => {
+    const locked = await sunafil.request("PUT", `/api/measurements/${measurementId}`, {
+      value: 9.8,
+      numerator: null,
+      denominator: null,
+      lockVersion: 99,
+    });
+    assert.equal(locked.status, 409);
+    const noReason = await sunafil.request(
+      "POST",
+      "/api/policies/pntp/indicators/1.1/measurements",
+      {
+        year: 2024,
+        period: "ANUAL",
+        value: 9.8,
+        numerator: null,
+        denominator: null,
+      },
+    );
+    assert.equal(noReason.status, 400);
+    assert.equal(errorOf(noReason.json).issues?.[0]?.path, "correctionReason");
+    const correction = await sunafil.request(
+      "POST",
+      "/api/policies/pntp/indicators/1.1/measurements",
+      {
+        year: 2024,
+        period: "ANUAL",
+        value: 9.8,
+        numerator: null,
+        denominator: null,
+        correctionReason: "Se depuraron dos distritos duplicados en el registro.",
+      },
+    );
+    assert.equal(correction.status, 201);
+    const m = MeasurementSchema.parse(correction.json);
+    assert.equal(m.revision, 2);
+    assert.deepEqual(
+      m.history.map((h) => [h.revision, h.status]),
+      [
+        [2, "borrador"],
+        [1, "validado"],
+      ],
+    );
+    // Until the correction is validated, the evaluation keeps the validated revision.
+    const ev = await admin.request("GET", "/api/policies/pntp/evaluation?year=2024");
+    assert.equal(
+      (ev.json.indicators as { code: string; value: number }[]).find((i) => i.code === "1.1")
+        ?.value,
+      9.9,
+    );
+  });
+
+  test("a closed period refuses the focal point's writes", async () => {
+    const periods = await admin.request("GET", "/api/policies/pntp/periods");
+    const id = (periods.json as unknown as { id: number; year: number }[]).find(
+      (p) => p.year === 2024,
+    )?.id;
+    assert.equal(
+      (await admin.request("PATCH", `/api/periods/${id}`, { status: "cerrado" })).status,
+      200,
+    );
+    const res = await sunafil.request("POST", "/api/policies/pntp/indicators/7/measurements", {
+      year: 2024,
+      period: "ANUAL",
+      value: 40,
+      numerator: null,
+      denominator: null,
+    });
+    assert.equal(res.status, 403);
+    assert.match(errorOf(res.json).message, /no está abierto/);
+  });
+
+  test("every mutation left an audit event, and audit rows cannot be changed", async () => {
+    const res = await admin.request("GET", "/api/audit?objectType=measurement&limit=100");
+    const actions = (res.json as unknown as { action: string }[]).map((e) => e.action).sort();
+    for (const action of [
+      "measurement.create",
+      "measurement.update",
+      "measurement.submit",
+      "measurement.observe",
+      "measurement.validate",
+      "measurement.comment",
+      "evidence.upload",
+    ]) {
+      assert.ok(actions.includes(action), action);
+    }
+    await assert.rejects(
+      t.db.updateTable("auditEvent").set({ actor: "otro" }).execute(),
+      /solo inserción/,
+    );
+    await assert.rejects(t.db.deleteFrom("auditEvent").execute(), /solo inserción/);
+  });
+});

@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { signIn } from "../../../test/factories.ts";
+import { ApiSession } from "../../../test/support/api-session.ts";
+import { createTestDatabase } from "../../../test/support/test-db.ts";
+import { systemActor } from "../../shared/actor.ts";
+import { hasPermission, type Permission, ROLES, type Role } from "../../shared/permissions.ts";
+import { seedBundledCatalogue } from "../features/catalogue/catalogue.service.ts";
+import { createDiskFileStore } from "../files/file-store.ts";
+import { buildApiRoutes, createApp } from "./app.ts";
+
+/**
+ * Every route of the API, generated from the route list itself so a new route cannot slip
+ * through: 401 without a session, 403 for a role that lacks the permission, 403 without the
+ * CSRF token on mutating requests.
+ */
+describe("access control on every API route (database)", () => {
+  let t: Awaited<ReturnType<typeof createTestDatabase>>;
+  let app: ReturnType<typeof createApp>;
+  let routes: ReturnType<typeof buildApiRoutes>;
+  const sessions = new Map<Role, ApiSession>();
+  const options = { fileStore: createDiskFileStore(mkdtempSync(join(tmpdir(), "vigia-files-"))) };
+
+  before(async () => {
+    t = await createTestDatabase();
+    await seedBundledCatalogue(t.db, systemActor("test"), { code: "pntp", replace: false });
+    app = createApp(t, options);
+    routes = buildApiRoutes(t, options);
+    for (const role of ROLES) {
+      const { session } = await signIn(
+        app,
+        t.db,
+        role,
+        role === "punto_focal" ? { entities: ["SUNAFIL"] } : {},
+      );
+      sessions.set(role, session);
+    }
+  });
+  after(async () => {
+    await t.dispose();
+  });
+
+  // Concrete values for path parameters; the checks run before the handler, so ids need not exist.
+  const concrete = (path: string) =>
+    path.replace(":code", "pntp").replace(":indicator", "1.1").replace(":id", "1");
+
+  test("anonymous callers get 401 on every non-public route", async () => {
+    const anonymous = new ApiSession(app);
+    const checked: string[] = [];
+    for (const route of routes.filter((r) => r.access !== "public")) {
+      const res = await anonymous.request(
+        route.method.toUpperCase(),
+        `${concrete(route.path)}${route.method === "get" ? "?year=2023" : ""}`,
+        {},
+      );
+      assert.equal(res.status, 401, `${route.method} ${route.path}`);
+      assert.match(String((res.json.error as { message: string }).message), /Inicie sesión/);
+      checked.push(route.path);
+    }
+    assert.ok(checked.length >= 25, `only ${checked.length} routes checked`);
+  });
+
+  test("a role without the permission gets 403 on every permission-guarded route", async () => {
+    let checked = 0;
+    for (const route of routes) {
+      if (route.access === "public" || route.access === "signed-in") continue;
+      const permission = route.access as Permission;
+      const lacking = ROLES.filter((role) => !hasPermission(role, permission));
+      assert.ok(lacking.length > 0 || permission, `${route.path}`);
+      for (const role of lacking) {
+        const session = sessions.get(role);
+        assert.ok(session);
+        const res = await session.request(
+          route.method.toUpperCase(),
+          `${concrete(route.path)}${route.method === "get" ? "?year=2023" : ""}`,
+          {},
+        );
+        assert.equal(res.status, 403, `${role} ${route.method} ${route.path}`);
+        checked += 1;
+      }
+    }
+    assert.ok(checked >= 20, `only ${checked} checks`);
+  });
+
+  test("mutating requests without the CSRF token are refused", async () => {
+    const admin = sessions.get("administrador");
+    assert.ok(admin);
+    const mutating = routes.filter((r) => r.method !== "get" && r.access !== "public");
+    for (const route of mutating) {
+      const res = await admin.request(
+        route.method.toUpperCase(),
+        concrete(route.path),
+        {},
+        { csrf: false },
+      );
+      assert.equal(res.status, 403, `${route.method} ${route.path}`);
+      assert.match(String((res.json.error as { message: string }).message), /CSRF/);
+    }
+  });
+
+  test("the public sees only published evaluations", async () => {
+    const anonymous = new ApiSession(app);
+    assert.equal(
+      (await anonymous.request("GET", "/api/policies/pntp/evaluation?year=2023")).status,
+      404,
+    );
+    assert.equal(
+      (await anonymous.request("GET", "/api/policies/pntp/evaluation?year=2023&preview=true"))
+        .status,
+      403,
+    );
+    const admin = sessions.get("administrador");
+    assert.ok(admin);
+    const published = await admin.request("POST", "/api/policies/pntp/publications", {
+      year: 2023,
+    });
+    assert.equal(published.status, 201);
+    const res = await anonymous.request("GET", "/api/policies/pntp/evaluation?year=2023");
+    assert.equal(res.status, 200);
+    assert.equal((res.json.index as { tipo2: number }).tipo2, 22.2);
+  });
+
+  test("the comisión reads dashboards; the preview is for roles that may see unvalidated data", async () => {
+    const comision = sessions.get("comision");
+    const revisor = sessions.get("revisor");
+    assert.ok(comision && revisor);
+    assert.equal(
+      (await comision.request("GET", "/api/policies/pntp/dashboard?year=2023")).status,
+      200,
+    );
+    assert.equal(
+      (await comision.request("GET", "/api/policies/pntp/dashboard?year=2023&preview=true")).status,
+      403,
+    );
+    assert.equal(
+      (await revisor.request("GET", "/api/policies/pntp/dashboard?year=2023&preview=true")).status,
+      200,
+    );
+  });
+});
