@@ -40,6 +40,13 @@ async function user(size: "laptop" | "phone" = "laptop") {
   return u;
 }
 
+async function assertNoSidewaysScroll(page: Page) {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  assert.ok(overflow <= 1, `${page.url()} scrolls sideways on a phone (${overflow}px)`);
+}
+
 const text = async (locator: Locator) => (await locator.textContent()) ?? "";
 
 /** The dashboard's figures for the year: índice de gestión text and level, 1.1's level. */
@@ -269,20 +276,89 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     await phone.page.waitForURL((u) => u.pathname === "/tareas");
     await phone.page.locator(".tasks-table").waitFor();
     await screenshot(phone.page, "10-telefono-tareas");
+    await assertNoSidewaysScroll(phone.page);
     await phone.page.goto(measurementPath);
     await phone.page.getByRole("heading", { name: /Indicador 1\.1/ }).waitFor();
     await screenshot(phone.page, "11-telefono-registro");
+    await assertNoSidewaysScroll(phone.page);
     await phone.page.goto(`/?anio=${YEAR}`);
     await phone.page.getByTestId("indice-gestion").waitFor();
     await screenshot(phone.page, "12-telefono-tablero");
-    const overflow = await phone.page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    assert.ok(overflow <= 1, `the page does not scroll sideways on a phone (${overflow}px)`);
+    await assertNoSidewaysScroll(phone.page);
 
     await sunafil.context.close();
     await admin.context.close();
     await phone.context.close();
+    assert.deepEqual(problems.flat(), [], "no script errors in the browser");
+  });
+
+  test("administración, idioma, error de ingreso y publicación para el público", async () => {
+    // A wrong password: the API's Spanish message, in an alert.
+    const stranger = await user();
+    await stranger.page.goto("/ingresar");
+    await stranger.page.getByLabel("Correo electrónico").fill(SUNAFIL);
+    await stranger.page.getByLabel("Contraseña").fill("no-es-la-clave-1");
+    await stranger.page.getByRole("button", { name: "Ingresar" }).click();
+    await stranger.page.getByRole("alert").getByText("Correo o contraseña incorrectos.").waitFor();
+    await screenshot(stranger.page, "13-ingreso-fallido");
+    await stranger.context.close();
+
+    const admin = await user();
+    await login(admin.page, ADMIN);
+    await admin.page.waitForURL((u) => u.pathname === "/");
+
+    await admin.page.goto("/admin/usuarios");
+    await admin.page.getByRole("cell", { name: MIMP, exact: true }).waitFor();
+    await screenshot(admin.page, "14-admin-usuarios");
+
+    await admin.page.goto("/admin/periodos");
+    await admin.page.getByRole("rowheader", { name: "Anual 2024" }).waitFor();
+    await screenshot(admin.page, "15-admin-periodos");
+
+    await admin.page.goto("/admin/catalogo");
+    await admin.page.locator('tr[data-indicator="1.1"]').waitFor();
+    await screenshot(admin.page, "16-admin-catalogo");
+
+    await admin.page.goto("/admin/compromisos");
+    await admin.page.locator(".commitments-table tbody tr").first().waitFor();
+    await screenshot(admin.page, "17-admin-compromisos");
+
+    // The audit log shows the validation of the first test; it offers no way to change it.
+    await admin.page.goto("/admin/auditoria");
+    await admin.page.getByLabel("Acción").fill("measurement.validate");
+    await admin.page.getByRole("button", { name: "Filtrar" }).click();
+    await admin.page.locator(".audit-table").getByText("measurement.validate").first().waitFor();
+    assert.equal(
+      await admin.page.locator(".audit-table").getByRole("button").count(),
+      0,
+      "no edit or delete buttons in the audit log",
+    );
+    await screenshot(admin.page, "18-admin-auditoria");
+
+    // English as second language, then back to Spanish.
+    await admin.page.goto(`/?anio=${YEAR}`);
+    await admin.page.getByLabel("Idioma").selectOption("en");
+    await admin.page.getByRole("heading", { name: "Control Dashboard" }).waitFor();
+    assert.equal(await admin.page.locator("html").getAttribute("lang"), "en");
+    await screenshot(admin.page, "19-dashboard-english");
+    await admin.page.getByLabel("Language").selectOption("es");
+    await admin.page.getByRole("heading", { name: "Tablero de Control" }).waitFor();
+    assert.equal(await admin.page.locator("html").getAttribute("lang"), "es-PE");
+
+    // Publish 2024: the public (no session) now sees the frozen results.
+    await admin.page.getByRole("button", { name: "Publicar resultados del año" }).click();
+    await admin.page.getByText(`¿Publicar los resultados ${YEAR}?`).waitFor();
+    await admin.page.getByRole("button", { name: "Publicar resultados del año" }).click();
+    await admin.page.getByText(/Resultados publicados el/).waitFor();
+    await admin.context.close();
+
+    const visitor = await user("phone");
+    await visitor.page.goto(`/publico?anio=${YEAR}`);
+    await visitor.page.getByTestId("indice-gestion").waitFor();
+    assert.match(await text(visitor.page.getByTestId("indice-gestion")), /100\.0 %/);
+    await screenshot(visitor.page, "20-publico-telefono");
+    await assertNoSidewaysScroll(visitor.page);
+    await visitor.context.close();
     assert.deepEqual(problems.flat(), [], "no script errors in the browser");
   });
 });

@@ -35,7 +35,8 @@ export function ValoracionCard({ evaluation }: { evaluation: Evaluation }) {
     <section className="card valoracion-card" aria-labelledby="valoracion-title">
       <h2 id="valoracion-title">{t.dashboard.valoracion}</h2>
       <p className="valoracion-total">
-        <strong>{total}</strong> · {t.implementationLevels[v.level]}
+        <strong>{total}</strong>
+        {v.level !== "ND" && ` · ${t.implementationLevels[v.level]}`}
       </p>
       <TableWrap label={t.dashboard.valoracion}>
         <table className="data-table compact">
@@ -285,13 +286,16 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
                 <td className="cell-text">
                   {i.name}
                   {i.warnings.length > 0 && (
-                    <ul className="inline-warnings">
-                      {i.warnings.map((w) => (
-                        <li key={w.code} className={`msg msg-${w.severity} small`}>
-                          {w.message}
-                        </li>
-                      ))}
-                    </ul>
+                    <details className="inline-warnings">
+                      <summary className="small">{t.dashboard.alerts(i.warnings.length)}</summary>
+                      <ul>
+                        {i.warnings.map((w) => (
+                          <li key={w.code} className={`msg msg-${w.severity} small`}>
+                            {w.message}
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
                   )}
                 </td>
                 <td>{i.responsible}</td>

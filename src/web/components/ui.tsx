@@ -105,7 +105,10 @@ export function LevelBadge({
       {progress !== undefined && (
         <span className="level-figure">{formatProgress(progress, t.locale)}</span>
       )}
-      <span className="level-word">{t.levels[level]}</span>
+      {/* "ND ND" says nothing twice: an unavailable figure carries no level word. */}
+      {(level !== "ND" || progress === undefined) && (
+        <span className="level-word">{t.levels[level]}</span>
+      )}
     </span>
   );
 }

@@ -205,6 +205,7 @@ export const en: Messages = {
     historyBy: "Recorded by",
     historyAt: "Date",
     correction: "Record a correction",
+    correctionTitle: "Correcting a validated value",
     correctionReason: "Reason for the correction",
     correctionHelp:
       "Explain what is corrected and why (at least 10 characters). A new revision is created.",
@@ -312,6 +313,8 @@ export const en: Messages = {
     opIndicators: "Objective indicators",
     serviceIndicators: "Service indicators",
     legend: "CEPLAN levels: low < 75 %, intermediate 75–95 %, high ≥ 95 %.",
+    refresh: "Refresh figures",
+    alerts: (n) => `⚠ ${n} quality ${n === 1 ? "alert" : "alerts"}`,
   },
   publicView: {
     title: "Published results",

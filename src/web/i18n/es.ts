@@ -212,6 +212,7 @@ export const es = {
     historyBy: "Registrado por",
     historyAt: "Fecha",
     correction: "Registrar una corrección",
+    correctionTitle: "Corrección de un valor validado",
     correctionReason: "Motivo de la corrección",
     correctionHelp:
       "Explique qué se corrige y por qué (mínimo 10 caracteres). Se crea una nueva revisión.",
@@ -318,6 +319,8 @@ export const es = {
     opIndicators: "Indicadores de OP",
     serviceIndicators: "Indicadores de servicio",
     legend: "Niveles CEPLAN: bajo < 75 %, intermedio 75–95 %, alto ≥ 95 %.",
+    refresh: "Actualizar cifras",
+    alerts: (n: number) => `⚠ ${n} ${n === 1 ? "alerta de calidad" : "alertas de calidad"}`,
   },
   publicView: {
     title: "Resultados publicados",

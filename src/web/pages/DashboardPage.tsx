@@ -86,7 +86,7 @@ export function DashboardPage() {
           </div>
         )}
         <button type="button" className="button-secondary" onClick={data.reload}>
-          {t.app.retry}
+          {t.dashboard.refresh}
         </button>
       </div>
       {data.error ? (

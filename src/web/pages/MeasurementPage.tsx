@@ -416,7 +416,7 @@ function MeasurementEditor({
       >
         <fieldset disabled={!editable || busy !== null}>
           <legend>{t.entry.sectionValue}</legend>
-          <p className="help">{t.entry.valueHelp}</p>
+          {editable && <p className="help">{t.entry.valueHelp}</p>}
           <div className="grid-3">
             <Field id="m-value" label={t.entry.value} messages={msgs("value")}>
               {(aria) => (
@@ -669,7 +669,7 @@ function DisaggregationTable({
         <p className="muted">{t.entry.noRows}</p>
       ) : (
         <TableWrap label={t.entry.sectionDisaggregation}>
-          <table className="data-table disaggregation-table">
+          <table className="data-table disaggregation-table stack-on-phone">
             <thead>
               <tr>
                 <th scope="col">{t.entry.dimension}</th>
@@ -794,7 +794,7 @@ function EvidenceList({ m }: { m: Measurement | null }) {
   if (!m || m.evidence.length === 0) return <p className="muted">{t.entry.evidenceEmpty}</p>;
   return (
     <TableWrap label={t.entry.sectionEvidence}>
-      <table className="data-table evidence-table">
+      <table className="data-table evidence-table stack-on-phone">
         <thead>
           <tr>
             <th scope="col">{t.entry.fileName}</th>
@@ -815,13 +815,15 @@ function EvidenceList({ m }: { m: Measurement | null }) {
                   {e.fileName}
                 </a>
               </td>
-              <td className="num nowrap">{formatBytes(e.sizeBytes, t.locale)}</td>
-              <td>
+              <td className="num nowrap" data-label={t.entry.size}>
+                {formatBytes(e.sizeBytes, t.locale)}
+              </td>
+              <td data-label={t.entry.checksum}>
                 <code className="hash" title={e.sha256}>
                   {e.sha256.slice(0, 16)}…
                 </code>
               </td>
-              <td>
+              <td data-label={t.entry.uploadedBy}>
                 {e.uploadedBy}
                 <br />
                 <span className="muted small">{formatDateTime(e.uploadedAt, t.locale)}</span>
@@ -933,7 +935,7 @@ function CorrectionPanel({
 
   return (
     <section className="correction card" aria-labelledby="correction-title">
-      <h2 id="correction-title">{t.entry.correction}</h2>
+      <h2 id="correction-title">{t.entry.correctionTitle}</h2>
       {!open ? (
         <button type="button" className="button-secondary" onClick={() => setOpen(true)}>
           {t.entry.correction}

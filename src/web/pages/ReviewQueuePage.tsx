@@ -62,7 +62,7 @@ export function ReviewQueuePage() {
         <p className="empty">{t.review.empty}</p>
       ) : (
         <TableWrap label={t.review.title}>
-          <table className="data-table">
+          <table className="data-table stack-on-phone">
             <thead>
               <tr>
                 <th scope="col">{t.tasks.indicator}</th>
@@ -84,18 +84,22 @@ export function ReviewQueuePage() {
                   <td>
                     <strong className="code">{m.indicator.code}</strong> {m.indicator.name}
                   </td>
-                  <td>{m.reportedForEntity}</td>
-                  <td className="nowrap">
+                  <td data-label={t.tasks.entity}>{m.reportedForEntity}</td>
+                  <td className="nowrap" data-label={t.tasks.period}>
                     {t.periods[m.period]} {m.year}
                   </td>
-                  <td className="num">{formatNumber(m.value, t.locale, 4)}</td>
-                  <td>
+                  <td className="num" data-label={t.entry.value}>
+                    {formatNumber(m.value, t.locale, 4)}
+                  </td>
+                  <td data-label={t.tasks.status}>
                     <StatusBadge status={m.status} />
                     {m.findings.some((f) => f.severity === "warning") && (
                       <span className="tag tag-warning">{t.entry.severity.warning}</span>
                     )}
                   </td>
-                  <td className="nowrap">{formatDateTime(m.submittedAt, t.locale)}</td>
+                  <td className="nowrap" data-label={t.review.submittedAt}>
+                    {formatDateTime(m.submittedAt, t.locale)}
+                  </td>
                   <td>
                     <Link
                       className="button-link"

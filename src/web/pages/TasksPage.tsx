@@ -62,7 +62,7 @@ export function TasksPage() {
         <p className="empty">{t.tasks.empty}</p>
       ) : (
         <TableWrap label={t.tasks.title}>
-          <table className="data-table tasks-table">
+          <table className="data-table tasks-table stack-on-phone">
             <thead>
               <tr>
                 <th scope="col">{t.tasks.indicator}</th>
@@ -85,7 +85,7 @@ export function TasksPage() {
                   <td>
                     <strong className="code">{task.indicator.code}</strong> {task.indicator.name}
                   </td>
-                  <td>
+                  <td data-label={t.tasks.entity}>
                     {task.entity}
                     {task.grant === "delegada" && (
                       <span className="tag" title={t.grant.delegada}>
@@ -94,14 +94,14 @@ export function TasksPage() {
                       </span>
                     )}
                   </td>
-                  <td className="nowrap">
+                  <td className="nowrap" data-label={t.tasks.period}>
                     {t.periods[task.period]} {task.year}
                   </td>
-                  <td className="nowrap">
+                  <td className="nowrap" data-label={t.tasks.deadline}>
                     {formatDate(task.deadline, t.locale)}
                     {task.isLate && <span className="late-flag">{t.tasks.late}</span>}
                   </td>
-                  <td>
+                  <td data-label={t.tasks.status}>
                     <StatusBadge status={task.status} />
                   </td>
                   <td>
