@@ -198,6 +198,25 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     await screenshot(mimp.page, "04-mimp-sin-acceso");
     await mimp.context.close();
 
+    // Two tabs on the same draft: the second save is stale (409); the page says so and reloads.
+    const otherTab = await sunafil.context.newPage();
+    await otherTab.goto(measurementPath);
+    await otherTab.getByLabel("Dificultades").fill("Acceso limitado a distritos rurales.");
+    await otherTab.getByRole("button", { name: "Guardar borrador" }).click();
+    await otherTab.getByText("Borrador guardado.").waitFor();
+    await otherTab.close();
+    await sunafil.page.getByLabel("Medidas adoptadas").fill("Se reforzó el equipo GEIT-TFI.");
+    await sunafil.page.getByRole("button", { name: "Guardar borrador" }).click();
+    await sunafil.page.getByText(/Otra persona modificó este registro/).waitFor();
+    await sunafil.page.getByLabel("Dificultades").and(sunafil.page.locator("textarea")).waitFor();
+    assert.equal(
+      await sunafil.page.getByLabel("Dificultades").inputValue(),
+      "Acceso limitado a distritos rurales.",
+      "the current version was loaded",
+    );
+    assert.equal(await sunafil.page.getByLabel("Medidas adoptadas").inputValue(), "");
+    await screenshot(sunafil.page, "03b-conflicto-409");
+
     // SUNAFIL submits.
     await submit.click();
     await sunafil.page.getByText("Valor enviado para revisión.").waitFor();

@@ -4,6 +4,7 @@ import { ApiError } from "../api-client.ts";
 import { formatProgress } from "../format.ts";
 import type { Messages } from "../i18n/es.ts";
 import { useI18n, useT } from "../i18n/index.tsx";
+import { Link } from "../router.tsx";
 
 /** The user-facing text of a failure: the server's Spanish message when there is one. */
 export function errorText(error: unknown, t: Messages): string {
@@ -41,6 +42,26 @@ export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => v
         </button>
       )}
     </div>
+  );
+}
+
+/** A page that cannot be shown (out of scope, not found): a heading, the reason, a way back. */
+export function PageError({
+  error,
+  back,
+}: {
+  error: unknown;
+  back: { to: string; label: string };
+}) {
+  const t = useT();
+  return (
+    <>
+      <PageTitle text={t.errors.pageTitle}>{t.errors.pageTitle}</PageTitle>
+      <ErrorBox error={error} />
+      <p>
+        <Link to={back.to}>← {back.label}</Link>
+      </p>
+    </>
   );
 }
 

@@ -72,6 +72,7 @@ export const en: Messages = {
     stale:
       "Someone else changed this record while you were editing it. The current version has been loaded: check the data and apply your changes again.",
     generic: "Something went wrong. Please try again.",
+    pageTitle: "This page cannot be shown",
   },
   login: {
     title: "Sign in to the Control Dashboard",
@@ -346,6 +347,7 @@ export const en: Messages = {
     actions: "Actions",
     inactive: "Inactive",
     selectEntities: "Select one or more entities",
+    you: "Your account",
   },
   periodsAdmin: {
     title: "Reporting periods",

@@ -77,6 +77,7 @@ export const es = {
     stale:
       "Otra persona modificó este registro mientras usted lo editaba. Se cargó la versión actual: revise los datos y vuelva a aplicar sus cambios.",
     generic: "Ocurrió un error. Inténtelo de nuevo.",
+    pageTitle: "No se puede mostrar esta página",
   },
   login: {
     title: "Ingresar al Tablero de Control",
@@ -352,6 +353,7 @@ export const es = {
     actions: "Acciones",
     inactive: "Inactivo",
     selectEntities: "Seleccione una o más entidades",
+    you: "Su cuenta",
   },
   periodsAdmin: {
     title: "Periodos de reporte",

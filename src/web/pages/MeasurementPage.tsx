@@ -11,6 +11,7 @@ import {
   Field,
   Loading,
   Notice,
+  PageError,
   PageTitle,
   StatusBadge,
   TableWrap,
@@ -46,8 +47,12 @@ export interface NewMeasurementKey {
 /** /mediciones/:id — one value: data entry for the focal point, review for the administrator. */
 export function MeasurementPage({ id }: { id: number }) {
   const t = useT();
+  const { can } = useSession();
   const measurement = useResource(() => api.measurement(id), [id]);
-  if (measurement.error) return <ErrorBox error={measurement.error} />;
+  const back = can("measurement.review")
+    ? { to: "/revision", label: t.review.title }
+    : { to: "/tareas", label: t.entry.back };
+  if (measurement.error) return <PageError error={measurement.error} back={back} />;
   if (!measurement.data) return <Loading />;
   return (
     <MeasurementEditor
@@ -75,9 +80,11 @@ export function NewMeasurementPage({ fresh }: { fresh: NewMeasurementKey }) {
   useEffect(() => {
     if (task?.measurementId) navigate(`/mediciones/${task.measurementId}`, { replace: true });
   }, [task]);
-  if (tasks.error) return <ErrorBox error={tasks.error} />;
+  const back = { to: "/tareas", label: t.entry.back };
+  if (tasks.error) return <PageError error={tasks.error} back={back} />;
   if (!tasks.data) return <Loading />;
-  if (!task) return <ErrorBox error={new ApiError(403, "forbidden", t.errors.forbidden)} />;
+  if (!task)
+    return <PageError error={new ApiError(403, "forbidden", t.errors.forbidden)} back={back} />;
   if (task.measurementId) return <Loading />;
   return (
     <MeasurementEditor

@@ -85,9 +85,7 @@ function CommitmentLine({ row, onSaved }: { row: CommitmentRow; onSaved(): void 
   return (
     <tr data-status={row.status}>
       <td className="num">{row.number}</td>
-      <th scope="row" className="cell-text">
-        {row.aspect}
-      </th>
+      <th scope="row">{row.aspect}</th>
       <td className="cell-text">
         {row.recommendation}
         {row.keyAction && <span className="muted small block">{row.keyAction}</span>}

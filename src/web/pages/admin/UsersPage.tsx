@@ -5,11 +5,13 @@ import { api, type Entity, type User } from "../../api-client.ts";
 import { ErrorBox, Field, Loading, Notice, PageTitle, TableWrap } from "../../components/ui.tsx";
 import { formatDateTime } from "../../format.ts";
 import { useT } from "../../i18n/index.tsx";
+import { useSession } from "../../session.tsx";
 import { useResource } from "../../use-resource.ts";
 
 /** /admin/usuarios — accounts: list, create with role and entities, deactivate. */
 export function UsersPage() {
   const t = useT();
+  const { session } = useSession();
   const users = useResource(() => api.users(), []);
   const entities = useResource(() => api.entities(), []);
   const [notice, setNotice] = useState<string | null>(null);
@@ -96,6 +98,8 @@ export function UsersPage() {
                             {t.app.cancel}
                           </button>
                         </div>
+                      ) : u.id === session?.user.id ? (
+                        <span className="muted small">{t.users.you}</span>
                       ) : u.isActive ? (
                         <button
                           type="button"
