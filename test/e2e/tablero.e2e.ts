@@ -47,6 +47,17 @@ async function assertNoSidewaysScroll(page: Page) {
   assert.ok(overflow <= 1, `${page.url()} scrolls sideways on a phone (${overflow}px)`);
 }
 
+/** Waits until a form control shows the expected value (the page reloads asynchronously). */
+async function waitForValue(locator: Locator, expected: string, message: string) {
+  const deadline = Date.now() + 15_000;
+  let actual = await locator.inputValue();
+  while (actual !== expected && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    actual = await locator.inputValue();
+  }
+  assert.equal(actual, expected, message);
+}
+
 const text = async (locator: Locator) => (await locator.textContent()) ?? "";
 
 /** The dashboard's figures for the year: índice de gestión text and level, 1.1's level. */
@@ -208,9 +219,8 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     await sunafil.page.getByLabel("Medidas adoptadas").fill("Se reforzó el equipo GEIT-TFI.");
     await sunafil.page.getByRole("button", { name: "Guardar borrador" }).click();
     await sunafil.page.getByText(/Otra persona modificó este registro/).waitFor();
-    await sunafil.page.getByLabel("Dificultades").and(sunafil.page.locator("textarea")).waitFor();
-    assert.equal(
-      await sunafil.page.getByLabel("Dificultades").inputValue(),
+    await waitForValue(
+      sunafil.page.getByLabel("Dificultades"),
       "Acceso limitado a distritos rurales.",
       "the current version was loaded",
     );
@@ -332,14 +342,51 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
 
     await admin.page.goto("/admin/periodos");
     await admin.page.getByRole("rowheader", { name: "Anual 2024" }).waitFor();
+    // Open 2025 S1 with a deadline, then close it.
+    const deadline = new Date(Date.now() + 45 * 86_400_000).toISOString().slice(0, 10);
+    await admin.page.getByLabel("Año").fill("2025");
+    await admin.page.locator("#p-period").selectOption("S1");
+    await admin.page.locator("#p-deadline").fill(deadline);
+    await admin.page.getByRole("button", { name: "Abrir periodo" }).click();
+    await admin.page.getByText("Periodo abierto.").waitFor();
+    await admin.page.getByRole("rowheader", { name: "I semestre 2025" }).waitFor();
     await screenshot(admin.page, "15-admin-periodos");
+    await admin.page.getByRole("button", { name: "Cerrar I semestre 2025" }).click();
+    await admin.page.locator(".confirm").getByRole("button", { name: "Cerrar" }).click();
+    await admin.page.getByText("Periodo actualizado.").waitFor();
+    await admin.page
+      .getByRole("row", { name: /I semestre 2025/ })
+      .getByText("Cerrado")
+      .waitFor();
 
     await admin.page.goto("/admin/catalogo");
     await admin.page.locator('tr[data-indicator="1.1"]').waitFor();
+    // A new meta is a new revision with a reason.
+    await admin.page.getByRole("button", { name: "Cambiar meta 1.1" }).click();
+    await admin.page.getByLabel("Año").fill("2025");
+    await admin.page.getByLabel(/Nueva meta/).fill("10.6");
+    await admin.page
+      .getByLabel("Motivo del cambio")
+      .fill("Ajuste acordado en la mesa de trabajo con SUNAFIL.");
     await screenshot(admin.page, "16-admin-catalogo");
+    await admin.page.getByRole("button", { name: "Registrar nueva meta" }).click();
+    await admin.page.getByText("Nueva meta de 1.1 para 2025 registrada.").waitFor();
+    await admin.page
+      .locator('tr[data-indicator="1.1"] .meta-list li')
+      .filter({ hasText: /2025: 10\.6 \(rev\. 2\)/ })
+      .waitFor();
 
     await admin.page.goto("/admin/compromisos");
-    await admin.page.locator(".commitments-table tbody tr").first().waitFor();
+    const firstCommitment = admin.page.locator(".commitments-table tbody tr").first();
+    await firstCommitment.waitFor();
+    await firstCommitment.getByRole("combobox").selectOption("en_proceso");
+    await firstCommitment.getByRole("textbox").fill("Valor 2024 validado: 9.8 %.");
+    await firstCommitment.getByRole("button", { name: "Guardar" }).click();
+    await admin.page.getByText("Compromiso actualizado.").waitFor();
+    await admin.page
+      .locator('.commitments-table tbody tr[data-status="en_proceso"]')
+      .first()
+      .waitFor();
     await screenshot(admin.page, "17-admin-compromisos");
 
     // The audit log shows the validation of the first test; it offers no way to change it.
