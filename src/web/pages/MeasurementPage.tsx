@@ -126,6 +126,12 @@ function MeasurementEditor({
     flash?.kind === "success" ? flash.text : null,
   );
   const [serverIssues, setServerIssues] = useState<RuleFinding[]>([]);
+  // A pristine form does not shout: "required" messages wait for the field to be left or for a
+  // save attempt. Rule findings on what was typed show at once.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
+  const [attempted, setAttempted] = useState(initial !== null);
+  const touch = (key: string) =>
+    setTouched((prev) => (prev.has(key) ? prev : new Set(prev).add(key)));
   const noticeRef = useRef<HTMLDivElement>(null);
 
   const indicator = m?.indicator ?? {
@@ -228,6 +234,7 @@ function MeasurementEditor({
   }
 
   async function onSave() {
+    setAttempted(true);
     setError(null);
     setBusy("save");
     try {
@@ -243,6 +250,7 @@ function MeasurementEditor({
   }
 
   async function onSubmit() {
+    setAttempted(true);
     setError(null);
     setBusy("submit");
     let created: Measurement | null = null;
@@ -324,12 +332,18 @@ function MeasurementEditor({
       if (!list.some((x) => x.text === msg.text)) list.push(msg);
       map.set(key, list);
     };
+    const valueTouched =
+      attempted || touched.has("value") || touched.has("numerator") || touched.has("denominator");
     if (editable) {
-      for (const [key, texts] of check.inputErrors)
+      for (const [key, texts] of check.inputErrors) {
+        if (key.startsWith("row.") && !attempted && !touched.has(key)) continue;
         for (const text of texts) push(key, { severity: "error", text });
+      }
     }
-    for (const f of allFindings)
+    for (const f of allFindings) {
+      if (f.code === "VALOR_REQUERIDO" && !valueTouched) continue;
       push(fieldOfPath(f.path), { severity: f.severity, text: f.message });
+    }
     if (m && (m.status === "observado" || editable)) {
       const since = m.submittedAt ?? "";
       for (const o of m.observations) {
@@ -338,7 +352,7 @@ function MeasurementEditor({
       }
     }
     return map;
-  }, [editable, check, allFindings, m]);
+  }, [editable, check, allFindings, m, attempted, touched]);
   const msgs = (key: string) => messages.get(key) ?? [];
 
   const implied = (() => {
@@ -433,6 +447,7 @@ function MeasurementEditor({
                   autoComplete="off"
                   value={form.value}
                   onChange={(e) => update("value", e.target.value)}
+                  onBlur={() => touch("value")}
                 />
               )}
             </Field>
@@ -444,6 +459,7 @@ function MeasurementEditor({
                   autoComplete="off"
                   value={form.numerator}
                   onChange={(e) => update("numerator", e.target.value)}
+                  onBlur={() => touch("numerator")}
                 />
               )}
             </Field>
@@ -455,6 +471,7 @@ function MeasurementEditor({
                   autoComplete="off"
                   value={form.denominator}
                   onChange={(e) => update("denominator", e.target.value)}
+                  onBlur={() => touch("denominator")}
                 />
               )}
             </Field>
@@ -468,6 +485,7 @@ function MeasurementEditor({
 
         <DisaggregationTable
           rows={form.rows}
+          onTouch={touch}
           disabled={!editable || busy !== null}
           onChange={(rows) => update("rows", rows)}
           messages={messages}
@@ -644,9 +662,11 @@ function DisaggregationTable({
   rows,
   disabled,
   onChange,
+  onTouch,
   messages,
 }: {
   rows: FormState["rows"];
+  onTouch(key: string): void;
   disabled: boolean;
   onChange(rows: FormState["rows"]): void;
   messages: Map<string, FieldMessage[]>;
@@ -721,6 +741,7 @@ function DisaggregationTable({
                         aria-describedby={catMsgs.length ? `row-${row.key}-cat-msg` : undefined}
                         placeholder={row.dimension === "region" ? "150000" : undefined}
                         onChange={(e) => set(row.key, { category: e.target.value })}
+                        onBlur={() => onTouch(`row.${row.key}.category`)}
                       />
                       {dept && <span className="muted small"> {dept}</span>}
                       {catMsgs.length > 0 && (
@@ -729,13 +750,19 @@ function DisaggregationTable({
                         </span>
                       )}
                     </td>
-                    <td data-label={t.entry.label}>
-                      <input
-                        aria-label={`${t.entry.label} ${n}`}
-                        value={row.label}
-                        disabled={row.dimension !== "otro"}
-                        onChange={(e) => set(row.key, { label: e.target.value })}
-                      />
+                    <td
+                      data-label={t.entry.label}
+                      className={row.dimension === "otro" ? undefined : "cell-unused"}
+                    >
+                      {row.dimension === "otro" ? (
+                        <input
+                          aria-label={`${t.entry.label} ${n}`}
+                          value={row.label}
+                          onChange={(e) => set(row.key, { label: e.target.value })}
+                        />
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
                     </td>
                     <td data-label={t.entry.amount}>
                       <input
@@ -746,6 +773,7 @@ function DisaggregationTable({
                         aria-invalid={valMsgs.length > 0 || undefined}
                         aria-describedby={valMsgs.length ? `row-${row.key}-val-msg` : undefined}
                         onChange={(e) => set(row.key, { value: e.target.value })}
+                        onBlur={() => onTouch(`row.${row.key}.value`)}
                       />
                       {valMsgs.length > 0 && (
                         <span id={`row-${row.key}-val-msg`} className="msg msg-error small">
