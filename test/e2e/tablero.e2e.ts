@@ -73,7 +73,7 @@ async function dashboardFigures(page: Page) {
     indicatorLevel: await row.getAttribute("data-level"),
     indicatorColour: await row
       .locator(".level-badge")
-      .evaluate((el) => getComputedStyle(el).backgroundColor),
+      .evaluate((el) => getComputedStyle(el).borderLeftColor),
   };
 }
 

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useRef } from "react";
+import { type CSSProperties, type ReactNode, useEffect, useRef } from "react";
 import { type CeplanLevel, LEVEL_COLOURS } from "../../shared/evaluation/ceplan-formulas.ts";
 import { ApiError } from "../api-client.ts";
 import { formatProgress } from "../format.ts";
@@ -105,7 +105,11 @@ export function PageTitle({ children, text }: { children: ReactNode; text: strin
 
 const ND_COLOUR = "#5F6368";
 
-/** CEPLAN traffic light: the colour AND the word, so colour is never the only cue. */
+/**
+ * CEPLAN traffic light: the colour AND the word, so colour is never the only cue. Small badges
+ * put dark text on a tint with a bar of the level colour (the amber gives only 4.2:1 with white
+ * text); the large índice badge keeps white on the full colour, large bold text (≥ 3:1).
+ */
 export function LevelBadge({
   level,
   progress,
@@ -120,7 +124,7 @@ export function LevelBadge({
   return (
     <span
       className={`level-badge${large ? " level-badge-large" : ""}`}
-      style={{ backgroundColor: colour }}
+      style={{ "--level": colour } as CSSProperties}
       data-level={level}
     >
       {progress !== undefined && (
