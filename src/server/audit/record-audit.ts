@@ -1,7 +1,11 @@
 import type { Actor } from "../../shared/actor.ts";
 import type { Executor } from "../db/connect.ts";
 
-export type AuditAction = "catalogue.import" | "catalogue.replace" | "policy.seed";
+export type AuditAction =
+  | "catalogue.import"
+  | "catalogue.replace"
+  | "policy.seed"
+  | "report_text.set";
 
 export interface AuditRecord {
   action: AuditAction;
