@@ -10,6 +10,8 @@ import {
   REPORT_TEXT_SECTIONS,
   type ReportTextSection,
 } from "./evaluation-document.ts";
+import { buildMonitoringDocument } from "./monitoring-document.ts";
+import { buildMonitoringReportModel, type Semester } from "./monitoring-model.ts";
 import { renderDocx } from "./render-docx.ts";
 import { renderPdf } from "./render-pdf.ts";
 import { renderXlsx } from "./render-xlsx.ts";
@@ -75,6 +77,25 @@ export async function generateEvaluationReport(
   const model = await buildEvaluationReportModel(db, actor, input);
   progress("Armando el documento y los gráficos", 2, 3);
   const doc = buildEvaluationDocument(model);
+  progress(`Generando ${input.format.toUpperCase()}`, 3, 3);
+  return renderReport(doc, input.format);
+}
+
+export interface MonitoringReportInput extends EvaluationReportInput {
+  period: Semester;
+}
+
+/** The reporte de seguimiento of a semester (S1, S2) as DOCX, PDF or XLSX. */
+export async function generateMonitoringReport(
+  db: Database,
+  actor: Actor,
+  input: MonitoringReportInput,
+): Promise<GeneratedFile> {
+  const progress = input.onProgress ?? (() => {});
+  progress("Leyendo los valores reportados en el semestre", 1, 3);
+  const model = await buildMonitoringReportModel(db, actor, input);
+  progress("Armando el documento", 2, 3);
+  const doc = buildMonitoringDocument(model);
   progress(`Generando ${input.format.toUpperCase()}`, 3, 3);
   return renderReport(doc, input.format);
 }
