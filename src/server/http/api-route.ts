@@ -25,8 +25,11 @@ export interface ApiRoute<P = unknown, Q = unknown, R = unknown> {
   tags: string[];
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
-  response: z.ZodType<R>;
-  handle(ctx: RouteContext<P, Q>): Promise<R>;
+  /** JSON response schema; omitted for file downloads, which describe `files` instead. */
+  response?: z.ZodType<R>;
+  /** Content types of a file download: the handler returns a `Response` with the file. */
+  files?: string[];
+  handle(ctx: RouteContext<P, Q>): Promise<R | Response>;
 }
 
 export function defineRoute<P, Q, R>(route: ApiRoute<P, Q, R>): ApiRoute {

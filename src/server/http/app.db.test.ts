@@ -91,6 +91,9 @@ describe("HTTP API (database)", () => {
       "/api/health",
       "/api/policies",
       "/api/policies/{code}/evaluation",
+      "/api/policies/{code}/reports/evaluation",
+      "/api/policies/{code}/reports/monitoring",
+      "/api/policies/{code}/reports/package",
     ]);
     const evaluation = doc.paths["/api/policies/{code}/evaluation"]?.get;
     assert.deepEqual(

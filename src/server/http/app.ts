@@ -4,6 +4,7 @@ import type { DatabaseHandle } from "../db/connect.ts";
 import { DomainError } from "../errors.ts";
 import { catalogueRoutes } from "../features/catalogue/catalogue.routes.ts";
 import { evaluationRoutes } from "../features/evaluation/evaluation.routes.ts";
+import { reportRoutes } from "../features/reports/reports.routes.ts";
 import { type ApiRoute, clientIp, defineRoute, parseInput } from "./api-route.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 
@@ -32,6 +33,7 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">) {
     }),
     ...catalogueRoutes,
     ...evaluationRoutes,
+    ...reportRoutes,
   ];
   const openapi = buildOpenApiDocument(routes, APP_VERSION);
 
@@ -63,6 +65,7 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">) {
       // Public read-only routes for now; accounts and roles arrive with the Tablero.
       const actor = { id: "anonymous", kind: "user" as const, ip: clientIp(c) };
       const result = await route.handle({ db: database.db, actor, params, query });
+      if (result instanceof Response) return result;
       return c.json(result as object);
     });
   }

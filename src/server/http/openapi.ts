@@ -28,7 +28,17 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], version: strin
       tags: r.tags,
       parameters: [...parameters(r.params, "path"), ...parameters(r.query, "query")],
       responses: {
-        "200": { description: "OK", content: { "application/json": { schema: json(r.response) } } },
+        "200": r.response
+          ? { description: "OK", content: { "application/json": { schema: json(r.response) } } }
+          : {
+              description: "Archivo",
+              content: Object.fromEntries(
+                (r.files ?? ["application/octet-stream"]).map((type) => [
+                  type,
+                  { schema: { type: "string", format: "binary" } },
+                ]),
+              ),
+            },
         "400": {
           description: "Solicitud inválida",
           content: { "application/json": { schema: json(ErrorSchema) } },

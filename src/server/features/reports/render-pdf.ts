@@ -37,12 +37,16 @@ const AGGREGATE_FILL = "#E8EEF5";
 const SHORT_TABLE_ROWS = 8;
 const PAGE = { width: 595.28, height: 841.89, margin: 50 };
 
+/** A norm's number (DS N° 009-2021-IN) must not break at its hyphens: U+2011 does not. */
+const keepNorms = (text: string) =>
+  text.replace(/\b(\d{3})-(\d{4})-([A-Z]{2,})\b/g, "$1\u2011$2\u2011$3");
+
 function inlines(runs: readonly Inline[]): Node[] {
   return runs.map((r) =>
     typeof r === "string"
-      ? r
+      ? keepNorms(r)
       : {
-          text: r.text,
+          text: keepNorms(r.text),
           bold: r.bold ?? false,
           italics: r.italic ?? false,
           ...(r.colour ? { color: r.colour } : {}),
