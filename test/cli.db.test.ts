@@ -117,6 +117,84 @@ describe("vigia CLI (database)", () => {
     );
   });
 
+  test("report evaluation writes the file and shows its progress on stderr", async () => {
+    const out = join(dir, "informe.xlsx");
+    const { code, stdout, stderr } = await vigia(
+      "report",
+      "evaluation",
+      "--policy",
+      "pntp",
+      "--year",
+      "2023",
+      "--out",
+      out,
+    );
+    assert.equal(code, 0, stderr);
+    assert.equal(stdout, "");
+    assert.match(stderr, /\[1\/3\] Leyendo datos/);
+    assert.match(stderr, /\[3\/3\] Generando XLSX/);
+    assert.match(stderr, /Listo: .*informe\.xlsx/);
+    assert.equal(readFileSync(out).subarray(0, 2).toString(), "PK");
+  });
+
+  test("report text set stores a text and refuses unknown placeholders", async () => {
+    const good = join(dir, "conclusiones.txt");
+    writeFileSync(good, "El índice de gestión fue {{indice.tipo2}} %.");
+    const ok = await vigia(
+      "report",
+      "text",
+      "set",
+      "--policy",
+      "pntp",
+      "--year",
+      "2023",
+      "--section",
+      "conclusiones",
+      "--file",
+      good,
+    );
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stderr, /registrado por cli:/);
+    const bad = join(dir, "malo.txt");
+    writeFileSync(bad, "{{indice.tipo9}}");
+    const refused = await vigia(
+      "report",
+      "text",
+      "set",
+      "--policy",
+      "pntp",
+      "--year",
+      "2023",
+      "--section",
+      "conclusiones",
+      "--file",
+      bad,
+    );
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /\{\{indice\.tipo9\}\}: marcador desconocido/);
+  });
+
+  test("report usage errors: unknown format, missing period", async () => {
+    const base = ["report", "evaluation", "--policy", "pntp", "--year", "2023"];
+    const fmt = await vigia(...base, "--out", join(dir, "x.odt"));
+    assert.equal(fmt.code, 2);
+    assert.match(fmt.stderr, /--format debe ser docx, pdf, xlsx/);
+    const period = await vigia(
+      "report",
+      "monitoring",
+      "--policy",
+      "pntp",
+      "--year",
+      "2023",
+      "--format",
+      "pdf",
+      "--out",
+      join(dir, "s.pdf"),
+    );
+    assert.equal(period.code, 2);
+    assert.match(period.stderr, /--period S1/);
+  });
+
   test("usage errors exit with 2 and explain", async () => {
     const { code, stderr } = await vigia("evaluate", "--policy", "pntp", "--year", "dos");
     assert.equal(code, 2);
