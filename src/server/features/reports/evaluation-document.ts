@@ -90,14 +90,15 @@ function resultColumns(t: number, withTipo2: boolean, first: Column[]): Column[]
     { header: String(t), group: "Logros esperados", width: 7, align: "right", numFmt: VALUE_FMT },
     { header: String(p), group: "Valores obtenidos", width: 7, align: "right", numFmt: VALUE_FMT },
     { header: String(t), group: "Valores obtenidos", width: 7, align: "right", numFmt: VALUE_FMT },
-    { header: String(p), group: "Avance tipo 1 (%)", width: 7, align: "right", numFmt: PCT_FMT },
-    { header: String(t), group: "Avance tipo 1 (%)", width: 7, align: "right", numFmt: PCT_FMT },
+    // Wide enough for S40's 3,210,000.0 on one line.
+    { header: String(p), group: "Avance tipo 1 (%)", width: 8.5, align: "right", numFmt: PCT_FMT },
+    { header: String(t), group: "Avance tipo 1 (%)", width: 8.5, align: "right", numFmt: PCT_FMT },
   ];
   if (withTipo2) {
     cols.push({
       header: String(t),
       group: "Avance tipo 2 (%)",
-      width: 7,
+      width: 8.5,
       align: "right",
       numFmt: PCT_FMT,
     });
@@ -674,9 +675,9 @@ function serviceTable(model: EvaluationReportModel, objective: string, look: Loo
     sheet: `${objective} servicios`,
     title: `Indicadores de los servicios del objetivo prioritario ${objective}`,
     columns: resultColumns(ev.year, false, [
-      { header: "Servicio", width: 8 },
-      { header: "Indicador", width: 8 },
-      { header: "Responsable", width: 11 },
+      { header: "Servicio", width: 6 },
+      { header: "Indicador", width: 7 },
+      { header: "Responsable", width: 10 },
     ]),
     rows: rows.map((i) => [
       cell(i.service ? shortService(i.service, look) : "—"),
@@ -855,12 +856,12 @@ function sourcesTable(model: EvaluationReportModel, look: Lookups): ReportTable 
     title: "Fuentes de datos de los indicadores",
     compact: true,
     columns: [
-      { header: "Indicador", width: 7 },
-      { header: "Responsable", width: 9 },
-      { header: "Fuentes de datos (ficha técnica)", width: 30 },
-      { header: `Sistema de origen del valor ${t}`, width: 22 },
+      { header: "Indicador", width: 9 },
+      { header: "Responsable", width: 12 },
+      { header: "Fuentes de datos (ficha técnica)", width: 28 },
+      { header: `Sistema de origen del valor ${t}`, width: 21 },
       { header: "Línea de base", width: 10 },
-      { header: "Referencia", width: 22 },
+      { header: "Referencia", width: 21 },
     ],
     rows: model.evaluation.indicators.map((i) => {
       const ci = look.cat.indicators.find((x) => x.code === i.code);
@@ -902,11 +903,11 @@ function flagsTable(model: EvaluationReportModel): ReportTable {
     title: `Valores observados en ${model.year}`,
     compact: true,
     columns: [
-      { header: "Indicador", width: 8 },
-      { header: "Responsable", width: 10 },
-      { header: "Regla", width: 20 },
-      { header: "Severidad", width: 10 },
-      { header: "Observación", width: 52 },
+      { header: "Indicador", width: 9 },
+      { header: "Responsable", width: 12 },
+      { header: "Regla", width: 28 },
+      { header: "Severidad", width: 11 },
+      { header: "Observación", width: 50 },
     ],
     rows: rows.length
       ? rows
@@ -944,7 +945,7 @@ function indicatorSheet(
   const key = `indicador.${i.code.toLowerCase()}`;
   const v = look.valueOf(i.code, model.year);
   return [
-    paragraph({ text: `Indicador ${i.code}. `, bold: true }, i.name),
+    heading(4, `Indicador ${i.code}. ${i.name}`),
     {
       kind: "figures",
       items: [
@@ -955,7 +956,10 @@ function indicatorSheet(
           value: `${fill(`{{${key}.tipo1}}`)} %`,
           ...(i.level !== "ND" ? { fill: LEVEL_FILL[i.level] } : {}),
         },
-        { label: `Avance tipo 2 ${model.year}`, value: fill(`{{${key}.tipo2}}`) },
+        {
+          label: `Avance tipo 2 ${model.year}`,
+          value: i.tipo2 === "ND" ? "ND" : `${fill(`{{${key}.tipo2}}`)} %`,
+        },
       ],
     },
     paragraph(
@@ -976,7 +980,7 @@ function serviceSheet(
   const indicators = look.indicatorsOfService(s.code);
   const number = String(s.number).padStart(2, "0");
   const blocks: Block[] = [
-    paragraph({ text: `Servicio ${number}: ${s.name}`, bold: true, colour: "#1F4E79" }),
+    heading(4, `Servicio ${number}: ${s.name}`),
     paragraph(
       { text: "Entidad responsable: ", bold: true },
       entity ? `${look.entityName(entity)} (${entity})` : "—",
@@ -988,7 +992,7 @@ function serviceSheet(
   blocks.push(
     table({
       id: `servicio-${s.code}`,
-      title: `Servicio ${number}`,
+      title: `Metas, valores y avance del servicio ${number}`,
       compact: true,
       columns: resultColumns(t, false, [
         { header: "Indicador", width: 8 },

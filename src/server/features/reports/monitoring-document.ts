@@ -180,12 +180,12 @@ const flagsSection: SectionBuilder = (m) => {
       title: `Valores del ${SEMESTER[m.period]} ${m.year} con observaciones`,
       compact: true,
       columns: [
-        { header: "Indicador", width: 8 },
-        { header: "Responsable", width: 10 },
-        { header: "Estado", width: 9 },
-        { header: "Regla", width: 18 },
-        { header: "Severidad", width: 9 },
-        { header: "Observación", width: 46 },
+        { header: "Indicador", width: 9 },
+        { header: "Responsable", width: 12 },
+        { header: "Estado", width: 10 },
+        { header: "Regla", width: 27 },
+        { header: "Severidad", width: 11 },
+        { header: "Observación", width: 45 },
       ],
       rows: rows.length
         ? rows

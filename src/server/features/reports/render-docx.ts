@@ -227,7 +227,9 @@ function renderBlock(b: Block, contentWidth: number): (Paragraph | Table | Table
               ? HeadingLevel.HEADING_1
               : b.level === 2
                 ? HeadingLevel.HEADING_2
-                : HeadingLevel.HEADING_3,
+                : b.level === 3
+                  ? HeadingLevel.HEADING_3
+                  : HeadingLevel.HEADING_4,
           pageBreakBefore: b.pageBreakBefore ?? false,
           keepNext: true,
           text: b.text,
@@ -363,6 +365,10 @@ export async function renderDocx(doc: ReportDocument): Promise<Uint8Array> {
         heading3: {
           run: { font: FONT, size: 22, bold: true, color: "333333" },
           paragraph: { spacing: { before: 200, after: 100 } },
+        },
+        heading4: {
+          run: { font: FONT, size: 20, bold: true, color: BRAND },
+          paragraph: { spacing: { before: 200, after: 80 } },
         },
       },
       paragraphStyles: [

@@ -141,7 +141,7 @@ function renderBlock(b: Block, contentWidth: number): Node[] {
         {
           text: b.text,
           style: `h${b.level}`,
-          tocItem: true,
+          tocItem: b.level <= 3,
           tocMargin: [(b.level - 1) * 12, 1, 0, 1],
           ...(b.level === 1 ? { tocStyle: { bold: true } } : {}),
           headlineLevel: b.level,
@@ -222,15 +222,44 @@ export async function renderPdf(doc: ReportDocument): Promise<Uint8Array> {
     ...doc.coverLines.map((line) => ({ text: line, margin: [0, 0, 0, 4] })),
   ];
   let landscape = false;
+  // Keep-with-next without pdfmake's pageBreakBefore hook, which re-lays out the whole
+  // document for every break it asks for: headings travel in one unbreakable stack with the
+  // block that follows them, unless that block is a long table (it starts where it can).
+  let pending: Node[] = [];
+  const width = () => (landscape ? PAGE.height : PAGE.width) - 2 * PAGE.margin;
   for (const b of doc.blocks) {
     if (b.kind === "section") {
+      content.push(...pending);
+      pending = [];
       landscape = b.orientation === "landscape";
       content.push({ text: "", pageBreak: "before", pageOrientation: b.orientation });
       continue;
     }
-    const width = (landscape ? PAGE.height : PAGE.width) - 2 * PAGE.margin;
-    content.push(...renderBlock(b, width));
+    const nodes = renderBlock(b, width());
+    if (b.kind === "heading") {
+      pending.push(...nodes);
+      continue;
+    }
+    if (pending.length === 0) {
+      content.push(...nodes);
+      continue;
+    }
+    const longTable = b.kind === "table" && b.table.rows.length > SHORT_TABLE_ROWS;
+    if (longTable) {
+      content.push(...pending, ...nodes);
+    } else {
+      const first = pending[0];
+      const pageBreak = typeof first === "object" ? first.pageBreak : undefined;
+      content.push({
+        stack: [...pending, ...nodes],
+        unbreakable: true,
+        ...(pageBreak ? { pageBreak } : {}),
+      });
+      if (typeof first === "object" && pageBreak) delete first.pageBreak;
+    }
+    pending = [];
   }
+  content.push(...pending);
   const definition = {
     pageSize: "A4",
     pageMargins: [PAGE.margin, PAGE.margin, PAGE.margin, PAGE.margin],
@@ -254,14 +283,13 @@ export async function renderPdf(doc: ReportDocument): Promise<Uint8Array> {
       margin: [0, 16, 0, 0],
     }),
     // Keep a heading or a caption on the page of what follows it.
-    pageBreakBefore: (node: { headlineLevel?: number }, followingOnPage: unknown[]) =>
-      node.headlineLevel !== undefined && followingOnPage.length === 0,
     content,
     styles: {
       title: { fontSize: 22, bold: true, color: BRAND, margin: [0, 0, 0, 12] },
       h1: { fontSize: 16, bold: true, color: BRAND, margin: [0, 4, 0, 8] },
       h2: { fontSize: 12.5, bold: true, color: BRAND, margin: [0, 10, 0, 6] },
       h3: { fontSize: 10.5, bold: true, color: "#333333", margin: [0, 8, 0, 4] },
+      h4: { fontSize: 9.5, bold: true, color: BRAND, margin: [0, 8, 0, 3] },
       body: { alignment: "justify", margin: [0, 0, 0, 6] },
       note: { fontSize: 7.5, italics: true, color: "#555555", margin: [0, 2, 0, 8] },
       caption: { fontSize: 8.5, bold: true, color: BRAND, margin: [0, 6, 0, 3] },

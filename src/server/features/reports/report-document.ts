@@ -47,7 +47,8 @@ export interface ReportTable {
 }
 
 export type Block =
-  | { kind: "heading"; level: 1 | 2 | 3; text: string; pageBreakBefore?: boolean }
+  /** Levels 1–3 go into the table of contents; 4 titles a service's or indicator's sheet. */
+  | { kind: "heading"; level: 1 | 2 | 3 | 4; text: string; pageBreakBefore?: boolean }
   | { kind: "paragraph"; runs: Inline[]; style?: "body" | "note" | "placeholder" }
   | { kind: "bullets"; items: Inline[][] }
   | { kind: "table"; table: ReportTable }
@@ -70,7 +71,7 @@ export interface ReportDocument {
   dataSheets: ReportTable[];
 }
 
-export const heading = (level: 1 | 2 | 3, text: string, pageBreakBefore = false): Block => ({
+export const heading = (level: 1 | 2 | 3 | 4, text: string, pageBreakBefore = false): Block => ({
   kind: "heading",
   level,
   text,
