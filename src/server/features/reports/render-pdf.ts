@@ -14,7 +14,9 @@ interface PdfMake {
   setFonts(fonts: Record<string, Record<string, string>>): void;
   setUrlAccessPolicy(fn: (url: string) => boolean): void;
   setLocalAccessPolicy(fn: (path: string) => boolean): void;
-  createPdf(definition: Record<string, unknown>): { getBuffer(): Promise<Buffer> };
+  createPdf(definition: Record<string, unknown>): {
+    getStream(): Promise<NodeJS.ReadableStream & { end(): void }>;
+  };
 }
 
 const require = createRequire(import.meta.url);
@@ -298,6 +300,16 @@ export async function renderPdf(doc: ReportDocument): Promise<Uint8Array> {
       tableCompact: { fontSize: 6.5 },
     },
   };
-  const buffer = await lib.createPdf(definition).getBuffer();
-  return new Uint8Array(buffer);
+  // Collected from the stream: pdfmake's getBuffer() reads with a 1 GiB size hint, which makes
+  // Node buffer and re-concatenate the whole document.
+  const stream = await lib.createPdf(definition).getStream();
+  const chunks: Buffer[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    stream.on("end", () => resolve());
+    stream.on("error", reject);
+  });
+  stream.end();
+  await done;
+  return new Uint8Array(Buffer.concat(chunks));
 }

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { deflateSync } from "node:zlib";
 import { Resvg } from "@resvg/resvg-js";
 import * as echarts from "echarts";
 import { LEVEL_BANDS, LEVEL_COLOURS } from "../../../shared/evaluation/ceplan-formulas.ts";
@@ -38,7 +39,7 @@ function renderChart(option: echarts.EChartsCoreOption, width: number, height: n
   chart.setOption({ animation: false, textStyle: TEXT, color: SERIES_COLOURS, ...option });
   const svg = chart.renderToSVGString();
   chart.dispose();
-  const png = new Resvg(svg, {
+  const image = new Resvg(svg, {
     fitTo: { mode: "zoom", value: SCALE },
     background: "#ffffff",
     font: {
@@ -46,10 +47,55 @@ function renderChart(option: echarts.EChartsCoreOption, width: number, height: n
       fontFiles: [REPORT_FONT_FILES.normal, REPORT_FONT_FILES.bold],
       defaultFontFamily: "Roboto",
     },
-  })
-    .render()
-    .asPng();
-  return { png: new Uint8Array(png), width, height };
+  }).render();
+  return { png: encodeOpaquePng(image.pixels, image.width, image.height), width, height };
+}
+
+/**
+ * PNG without an alpha channel (the background is white): pdfkit embeds an RGB PNG's data as
+ * it is, where an RGBA one makes it split the alpha channel pixel by pixel in JavaScript.
+ */
+function encodeOpaquePng(rgba: Uint8Array, width: number, height: number): Uint8Array {
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0, o = 0; y < height; y++) {
+    raw[o++] = 0; // filter: none
+    for (let x = 0, i = y * width * 4; x < width; x++, i += 4) {
+      raw[o++] = rgba[i] ?? 0;
+      raw[o++] = rgba[i + 1] ?? 0;
+      raw[o++] = rgba[i + 2] ?? 0;
+    }
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit, truecolour, deflate, no filter, no interlace
+  return new Uint8Array(
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      pngChunk("IHDR", header),
+      pngChunk("IDAT", deflateSync(raw, { level: 6 })),
+      pngChunk("IEND", Buffer.alloc(0)),
+    ]),
+  );
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, "latin1");
+  let crc = 0xffffffff;
+  for (const byte of [...head.subarray(4), ...data]) {
+    crc = (CRC_TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
+  }
+  const tail = Buffer.alloc(4);
+  tail.writeUInt32BE((crc ^ 0xffffffff) >>> 0, 0);
+  return Buffer.concat([head, data, tail]);
 }
 
 const pct = (x: number | "ND") => (x === "ND" ? "ND" : formatDecimal(x));
@@ -169,14 +215,25 @@ export function drawTipo1Trend(input: {
       grid: { left: 48, right: 24, top: 52, bottom: 56 },
       xAxis: { type: "category", data: input.years.map(String), boundaryGap: true },
       yAxis: { type: "value", min: 0, max: 100 },
-      series: input.series.map((s) => ({
+      series: input.series.map((s, k) => ({
         name: s.code,
         type: "line",
         symbolSize: 8,
-        data: s.values.map((x) => (x === "ND" ? null : x)),
+        // Close values of one year (81.8 and 77.5) would print their labels on each other:
+        // the lower of two close points is labelled below it.
+        data: s.values.map((x, year) => {
+          if (x === "ND") return null;
+          const crowded = input.series.some(
+            (o, j) =>
+              j !== k &&
+              typeof o.values[year] === "number" &&
+              (o.values[year] as number) > x &&
+              (o.values[year] as number) - x < 10,
+          );
+          return { value: x, label: { position: crowded ? "bottom" : "top" } };
+        }),
         label: {
           show: true,
-          position: "top",
           fontSize: 11,
           fontFamily: "Roboto",
           formatter: (p: { value: number | null }) => (p.value === null ? "ND" : pct(p.value)),
