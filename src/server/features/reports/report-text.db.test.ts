@@ -44,7 +44,7 @@ describe("report texts (database)", () => {
     assert.equal(events.length, 1);
     assert.equal(events[0]?.actor, "cli:analista");
     assert.equal(events[0]?.before, null);
-    assert.equal((events[0]?.after as { section: string }).section, "conclusiones");
+    assert.equal((events[0]?.after as { section: string } | undefined)?.section, "conclusiones");
   });
 
   test("a second write replaces the text and the audit keeps the previous one", async () => {
@@ -61,7 +61,10 @@ describe("report texts (database)", () => {
     );
     const events = await audits();
     assert.equal(events.length, 2);
-    assert.equal((events[1]?.before as { body: string }).body, "El índice fue {{indice.tipo2}} %.");
+    assert.equal(
+      (events[1]?.before as { body: string } | undefined)?.body,
+      "El índice fue {{indice.tipo2}} %.",
+    );
   });
 
   test("unknown placeholders are refused and nothing is written", async () => {
