@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
+import ExcelJS from "exceljs";
 import pg from "pg";
 
 // The `vigia` command as a person runs it: a real process, a real database (PGlite in a temp
@@ -135,6 +136,26 @@ describe("vigia CLI (database)", () => {
     assert.match(stderr, /\[3\/3\] Generando XLSX/);
     assert.match(stderr, /Listo: .*informe\.xlsx/);
     assert.equal(readFileSync(out).subarray(0, 2).toString(), "PK");
+  });
+
+  test("the report's figures are the ones `vigia evaluate` prints", async () => {
+    const evaluated = JSON.parse(
+      (await vigia("evaluate", "--policy", "pntp", "--year", "2023", "--format", "json")).stdout,
+    ) as { indicators: { code: string; tipo1: number | "ND"; tipo2: number | "ND" }[] };
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, "informe.xlsx"));
+    const sheet = wb.getWorksheet("Indicadores");
+    assert.ok(sheet);
+    const header = sheet.getRow(1).values as unknown[];
+    const level = header.indexOf("Nivel 2023");
+    const op = wb.getWorksheet("OP2 indicadores");
+    const opHeader = (op?.getRow(1).values as unknown[]) ?? [];
+    for (const i of evaluated.indicators.filter((x) => x.code.startsWith("2."))) {
+      const row = op?.getRows(2, 10)?.find((r) => r.getCell(1).value === i.code);
+      assert.equal(row?.getCell(opHeader.indexOf("Avance tipo 1 (%) 2023")).value, i.tipo1, i.code);
+      assert.equal(row?.getCell(opHeader.indexOf("Avance tipo 2 (%) 2023")).value, i.tipo2, i.code);
+    }
+    assert.ok(level > 0);
   });
 
   test("report text set stores a text and refuses unknown placeholders", async () => {

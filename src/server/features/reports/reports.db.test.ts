@@ -137,6 +137,38 @@ describe("Informe de Evaluación generated from the data (database)", () => {
       });
     });
 
+    test("the tables reproduce the Informe 2022-2023's printed figures (seed_001.md §3)", () => {
+      const rows = d.tables.flat().map((r) => r.join(" | "));
+      // 001:L1151-L1160, the level-count table.
+      assert.ok(rows.includes("Objetivos prioritarios | 1 | 2 | 0 | 3"));
+      assert.ok(rows.includes("Indicadores de objetivos prioritarios | 2 | 1 | 3 | 6"));
+      assert.ok(rows.includes("Indicadores de servicios | 8 | 3 | 33 | 44"));
+      assert.ok(rows.includes("Total, indicadores | 10 | 4 | 36 | 50"));
+      // 001:L1346, L1382, L1424: the objectives' aggregate rows (tipo 1, tipo 2 of 2023).
+      for (const [op, t1, t2] of [
+        ["OP1", "77.5", "0.0"],
+        ["OP2", "81.8", "66.7"],
+        ["OP3", "50.0", "0.0"],
+      ]) {
+        assert.ok(
+          rows.some((r) => r.startsWith(`${op} (agregado)`) && r.includes(`| ${t1} | ${t2} |`)),
+          op,
+        );
+      }
+      // 001:L1348, L1426-L1430: OP indicator rows (metas, values, tipo 1 2023, tipo 2 2023).
+      assert.ok(
+        rows.includes(
+          "1.1 | SUNAFIL | 8.3% | 8.9% | 10.3% | 6.9% | 124.1 | 77.5 | -17.6 | Intermedio",
+        ),
+      );
+      assert.ok(
+        rows.includes("2.2 | PNP | 400 | 450 | 942 | 1,718 | 235.5 | 381.8 | -109.9 | Alto"),
+      );
+      assert.ok(rows.includes("2.3 | PJ | 28 | 30 | 68 | 69 | 242.9 | 230.0 | 750.0 | Alto"));
+      // 001:L1457-L1467: valoración 4 / 8 / 6, total 1.8.
+      assert.ok(rows.includes(" | PUNTAJE TOTAL DE LA POLÍTICA NACIONAL |  | INTERMEDIO | 1.8"));
+    });
+
     test("Cuadros 01 and 02 list the indicators at nivel bajo in the year", () => {
       const cuadro = (n: string) => {
         const i = d.paragraphs.findIndex((p) => p.startsWith(`Cuadro ${n}.`));
