@@ -1,5 +1,15 @@
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import ExcelJS from "exceljs";
@@ -278,6 +288,30 @@ describe("Informe de Evaluación generated from the data (database)", () => {
       assert.match(all, /Dificultades 2023: /);
       assert.match(all, /Medidas adoptadas 2023: /);
     });
+  });
+
+  // LibreOffice is optional on the machines (apt-get install libreoffice-writer-nogui): when it
+  // is there, the DOCX must open in it and keep its figures through a conversion to PDF.
+  const soffice = ["/usr/bin/soffice", "/usr/local/bin/soffice"].find((p) => existsSync(p));
+  test("the DOCX opens in LibreOffice", { skip: soffice ? false : "soffice not installed" }, () => {
+    const dir = mkdtempSync(join(tmpdir(), "vigia-lo-"));
+    try {
+      writeFileSync(join(dir, "informe.docx"), docx.bytes);
+      execFileSync(
+        soffice ?? "soffice",
+        ["--headless", "--convert-to", "pdf", "--outdir", dir, join(dir, "informe.docx")],
+        {
+          timeout: 180_000,
+          env: { ...process.env, HOME: dir },
+          stdio: "ignore",
+        },
+      );
+      const text = pdfText(readFileSync(join(dir, "informe.pdf"))).replace(/\s+/g, " ");
+      assert.match(text, new RegExp(`es de ${pct(ev.index.tipo2)} %`));
+      assert.match(text, /Total, indicadores 10 4 36 50/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe("PDF", () => {
