@@ -755,7 +755,7 @@ function lowTable(model: EvaluationReportModel, kind: "op" | "servicio"): Report
             cell(""),
           ],
         ],
-    note: `En rojo, los años en que el indicador estuvo en nivel bajo. Las cifras son las mismas de las tablas de resultados (sin tope). En nivel bajo en ${ev.previousYear}: ${joinSpanish((kind === "op" ? ev.lowIndicators.find((l) => l.year === ev.previousYear)?.opIndicators : ev.lowIndicators.find((l) => l.year === ev.previousYear)?.serviceIndicators) ?? []) || "ninguno"}.`,
+    note: `En rojo, los años en que el indicador estuvo en nivel bajo. Las cifras son las mismas de las tablas de resultados (sin tope). En nivel bajo en ${ev.previousYear}: ${joinSpanish([...lowBefore]) || "ninguno"}.`,
   };
 }
 

@@ -36,7 +36,6 @@ interface CsvDef<R> {
 
 /** Progress "ND" (not computable) is written as ND and declared a missing value. */
 const MISSING = ["", "ND"];
-const nd = (x: number | "ND") => x;
 
 function csvEscape(v: string | number | null): string {
   if (v === null) return "";
@@ -137,19 +136,19 @@ function csvDefinitions(model: EvaluationReportModel) {
         name: `avance_tipo1_${p}`,
         type: "number",
         description: `Avance tipo 1 ${p} (%); ND si no es calculable`,
-        value: (i) => nd(i.previous.tipo1),
+        value: (i) => i.previous.tipo1,
       },
       {
         name: `avance_tipo1_${t}`,
         type: "number",
         description: `Avance tipo 1 ${t} (%); ND si no es calculable`,
-        value: (i) => nd(i.tipo1),
+        value: (i) => i.tipo1,
       },
       {
         name: `avance_tipo2_${t}`,
         type: "number",
         description: `Avance tipo 2 ${t} (%); ND sin línea de base`,
-        value: (i) => nd(i.tipo2),
+        value: (i) => i.tipo2,
       },
       {
         name: `nivel_${t}`,
@@ -190,19 +189,19 @@ function csvDefinitions(model: EvaluationReportModel) {
         name: `avance_tipo1_${p}`,
         type: "number",
         description: `Avance tipo 1 ${p} (%)`,
-        value: (o) => nd(o.previousTipo1),
+        value: (o) => o.previousTipo1,
       },
       {
         name: `avance_tipo1_${t}`,
         type: "number",
         description: `Avance tipo 1 ${t} (%)`,
-        value: (o) => nd(o.tipo1),
+        value: (o) => o.tipo1,
       },
       {
         name: `avance_tipo2_${t}`,
         type: "number",
         description: `Avance tipo 2 ${t} (%)`,
-        value: (o) => nd(o.tipo2),
+        value: (o) => o.tipo2,
       },
       {
         name: `nivel_${t}`,
@@ -225,7 +224,7 @@ function csvDefinitions(model: EvaluationReportModel) {
         name: "indice_gestion",
         type: "number",
         description: "Índice de gestión (%)",
-        value: () => nd(ev.index.tipo2),
+        value: () => ev.index.tipo2,
       },
       {
         name: "nivel_indice",

@@ -16,9 +16,9 @@ import { renderDocx } from "./render-docx.ts";
 import { renderPdf } from "./render-pdf.ts";
 import { renderXlsx } from "./render-xlsx.ts";
 import type { ReportDocument } from "./report-document.ts";
-import { buildEvaluationReportModel } from "./report-model.ts";
+import { buildEvaluationReportModel, isoDate } from "./report-model.ts";
 import { buildPlaceholders } from "./report-placeholders.ts";
-import { findUnknownPlaceholders } from "./report-template.ts";
+import { findUnknownPlaceholders, listPlaceholders } from "./report-template.ts";
 import { findReportText, upsertReportText } from "./report-text.repository.ts";
 
 /**
@@ -126,7 +126,7 @@ export async function setReportText(db: Database, actor: Actor, input: SetReport
     evaluatePolicyYear(db, actor, { policyCode: input.policyCode, year: input.year }),
     exportCatalogue(db, actor, { policyCode: input.policyCode }),
   ]);
-  const known = buildPlaceholders({ evaluation, catalogue, cutOff: "2000-01-01" });
+  const known = buildPlaceholders({ evaluation, catalogue, cutOff: isoDate(new Date()) });
   const unknown = findUnknownPlaceholders(body, known);
   if (unknown.length > 0) {
     throw invalid(
@@ -161,7 +161,7 @@ export async function setReportText(db: Database, actor: Actor, input: SetReport
       section: row.section,
       author: row.author,
       updatedAt: row.updatedAt,
-      placeholders: [...new Set(body.match(/\{\{\s*[a-z0-9_.]+\s*\}\}/gi) ?? [])].length,
+      placeholders: listPlaceholders(body).length,
     };
   });
 }
