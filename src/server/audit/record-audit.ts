@@ -22,7 +22,8 @@ export type AuditAction =
   | "meta.revise"
   | "commitment.update"
   | "evaluation.publish"
-  | "ubigeo.load";
+  | "ubigeo.load"
+  | "report_text.set";
 
 export interface AuditRecord {
   action: AuditAction;
