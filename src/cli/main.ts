@@ -24,6 +24,7 @@ import {
   type ReportFormat,
   setReportText,
 } from "../server/features/reports/reports.service.ts";
+import { loadUbigeoReference } from "../server/features/territory/territory.service.ts";
 import { createUser, listUsers } from "../server/features/users/users.service.ts";
 import type { Actor } from "../shared/actor.ts";
 import { buildCatalogueJsonSchema } from "../shared/catalogue/catalogue-json-schema.ts";
@@ -36,6 +37,7 @@ const USAGE = `Uso: vigia <comando> [opciones]
 Comandos:
   migrate                                   Aplica las migraciones pendientes
   seed pntp [--replace]                     Carga la PNTP con sus datos 2022-2023
+  seed ubigeo                               Carga los ubigeos INEI (departamentos, provincias, distritos)
   policies                                  Lista las políticas cargadas
   catalogue import ARCHIVO [--replace]      Importa un catálogo (atómico)
   catalogue export --policy CÓDIGO          Escribe el catálogo en la salida estándar
@@ -138,7 +140,12 @@ async function run(argv: string[]): Promise<void> {
       return;
     }
     case "seed": {
-      if (!sub) throw new UsageError("Indique el catálogo: vigia seed pntp");
+      if (!sub) throw new UsageError("Indique el catálogo: vigia seed pntp | vigia seed ubigeo");
+      if (sub === "ubigeo") {
+        const loaded = await withDatabase((db) => loadUbigeoReference(db, actor));
+        console.error(`Ubigeos INEI cargados: ${JSON.stringify(loaded)}`);
+        return;
+      }
       const summary = await withDatabase((db) =>
         seedBundledCatalogue(db, actor, { code: sub, replace: values.replace }),
       );

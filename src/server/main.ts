@@ -6,6 +6,7 @@ import { DataDirLockedError } from "./db/data-dir-lock.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { isDatabaseEmpty, seedBundledCatalogue } from "./features/catalogue/catalogue.service.ts";
 import { todayInLima } from "./features/data-entry/tasks.service.ts";
+import { loadUbigeoReference } from "./features/territory/territory.service.ts";
 import { createDemoAccounts } from "./features/users/demo-accounts.ts";
 import { createDiskFileStore } from "./files/file-store.ts";
 import { createApp } from "./http/app.ts";
