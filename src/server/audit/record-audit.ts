@@ -22,7 +22,11 @@ export type AuditAction =
   | "meta.revise"
   | "commitment.update"
   | "evaluation.publish"
-  | "ubigeo.load";
+  | "ubigeo.load"
+  | "budget.import"
+  | "budget.rules"
+  | "budget.retag"
+  | "budget.reference";
 
 export interface AuditRecord {
   action: AuditAction;
