@@ -78,7 +78,8 @@ function ubigeoPart(value: string, parent: string | null, digits: number): strin
   if (value === "") return null;
   const { code } = splitCodeName(value);
   // Open data writes a province as "01" inside its department; Consulta Amigable as "1501".
-  if (parent && code.length === digits - 2) return `${parent}${code}`;
+  if (parent && code.length < digits && parent.length + code.length === digits)
+    return `${parent}${code}`;
   return code;
 }
 
