@@ -182,6 +182,8 @@ export function validateBudgetRow(
         reason: "ubigeo_desconocido",
         message: `ubigeo ${code} no existe en la referencia INEI`,
       });
+      // Its province and district cannot exist either: one problem, not three.
+      break;
     } else if (code.length > 2 && department && !code.startsWith(department)) {
       problems.push({
         reason: "codigo_invalido",

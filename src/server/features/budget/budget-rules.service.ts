@@ -120,7 +120,15 @@ export async function importBudgetRules(db: Database, actor: Actor, input: { doc
             },
           ],
     );
-    if (issues.length > 0) throw invalid("Las reglas nombran servicios que no existen.", issues);
+    if (issues.length > 0) {
+      const unknown = [
+        ...new Set(file.rules.map((r) => r.service).filter((c) => !services.has(c))),
+      ];
+      throw invalid(
+        `Las reglas nombran servicios que la política no tiene: ${unknown.join(", ")}.`,
+        issues,
+      );
+    }
     const latest = await findLatestRuleSet(tx, policy.id);
     const version = (latest?.version ?? 0) + 1;
     const ruleSetId = await insertRuleSet(
