@@ -1390,7 +1390,7 @@ const catalogue: Catalogue = {
         rule: {
           kind: "declarado",
           levels: { "2023": "AVANZADO" },
-          source: `${REPORT}, 001:L1465 (printed 'AVANZANDO')`,
+          source: `${REPORT}, 001:L1465 (impreso «AVANZANDO»)`,
           fallback: null,
         },
       },

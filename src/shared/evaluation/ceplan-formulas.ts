@@ -17,7 +17,7 @@ export const LEVEL_BANDS = { intermedio: 75, alto: 95 } as const;
 /** Traffic-light colours (rojo, ámbar, verde) with AA contrast against white text. */
 export const LEVEL_COLOURS: Record<CeplanLevel, string> = {
   bajo: "#C62828",
-  intermedio: "#B26A00",
+  intermedio: "#A36100",
   alto: "#2E7D32",
 };
 

@@ -279,7 +279,8 @@ export const ReportingStatusSchema = z.object({
   expected: z.number().int(),
   onTime: z.number().int(),
   late: z.number().int(),
-  missing: z.number().int(),
+  missing: z.number().int().describe("Not sent and the deadline has passed"),
+  pending: z.number().int().describe("Not sent yet, deadline still ahead"),
   validated: z.number().int(),
 });
 

@@ -18,7 +18,7 @@ export async function loadSignedInUser(
     .select(["id", "email", "displayName", "role", "isDemo", "isActive"])
     .where("id", "=", userId)
     .executeTakeFirst();
-  if (!user || !user.isActive) return null;
+  if (!user?.isActive) return null;
   const entities = await db
     .selectFrom("userEntity")
     .innerJoin("entity", "entity.id", "userEntity.entityId")

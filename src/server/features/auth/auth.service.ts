@@ -77,7 +77,7 @@ export async function login(
     }
   }
   const user = await findUserByEmail(db, input.email);
-  if (!user || !user.isActive) {
+  if (!user?.isActive) {
     await burnVerificationTime(input.password);
     await db.transaction().execute(async (tx) => {
       await recordLoginAttempt(tx, input.email, actor.ip, false);

@@ -5,6 +5,7 @@ import type {
   ValoracionConfig,
 } from "../../../shared/schemas/catalogue.schema.ts";
 import type { Executor } from "../../db/connect.ts";
+import { isLatestRevision } from "../../db/sql-fragments.ts";
 
 /** SQL of the catalogue: writing a whole policy, reading it back in catalogue order. */
 
@@ -461,18 +462,7 @@ export async function readCatalogue(db: Executor, policyId: number): Promise<Cat
         .selectFrom("measurement as m")
         .selectAll("m")
         .where("m.indicatorId", "in", indicatorIds)
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom("measurement as newer")
-                .select("newer.id")
-                .whereRef("newer.indicatorId", "=", "m.indicatorId")
-                .whereRef("newer.year", "=", "m.year")
-                .whereRef("newer.period", "=", "m.period")
-                .whereRef("newer.revision", ">", "m.revision"),
-            ),
-          ),
-        )
+        .where(isLatestRevision("m"))
         .orderBy("m.position")
         .execute();
   const measurementIds = measurements.map((m) => m.id);

@@ -60,6 +60,7 @@ async function computeReportingStatus(
         onTime: 0,
         late: 0,
         missing: 0,
+        pending: 0,
         validated: 0,
       };
       byEntity.set(ind.entity, row);
@@ -70,7 +71,9 @@ async function computeReportingStatus(
       const sent = m && (m.status === "enviado" || m.status === "validado");
       if (m?.status === "validado") row.validated += 1;
       if (!sent) {
-        row.missing += 1;
+        // Before the deadline a value not sent yet is pending, not missing.
+        if (p.deadline && today <= p.deadline) row.pending += 1;
+        else row.missing += 1;
         continue;
       }
       const sentDay = m.submittedAt
@@ -80,7 +83,6 @@ async function computeReportingStatus(
       else row.onTime += 1;
     }
   }
-  void today;
   return [...byEntity.values()].sort((a, b) => a.entity.localeCompare(b.entity));
 }
 

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/connect.ts";
+import { isLatestRevision, versionInForce } from "../../db/sql-fragments.ts";
 
 /** SQL of reported values, their workflow, notes and evidence. */
 
@@ -27,10 +28,7 @@ export async function findIndicatorInForce(
     ])
     .where("i.policyId", "=", policyId)
     .where("i.code", "=", code)
-    .where("v.validFrom", "<=", year)
-    .where((eb) => eb.or([eb("v.validTo", "is", null), eb("v.validTo", ">=", year)]))
-    .orderBy("v.version", "desc")
-    .limit(1)
+    .where(versionInForce("v", year))
     .executeTakeFirst();
 }
 
@@ -304,19 +302,7 @@ export async function listIndicatorsForYear(db: Executor, policyId: number, year
       "e.code as entity",
     ])
     .where("i.policyId", "=", policyId)
-    .where("v.validFrom", "<=", year)
-    .where((eb) => eb.or([eb("v.validTo", "is", null), eb("v.validTo", ">=", year)]))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("indicatorVersion as later")
-            .select("later.id")
-            .whereRef("later.indicatorId", "=", "i.id")
-            .whereRef("later.version", ">", "v.version")
-            .where("later.validFrom", "<=", year),
-        ),
-      ),
-    )
+    .where(versionInForce("v", year))
     .orderBy("i.position")
     .execute();
 }
@@ -344,18 +330,7 @@ export async function listLatestForPeriods(
     .where((eb) =>
       eb.or(periods.map((p) => eb.and([eb("m.year", "=", p.year), eb("m.period", "=", p.period)]))),
     )
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("measurement as newer")
-            .select("newer.id")
-            .whereRef("newer.indicatorId", "=", "m.indicatorId")
-            .whereRef("newer.year", "=", "m.year")
-            .whereRef("newer.period", "=", "m.period")
-            .whereRef("newer.revision", ">", "m.revision"),
-        ),
-      ),
-    )
+    .where(isLatestRevision("m"))
     .execute();
 }
 

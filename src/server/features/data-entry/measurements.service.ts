@@ -97,7 +97,7 @@ async function assertPeriodOpen(
   // The conductor may correct closed periods (the 2022–2023 history has none); focal points may not.
   if (actor.user?.role === "administrador") return;
   const p = await findPeriodFor(db, policyId, year, period);
-  if (!p || p.status !== "abierto") {
+  if (p?.status !== "abierto") {
     throw forbidden(`El periodo ${period} ${year} no está abierto para reporte.`);
   }
 }

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/connect.ts";
+import { isLatestRevision, versionInForce } from "../../db/sql-fragments.ts";
 
 /** SQL that gathers what one policy-year evaluation needs, in four queries. */
 
@@ -42,22 +43,7 @@ export async function listIndicatorsInForce(db: Executor, policyId: number, year
       "e.code as responsible",
     ])
     .where("i.policyId", "=", policyId)
-    .where("v.validFrom", "<=", year)
-    .where((eb) => eb.or([eb("v.validTo", "is", null), eb("v.validTo", ">=", year)]))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("indicatorVersion as later")
-            .select("later.id")
-            .whereRef("later.indicatorId", "=", "i.id")
-            .whereRef("later.version", ">", "v.version")
-            .where("later.validFrom", "<=", year)
-            .where((eb) =>
-              eb.or([eb("later.validTo", "is", null), eb("later.validTo", ">=", year)]),
-            ),
-        ),
-      ),
-    )
+    .where(versionInForce("v", year))
     .orderBy("i.position")
     .execute();
 }
@@ -104,19 +90,7 @@ export async function listAnnualValues(
     .where("m.period", "=", "ANUAL")
     .where("m.year", "in", years)
     .where("m.status", "in", statuses)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("measurement as newer")
-            .select("newer.id")
-            .whereRef("newer.indicatorId", "=", "m.indicatorId")
-            .whereRef("newer.year", "=", "m.year")
-            .where("newer.period", "=", "ANUAL")
-            .where("newer.status", "in", statuses)
-            .whereRef("newer.revision", ">", "m.revision"),
-        ),
-      ),
-    )
+    .where(isLatestRevision("m", statuses))
     .execute();
   const ids = rows.map((r) => r.id);
   const parts = ids.length

@@ -33,6 +33,7 @@ describe("territory: ubigeo reference and district roll-up (database)", () => {
   test("loads 25 departments, 196 provinces and 1,892 districts; San Antonio (NA) is skipped", async () => {
     const summary = await loadUbigeoReference(t.db, actor);
     assert.deepEqual(summary.loaded, { departamento: 25, provincia: 196, distrito: 1892 });
+    assert.equal(summary.changed, 25 + 196 + 1892);
     assert.deepEqual(
       summary.skipped.map((s) => [s.file, s.name]),
       [["ubigeo_distrito.csv", "SAN ANTONIO"]],
@@ -44,13 +45,32 @@ describe("territory: ubigeo reference and district roll-up (database)", () => {
     });
   });
 
-  test("loading again changes nothing", async () => {
-    await loadUbigeoReference(t.db, actor);
+  test("loading again changes nothing and leaves a single audit event", async () => {
+    const again = await loadUbigeoReference(t.db, actor);
+    assert.equal(again.changed, 0);
     assert.deepEqual(await countUbigeo(t.db, actor), {
       departamento: 25,
       provincia: 196,
       distrito: 1892,
     });
+    const events = await t.db
+      .selectFrom("auditEvent")
+      .select(["actor", "objectType"])
+      .where("action", "=", "ubigeo.load")
+      .execute();
+    assert.deepEqual(events, [{ actor: "system:test", objectType: "ubigeo" }]);
+  });
+
+  test("a renamed district is updated in place by the next load", async () => {
+    await t.db.updateTable("ubigeo").set({ name: "X" }).where("code", "=", "150132").execute();
+    const summary = await loadUbigeoReference(t.db, actor);
+    assert.equal(summary.changed, 1);
+    const row = await t.db
+      .selectFrom("ubigeo")
+      .select("name")
+      .where("code", "=", "150132")
+      .executeTakeFirstOrThrow();
+    assert.equal(row.name, "SAN JUAN DE LURIGANCHO");
   });
 
   test("codes keep their leading zeros and rows after a quoted line break are intact", async () => {
@@ -128,8 +148,12 @@ describe("territory: ubigeo reference and district roll-up (database)", () => {
         ["region", "150101", 100],
         ["region", "150132", 17],
         ["region", "070101", 8],
-        // Not district rows: a department total and another dimension are left out.
+        // Not district rows: department and province totals, padded to six digits or not, and
+        // another dimension are left out.
         ["region", "15", 117],
+        ["region", "150000", 117],
+        ["region", "150100", 100],
+        ["region", "LIMA", 117],
         ["sexo", "F", 70],
       ]);
       await addRevision("5", 2023, 3, "enviado", [["region", "010101", 99]]);

@@ -16,10 +16,12 @@ const UPSERT_BATCH = 1000;
  * Inserts or updates reference rows by code. Rows are written parents first (the caller's
  * order), as the table references itself. Unchanged rows are left alone, so a reload writes
  * nothing; codes missing from a newer file are kept, as values may still point at them.
+ * Returns how many rows were inserted or changed.
  */
-export async function upsertUbigeo(tx: Executor, rows: readonly UbigeoRow[]): Promise<void> {
+export async function upsertUbigeo(tx: Executor, rows: readonly UbigeoRow[]): Promise<number> {
+  let changed = 0;
   for (let start = 0; start < rows.length; start += UPSERT_BATCH) {
-    await tx
+    const result = await tx
       .insertInto("ubigeo")
       .values(rows.slice(start, start + UPSERT_BATCH))
       .onConflict((oc) =>
@@ -37,8 +39,10 @@ export async function upsertUbigeo(tx: Executor, rows: readonly UbigeoRow[]): Pr
               (excluded.level, excluded.name, excluded.department_code, excluded.province_code)`,
           ),
       )
-      .execute();
+      .executeTakeFirst();
+    changed += Number(result.numInsertedOrUpdatedRows ?? 0);
   }
+  return changed;
 }
 
 export async function countUbigeoByLevel(db: Executor): Promise<Record<string, number>> {
@@ -59,17 +63,24 @@ export async function findPolicyId(db: Executor, code: string): Promise<number |
   return row?.id ?? null;
 }
 
+// A district ubigeo: six digits whose last two are not 00. Departments and provinces are often
+// written padded to six digits (150000 is Lima, 150100 its province), as the INEI files and the
+// data-entry form do; they must not be summed as if they were districts.
+const DISTRICT_CODE = "^[0-9]{4}(0[1-9]|[1-9][0-9])$";
+
 /**
- * Sums the district values (dimension 'region', category a 6-digit INEI code) of each
+ * Sums the district values (dimension 'region', category a district's INEI code) of each
  * indicator's measurement in force by department, the code's first two digits. In force: the
  * latest revision among the allowed statuses, the rule of the evaluation. Region rows that are
- * not district codes (a department total, a name) are left out rather than counted twice. A
- * district code absent from the reference still counts; its department name is then null.
+ * not district codes (a department total, padded or not; a name) are left out rather than
+ * counted twice. A district code absent from the reference still counts; its department name
+ * is then null.
  *
  * The measurements in force are settled first, in a materialized CTE: without table statistics
  * (PGlite never analyzes by itself, and a server may not have analyzed a fresh load yet) the
- * planner otherwise checks "no newer revision" once per district row, 40 times slower. Names
- * are joined after the sum, once per department instead of once per district.
+ * planner otherwise checks "no newer revision" once per district row, 40 times slower. The
+ * sums are materialized too, or the planner, expecting one row, recomputes them per indicator.
+ * Names are joined after the sum, once per department instead of once per district.
  */
 export async function sumDistrictValuesByDepartment(
   db: Executor,
@@ -102,19 +113,21 @@ export async function sumDistrictValuesByDepartment(
             ),
           ),
     )
-    .with("sums", (qb) =>
-      qb
-        .selectFrom("measurementDisaggregation as md")
-        .select((eb) => [
-          "md.measurementId",
-          department.as("departmentCode"),
-          eb.fn.sum<number>("md.value").as("value"),
-          eb.fn.countAll<number>().as("districts"),
-        ])
-        .where("md.measurementId", "in", (eb) => eb.selectFrom("inForce").select("inForce.id"))
-        .where("md.dimension", "=", "region")
-        .where(sql<boolean>`${sql.ref("md.category")} ~ '^[0-9]{6}$'`)
-        .groupBy(["md.measurementId", department]),
+    .with(
+      (cte) => cte("sums").materialized(),
+      (qb) =>
+        qb
+          .selectFrom("measurementDisaggregation as md")
+          .select((eb) => [
+            "md.measurementId",
+            department.as("departmentCode"),
+            eb.fn.sum<number>("md.value").as("value"),
+            eb.fn.countAll<number>().as("districts"),
+          ])
+          .where("md.measurementId", "in", (eb) => eb.selectFrom("inForce").select("inForce.id"))
+          .where("md.dimension", "=", "region")
+          .where(sql<boolean>`${sql.ref("md.category")} ~ ${sql.lit(DISTRICT_CODE)}`)
+          .groupBy(["md.measurementId", department]),
     )
     .selectFrom("sums as s")
     .innerJoin("inForce as f", "f.id", "s.measurementId")

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Actor } from "../../../shared/actor.ts";
+import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { invalid, notFound } from "../../errors.ts";
 import {
@@ -73,6 +74,8 @@ export function parseCsv(text: string): string[][] {
 export interface UbigeoLoadSummary {
   /** Rows read from each file and written (inserted or already present). */
   loaded: Record<Level, number>;
+  /** Rows inserted or changed by this load: 0 when the database already matched the files. */
+  changed: number;
   /** Rows without a usable INEI code, left out instead of given an invented one. */
   skipped: { file: string; record: number; name: string; reason: string }[];
 }
@@ -97,7 +100,12 @@ async function readLevel(dir: string, level: Level) {
     const name = r[nameAt]?.trim() ?? "";
     // Records, not lines: a quoted line break makes the two differ.
     const record = n + 1;
-    if (!/^\d{6}$/.test(inei) || !/^0*$/.test(inei.slice(width))) {
+    // A level's own two digits are never 00: 150000 in the district file would be no district.
+    if (
+      !/^\d{6}$/.test(inei) ||
+      !/^0*$/.test(inei.slice(width)) ||
+      inei.slice(width - 2, width) === "00"
+    ) {
       skipped.push({ file, record, name, reason: `código INEI "${inei}" no válido` });
       return;
     }
@@ -115,11 +123,12 @@ async function readLevel(dir: string, level: Level) {
 
 /**
  * Loads the INEI ubigeo reference into the database. Idempotent: run it again, or on a newer
- * copy of the files, and rows are updated by code. All-or-nothing: one transaction.
+ * copy of the files, and rows are updated by code. All-or-nothing: one transaction, with an
+ * audit event when something changed (a reload that changes nothing leaves no trace).
  */
 export async function loadUbigeoReference(
   db: Database,
-  _actor: Actor,
+  actor: Actor,
   input: { dir?: string } = {},
 ): Promise<UbigeoLoadSummary> {
   const dir = input.dir ?? UBIGEO_DIR;
@@ -139,12 +148,26 @@ export async function loadUbigeoReference(
         .join(", ")}.`,
     );
   }
-  await db.transaction().execute((tx) => upsertUbigeo(tx, rows));
   const [departamento, provincia, distrito] = levels.map((l) => l.rows.length);
-  return {
-    loaded: { departamento: departamento ?? 0, provincia: provincia ?? 0, distrito: distrito ?? 0 },
-    skipped: levels.flatMap((l) => l.skipped),
+  const loaded = {
+    departamento: departamento ?? 0,
+    provincia: provincia ?? 0,
+    distrito: distrito ?? 0,
   };
+  const skipped = levels.flatMap((l) => l.skipped);
+  const changed = await db.transaction().execute(async (tx) => {
+    const n = await upsertUbigeo(tx, rows);
+    if (n > 0) {
+      await recordAudit(tx, actor, {
+        action: "ubigeo.load",
+        objectType: "ubigeo",
+        objectId: "inei",
+        after: { loaded, changed: n, skipped: skipped.length },
+      });
+    }
+    return n;
+  });
+  return { loaded, changed, skipped };
 }
 
 /** How many departments, provinces and districts the database knows. */

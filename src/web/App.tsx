@@ -1,0 +1,258 @@
+import { type ReactNode, useEffect, useState } from "react";
+import type { Permission } from "../shared/permissions.ts";
+import { Loading, Notice, PageTitle } from "./components/ui.tsx";
+import { type Language, useI18n } from "./i18n/index.tsx";
+import { AuditPage } from "./pages/admin/AuditPage.tsx";
+import { CataloguePage } from "./pages/admin/CataloguePage.tsx";
+import { CommitmentsPage } from "./pages/admin/CommitmentsPage.tsx";
+import { PeriodsPage } from "./pages/admin/PeriodsPage.tsx";
+import { UsersPage } from "./pages/admin/UsersPage.tsx";
+import { DashboardPage } from "./pages/DashboardPage.tsx";
+import { LoginPage } from "./pages/LoginPage.tsx";
+import { MeasurementPage, NewMeasurementPage } from "./pages/MeasurementPage.tsx";
+import { PublicPage } from "./pages/PublicPage.tsx";
+import { ReviewQueuePage } from "./pages/ReviewQueuePage.tsx";
+import { TasksPage } from "./pages/TasksPage.tsx";
+import { Link, matchPath, navigate, useLocation } from "./router.tsx";
+import { useSession } from "./session.tsx";
+
+interface NavItem {
+  to: string;
+  label: string;
+  permission?: Permission;
+  /** Shown only to roles with this permission, e.g. review for the administrator. */
+  anyOf?: Permission[];
+}
+
+export function App() {
+  const { t } = useI18n();
+  const { state, can } = useSession();
+  const location = useLocation();
+  const signedIn = state.status === "signed-in";
+  const items: NavItem[] = [
+    { to: "/", label: t.nav.dashboard, permission: "evaluation.read" },
+    { to: "/tareas", label: t.nav.tasks, permission: "measurement.report" },
+    { to: "/revision", label: t.nav.review, anyOf: ["measurement.review", "measurement.read_all"] },
+    { to: "/admin/usuarios", label: t.nav.users, permission: "user.manage" },
+    { to: "/admin/periodos", label: t.nav.periods, permission: "period.manage" },
+    { to: "/admin/catalogo", label: t.nav.catalogue, permission: "catalogue.manage" },
+    { to: "/admin/compromisos", label: t.nav.commitments, permission: "commitment.manage" },
+    { to: "/admin/auditoria", label: t.nav.audit, permission: "audit.read" },
+    { to: "/publico", label: t.nav.public },
+  ];
+  const nav = signedIn
+    ? items.filter(
+        (item) =>
+          (!item.permission || can(item.permission)) &&
+          (!item.anyOf || item.anyOf.some((p) => can(p))),
+      )
+    : items.filter((item) => item.to === "/publico");
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t.app.skip}
+      </a>
+      <Header nav={nav} path={location.path} />
+      <main id="main" tabIndex={-1}>
+        <Routes />
+      </main>
+      <footer className="site-footer">
+        <p>{t.app.footer}</p>
+      </footer>
+    </>
+  );
+}
+
+function Header({ nav, path }: { nav: NavItem[]; path: string }) {
+  const { t, language, setLanguage } = useI18n();
+  const { session, logout } = useSession();
+  const [open, setOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: close the phone menu after navigating
+  useEffect(() => setOpen(false), [path]);
+  const isCurrent = (to: string) => (to === "/" ? path === "/" : path.startsWith(to));
+  return (
+    <header className="site-header">
+      <div className="header-bar">
+        <Link to="/" className="brand">
+          <span className="brand-name">{t.app.name}</span>
+          <span className="brand-tagline">{t.app.tagline}</span>
+        </Link>
+        <div className="header-tools">
+          <label className="visually-hidden" htmlFor="lang">
+            {t.app.language}
+          </label>
+          <select
+            id="lang"
+            className="lang-select"
+            value={language}
+            onChange={(e) => setLanguage(e.target.value as Language)}
+          >
+            <option value="es" lang="es-PE">
+              Español
+            </option>
+            <option value="en" lang="en">
+              English
+            </option>
+          </select>
+          <button
+            type="button"
+            className="menu-toggle"
+            aria-expanded={open}
+            aria-controls="main-nav"
+            onClick={() => setOpen(!open)}
+          >
+            {t.nav.menu}
+          </button>
+        </div>
+      </div>
+      <nav id="main-nav" aria-label={t.nav.main} className={open ? "nav-open" : undefined}>
+        <ul className="nav-list">
+          {nav.map((item) => (
+            <li key={item.to}>
+              <Link to={item.to} aria-current={isCurrent(item.to) ? "page" : undefined}>
+                {item.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+        <div className="nav-user">
+          {session ? (
+            <>
+              <span className="user-name">
+                {t.nav.signedInAs(session.user.displayName, t.roles[session.user.role])}
+                {session.user.entities.length > 0 &&
+                  ` · ${session.user.entities.map((e) => e.code).join(", ")}`}
+              </span>
+              <button
+                type="button"
+                className="button-link-plain"
+                onClick={() => void logout().then(() => navigate("/ingresar"))}
+              >
+                {t.nav.logout}
+              </button>
+              <button
+                type="button"
+                className="button-link-plain"
+                onClick={() => void logout(true).then(() => navigate("/ingresar"))}
+              >
+                {t.nav.logoutAll}
+              </button>
+            </>
+          ) : (
+            <Link to="/ingresar">{t.nav.login}</Link>
+          )}
+        </div>
+      </nav>
+    </header>
+  );
+}
+
+/** Pages that need a session show the sign-in form in place, then come back. */
+function Protected({
+  permission,
+  anyOf,
+  children,
+}: {
+  permission?: Permission;
+  anyOf?: Permission[];
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  const { state, can } = useSession();
+  const location = useLocation();
+  if (state.status === "loading") return <Loading />;
+  if (state.status === "anonymous")
+    return <LoginPage next={location.href} expired={state.expired} />;
+  const allowed = (!permission || can(permission)) && (!anyOf || anyOf.some((p) => can(p)));
+  if (!allowed)
+    return (
+      <>
+        <PageTitle text={t.errors.forbidden}>{t.errors.forbidden}</PageTitle>
+        <Notice kind="warning">{t.errors.forbidden}</Notice>
+      </>
+    );
+  return <>{children}</>;
+}
+
+function Routes() {
+  const { state } = useSession();
+  const { path, query } = useLocation();
+  const m = (pattern: string) => matchPath(pattern, path);
+
+  if (path === "/") {
+    if (state.status === "loading") return <Loading />;
+    return state.status === "signed-in" ? (
+      <Protected permission="evaluation.read">
+        <DashboardPage />
+      </Protected>
+    ) : (
+      <PublicPage />
+    );
+  }
+  if (path === "/ingresar") {
+    if (state.status === "signed-in") {
+      navigate("/", { replace: true });
+      return null;
+    }
+    return <LoginPage next={query.get("volver") ?? undefined} />;
+  }
+  if (path === "/publico") return <PublicPage />;
+  if (path === "/tareas")
+    return (
+      <Protected permission="measurement.report">
+        <TasksPage />
+      </Protected>
+    );
+  const measurementParams = m("/mediciones/:id");
+  if (measurementParams) {
+    const id = Number(measurementParams.id);
+    return (
+      <Protected>
+        {Number.isInteger(id) && id > 0 ? <MeasurementPage id={id} /> : <NotFound />}
+      </Protected>
+    );
+  }
+  const params = m("/registro/:indicator/:year/:period");
+  if (params) {
+    const period = params.period as "ANUAL" | "S1" | "S2";
+    const year = Number(params.year);
+    if (!["ANUAL", "S1", "S2"].includes(period) || !Number.isInteger(year)) return <NotFound />;
+    return (
+      <Protected permission="measurement.report">
+        <NewMeasurementPage
+          key={path + (query.get("entidad") ?? "")}
+          fresh={{ indicator: params.indicator ?? "", year, period, entity: query.get("entidad") }}
+        />
+      </Protected>
+    );
+  }
+  if (path === "/revision")
+    return (
+      <Protected anyOf={["measurement.review", "measurement.read_all"]}>
+        <ReviewQueuePage />
+      </Protected>
+    );
+  const admin: Record<string, [Permission, () => ReactNode]> = {
+    "/admin/usuarios": ["user.manage", () => <UsersPage />],
+    "/admin/periodos": ["period.manage", () => <PeriodsPage />],
+    "/admin/catalogo": ["catalogue.manage", () => <CataloguePage />],
+    "/admin/compromisos": ["commitment.manage", () => <CommitmentsPage />],
+    "/admin/auditoria": ["audit.read", () => <AuditPage />],
+  };
+  const page = admin[path];
+  if (page) return <Protected permission={page[0]}>{page[1]()}</Protected>;
+  return <NotFound />;
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <>
+      <PageTitle text={t.notFound.title}>{t.notFound.title}</PageTitle>
+      <p>
+        <Link to="/">{t.notFound.back}</Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,104 @@
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from "react";
+import type { Permission } from "../shared/permissions.ts";
+import {
+  ApiError,
+  api,
+  type PolicySummary,
+  type Session,
+  setCsrfToken,
+  setUnauthorizedHandler,
+} from "./api-client.ts";
+
+type SessionState =
+  | { status: "loading" }
+  | { status: "anonymous"; expired: boolean }
+  | { status: "signed-in"; session: Session };
+
+interface SessionApi {
+  state: SessionState;
+  session: Session | null;
+  /** Current policy (code); the first one the API lists, "pntp" until then. */
+  policy: string;
+  policies: PolicySummary[];
+  setPolicy(code: string): void;
+  can(permission: Permission): boolean;
+  login(email: string, password: string): Promise<Session>;
+  logout(everywhere?: boolean): Promise<void>;
+}
+
+const SessionContext = createContext<SessionApi | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: "loading" });
+  const [policies, setPolicies] = useState<PolicySummary[]>([]);
+  const [policy, setPolicy] = useState("pntp");
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      setCsrfToken(null);
+      setState({ status: "anonymous", expired: true });
+    });
+    api.session().then(
+      (session) => {
+        setCsrfToken(session.csrfToken);
+        setState({ status: "signed-in", session });
+      },
+      () => setState({ status: "anonymous", expired: false }),
+    );
+    api.policies().then(
+      (list) => {
+        setPolicies(list);
+        const first = list.find((p) => p.code === "pntp") ?? list[0];
+        if (first) setPolicy(first.code);
+      },
+      () => {},
+    );
+    return () => setUnauthorizedHandler(null);
+  }, []);
+
+  const login = useCallback(async (email: string, password: string) => {
+    const session = await api.login({ email, password });
+    setCsrfToken(session.csrfToken);
+    setState({ status: "signed-in", session });
+    return session;
+  }, []);
+
+  const logout = useCallback(async (everywhere = false) => {
+    try {
+      await (everywhere ? api.logoutEverywhere() : api.logout());
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+    }
+    setCsrfToken(null);
+    setState({ status: "anonymous", expired: false });
+  }, []);
+
+  const value = useMemo<SessionApi>(() => {
+    const session = state.status === "signed-in" ? state.session : null;
+    return {
+      state,
+      session,
+      policy,
+      policies,
+      setPolicy,
+      can: (permission) => session?.user.permissions.includes(permission) ?? false,
+      login,
+      logout,
+    };
+  }, [state, policy, policies, login, logout]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionApi {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error("useSession outside SessionProvider");
+  return value;
+}

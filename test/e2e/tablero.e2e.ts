@@ -1,0 +1,430 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { Browser, Locator, Page } from "playwright-core";
+import {
+  launchBrowser,
+  login,
+  newUser,
+  type RunningServer,
+  screenshot,
+  startServer,
+  writeSamplePdf,
+} from "./support.ts";
+
+/**
+ * The reporting loop of the Tablero in a real browser, against the real server:
+ * a SUNAFIL focal point reports indicator 1.1 for 2024 (annual period opened by the demo),
+ * with a warning it must justify and a PDF as evidence; the administrator returns it with an
+ * observation on the value; the focal point corrects and resubmits; the administrator
+ * validates; the dashboard's índice de gestión and the indicator's traffic light follow at once.
+ * A MIMP focal point can neither see nor edit SUNAFIL's value, even by typing the address.
+ */
+
+const SUNAFIL = "sunafil@demo.vigia.pe";
+const MIMP = "mimp@demo.vigia.pe";
+const ADMIN = "admin@demo.vigia.pe";
+const INDICATOR = "1.1"; // SUNAFIL, porcentaje, meta 2024 = 9.5 (Matriz de compromisos)
+const YEAR = 2024;
+
+let server: RunningServer;
+let browser: Browser;
+let workDir: string;
+const problems: string[][] = [];
+
+async function user(size: "laptop" | "phone" = "laptop") {
+  const u = await newUser(browser, server.url, size);
+  problems.push(u.problems);
+  return u;
+}
+
+async function assertNoSidewaysScroll(page: Page) {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  assert.ok(overflow <= 1, `${page.url()} scrolls sideways on a phone (${overflow}px)`);
+}
+
+/** Waits until a form control shows the expected value (the page reloads asynchronously). */
+async function waitForValue(locator: Locator, expected: string, message: string) {
+  const deadline = Date.now() + 15_000;
+  let actual = await locator.inputValue();
+  while (actual !== expected && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    actual = await locator.inputValue();
+  }
+  assert.equal(actual, expected, message);
+}
+
+const text = async (locator: Locator) => (await locator.textContent()) ?? "";
+
+/** The dashboard's figures for the year: índice de gestión text and level, 1.1's level. */
+async function dashboardFigures(page: Page) {
+  await page.goto(`/?anio=${YEAR}`);
+  const index = page.getByTestId("indice-gestion");
+  await index.waitFor();
+  const row = page.locator(`.indicator-table tr[data-indicator="${INDICATOR}"]`);
+  await row.waitFor();
+  return {
+    indexText: (await text(index)).replace(/\s+/g, " ").trim(),
+    indexLevel: await page.locator(".index-card").getAttribute("data-level"),
+    indicatorLevel: await row.getAttribute("data-level"),
+    indicatorColour: await row
+      .locator(".level-badge")
+      .evaluate((el) => getComputedStyle(el).borderLeftColor),
+  };
+}
+
+describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
+  before(async () => {
+    workDir = mkdtempSync(join(tmpdir(), "vigia-e2e-files-"));
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  test("reporte, observación, corrección, validación y efecto en el tablero", async () => {
+    const pdf = writeSamplePdf(workDir, "acta-inspecciones-2024.pdf", "Evidencia SUNAFIL 2024");
+
+    // The public view, before anyone signs in: nothing is published for 2024.
+    const visitor = await user();
+    await visitor.page.goto(`/publico?anio=${YEAR}`);
+    await visitor.page.getByText(`No hay resultados publicados para ${YEAR}.`).waitFor();
+    await screenshot(visitor.page, "00-publico");
+    await visitor.context.close();
+
+    // Administrator: the dashboard before anything is reported for 2024.
+    const admin = await user();
+    await login(admin.page, ADMIN);
+    await admin.page.waitForURL((u) => u.pathname === "/");
+    await admin.page.getByTestId("indice-gestion").waitFor();
+    await admin.page.locator(".trend-chart svg").first().waitFor();
+    await screenshot(admin.page, "01-tablero-2023");
+    const beforeFigures = await dashboardFigures(admin.page);
+    assert.equal(beforeFigures.indicatorLevel, "ND", "1.1 has no 2024 value yet");
+
+    // Focal point SUNAFIL: "Mis tareas" lists 1.1 for 2024 ANUAL.
+    const sunafil = await user();
+    await login(sunafil.page, SUNAFIL);
+    await sunafil.page.waitForURL((u) => u.pathname === "/tareas");
+    const taskRow = sunafil.page.locator(`.tasks-table tr[data-indicator="${INDICATOR}"]`);
+    await taskRow.waitFor();
+    assert.match(await text(taskRow), /Anual 2024/);
+    await screenshot(sunafil.page, "02-mis-tareas");
+    await taskRow.getByRole("link").click();
+    await sunafil.page.getByRole("heading", { name: /Indicador 1\.1/ }).waitFor();
+
+    // A value far above the meta: the warning appears live, before any save.
+    const valueInput = sunafil.page.getByLabel("Valor obtenido", { exact: true });
+    const submit = sunafil.page.getByRole("button", { name: "Enviar para revisión" });
+    await valueInput.fill("25");
+    const warning = sunafil.page.locator('[data-code="AVANCE_MUY_ALTO"]');
+    await warning.waitFor();
+    assert.match(await text(warning), /Advertencia/);
+    assert.match(
+      await text(sunafil.page.locator("#m-value-msg")),
+      /avance de 263\.2 %/,
+      "the warning is shown next to the value field",
+    );
+    assert.equal(await submit.isDisabled(), true, "a warning without justification blocks");
+    // An error blocks too: a percentage above 100.
+    await valueInput.fill("125");
+    await sunafil.page.locator('[data-code="PORCENTAJE_FUERA_DE_RANGO"]').waitFor();
+    await valueInput.fill("25");
+    await warning.waitFor();
+    await sunafil.page
+      .getByLabel("Logros")
+      .fill("Se amplió la cobertura de inspecciones a 25 % de distritos.");
+    await sunafil.page.getByLabel("Fuente de datos").fill("Sistema de Inspección del Trabajo");
+    await sunafil.page
+      .getByLabel("Justificación de las advertencias")
+      .fill("Operativo extraordinario GEIT-TFI en 2024: cobertura mayor a la prevista.");
+    assert.equal(await submit.isDisabled(), false, "justified warning: submission allowed");
+    await screenshot(sunafil.page, "03-registro-advertencia");
+
+    // Evidence: a real PDF. The first upload saves the draft and moves to its address.
+    await sunafil.page.getByLabel("Adjuntar archivos").setInputFiles(pdf);
+    await sunafil.page.waitForURL(/\/mediciones\/\d+$/);
+    const measurementPath = new URL(sunafil.page.url()).pathname;
+    const evidenceRow = sunafil.page.locator(".evidence-table tbody tr");
+    await evidenceRow.first().waitFor();
+    const evidenceText = await text(evidenceRow.first());
+    assert.match(evidenceText, /acta-inspecciones-2024\.pdf/);
+    assert.match(evidenceText, /\d+ B|KB/);
+    const href = await evidenceRow.first().getByRole("link").getAttribute("href");
+    assert.ok(href?.startsWith("/api/evidence/"));
+    const download = await sunafil.page.request.get(href ?? "");
+    assert.equal(download.status(), 200);
+    assert.ok((await download.body()).subarray(0, 5).toString() === "%PDF-", "the PDF comes back");
+    await sunafil.page.locator("[data-status='borrador']").first().waitFor();
+
+    // MIMP cannot see or edit SUNAFIL's draft: not in its tasks, not by address, not by API.
+    const mimp = await user();
+    await login(mimp.page, MIMP);
+    await mimp.page.waitForURL((u) => u.pathname === "/tareas");
+    await mimp.page.locator(".tasks-table, .empty").first().waitFor();
+    assert.equal(
+      await mimp.page.locator(`.tasks-table tr[data-indicator="${INDICATOR}"]`).count(),
+      0,
+      "MIMP has no task for SUNAFIL's indicator",
+    );
+    await mimp.page.goto(measurementPath);
+    await mimp.page.getByRole("alert").first().waitFor();
+    assert.match(
+      await text(mimp.page.getByRole("alert").first()),
+      /otra entidad|fuera de su ámbito|permiso/i,
+    );
+    assert.equal(await mimp.page.getByLabel("Valor obtenido", { exact: true }).count(), 0);
+    assert.equal(await mimp.page.getByText("acta-inspecciones-2024.pdf").count(), 0);
+    const id = Number(measurementPath.split("/").pop());
+    const apiStatuses = await mimp.page.evaluate(async (measurementId) => {
+      const session = await (await fetch("/api/session")).json();
+      const get = await fetch(`/api/measurements/${measurementId}`);
+      const put = await fetch(`/api/measurements/${measurementId}`, {
+        method: "PUT",
+        headers: { "content-type": "application/json", "x-csrf-token": session.csrfToken },
+        body: JSON.stringify({
+          value: 1,
+          numerator: null,
+          denominator: null,
+          disaggregations: [],
+          lockVersion: 1,
+        }),
+      });
+      const submitted = await fetch(`/api/measurements/${measurementId}/submit`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-csrf-token": session.csrfToken },
+        body: JSON.stringify({ lockVersion: 1, justification: "x".repeat(20) }),
+      });
+      return [get.status, put.status, submitted.status];
+    }, id);
+    for (const status of apiStatuses) assert.ok([403, 404].includes(status), `MIMP got ${status}`);
+    await screenshot(mimp.page, "04-mimp-sin-acceso");
+    await mimp.context.close();
+
+    // Two tabs on the same draft: the second save is stale (409); the page says so and reloads.
+    const otherTab = await sunafil.context.newPage();
+    await otherTab.goto(measurementPath);
+    await otherTab.getByLabel("Dificultades").fill("Acceso limitado a distritos rurales.");
+    await otherTab.getByRole("button", { name: "Guardar borrador" }).click();
+    await otherTab.getByText("Borrador guardado.").waitFor();
+    await otherTab.close();
+    await sunafil.page.getByLabel("Medidas adoptadas").fill("Se reforzó el equipo GEIT-TFI.");
+    await sunafil.page.getByRole("button", { name: "Guardar borrador" }).click();
+    await sunafil.page.getByText(/Otra persona modificó este registro/).waitFor();
+    await waitForValue(
+      sunafil.page.getByLabel("Dificultades"),
+      "Acceso limitado a distritos rurales.",
+      "the current version was loaded",
+    );
+    assert.equal(await sunafil.page.getByLabel("Medidas adoptadas").inputValue(), "");
+    await screenshot(sunafil.page, "03b-conflicto-409");
+
+    // SUNAFIL submits.
+    await submit.click();
+    await sunafil.page.getByText("Valor enviado para revisión.").waitFor();
+    await sunafil.page.locator("[data-status='enviado']").first().waitFor();
+    assert.equal(await valueInput.isDisabled(), true, "a submitted value is read-only");
+
+    // Administrator: review queue → open → observe the value with a comment.
+    await admin.page.goto("/revision");
+    const queueRow = admin.page.locator(`tr[data-indicator="${INDICATOR}"]`);
+    await queueRow.waitFor();
+    await screenshot(admin.page, "05-cola-revision");
+    await queueRow.getByRole("link", { name: /Revisar/ }).click();
+    await admin.page.getByRole("heading", { name: /Indicador 1\.1/ }).waitFor();
+    assert.match(
+      await admin.page.getByLabel("Justificación de las advertencias").inputValue(),
+      /Operativo extraordinario GEIT-TFI/,
+      "the reviewer reads the justification",
+    );
+    await admin.page.getByRole("button", { name: "Observar" }).click();
+    await admin.page.getByLabel("Campo 1").selectOption("value");
+    const observation =
+      "El 25 % no coincide con las órdenes de inspección del acta adjunta; revise el cálculo.";
+    await admin.page.getByLabel("Comentario 1").fill(observation);
+    await screenshot(admin.page, "06-observar");
+    await admin.page.getByRole("button", { name: "Devolver con observaciones" }).click();
+    await admin.page.getByText("Valor devuelto con observaciones.").waitFor();
+    await admin.page.locator("[data-status='observado']").first().waitFor();
+
+    // SUNAFIL sees the observation next to the value, corrects it and resubmits.
+    await sunafil.page.goto("/tareas");
+    const observedRow = sunafil.page.locator(`.tasks-table tr[data-indicator="${INDICATOR}"]`);
+    await observedRow.locator("[data-status='observado']").waitFor();
+    await observedRow.getByRole("link").click();
+    await sunafil.page.waitForURL((u) => u.pathname === measurementPath);
+    await sunafil.page.locator("#m-value-msg").getByText(observation).waitFor();
+    await sunafil.page.locator(".observations").getByText(observation).waitFor();
+    await screenshot(sunafil.page, "07-observado");
+    await valueInput.fill("9.8");
+    await warning.waitFor({ state: "detached" });
+    await sunafil.page.getByLabel("Justificación de las advertencias").fill("");
+    await sunafil.page
+      .getByLabel("Logros")
+      .fill("Cobertura de 9,8 % de distritos, según las órdenes de inspección del acta.");
+    await submit.click();
+    await sunafil.page.getByText("Valor enviado para revisión.").waitFor();
+
+    // Administrator validates; the history shows the revision.
+    await admin.page.goto(measurementPath);
+    await admin.page.locator("[data-status='enviado']").first().waitFor();
+    await admin.page.getByRole("button", { name: "Validar" }).click();
+    await admin.page.getByText("¿Validar este valor?").waitFor();
+    await admin.page.getByRole("button", { name: "Validar" }).click();
+    await admin.page.getByText("Valor validado.").waitFor();
+    await admin.page.locator("[data-status='validado']").first().waitFor();
+    await screenshot(admin.page, "08-validado");
+
+    // The dashboard follows at once: 9.8 against a meta of 9.5 is alto (green), and OP1's
+    // tipo 2 lifts the índice de gestión from ND.
+    const afterFigures = await dashboardFigures(admin.page);
+    assert.equal(afterFigures.indicatorLevel, "alto");
+    assert.equal(afterFigures.indicatorColour, "rgb(46, 125, 50)", "LEVEL_COLOURS.alto #2E7D32");
+    assert.notEqual(afterFigures.indexText, beforeFigures.indexText, "the índice de gestión moved");
+    assert.match(afterFigures.indexText, /100\.0 %/);
+    assert.equal(afterFigures.indexLevel, "alto");
+    await screenshot(admin.page, "09-tablero-2024-tras-validar");
+
+    // The focal point's task is now validated and locked.
+    await sunafil.page.goto("/tareas");
+    await sunafil.page
+      .locator(`.tasks-table tr[data-indicator="${INDICATOR}"] [data-status='validado']`)
+      .waitFor();
+
+    // The same pages at phone width (390 px).
+    const phone = await user("phone");
+    await login(phone.page, SUNAFIL);
+    await phone.page.waitForURL((u) => u.pathname === "/tareas");
+    await phone.page.locator(".tasks-table").waitFor();
+    await screenshot(phone.page, "10-telefono-tareas");
+    await assertNoSidewaysScroll(phone.page);
+    await phone.page.goto(measurementPath);
+    await phone.page.getByRole("heading", { name: /Indicador 1\.1/ }).waitFor();
+    await screenshot(phone.page, "11-telefono-registro");
+    await assertNoSidewaysScroll(phone.page);
+    await phone.page.goto(`/?anio=${YEAR}`);
+    await phone.page.getByTestId("indice-gestion").waitFor();
+    await screenshot(phone.page, "12-telefono-tablero");
+    await assertNoSidewaysScroll(phone.page);
+
+    await sunafil.context.close();
+    await admin.context.close();
+    await phone.context.close();
+    assert.deepEqual(problems.flat(), [], "no script errors in the browser");
+  });
+
+  test("administración, idioma, error de ingreso y publicación para el público", async () => {
+    // A wrong password: the API's Spanish message, in an alert.
+    const stranger = await user();
+    await stranger.page.goto("/ingresar");
+    await stranger.page.getByLabel("Correo electrónico").fill(SUNAFIL);
+    await stranger.page.getByLabel("Contraseña").fill("no-es-la-clave-1");
+    await stranger.page.getByRole("button", { name: "Ingresar" }).click();
+    await stranger.page.getByRole("alert").getByText("Correo o contraseña incorrectos.").waitFor();
+    await screenshot(stranger.page, "13-ingreso-fallido");
+    await stranger.context.close();
+
+    const admin = await user();
+    await login(admin.page, ADMIN);
+    await admin.page.waitForURL((u) => u.pathname === "/");
+
+    await admin.page.goto("/admin/usuarios");
+    await admin.page.getByRole("cell", { name: MIMP, exact: true }).waitFor();
+    await screenshot(admin.page, "14-admin-usuarios");
+
+    await admin.page.goto("/admin/periodos");
+    await admin.page.getByRole("rowheader", { name: "Anual 2024" }).waitFor();
+    // Open 2025 S1 with a deadline, then close it.
+    const deadline = new Date(Date.now() + 45 * 86_400_000).toISOString().slice(0, 10);
+    await admin.page.getByLabel("Año").fill("2025");
+    await admin.page.locator("#p-period").selectOption("S1");
+    await admin.page.locator("#p-deadline").fill(deadline);
+    await admin.page.getByRole("button", { name: "Abrir periodo" }).click();
+    await admin.page.getByText("Periodo abierto.").waitFor();
+    await admin.page.getByRole("rowheader", { name: "I semestre 2025" }).waitFor();
+    await screenshot(admin.page, "15-admin-periodos");
+    await admin.page.getByRole("button", { name: "Cerrar I semestre 2025" }).click();
+    await admin.page.locator(".confirm").getByRole("button", { name: "Cerrar" }).click();
+    await admin.page.getByText("Periodo actualizado.").waitFor();
+    await admin.page
+      .getByRole("row", { name: /I semestre 2025/ })
+      .getByText("Cerrado")
+      .waitFor();
+
+    await admin.page.goto("/admin/catalogo");
+    await admin.page.locator('tr[data-indicator="1.1"]').waitFor();
+    // A new meta is a new revision with a reason.
+    await admin.page.getByRole("button", { name: "Cambiar meta 1.1" }).click();
+    await admin.page.getByLabel("Año").fill("2025");
+    await admin.page.getByLabel(/Nueva meta/).fill("10.6");
+    await admin.page
+      .getByLabel("Motivo del cambio")
+      .fill("Ajuste acordado en la mesa de trabajo con SUNAFIL.");
+    await screenshot(admin.page, "16-admin-catalogo");
+    await admin.page.getByRole("button", { name: "Registrar nueva meta" }).click();
+    await admin.page.getByText("Nueva meta de 1.1 para 2025 registrada.").waitFor();
+    await admin.page
+      .locator('tr[data-indicator="1.1"] .meta-list li')
+      .filter({ hasText: /2025: 10\.6 \(rev\. 2\)/ })
+      .waitFor();
+
+    await admin.page.goto("/admin/compromisos");
+    const firstCommitment = admin.page.locator(".commitments-table tbody tr").first();
+    await firstCommitment.waitFor();
+    await firstCommitment.getByRole("combobox").selectOption("en_proceso");
+    await firstCommitment.getByRole("textbox").fill("Valor 2024 validado: 9.8 %.");
+    await firstCommitment.getByRole("button", { name: "Guardar" }).click();
+    await admin.page.getByText("Compromiso actualizado.").waitFor();
+    await admin.page
+      .locator('.commitments-table tbody tr[data-status="en_proceso"]')
+      .first()
+      .waitFor();
+    await screenshot(admin.page, "17-admin-compromisos");
+
+    // The audit log shows the validation of the first test; it offers no way to change it.
+    await admin.page.goto("/admin/auditoria");
+    await admin.page.getByLabel("Acción").fill("measurement.validate");
+    await admin.page.getByRole("button", { name: "Filtrar" }).click();
+    await admin.page.locator(".audit-table").getByText("measurement.validate").first().waitFor();
+    assert.equal(
+      await admin.page.locator(".audit-table").getByRole("button").count(),
+      0,
+      "no edit or delete buttons in the audit log",
+    );
+    await screenshot(admin.page, "18-admin-auditoria");
+
+    // English as second language, then back to Spanish.
+    await admin.page.goto(`/?anio=${YEAR}`);
+    await admin.page.getByLabel("Idioma").selectOption("en");
+    await admin.page.getByRole("heading", { name: "Control Dashboard" }).waitFor();
+    assert.equal(await admin.page.locator("html").getAttribute("lang"), "en");
+    await screenshot(admin.page, "19-dashboard-english");
+    await admin.page.getByLabel("Language").selectOption("es");
+    await admin.page.getByRole("heading", { name: "Tablero de Control" }).waitFor();
+    assert.equal(await admin.page.locator("html").getAttribute("lang"), "es-PE");
+
+    // Publish 2024: the public (no session) now sees the frozen results.
+    await admin.page.getByRole("button", { name: "Publicar resultados del año" }).click();
+    await admin.page.getByText(`¿Publicar los resultados ${YEAR}?`).waitFor();
+    await admin.page.getByRole("button", { name: "Publicar resultados del año" }).click();
+    await admin.page.getByText(/Resultados publicados el/).waitFor();
+    await admin.context.close();
+
+    const visitor = await user("phone");
+    await visitor.page.goto(`/publico?anio=${YEAR}`);
+    await visitor.page.getByTestId("indice-gestion").waitFor();
+    assert.match(await text(visitor.page.getByTestId("indice-gestion")), /100\.0 %/);
+    await screenshot(visitor.page, "20-publico-telefono");
+    await assertNoSidewaysScroll(visitor.page);
+    await visitor.context.close();
+    assert.deepEqual(problems.flat(), [], "no script errors in the browser");
+  });
+});
