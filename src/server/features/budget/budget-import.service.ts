@@ -2,6 +2,7 @@ import type { Actor } from "../../../shared/actor.ts";
 import {
   type BudgetLineInput,
   DIMENSIONS,
+  type Dimension,
   LEVELS,
   type Level,
 } from "../../../shared/budget/budget-fields.ts";
@@ -147,7 +148,7 @@ interface YearState {
       devengado: number;
     }
   >;
-  labels: Map<string, string>;
+  labels: Map<Dimension, Map<string, string>>;
   labelConflicts: number;
   keys: Map<string, number>;
 }
@@ -289,7 +290,7 @@ export async function importBudgetFile(
         totals: zero(),
         byLevel: Object.fromEntries(LEVELS.map((l) => [l, zero()])) as Record<Level, StageTotals>,
         pliegos: new Map(),
-        labels: new Map(),
+        labels: new Map(DIMENSIONS.map((d) => [d, new Map<string, string>()])),
         labelConflicts: 0,
         keys: new Map(),
       };
@@ -303,11 +304,21 @@ export async function importBudgetFile(
     // Once a row is refused and the whole file will be, writing more is wasted work; the rows
     // are still read and checked so the report lists every problem.
     let writing = tx !== null;
+    // One batch in flight while the next is parsed: on PostgreSQL the server inserts while
+    // Node validates (two processes, two cores). Statements still run one after another on
+    // the transaction's connection.
+    let inFlight: Promise<void> = Promise.resolve();
     const flush = async () => {
       if (tx && writing) {
-        await insertLines(tx, (y) => years.get(y)?.importId ?? 0, lines);
-        await insertTags(tx, tags);
-        await insertReviews(tx, reviews);
+        const batch = { lines, tags, reviews };
+        await inFlight;
+        inFlight = (async () => {
+          await insertLines(tx, (y) => years.get(y)?.importId ?? 0, batch.lines);
+          await insertTags(tx, batch.tags);
+          await insertReviews(tx, batch.reviews);
+        })();
+        // A failed batch must fail the import, not an unhandled rejection.
+        inFlight.catch(() => {});
       }
       lines = [];
       tags = [];
@@ -362,13 +373,12 @@ export async function importBudgetFile(
       p.pia += line.pia;
       p.pim += line.pim;
       p.devengado += line.devengado;
-      for (const d of DIMENSIONS) {
+      for (const [d, names] of state.labels) {
         const code = line.codes[d];
         const name = line.names[d];
         if (!code || !name) continue;
-        const k = `${d}|${code}`;
-        const known = state.labels.get(k);
-        if (known === undefined) state.labels.set(k, name);
+        const known = names.get(code);
+        if (known === undefined) names.set(code, name);
         else if (known !== name) state.labelConflicts += 1;
       }
       report.rowsLoaded += 1;
@@ -384,6 +394,7 @@ export async function importBudgetFile(
       if (lines.length >= batchSize) await flush();
     }
     await flush();
+    await inFlight;
     input.onProgress?.({
       rows: rowNo,
       bytesRead: source.totalBytes,
@@ -427,10 +438,9 @@ export async function importBudgetFile(
       const importId = s.importId as number;
       await insertLabels(
         tx,
-        [...s.labels].map(([k, name]) => {
-          const [dimension = "", code = ""] = k.split("|");
-          return { importId, dimension, code, name };
-        }),
+        [...s.labels].flatMap(([dimension, names]) =>
+          [...names].map(([code, name]) => ({ importId, dimension, code, name })),
+        ),
       );
       await insertPliegoTotals(
         tx,

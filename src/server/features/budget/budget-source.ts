@@ -2,13 +2,14 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import { parse } from "csv-parse";
 import ExcelJS from "exceljs";
 import type { Cell } from "../../../shared/budget/validate-budget-row.ts";
 import { invalid } from "../../errors.ts";
+import { csvRecords } from "./csv-stream.ts";
 
 /**
- * A budget file read as a stream of rows: CSV through csv-parse, XLSX through exceljs' streaming
+ * A budget file read as a stream of rows: CSV through our streaming reader (csv-stream.ts), XLSX
+ * through exceljs' streaming
  * reader. Memory stays flat whatever the file's size; the SHA-256 is computed from the same
  * bytes as they go by.
  */
@@ -59,37 +60,45 @@ async function openCsv(path: string, totalBytes: number): Promise<BudgetSource> 
   const hash = createHash("sha256");
   let read = 0;
   const input = createReadStream(path, { highWaterMark: 1 << 20 });
-  input.on("data", (chunk) => {
-    hash.update(chunk as Buffer);
-    read += (chunk as Buffer).length;
-  });
-  const parser = input.pipe(
-    parse({
-      delimiter,
-      encoding,
-      bom: true,
-      // Lines starting with # are comments: the reconstructed file says what it is there.
-      comment: "#",
-      comment_no_infix: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }),
-  );
-  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
-  const first = await iterator.next();
-  if (first.done) throw invalid(`El archivo ${basename(path)} está vacío.`);
+  const decoder = new TextDecoder(encoding === "latin1" ? "windows-1252" : "utf-8");
+  const chunks = (async function* () {
+    for await (const chunk of input) {
+      hash.update(chunk as Buffer);
+      read += (chunk as Buffer).length;
+      yield decoder.decode(chunk as Buffer, { stream: true });
+    }
+    const tail = decoder.decode();
+    if (tail) yield tail;
+  })();
+  const batches = csvRecords(chunks, delimiter)[Symbol.asyncIterator]();
+  let buffered: string[][] = [];
+  let index = 0;
+  const nextRecord = async (): Promise<string[] | null> => {
+    while (index >= buffered.length) {
+      const next = await batches.next();
+      if (next.done) return null;
+      buffered = next.value;
+      index = 0;
+    }
+    return buffered[index++] ?? null;
+  };
+  const header = await nextRecord();
+  if (!header) throw invalid(`El archivo ${basename(path)} está vacío.`);
   let digest: string | null = null;
   return {
     fileName: basename(path),
     format: "csv",
     totalBytes,
-    header: first.value,
+    header,
     rows: {
       async *[Symbol.asyncIterator]() {
+        // Hand over what is buffered without an await per row.
         for (;;) {
-          const next = await iterator.next();
+          while (index < buffered.length) yield buffered[index++] as string[];
+          const next = await batches.next();
           if (next.done) break;
-          yield next.value;
+          buffered = next.value;
+          index = 0;
         }
         digest = hash.digest("hex");
       },

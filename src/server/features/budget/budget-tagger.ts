@@ -33,9 +33,19 @@ export async function loadTaggers(db: Executor, policyId?: number): Promise<Poli
   return taggers;
 }
 
+// A million lines repeat a few thousand names: normalize each distinct text once.
+const normalized = new Map<string, string>();
+
 /** The names a rule's text pattern and the review patterns look at. */
 export function taggableText(names: (string | null | undefined)[]): string {
-  return normalizeText(names.filter(Boolean).join(" | "));
+  const raw = names.filter(Boolean).join(" | ");
+  let text = normalized.get(raw);
+  if (text === undefined) {
+    if (normalized.size > 100_000) normalized.clear();
+    text = normalizeText(raw);
+    normalized.set(raw, text);
+  }
+  return text;
 }
 
 export function toTaggable(line: BudgetLineInput): TaggableLine {

@@ -5,7 +5,6 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor } from "../../../shared/actor.ts";
@@ -27,6 +26,7 @@ import {
   getBudgetRules,
   importBudgetRules,
 } from "./budget-rules.service.ts";
+import { parseCsvText } from "./csv-stream.ts";
 import {
   MEF_HEADERS,
   readDistrictCodes,
@@ -309,14 +309,14 @@ describe("budget: import, tagging and seed 000's chapter 5 (database)", () => {
   describe("refused and partial imports", () => {
     let dir: string;
     const header = MEF_HEADERS.join(",");
-    const rows2024 = (
-      parse(readFileSync(FILE, "utf8"), { comment: "#", from_line: 1 }) as string[][]
-    )
-      .slice(1)
-      .filter((r) => r[0] === "2024");
-    const base = rows2024.map((r) => toCsvLine(r));
+    let rows2024: string[][] = [];
+    let base: string[] = [];
     before(async () => {
       dir = await mkdtemp(join(tmpdir(), "vigia-budget-"));
+      rows2024 = (await parseCsvText(readFileSync(FILE, "utf8")))
+        .slice(1)
+        .filter((r) => r[0] === "2024");
+      base = rows2024.map((r) => toCsvLine(r));
     });
     const before2024 = async () =>
       (await getBudgetReport(t.db, actor, { policyCode: "pntp", year: 2024 })).years;

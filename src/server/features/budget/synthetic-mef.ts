@@ -309,12 +309,17 @@ export async function writeSyntheticMefCsv(
   options: SyntheticOptions,
 ): Promise<number> {
   const out = createWriteStream(path);
+  let failure: Error | null = null;
+  out.on("error", (err) => {
+    failure = err;
+  });
   let bytes = 0;
   const write = (text: string) =>
     new Promise<void>((resolve, reject) => {
+      if (failure) return reject(failure);
       bytes += Buffer.byteLength(text);
       if (out.write(text)) resolve();
-      else out.once("drain", resolve).once("error", reject);
+      else out.once("drain", resolve);
     });
   await write(`${MEF_HEADERS.join(",")}\n`);
   let chunk: string[] = [];
