@@ -351,7 +351,7 @@ export async function importBudgetFile(
         continue;
       }
       const line = result.line;
-      const state = await stateOf(line.year);
+      const state = years.get(line.year) ?? (await stateOf(line.year));
       const key = chainKey(line);
       const first = state.keys.get(key);
       if (first !== undefined) {
