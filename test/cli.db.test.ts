@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
+import ExcelJS from "exceljs";
 import pg from "pg";
 
 // The `vigia` command as a person runs it: a real process, a real database (PGlite in a temp
@@ -147,6 +148,104 @@ describe("vigia CLI (database)", () => {
     const weak = await vigia("user", "create", "--email", "x@prueba.vigia.pe", "--role", "revisor");
     assert.equal(weak.code, 2);
     assert.match(weak.stderr, /--password-stdin/);
+  });
+
+  test("report evaluation writes the file and shows its progress on stderr", async () => {
+    const out = join(dir, "informe.xlsx");
+    const { code, stdout, stderr } = await vigia(
+      "report",
+      "evaluation",
+      "--policy",
+      "pntp",
+      "--year",
+      "2023",
+      "--out",
+      out,
+    );
+    assert.equal(code, 0, stderr);
+    assert.equal(stdout, "");
+    assert.match(stderr, /\[1\/3\] Leyendo datos/);
+    assert.match(stderr, /\[3\/3\] Generando XLSX/);
+    assert.match(stderr, /Listo: .*informe\.xlsx/);
+    assert.equal(readFileSync(out).subarray(0, 2).toString(), "PK");
+  });
+
+  test("the report's figures are the ones `vigia evaluate` prints", async () => {
+    const evaluated = JSON.parse(
+      (await vigia("evaluate", "--policy", "pntp", "--year", "2023", "--format", "json")).stdout,
+    ) as { indicators: { code: string; tipo1: number | "ND"; tipo2: number | "ND" }[] };
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, "informe.xlsx"));
+    const sheet = wb.getWorksheet("Indicadores");
+    assert.ok(sheet);
+    const header = sheet.getRow(1).values as unknown[];
+    const level = header.indexOf("Nivel 2023");
+    const op = wb.getWorksheet("OP2 indicadores");
+    const opHeader = (op?.getRow(1).values as unknown[]) ?? [];
+    for (const i of evaluated.indicators.filter((x) => x.code.startsWith("2."))) {
+      const row = op?.getRows(2, 10)?.find((r) => r.getCell(1).value === i.code);
+      assert.equal(row?.getCell(opHeader.indexOf("Avance tipo 1 (%) 2023")).value, i.tipo1, i.code);
+      assert.equal(row?.getCell(opHeader.indexOf("Avance tipo 2 (%) 2023")).value, i.tipo2, i.code);
+    }
+    assert.ok(level > 0);
+  });
+
+  test("report text set stores a text and refuses unknown placeholders", async () => {
+    const good = join(dir, "conclusiones.txt");
+    writeFileSync(good, "El índice de gestión fue {{indice.tipo2}} %.");
+    const ok = await vigia(
+      "report",
+      "text",
+      "set",
+      "--policy",
+      "pntp",
+      "--year",
+      "2023",
+      "--section",
+      "conclusiones",
+      "--file",
+      good,
+    );
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stderr, /registrado por cli:/);
+    const bad = join(dir, "malo.txt");
+    writeFileSync(bad, "{{indice.tipo9}}");
+    const refused = await vigia(
+      "report",
+      "text",
+      "set",
+      "--policy",
+      "pntp",
+      "--year",
+      "2023",
+      "--section",
+      "conclusiones",
+      "--file",
+      bad,
+    );
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /\{\{indice\.tipo9\}\}: marcador desconocido/);
+  });
+
+  test("report usage errors: unknown format, missing period", async () => {
+    const base = ["report", "evaluation", "--policy", "pntp", "--year", "2023"];
+    const fmt = await vigia(...base, "--out", join(dir, "x.odt"));
+    assert.equal(fmt.code, 2);
+    assert.match(fmt.stderr, /--format debe ser docx, pdf, xlsx/);
+    const period = await vigia(
+      "report",
+      "monitoring",
+      "--policy",
+      "pntp",
+      "--year",
+      "2023",
+      "--format",
+      "pdf",
+      "--out",
+      join(dir, "s.pdf"),
+    );
+    assert.equal(period.code, 2);
+    assert.match(period.stderr, /--period S1/);
   });
 
   test("usage errors exit with 2 and explain", async () => {

@@ -70,7 +70,6 @@ ALTER TABLE measurement ADD COLUMN submitted_at timestamptz;
 ALTER TABLE measurement ADD COLUMN submitted_by text;
 ALTER TABLE measurement ADD COLUMN validated_at timestamptz;
 ALTER TABLE measurement ADD COLUMN validated_by text;
-CREATE INDEX measurement_lookup_idx ON measurement (indicator_id, year, period, revision);
 
 -- Observations (per field, returned to the focal point) and comments (reviewers).
 CREATE TABLE measurement_note (

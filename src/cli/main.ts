@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -27,6 +27,16 @@ import {
   seedBundledCatalogue,
 } from "../server/features/catalogue/catalogue.service.ts";
 import { evaluatePolicyYear } from "../server/features/evaluation/evaluation.service.ts";
+import { buildPublicationPackage } from "../server/features/reports/publication-package.ts";
+import {
+  type GeneratedFile,
+  generateEvaluationReport,
+  generateMonitoringReport,
+  type ProgressListener,
+  REPORT_FORMATS,
+  type ReportFormat,
+  setReportText,
+} from "../server/features/reports/reports.service.ts";
 import { createUser, listUsers } from "../server/features/users/users.service.ts";
 import type { Actor } from "../shared/actor.ts";
 import { buildCatalogueJsonSchema } from "../shared/catalogue/catalogue-json-schema.ts";
@@ -62,6 +72,14 @@ Comandos:
   budget checks [--policy CÓDIGO]           Revisa las tablas impresas del informe alternativo
   budget export --year AÑO --out ARCHIVO [--table servicios|objetivos|niveles|pliegos|anios]
                                             Exporta las tablas (.csv: una tabla; .xlsx: todas)
+  report evaluation --policy CÓDIGO --year AÑO --format docx|pdf|xlsx --out ARCHIVO
+                                            Informe de Evaluación generado de los datos
+  report monitoring --policy CÓDIGO --year AÑO --period S1|S2 --format docx|pdf|xlsx --out ARCHIVO
+                                            Reporte de seguimiento semestral
+  report package --policy CÓDIGO --year AÑO --out ARCHIVO.zip
+                                            Paquete de publicación para el PTE (PDF, XLSX, CSV)
+  report text set --policy CÓDIGO --year AÑO --section conclusiones|recomendaciones|resumen --file ARCHIVO
+                                            Registra un texto del informe (admite {{indice.tipo2}} …)
 
 Base de datos: PGlite en ./data (VIGIA_DATA_DIR) o PostgreSQL con DATABASE_URL.`;
 
@@ -87,6 +105,24 @@ async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
 
 const YearSchema = z.coerce.number().int().min(1990).max(2100);
 
+/** --format, or else the extension of --out. */
+function reportFormat(format: string | undefined, out: string): ReportFormat {
+  const chosen = format && format !== "table" ? format : out.split(".").pop()?.toLowerCase();
+  if (!REPORT_FORMATS.includes(chosen as ReportFormat)) {
+    throw new UsageError(`--format debe ser ${REPORT_FORMATS.join(", ")}`);
+  }
+  return chosen as ReportFormat;
+}
+
+/** Steps on stderr with the time elapsed, so stdout stays clean for pipes. */
+function cliProgress(): ProgressListener {
+  const start = performance.now();
+  return (step, done, total) => {
+    const seconds = ((performance.now() - start) / 1000).toFixed(1);
+    process.stderr.write(`[${done}/${total}] ${step}… (${seconds} s)\n`);
+  };
+}
+
 async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -97,6 +133,10 @@ async function run(argv: string[]): Promise<void> {
       format: { type: "string", default: "table" },
       replace: { type: "boolean", default: false },
       preview: { type: "boolean", default: false },
+      out: { type: "string" },
+      period: { type: "string" },
+      section: { type: "string" },
+      file: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
       email: { type: "string" },
       role: { type: "string" },
@@ -106,7 +146,6 @@ async function run(argv: string[]): Promise<void> {
       "password-stdin": { type: "boolean", default: false },
       "dry-run": { type: "boolean", default: false },
       "skip-invalid": { type: "boolean", default: false },
-      out: { type: "string" },
       table: { type: "string" },
     },
   });
@@ -231,6 +270,71 @@ async function run(argv: string[]): Promise<void> {
     }
     case "budget": {
       await runBudget(positionals.slice(1), values, actor, out);
+      return;
+    }
+    case "report": {
+      if (!values.policy) throw new UsageError("Indique la política: --policy CÓDIGO");
+      const year = YearSchema.safeParse(values.year);
+      if (!year.success) throw new UsageError("Indique un año válido: --year AAAA");
+      const policyCode = values.policy;
+      if (sub === "text") {
+        if (arg !== "set") throw new UsageError("Uso: vigia report text set --section … --file …");
+        if (!values.section) throw new UsageError("Indique la sección: --section conclusiones");
+        if (!values.file) throw new UsageError("Indique el archivo del texto: --file ARCHIVO");
+        const body = await readFile(values.file, "utf8");
+        const section = values.section;
+        const saved = await withDatabase((db) =>
+          setReportText(db, actor, { policyCode, year: year.data, section, body }),
+        );
+        console.error(
+          `Texto "${saved.section}" de ${saved.policy} ${saved.year} registrado por ${saved.author} (${saved.placeholders} marcadores).`,
+        );
+        return;
+      }
+      if (!values.out) throw new UsageError("Indique el archivo de salida: --out ARCHIVO");
+      const outFile = values.out;
+      const progress = cliProgress();
+      let file: GeneratedFile;
+      if (sub === "package") {
+        file = await withDatabase((db) =>
+          buildPublicationPackage(db, actor, { policyCode, year: year.data, onProgress: progress }),
+        );
+      } else if (sub === "evaluation" || sub === "monitoring") {
+        const format = reportFormat(values.format, outFile);
+        if (sub === "evaluation") {
+          file = await withDatabase((db) =>
+            generateEvaluationReport(db, actor, {
+              policyCode,
+              year: year.data,
+              format,
+              onProgress: progress,
+            }),
+          );
+        } else {
+          const period = values.period;
+          if (period !== "S1" && period !== "S2") {
+            throw new UsageError("Indique el semestre: --period S1 o --period S2");
+          }
+          file = await withDatabase((db) =>
+            generateMonitoringReport(db, actor, {
+              policyCode,
+              year: year.data,
+              period,
+              format,
+              onProgress: progress,
+            }),
+          );
+        }
+      } else {
+        throw new UsageError(`Subcomando desconocido: report ${sub ?? ""}`);
+      }
+      // Written beside the target and renamed, so a failure never leaves half a document.
+      const partial = `${outFile}.partial`;
+      await writeFile(partial, file.bytes);
+      await rename(partial, outFile);
+      console.error(
+        `Listo: ${outFile} (${Math.ceil(file.bytes.length / 1024)} KB, ${file.contentType}).`,
+      );
       return;
     }
     default:

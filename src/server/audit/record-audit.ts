@@ -26,7 +26,8 @@ export type AuditAction =
   | "budget.import"
   | "budget.rules"
   | "budget.retag"
-  | "budget.reference";
+  | "budget.reference"
+  | "report_text.set";
 
 export interface AuditRecord {
   action: AuditAction;

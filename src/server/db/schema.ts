@@ -206,6 +206,16 @@ export interface CommitmentTable {
   newMetas: Json<{ year: number; value: number }[]>;
 }
 
+export interface ReportTextTable {
+  id: Generated<number>;
+  policyId: number;
+  year: number;
+  section: string;
+  body: string;
+  author: string;
+  updatedAt: Timestamp;
+}
+
 export interface AuditEventTable {
   id: Generated<string>;
   at: Timestamp;
@@ -474,6 +484,7 @@ export interface DB {
   measurement: MeasurementTable;
   measurementDisaggregation: MeasurementDisaggregationTable;
   commitment: CommitmentTable;
+  reportText: ReportTextTable;
   auditEvent: AuditEventTable;
   ubigeo: UbigeoTable;
   schemaMigration: SchemaMigrationTable;

@@ -44,6 +44,8 @@ export interface ApiRoute<P = unknown, Q = unknown, B = unknown, R = unknown> {
   /** JSON response schema; omitted for 204 and file downloads. */
   response?: z.ZodType<R>;
   status?: 200 | 201 | 204;
+  /** Content types of a file download: the handler returns a `Response` with the file. */
+  files?: string[];
   handle(ctx: RouteContext<P, Q, B>): Promise<R | Response>;
 }
 

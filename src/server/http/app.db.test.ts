@@ -102,6 +102,9 @@ describe("HTTP API (database)", () => {
       "/api/session",
       "/api/policies/{code}/dashboard",
       "/api/measurements/{id}/submit",
+      "/api/policies/{code}/reports/evaluation",
+      "/api/policies/{code}/reports/monitoring",
+      "/api/policies/{code}/reports/package",
     ]) {
       assert.ok(path in doc.paths, path);
     }

@@ -16,6 +16,7 @@ import { dashboardRoutes } from "../features/dashboard/dashboard.routes.ts";
 import { dataEntryRoutes } from "../features/data-entry/data-entry.routes.ts";
 import { evaluationRoutes } from "../features/evaluation/evaluation.routes.ts";
 import { periodRoutes } from "../features/periods/periods.routes.ts";
+import { reportRoutes } from "../features/reports/reports.routes.ts";
 import { userRoutes } from "../features/users/users.routes.ts";
 import type { FileStore } from "../files/file-store.ts";
 import { type ApiRoute, clientIp, defineRoute, parseInput } from "./api-route.ts";
@@ -79,6 +80,7 @@ export function buildApiRoutes(
     ...catalogueAdminRoutes,
     ...auditLogRoutes,
     ...budgetRoutes,
+    ...reportRoutes,
   ];
 }
 

@@ -54,7 +54,17 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], version: strin
       responses: {
         [String(r.status ?? 200)]: r.response
           ? { description: "OK", content: { "application/json": { schema: json(r.response) } } }
-          : { description: r.status === 204 ? "Sin contenido" : "Archivo" },
+          : r.status === 204
+            ? { description: "Sin contenido" }
+            : {
+                description: "Archivo",
+                content: Object.fromEntries(
+                  (r.files ?? ["application/octet-stream"]).map((type) => [
+                    type,
+                    { schema: { type: "string", format: "binary" } },
+                  ]),
+                ),
+              },
         ...(r.access === "public"
           ? {}
           : {

@@ -88,6 +88,9 @@ export async function evaluatePolicyYear(
   const evaluation = evaluatePolicy(engineInput);
 
   // Data-quality findings of the year's value: the same rules the data-entry form runs.
+  const partsBy = new Map<number, (typeof values.parts)[number][]>();
+  for (const p of values.parts)
+    partsBy.set(p.measurementId, [...(partsBy.get(p.measurementId) ?? []), p]);
   indicators.forEach((ind, i) => {
     const current = valuesBy.get(ind.id)?.get(input.year);
     const target = evaluation.indicators[i];
@@ -98,7 +101,7 @@ export async function evaluatePolicyYear(
         value: current.value,
         numerator: current.numerator,
         denominator: current.denominator,
-        disaggregations: values.parts.filter((p) => p.measurementId === current.id),
+        disaggregations: partsBy.get(current.id) ?? [],
       },
       {
         unit: ind.unit as Unit,

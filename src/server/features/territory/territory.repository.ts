@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/connect.ts";
+import { isLatestRevision } from "../../db/sql-fragments.ts";
 
 export interface UbigeoRow {
   code: string;
@@ -99,19 +100,7 @@ export async function sumDistrictValuesByDepartment(
           .where("m.year", "=", input.year)
           .where("m.period", "=", input.period)
           .where("m.status", "in", input.statuses)
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom("measurement as newer")
-                  .select("newer.id")
-                  .whereRef("newer.indicatorId", "=", "m.indicatorId")
-                  .whereRef("newer.year", "=", "m.year")
-                  .whereRef("newer.period", "=", "m.period")
-                  .where("newer.status", "in", input.statuses)
-                  .whereRef("newer.revision", ">", "m.revision"),
-              ),
-            ),
-          ),
+          .where(isLatestRevision("m", input.statuses)),
     )
     .with(
       (cte) => cte("sums").materialized(),

@@ -1,0 +1,167 @@
+import type { Actor } from "../../../shared/actor.ts";
+import { recordAudit } from "../../audit/record-audit.ts";
+import type { Database } from "../../db/connect.ts";
+import { invalid, notFound } from "../../errors.ts";
+import { findPolicyId } from "../catalogue/catalogue.repository.ts";
+import { exportCatalogue } from "../catalogue/catalogue.service.ts";
+import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
+import {
+  buildEvaluationDocument,
+  REPORT_TEXT_SECTIONS,
+  type ReportTextSection,
+} from "./evaluation-document.ts";
+import { buildMonitoringDocument } from "./monitoring-document.ts";
+import { buildMonitoringReportModel, type Semester } from "./monitoring-model.ts";
+import { renderDocx } from "./render-docx.ts";
+import { renderPdf } from "./render-pdf.ts";
+import { renderXlsx } from "./render-xlsx.ts";
+import type { ReportDocument } from "./report-document.ts";
+import { buildEvaluationReportModel, isoDate } from "./report-model.ts";
+import { buildPlaceholders } from "./report-placeholders.ts";
+import { findUnknownPlaceholders, listPlaceholders } from "./report-template.ts";
+import { findReportText, upsertReportText } from "./report-text.repository.ts";
+
+/**
+ * Report generation: read the data once (report-model.ts), build one format-neutral document,
+ * render it. The CLI and the HTTP API call these functions; they know nothing of either.
+ */
+
+export const REPORT_FORMATS = ["docx", "pdf", "xlsx"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export const CONTENT_TYPES: Record<ReportFormat | "zip", string> = {
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  pdf: "application/pdf",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  zip: "application/zip",
+};
+
+export interface GeneratedFile {
+  fileName: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+/** Reports a step to whoever waits (the CLI prints it to stderr). */
+export type ProgressListener = (step: string, done: number, total: number) => void;
+
+export async function renderReport(
+  doc: ReportDocument,
+  format: ReportFormat,
+): Promise<GeneratedFile> {
+  const bytes =
+    format === "docx"
+      ? await renderDocx(doc)
+      : format === "pdf"
+        ? await renderPdf(doc)
+        : await renderXlsx(doc);
+  return { fileName: `${doc.fileStem}.${format}`, contentType: CONTENT_TYPES[format], bytes };
+}
+
+export interface EvaluationReportInput {
+  policyCode: string;
+  year: number;
+  format: ReportFormat;
+  now?: Date;
+  onProgress?: ProgressListener;
+}
+
+/** The Informe de Evaluación of a policy-year as DOCX, PDF or XLSX. */
+export async function generateEvaluationReport(
+  db: Database,
+  actor: Actor,
+  input: EvaluationReportInput,
+): Promise<GeneratedFile> {
+  const progress = input.onProgress ?? (() => {});
+  progress("Leyendo datos y calculando la evaluación", 1, 3);
+  const model = await buildEvaluationReportModel(db, actor, input);
+  progress("Armando el documento y los gráficos", 2, 3);
+  const doc = buildEvaluationDocument(model);
+  progress(`Generando ${input.format.toUpperCase()}`, 3, 3);
+  return renderReport(doc, input.format);
+}
+
+export interface MonitoringReportInput extends EvaluationReportInput {
+  period: Semester;
+}
+
+/** The reporte de seguimiento of a semester (S1, S2) as DOCX, PDF or XLSX. */
+export async function generateMonitoringReport(
+  db: Database,
+  actor: Actor,
+  input: MonitoringReportInput,
+): Promise<GeneratedFile> {
+  const progress = input.onProgress ?? (() => {});
+  progress("Leyendo los valores reportados en el semestre", 1, 3);
+  const model = await buildMonitoringReportModel(db, actor, input);
+  progress("Armando el documento", 2, 3);
+  const doc = buildMonitoringDocument(model);
+  progress(`Generando ${input.format.toUpperCase()}`, 3, 3);
+  return renderReport(doc, input.format);
+}
+
+export interface SetReportTextInput {
+  policyCode: string;
+  year: number;
+  section: string;
+  body: string;
+}
+
+/**
+ * Stores the administrator's text of one section of the year's Informe. Placeholders are
+ * checked against the figures of that year, so a typo is refused now, not printed later.
+ */
+export async function setReportText(db: Database, actor: Actor, input: SetReportTextInput) {
+  if (!REPORT_TEXT_SECTIONS.includes(input.section as ReportTextSection)) {
+    throw invalid(
+      `Sección desconocida "${input.section}". Secciones: ${REPORT_TEXT_SECTIONS.join(", ")}.`,
+    );
+  }
+  const body = input.body.replace(/\r\n/g, "\n").trim();
+  if (body.length === 0) throw invalid("El texto está vacío.");
+  if (body.length > 20000) throw invalid("El texto supera los 20 000 caracteres.");
+  const policyId = await findPolicyId(db, input.policyCode);
+  if (policyId === null) throw notFound(`No existe la política "${input.policyCode}".`);
+  const [evaluation, catalogue] = await Promise.all([
+    evaluatePolicyYear(db, actor, { policyCode: input.policyCode, year: input.year }),
+    exportCatalogue(db, actor, { policyCode: input.policyCode }),
+  ]);
+  const known = buildPlaceholders({ evaluation, catalogue, cutOff: isoDate(new Date()) });
+  const unknown = findUnknownPlaceholders(body, known);
+  if (unknown.length > 0) {
+    throw invalid(
+      `El texto usa marcadores que no existen para ${input.year}.`,
+      unknown.map((key) => ({
+        path: `{{${key}}}`,
+        message: `marcador desconocido; ejemplos válidos: {{indice.tipo2}}, {{valoracion.total}}, {{op.op1.tipo1}}, {{indicador.2.1.tipo1}}, {{conteo.servicios.bajo}}`,
+      })),
+    );
+  }
+  return db.transaction().execute(async (tx) => {
+    const before = await findReportText(tx, policyId, input.year, input.section);
+    const row = await upsertReportText(tx, {
+      policyId,
+      year: input.year,
+      section: input.section,
+      body,
+      author: actor.id,
+    });
+    await recordAudit(tx, actor, {
+      action: "report_text.set",
+      objectType: "report_text",
+      objectId: String(row.id),
+      before: before
+        ? { section: before.section, body: before.body, author: before.author }
+        : undefined,
+      after: { policy: input.policyCode, year: input.year, section: row.section, body: row.body },
+    });
+    return {
+      policy: input.policyCode,
+      year: input.year,
+      section: row.section,
+      author: row.author,
+      updatedAt: row.updatedAt,
+      placeholders: listPlaceholders(body).length,
+    };
+  });
+}
