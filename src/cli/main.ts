@@ -8,6 +8,19 @@ import { DataDirLockedError } from "../server/db/data-dir-lock.ts";
 import { migrateDatabase } from "../server/db/migrate.ts";
 import { DomainError } from "../server/errors.ts";
 import {
+  checkPrintedBudgetReport,
+  getBudgetReport,
+} from "../server/features/budget/budget.service.ts";
+import { exportBudget } from "../server/features/budget/budget-export.ts";
+import { importBudgetFile } from "../server/features/budget/budget-import.service.ts";
+import {
+  applyBudgetRules,
+  ensureBundledBudgetSetup,
+  getBudgetRules,
+  importBudgetRules,
+  loadBudgetReference,
+} from "../server/features/budget/budget-rules.service.ts";
+import {
   exportCatalogue,
   importCatalogue,
   listPolicies,
@@ -30,7 +43,9 @@ import type { Actor } from "../shared/actor.ts";
 import { buildCatalogueJsonSchema } from "../shared/catalogue/catalogue-json-schema.ts";
 import { serializeCatalogue } from "../shared/catalogue/serialize-catalogue.ts";
 import type { Role } from "../shared/permissions.ts";
+import { formatBudgetReport, formatImportReport } from "./format-budget.ts";
 import { formatEvaluationTable } from "./format-evaluation.ts";
+import { createProgressBar } from "./progress-bar.ts";
 
 const USAGE = `Uso: vigia <comando> [opciones]
 
@@ -47,6 +62,18 @@ Comandos:
   user create --email CORREO --role ROL [--entity CÓDIGO]... [--proxy-entity CÓDIGO]... [--name NOMBRE] --password-stdin
                                             Crea un usuario (roles: administrador, punto_focal, revisor, comision)
   user list                                 Lista los usuarios
+  budget import ARCHIVO [--year AÑO] [--dry-run] [--skip-invalid]
+                                            Importa la ejecución presupuestal del MEF (CSV o XLSX);
+                                            atómico: una fila inválida rechaza el archivo salvo --skip-invalid
+  budget report --year AÑO [--policy CÓDIGO] [--format table|json]
+                                            Capítulo de presupuesto (Tablas 2 a 9) y errores del informe impreso
+  budget rules [--policy CÓDIGO]            Muestra las reglas de etiquetado vigentes (JSON)
+  budget rules import ARCHIVO               Nueva versión de las reglas; vuelve a etiquetar
+  budget rules apply [--year AÑO]           Vuelve a etiquetar con las reglas vigentes
+  budget reference ARCHIVO                  Carga cifras de referencia (presupuesto nacional, pliegos, población)
+  budget checks [--policy CÓDIGO]           Revisa las tablas impresas del informe alternativo
+  budget export --year AÑO --out ARCHIVO [--table servicios|objetivos|niveles|pliegos|anios]
+                                            Exporta las tablas (.csv: una tabla; .xlsx: todas)
   report evaluation --policy CÓDIGO --year AÑO --format docx|pdf|xlsx --out ARCHIVO
                                             Informe de Evaluación generado de los datos
   report monitoring --policy CÓDIGO --year AÑO --period S1|S2 --format docx|pdf|xlsx --out ARCHIVO
@@ -119,6 +146,9 @@ async function run(argv: string[]): Promise<void> {
       entity: { type: "string", multiple: true },
       "proxy-entity": { type: "string", multiple: true },
       "password-stdin": { type: "boolean", default: false },
+      "dry-run": { type: "boolean", default: false },
+      "skip-invalid": { type: "boolean", default: false },
+      table: { type: "string" },
     },
   });
   const [command, sub, arg] = positionals;
@@ -245,6 +275,10 @@ async function run(argv: string[]): Promise<void> {
       }
       throw new UsageError(`Subcomando desconocido: user ${sub ?? ""}`);
     }
+    case "budget": {
+      await runBudget(positionals.slice(1), values, actor, out);
+      return;
+    }
     case "report": {
       if (!values.policy) throw new UsageError("Indique la política: --policy CÓDIGO");
       const year = YearSchema.safeParse(values.year);
@@ -315,6 +349,163 @@ async function run(argv: string[]): Promise<void> {
   }
 }
 
+async function readJsonFile(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, "utf8"));
+  } catch (err) {
+    throw new DomainError(
+      "invalid",
+      `No se pudo leer ${path} como JSON: ${(err as Error).message}`,
+    );
+  }
+}
+
+/** `vigia budget …`: import, report, rules, reference, checks, export. */
+async function runBudget(
+  args: string[],
+  values: {
+    policy?: string | undefined;
+    year?: string | undefined;
+    format?: string | undefined;
+    "dry-run"?: boolean | undefined;
+    "skip-invalid"?: boolean | undefined;
+    out?: string | undefined;
+    table?: string | undefined;
+  },
+  actor: Actor,
+  out: (text: string) => void,
+) {
+  const [sub, arg, third] = args;
+  const policyCode = values.policy ?? "pntp";
+  const year = values.year === undefined ? null : YearSchema.safeParse(values.year);
+  if (year && !year.success) throw new UsageError("Indique un año válido: --year AAAA");
+  const yearValue = year?.success ? year.data : null;
+  /** The policy and its bundled budget rules and reference, loaded on first use. */
+  const prepare = async (db: Database) => {
+    if (!(await listPolicies(db, actor)).some((p) => p.code === policyCode)) {
+      try {
+        await seedBundledCatalogue(db, actor, { code: policyCode, replace: false });
+        console.error(`Catálogo "${policyCode}" cargado (primer uso).`);
+      } catch (err) {
+        if (!(err instanceof DomainError && err.code === "not_found")) throw err;
+      }
+    }
+    for (const loaded of await ensureBundledBudgetSetup(db, actor, { policyCode })) {
+      console.error(`Cargado (primer uso): ${loaded}.`);
+    }
+  };
+  switch (sub) {
+    case "import": {
+      if (!arg) throw new UsageError("Indique el archivo: vigia budget import ARCHIVO");
+      const bar = createProgressBar(process.stderr);
+      const report = await withDatabase(async (db) => {
+        await prepare(db);
+        return importBudgetFile(db, actor, {
+          path: arg,
+          year: yearValue,
+          dryRun: values["dry-run"] ?? false,
+          skipInvalid: values["skip-invalid"] ?? false,
+          onProgress: bar.update,
+        });
+      }).finally(() => bar.stop());
+      out(formatImportReport(report));
+      return;
+    }
+    case "report": {
+      if (yearValue === null) throw new UsageError("Indique el año: --year AAAA");
+      if (values.format !== "table" && values.format !== "json")
+        throw new UsageError("--format debe ser table o json");
+      const report = await withDatabase(async (db) => {
+        await prepare(db);
+        return getBudgetReport(db, actor, { policyCode, year: yearValue });
+      });
+      out(
+        values.format === "json"
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : formatBudgetReport(report),
+      );
+      return;
+    }
+    case "rules": {
+      if (arg === undefined || arg === "list") {
+        const rules = await withDatabase(async (db) => {
+          await prepare(db);
+          return getBudgetRules(db, actor, { policyCode });
+        });
+        out(`${JSON.stringify(rules, null, 2)}\n`);
+        return;
+      }
+      if (arg === "import") {
+        if (!third) throw new UsageError("Indique el archivo: vigia budget rules import ARCHIVO");
+        const document = await readJsonFile(third);
+        const result = await withDatabase(async (db) => {
+          await prepare(db);
+          return importBudgetRules(db, actor, { document });
+        });
+        console.error(
+          `Reglas de "${result.policy}" v${result.version} (${result.rules} reglas). Reetiquetado: ${
+            result.retagged
+              .map((y) => `${y.year}: ${y.tagged} etiquetadas, ${y.review} para revisión`)
+              .join("; ") || "sin importaciones"
+          }.`,
+        );
+        return;
+      }
+      if (arg === "apply") {
+        const result = await withDatabase(async (db) => {
+          await prepare(db);
+          return applyBudgetRules(db, actor, { policyCode, year: yearValue });
+        });
+        console.error(
+          `Reetiquetado de "${result.policy}": ${
+            result.retagged
+              .map((y) => `${y.year}: ${y.tagged} etiquetadas, ${y.review} para revisión`)
+              .join("; ") || "sin importaciones"
+          }.`,
+        );
+        return;
+      }
+      throw new UsageError(`Subcomando desconocido: budget rules ${arg}`);
+    }
+    case "reference": {
+      if (!arg) throw new UsageError("Indique el archivo: vigia budget reference ARCHIVO");
+      const document = await readJsonFile(arg);
+      const result = await withDatabase((db) => loadBudgetReference(db, actor, { document }));
+      console.error(`Referencia cargada: ${JSON.stringify(result)}`);
+      return;
+    }
+    case "checks": {
+      const result = await withDatabase((db) =>
+        checkPrintedBudgetReport(db, actor, { policyCode }),
+      );
+      out(`${result.source}\n`);
+      for (const f of result.findings) out(`[${f.severity}] ${f.code}: ${f.message}\n`);
+      return;
+    }
+    case "export": {
+      if (yearValue === null) throw new UsageError("Indique el año: --year AAAA");
+      if (!values.out)
+        throw new UsageError("Indique el archivo de salida: --out ARCHIVO.csv|.xlsx");
+      const target = values.out;
+      const format = target.toLowerCase().endsWith(".xlsx") ? "xlsx" : "csv";
+      const file = await withDatabase(async (db) => {
+        await prepare(db);
+        return exportBudget(db, actor, {
+          policyCode,
+          year: yearValue,
+          format,
+          table: (values.table ?? "servicios") as "servicios",
+        });
+      });
+      await writeFile(target, file.bytes);
+      console.error(`Escrito ${target} (${file.bytes.length} bytes).`);
+      return;
+    }
+    default:
+      throw new UsageError(`Subcomando desconocido: budget ${sub ?? ""}`);
+  }
+}
+
 try {
   await run(process.argv.slice(2));
 } catch (err) {
@@ -327,8 +518,10 @@ try {
     err instanceof DataDirLockedError
   ) {
     console.error(`Error: ${err.message}`);
-    if (err instanceof DomainError)
-      for (const i of err.issues) console.error(`  - ${i.path}: ${i.message}`);
+    if (err instanceof DomainError) {
+      for (const i of err.issues.slice(0, 20)) console.error(`  - ${i.path}: ${i.message}`);
+      if (err.issues.length > 20) console.error(`  … y ${err.issues.length - 20} más.`);
+    }
     process.exitCode = 1;
   } else if (
     err instanceof TypeError &&

@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   "audit.read",
   "commitment.manage",
   "report.download",
+  /** Import MEF budget files, change the tagging rules and the budget reference figures. */
+  "budget.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -23,6 +23,10 @@ export type AuditAction =
   | "commitment.update"
   | "evaluation.publish"
   | "ubigeo.load"
+  | "budget.import"
+  | "budget.rules"
+  | "budget.retag"
+  | "budget.reference"
   | "report_text.set";
 
 export interface AuditRecord {

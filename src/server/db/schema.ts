@@ -324,6 +324,150 @@ export interface PublicationTable {
   publishedAt: Timestamp;
 }
 
+export interface BudgetImportTable {
+  id: Generated<number>;
+  year: number;
+  fileName: string;
+  fileSha256: string;
+  format: string;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  report: Json<unknown>;
+  isCurrent: boolean;
+  importedBy: string;
+  importedAt: Timestamp;
+}
+
+/** Amounts are integer cents (bigint); see ADR 0008 and shared/budget/money.ts. */
+export interface BudgetLineTable {
+  importId: number;
+  lineNo: number;
+  year: number;
+  nivel: string;
+  sectorCode: string | null;
+  pliegoCode: string;
+  ejecutoraCode: string | null;
+  programaCode: string | null;
+  productoCode: string | null;
+  actividadCode: string | null;
+  funcionCode: string | null;
+  divisionCode: string | null;
+  grupoCode: string | null;
+  metaCode: string | null;
+  metaName: string | null;
+  finalidadCode: string | null;
+  departmentCode: string | null;
+  provinceCode: string | null;
+  districtCode: string | null;
+  fuenteCode: string | null;
+  genericaCode: string | null;
+  piaCents: number;
+  pimCents: number;
+  certificacionCents: number | null;
+  compromisoCents: number | null;
+  devengadoCents: number;
+  giradoCents: number | null;
+}
+
+export interface BudgetLabelTable {
+  importId: number;
+  dimension: string;
+  code: string;
+  name: string;
+}
+
+export interface BudgetPliegoTotalTable {
+  importId: number;
+  nivel: string;
+  pliegoCode: string;
+  pliegoName: string | null;
+  lines: number;
+  piaCents: number;
+  pimCents: number;
+  devengadoCents: number;
+}
+
+export interface BudgetRuleSetTable {
+  id: Generated<number>;
+  policyId: number;
+  version: number;
+  note: string | null;
+  reviewPatterns: Json<string[]>;
+  createdBy: string;
+  createdAt: Timestamp;
+}
+
+export interface BudgetRuleTable {
+  id: Generated<number>;
+  ruleSetId: number;
+  code: string;
+  position: number;
+  serviceId: number;
+  kind: string;
+  shareBp: number;
+  fromYear: number | null;
+  toYear: number | null;
+  nivel: string | null;
+  pliegoCode: string | null;
+  ejecutoraCode: string | null;
+  programaCode: string | null;
+  productoCode: string | null;
+  actividadCode: string | null;
+  metaCode: string | null;
+  finalidadCode: string | null;
+  textPattern: string | null;
+  rationale: string;
+}
+
+export interface BudgetTagTable {
+  importId: number;
+  lineNo: number;
+  ruleId: number;
+  policyId: number;
+  serviceId: number;
+  kind: string;
+  shareBp: number;
+  piaCents: number;
+  pimCents: number;
+  certificacionCents: number | null;
+  compromisoCents: number | null;
+  devengadoCents: number;
+  giradoCents: number | null;
+}
+
+export interface BudgetReviewTable {
+  importId: number;
+  lineNo: number;
+  policyId: number;
+  matched: string;
+}
+
+export interface BudgetReferenceAmountTable {
+  year: number;
+  scope: string;
+  pliegoCode: string;
+  pliegoName: string | null;
+  nivel: string | null;
+  piaCents: number;
+  pimCents: number;
+  source: string;
+}
+
+export interface ReferencePopulationTable {
+  year: number;
+  inhabitants: number;
+  source: string;
+}
+
+export interface BudgetPriorityPliegoTable {
+  policyId: number;
+  pliegoCode: string;
+  nivel: string;
+  label: string;
+  position: number;
+}
+
 export interface DB {
   entity: EntityTable;
   orgUnit: OrgUnitTable;
@@ -352,4 +496,15 @@ export interface DB {
   measurementNote: MeasurementNoteTable;
   evidenceFile: EvidenceFileTable;
   publication: PublicationTable;
+  budgetImport: BudgetImportTable;
+  budgetLine: BudgetLineTable;
+  budgetLabel: BudgetLabelTable;
+  budgetPliegoTotal: BudgetPliegoTotalTable;
+  budgetRuleSet: BudgetRuleSetTable;
+  budgetRule: BudgetRuleTable;
+  budgetTag: BudgetTagTable;
+  budgetReview: BudgetReviewTable;
+  budgetReferenceAmount: BudgetReferenceAmountTable;
+  referencePopulation: ReferencePopulationTable;
+  budgetPriorityPliego: BudgetPriorityPliegoTable;
 }

@@ -10,6 +10,7 @@ import { DomainError } from "../errors.ts";
 import { auditLogRoutes } from "../features/audit-log/audit-log.routes.ts";
 import { authRoutes, SESSION_COOKIE } from "../features/auth/auth.routes.ts";
 import { resolveSession, type SessionView } from "../features/auth/auth.service.ts";
+import { budgetRoutes } from "../features/budget/budget.routes.ts";
 import { catalogueAdminRoutes, catalogueRoutes } from "../features/catalogue/catalogue.routes.ts";
 import { dashboardRoutes } from "../features/dashboard/dashboard.routes.ts";
 import { dataEntryRoutes } from "../features/data-entry/data-entry.routes.ts";
@@ -78,6 +79,7 @@ export function buildApiRoutes(
     ...userRoutes,
     ...catalogueAdminRoutes,
     ...auditLogRoutes,
+    ...budgetRoutes,
     ...reportRoutes,
   ];
 }

@@ -1,0 +1,282 @@
+/**
+ * npm run bench:budget — import of a synthetic MEF-shaped CSV (default 1,000,000 lines) on PGlite
+ * and on PostgreSQL, side by side with a raw COPY of the same file into the same PostgreSQL (the
+ * practical limit), then the budget analyses over those lines. Prints figures and ratios; never
+ * fails on a slow one (the goals are printed beside them, not asserted).
+ *
+ *   BENCH_BUDGET_ROWS   lines of the synthetic file (default 1000000)
+ *   BENCH_RUNS          warm calls per analysis figure (default 20)
+ *   BENCH_BATCH         lines per INSERT batch (default 2000, the importer's default)
+ *   BENCH_SEED          PRNG seed (default 2021)
+ *   BENCH_DATABASE_URL  PostgreSQL server (default: DATABASE_URL, then the local test server)
+ *   BENCH_BACKENDS      pglite,postgres (default both)
+ *
+ * Smoke run: BENCH_BUDGET_ROWS=20000 BENCH_RUNS=3 npm run bench:budget
+ */
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+import type { DatabaseConfig } from "../src/server/config.ts";
+import { openDatabase } from "../src/server/db/connect.ts";
+import { migrateDatabase } from "../src/server/db/migrate.ts";
+import { getBudgetReport, getBudgetSummary } from "../src/server/features/budget/budget.service.ts";
+import { importBudgetFile } from "../src/server/features/budget/budget-import.service.ts";
+import { ensureBundledBudgetSetup } from "../src/server/features/budget/budget-rules.service.ts";
+import {
+  MEF_HEADERS,
+  readDistrictCodes,
+  writeSyntheticMefCsv,
+} from "../src/server/features/budget/synthetic-mef.ts";
+import { seedBundledCatalogue } from "../src/server/features/catalogue/catalogue.service.ts";
+import { loadUbigeoReference } from "../src/server/features/territory/territory.service.ts";
+import { systemActor } from "../src/shared/actor.ts";
+
+type Backend = "pglite" | "postgres";
+
+const positiveInt = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) {
+    console.error(`${name} must be a positive integer, got "${raw}".`);
+    process.exit(2);
+  }
+  return n;
+};
+
+const options = {
+  rows: positiveInt("BENCH_BUDGET_ROWS", 1_000_000),
+  runs: positiveInt("BENCH_RUNS", 20),
+  batchSize: positiveInt("BENCH_BATCH", 2000),
+  seed: positiveInt("BENCH_SEED", 2021),
+  url:
+    process.env.BENCH_DATABASE_URL ||
+    process.env.DATABASE_URL ||
+    "postgres://postgres@127.0.0.1:5432/test",
+  backends: (process.env.BENCH_BACKENDS ?? "pglite,postgres").split(",") as Backend[],
+};
+const YEAR = 2030;
+const actor = systemActor("bench");
+
+const fmt = (n: number, d = 0) =>
+  n.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
+const seconds = (ms: number) => `${fmt(ms / 1000, 1)} s`;
+
+async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const result = await f();
+  return [result, performance.now() - start];
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? Number.NaN;
+}
+
+interface Result {
+  backend: Backend;
+  importMs: number;
+  loaded: number;
+  tagged: number;
+  summaryMs: number[];
+  reportMs: number[];
+}
+
+async function runBackend(backend: Backend, file: string): Promise<Result> {
+  const schema = `bench_budget_${randomBytes(4).toString("hex")}`;
+  const dataDir = backend === "pglite" ? mkdtempSync(join(tmpdir(), "vigia-bench-budget-")) : null;
+  const config: DatabaseConfig =
+    backend === "postgres"
+      ? { backend: "postgres", url: options.url, schema }
+      : { backend: "pglite", dataDir };
+  const handle = await openDatabase(config);
+  try {
+    await migrateDatabase(handle.db);
+    await seedBundledCatalogue(handle.db, actor, { code: "pntp", replace: false });
+    await ensureBundledBudgetSetup(handle.db, actor, { policyCode: "pntp" });
+    await loadUbigeoReference(handle.db, actor);
+    let lastShown = 0;
+    const [report, importMs] = await timed(() =>
+      importBudgetFile(handle.db, actor, {
+        path: file,
+        batchSize: options.batchSize,
+        onProgress: (p) => {
+          if (p.rows - lastShown >= 250_000 || p.done) {
+            lastShown = p.rows;
+            process.stderr.write(`  ${backend}: ${fmt(p.rows)} filas\n`);
+          }
+        },
+      }),
+    );
+    const summaryMs: number[] = [];
+    const reportMs: number[] = [];
+    for (let i = 0; i < options.runs + 1; i++) {
+      const [, a] = await timed(() =>
+        getBudgetSummary(handle.db, actor, { policyCode: "pntp", year: YEAR }),
+      );
+      const [, b] = await timed(() =>
+        getBudgetReport(handle.db, actor, { policyCode: "pntp", year: YEAR }),
+      );
+      // The first call warms caches and prepared plans; it is not counted.
+      if (i > 0) {
+        summaryMs.push(a);
+        reportMs.push(b);
+      }
+    }
+    return {
+      backend,
+      importMs,
+      loaded: report.rowsLoaded,
+      tagged: report.tagging[0]?.tagged ?? 0,
+      summaryMs,
+      reportMs,
+    };
+  } finally {
+    if (backend === "postgres") {
+      const client = new pg.Client({ connectionString: options.url });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    }
+    await handle.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The practical limit: COPY of the same CSV into a plain table of the same columns on the same
+ * server, no validation, no tagging. Server-side COPY reads the file directly (no client
+ * transfer), which makes the comparison conservative; psql's \copy is the fallback.
+ */
+async function rawCopy(file: string): Promise<{ ms: number; rows: number; how: string } | null> {
+  const schema = `bench_copy_${randomBytes(4).toString("hex")}`;
+  const client = new pg.Client({ connectionString: options.url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA ${schema}`);
+    const columns = MEF_HEADERS.map((h) =>
+      h.startsWith("MONTO_") ? `${h.toLowerCase()} numeric(16,2)` : `${h.toLowerCase()} text`,
+    );
+    await client.query(`CREATE TABLE ${schema}.mef_copy (${columns.join(", ")})`);
+    try {
+      const start = performance.now();
+      const r = await client.query(
+        `COPY ${schema}.mef_copy FROM '${file}' WITH (FORMAT csv, HEADER true)`,
+      );
+      return { ms: performance.now() - start, rows: r.rowCount ?? 0, how: "COPY (servidor)" };
+    } catch (err) {
+      process.stderr.write(
+        `  COPY del servidor no disponible (${(err as Error).message}); se usa psql \\copy\n`,
+      );
+    }
+    try {
+      const start = performance.now();
+      const out = execFileSync(
+        "psql",
+        [
+          options.url,
+          "-c",
+          `\\copy ${schema}.mef_copy FROM '${file}' WITH (FORMAT csv, HEADER true)`,
+        ],
+        { encoding: "utf8" },
+      );
+      return {
+        ms: performance.now() - start,
+        rows: Number(/COPY (\d+)/.exec(out)?.[1] ?? 0),
+        how: "psql \\copy",
+      };
+    } catch (err) {
+      process.stderr.write(`  psql \\copy no disponible: ${(err as Error).message}\n`);
+      return null;
+    }
+  } finally {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), "vigia-bench-mef-"));
+// The PostgreSQL server reads the file for COPY under its own user.
+chmodSync(dir, 0o755);
+const file = join(dir, "mef-sintetico.csv");
+try {
+  console.log(
+    `bench:budget — ${fmt(options.rows)} synthetic MEF lines; ${cpus().length} cores; load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
+  const [bytes, genMs] = await timed(async () =>
+    writeSyntheticMefCsv(file, {
+      rows: options.rows,
+      year: YEAR,
+      seed: options.seed,
+      districts: await readDistrictCodes(),
+    }),
+  );
+  chmodSync(file, 0o644);
+  console.log(
+    `file: ${fmt(bytes / 1e6, 1)} MB, ${MEF_HEADERS.length} columns, written in ${seconds(genMs)}`,
+  );
+
+  const results: Result[] = [];
+  for (const backend of options.backends) {
+    process.stderr.write(`${backend}: importing…\n`);
+    results.push(await runBackend(backend, file));
+  }
+  const copy = options.backends.includes("postgres") ? await rawCopy(file) : null;
+
+  console.log("\nImport (one transaction: parse, validate, tag, write)");
+  console.log("backend     lines       time      lines/s    tagged  vs COPY");
+  for (const r of results) {
+    const rate = r.loaded / (r.importMs / 1000);
+    const ratio =
+      r.backend === "postgres" && copy ? `${fmt(rate / (copy.rows / (copy.ms / 1000)), 2)} ×` : "";
+    console.log(
+      `${r.backend.padEnd(10)} ${fmt(r.loaded).padStart(9)} ${seconds(r.importMs).padStart(10)} ${fmt(rate).padStart(12)} ${fmt(r.tagged).padStart(9)}  ${ratio}`,
+    );
+  }
+  if (copy) {
+    console.log(
+      `${"COPY".padEnd(10)} ${fmt(copy.rows).padStart(9)} ${seconds(copy.ms).padStart(10)} ${fmt(copy.rows / (copy.ms / 1000)).padStart(12)} ${"".padStart(9)}  1.00 ×  (${copy.how}, no validation)`,
+    );
+  } else if (options.backends.includes("postgres")) {
+    console.log("COPY: not available on this machine");
+  }
+
+  console.log(`\nAnalyses over the imported lines (${options.runs} warm calls each, ms)`);
+  console.log("backend     summary median   p95    report median   p95");
+  for (const r of results) {
+    console.log(
+      `${r.backend.padEnd(10)} ${fmt(percentile(r.summaryMs, 0.5), 1).padStart(14)} ${fmt(percentile(r.summaryMs, 0.95), 1).padStart(6)} ${fmt(percentile(r.reportMs, 0.5), 1).padStart(15)} ${fmt(percentile(r.reportMs, 0.95), 1).padStart(6)}`,
+    );
+  }
+  const pgResult = results.find((r) => r.backend === "postgres");
+  const pgliteResult = results.find((r) => r.backend === "pglite");
+  console.log("\nGoals (printed, not asserted):");
+  if (pgResult && copy) {
+    const ratio = pgResult.loaded / pgResult.importMs / (copy.rows / copy.ms);
+    console.log(
+      `  PostgreSQL import ≥ 0.5 × COPY throughput: ${fmt(ratio, 2)} × ${ratio >= 0.5 ? "✓" : "✗"}`,
+    );
+  }
+  if (pgliteResult) {
+    const scaled = (pgliteResult.importMs * 1_000_000) / Math.max(1, pgliteResult.loaded);
+    console.log(
+      `  PGlite import of 1,000,000 lines ≤ 60 s: ${seconds(pgliteResult.importMs)} for ${fmt(pgliteResult.loaded)}${
+        pgliteResult.loaded !== 1_000_000 ? ` (≈ ${seconds(scaled)} per million)` : ""
+      } ${scaled <= 60_000 ? "✓" : "✗"}`,
+    );
+  }
+  for (const r of results) {
+    const worst = Math.max(percentile(r.summaryMs, 0.5), percentile(r.reportMs, 0.5));
+    console.log(
+      `  ${r.backend} analyses ≤ 300 ms: ${fmt(worst, 1)} ms (median of the slower call) ${worst <= 300 ? "✓" : "✗"}`,
+    );
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,196 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { open, stat } from "node:fs/promises";
+import { basename, extname } from "node:path";
+import ExcelJS from "exceljs";
+import type { Cell } from "../../../shared/budget/validate-budget-row.ts";
+import { invalid } from "../../errors.ts";
+import { csvRecords } from "./csv-stream.ts";
+
+/**
+ * A budget file read as a stream of rows: CSV through our streaming reader (csv-stream.ts), XLSX
+ * through exceljs' streaming
+ * reader. Memory stays flat whatever the file's size; the SHA-256 is computed from the same
+ * bytes as they go by.
+ */
+export interface BudgetSource {
+  fileName: string;
+  format: "csv" | "xlsx";
+  totalBytes: number;
+  header: string[];
+  rows: AsyncIterable<Cell[]>;
+  bytesRead(): number;
+  /** Available once `rows` is exhausted. */
+  sha256(): string;
+}
+
+async function sniff(path: string): Promise<{ encoding: "utf8" | "latin1"; delimiter: string }> {
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(65536);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const head = buffer.subarray(0, bytesRead);
+    let encoding: "utf8" | "latin1" = "utf8";
+    try {
+      // The last bytes may cut a character in two: leave them out of the check.
+      new TextDecoder("utf-8", { fatal: true }).decode(
+        head.subarray(0, Math.max(0, bytesRead - 4)),
+      );
+    } catch {
+      // MEF's older files are Latin-1 (Windows-1252); reading them as UTF-8 would garble names.
+      encoding = "latin1";
+    }
+    const text = head.toString(encoding);
+    const firstLine =
+      text
+        .replace(/^\uFEFF/, "")
+        .split(/\r?\n/)
+        .find((l) => l.trim() !== "" && !l.startsWith("#")) ?? "";
+    const unquoted = firstLine.replace(/"[^"]*"/g, "");
+    const counts = [",", ";", "\t", "|"].map((d) => ({ d, n: unquoted.split(d).length - 1 }));
+    counts.sort((a, b) => b.n - a.n);
+    return { encoding, delimiter: counts[0]?.n ? counts[0].d : "," };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function openCsv(path: string, totalBytes: number): Promise<BudgetSource> {
+  const { encoding, delimiter } = await sniff(path);
+  const hash = createHash("sha256");
+  let read = 0;
+  const input = createReadStream(path, { highWaterMark: 1 << 20 });
+  const decoder = new TextDecoder(encoding === "latin1" ? "windows-1252" : "utf-8");
+  const chunks = (async function* () {
+    for await (const chunk of input) {
+      hash.update(chunk as Buffer);
+      read += (chunk as Buffer).length;
+      yield decoder.decode(chunk as Buffer, { stream: true });
+    }
+    const tail = decoder.decode();
+    if (tail) yield tail;
+  })();
+  const batches = csvRecords(chunks, delimiter)[Symbol.asyncIterator]();
+  let buffered: string[][] = [];
+  let index = 0;
+  const nextRecord = async (): Promise<string[] | null> => {
+    while (index >= buffered.length) {
+      const next = await batches.next();
+      if (next.done) return null;
+      buffered = next.value;
+      index = 0;
+    }
+    return buffered[index++] ?? null;
+  };
+  const header = await nextRecord();
+  if (!header) throw invalid(`El archivo ${basename(path)} está vacío.`);
+  let digest: string | null = null;
+  return {
+    fileName: basename(path),
+    format: "csv",
+    totalBytes,
+    header,
+    rows: {
+      async *[Symbol.asyncIterator]() {
+        // Hand over what is buffered without an await per row.
+        for (;;) {
+          while (index < buffered.length) yield buffered[index++] as string[];
+          const next = await batches.next();
+          if (next.done) break;
+          buffered = next.value;
+          index = 0;
+        }
+        digest = hash.digest("hex");
+      },
+    },
+    bytesRead: () => read,
+    sha256: () => digest ?? "",
+  };
+}
+
+function cellValue(value: ExcelJS.CellValue): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string" || typeof value === "number") return value;
+  if (typeof value === "boolean") return String(value);
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === "object") {
+    if ("richText" in value) return value.richText.map((r) => r.text).join("");
+    if ("result" in value) return cellValue(value.result as ExcelJS.CellValue);
+    if ("text" in value) return String(value.text);
+    if ("error" in value) return String(value.error);
+  }
+  return String(value);
+}
+
+async function fileSha256(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+async function openXlsx(path: string, totalBytes: number): Promise<BudgetSource> {
+  // The zip is read as a stream; only the first worksheet is imported.
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    sharedStrings: "cache",
+    worksheets: "emit",
+    styles: "ignore",
+    hyperlinks: "ignore",
+    entries: "ignore",
+  });
+  const sheets = reader[Symbol.asyncIterator]();
+  const sheet = await sheets.next();
+  if (sheet.done) throw invalid(`El libro ${basename(path)} no tiene hojas.`);
+  const rows = sheet.value[Symbol.asyncIterator]();
+  const toCells = (row: ExcelJS.Row): Cell[] => {
+    const values = row.values as ExcelJS.CellValue[];
+    // exceljs rows are 1-based: index 0 is always empty.
+    return values.slice(1).map(cellValue);
+  };
+  let header: string[] | null = null;
+  let rowsSeen = 0;
+  for (;;) {
+    const next = await rows.next();
+    if (next.done) break;
+    const cells = toCells(next.value);
+    if (cells.some((c) => c !== null && String(c).trim() !== "")) {
+      header = cells.map((c) => (c === null || c === undefined ? "" : String(c)));
+      break;
+    }
+  }
+  if (!header) throw invalid(`La primera hoja de ${basename(path)} está vacía.`);
+  const digest = await fileSha256(path);
+  return {
+    fileName: basename(path),
+    format: "xlsx",
+    totalBytes,
+    header,
+    rows: {
+      async *[Symbol.asyncIterator]() {
+        for (;;) {
+          const next = await rows.next();
+          if (next.done) break;
+          rowsSeen += 1;
+          yield toCells(next.value);
+        }
+        // The worksheet iterator must be drained before the workbook's.
+        for (;;) if ((await sheets.next()).done) break;
+      },
+    },
+    // exceljs does not report its position in the zip; rows are the only measure.
+    bytesRead: () => Math.min(totalBytes, rowsSeen * 200),
+    sha256: () => digest,
+  };
+}
+
+export async function openBudgetSource(path: string): Promise<BudgetSource> {
+  let totalBytes: number;
+  try {
+    totalBytes = (await stat(path)).size;
+  } catch {
+    throw invalid(`No se encontró el archivo ${path}.`);
+  }
+  const ext = extname(path).toLowerCase();
+  if (ext === ".xlsx") return openXlsx(path, totalBytes);
+  if (ext === ".csv" || ext === ".txt" || ext === ".tsv") return openCsv(path, totalBytes);
+  throw invalid(`Formato no admitido «${ext || basename(path)}»: use un archivo .csv o .xlsx.`);
+}

@@ -1,0 +1,272 @@
+import { z } from "zod";
+import { PolicyParamsSchema } from "../../../shared/schemas/api.schema.ts";
+import {
+  BudgetExportQuerySchema,
+  BudgetFindingSchema,
+  BudgetLevelRowSchema,
+  BudgetObjectiveRowSchema,
+  BudgetPliegoGroupSchema,
+  BudgetQuerySchema,
+  BudgetReviewLineSchema,
+  BudgetRuleFileSchema,
+  BudgetServiceRowSchema,
+  BudgetSummarySchema,
+  BudgetYearFiguresSchema,
+} from "../../../shared/schemas/budget.schema.ts";
+import { invalid } from "../../errors.ts";
+import { defineRoute } from "../../http/api-route.ts";
+import {
+  checkPrintedBudgetReport,
+  getBudgetByLevel,
+  getBudgetByObjective,
+  getBudgetByPliego,
+  getBudgetByService,
+  getBudgetReview,
+  getBudgetSummary,
+  getBudgetYears,
+  getServicesWithoutBudget,
+  listBudgetImports,
+} from "./budget.service.ts";
+import { exportBudget } from "./budget-export.ts";
+import { applyBudgetRules, getBudgetRules, importBudgetRules } from "./budget-rules.service.ts";
+
+/**
+ * Budget API. Reading needs `evaluation.read` (every role): the figures derive from MEF's public
+ * data, but the tagging rules are the conductor's judgment, so they are shown to the public
+ * only once published with the evaluation (not through these routes). Importing files and
+ * changing rules needs `budget.manage`.
+ */
+
+const ServiceRefSchema = z.object({
+  code: z.string(),
+  number: z.number().int(),
+  name: z.string(),
+  objective: z.string(),
+  owner: z.string().nullable(),
+});
+
+export const budgetRoutes = [
+  defineRoute({
+    method: "get",
+    path: "/api/policies/:code/budget",
+    summary:
+      "Presupuesto del año: totales, participación en el presupuesto nacional, por habitante, por nivel, OP y servicio",
+    tags: ["presupuesto"],
+    access: "evaluation.read",
+    params: PolicyParamsSchema,
+    query: BudgetQuerySchema,
+    response: BudgetSummarySchema,
+    handle: ({ db, actor, params, query }) =>
+      getBudgetSummary(db, actor, { policyCode: params.code, year: query.year }),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/api/policies/:code/budget/years",
+    summary:
+      "Serie anual: PIA, PIM, devengado, ejecución, participación nacional y por habitante (Tablas 2 y 3)",
+    tags: ["presupuesto"],
+    access: "evaluation.read",
+    params: PolicyParamsSchema,
+    response: z.array(BudgetYearFiguresSchema),
+    handle: ({ db, actor, params }) => getBudgetYears(db, actor, { policyCode: params.code }),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/api/policies/:code/budget/services",
+    summary: "Presupuesto específico por servicio, con su clase presupuestal (Tabla 5)",
+    tags: ["presupuesto"],
+    access: "evaluation.read",
+    params: PolicyParamsSchema,
+    query: BudgetQuerySchema,
+    response: z.array(BudgetServiceRowSchema),
+    handle: ({ db, actor, params, query }) =>
+      getBudgetByService(db, actor, { policyCode: params.code, year: query.year }),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/api/policies/:code/budget/objectives",
+    summary: "Presupuesto específico por objetivo prioritario",
+    tags: ["presupuesto"],
+    access: "evaluation.read",
+    params: PolicyParamsSchema,
+    query: BudgetQuerySchema,
+    response: z.array(BudgetObjectiveRowSchema),
+    handle: ({ db, actor, params, query }) =>
+      getBudgetByObjective(db, actor, { policyCode: params.code, year: query.year }),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/api/policies/:code/budget/levels",
+    summary: "Presupuesto específico por nivel de gobierno (Tabla 7)",
+    tags: ["presupuesto"],
+    access: "evaluation.read",
+    params: PolicyParamsSchema,
+    query: BudgetQuerySchema,
+    response: z.array(BudgetLevelRowSchema),
+    handle: ({ db, actor, params, query }) =>
+      getBudgetByLevel(db, actor, { policyCode: params.code, year: query.year }),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/api/policies/:code/budget/pliegos",
+    summary: "Participación en los pliegos priorizados, nacionales y regionales (Tablas 8 y 9)",
+    tags: ["presupuesto"],
+    access: "evaluation.read",
+    params: PolicyParamsSchema,
+    query: BudgetQuerySchema,
+    response: z.array(BudgetPliegoGroupSchema),
+    handle: ({ db, actor, params, query }) =>
+      getBudgetByPliego(db, actor, { policyCode: params.code, year: query.year }),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/api/policies/:code/budget/services-without-budget",
+    summary: "Servicios sin meta presupuestal y con meta sin asignación específica (Tablas 4 y 6)",
+    tags: ["presupuesto"],
+    access: "evaluation.read",
+    params: PolicyParamsSchema,
+    query: BudgetQuerySchema,
+    response: z.object({
+      year: z.number().int(),
+      sinMetaPresupuestal: z.array(ServiceRefSchema),
+      metaSinAsignacionEspecifica: z.array(ServiceRefSchema),
+    }),
+    handle: ({ db, actor, params, query }) =>
+      getServicesWithoutBudget(db, actor, { policyCode: params.code, year: query.year }),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/api/policies/:code/budget/review",
+    summary: "Líneas no etiquetadas cuyo texto parece relacionado, para revisión",
+    tags: ["presupuesto"],
+    access: "evaluation.read",
+    params: PolicyParamsSchema,
+    query: BudgetQuerySchema,
+    response: z.object({
+      year: z.number().int(),
+      total: z.number().int(),
+      lines: z.array(BudgetReviewLineSchema),
+    }),
+    handle: ({ db, actor, params, query }) =>
+      getBudgetReview(db, actor, { policyCode: params.code, year: query.year }),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/api/policies/:code/budget/printed-checks",
+    summary: "Inconsistencias de las tablas de presupuesto del informe alternativo impreso",
+    tags: ["presupuesto"],
+    access: "evaluation.read",
+    params: PolicyParamsSchema,
+    response: z.object({ source: z.string(), findings: z.array(BudgetFindingSchema) }),
+    handle: ({ db, actor, params }) =>
+      checkPrintedBudgetReport(db, actor, { policyCode: params.code }),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/api/policies/:code/budget/export",
+    summary: "Exportar las tablas de presupuesto (CSV: una tabla; XLSX: todas)",
+    tags: ["presupuesto"],
+    access: "evaluation.read",
+    params: PolicyParamsSchema,
+    query: BudgetExportQuerySchema,
+    handle: async ({ db, actor, params, query }) => {
+      const file = await exportBudget(db, actor, { policyCode: params.code, ...query });
+      return new Response(file.bytes as unknown as ConstructorParameters<typeof Response>[0], {
+        headers: {
+          "Content-Type": file.mediaType,
+          "Content-Disposition": `attachment; filename="${file.fileName}"`,
+        },
+      });
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/api/policies/:code/budget/rules",
+    summary: "Reglas de etiquetado vigentes (línea presupuestal → servicio)",
+    tags: ["presupuesto"],
+    access: "evaluation.read",
+    params: PolicyParamsSchema,
+    response: z.object({
+      policy: z.string(),
+      version: z.number().int().nullable(),
+      note: z.string().nullable(),
+      reviewPatterns: z.array(z.string()),
+      rules: z.array(z.unknown()),
+    }),
+    handle: ({ db, actor, params }) => getBudgetRules(db, actor, { policyCode: params.code }),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/api/policies/:code/budget/rules",
+    summary:
+      "Nueva versión de las reglas de etiquetado; vuelve a etiquetar las importaciones vigentes",
+    tags: ["presupuesto"],
+    access: "budget.manage",
+    params: PolicyParamsSchema,
+    body: BudgetRuleFileSchema,
+    status: 201,
+    response: z.object({
+      policy: z.string(),
+      version: z.number().int(),
+      rules: z.number().int(),
+      retagged: z.array(
+        z.object({
+          year: z.number().int(),
+          tagged: z.number().int(),
+          review: z.number().int(),
+          overAllocated: z.number().int(),
+        }),
+      ),
+    }),
+    handle: ({ db, actor, params, body }) => {
+      if (body.policy !== params.code)
+        throw invalid(`Las reglas son de la política "${body.policy}", no de "${params.code}".`);
+      return importBudgetRules(db, actor, { document: body });
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/api/policies/:code/budget/rules/apply",
+    summary: "Volver a etiquetar con las reglas vigentes (un año o todos)",
+    tags: ["presupuesto"],
+    access: "budget.manage",
+    params: PolicyParamsSchema,
+    body: z.object({ year: z.number().int().min(1990).max(2100).nullable().optional() }),
+    response: z.object({
+      policy: z.string(),
+      retagged: z.array(
+        z.object({
+          year: z.number().int(),
+          tagged: z.number().int(),
+          review: z.number().int(),
+          overAllocated: z.number().int(),
+        }),
+      ),
+    }),
+    handle: ({ db, actor, params, body }) =>
+      applyBudgetRules(db, actor, { policyCode: params.code, year: body.year ?? null }),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/api/budget/imports",
+    summary: "Historial de importaciones de presupuesto (vigentes y reemplazadas)",
+    tags: ["presupuesto"],
+    access: "budget.manage",
+    response: z.array(
+      z.object({
+        id: z.number().int(),
+        year: z.number().int(),
+        fileName: z.string(),
+        sha256: z.string(),
+        format: z.string(),
+        rowsRead: z.number().int(),
+        rowsLoaded: z.number().int(),
+        rowsRejected: z.number().int(),
+        isCurrent: z.boolean(),
+        importedBy: z.string(),
+        importedAt: z.string(),
+      }),
+    ),
+    handle: ({ db, actor }) => listBudgetImports(db, actor),
+  }),
+];

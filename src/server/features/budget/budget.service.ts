@@ -1,0 +1,271 @@
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Actor } from "../../../shared/actor.ts";
+import {
+  type AnalysisInput,
+  type BUDGET_CLASS_LABELS,
+  buildBudgetSummary,
+  levelsFor,
+  objectivesFor,
+  pliegosFor,
+  servicesFor,
+  yearFigures,
+} from "../../../shared/budget/budget-analyses.ts";
+import {
+  checkPrintedBudgetTables,
+  type PrintedChapter,
+  type PrintedFinding,
+} from "../../../shared/budget/printed-report-checks.ts";
+import type { Database } from "../../db/connect.ts";
+import { notFound } from "../../errors.ts";
+import {
+  countOverAllocated,
+  findCurrentImports,
+  findLatestRuleSet,
+  findPolicy,
+  listImports,
+  listObjectives,
+  listPliegoTotalsOfCurrent,
+  listPolicyServices,
+  listPopulation,
+  listPriorityPliegos,
+  listReferenceAmounts,
+  listReviewLines,
+  sumTags,
+} from "./budget.repository.ts";
+
+/**
+ * The budget analyses of a policy (seed 000, chapter 5), from the current imports, the tags and
+ * the reference figures. Reads are small: tags and per-pliego totals, never the raw lines, so a
+ * million imported lines cost the same as a thousand.
+ */
+
+const REFERENCE_DIR = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  "../../../../reference/budget",
+);
+
+/** Printed budget chapters shipped with Vigía, checked by `checkPrintedBudgetReport`. */
+export const PRINTED_CHAPTERS: Record<string, string> = {
+  pntp: resolve(REFERENCE_DIR, "chs-x-informe-2023-2025-tablas.json"),
+};
+
+async function loadAnalysis(db: Database, policyCode: string, year: number) {
+  const policy = await findPolicy(db, policyCode);
+  if (!policy) throw notFound(`No existe la política "${policyCode}".`);
+  const imports = await findCurrentImports(db);
+  const [services, objectives, tagSums, amounts, population, pliegoLines, priority, over, rules] =
+    await Promise.all([
+      listPolicyServices(db, policy.id, year),
+      listObjectives(db, policy.id),
+      sumTags(db, policy.id),
+      listReferenceAmounts(db),
+      listPopulation(db),
+      listPliegoTotalsOfCurrent(db),
+      listPriorityPliegos(db, policy.id),
+      countOverAllocated(db, policy.id),
+      findLatestRuleSet(db, policy.id),
+    ]);
+  const input: AnalysisInput = {
+    policy: { code: policy.code, name: policy.name },
+    services,
+    objectives,
+    tagSums,
+    importedYears: imports.map((i) => i.year),
+    national: amounts
+      .filter((a) => a.scope === "nacional")
+      .map((a) => ({ year: a.year, pia: a.piaCents, pim: a.pimCents, source: a.source })),
+    population,
+    pliegoReference: amounts
+      .filter((a) => a.scope === "pliego")
+      .map((a) => ({
+        year: a.year,
+        pliegoCode: a.pliegoCode,
+        pliegoName: a.pliegoName,
+        nivel: a.nivel,
+        pia: a.piaCents,
+        pim: a.pimCents,
+      })),
+    pliegoLines,
+    priority,
+    overAllocated: over,
+  };
+  const basis = {
+    imports: imports.map((i) => ({
+      year: i.year,
+      id: i.id,
+      fileName: i.fileName,
+      importedAt: new Date(i.importedAt).toISOString(),
+      rowsLoaded: i.rowsLoaded,
+    })),
+    ruleSetVersion: rules?.version ?? null,
+  };
+  return { input, basis };
+}
+
+function requireYear(input: AnalysisInput, year: number) {
+  if (!input.importedYears.includes(year)) {
+    throw notFound(
+      `No hay presupuesto importado para ${year}. Importe el archivo del año: vigia budget import ARCHIVO --year ${year}.`,
+    );
+  }
+}
+
+/**
+ * The year's budget of a policy: totals, shares of the national budget, per inhabitant, by
+ * level of government, objective and service (with its budget class), and the change against
+ * the previous year. For the Informe de Evaluación and the Tablero.
+ */
+export async function getBudgetSummary(
+  db: Database,
+  _actor: Actor,
+  input: { policyCode: string; year: number },
+) {
+  const { input: data, basis } = await loadAnalysis(db, input.policyCode, input.year);
+  requireYear(data, input.year);
+  return buildBudgetSummary(data, input.year, basis);
+}
+
+/** Per-year figures of every imported year (seed 000 Tablas 2 and 3). */
+export async function getBudgetYears(db: Database, _actor: Actor, input: { policyCode: string }) {
+  const { input: data } = await loadAnalysis(db, input.policyCode, new Date().getFullYear());
+  return data.importedYears.map((y) => yearFigures(data, y));
+}
+
+export async function getBudgetByService(
+  db: Database,
+  _actor: Actor,
+  input: { policyCode: string; year: number },
+) {
+  const { input: data } = await loadAnalysis(db, input.policyCode, input.year);
+  requireYear(data, input.year);
+  return servicesFor(data, input.year);
+}
+
+export async function getBudgetByObjective(
+  db: Database,
+  _actor: Actor,
+  input: { policyCode: string; year: number },
+) {
+  const { input: data } = await loadAnalysis(db, input.policyCode, input.year);
+  requireYear(data, input.year);
+  return objectivesFor(data, input.year);
+}
+
+export async function getBudgetByLevel(
+  db: Database,
+  _actor: Actor,
+  input: { policyCode: string; year: number },
+) {
+  const { input: data } = await loadAnalysis(db, input.policyCode, input.year);
+  requireYear(data, input.year);
+  return levelsFor(data, input.year);
+}
+
+export async function getBudgetByPliego(
+  db: Database,
+  _actor: Actor,
+  input: { policyCode: string; year: number },
+) {
+  const { input: data } = await loadAnalysis(db, input.policyCode, input.year);
+  requireYear(data, input.year);
+  return pliegosFor(data, input.year);
+}
+
+/** Seed 000 Tablas 4 and 6: services without a budget meta, and with one but no specific money. */
+export async function getServicesWithoutBudget(
+  db: Database,
+  _actor: Actor,
+  input: { policyCode: string; year: number },
+) {
+  const { input: data } = await loadAnalysis(db, input.policyCode, input.year);
+  requireYear(data, input.year);
+  const rows = servicesFor(data, input.year);
+  const pick = (c: keyof typeof BUDGET_CLASS_LABELS) =>
+    rows
+      .filter((r) => r.budgetClass === c)
+      .map((r) => ({
+        code: r.code,
+        number: r.number,
+        name: r.name,
+        objective: r.objective,
+        owner: r.owner,
+      }));
+  return {
+    year: input.year,
+    sinMetaPresupuestal: pick("sin_meta_presupuestal"),
+    metaSinAsignacionEspecifica: pick("meta_sin_asignacion_especifica"),
+  };
+}
+
+/** Untagged lines whose text looks related: for a person to tag or dismiss. */
+export async function getBudgetReview(
+  db: Database,
+  _actor: Actor,
+  input: { policyCode: string; year: number; limit?: number },
+) {
+  const policy = await findPolicy(db, input.policyCode);
+  if (!policy) throw notFound(`No existe la política "${input.policyCode}".`);
+  return {
+    year: input.year,
+    ...(await listReviewLines(db, policy.id, input.year, input.limit ?? 100)),
+  };
+}
+
+/** The printed budget chapter of the policy's alternative report, checked (seed 000 §b.5). */
+export async function checkPrintedBudgetReport(
+  _db: Database,
+  _actor: Actor,
+  input: { policyCode: string },
+): Promise<{ source: string; findings: PrintedFinding[] }> {
+  const path = PRINTED_CHAPTERS[input.policyCode];
+  if (!path) throw notFound(`No hay tablas impresas registradas para "${input.policyCode}".`);
+  const chapter = JSON.parse(await readFile(path, "utf8")) as PrintedChapter;
+  return { source: chapter.source, findings: checkPrintedBudgetTables(chapter) };
+}
+
+/** Everything `vigia budget report` prints: every imported year, and the focus year's detail. */
+export async function getBudgetReport(
+  db: Database,
+  actor: Actor,
+  input: { policyCode: string; year: number },
+) {
+  const { input: data, basis } = await loadAnalysis(db, input.policyCode, input.year);
+  requireYear(data, input.year);
+  const years = data.importedYears;
+  return {
+    summary: buildBudgetSummary(data, input.year, basis),
+    years: years.map((y) => yearFigures(data, y)),
+    levels: years.map((y) => ({ year: y, rows: levelsFor(data, y) })),
+    services: years.map((y) => ({ year: y, rows: servicesFor(data, y) })),
+    objectives: years.map((y) => ({ year: y, rows: objectivesFor(data, y) })),
+    pliegos: years.map((y) => ({ year: y, groups: pliegosFor(data, y) })),
+    review: await getBudgetReview(db, actor, {
+      policyCode: input.policyCode,
+      year: input.year,
+      limit: 20,
+    }),
+    printed: PRINTED_CHAPTERS[input.policyCode]
+      ? await checkPrintedBudgetReport(db, actor, { policyCode: input.policyCode })
+      : null,
+  };
+}
+export type BudgetReport = Awaited<ReturnType<typeof getBudgetReport>>;
+
+export async function listBudgetImports(db: Database, _actor: Actor) {
+  const rows = await listImports(db);
+  return rows.map((r) => ({
+    id: r.id,
+    year: r.year,
+    fileName: r.fileName,
+    sha256: r.fileSha256,
+    format: r.format,
+    rowsRead: r.rowsRead,
+    rowsLoaded: r.rowsLoaded,
+    rowsRejected: r.rowsRejected,
+    isCurrent: r.isCurrent,
+    importedBy: r.importedBy,
+    importedAt: new Date(r.importedAt).toISOString(),
+  }));
+}

@@ -1,0 +1,103 @@
+/**
+ * Money as integer cents (céntimos). JavaScript numbers hold integers exactly up to 2^53 − 1
+ * cents, about S/ 90 billion million: 330 times Peru's 2025 national budget. Every amount that
+ * crosses into or out of the database goes through `assertCents`, so a value past that limit
+ * fails loudly instead of rounding (ADR 0008).
+ */
+
+export function assertCents(value: number, what = "monto"): number {
+  if (!Number.isSafeInteger(value)) {
+    throw new RangeError(`${what}: ${value} no es un número entero de céntimos representable.`);
+  }
+  return value;
+}
+
+export type ParsedAmount = { ok: true; cents: number } | { ok: false; reason: string };
+
+// 1234567 · 1234567.5 · 1,234,567.89 · -12.30 · "S/ 1,234.00". MEF writes dot decimals and
+// comma thousands in Consulta Amigable, plain numbers in its open data.
+const PLAIN = /^(\d{1,15})(?:\.(\d{1,2}))?$/;
+const AMOUNT = /^(-)?(?:S\/\.?\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/;
+
+/**
+ * Parses an amount in soles to integer cents, exactly (no floating point on the way). More
+ * than two decimals are accepted only when the extra digits are zeros ("12.3400"): MEF amounts
+ * are in cents, and anything finer would be invented precision.
+ */
+export function parseAmount(text: string): ParsedAmount {
+  // Fast path: MEF open data writes plain "1234567.00"; a million rows pass here six times.
+  const plain = PLAIN.exec(text);
+  if (plain) {
+    const cents = Number(plain[1]) * 100 + Number((plain[2] ?? "").padEnd(2, "0"));
+    if (Number.isSafeInteger(cents)) return { ok: true, cents };
+  }
+  const t = text.trim();
+  if (t === "" || t === "-") return { ok: true, cents: 0 };
+  const m = AMOUNT.exec(t);
+  if (!m) return { ok: false, reason: `monto no numérico «${t.slice(0, 30)}»` };
+  const [, minus, whole = "0", fraction = ""] = m;
+  if (fraction.length > 2 && !/^0+$/.test(fraction.slice(2))) {
+    return { ok: false, reason: `monto con más de dos decimales «${t.slice(0, 30)}»` };
+  }
+  const digits = whole.replaceAll(",", "");
+  const cents = Number(digits) * 100 + Number(fraction.slice(0, 2).padEnd(2, "0"));
+  if (!Number.isSafeInteger(cents)) return { ok: false, reason: `monto fuera de rango «${t}»` };
+  return { ok: true, cents: minus ? -cents : cents };
+}
+
+/** A spreadsheet cell that arrived as a number: accepted when it is a whole number of cents. */
+export function centsFromNumber(value: number): ParsedAmount {
+  if (!Number.isFinite(value)) return { ok: false, reason: "monto no numérico" };
+  const cents = Math.round(value * 100);
+  if (Math.abs(cents - value * 100) > 1e-6 * Math.max(1, Math.abs(value))) {
+    return { ok: false, reason: `monto con más de dos decimales (${value})` };
+  }
+  if (!Number.isSafeInteger(cents)) return { ok: false, reason: `monto fuera de rango (${value})` };
+  return { ok: true, cents };
+}
+
+/** Splits `cents` in proportion to `weights` so the parts add up to `cents` exactly. */
+export function allocateCents(cents: number, weights: readonly number[]): number[] {
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (total <= 0) return weights.map(() => 0);
+  const exact = weights.map((w) => (cents * w) / total);
+  const parts = exact.map((x) => Math.floor(x));
+  let rest = cents - parts.reduce((a, b) => a + b, 0);
+  // Largest remainder first; ties to the earlier part, so the split is deterministic.
+  const order = exact
+    .map((x, i) => ({ i, r: x - Math.floor(x) }))
+    .sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of order) {
+    if (rest <= 0) break;
+    parts[i] = (parts[i] ?? 0) + 1;
+    rest -= 1;
+  }
+  return parts;
+}
+
+/**
+ * A share of a line in basis points (10000 = 100 %) applied to its cents. A share below 100 %
+ * rounds half up to the cent; the tagger uses `allocateCents` when one line is split between
+ * several services, so the parts still add up.
+ */
+export function applyShare(cents: number, shareBp: number): number {
+  if (shareBp >= 10000) return cents;
+  return Math.floor((cents * shareBp + 5000) / 10000);
+}
+
+const soles = new Intl.NumberFormat("es-PE", {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
+
+/** "S/ 4,900,902.00": cents formatted as soles for people. */
+export function formatSoles(cents: number): string {
+  return `S/ ${soles.format(cents / 100)}`;
+}
+
+/** Cents as a plain decimal string with two decimals ("4900902.00"), exact, for exports. */
+export function centsToDecimalString(cents: number): string {
+  const sign = cents < 0 ? "-" : "";
+  const abs = Math.abs(cents);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
