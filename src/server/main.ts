@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     console.log(
       `Base de datos vacía: se cargó la PNTP (${summary.counts.indicators} indicadores, datos 2022-2023).`,
     );
+    await loadUbigeoReference(database.db, actor);
     if (config.demoAccounts) {
       const accounts = await createDemoAccounts(database.db, actor, {
         password: config.demoPassword,
