@@ -1,54 +1,18 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { promisify } from "node:util";
-import pg from "pg";
+import { createCliSandbox } from "./support/cli-sandbox.ts";
 
 // What a newcomer types: one command imports the shipped budget file into an empty database,
 // one more prints seed 000's chapter 5 with the printed report's errors flagged.
-const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, "..");
-const BIN = join(ROOT, "bin", "vigia.mjs");
 const FILE = join(ROOT, "reference", "budget", "pntp-presupuesto-reconstruido-2023-2025.csv");
 
 describe("vigia budget (database)", () => {
-  const dir = mkdtempSync(join(tmpdir(), "vigia-budget-cli-"));
-  const url = process.env.DATABASE_URL;
-  const schema = url ? `test_bcli_${randomBytes(5).toString("hex")}` : null;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    VIGIA_DATA_DIR: undefined,
-    VIGIA_DB_SCHEMA: undefined,
-  };
-  if (url && schema) env.VIGIA_DB_SCHEMA = schema;
-  else env.VIGIA_DATA_DIR = join(dir, "data");
+  const { dir, vigia, dispose } = createCliSandbox("bcli");
 
-  const vigia = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-        env,
-        maxBuffer: 32 << 20,
-      });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
-
-  after(async () => {
-    if (url && schema) {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(dispose);
 
   test("budget import on an empty database loads the policy, the rules and the file", async () => {
     const r = await vigia("budget", "import", FILE);

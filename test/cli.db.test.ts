@@ -1,57 +1,22 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { promisify } from "node:util";
 import ExcelJS from "exceljs";
-import pg from "pg";
+import { BIN, createCliSandbox } from "./support/cli-sandbox.ts";
 
 // The `vigia` command as a person runs it: a real process, a real database (PGlite in a temp
 // data directory, or its own schema on the server under npm run test:pg).
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, "..", "bin", "vigia.mjs");
 
 describe("vigia CLI (database)", () => {
-  const dir = mkdtempSync(join(tmpdir(), "vigia-cli-"));
-  const url = process.env.DATABASE_URL;
-  const schema = url ? `test_cli_${randomBytes(5).toString("hex")}` : null;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    VIGIA_DATA_DIR: undefined,
-    VIGIA_DB_SCHEMA: undefined,
-  };
-  if (url && schema) env.VIGIA_DB_SCHEMA = schema;
-  else env.VIGIA_DATA_DIR = join(dir, "data");
-
-  const vigia = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-        env,
-        maxBuffer: 32 << 20,
-      });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
+  const { dir, env, url, vigia, dispose } = createCliSandbox("cli");
 
   before(async () => {
     const seeded = await vigia("seed", "pntp");
     assert.equal(seeded.code, 0, seeded.stderr);
   });
-  after(async () => {
-    if (url && schema) {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(dispose);
 
   test("evaluate --format json prints the Informe's figures", async () => {
     const { code, stdout } = await vigia(
