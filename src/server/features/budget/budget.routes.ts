@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Actor } from "../../../shared/actor.ts";
 import { PolicyParamsSchema } from "../../../shared/schemas/api.schema.ts";
 import {
   BudgetExportQuerySchema,
@@ -13,6 +14,7 @@ import {
   BudgetSummarySchema,
   BudgetYearFiguresSchema,
 } from "../../../shared/schemas/budget.schema.ts";
+import type { Database } from "../../db/connect.ts";
 import { invalid } from "../../errors.ts";
 import { defineRoute } from "../../http/api-route.ts";
 import {
@@ -37,6 +39,27 @@ import { applyBudgetRules, getBudgetRules, importBudgetRules } from "./budget-ru
  * changing rules needs `budget.manage`.
  */
 
+/** A read of one policy-year of the budget: the shape most budget routes share. */
+function budgetYearRoute<R>(route: {
+  path: string;
+  summary: string;
+  response: z.ZodType<R>;
+  read: (db: Database, actor: Actor, input: { policyCode: string; year: number }) => Promise<R>;
+}) {
+  return defineRoute({
+    method: "get",
+    path: route.path,
+    summary: route.summary,
+    tags: ["presupuesto"],
+    access: "evaluation.read",
+    params: PolicyParamsSchema,
+    query: BudgetQuerySchema,
+    response: route.response,
+    handle: ({ db, actor, params, query }) =>
+      route.read(db, actor, { policyCode: params.code, year: query.year }),
+  });
+}
+
 const ServiceRefSchema = z.object({
   code: z.string(),
   number: z.number().int(),
@@ -46,18 +69,12 @@ const ServiceRefSchema = z.object({
 });
 
 export const budgetRoutes = [
-  defineRoute({
-    method: "get",
+  budgetYearRoute({
     path: "/api/policies/:code/budget",
     summary:
       "Presupuesto del año: totales, participación en el presupuesto nacional, por habitante, por nivel, OP y servicio",
-    tags: ["presupuesto"],
-    access: "evaluation.read",
-    params: PolicyParamsSchema,
-    query: BudgetQuerySchema,
     response: BudgetSummarySchema,
-    handle: ({ db, actor, params, query }) =>
-      getBudgetSummary(db, actor, { policyCode: params.code, year: query.year }),
+    read: getBudgetSummary,
   }),
   defineRoute({
     method: "get",
@@ -70,85 +87,49 @@ export const budgetRoutes = [
     response: z.array(BudgetYearFiguresSchema),
     handle: ({ db, actor, params }) => getBudgetYears(db, actor, { policyCode: params.code }),
   }),
-  defineRoute({
-    method: "get",
+  budgetYearRoute({
     path: "/api/policies/:code/budget/services",
     summary: "Presupuesto específico por servicio, con su clase presupuestal (Tabla 5)",
-    tags: ["presupuesto"],
-    access: "evaluation.read",
-    params: PolicyParamsSchema,
-    query: BudgetQuerySchema,
     response: z.array(BudgetServiceRowSchema),
-    handle: ({ db, actor, params, query }) =>
-      getBudgetByService(db, actor, { policyCode: params.code, year: query.year }),
+    read: getBudgetByService,
   }),
-  defineRoute({
-    method: "get",
+  budgetYearRoute({
     path: "/api/policies/:code/budget/objectives",
     summary: "Presupuesto específico por objetivo prioritario",
-    tags: ["presupuesto"],
-    access: "evaluation.read",
-    params: PolicyParamsSchema,
-    query: BudgetQuerySchema,
     response: z.array(BudgetObjectiveRowSchema),
-    handle: ({ db, actor, params, query }) =>
-      getBudgetByObjective(db, actor, { policyCode: params.code, year: query.year }),
+    read: getBudgetByObjective,
   }),
-  defineRoute({
-    method: "get",
+  budgetYearRoute({
     path: "/api/policies/:code/budget/levels",
     summary: "Presupuesto específico por nivel de gobierno (Tabla 7)",
-    tags: ["presupuesto"],
-    access: "evaluation.read",
-    params: PolicyParamsSchema,
-    query: BudgetQuerySchema,
     response: z.array(BudgetLevelRowSchema),
-    handle: ({ db, actor, params, query }) =>
-      getBudgetByLevel(db, actor, { policyCode: params.code, year: query.year }),
+    read: getBudgetByLevel,
   }),
-  defineRoute({
-    method: "get",
+  budgetYearRoute({
     path: "/api/policies/:code/budget/pliegos",
     summary: "Participación en los pliegos priorizados, nacionales y regionales (Tablas 8 y 9)",
-    tags: ["presupuesto"],
-    access: "evaluation.read",
-    params: PolicyParamsSchema,
-    query: BudgetQuerySchema,
     response: z.array(BudgetPliegoGroupSchema),
-    handle: ({ db, actor, params, query }) =>
-      getBudgetByPliego(db, actor, { policyCode: params.code, year: query.year }),
+    read: getBudgetByPliego,
   }),
-  defineRoute({
-    method: "get",
+  budgetYearRoute({
     path: "/api/policies/:code/budget/services-without-budget",
     summary: "Servicios sin meta presupuestal y con meta sin asignación específica (Tablas 4 y 6)",
-    tags: ["presupuesto"],
-    access: "evaluation.read",
-    params: PolicyParamsSchema,
-    query: BudgetQuerySchema,
     response: z.object({
       year: z.number().int(),
       sinMetaPresupuestal: z.array(ServiceRefSchema),
       metaSinAsignacionEspecifica: z.array(ServiceRefSchema),
     }),
-    handle: ({ db, actor, params, query }) =>
-      getServicesWithoutBudget(db, actor, { policyCode: params.code, year: query.year }),
+    read: getServicesWithoutBudget,
   }),
-  defineRoute({
-    method: "get",
+  budgetYearRoute({
     path: "/api/policies/:code/budget/review",
     summary: "Líneas no etiquetadas cuyo texto parece relacionado, para revisión",
-    tags: ["presupuesto"],
-    access: "evaluation.read",
-    params: PolicyParamsSchema,
-    query: BudgetQuerySchema,
     response: z.object({
       year: z.number().int(),
       total: z.number().int(),
       lines: z.array(BudgetReviewLineSchema),
     }),
-    handle: ({ db, actor, params, query }) =>
-      getBudgetReview(db, actor, { policyCode: params.code, year: query.year }),
+    read: getBudgetReview,
   }),
   defineRoute({
     method: "get",
