@@ -468,6 +468,12 @@ export interface BudgetPriorityPliegoTable {
   position: number;
 }
 
+/** Counters per scope that move at the commit of any change to the scope's tables (0006). */
+export interface DataVersionTable {
+  scope: "policy" | "access";
+  version: number;
+}
+
 export interface DB {
   entity: EntityTable;
   orgUnit: OrgUnitTable;
@@ -507,4 +513,5 @@ export interface DB {
   budgetReferenceAmount: BudgetReferenceAmountTable;
   referencePopulation: ReferencePopulationTable;
   budgetPriorityPliego: BudgetPriorityPliegoTable;
+  dataVersion: DataVersionTable;
 }

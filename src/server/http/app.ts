@@ -50,6 +50,21 @@ export interface AppOptions {
 }
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const JSON_HEADERS = { "Content-Type": "application/json" };
+
+/**
+ * Cached reads are frozen and shared (see read-cache.ts): their JSON is encoded once and the
+ * bytes reused, which under load is most of the cost of a dashboard response.
+ */
+const encodedBodies = new WeakMap<object, Uint8Array<ArrayBuffer>>();
+const utf8 = new TextEncoder();
+function encodeJson(result: object): Uint8Array<ArrayBuffer> {
+  const known = encodedBodies.get(result);
+  if (known !== undefined) return known;
+  const body = utf8.encode(JSON.stringify(result));
+  if (Object.isFrozen(result)) encodedBodies.set(result, body);
+  return body;
+}
 
 /** Every API route, in one list: the router, the OpenAPI document and the access tests use it. */
 export function buildApiRoutes(
@@ -155,7 +170,7 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
       const result = await route.handle({ db: database.db, actor, params, query, body, http: c });
       if (result instanceof Response) return result;
       if (route.status === 204) return c.body(null, 204);
-      return c.json(result as object, route.status ?? 200);
+      return c.body(encodeJson(result as object), route.status ?? 200, JSON_HEADERS);
     });
   }
   app.get("/api/openapi.json", (c) => c.json(openapi));

@@ -3,6 +3,7 @@ import type { Actor, SignedInUser } from "../../../shared/actor.ts";
 import { permissionsOf } from "../../../shared/permissions.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
+import { cachedRead } from "../../db/read-cache.ts";
 import { DomainError } from "../../errors.ts";
 import {
   countFailedAttemptsFromIp,
@@ -146,10 +147,15 @@ export async function login(
 /** The session behind a cookie token, extended on use; null when absent or expired. */
 export async function resolveSession(db: Database, token: string): Promise<SessionView | null> {
   const tokenHash = hashToken(token);
-  const session = await findSession(db, tokenHash);
-  if (!session) return null;
-  const user = await loadSignedInUser(db, session.userId);
-  if (!user) return null;
+  // Cached until any account, grant or session changes (logout, role change, extension).
+  const found = await cachedRead(db, "access", `session:${tokenHash}`, async () => {
+    const session = await findSession(db, tokenHash);
+    const user = session ? await loadSignedInUser(db, session.userId) : null;
+    return session && user ? { session, user } : null;
+  });
+  // The cached row may have been read before its expiry passed.
+  if (!found || new Date(found.session.expiresAt).getTime() <= Date.now()) return null;
+  const { session, user } = found;
   const absoluteEnd =
     new Date(session.createdAt).getTime() + SESSION_POLICY.absoluteHours * 3_600_000;
   const expiresAt = new Date(

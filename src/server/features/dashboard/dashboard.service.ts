@@ -7,12 +7,13 @@ import type {
 } from "../../../shared/schemas/tablero.schema.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
+import { cachedRead } from "../../db/read-cache.ts";
 import { forbidden, notFound } from "../../errors.ts";
 import {
   listIndicatorsForYear,
   listLatestForPeriods,
 } from "../data-entry/measurements.repository.ts";
-import { todayInLima } from "../data-entry/tasks.service.ts";
+import { dayInLima, todayInLima } from "../data-entry/tasks.service.ts";
 import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
 import { requirePolicyId } from "../periods/periods.service.ts";
 import {
@@ -76,9 +77,7 @@ async function computeReportingStatus(
         else row.missing += 1;
         continue;
       }
-      const sentDay = m.submittedAt
-        ? new Date(m.submittedAt).toLocaleDateString("en-CA", { timeZone: "America/Lima" })
-        : null;
+      const sentDay = m.submittedAt ? dayInLima(m.submittedAt) : null;
       if (p.deadline && sentDay && sentDay > p.deadline) row.late += 1;
       else row.onTime += 1;
     }
@@ -86,25 +85,51 @@ async function computeReportingStatus(
   return [...byEntity.values()].sort((a, b) => a.entity.localeCompare(b.entity));
 }
 
-/** Everything the Tablero's home shows for a year, computed live from the stored values. */
+/**
+ * Everything the Tablero's home shows for a year, computed from the stored values. The same for
+ * every reader allowed to see it, so it is computed once per data version and day.
+ */
 export async function getDashboard(
   db: Database,
   actor: Actor,
   input: { policyCode: string; year: number; preview: boolean },
 ) {
   assertCanPreview(actor, input.preview);
+  const today = todayInLima();
+  return cachedRead(
+    db,
+    "policy",
+    `dashboard:${input.policyCode}:${input.year}:${input.preview}:${today}`,
+    () => computeDashboard(db, actor, input, today),
+  );
+}
+
+async function computeDashboard(
+  db: Database,
+  actor: Actor,
+  input: { policyCode: string; year: number; preview: boolean },
+  today: string,
+) {
   const policyId = await requirePolicyId(db, input.policyCode);
   const evaluation = await evaluatePolicyYear(db, actor, input);
   const years = await listYearsWithValues(db, policyId);
   const first = Math.min(FIRST_TREND_YEAR, ...years);
   const last = Math.max(input.year, ...years.filter((y) => y <= new Date().getFullYear() + 1));
-  const trend: TrendPoint[] = [];
-  for (let y = first; y <= last; y++) {
-    const ev =
-      y === input.year ? evaluation : await evaluatePolicyYear(db, actor, { ...input, year: y });
-    for (const o of ev.objectives)
-      trend.push({ year: y, objective: o.code, tipo1: o.tipo1, tipo2: o.tipo2 });
-  }
+  // Each year is its own cached evaluation; on PostgreSQL the pool computes them side by side.
+  const trendYears = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  const perYear = await Promise.all(
+    trendYears.map((y) =>
+      y === input.year ? evaluation : evaluatePolicyYear(db, actor, { ...input, year: y }),
+    ),
+  );
+  const trend: TrendPoint[] = perYear.flatMap((ev) =>
+    ev.objectives.map((o) => ({
+      year: ev.year,
+      objective: o.code,
+      tipo1: o.tipo1,
+      tipo2: o.tipo2,
+    })),
+  );
   const flagged = evaluation.indicators.flatMap((i) =>
     i.warnings.map((w) => ({
       indicator: i.code,
@@ -117,7 +142,7 @@ export async function getDashboard(
   const publication = await findLatestPublication(db, policyId, input.year);
   return {
     evaluation,
-    reporting: await computeReportingStatus(db, policyId, input.year, todayInLima()),
+    reporting: await computeReportingStatus(db, policyId, input.year, today),
     flagged,
     trend,
     published: publication

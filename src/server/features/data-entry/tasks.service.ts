@@ -10,8 +10,16 @@ import { readableEntityIds } from "./measurements.service.ts";
 type Task = z.infer<typeof TaskSchema>;
 
 /** Today in Lima, as the calendar day deadlines are written in. */
+// One formatter for the process: building one per call costs more than the dashboard it dates.
+const LIMA_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Lima" });
+
 export function todayInLima(now = new Date()): string {
-  return now.toLocaleDateString("en-CA", { timeZone: "America/Lima" });
+  return LIMA_DAY.format(now);
+}
+
+/** The calendar day in Lima of a stored instant (deadlines are Lima days). */
+export function dayInLima(instant: Date | string): string {
+  return LIMA_DAY.format(new Date(instant));
 }
 
 /**
@@ -39,9 +47,7 @@ export async function listTasks(
       );
       const status = (m?.status ?? "pendiente") as Task["status"];
       const done = status === "enviado" || status === "validado";
-      const submittedDay = m?.submittedAt
-        ? new Date(m.submittedAt).toLocaleDateString("en-CA", { timeZone: "America/Lima" })
-        : null;
+      const submittedDay = m?.submittedAt ? dayInLima(m.submittedAt) : null;
       tasks.push({
         policy: input.policyCode,
         indicator: { code: ind.code, name: ind.name, unit: ind.unit, service: ind.service },

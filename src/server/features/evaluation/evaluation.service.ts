@@ -10,6 +10,7 @@ import {
 import { ValoracionConfigSchema } from "../../../shared/schemas/catalogue.schema.ts";
 import { validateMeasurement } from "../../../shared/validation/measurement-rules.ts";
 import type { Database } from "../../db/connect.ts";
+import { cachedRead } from "../../db/read-cache.ts";
 import { notFound } from "../../errors.ts";
 import {
   findPolicy,
@@ -26,15 +27,33 @@ export interface EvaluatePolicyYearInput {
   preview?: boolean;
 }
 
+export type PolicyYearEvaluation = PolicyEvaluation & { basis: { statuses: string[] } };
+
 /**
- * Evaluates a policy-year from the stored catalogue: loads the facts, runs the pure CEPLAN
- * engine, and adds the data-quality findings of each value to its indicator's warnings.
+ * Evaluates a policy-year from the stored catalogue. Computed once per data version and shared
+ * (read-only) by every reader until a value, meta or ficha changes.
  */
 export async function evaluatePolicyYear(
   db: Database,
   _actor: Actor,
   input: EvaluatePolicyYearInput,
-): Promise<PolicyEvaluation & { basis: { statuses: string[] } }> {
+): Promise<PolicyYearEvaluation> {
+  return cachedRead(
+    db,
+    "policy",
+    `evaluation:${input.policyCode}:${input.year}:${input.preview ? "preview" : "validated"}`,
+    () => computePolicyYear(db, input),
+  );
+}
+
+/**
+ * Loads the facts, runs the pure CEPLAN engine, and adds the data-quality findings of each value
+ * to its indicator's warnings.
+ */
+async function computePolicyYear(
+  db: Database,
+  input: EvaluatePolicyYearInput,
+): Promise<PolicyYearEvaluation> {
   const policy = await findPolicy(db, input.policyCode);
   if (!policy) throw notFound(`No existe la política "${input.policyCode}".`);
   const years = [input.year - 1, input.year];
