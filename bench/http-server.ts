@@ -1,0 +1,98 @@
+/**
+ * The server side of `npm run bench:http`, in its own process so the load generator does not
+ * share its event loop (as a real client would not). Prepares a national-scale database,
+ * serves the app on a free port, and answers the parent's messages:
+ *   → { ready, port, admin, focal }   once listening (credentials of two fresh accounts)
+ *   ← "touch" / → "touched"          a committed change to the policy's data
+ *   ← "stop"                          closes everything (and drops the PostgreSQL schema)
+ */
+
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import { sql } from "kysely";
+import { type DatabaseHandle, openDatabase } from "../src/server/db/connect.ts";
+import { migrateDatabase } from "../src/server/db/migrate.ts";
+import { openPeriod } from "../src/server/features/periods/periods.service.ts";
+import { createDiskFileStore } from "../src/server/files/file-store.ts";
+import { createApp } from "../src/server/http/app.ts";
+import { systemActor } from "../src/shared/actor.ts";
+import { buildUser } from "../test/factories.ts";
+import { generateSyntheticData } from "./synthetic-data.ts";
+
+export interface ServerReady {
+  ready: true;
+  port: number;
+  admin: { email: string; password: string };
+  focal: { email: string; password: string };
+}
+
+const backend = process.env.BENCH_BACKEND === "postgres" ? "postgres" : "pglite";
+const tmp = mkdtempSync(join(tmpdir(), "vigia-bench-http-"));
+const schema = backend === "postgres" ? `bench_http_${randomBytes(4).toString("hex")}` : null;
+const send = (message: unknown) => process.send?.(message);
+
+let handle: DatabaseHandle | null = null;
+async function cleanUp() {
+  if (handle) {
+    if (schema) await sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).execute(handle.db);
+    await handle.close();
+  }
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+try {
+  handle =
+    schema !== null
+      ? await openDatabase({
+          backend: "postgres",
+          url: process.env.BENCH_DATABASE_URL ?? "",
+          schema,
+        })
+      : await openDatabase({ backend: "pglite", dataDir: join(tmp, "pgdata") });
+  const db = handle.db;
+  await migrateDatabase(db);
+  const actor = systemActor("bench");
+  await generateSyntheticData(db, {
+    districts: Number(process.env.BENCH_DISTRICTS),
+    years: JSON.parse(process.env.BENCH_YEARS_LIST ?? "[2022,2023]") as number[],
+    seed: 42,
+    batchSize: 5_000,
+  });
+  await openPeriod(db, actor, {
+    policyCode: "pntp",
+    year: 2024,
+    period: "ANUAL",
+    opensOn: "2025-01-02",
+    deadline: "2099-12-31",
+  });
+  const admin = await buildUser(db, "administrador");
+  const focal = await buildUser(db, "punto_focal", { entities: ["SUNAFIL"] });
+  const app = createApp(handle, { fileStore: createDiskFileStore(join(tmp, "files")) });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise((r) => server.once("listening", r));
+  process.on("message", (message) => {
+    if (message === "touch") {
+      void sql`UPDATE policy SET name = name WHERE code = 'pntp'`
+        .execute(db)
+        .then(() => send("touched"));
+    } else if (message === "stop") {
+      server.close();
+      void cleanUp().then(() => process.exit(0));
+    }
+  });
+  const ready: ServerReady = {
+    ready: true,
+    port: (server.address() as AddressInfo).port,
+    admin: { email: admin.email, password: admin.password },
+    focal: { email: focal.email, password: focal.password },
+  };
+  send(ready);
+} catch (err) {
+  send({ error: (err as Error).message });
+  await cleanUp().catch(() => {});
+  process.exit(1);
+}
