@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Actor } from "../../../shared/actor.ts";
 import type { TaskSchema } from "../../../shared/schemas/tablero.schema.ts";
 import type { Database } from "../../db/connect.ts";
+import { cachedRead } from "../../db/read-cache.ts";
 import { listPeriods } from "../periods/periods.repository.ts";
 import { requirePolicyId } from "../periods/periods.service.ts";
 import { listIndicatorsForYear, listLatestForPeriods } from "./measurements.repository.ts";
@@ -31,8 +32,24 @@ export async function listTasks(
   actor: Actor,
   input: { policyCode: string; today?: string },
 ): Promise<Task[]> {
-  const policyId = await requirePolicyId(db, input.policyCode);
   const today = input.today ?? todayInLima();
+  // The list depends on the actor only through its role and entity grants: the key says so.
+  const grants = actor.user?.entities.map((e) => `${e.id}${e.grant[0]}`).join(",") ?? "";
+  return cachedRead(
+    db,
+    "policy",
+    `tasks:${input.policyCode}:${today}:${actor.user?.role ?? "public"}:${grants}`,
+    () => computeTasks(db, actor, input.policyCode, today),
+  );
+}
+
+async function computeTasks(
+  db: Database,
+  actor: Actor,
+  policyCode: string,
+  today: string,
+): Promise<Task[]> {
+  const policyId = await requirePolicyId(db, policyCode);
   const periods = await listPeriods(db, policyId, true);
   const scope = readableEntityIds(actor);
   const grants = new Map(actor.user?.entities.map((e) => [e.id, e.grant]) ?? []);
@@ -49,7 +66,7 @@ export async function listTasks(
       const done = status === "enviado" || status === "validado";
       const submittedDay = m?.submittedAt ? dayInLima(m.submittedAt) : null;
       tasks.push({
-        policy: input.policyCode,
+        policy: policyCode,
         indicator: { code: ind.code, name: ind.name, unit: ind.unit, service: ind.service },
         entity: ind.entity,
         grant: grants.get(ind.entityId) ?? "propia",
