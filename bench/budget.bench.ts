@@ -35,18 +35,7 @@ import { seedBundledCatalogue } from "../src/server/features/catalogue/catalogue
 import { loadUbigeoReference } from "../src/server/features/territory/territory.service.ts";
 import { systemActor } from "../src/shared/actor.ts";
 
-type Backend = "pglite" | "postgres";
-
-const positiveInt = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) {
-    console.error(`${name} must be a positive integer, got "${raw}".`);
-    process.exit(2);
-  }
-  return n;
-};
+import { type Backend, positiveInt } from "./bench-options.ts";
 
 const options = {
   rows: positiveInt("BENCH_BUDGET_ROWS", 1_000_000),

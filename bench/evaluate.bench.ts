@@ -29,25 +29,12 @@ import { migrateDatabase } from "../src/server/db/migrate.ts";
 import { evaluatePolicyYear } from "../src/server/features/evaluation/evaluation.service.ts";
 import { rollUpDistrictsToRegions } from "../src/server/features/territory/territory.service.ts";
 import { systemActor } from "../src/shared/actor.ts";
+import { type Backend, benchYears, positiveInt } from "./bench-options.ts";
 import { generateSyntheticData, type SyntheticSummary } from "./synthetic-data.ts";
-
-type Backend = "pglite" | "postgres";
-
-const positiveInt = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) {
-    console.error(`${name} must be a positive integer, got "${raw}".`);
-    process.exit(2);
-  }
-  return n;
-};
 
 const options = {
   districts: positiveInt("BENCH_DISTRICTS", 100_000),
-  // At least 2022–2023: the figures are about 2023, evaluated against 2022.
-  years: Array.from({ length: Math.max(2, positiveInt("BENCH_YEARS", 9)) }, (_, i) => 2022 + i),
+  years: benchYears(9),
   runs: positiveInt("BENCH_RUNS", 50),
   budgetMs: positiveInt("BENCH_BUDGET_S", 20) * 1000,
   batchSize: positiveInt("BENCH_BATCH", 5000),

@@ -15,16 +15,14 @@ import { type ChildProcess, fork } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { benchYears, positiveInt } from "./bench-options.ts";
 import type { ServerReady } from "./http-server.ts";
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SECONDS = positiveInt("BENCH_SECONDS", 8);
+const CONNECTIONS = positiveInt("BENCH_CONNECTIONS", 50);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const DISTRICTS = Number(process.env.BENCH_DISTRICTS ?? 1892);
-const YEARS = Array.from(
-  { length: Math.max(2, Number(process.env.BENCH_YEARS ?? 9)) },
-  (_, i) => 2022 + i,
-);
+const DISTRICTS = positiveInt("BENCH_DISTRICTS", 1892);
+const YEARS = benchYears(9);
 
 interface Figures {
   [metric: string]: string;
