@@ -603,6 +603,48 @@ export async function sumTags(db: Executor, policyId: number) {
   }));
 }
 
+/**
+ * Specific tagged amounts of the year's current import by the department of the line. The
+ * import stores the first two digits of the line's ubigeo in department_code (null when the
+ * line has none), so grouping by it is grouping by department.
+ */
+export async function sumTagsByDepartment(db: Executor, policyId: number, year: number) {
+  const rows = await db
+    .selectFrom("budgetTag as t")
+    .innerJoin("budgetImport as i", (j) =>
+      j.onRef("i.id", "=", "t.importId").on("i.isCurrent", "=", true),
+    )
+    .innerJoin("budgetLine as l", (j) =>
+      j.onRef("l.importId", "=", "t.importId").onRef("l.lineNo", "=", "t.lineNo"),
+    )
+    .select((eb) => [
+      "l.departmentCode",
+      eb.fn.sum<string>("t.piaCents").as("pia"),
+      eb.fn.sum<string>("t.pimCents").as("pim"),
+      eb.fn.sum<string>("t.devengadoCents").as("devengado"),
+    ])
+    .where("t.policyId", "=", policyId)
+    .where("i.year", "=", year)
+    .where("t.kind", "=", "especifico")
+    .groupBy("l.departmentCode")
+    .execute();
+  return rows.map((r) => ({
+    department: r.departmentCode,
+    pia: cents(r.pia, "PIA"),
+    pim: cents(r.pim, "PIM"),
+    devengado: cents(r.devengado, "devengado"),
+  }));
+}
+
+export async function listDepartments(db: Executor) {
+  return db
+    .selectFrom("ubigeo")
+    .select(["code", "name"])
+    .where("level", "=", "departamento")
+    .orderBy("code")
+    .execute();
+}
+
 /** Lines whose shares exceeded 100 % (several services), per year of the current imports. */
 export async function countOverAllocated(db: Executor, policyId: number) {
   const rows = await db

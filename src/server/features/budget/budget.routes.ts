@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Actor } from "../../../shared/actor.ts";
 import { PolicyParamsSchema } from "../../../shared/schemas/api.schema.ts";
 import {
+  BudgetDepartmentsSchema,
   BudgetExportQuerySchema,
   BudgetFindingSchema,
   BudgetLevelRowSchema,
@@ -19,6 +20,7 @@ import { invalid } from "../../errors.ts";
 import { defineRoute } from "../../http/api-route.ts";
 import {
   checkPrintedBudgetReport,
+  getBudgetByDepartment,
   getBudgetByLevel,
   getBudgetByObjective,
   getBudgetByPliego,
@@ -110,6 +112,13 @@ export const budgetRoutes = [
     summary: "Participación en los pliegos priorizados, nacionales y regionales (Tablas 8 y 9)",
     response: z.array(BudgetPliegoGroupSchema),
     read: getBudgetByPliego,
+  }),
+  budgetYearRoute({
+    path: "/api/policies/:code/budget/departments",
+    summary:
+      "Presupuesto específico por departamento del ubigeo de la línea, con las líneas sin ubicación aparte",
+    response: BudgetDepartmentsSchema,
+    read: getBudgetByDepartment,
   }),
   budgetYearRoute({
     path: "/api/policies/:code/budget/services-without-budget",
