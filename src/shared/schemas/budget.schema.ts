@@ -290,3 +290,14 @@ export const BudgetFindingSchema = z.object({
   message: z.string(),
   refs: z.array(z.string()),
 });
+
+export const BudgetPrintedChecksSchema = z.object({
+  source: z.string(),
+  findings: z.array(BudgetFindingSchema),
+});
+
+export const BudgetReviewSchema = z.object({
+  year: z.number().int(),
+  total: z.number().int(),
+  lines: z.array(BudgetReviewLineSchema),
+});

@@ -4,12 +4,12 @@ import { PolicyParamsSchema } from "../../../shared/schemas/api.schema.ts";
 import {
   BudgetDepartmentsSchema,
   BudgetExportQuerySchema,
-  BudgetFindingSchema,
   BudgetLevelRowSchema,
   BudgetObjectiveRowSchema,
   BudgetPliegoGroupSchema,
+  BudgetPrintedChecksSchema,
   BudgetQuerySchema,
-  BudgetReviewLineSchema,
+  BudgetReviewSchema,
   BudgetRuleFileSchema,
   BudgetServiceRowSchema,
   BudgetSummarySchema,
@@ -133,11 +133,7 @@ export const budgetRoutes = [
   budgetYearRoute({
     path: "/api/policies/:code/budget/review",
     summary: "Líneas no etiquetadas cuyo texto parece relacionado, para revisión",
-    response: z.object({
-      year: z.number().int(),
-      total: z.number().int(),
-      lines: z.array(BudgetReviewLineSchema),
-    }),
+    response: BudgetReviewSchema,
     read: getBudgetReview,
   }),
   defineRoute({
@@ -147,7 +143,7 @@ export const budgetRoutes = [
     tags: ["presupuesto"],
     access: "evaluation.read",
     params: PolicyParamsSchema,
-    response: z.object({ source: z.string(), findings: z.array(BudgetFindingSchema) }),
+    response: BudgetPrintedChecksSchema,
     handle: ({ db, actor, params }) =>
       checkPrintedBudgetReport(db, actor, { policyCode: params.code }),
   }),
