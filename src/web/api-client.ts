@@ -1,5 +1,14 @@
 import { EvaluationSchema, PolicySummarySchema } from "../shared/schemas/api.schema.ts";
 import {
+  BudgetDepartmentsSchema,
+  type BudgetExportQuerySchema,
+  BudgetPliegoGroupSchema,
+  BudgetPrintedChecksSchema,
+  BudgetReviewSchema,
+  BudgetSummarySchema,
+  BudgetYearFiguresSchema,
+} from "../shared/schemas/budget.schema.ts";
+import {
   type CommentSchema,
   type CommitmentUpdateSchema,
   type LoginSchema,
@@ -111,6 +120,13 @@ export type CatalogueIndicator = z.infer<typeof CatalogueIndicatorSchema>;
 export type CommitmentRow = z.infer<typeof CommitmentRowSchema>;
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 export type PolicySummary = z.infer<typeof PolicySummarySchema>;
+export type BudgetSummary = z.infer<typeof BudgetSummarySchema>;
+export type BudgetYearFigures = z.infer<typeof BudgetYearFiguresSchema>;
+export type BudgetPliegoGroup = z.infer<typeof BudgetPliegoGroupSchema>;
+export type BudgetDepartments = z.infer<typeof BudgetDepartmentsSchema>;
+export type BudgetPrintedChecks = z.infer<typeof BudgetPrintedChecksSchema>;
+export type BudgetReview = z.infer<typeof BudgetReviewSchema>;
+export type BudgetExportTable = z.infer<typeof BudgetExportQuerySchema>["table"];
 
 export interface ApiIssue {
   path: string;
@@ -244,6 +260,57 @@ export const api = {
   publish: (policy: string, year: number) =>
     request("POST", `/api/policies/${encodeURIComponent(policy)}/publications`, PublishedSchema, {
       body: { year },
+    }),
+
+  // Budget (MEF lines tagged to the policy's services)
+  budgetYears: (policy: string) =>
+    request(
+      "GET",
+      `/api/policies/${encodeURIComponent(policy)}/budget/years`,
+      z.array(BudgetYearFiguresSchema),
+    ),
+  budget: (policy: string, year: number) =>
+    request("GET", `/api/policies/${encodeURIComponent(policy)}/budget`, BudgetSummarySchema, {
+      query: { year },
+    }),
+  budgetPliegos: (policy: string, year: number) =>
+    request(
+      "GET",
+      `/api/policies/${encodeURIComponent(policy)}/budget/pliegos`,
+      z.array(BudgetPliegoGroupSchema),
+      { query: { year } },
+    ),
+  budgetDepartments: (policy: string, year: number) =>
+    request(
+      "GET",
+      `/api/policies/${encodeURIComponent(policy)}/budget/departments`,
+      BudgetDepartmentsSchema,
+      { query: { year } },
+    ),
+  budgetPrintedChecks: (policy: string) =>
+    request(
+      "GET",
+      `/api/policies/${encodeURIComponent(policy)}/budget/printed-checks`,
+      BudgetPrintedChecksSchema,
+    ),
+  budgetReview: (policy: string, year: number) =>
+    request(
+      "GET",
+      `/api/policies/${encodeURIComponent(policy)}/budget/review`,
+      BudgetReviewSchema,
+      { query: { year } },
+    ),
+  /** A plain link: the browser downloads the file with the session cookie. */
+  budgetExportUrl: (
+    policy: string,
+    year: number,
+    format: "csv" | "xlsx",
+    table: BudgetExportTable = "servicios",
+  ) =>
+    withQuery(`/api/policies/${encodeURIComponent(policy)}/budget/export`, {
+      year,
+      format,
+      table: format === "csv" ? table : undefined,
     }),
 
   // Reporting
