@@ -238,6 +238,14 @@ async function request<T>(
 
 type In<S extends z.ZodType> = z.input<S>;
 
+/** A read of one policy-year of the budget, the shape of most budget routes. */
+function budgetYearRead<T>(path: string, schema: z.ZodType<T>) {
+  return (policy: string, year: number) =>
+    request("GET", `/api/policies/${encodeURIComponent(policy)}/budget${path}`, schema, {
+      query: { year },
+    });
+}
+
 export const api = {
   // Session
   login: (body: In<typeof LoginSchema>) =>
@@ -269,36 +277,15 @@ export const api = {
       `/api/policies/${encodeURIComponent(policy)}/budget/years`,
       z.array(BudgetYearFiguresSchema),
     ),
-  budget: (policy: string, year: number) =>
-    request("GET", `/api/policies/${encodeURIComponent(policy)}/budget`, BudgetSummarySchema, {
-      query: { year },
-    }),
-  budgetPliegos: (policy: string, year: number) =>
-    request(
-      "GET",
-      `/api/policies/${encodeURIComponent(policy)}/budget/pliegos`,
-      z.array(BudgetPliegoGroupSchema),
-      { query: { year } },
-    ),
-  budgetDepartments: (policy: string, year: number) =>
-    request(
-      "GET",
-      `/api/policies/${encodeURIComponent(policy)}/budget/departments`,
-      BudgetDepartmentsSchema,
-      { query: { year } },
-    ),
+  budget: budgetYearRead("", BudgetSummarySchema),
+  budgetPliegos: budgetYearRead("/pliegos", z.array(BudgetPliegoGroupSchema)),
+  budgetDepartments: budgetYearRead("/departments", BudgetDepartmentsSchema),
+  budgetReview: budgetYearRead("/review", BudgetReviewSchema),
   budgetPrintedChecks: (policy: string) =>
     request(
       "GET",
       `/api/policies/${encodeURIComponent(policy)}/budget/printed-checks`,
       BudgetPrintedChecksSchema,
-    ),
-  budgetReview: (policy: string, year: number) =>
-    request(
-      "GET",
-      `/api/policies/${encodeURIComponent(policy)}/budget/review`,
-      BudgetReviewSchema,
-      { query: { year } },
     ),
   /** A plain link: the browser downloads the file with the session cookie. */
   budgetExportUrl: (

@@ -495,7 +495,7 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     await admin.page.locator(".budget-map[data-state='ready'] svg path").first().waitFor();
     const lima = departments.rows.find((d: { department: string | null }) => d.department === "15");
     assert.ok(lima && lima.pimCents > 0);
-    const limaRow = await text(admin.page.locator('.departments-table tr[data-department="15"]'));
+    const limaRow = await text(admin.page.locator('.departments-table tr[data-row="15"]'));
     assert.ok(limaRow.includes(formatSoles(lima.pimCents)), limaRow);
     await admin.page.getByText(/Límites departamentales: INEI 2007/).waitFor();
     const csv = await admin.page.request.get(

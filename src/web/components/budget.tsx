@@ -74,56 +74,114 @@ export function ClassTag({ budgetClass }: { budgetClass: BudgetClass }) {
   );
 }
 
-/** PIA, PIM, devengado and execution: the four columns every budget table ends with. */
-function StageHeads({ withPia = true }: { withPia?: boolean }) {
-  const t = useT();
+/**
+ * Numeric columns as [label, value] pairs: a table's header and each row's cells come from one
+ * list, and the label doubles as the cell's caption when the table stacks on a phone.
+ */
+type NumColumn<R> = readonly [label: string, value: (row: R) => ReactNode];
+
+function NumHeads<R>({ columns }: { columns: readonly NumColumn<R>[] }) {
   return (
     <>
-      {withPia && (
-        <th scope="col" className="num">
-          {t.budget.pia}
+      {columns.map(([label]) => (
+        <th key={label} scope="col" className="num">
+          {label}
         </th>
-      )}
-      <th scope="col" className="num">
-        {t.budget.pim}
-      </th>
-      <th scope="col" className="num">
-        {t.budget.devengado}
-      </th>
-      <th scope="col" className="num">
-        {t.budget.execution}
-      </th>
+      ))}
     </>
   );
 }
 
-function StageCells({
-  row,
-  withPia = true,
-}: {
-  row: { piaCents: number; pimCents: number; devengadoCents: number; execution: number | null };
-  withPia?: boolean;
-}) {
-  const t = useT();
+function NumCells<R>({ columns, row }: { columns: readonly NumColumn<R>[]; row: R }) {
   return (
     <>
-      {withPia && (
-        <td className="num" data-label={t.budget.pia}>
-          {formatSoles(row.piaCents, t.locale)}
+      {columns.map(([label, value]) => (
+        <td key={label} className="num" data-label={label}>
+          {value(row)}
         </td>
-      )}
-      <td className="num" data-label={t.budget.pim}>
-        {formatSoles(row.pimCents, t.locale)}
-      </td>
-      <td className="num" data-label={t.budget.devengado}>
-        {formatSoles(row.devengadoCents, t.locale)}
-      </td>
-      <td className="num" data-label={t.budget.execution}>
-        <ExecutionBadge execution={row.execution} />
-      </td>
+      ))}
     </>
   );
 }
+
+type Stages = {
+  piaCents: number;
+  pimCents: number;
+  devengadoCents: number;
+  execution: number | null;
+};
+
+/** PIA, PIM, devengado and execution: the columns every budget table ends with. */
+function useStageColumns(withPia = true): NumColumn<Stages>[] {
+  const t = useT();
+  const money = (cents: number) => formatSoles(cents, t.locale);
+  return [
+    ...(withPia ? [[t.budget.pia, (r: Stages) => money(r.piaCents)] as const] : []),
+    [t.budget.pim, (r) => money(r.pimCents)],
+    [t.budget.devengado, (r) => money(r.devengadoCents)],
+    [t.budget.execution, (r) => <ExecutionBadge execution={r.execution} />],
+  ];
+}
+
+/**
+ * A breakdown's table: a row header, numeric columns, optionally a total row. Rows carry
+ * `data-row` (a code) so tests and styles can find them; it stacks into cards on a phone.
+ */
+function BreakdownTable<R>({
+  label,
+  head,
+  columns,
+  rows,
+  rowKey,
+  rowHead,
+  total,
+  className = "",
+}: {
+  label: string;
+  head: string;
+  columns: readonly NumColumn<R>[];
+  rows: readonly R[];
+  rowKey: (row: R) => string;
+  rowHead: (row: R) => ReactNode;
+  total?: { head: ReactNode; row: R };
+  className?: string;
+}) {
+  return (
+    <TableWrap label={label}>
+      <table className={`data-table compact budget-table stack-on-phone ${className}`}>
+        <thead>
+          <tr>
+            <th scope="col">{head}</th>
+            <NumHeads columns={columns} />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={rowKey(r)} data-row={rowKey(r)}>
+              <th scope="row">{rowHead(r)}</th>
+              <NumCells columns={columns} row={r} />
+            </tr>
+          ))}
+        </tbody>
+        {total && (
+          <tfoot>
+            <tr className="row-total">
+              <th scope="row">{total.head}</th>
+              <NumCells columns={columns} row={total.row} />
+            </tr>
+          </tfoot>
+        )}
+      </table>
+    </TableWrap>
+  );
+}
+
+/** An objective's or service's code in bold before its name. */
+const coded = (code: string, name: string) => (
+  <>
+    <span className="code">{code}</span> {name}
+  </>
+);
 
 function Chart({
   label,
@@ -281,6 +339,7 @@ const stageRow = (code: string, name: string, r: Omit<StageRow, "code" | "name">
 
 export function ServicesPanel({ summary }: { summary: BudgetSummary }) {
   const t = useT();
+  const stages = useStageColumns();
   const [only, setOnly] = useState<BudgetClass | "">("");
   const shown = only ? summary.byService.filter((s) => s.budgetClass === only) : summary.byService;
   const funded = summary.byService
@@ -318,7 +377,7 @@ export function ServicesPanel({ summary }: { summary: BudgetSummary }) {
               <th scope="col">{t.budget.objective}</th>
               <th scope="col">{t.budget.owner}</th>
               <th scope="col">{t.budget.budgetClass}</th>
-              <StageHeads />
+              <NumHeads columns={stages} />
               <th scope="col">{t.budget.pliegos}</th>
             </tr>
           </thead>
@@ -334,14 +393,14 @@ export function ServicesPanel({ summary }: { summary: BudgetSummary }) {
                 }
               >
                 <th scope="row" className="cell-text">
-                  <span className="code">{s.code}</span> {s.name}
+                  {coded(s.code, s.name)}
                 </th>
                 <td data-label={t.budget.objective}>{s.objective}</td>
                 <td data-label={t.budget.owner}>{s.owner ?? "—"}</td>
                 <td data-label={t.budget.budgetClass}>
                   <ClassTag budgetClass={s.budgetClass} />
                 </td>
-                <StageCells row={s} />
+                <NumCells columns={stages} row={s} />
                 <td data-label={t.budget.pliegos}>{s.pliegos.join(", ") || "—"}</td>
               </tr>
             ))}
@@ -382,9 +441,7 @@ function WithoutBudget({ services }: { services: readonly Service[] }) {
               <summary>{t.budget.showNames}</summary>
               <ul>
                 {list.map((s) => (
-                  <li key={s.code}>
-                    <span className="code">{s.code}</span> {s.name}
-                  </li>
+                  <li key={s.code}>{coded(s.code, s.name)}</li>
                 ))}
               </ul>
             </details>
@@ -398,6 +455,16 @@ function WithoutBudget({ services }: { services: readonly Service[] }) {
 export function ObjectivesPanel({ summary }: { summary: BudgetSummary }) {
   const t = useT();
   const rows = summary.byObjective;
+  const columns: NumColumn<(typeof rows)[number]>[] = [
+    [t.budget.services, (o) => o.services],
+    [t.budget.funded, (o) => o.funded],
+    [
+      t.budget.classes.meta_sin_asignacion_especifica,
+      (o) => o.classes.meta_sin_asignacion_especifica ?? 0,
+    ],
+    [t.budget.classes.sin_meta_presupuestal, (o) => o.classes.sin_meta_presupuestal ?? 0],
+    ...useStageColumns(),
+  ];
   return (
     <>
       <Chart
@@ -405,50 +472,14 @@ export function ObjectivesPanel({ summary }: { summary: BudgetSummary }) {
         rows={rows.map((o) => stageRow(o.code, o.name, o))}
         stages={["pia", "pim", "devengado"]}
       />
-      <TableWrap label={t.budget.tabNames.objetivos}>
-        <table className="data-table compact budget-table stack-on-phone">
-          <thead>
-            <tr>
-              <th scope="col">{t.budget.objective}</th>
-              <th scope="col" className="num">
-                {t.budget.services}
-              </th>
-              <th scope="col" className="num">
-                {t.budget.funded}
-              </th>
-              <th scope="col" className="num">
-                {t.budget.classes.meta_sin_asignacion_especifica}
-              </th>
-              <th scope="col" className="num">
-                {t.budget.classes.sin_meta_presupuestal}
-              </th>
-              <StageHeads />
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((o) => (
-              <tr key={o.code} data-objective={o.code}>
-                <th scope="row" className="cell-text">
-                  <span className="code">{o.code}</span> {o.name}
-                </th>
-                <td className="num" data-label={t.budget.services}>
-                  {o.services}
-                </td>
-                <td className="num" data-label={t.budget.funded}>
-                  {o.funded}
-                </td>
-                <td className="num" data-label={t.budget.classes.meta_sin_asignacion_especifica}>
-                  {o.classes.meta_sin_asignacion_especifica ?? 0}
-                </td>
-                <td className="num" data-label={t.budget.classes.sin_meta_presupuestal}>
-                  {o.classes.sin_meta_presupuestal ?? 0}
-                </td>
-                <StageCells row={o} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <BreakdownTable
+        label={t.budget.tabNames.objetivos}
+        head={t.budget.objective}
+        columns={columns}
+        rows={rows}
+        rowKey={(o) => o.code}
+        rowHead={(o) => coded(o.code, o.name)}
+      />
     </>
   );
 }
@@ -456,6 +487,7 @@ export function ObjectivesPanel({ summary }: { summary: BudgetSummary }) {
 export function LevelsPanel({ summary }: { summary: BudgetSummary }) {
   const t = useT();
   const rows = summary.byLevel;
+  const stages = useStageColumns();
   return (
     <>
       <Chart
@@ -464,24 +496,14 @@ export function LevelsPanel({ summary }: { summary: BudgetSummary }) {
         stages={["pia", "pim", "devengado"]}
         horizontal
       />
-      <TableWrap label={t.budget.tabNames.niveles}>
-        <table className="data-table compact budget-table stack-on-phone">
-          <thead>
-            <tr>
-              <th scope="col">{t.budget.level}</th>
-              <StageHeads />
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((l) => (
-              <tr key={l.level} data-level={l.level}>
-                <th scope="row">{t.budget.levelNames[l.level]}</th>
-                <StageCells row={l} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <BreakdownTable
+        label={t.budget.tabNames.niveles}
+        head={t.budget.level}
+        columns={stages}
+        rows={rows}
+        rowKey={(l) => l.level}
+        rowHead={(l) => t.budget.levelNames[l.level]}
+      />
     </>
   );
 }
@@ -490,14 +512,24 @@ export function PliegosPanel({ groups }: { groups: readonly BudgetPliegoGroup[] 
   const t = useT();
   const share = (x: number | null) => formatPercent(x, t.locale, 3);
   const money = (cents: number | null) => formatSoles(cents, t.locale);
+  type Row = BudgetPliegoGroup["total"];
+  // A total taken from the imported lines, not the reference figures, carries a mark.
+  const withMark = (r: Row, cents: number | null) =>
+    `${money(cents)}${r.totalSource === "lineas" ? " *" : ""}`;
+  const columns: NumColumn<Row>[] = [
+    [t.budget.pliegoPia, (r) => withMark(r, r.totalPiaCents)],
+    [t.budget.pliegoPim, (r) => withMark(r, r.totalPimCents)],
+    [t.budget.specificPia, (r) => money(r.piaCents)],
+    [t.budget.specificPim, (r) => money(r.pimCents)],
+    [t.budget.devengado, (r) => money(r.devengadoCents)],
+    [t.budget.sharePia, (r) => share(r.sharePia)],
+    [t.budget.sharePim, (r) => share(r.sharePim)],
+  ];
   return (
     <>
       {groups.map((g) => {
         const level = t.budget.levelNames[g.nivel];
         const fromLines = g.rows.some((r) => r.totalSource === "lineas");
-        // A total taken from the imported lines, not the reference figures, carries a mark.
-        const withMark = (r: BudgetPliegoGroup["total"], cents: number | null) =>
-          `${money(cents)}${r.totalSource === "lineas" ? " *" : ""}`;
         return (
           <section key={g.nivel} className="pliego-group" data-level={g.nivel}>
             <h3>{level}</h3>
@@ -507,70 +539,20 @@ export function PliegosPanel({ groups }: { groups: readonly BudgetPliegoGroup[] 
               stages={["pim", "devengado"]}
               horizontal
             />
-            <TableWrap label={`${t.budget.tabNames.pliegos}: ${level}`}>
-              <table className="data-table compact budget-table stack-on-phone">
-                <thead>
-                  <tr>
-                    <th scope="col">{t.budget.pliego}</th>
-                    <th scope="col" className="num">
-                      {t.budget.pliegoPia}
-                    </th>
-                    <th scope="col" className="num">
-                      {t.budget.pliegoPim}
-                    </th>
-                    <th scope="col" className="num">
-                      {t.budget.specificPia}
-                    </th>
-                    <th scope="col" className="num">
-                      {t.budget.specificPim}
-                    </th>
-                    <th scope="col" className="num">
-                      {t.budget.devengado}
-                    </th>
-                    <th scope="col" className="num">
-                      {t.budget.sharePia}
-                    </th>
-                    <th scope="col" className="num">
-                      {t.budget.sharePim}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...g.rows, g.total].map((r) => {
-                    const isTotal = r === g.total;
-                    return (
-                      <tr key={r.pliego} className={isTotal ? "row-total" : undefined}>
-                        <th scope="row">
-                          {isTotal ? t.budget.totalPrioritised : r.label}
-                          {!isTotal && <span className="muted small block">{r.pliego}</span>}
-                        </th>
-                        <td className="num" data-label={t.budget.pliegoPia}>
-                          {withMark(r, r.totalPiaCents)}
-                        </td>
-                        <td className="num" data-label={t.budget.pliegoPim}>
-                          {withMark(r, r.totalPimCents)}
-                        </td>
-                        <td className="num" data-label={t.budget.specificPia}>
-                          {money(r.piaCents)}
-                        </td>
-                        <td className="num" data-label={t.budget.specificPim}>
-                          {money(r.pimCents)}
-                        </td>
-                        <td className="num" data-label={t.budget.devengado}>
-                          {money(r.devengadoCents)}
-                        </td>
-                        <td className="num" data-label={t.budget.sharePia}>
-                          {share(r.sharePia)}
-                        </td>
-                        <td className="num" data-label={t.budget.sharePim}>
-                          {share(r.sharePim)}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </TableWrap>
+            <BreakdownTable
+              label={`${t.budget.tabNames.pliegos}: ${level}`}
+              head={t.budget.pliego}
+              columns={columns}
+              rows={g.rows}
+              rowKey={(r) => r.pliego}
+              rowHead={(r) => (
+                <>
+                  {r.label}
+                  <span className="muted small block">{r.pliego}</span>
+                </>
+              )}
+              total={{ head: t.budget.totalPrioritised, row: g.total }}
+            />
             <p className="help">
               {t.budget.outside(money(g.outsidePiaCents), money(g.outsidePimCents))}
             </p>
@@ -585,6 +567,11 @@ export function PliegosPanel({ groups }: { groups: readonly BudgetPliegoGroup[] 
 export function DepartmentsPanel({ departments }: { departments: BudgetDepartments }) {
   const t = useT();
   const [metric, setMetric] = useState<MapMetric>("pim");
+  // PIM, devengado and execution: the map's figures (PIA stays in the CSV).
+  const columns: NumColumn<BudgetDepartments["rows"][number]>[] = [
+    ...useStageColumns(false),
+    [t.budget.shareOfYear, (d) => formatPercent(d.sharePim, t.locale, 1)],
+  ];
   const withMoney = departments.rows.filter((d) => d.pimCents > 0 || d.department === null);
   const without = departments.rows.filter((d) => d.pimCents === 0 && d.department !== null);
   return (
@@ -618,44 +605,26 @@ export function DepartmentsPanel({ departments }: { departments: BudgetDepartmen
           <p className="map-attribution small muted">{t.budget.mapAttribution}</p>
         </figure>
         <div>
-          <TableWrap label={t.budget.tabNames.departamentos}>
-            <table className="data-table compact budget-table stack-on-phone departments-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t.budget.department}</th>
-                  <StageHeads withPia={false} />
-                  <th scope="col" className="num">
-                    {t.budget.shareOfYear}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {withMoney.map((d) => (
-                  <tr key={d.department ?? "none"} data-department={d.department ?? "none"}>
-                    <th scope="row">
-                      {d.department === null ? t.budget.noLocation : d.name}
-                      <span className="muted small block">
-                        {d.department === null ? t.budget.noLocationHelp : d.department}
-                      </span>
-                    </th>
-                    <StageCells row={d} withPia={false} />
-                    <td className="num" data-label={t.budget.shareOfYear}>
-                      {formatPercent(d.sharePim, t.locale, 1)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr className="row-total">
-                  <th scope="row">{t.budget.total}</th>
-                  <StageCells row={departments.total} withPia={false} />
-                  <td className="num" data-label={t.budget.shareOfYear}>
-                    {formatPercent(100, t.locale, 1)}
-                  </td>
-                </tr>
-              </tfoot>
-            </table>
-          </TableWrap>
+          <BreakdownTable
+            label={t.budget.tabNames.departamentos}
+            head={t.budget.department}
+            columns={columns}
+            rows={withMoney}
+            rowKey={(d) => d.department ?? "none"}
+            rowHead={(d) => (
+              <>
+                {d.department === null ? t.budget.noLocation : d.name}
+                <span className="muted small block">
+                  {d.department === null ? t.budget.noLocationHelp : d.department}
+                </span>
+              </>
+            )}
+            total={{
+              head: t.budget.total,
+              row: { ...departments.total, department: null, name: t.budget.total, sharePim: 100 },
+            }}
+            className="departments-table"
+          />
           {without.length > 0 && (
             <details>
               <summary>{t.budget.departmentsWithout(without.length)}</summary>
@@ -677,6 +646,11 @@ export function YearSeries({
 }) {
   const t = useT();
   const rows = years.filter((y) => y.imported);
+  const columns: NumColumn<(typeof rows)[number]>[] = [
+    ...useStageColumns(),
+    [t.budget.shareCol, (y) => formatPercent(y.shareNationalPia, t.locale, 3)],
+    [t.budget.perCapitaCol, (y) => `S/ ${formatFixed(y.perCapitaPia, t.locale, 2)}`],
+  ];
   return (
     <section className="card" aria-labelledby="series-title">
       <h2 id="series-title">{t.budget.series}</h2>
@@ -685,36 +659,14 @@ export function YearSeries({
         rows={rows.map((y) => stageRow(String(y.year), "", y))}
         stages={["pia", "pim", "devengado"]}
       />
-      <TableWrap label={t.budget.series}>
-        <table className="data-table compact budget-table stack-on-phone">
-          <thead>
-            <tr>
-              <th scope="col">{t.budget.yearCol}</th>
-              <StageHeads />
-              <th scope="col" className="num">
-                {t.budget.shareCol}
-              </th>
-              <th scope="col" className="num">
-                {t.budget.perCapitaCol}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((y) => (
-              <tr key={y.year} data-year={y.year}>
-                <th scope="row">{y.year}</th>
-                <StageCells row={y} />
-                <td className="num" data-label={t.budget.shareCol}>
-                  {formatPercent(y.shareNationalPia, t.locale, 3)}
-                </td>
-                <td className="num" data-label={t.budget.perCapitaCol}>
-                  S/ {formatFixed(y.perCapitaPia, t.locale, 2)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <BreakdownTable
+        label={t.budget.series}
+        head={t.budget.yearCol}
+        columns={columns}
+        rows={rows}
+        rowKey={(y) => String(y.year)}
+        rowHead={(y) => y.year}
+      />
       <p>
         <a className="button-link" href={exportHref} download>
           {t.budget.exportSeries}
@@ -769,9 +721,7 @@ export function ReviewLines({ review }: { review: BudgetReview }) {
             <table className="data-table compact budget-table stack-on-phone review-table">
               <thead>
                 <tr>
-                  <th scope="col" className="num">
-                    {t.budget.reviewLine}
-                  </th>
+                  <th scope="col">{t.budget.reviewLine}</th>
                   <th scope="col">{t.budget.pliego}</th>
                   <th scope="col">{t.budget.reviewMeta}</th>
                   <th scope="col">{t.budget.reviewText}</th>
@@ -784,9 +734,7 @@ export function ReviewLines({ review }: { review: BudgetReview }) {
               <tbody>
                 {review.lines.map((l) => (
                   <tr key={`${l.importId}-${l.lineNo}`}>
-                    <th scope="row" className="num">
-                      {l.lineNo}
-                    </th>
+                    <th scope="row">{l.lineNo}</th>
                     <td data-label={t.budget.pliego}>{l.pliego}</td>
                     <td data-label={t.budget.reviewMeta}>{l.meta ?? "—"}</td>
                     <td className="cell-text" data-label={t.budget.reviewText}>

@@ -560,16 +560,21 @@ export async function countReference(db: Executor) {
 
 // ---- analyses ----
 
-/** Tagged amounts of the current imports, per year, level, pliego, service and kind. */
-export async function sumTags(db: Executor, policyId: number) {
-  const rows = await db
+/** Tags of the current imports joined to their lines: what every analysis sums. */
+function currentTagLines(db: Executor) {
+  return db
     .selectFrom("budgetTag as t")
     .innerJoin("budgetImport as i", (j) =>
       j.onRef("i.id", "=", "t.importId").on("i.isCurrent", "=", true),
     )
     .innerJoin("budgetLine as l", (j) =>
       j.onRef("l.importId", "=", "t.importId").onRef("l.lineNo", "=", "t.lineNo"),
-    )
+    );
+}
+
+/** Tagged amounts of the current imports, per year, level, pliego, service and kind. */
+export async function sumTags(db: Executor, policyId: number) {
+  const rows = await currentTagLines(db)
     .select((eb) => [
       "i.year",
       "l.nivel",
@@ -609,14 +614,7 @@ export async function sumTags(db: Executor, policyId: number) {
  * line has none), so grouping by it is grouping by department.
  */
 export async function sumTagsByDepartment(db: Executor, policyId: number, year: number) {
-  const rows = await db
-    .selectFrom("budgetTag as t")
-    .innerJoin("budgetImport as i", (j) =>
-      j.onRef("i.id", "=", "t.importId").on("i.isCurrent", "=", true),
-    )
-    .innerJoin("budgetLine as l", (j) =>
-      j.onRef("l.importId", "=", "t.importId").onRef("l.lineNo", "=", "t.lineNo"),
-    )
+  const rows = await currentTagLines(db)
     .select((eb) => [
       "l.departmentCode",
       eb.fn.sum<string>("t.piaCents").as("pia"),
