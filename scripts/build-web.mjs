@@ -8,8 +8,15 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const output = join(root, "dist", "web", "index.html");
-// The web app imports src/shared directly, so a change there needs a new build too.
-const inputs = ["src/web", "src/shared", "vite.config.ts", "package-lock.json"];
+// The web app imports src/shared directly, and the map its GeoJSON: a change there needs a
+// new build too.
+const inputs = [
+  "src/web",
+  "src/shared",
+  "reference/geo/peru_departamental_simple.geojson",
+  "vite.config.ts",
+  "package-lock.json",
+];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;

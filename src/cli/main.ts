@@ -72,7 +72,7 @@ Comandos:
   budget rules apply [--year AÑO]           Vuelve a etiquetar con las reglas vigentes
   budget reference ARCHIVO                  Carga cifras de referencia (presupuesto nacional, pliegos, población)
   budget checks [--policy CÓDIGO]           Revisa las tablas impresas del informe alternativo
-  budget export --year AÑO --out ARCHIVO [--table servicios|objetivos|niveles|pliegos|anios]
+  budget export --year AÑO --out ARCHIVO [--table servicios|objetivos|niveles|pliegos|departamentos|anios]
                                             Exporta las tablas (.csv: una tabla; .xlsx: todas)
   report evaluation --policy CÓDIGO --year AÑO --format docx|pdf|xlsx --out ARCHIVO
                                             Informe de Evaluación generado de los datos

@@ -7,6 +7,7 @@ import { CataloguePage } from "./pages/admin/CataloguePage.tsx";
 import { CommitmentsPage } from "./pages/admin/CommitmentsPage.tsx";
 import { PeriodsPage } from "./pages/admin/PeriodsPage.tsx";
 import { UsersPage } from "./pages/admin/UsersPage.tsx";
+import { BudgetPage } from "./pages/BudgetPage.tsx";
 import { DashboardPage } from "./pages/DashboardPage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { MeasurementPage, NewMeasurementPage } from "./pages/MeasurementPage.tsx";
@@ -31,6 +32,7 @@ export function App() {
   const signedIn = state.status === "signed-in";
   const items: NavItem[] = [
     { to: "/", label: t.nav.dashboard, permission: "evaluation.read" },
+    { to: "/presupuesto", label: t.nav.budget, permission: "evaluation.read" },
     { to: "/tareas", label: t.nav.tasks, permission: "measurement.report" },
     { to: "/revision", label: t.nav.review, anyOf: ["measurement.review", "measurement.read_all"] },
     { to: "/admin/usuarios", label: t.nav.users, permission: "user.manage" },
@@ -198,6 +200,12 @@ function Routes() {
     return <LoginPage next={query.get("volver") ?? undefined} />;
   }
   if (path === "/publico") return <PublicPage />;
+  if (path === "/presupuesto")
+    return (
+      <Protected permission="evaluation.read">
+        <BudgetPage />
+      </Protected>
+    );
   if (path === "/tareas")
     return (
       <Protected permission="measurement.report">

@@ -1,5 +1,14 @@
 import { EvaluationSchema, PolicySummarySchema } from "../shared/schemas/api.schema.ts";
 import {
+  BudgetDepartmentsSchema,
+  type BudgetExportQuerySchema,
+  BudgetPliegoGroupSchema,
+  BudgetPrintedChecksSchema,
+  BudgetReviewSchema,
+  BudgetSummarySchema,
+  BudgetYearFiguresSchema,
+} from "../shared/schemas/budget.schema.ts";
+import {
   type CommentSchema,
   type CommitmentUpdateSchema,
   type LoginSchema,
@@ -111,6 +120,13 @@ export type CatalogueIndicator = z.infer<typeof CatalogueIndicatorSchema>;
 export type CommitmentRow = z.infer<typeof CommitmentRowSchema>;
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 export type PolicySummary = z.infer<typeof PolicySummarySchema>;
+export type BudgetSummary = z.infer<typeof BudgetSummarySchema>;
+export type BudgetYearFigures = z.infer<typeof BudgetYearFiguresSchema>;
+export type BudgetPliegoGroup = z.infer<typeof BudgetPliegoGroupSchema>;
+export type BudgetDepartments = z.infer<typeof BudgetDepartmentsSchema>;
+export type BudgetPrintedChecks = z.infer<typeof BudgetPrintedChecksSchema>;
+export type BudgetReview = z.infer<typeof BudgetReviewSchema>;
+export type BudgetExportTable = z.infer<typeof BudgetExportQuerySchema>["table"];
 
 export interface ApiIssue {
   path: string;
@@ -222,6 +238,14 @@ async function request<T>(
 
 type In<S extends z.ZodType> = z.input<S>;
 
+/** A read of one policy-year of the budget, the shape of most budget routes. */
+function budgetYearRead<T>(path: string, schema: z.ZodType<T>) {
+  return (policy: string, year: number) =>
+    request("GET", `/api/policies/${encodeURIComponent(policy)}/budget${path}`, schema, {
+      query: { year },
+    });
+}
+
 export const api = {
   // Session
   login: (body: In<typeof LoginSchema>) =>
@@ -244,6 +268,36 @@ export const api = {
   publish: (policy: string, year: number) =>
     request("POST", `/api/policies/${encodeURIComponent(policy)}/publications`, PublishedSchema, {
       body: { year },
+    }),
+
+  // Budget (MEF lines tagged to the policy's services)
+  budgetYears: (policy: string) =>
+    request(
+      "GET",
+      `/api/policies/${encodeURIComponent(policy)}/budget/years`,
+      z.array(BudgetYearFiguresSchema),
+    ),
+  budget: budgetYearRead("", BudgetSummarySchema),
+  budgetPliegos: budgetYearRead("/pliegos", z.array(BudgetPliegoGroupSchema)),
+  budgetDepartments: budgetYearRead("/departments", BudgetDepartmentsSchema),
+  budgetReview: budgetYearRead("/review", BudgetReviewSchema),
+  budgetPrintedChecks: (policy: string) =>
+    request(
+      "GET",
+      `/api/policies/${encodeURIComponent(policy)}/budget/printed-checks`,
+      BudgetPrintedChecksSchema,
+    ),
+  /** A plain link: the browser downloads the file with the session cookie. */
+  budgetExportUrl: (
+    policy: string,
+    year: number,
+    format: "csv" | "xlsx",
+    table: BudgetExportTable = "servicios",
+  ) =>
+    withQuery(`/api/policies/${encodeURIComponent(policy)}/budget/export`, {
+      year,
+      format,
+      table: format === "csv" ? table : undefined,
     }),
 
   // Reporting

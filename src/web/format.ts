@@ -10,10 +10,37 @@ export function formatNumber(x: number | null | undefined, locale = "es-PE", dec
 /** A progress figure (tipo 1, tipo 2, index): one decimal and a percent sign, or ND. */
 export function formatProgress(p: number | "ND" | null | undefined, locale = "es-PE"): string {
   if (p === null || p === undefined || p === "ND") return "ND";
-  return `${roundHalfUp(p, 1).toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`;
+  return formatPercent(p, locale, 1);
 }
 
 /** A date-only string (AAAA-MM-DD) or an ISO timestamp, shown as a local date. */
+/** A fixed number of decimals, rounded half up first, so the shown figure is the computed one. */
+export function formatFixed(x: number | null | undefined, locale = "es-PE", decimals = 1): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "—";
+  return roundHalfUp(x, decimals).toLocaleString(locale, {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
+}
+
+/** A percentage with its sign: "92.76 %". */
+export function formatPercent(x: number | null | undefined, locale = "es-PE", decimals = 1) {
+  const text = formatFixed(x, locale, decimals);
+  return text === "—" ? text : `${text} %`;
+}
+
+/** Integer cents as whole soles, "S/ 14,112,000": the budget tables' unit (exports keep cents). */
+export function formatSoles(cents: number | null | undefined, locale = "es-PE"): string {
+  if (cents === null || cents === undefined) return "—";
+  return `S/ ${formatFixed(cents / 100, locale, 0)}`;
+}
+
+/** Cents in millions of soles with two decimals, as seed 000's tables print them: "14.11". */
+export function formatMillions(cents: number | null | undefined, locale = "es-PE"): string {
+  if (cents === null || cents === undefined) return "—";
+  return formatFixed(cents / 1e8, locale, 2);
+}
+
 export function formatDate(value: string | null | undefined, locale = "es-PE"): string {
   if (!value) return "—";
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
@@ -63,4 +90,12 @@ export function today(): string {
   const d = new Date();
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** Text for ECharts' HTML tooltips, which render markup. */
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
 }

@@ -32,6 +32,12 @@ async function freePort(): Promise<number> {
 export interface RunningServer {
   url: string;
   output(): string;
+  /**
+   * Runs `vigia ARGS…` on the server's database. PGlite admits one process per data directory,
+   * so the server is stopped for the command and started again on the same address; sessions
+   * live in the database and survive.
+   */
+  vigia(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
   stop(): Promise<void>;
 }
 
@@ -45,54 +51,69 @@ export async function startServer(): Promise<RunningServer> {
 
   const dataDir = mkdtempSync(join(tmpdir(), "vigia-e2e-"));
   const port = await freePort();
+  const env = {
+    ...process.env,
+    NODE_ENV: "test",
+    VIGIA_DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    VIGIA_DEMO: "auto",
+    VIGIA_SEED: "auto",
+    VIGIA_DEMO_PASSWORD: DEMO_PASSWORD,
+  };
   let log = "";
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ["--import", "tsx", join(ROOT, "src/server/main.ts")],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: "test",
-        VIGIA_DATA_DIR: dataDir,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        VIGIA_DEMO: "auto",
-        VIGIA_SEED: "auto",
-        VIGIA_DEMO_PASSWORD: DEMO_PASSWORD,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  child.stdout?.on("data", (d) => {
-    log += String(d);
-  });
-  child.stderr?.on("data", (d) => {
-    log += String(d);
-  });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
+
+  async function spawnServer(): Promise<ChildProcess> {
+    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/server/main.ts")], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.on("data", (d) => {
+      log += String(d);
+    });
+    child.stderr?.on("data", (d) => {
+      log += String(d);
+    });
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+      try {
+        const res = await fetch(`${url}/api/health`);
+        if (res.ok) return child;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`server did not start in 90 s:\n${log}`);
+      await new Promise((r) => setTimeout(r, 250));
     }
-    if (Date.now() > deadline) throw new Error(`server did not start in 90 s:\n${log}`);
-    await new Promise((r) => setTimeout(r, 250));
   }
+
+  async function stopServer(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (child.exitCode === null) child.kill("SIGKILL");
+  }
+
+  let child = await spawnServer();
   return {
     url,
     output: () => log,
+    async vigia(...args) {
+      await stopServer(child);
+      const run = spawnSync(process.execPath, [join(ROOT, "bin/vigia.mjs"), ...args], {
+        cwd: ROOT,
+        env,
+        encoding: "utf8",
+      });
+      child = await spawnServer();
+      return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill("SIGKILL");
-      }
+      await stopServer(child);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -4,10 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Locator, Page } from "playwright-core";
+import { formatSoles } from "../../src/web/format.ts";
 import {
   launchBrowser,
   login,
   newUser,
+  ROOT,
   type RunningServer,
   screenshot,
   startServer,
@@ -28,6 +30,7 @@ const MIMP = "mimp@demo.vigia.pe";
 const ADMIN = "admin@demo.vigia.pe";
 const INDICATOR = "1.1"; // SUNAFIL, porcentaje, meta 2024 = 9.5 (Matriz de compromisos)
 const YEAR = 2024;
+const BUDGET_FILE = join(ROOT, "reference/budget/pntp-presupuesto-reconstruido-2023-2025.csv");
 
 let server: RunningServer;
 let browser: Browser;
@@ -425,6 +428,103 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     await screenshot(visitor.page, "20-publico-telefono");
     await assertNoSidewaysScroll(visitor.page);
     await visitor.context.close();
+    assert.deepEqual(problems.flat(), [], "no script errors in the browser");
+  });
+  test("presupuesto: importación, cifras, mapa por departamento y exportación", async () => {
+    // The shipped reconstructed file, imported with the CLI as an administrator would.
+    const imported = await server.vigia("budget", "import", BUDGET_FILE);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /cargadas: 171/);
+
+    const admin = await user();
+    await login(admin.page, ADMIN);
+    const get = async (path: string) => {
+      const res = await admin.page.request.get(path);
+      assert.equal(res.status(), 200, path);
+      return res.json();
+    };
+    const summary = await get(`/api/policies/pntp/budget?year=${YEAR}`);
+    const departments = await get(`/api/policies/pntp/budget/departments?year=${YEAR}`);
+    const checks = await get("/api/policies/pntp/budget/printed-checks");
+
+    await admin.page.getByRole("navigation").getByRole("link", { name: "Presupuesto" }).click();
+    await admin.page.waitForURL((u) => u.pathname === "/presupuesto");
+    await admin.page.getByLabel("Año fiscal").selectOption(String(YEAR));
+    const pim = admin.page.getByTestId("budget-pim");
+    await pim.getByText(formatSoles(summary.totals.pimCents)).waitFor();
+    assert.equal(formatSoles(summary.totals.pimCents), "S/ 14,112,000");
+    assert.equal(
+      await admin.page
+        .getByTestId("budget-execution")
+        .locator("[data-light]")
+        .getAttribute("data-light"),
+      "alta",
+      "92.76 % is green",
+    );
+    assert.match(await text(admin.page.getByTestId("budget-execution")), /92\.76 %/);
+    await admin.page.getByText(/Datos reconstruidos a partir de los totales publicados/).waitFor();
+    // Services without budget stand out, one row each.
+    await admin.page.locator(".services-budget-table tbody tr").first().waitFor();
+    assert.equal(
+      await admin.page.locator(".services-budget-table tr.row-sin_meta_presupuestal").count(),
+      summary.classCounts.sin_meta_presupuestal,
+    );
+    // Every error of the printed report is listed; the administrator sees the lines to review.
+    await admin.page.locator(".findings-list li").first().waitFor();
+    assert.equal(await admin.page.locator(".findings-list li").count(), checks.findings.length);
+    await admin.page.getByRole("heading", { name: "Líneas por revisar" }).waitFor();
+    await admin.page.locator(".budget-chart svg").first().waitFor();
+    await screenshot(admin.page, "21-presupuesto");
+
+    // Exports are plain links with the session: the workbook and the tab's CSV.
+    const xlsx = await admin.page.request.get(
+      (await admin.page.getByRole("link", { name: /Descargar Excel/ }).getAttribute("href")) ?? "",
+    );
+    assert.equal(xlsx.status(), 200);
+    assert.match(xlsx.headers()["content-type"] ?? "", /spreadsheetml/);
+
+    // Every other view draws its chart and table; the pliegos show the priority pliegos.
+    for (const tab of ["Por OP", "Por nivel de gobierno", "Por pliego"]) {
+      await admin.page.getByRole("tab", { name: tab }).click();
+      await admin.page.getByRole("tabpanel").locator(".budget-chart svg").first().waitFor();
+      await admin.page.getByRole("tabpanel").locator("tbody tr").first().waitFor();
+    }
+    await admin.page.getByText("Total de pliegos priorizados").first().waitFor();
+    await screenshot(admin.page, "21b-presupuesto-pliegos");
+    await admin.page.getByRole("tab", { name: "Por departamento" }).click();
+    await admin.page.locator(".budget-map[data-state='ready'] svg path").first().waitFor();
+    const lima = departments.rows.find((d: { department: string | null }) => d.department === "15");
+    assert.ok(lima && lima.pimCents > 0);
+    const limaRow = await text(admin.page.locator('.departments-table tr[data-row="15"]'));
+    assert.ok(limaRow.includes(formatSoles(lima.pimCents)), limaRow);
+    await admin.page.getByText(/Límites departamentales: INEI 2007/).waitFor();
+    const csv = await admin.page.request.get(
+      (await admin.page
+        .getByRole("link", { name: /Descargar CSV: Por departamento/ })
+        .getAttribute("href")) ?? "",
+    );
+    assert.match(await csv.text(), /Ubigeo,Departamento/);
+    await screenshot(admin.page, "22-presupuesto-mapa");
+    // The same map coloured by the execution light, with its legend.
+    await admin.page.getByLabel("Ejecución (semáforo)").check();
+    await admin.page.locator(".budget-map[data-state='ready'] svg path").first().waitFor();
+    await admin.page.locator(".map-figure .lights-legend").waitFor();
+    await screenshot(admin.page, "22b-presupuesto-mapa-ejecucion");
+    await admin.context.close();
+
+    // At phone width: no sideways scroll, the map still drawn.
+    const phone = await user("phone");
+    await login(phone.page, ADMIN);
+    await phone.page.goto(`/presupuesto?anio=${YEAR}`);
+    await phone.page.getByTestId("budget-pim").waitFor();
+    await phone.page.locator(".budget-chart svg").first().waitFor();
+    await screenshot(phone.page, "23-telefono-presupuesto");
+    await assertNoSidewaysScroll(phone.page);
+    await phone.page.goto(`/presupuesto?anio=${YEAR}&vista=departamentos`);
+    await phone.page.locator(".budget-map[data-state='ready'] svg path").first().waitFor();
+    await screenshot(phone.page, "24-telefono-presupuesto-mapa");
+    await assertNoSidewaysScroll(phone.page);
+    await phone.context.close();
     assert.deepEqual(problems.flat(), [], "no script errors in the browser");
   });
 });

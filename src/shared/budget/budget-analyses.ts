@@ -329,3 +329,54 @@ export function buildBudgetSummary(
     overAllocatedLines: input.overAllocated.get(year) ?? 0,
   };
 }
+
+/** Name of the row of specific money on lines without ubigeo. */
+export const NO_LOCATION_LABEL = "Sin ubicación";
+
+/**
+ * Specific budget by department of the line's ubigeo: every department of the reference (a
+ * department with nothing is a finding, as with levels), then the money without a location.
+ * A code missing from the reference keeps its code as name rather than vanishing.
+ */
+export function departmentsFor(
+  sums: readonly { department: string | null; pia: number; pim: number; devengado: number }[],
+  departments: readonly { code: string; name: string }[],
+) {
+  const total = sums.reduce(
+    (t, s) => ({ pia: t.pia + s.pia, pim: t.pim + s.pim, devengado: t.devengado + s.devengado }),
+    { pia: 0, pim: 0, devengado: 0 },
+  );
+  const row = (department: string | null, name: string) => {
+    const mine = sums.filter((s) => s.department === department);
+    const pia = mine.reduce((n, s) => n + s.pia, 0);
+    const pim = mine.reduce((n, s) => n + s.pim, 0);
+    const devengado = mine.reduce((n, s) => n + s.devengado, 0);
+    return {
+      department,
+      name,
+      piaCents: pia,
+      pimCents: pim,
+      devengadoCents: devengado,
+      execution: percent(devengado, pim),
+      sharePim: percent(pim, total.pim),
+    };
+  };
+  const known = new Set(departments.map((d) => d.code));
+  const unknown = [
+    ...new Set(sums.map((s) => s.department).filter((d): d is string => !!d && !known.has(d))),
+  ];
+  const rows = [
+    ...departments.map((d) => row(d.code, d.name)),
+    ...unknown.map((code) => row(code, code)),
+  ].sort((a, b) => (a.department ?? "").localeCompare(b.department ?? ""));
+  if (sums.some((s) => s.department === null)) rows.push(row(null, NO_LOCATION_LABEL));
+  return {
+    rows,
+    total: {
+      piaCents: total.pia,
+      pimCents: total.pim,
+      devengadoCents: total.devengado,
+      execution: percent(total.devengado, total.pim),
+    },
+  };
+}

@@ -130,7 +130,7 @@ export const BudgetQuerySchema = z.object({
 export const BudgetExportQuerySchema = BudgetQuerySchema.extend({
   format: z.enum(["csv", "xlsx"]).default("csv"),
   table: z
-    .enum(["servicios", "objetivos", "niveles", "pliegos", "anios"])
+    .enum(["servicios", "objetivos", "niveles", "pliegos", "departamentos", "anios"])
     .default("servicios")
     .describe("Table for CSV; XLSX holds every table, one sheet each"),
 });
@@ -218,6 +218,32 @@ export const BudgetPliegoGroupSchema = z.object({
   outsidePimCents: z.number().int(),
 });
 
+export const BudgetDepartmentRowSchema = z.object({
+  department: z
+    .string()
+    .nullable()
+    .describe("INEI department code (first two digits of the ubigeo); null: lines without ubigeo"),
+  name: z.string().describe("INEI name; «Sin ubicación» for lines without ubigeo"),
+  piaCents: z.number().int(),
+  pimCents: z.number().int(),
+  devengadoCents: z.number().int(),
+  execution: pct.describe("Devengado / PIM × 100"),
+  sharePim: pct.describe("Share of the policy's specific PIM of the year"),
+});
+
+export const BudgetDepartmentsSchema = z.object({
+  year: z.number().int(),
+  rows: z
+    .array(BudgetDepartmentRowSchema)
+    .describe("Every department of the INEI reference, then «sin ubicación» when it has money"),
+  total: BudgetDepartmentRowSchema.pick({
+    piaCents: true,
+    pimCents: true,
+    devengadoCents: true,
+    execution: true,
+  }).describe("All departments and «sin ubicación»: the year's specific budget"),
+});
+
 export const BudgetReviewLineSchema = z.object({
   importId: z.number().int(),
   lineNo: z.number().int(),
@@ -263,4 +289,15 @@ export const BudgetFindingSchema = z.object({
   severity: z.enum(["error", "warning", "info"]),
   message: z.string(),
   refs: z.array(z.string()),
+});
+
+export const BudgetPrintedChecksSchema = z.object({
+  source: z.string(),
+  findings: z.array(BudgetFindingSchema),
+});
+
+export const BudgetReviewSchema = z.object({
+  year: z.number().int(),
+  total: z.number().int(),
+  lines: z.array(BudgetReviewLineSchema),
 });

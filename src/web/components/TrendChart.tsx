@@ -9,15 +9,15 @@ import {
   TooltipComponent,
   type TooltipComponentOption,
 } from "echarts/components";
-import { type ComposeOption, init, use } from "echarts/core";
+import { type ComposeOption, use } from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
-import { useEffect, useRef } from "react";
 import { LEVEL_BANDS, LEVEL_COLOURS } from "../../shared/evaluation/ceplan-formulas.ts";
 import { roundHalfUp } from "../../shared/numbers.ts";
 import type { Dashboard } from "../api-client.ts";
 import { formatProgress } from "../format.ts";
 import { useT } from "../i18n/index.tsx";
 import { TableWrap } from "./ui.tsx";
+import { useEChart } from "./use-echart.ts";
 
 // Only what the chart uses: lines, grid, legend, tooltip, band shading, SVG output.
 use([LineChart, GridComponent, LegendComponent, TooltipComponent, MarkAreaComponent, SVGRenderer]);
@@ -35,7 +35,6 @@ const SERIES_COLOURS = ["#1F4E79", "#7B3F98", "#00796B", "#8D6E00", "#37474F"];
 /** Avance tipo 1 per objetivo prioritario per year, from 2022 on, with the CEPLAN bands. */
 export function TrendChart({ trend }: { trend: Dashboard["trend"] }) {
   const t = useT();
-  const ref = useRef<HTMLDivElement>(null);
   const years = [...new Set(trend.map((p) => p.year))].sort((a, b) => a - b);
   const objectives = [...new Set(trend.map((p) => p.objective))].sort((a, b) =>
     a.localeCompare(b, "es", { numeric: true }),
@@ -46,18 +45,14 @@ export function TrendChart({ trend }: { trend: Dashboard["trend"] }) {
   };
 
   const dataKey = JSON.stringify(trend);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: redraw only when the data or language change
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || years.length === 0) return;
-    const chart = init(el, undefined, { renderer: "svg" });
+  const ref = useEChart(() => {
+    if (years.length === 0) return null;
     const band = (from: number, to: number, colour: string) => [
       { yAxis: from, itemStyle: { color: colour, opacity: 0.08 } },
       { yAxis: to },
     ];
     const option: Option = {
       animation: false,
-      textStyle: { fontFamily: "inherit" },
       grid: { left: 48, right: 16, top: 48, bottom: 32 },
       legend: { top: 0, type: "scroll" },
       tooltip: {
@@ -92,13 +87,7 @@ export function TrendChart({ trend }: { trend: Dashboard["trend"] }) {
           : {}),
       })),
     };
-    chart.setOption(option);
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-    };
+    return option;
   }, [dataKey, t.locale]);
 
   if (years.length === 0) return <p className="muted">{t.dashboard.trendEmpty}</p>;

@@ -5,6 +5,7 @@ import { LEVEL_LABELS } from "../../../shared/budget/budget-fields.ts";
 import { centsToDecimalString } from "../../../shared/budget/money.ts";
 import type { Database } from "../../db/connect.ts";
 import {
+  getBudgetByDepartment,
   getBudgetByLevel,
   getBudgetByObjective,
   getBudgetByPliego,
@@ -18,7 +19,14 @@ import { toCsvLine } from "./synthetic-mef.ts";
  * two decimals, exact) or XLSX (every table, one sheet each). Shares are unrounded.
  */
 
-export const EXPORT_TABLES = ["servicios", "objetivos", "niveles", "pliegos", "anios"] as const;
+export const EXPORT_TABLES = [
+  "servicios",
+  "objetivos",
+  "niveles",
+  "pliegos",
+  "departamentos",
+  "anios",
+] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
 
 type Cell = string | number | null;
@@ -36,11 +44,12 @@ async function buildSheets(
   policyCode: string,
   year: number,
 ): Promise<Sheet[]> {
-  const [services, objectives, levels, pliegos, years] = await Promise.all([
+  const [services, objectives, levels, pliegos, departments, years] = await Promise.all([
     getBudgetByService(db, actor, { policyCode, year }),
     getBudgetByObjective(db, actor, { policyCode, year }),
     getBudgetByLevel(db, actor, { policyCode, year }),
     getBudgetByPliego(db, actor, { policyCode, year }),
+    getBudgetByDepartment(db, actor, { policyCode, year }),
     getBudgetYears(db, actor, { policyCode }),
   ]);
   const stages = [
@@ -139,6 +148,29 @@ async function buildSheets(
           r.sharePim,
         ]),
       ),
+    },
+    {
+      name: "departamentos",
+      header: [
+        "Año",
+        "Ubigeo",
+        "Departamento",
+        "PIA",
+        "PIM",
+        "Devengado",
+        "Ejecución (%)",
+        "% del PIM",
+      ],
+      rows: departments.rows.map((d) => [
+        year,
+        d.department,
+        d.name,
+        soles(d.piaCents),
+        soles(d.pimCents),
+        soles(d.devengadoCents),
+        d.execution,
+        d.sharePim,
+      ]),
     },
     {
       name: "anios",

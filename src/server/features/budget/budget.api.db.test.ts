@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -9,7 +9,9 @@ import { z } from "zod";
 import { signIn } from "../../../../test/factories.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor } from "../../../shared/actor.ts";
+import { parseAmount } from "../../../shared/budget/money.ts";
 import {
+  BudgetDepartmentsSchema,
   BudgetLevelRowSchema,
   BudgetPliegoGroupSchema,
   BudgetServiceRowSchema,
@@ -21,9 +23,24 @@ import { createApp } from "../../http/app.ts";
 import { seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
 import { importBudgetFile } from "./budget-import.service.ts";
 import { ensureBundledBudgetSetup } from "./budget-rules.service.ts";
+import { parseCsvText } from "./csv-stream.ts";
+import { MEF_HEADERS, toCsvLine } from "./synthetic-mef.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
+const FILE = join(ROOT, "reference/budget/pntp-presupuesto-reconstruido-2023-2025.csv");
 const actor = systemActor("test");
+
+/** The data rows of the reconstructed file (its comment lines and header dropped). */
+async function fileRows(): Promise<string[][]> {
+  const records = await parseCsvText(readFileSync(FILE, "utf8"));
+  return records.slice(records.findIndex((r) => r[0] === "ANO_EJE") + 1);
+}
+const column = (name: (typeof MEF_HEADERS)[number]) => MEF_HEADERS.indexOf(name);
+const cents = (text: string | undefined) => {
+  const parsed = parseAmount(text ?? "");
+  assert.ok(parsed.ok, text);
+  return parsed.cents;
+};
 
 describe("budget API (database)", () => {
   let t: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -32,9 +49,7 @@ describe("budget API (database)", () => {
     t = await createTestDatabase();
     await seedBundledCatalogue(t.db, actor, { code: "pntp", replace: false });
     await ensureBundledBudgetSetup(t.db, actor, { policyCode: "pntp" });
-    await importBudgetFile(t.db, actor, {
-      path: join(ROOT, "reference/budget/pntp-presupuesto-reconstruido-2023-2025.csv"),
-    });
+    await importBudgetFile(t.db, actor, { path: FILE });
     app = createApp(t, {
       fileStore: createDiskFileStore(mkdtempSync(join(tmpdir(), "vigia-files-"))),
     });
@@ -112,7 +127,8 @@ describe("budget API (database)", () => {
     assert.equal(xlsx.status, 200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await xlsx.arrayBuffer()) as ArrayBuffer);
-    assert.equal(wb.worksheets.length, 5);
+    assert.equal(wb.worksheets.length, 6);
+    assert.equal(wb.getWorksheet("departamentos")?.getRow(1).getCell(3).value, "Departamento");
   });
 
   test("rules: read by any role, changed only with budget.manage, versioned", async () => {
@@ -151,9 +167,96 @@ describe("budget API (database)", () => {
       "/api/policies/{code}/budget",
       "/api/policies/{code}/budget/years",
       "/api/policies/{code}/budget/pliegos",
+      "/api/policies/{code}/budget/departments",
       "/api/policies/{code}/budget/export",
       "/api/budget/imports",
     ])
       assert.ok(doc.paths[p], p);
+  });
+  test("by department: the file's money by ubigeo, adding up to the year; lines without ubigeo apart", async () => {
+    const { session } = await signIn(app, t.db, "comision");
+    const rows = await fileRows();
+    for (const year of [2023, 2024, 2025]) {
+      const departments = BudgetDepartmentsSchema.parse(
+        (await session.request("GET", `/api/policies/pntp/budget/departments?year=${year}`)).json,
+      );
+      const summary = BudgetSummarySchema.parse(
+        (await session.request("GET", `/api/policies/pntp/budget?year=${year}`)).json,
+      );
+      // The whole specific budget of the year, placed or not.
+      assert.equal(departments.total.pimCents, summary.totals.pimCents, `${year} PIM`);
+      assert.equal(departments.total.devengadoCents, summary.totals.devengadoCents);
+      assert.equal(departments.total.piaCents, summary.totals.piaCents);
+      assert.equal(departments.rows.length, 25, "every INEI department, with money or not");
+      // Every line of the file with money is tagged (its untagged and institutional lines are
+      // 0), so each department holds exactly the file's lines of that ubigeo.
+      const ofYear = rows.filter((r) => r[column("ANO_EJE")] === String(year));
+      const fileTotal = ofYear.reduce((n, r) => n + cents(r[column("MONTO_PIM")]), 0);
+      assert.equal(fileTotal, summary.totals.pimCents, `${year}: all the file's PIM is specific`);
+      const expected = new Map<string, { pim: number; devengado: number }>();
+      for (const r of ofYear) {
+        const code = r[column("DEPARTAMENTO_META")] ?? "";
+        const e = expected.get(code) ?? { pim: 0, devengado: 0 };
+        e.pim += cents(r[column("MONTO_PIM")]);
+        e.devengado += cents(r[column("MONTO_DEVENGADO")]);
+        expected.set(code, e);
+      }
+      for (const d of departments.rows) {
+        const e = expected.get(d.department ?? "") ?? { pim: 0, devengado: 0 };
+        assert.equal(d.pimCents, e.pim, `${year} ${d.name} PIM`);
+        assert.equal(d.devengadoCents, e.devengado, `${year} ${d.name} devengado`);
+        assert.equal(d.execution, e.pim === 0 ? null : (e.devengado / e.pim) * 100);
+      }
+      assert.equal(
+        departments.rows.find((d) => d.department === null),
+        undefined,
+      );
+    }
+    const lima = BudgetDepartmentsSchema.parse(
+      (await session.request("GET", "/api/policies/pntp/budget/departments?year=2024")).json,
+    ).rows.find((d) => d.department === "15");
+    assert.equal(lima?.name, "LIMA");
+    assert.equal(
+      (await session.request("GET", "/api/policies/pntp/budget/departments?year=2019")).status,
+      404,
+    );
+
+    // A 2022 file: two of 2025's specific lines, one without ubigeo.
+    const specific = rows.filter(
+      (r) => r[column("ANO_EJE")] === "2025" && cents(r[column("MONTO_PIM")]) > 0,
+    );
+    const [placed, unplaced] = specific;
+    assert.ok(placed && unplaced);
+    const as2022 = (r: string[], withUbigeo: boolean) =>
+      toCsvLine(
+        r.map((cell, i) =>
+          i === column("ANO_EJE")
+            ? "2022"
+            : !withUbigeo &&
+                ["DEPARTAMENTO_META", "PROVINCIA_META", "DISTRITO_META"].includes(
+                  MEF_HEADERS[i] ?? "",
+                )
+              ? ""
+              : cell,
+        ),
+      );
+    const path = join(mkdtempSync(join(tmpdir(), "vigia-budget-dep-")), "pntp-2022.csv");
+    writeFileSync(
+      path,
+      [toCsvLine([...MEF_HEADERS]), as2022(placed, true), as2022(unplaced, false), ""].join("\n"),
+    );
+    await importBudgetFile(t.db, actor, { path });
+    const y2022 = BudgetDepartmentsSchema.parse(
+      (await session.request("GET", "/api/policies/pntp/budget/departments?year=2022")).json,
+    );
+    const none = y2022.rows.at(-1);
+    assert.equal(none?.department, null);
+    assert.equal(none?.name, "Sin ubicación");
+    assert.equal(none?.pimCents, cents(unplaced[column("MONTO_PIM")]));
+    assert.equal(
+      y2022.rows.reduce((n, d) => n + d.pimCents, 0),
+      y2022.total.pimCents,
+      "placed and unplaced add up to the year",
+    );
   });
 });

@@ -534,7 +534,7 @@ describe("budget: import, tagging and seed 000's chapter 5 (database)", () => {
     await wb.xlsx.load(Buffer.from(xlsx.bytes) as unknown as ArrayBuffer);
     assert.deepEqual(
       wb.worksheets.map((w) => w.name),
-      ["servicios", "objetivos", "niveles", "pliegos", "anios"],
+      ["servicios", "objetivos", "niveles", "pliegos", "departamentos", "anios"],
     );
   });
 

@@ -560,16 +560,21 @@ export async function countReference(db: Executor) {
 
 // ---- analyses ----
 
-/** Tagged amounts of the current imports, per year, level, pliego, service and kind. */
-export async function sumTags(db: Executor, policyId: number) {
-  const rows = await db
+/** Tags of the current imports joined to their lines: what every analysis sums. */
+function currentTagLines(db: Executor) {
+  return db
     .selectFrom("budgetTag as t")
     .innerJoin("budgetImport as i", (j) =>
       j.onRef("i.id", "=", "t.importId").on("i.isCurrent", "=", true),
     )
     .innerJoin("budgetLine as l", (j) =>
       j.onRef("l.importId", "=", "t.importId").onRef("l.lineNo", "=", "t.lineNo"),
-    )
+    );
+}
+
+/** Tagged amounts of the current imports, per year, level, pliego, service and kind. */
+export async function sumTags(db: Executor, policyId: number) {
+  const rows = await currentTagLines(db)
     .select((eb) => [
       "i.year",
       "l.nivel",
@@ -601,6 +606,41 @@ export async function sumTags(db: Executor, policyId: number) {
     devengado: cents(r.devengado, "devengado"),
     girado: centsOrNull(r.girado, "girado"),
   }));
+}
+
+/**
+ * Specific tagged amounts of the year's current import by the department of the line. The
+ * import stores the first two digits of the line's ubigeo in department_code (null when the
+ * line has none), so grouping by it is grouping by department.
+ */
+export async function sumTagsByDepartment(db: Executor, policyId: number, year: number) {
+  const rows = await currentTagLines(db)
+    .select((eb) => [
+      "l.departmentCode",
+      eb.fn.sum<string>("t.piaCents").as("pia"),
+      eb.fn.sum<string>("t.pimCents").as("pim"),
+      eb.fn.sum<string>("t.devengadoCents").as("devengado"),
+    ])
+    .where("t.policyId", "=", policyId)
+    .where("i.year", "=", year)
+    .where("t.kind", "=", "especifico")
+    .groupBy("l.departmentCode")
+    .execute();
+  return rows.map((r) => ({
+    department: r.departmentCode,
+    pia: cents(r.pia, "PIA"),
+    pim: cents(r.pim, "PIM"),
+    devengado: cents(r.devengado, "devengado"),
+  }));
+}
+
+export async function listDepartments(db: Executor) {
+  return db
+    .selectFrom("ubigeo")
+    .select(["code", "name"])
+    .where("level", "=", "departamento")
+    .orderBy("code")
+    .execute();
 }
 
 /** Lines whose shares exceeded 100 % (several services), per year of the current imports. */

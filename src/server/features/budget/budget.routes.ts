@@ -2,13 +2,14 @@ import { z } from "zod";
 import type { Actor } from "../../../shared/actor.ts";
 import { PolicyParamsSchema } from "../../../shared/schemas/api.schema.ts";
 import {
+  BudgetDepartmentsSchema,
   BudgetExportQuerySchema,
-  BudgetFindingSchema,
   BudgetLevelRowSchema,
   BudgetObjectiveRowSchema,
   BudgetPliegoGroupSchema,
+  BudgetPrintedChecksSchema,
   BudgetQuerySchema,
-  BudgetReviewLineSchema,
+  BudgetReviewSchema,
   BudgetRuleFileSchema,
   BudgetServiceRowSchema,
   BudgetSummarySchema,
@@ -19,6 +20,7 @@ import { invalid } from "../../errors.ts";
 import { defineRoute } from "../../http/api-route.ts";
 import {
   checkPrintedBudgetReport,
+  getBudgetByDepartment,
   getBudgetByLevel,
   getBudgetByObjective,
   getBudgetByPliego,
@@ -112,6 +114,13 @@ export const budgetRoutes = [
     read: getBudgetByPliego,
   }),
   budgetYearRoute({
+    path: "/api/policies/:code/budget/departments",
+    summary:
+      "Presupuesto específico por departamento del ubigeo de la línea, con las líneas sin ubicación aparte",
+    response: BudgetDepartmentsSchema,
+    read: getBudgetByDepartment,
+  }),
+  budgetYearRoute({
     path: "/api/policies/:code/budget/services-without-budget",
     summary: "Servicios sin meta presupuestal y con meta sin asignación específica (Tablas 4 y 6)",
     response: z.object({
@@ -124,11 +133,7 @@ export const budgetRoutes = [
   budgetYearRoute({
     path: "/api/policies/:code/budget/review",
     summary: "Líneas no etiquetadas cuyo texto parece relacionado, para revisión",
-    response: z.object({
-      year: z.number().int(),
-      total: z.number().int(),
-      lines: z.array(BudgetReviewLineSchema),
-    }),
+    response: BudgetReviewSchema,
     read: getBudgetReview,
   }),
   defineRoute({
@@ -138,7 +143,7 @@ export const budgetRoutes = [
     tags: ["presupuesto"],
     access: "evaluation.read",
     params: PolicyParamsSchema,
-    response: z.object({ source: z.string(), findings: z.array(BudgetFindingSchema) }),
+    response: BudgetPrintedChecksSchema,
     handle: ({ db, actor, params }) =>
       checkPrintedBudgetReport(db, actor, { policyCode: params.code }),
   }),

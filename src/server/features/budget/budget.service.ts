@@ -6,6 +6,7 @@ import {
   type AnalysisInput,
   type BUDGET_CLASS_LABELS,
   buildBudgetSummary,
+  departmentsFor,
   levelsFor,
   objectivesFor,
   pliegosFor,
@@ -24,6 +25,7 @@ import {
   findCurrentImports,
   findLatestRuleSet,
   findPolicy,
+  listDepartments,
   listImports,
   listObjectives,
   listPliegoTotalsOfCurrent,
@@ -33,6 +35,7 @@ import {
   listReferenceAmounts,
   listReviewLines,
   sumTags,
+  sumTagsByDepartment,
 } from "./budget.repository.ts";
 
 /**
@@ -104,8 +107,8 @@ async function loadAnalysis(db: Database, policyCode: string, year: number) {
   return { input, basis };
 }
 
-function requireYear(input: AnalysisInput, year: number) {
-  if (!input.importedYears.includes(year)) {
+function requireYear(importedYears: readonly number[], year: number) {
+  if (!importedYears.includes(year)) {
     throw notFound(
       `No hay presupuesto importado para ${year}. Importe el archivo del año: vigia budget import ARCHIVO --year ${year}.`,
     );
@@ -123,7 +126,7 @@ export async function getBudgetSummary(
   input: { policyCode: string; year: number },
 ) {
   const { input: data, basis } = await loadAnalysis(db, input.policyCode, input.year);
-  requireYear(data, input.year);
+  requireYear(data.importedYears, input.year);
   return buildBudgetSummary(data, input.year, basis);
 }
 
@@ -139,7 +142,7 @@ export async function getBudgetByService(
   input: { policyCode: string; year: number },
 ) {
   const { input: data } = await loadAnalysis(db, input.policyCode, input.year);
-  requireYear(data, input.year);
+  requireYear(data.importedYears, input.year);
   return servicesFor(data, input.year);
 }
 
@@ -149,7 +152,7 @@ export async function getBudgetByObjective(
   input: { policyCode: string; year: number },
 ) {
   const { input: data } = await loadAnalysis(db, input.policyCode, input.year);
-  requireYear(data, input.year);
+  requireYear(data.importedYears, input.year);
   return objectivesFor(data, input.year);
 }
 
@@ -159,7 +162,7 @@ export async function getBudgetByLevel(
   input: { policyCode: string; year: number },
 ) {
   const { input: data } = await loadAnalysis(db, input.policyCode, input.year);
-  requireYear(data, input.year);
+  requireYear(data.importedYears, input.year);
   return levelsFor(data, input.year);
 }
 
@@ -169,8 +172,31 @@ export async function getBudgetByPliego(
   input: { policyCode: string; year: number },
 ) {
   const { input: data } = await loadAnalysis(db, input.policyCode, input.year);
-  requireYear(data, input.year);
+  requireYear(data.importedYears, input.year);
   return pliegosFor(data, input.year);
+}
+
+/**
+ * Specific budget by department of the lines' ubigeo, for the Tablero's map; money on lines
+ * without ubigeo is its own row. Reads per-department sums, never the lines.
+ */
+export async function getBudgetByDepartment(
+  db: Database,
+  _actor: Actor,
+  input: { policyCode: string; year: number },
+) {
+  const policy = await findPolicy(db, input.policyCode);
+  if (!policy) throw notFound(`No existe la política "${input.policyCode}".`);
+  const imports = await findCurrentImports(db);
+  requireYear(
+    imports.map((i) => i.year),
+    input.year,
+  );
+  const [sums, departments] = await Promise.all([
+    sumTagsByDepartment(db, policy.id, input.year),
+    listDepartments(db),
+  ]);
+  return { year: input.year, ...departmentsFor(sums, departments) };
 }
 
 /** Seed 000 Tablas 4 and 6: services without a budget meta, and with one but no specific money. */
@@ -180,7 +206,7 @@ export async function getServicesWithoutBudget(
   input: { policyCode: string; year: number },
 ) {
   const { input: data } = await loadAnalysis(db, input.policyCode, input.year);
-  requireYear(data, input.year);
+  requireYear(data.importedYears, input.year);
   const rows = servicesFor(data, input.year);
   const pick = (c: keyof typeof BUDGET_CLASS_LABELS) =>
     rows
@@ -232,7 +258,7 @@ export async function getBudgetReport(
   input: { policyCode: string; year: number },
 ) {
   const { input: data, basis } = await loadAnalysis(db, input.policyCode, input.year);
-  requireYear(data, input.year);
+  requireYear(data.importedYears, input.year);
   const years = data.importedYears;
   return {
     summary: buildBudgetSummary(data, input.year, basis),
