@@ -3,6 +3,7 @@ import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
 import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from "kysely";
 import pg from "pg";
 import type { DatabaseConfig } from "../config.ts";
+import { installCopySupport } from "./copy-rows.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
 import type { DB } from "./schema.ts";
@@ -46,6 +47,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
       types: typeParsers,
       ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
     });
+    installCopySupport(pool);
     if (config.schema) {
       const client = await pool.connect();
       try {

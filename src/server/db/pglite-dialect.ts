@@ -10,6 +10,7 @@ import {
   PostgresQueryCompiler,
   type QueryResult,
 } from "kysely";
+import { copyPayloadOf } from "./copy-rows.ts";
 
 /**
  * Kysely dialect for PGlite. PGlite is one Postgres session, so two callers that interleave
@@ -35,6 +36,21 @@ class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pg: PGlite) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const copy = copyPayloadOf(query.parameters);
+    if (copy) {
+      // PGlite has no COPY protocol: it reads the rows from its /dev/blob device instead.
+      const result = await this.pg.query<R>(
+        query.sql.replace(/FROM STDIN/i, "FROM '/dev/blob'"),
+        [],
+        { blob: new Blob([copy.text]) },
+      );
+      return {
+        rows: [],
+        ...(result.affectedRows !== undefined
+          ? { numAffectedRows: BigInt(result.affectedRows) }
+          : {}),
+      };
+    }
     // Without parameters, exec() takes several statements (migrations); query() takes one.
     const result =
       query.parameters.length === 0

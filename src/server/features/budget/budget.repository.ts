@@ -3,6 +3,7 @@ import type { BudgetLineInput, Level } from "../../../shared/budget/budget-field
 import { assertCents } from "../../../shared/budget/money.ts";
 import type { TaggableLine, TaggingRule, TagKind } from "../../../shared/budget/tagging-rules.ts";
 import type { Executor } from "../../db/connect.ts";
+import { copyRows } from "../../db/copy-rows.ts";
 
 /**
  * SQL of the budget feature. Bulk writes pass one array per column and `unnest` them: one
@@ -187,34 +188,79 @@ export interface LineRow {
   line: BudgetLineInput;
 }
 
+const LINE_COLUMNS = [
+  "import_id",
+  "line_no",
+  "year",
+  "nivel",
+  "sector_code",
+  "pliego_code",
+  "ejecutora_code",
+  "programa_code",
+  "producto_code",
+  "actividad_code",
+  "funcion_code",
+  "division_code",
+  "grupo_code",
+  "meta_code",
+  "meta_name",
+  "finalidad_code",
+  "department_code",
+  "province_code",
+  "district_code",
+  "fuente_code",
+  "generica_code",
+  "pia_cents",
+  "pim_cents",
+  "certificacion_cents",
+  "compromiso_cents",
+  "devengado_cents",
+  "girado_cents",
+];
+
+/** Budget lines by COPY: the bulk of a million-line import (see copy-rows.ts). */
 export async function insertLines(
   tx: Executor,
   importIdOf: (year: number) => number,
   lines: readonly BudgetLineInput[],
 ) {
-  if (lines.length === 0) return;
-  const col = <T>(f: (l: BudgetLineInput) => T) => lines.map(f);
-  await sql`
-    INSERT INTO budget_line (import_id, line_no, year, nivel, sector_code, pliego_code,
-      ejecutora_code, programa_code, producto_code, actividad_code, funcion_code, division_code,
-      grupo_code, meta_code, meta_name, finalidad_code, department_code, province_code,
-      district_code, fuente_code, generica_code, pia_cents, pim_cents, certificacion_cents,
-      compromiso_cents, devengado_cents, girado_cents)
-    SELECT * FROM unnest(
-      ${col((l) => importIdOf(l.year))}::int[], ${col((l) => l.lineNo)}::int[],
-      ${col((l) => l.year)}::int[], ${col((l) => l.nivel)}::text[],
-      ${col((l) => l.codes.sector)}::text[], ${col((l) => l.codes.pliego)}::text[],
-      ${col((l) => l.codes.ejecutora)}::text[], ${col((l) => l.codes.programa)}::text[],
-      ${col((l) => l.codes.producto)}::text[], ${col((l) => l.codes.actividad)}::text[],
-      ${col((l) => l.codes.funcion)}::text[], ${col((l) => l.codes.division)}::text[],
-      ${col((l) => l.codes.grupo)}::text[], ${col((l) => l.metaCode)}::text[],
-      ${col((l) => l.metaName)}::text[], ${col((l) => l.codes.finalidad)}::text[],
-      ${col((l) => l.departmentCode)}::text[], ${col((l) => l.provinceCode)}::text[],
-      ${col((l) => l.districtCode)}::text[], ${col((l) => l.codes.fuente)}::text[],
-      ${col((l) => l.codes.generica)}::text[], ${col((l) => l.pia)}::bigint[],
-      ${col((l) => l.pim)}::bigint[], ${col((l) => l.certificacion)}::bigint[],
-      ${col((l) => l.compromiso)}::bigint[], ${col((l) => l.devengado)}::bigint[],
-      ${col((l) => l.girado)}::bigint[])`.execute(tx);
+  await copyRows(
+    tx,
+    "budget_line",
+    LINE_COLUMNS,
+    lines.map((l) => {
+      const c = l.codes;
+      return [
+        importIdOf(l.year),
+        l.lineNo,
+        l.year,
+        l.nivel,
+        c.sector,
+        c.pliego,
+        c.ejecutora,
+        c.programa,
+        c.producto,
+        c.actividad,
+        c.funcion,
+        c.division,
+        c.grupo,
+        l.metaCode,
+        l.metaName,
+        c.finalidad,
+        l.departmentCode,
+        l.provinceCode,
+        l.districtCode,
+        c.fuente,
+        c.generica,
+        l.pia,
+        l.pim,
+        l.certificacion,
+        l.compromiso,
+        l.devengado,
+        l.girado,
+      ];
+    }),
+  );
 }
 
 export interface TagRow {
