@@ -119,7 +119,9 @@ async function computeDashboard(
   const trendYears = Array.from({ length: last - first + 1 }, (_, i) => first + i);
   const perYear = await Promise.all(
     trendYears.map((y) =>
-      y === input.year ? evaluation : evaluatePolicyYear(db, actor, { ...input, year: y }),
+      y === input.year
+        ? evaluation
+        : evaluatePolicyYear(db, actor, { ...input, year: y, findings: false }),
     ),
   );
   const trend: TrendPoint[] = perYear.flatMap((ev) =>

@@ -149,6 +149,22 @@ describe("PNTP 2023 evaluation reproduces the Informe (database)", () => {
     ]);
   });
 
+  test("figures only (the trend): the same figures, without the values' data-quality findings", async () => {
+    const figures = await evaluatePolicyYear(t.db, actor, {
+      policyCode: "pntp",
+      year: 2023,
+      findings: false,
+    });
+    assert.deepEqual(figures.index, ev.index);
+    assert.deepEqual(figures.objectives, ev.objectives);
+    assert.deepEqual(
+      figures.indicators.map((i) => [i.code, i.tipo1, i.tipo2]),
+      ev.indicators.map((i) => [i.code, i.tipo1, i.tipo2]),
+    );
+    const count = (e: PolicyEvaluation) => e.indicators.flatMap((i) => i.warnings).length;
+    assert.ok(count(figures) < count(ev), "the full evaluation adds the value findings");
+  });
+
   test("an unknown policy is a clear not-found", async () => {
     await assert.rejects(
       evaluatePolicyYear(t.db, actor, { policyCode: "otra", year: 2023 }),

@@ -73,6 +73,7 @@ export async function listAnnualValues(
   policyId: number,
   years: number[],
   statuses: string[],
+  options: { withParts: boolean } = { withParts: true },
 ) {
   const rows = await db
     .selectFrom("measurement as m")
@@ -94,7 +95,9 @@ export async function listAnnualValues(
     .execute();
   // The sum rule only needs each dimension's total: summing in SQL keeps a national-scale
   // year (44 indicators × 1,891 districts) to a few rows instead of 80,000.
-  const ids = rows.filter((r) => r.year === Math.max(...years)).map((r) => r.id);
+  const ids = options.withParts
+    ? rows.filter((r) => r.year === Math.max(...years)).map((r) => r.id)
+    : [];
   const parts = ids.length
     ? await db
         .selectFrom("measurementDisaggregation")

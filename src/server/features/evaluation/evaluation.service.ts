@@ -25,6 +25,11 @@ export interface EvaluatePolicyYearInput {
   year: number;
   /** Include submitted (not yet validated) values: the preview of the Tablero. */
   preview?: boolean;
+  /**
+   * Add each value's data-quality findings to its indicator's warnings (default). A trend that
+   * only plots the objectives' figures skips them, and with them the district-level sums.
+   */
+  findings?: boolean;
 }
 
 export type PolicyYearEvaluation = PolicyEvaluation & { basis: { statuses: string[] } };
@@ -41,7 +46,7 @@ export async function evaluatePolicyYear(
   return cachedRead(
     db,
     "policy",
-    `evaluation:${input.policyCode}:${input.year}:${input.preview ? "preview" : "validated"}`,
+    `evaluation:${input.policyCode}:${input.year}:${input.preview ? "preview" : "validated"}:${input.findings === false ? "figures" : "findings"}`,
     () => computePolicyYear(db, input),
   );
 }
@@ -62,7 +67,7 @@ async function computePolicyYear(
     listObjectives(db, policy.id),
     listIndicatorsInForce(db, policy.id, input.year),
     listMetasInForce(db, policy.id, years),
-    listAnnualValues(db, policy.id, years, statuses),
+    listAnnualValues(db, policy.id, years, statuses, { withParts: input.findings !== false }),
   ]);
 
   const metasBy = new Map<number, Map<number, number>>();
@@ -106,6 +111,7 @@ async function computePolicyYear(
   };
   const evaluation = evaluatePolicy(engineInput);
 
+  if (input.findings === false) return { ...evaluation, basis: { statuses } };
   // Data-quality findings of the year's value: the same rules the data-entry form runs.
   const partsBy = new Map<number, (typeof values.parts)[number][]>();
   for (const p of values.parts)
