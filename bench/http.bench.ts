@@ -127,6 +127,13 @@ async function measureBackend(backend: "pglite" | "postgres"): Promise<Figures> 
     await fetch(dashboard, { headers: { cookie: a.cookie } }).then((r) => r.arrayBuffer());
     figures["GET dashboard 2023, first request (computes)"] =
       `${(performance.now() - first).toFixed(1)} ms`;
+    // One unrecorded second of load first: the figures are of a warmed-up (JIT-compiled) server.
+    await autocannon({
+      url: dashboard,
+      connections: CONNECTIONS,
+      duration: 1,
+      headers: { cookie: a.cookie },
+    });
     figures["GET dashboard 2023"] = await load(dashboard, a.cookie);
     // A value validated every second somewhere in the country: each one moves the data
     // version, so the dashboard is computed again while the load goes on.

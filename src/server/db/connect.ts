@@ -6,6 +6,7 @@ import type { DatabaseConfig } from "../config.ts";
 import { installCopySupport } from "./copy-rows.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
+import { registerActivityCounter } from "./read-cache.ts";
 import type { DB } from "./schema.ts";
 
 export type Database = Kysely<DB>;
@@ -68,7 +69,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
     parsers: { [NUMERIC_OID]: toNumber, [pgliteTypes.INT8]: toNumber, [DATE_OID]: asText },
   });
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins });
+  const dialect = new PGliteDialect(pglite);
+  const db = new Kysely<DB>({ dialect, plugins });
+  registerActivityCounter(db, () => dialect.statementsRun());
   return {
     db,
     backend: "pglite",

@@ -11,6 +11,7 @@ import {
   type QueryResult,
 } from "kysely";
 import { copyPayloadOf } from "./copy-rows.ts";
+import { DATA_VERSION_QUERY } from "./read-cache.ts";
 
 /**
  * Kysely dialect for PGlite. PGlite is one Postgres session, so two callers that interleave
@@ -32,10 +33,27 @@ class Mutex {
   }
 }
 
+/** Statements run, the data-version query excepted (read-cache.ts). */
+interface ActivityCounter {
+  statements: number;
+}
+
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pg: PGlite) {}
+  constructor(
+    private readonly pg: PGlite,
+    private readonly counter: ActivityCounter,
+  ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    try {
+      return await this.run<R>(query);
+    } finally {
+      // Counted once the statement is over, so a reader that sees the new count sees its effect.
+      if (query.sql !== DATA_VERSION_QUERY) this.counter.statements += 1;
+    }
+  }
+
+  private async run<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const copy = copyPayloadOf(query.parameters);
     if (copy) {
       // PGlite has no COPY protocol: it reads the rows from its /dev/blob device instead.
@@ -74,8 +92,11 @@ class PGliteDriver implements Driver {
   readonly #connection: PGliteConnection;
   #release: (() => void) | null = null;
 
-  constructor(private readonly pg: PGlite) {
-    this.#connection = new PGliteConnection(pg);
+  constructor(
+    private readonly pg: PGlite,
+    counter: ActivityCounter,
+  ) {
+    this.#connection = new PGliteConnection(pg, counter);
   }
 
   async init(): Promise<void> {
@@ -111,12 +132,17 @@ class PGliteDriver implements Driver {
 }
 
 export class PGliteDialect implements Dialect {
+  readonly #counter: ActivityCounter = { statements: 0 };
   constructor(private readonly pg: PGlite) {}
+  /** Statements run so far: this process is the database's only client. */
+  statementsRun(): number {
+    return this.#counter.statements;
+  }
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pg);
+    return new PGliteDriver(this.pg, this.#counter);
   }
   createIntrospector(db: Kysely<unknown>) {
     return new PostgresIntrospector(db);

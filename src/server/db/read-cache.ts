@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Database } from "./connect.ts";
 
 /**
@@ -25,6 +26,20 @@ interface CacheState {
 const MAX_ENTRIES = 1_000;
 
 const states = new WeakMap<Database, CacheState>();
+
+/** The version query, as text: the PGlite dialect does not count it as activity (see below). */
+export const DATA_VERSION_QUERY = "select scope, version from data_version";
+
+/**
+ * For a database only this process can reach (PGlite, behind its data-directory lock), a count
+ * of the statements run since it opened, the version query excepted. While it stands still
+ * nothing can have changed, so the versions read last are still the versions: a burst of cached
+ * reads costs no query at all.
+ */
+const activityCounters = new WeakMap<Database, () => number>();
+export function registerActivityCounter(db: Database, count: () => number): void {
+  activityCounters.set(db, count);
+}
 
 /**
  * One query shared by every caller that arrives while another run is under way. A caller never
@@ -58,13 +73,29 @@ export function shareQuery<T>(run: () => Promise<T>): () => Promise<T> {
 function stateOf(db: Database): CacheState {
   let state = states.get(db);
   if (!state) {
+    const query = shareQuery(async () => {
+      const { rows } = await sql<{ scope: DataScope; version: string | number }>`${sql.raw(
+        DATA_VERSION_QUERY,
+      )}`.execute(db);
+      const versions: Versions = { policy: 0, access: 0 };
+      for (const r of rows) versions[r.scope] = Number(r.version);
+      return versions;
+    });
+    const activity = activityCounters.get(db);
+    let known: { at: number; versions: Promise<Versions> } | null = null;
     const created: CacheState = {
-      readVersions: shareQuery(async () => {
-        const rows = await db.selectFrom("dataVersion").select(["scope", "version"]).execute();
-        const versions: Versions = { policy: 0, access: 0 };
-        for (const r of rows) versions[r.scope] = Number(r.version);
-        return versions;
-      }),
+      readVersions: activity
+        ? () => {
+            const now = activity();
+            if (known && known.at === now) return known.versions;
+            const versions = query();
+            known = { at: now, versions };
+            versions.catch(() => {
+              known = null;
+            });
+            return versions;
+          }
+        : query,
       entries: new Map(),
     };
     states.set(db, created);
