@@ -12,6 +12,7 @@ import {
   PeriodSchema,
   type PeriodUpdateSchema,
   ReportingStatusSchema,
+  RuleContextSchema,
   SessionSchema,
   type SubmitSchema,
   TaskSchema,
@@ -100,6 +101,7 @@ export const AuditEventSchema = z.object({
 
 export type Session = z.infer<typeof SessionSchema>;
 export type Measurement = z.infer<typeof MeasurementSchema>;
+export type RuleContext = z.infer<typeof RuleContextSchema>;
 export type EvidenceItem = z.infer<typeof EvidenceItemSchema>;
 export type Task = z.infer<typeof TaskSchema>;
 export type Period = z.infer<typeof PeriodSchema>;
@@ -257,6 +259,13 @@ export const api = {
       { query },
     ),
   measurement: (id: number) => request("GET", `/api/measurements/${id}`, MeasurementSchema),
+  ruleContext: (policy: string, indicator: string, year: number, period: string) =>
+    request(
+      "GET",
+      `/api/policies/${encodeURIComponent(policy)}/indicators/${encodeURIComponent(indicator)}/rule-context`,
+      RuleContextSchema,
+      { query: { year, period } },
+    ),
   createMeasurement: (
     policy: string,
     indicator: string,

@@ -183,6 +183,29 @@ export const FindingSchema = z.object({
   message: z.string(),
 });
 
+export const RuleContextSchema = z
+  .object({
+    unit: z.enum(["porcentaje", "numero", "tasa", "razon"]),
+    isCumulative: z.boolean(),
+    direction: z.enum(["ascendente", "descendente"]),
+    meta: z
+      .number()
+      .nullable()
+      .describe("Meta in force for the year; null for semester values (partial) or without meta"),
+    previous: z
+      .object({
+        label: z.string().describe("Period of the value, e.g. 2023 or S1 2024"),
+        value: z.number(),
+      })
+      .nullable()
+      .describe("Validated value a cumulative indicator must not fall below"),
+  })
+  .describe(
+    "What validateMeasurement needs besides the value: the form runs the server's rules live",
+  );
+
+export const RuleContextQuerySchema = z.object({ year, period });
+
 export const MeasurementSchema = z.object({
   id: z.number().int(),
   indicator: z.object({
@@ -215,6 +238,7 @@ export const MeasurementSchema = z.object({
   submittedAt: z.string().nullable(),
   validatedAt: z.string().nullable(),
   findings: z.array(FindingSchema),
+  ruleContext: RuleContextSchema,
   observations: z.array(
     z.object({
       id: z.number().int(),

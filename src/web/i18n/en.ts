@@ -109,6 +109,7 @@ export const en: Messages = {
     reportedFor: "Reports for",
     unit: "Unit",
     cumulative: "Cumulative",
+    previousValue: (label) => `Previous value (${label})`,
     revision: (n) => `Revision ${n}`,
     status: "Status",
     sectionValue: "Result for the period",

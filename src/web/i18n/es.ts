@@ -114,6 +114,7 @@ export const es = {
     reportedFor: "Reporta por",
     unit: "Unidad",
     cumulative: "Acumulado",
+    previousValue: (label: string) => `Valor anterior (${label})`,
     revision: (n: number) => `Revisión ${n}`,
     status: "Estado",
     sectionValue: "Resultado del periodo",

@@ -7,7 +7,9 @@ import { minimalPdf, signIn } from "../../../../test/factories.ts";
 import type { ApiSession } from "../../../../test/support/api-session.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor } from "../../../shared/actor.ts";
-import { MeasurementSchema } from "../../../shared/schemas/tablero.schema.ts";
+import { MeasurementSchema, RuleContextSchema } from "../../../shared/schemas/tablero.schema.ts";
+import { es } from "../../../web/i18n/es.ts";
+import { checkForm, EMPTY_FORM, formFromMeasurement } from "../../../web/pages/measurement-form.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
 import { seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
@@ -334,6 +336,61 @@ describe("data entry workflow (database)", () => {
       (ev.json.indicators as { code: string; value: number }[]).find((i) => i.code === "1.1")
         ?.value,
       9.9,
+    );
+  });
+
+  test("the rule context lets the form run the cumulative rule before anything is sent", async () => {
+    const mre = (await signIn(app, t.db, "punto_focal", { entities: ["MRE"] })).session;
+    // Indicator 26 is cumulative; its validated 2023 value is 6 and its 2024 meta 17.
+    const expected = {
+      unit: "numero",
+      isCumulative: true,
+      direction: "ascendente",
+      meta: 17,
+      previous: { label: "2023", value: 6 },
+    };
+    const fresh = await mre.request(
+      "GET",
+      "/api/policies/pntp/indicators/26/rule-context?year=2024&period=ANUAL",
+    );
+    assert.equal(fresh.status, 200, JSON.stringify(fresh.json));
+    assert.deepEqual(RuleContextSchema.parse(fresh.json), expected);
+    // What the browser computes live from that context, before the first save…
+    const typed = { ...EMPTY_FORM, value: "5" };
+    const live = checkForm(typed, RuleContextSchema.parse(fresh.json), es);
+    assert.deepEqual(
+      live.findings.map((f) => f.code),
+      ["ACUMULADO_DECRECE", "AVANCE_MUY_BAJO"],
+    );
+    assert.equal(live.canSubmit, false);
+    // …is what the server finds once it is saved, and the response carries the same context.
+    const res = await mre.request("POST", "/api/policies/pntp/indicators/26/measurements", {
+      year: 2024,
+      period: "ANUAL",
+      value: 5,
+      numerator: null,
+      denominator: null,
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.json));
+    const m = MeasurementSchema.parse(res.json);
+    assert.deepEqual(m.ruleContext, expected);
+    assert.deepEqual(m.findings, live.findings);
+    assert.deepEqual(checkForm(formFromMeasurement(m), m.ruleContext, es).findings, m.findings);
+    // A semester value is partial: no meta; its cumulative floor is the previous year's value.
+    const s1 = await mre.request(
+      "GET",
+      "/api/policies/pntp/indicators/26/rule-context?year=2024&period=S1",
+    );
+    assert.deepEqual(RuleContextSchema.parse(s1.json), { ...expected, meta: null });
+    // Only those who report ask for it; it holds no more than the validated evaluation shows.
+    assert.equal(
+      (
+        await revisor.request(
+          "GET",
+          "/api/policies/pntp/indicators/26/rule-context?year=2024&period=ANUAL",
+        )
+      ).status,
+      403,
     );
   });
 

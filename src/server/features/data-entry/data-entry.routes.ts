@@ -7,6 +7,8 @@ import {
   MeasurementSchema,
   MeasurementUpdateSchema,
   ObserveSchema,
+  RuleContextQuerySchema,
+  RuleContextSchema,
   SubmitSchema,
   TaskSchema,
   ValidateSchema,
@@ -19,6 +21,7 @@ import {
   commentMeasurement,
   createMeasurement,
   getMeasurement,
+  getRuleContext,
   listMeasurements,
   observeMeasurement,
   submitMeasurement,
@@ -89,6 +92,23 @@ export function dataEntryRoutes(store: FileStore) {
           policyCode: params.code,
           indicatorCode: params.indicator,
           ...body,
+        }),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/policies/:code/indicators/:indicator/rule-context",
+      summary:
+        "Contexto de las reglas de validación de un valor aún no registrado (unidad, acumulado, meta, valor anterior)",
+      tags: ["registro"],
+      access: "measurement.report",
+      params: IndicatorParams,
+      query: RuleContextQuerySchema,
+      response: RuleContextSchema,
+      handle: ({ db, actor, params, query }) =>
+        getRuleContext(db, actor, {
+          policyCode: params.code,
+          indicatorCode: params.indicator,
+          ...query,
         }),
     }),
     defineRoute({

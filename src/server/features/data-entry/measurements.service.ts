@@ -8,6 +8,7 @@ import type {
   MeasurementSchema,
   MeasurementUpdateSchema,
   ObserveSchema,
+  RuleContextSchema,
   SubmitSchema,
 } from "../../../shared/schemas/tablero.schema.ts";
 import {
@@ -51,6 +52,7 @@ import {
  */
 
 export type MeasurementView = z.infer<typeof MeasurementSchema>;
+type RuleContext = z.infer<typeof RuleContextSchema>;
 type Row = NonNullable<Awaited<ReturnType<typeof findMeasurementRow>>>;
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
@@ -102,16 +104,37 @@ async function assertPeriodOpen(
   }
 }
 
-async function findingsFor(
+/**
+ * What the shared rules need besides the value. The response carries it, so the browser runs
+ * the very rules the server runs on submission, live.
+ */
+async function ruleContextFor(
   db: Executor,
+  indicator: { indicatorId: number; unit: string; isCumulative: boolean; direction: string },
+  year: number,
+  period: string,
+): Promise<RuleContext> {
+  const [previous, meta] = await Promise.all([
+    indicator.isCumulative ? previousForCumulative(db, indicator.indicatorId, year, period) : null,
+    // Semester values are partial: only an annual value is compared with the year's meta.
+    period === "ANUAL" ? findMetaInForce(db, indicator.indicatorId, year) : null,
+  ]);
+  return {
+    unit: indicator.unit as Unit,
+    isCumulative: indicator.isCumulative,
+    direction: indicator.direction as Direction,
+    meta,
+    previous,
+  };
+}
+
+const contextOfRow = (db: Executor, row: Row) => ruleContextFor(db, row, row.year, row.period);
+
+function findingsFor(
   row: Row,
   parts: Awaited<ReturnType<typeof listDisaggregations>>,
-): Promise<RuleFinding[]> {
-  const previous = row.isCumulative
-    ? await previousForCumulative(db, row.indicatorId, row.year, row.period)
-    : null;
-  // Semester values are partial: only an annual value is compared with the year's meta.
-  const meta = row.period === "ANUAL" ? await findMetaInForce(db, row.indicatorId, row.year) : null;
+  context: RuleContext,
+): RuleFinding[] {
   return validateMeasurement(
     {
       value: row.value,
@@ -119,13 +142,7 @@ async function findingsFor(
       denominator: row.denominator,
       disaggregations: parts,
     },
-    {
-      unit: row.unit as Unit,
-      isCumulative: row.isCumulative,
-      previous,
-      meta,
-      direction: row.direction as Direction,
-    },
+    context,
   );
 }
 
@@ -154,11 +171,12 @@ async function previousForCumulative(
 }
 
 async function presentMeasurement(db: Executor, row: Row): Promise<MeasurementView> {
-  const [parts, notes, evidence, history] = await Promise.all([
+  const [parts, notes, evidence, history, ruleContext] = await Promise.all([
     listDisaggregations(db, row.id),
     listNotes(db, row.id),
     listEvidence(db, row.id),
     listRevisions(db, row.indicatorId, row.year, row.period),
+    contextOfRow(db, row),
   ]);
   return {
     id: row.id,
@@ -196,7 +214,8 @@ async function presentMeasurement(db: Executor, row: Row): Promise<MeasurementVi
     updatedAt: new Date(row.updatedAt).toISOString(),
     submittedAt: iso(row.submittedAt),
     validatedAt: iso(row.validatedAt),
-    findings: await findingsFor(db, row, parts),
+    findings: findingsFor(row, parts, ruleContext),
+    ruleContext,
     observations: notes.map((n) => ({
       id: n.id,
       field: n.field,
@@ -215,6 +234,22 @@ async function presentMeasurement(db: Executor, row: Row): Promise<MeasurementVi
       createdAt: new Date(h.createdAt).toISOString(),
     })),
   };
+}
+
+/**
+ * The rule context of a value not written yet (the form of "Mis tareas"), so the browser
+ * checks the first value as it checks the later ones.
+ */
+export async function getRuleContext(
+  db: Database,
+  _actor: Actor,
+  input: { policyCode: string; indicatorCode: string; year: number; period: string },
+): Promise<RuleContext> {
+  const policyId = await requirePolicyId(db, input.policyCode);
+  const indicator = await findIndicatorInForce(db, policyId, input.indicatorCode, input.year);
+  if (!indicator)
+    throw notFound(`El indicador ${input.indicatorCode} no está vigente en ${input.year}.`);
+  return ruleContextFor(db, indicator, input.year, input.period);
 }
 
 async function loadRow(db: Executor, id: number): Promise<Row> {
@@ -391,7 +426,11 @@ export async function submitMeasurement(
 ): Promise<MeasurementView> {
   await db.transaction().execute(async (tx) => {
     const row = await loadForReporter(tx, actor, input.id, "submit");
-    const findings = await findingsFor(tx, row, await listDisaggregations(tx, row.id));
+    const findings = findingsFor(
+      row,
+      await listDisaggregations(tx, row.id),
+      await contextOfRow(tx, row),
+    );
     const justification = input.justification ?? row.justification;
     if (!canSubmit(findings, justification)) {
       const hasErrors = findings.some((f) => f.severity === "error");
