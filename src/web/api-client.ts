@@ -1,5 +1,6 @@
 import { EvaluationSchema, PolicySummarySchema } from "../shared/schemas/api.schema.ts";
 import {
+  AuditEventSchema,
   type CommentSchema,
   type CommitmentUpdateSchema,
   type LoginSchema,
@@ -87,18 +88,6 @@ export const CommitmentRowSchema = z.object({
   status: z.enum(["pendiente", "en_proceso", "cumplido", "no_cumplido"]),
   comment: z.string().nullable().optional(),
 });
-export const AuditEventSchema = z.object({
-  id: z.number().int(),
-  at: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  objectType: z.string(),
-  objectId: z.union([z.string(), z.number()]).nullable(),
-  before: z.unknown(),
-  after: z.unknown(),
-  ip: z.string().nullable(),
-});
-
 export type Session = z.infer<typeof SessionSchema>;
 export type Measurement = z.infer<typeof MeasurementSchema>;
 export type RuleContext = z.infer<typeof RuleContextSchema>;

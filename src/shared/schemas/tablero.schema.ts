@@ -183,6 +183,17 @@ export const FindingSchema = z.object({
   message: z.string(),
 });
 
+export const ActorUserSchema = z
+  .object({
+    name: z.string().describe("The account's display name"),
+    email: z.string().nullable().describe("Only for administrators"),
+  })
+  .nullable()
+  .describe(
+    "Who the actor id next to it is, for display; null when it is not an account (system, CLI)",
+  );
+export type ActorUser = NonNullable<z.infer<typeof ActorUserSchema>>;
+
 export const RuleContextSchema = z
   .object({
     unit: z.enum(["porcentaje", "numero", "tasa", "razon"]),
@@ -233,6 +244,7 @@ export const MeasurementSchema = z.object({
   reportingEntity: z.string(),
   reportedForEntity: z.string(),
   createdBy: z.string(),
+  createdByUser: ActorUserSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
   submittedAt: z.string().nullable(),
@@ -245,6 +257,7 @@ export const MeasurementSchema = z.object({
       field: z.string().nullable(),
       comment: z.string(),
       author: z.string(),
+      authorUser: ActorUserSchema,
       kind: z.enum(["observacion", "comentario"]),
       createdAt: z.string(),
     }),
@@ -257,6 +270,7 @@ export const MeasurementSchema = z.object({
       sizeBytes: z.number().int(),
       sha256: z.string(),
       uploadedBy: z.string(),
+      uploadedByUser: ActorUserSchema,
       uploadedAt: z.string(),
     }),
   ),
@@ -267,6 +281,7 @@ export const MeasurementSchema = z.object({
       value: z.number().nullable(),
       correctionReason: z.string().nullable(),
       createdBy: z.string(),
+      createdByUser: ActorUserSchema,
       createdAt: z.string(),
     }),
   ),
@@ -331,12 +346,29 @@ export const CommitmentUpdateSchema = z.object({
 });
 
 export const AuditQuerySchema = z.object({
-  actor: z.string().max(200).optional(),
+  actor: z
+    .string()
+    .max(200)
+    .optional()
+    .describe("An actor id (user:2, cli:maria), or part of a user's name or e-mail"),
   action: z.string().max(100).optional(),
   objectType: z.string().max(100).optional(),
   from: z.string().optional(),
   to: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const AuditEventSchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor: z.string().describe("Actor id as recorded: the provenance"),
+  actorUser: ActorUserSchema,
+  action: z.string(),
+  objectType: z.string(),
+  objectId: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+  ip: z.string().nullable(),
 });
 
 export const IdParamsSchema = z.object({ id });

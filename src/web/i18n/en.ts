@@ -412,6 +412,7 @@ export const en: Messages = {
     title: "Audit log",
     intro: "Read-only: events cannot be changed or deleted.",
     actor: "Actor",
+    actorFilter: "Actor (name, e-mail or id)",
     action: "Action",
     objectType: "Object type",
     from: "From",

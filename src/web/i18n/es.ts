@@ -419,6 +419,7 @@ export const es = {
     title: "Registro de auditoría",
     intro: "Registro de solo lectura: los eventos no se pueden modificar ni eliminar.",
     actor: "Actor",
+    actorFilter: "Actor (nombre, correo o id)",
     action: "Acción",
     objectType: "Tipo de objeto",
     from: "Desde",

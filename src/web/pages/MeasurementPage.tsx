@@ -6,6 +6,7 @@ import { canSubmit, impliedValue } from "../../shared/validation/measurement-rul
 import { canTransition } from "../../shared/workflow/measurement-status.ts";
 import { ApiError, api, type Measurement, type RuleContext, type Task } from "../api-client.ts";
 import {
+  ActorName,
   ErrorBox,
   errorText,
   Field,
@@ -875,7 +876,7 @@ function EvidenceList({ m }: { m: Measurement | null }) {
                 </code>
               </td>
               <td data-label={t.entry.uploadedBy}>
-                {e.uploadedBy}
+                <ActorName id={e.uploadedBy} user={e.uploadedByUser} />
                 <br />
                 <span className="muted small">{formatDateTime(e.uploadedAt, t.locale)}</span>
               </td>
@@ -901,7 +902,8 @@ function ObservationList({ m }: { m: Measurement }) {
               <p className="observation-meta">
                 <strong>{t.entry.fields[o.field ?? ""] ?? (o.field || t.entry.general)}</strong>
                 {" · "}
-                {o.author} · {formatDateTime(o.createdAt, t.locale)}
+                <ActorName id={o.author} user={o.authorUser} /> ·{" "}
+                {formatDateTime(o.createdAt, t.locale)}
               </p>
               <p>{o.comment}</p>
             </li>
@@ -938,7 +940,9 @@ function HistoryTable({ m }: { m: Measurement }) {
                 </td>
                 <td className="num">{formatNumber(h.value, t.locale, 4)}</td>
                 <td>{h.correctionReason ?? "—"}</td>
-                <td>{h.createdBy}</td>
+                <td>
+                  <ActorName id={h.createdBy} user={h.createdByUser} />
+                </td>
                 <td className="nowrap">{formatDateTime(h.createdAt, t.locale)}</td>
               </tr>
             ))}

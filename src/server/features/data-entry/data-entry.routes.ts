@@ -30,15 +30,7 @@ import {
 } from "./measurements.service.ts";
 import { listTasks } from "./tasks.service.ts";
 
-const EvidenceSchema = z.object({
-  id: z.number().int(),
-  fileName: z.string(),
-  mediaType: z.string(),
-  sizeBytes: z.number().int(),
-  sha256: z.string(),
-  uploadedBy: z.string(),
-  uploadedAt: z.string(),
-});
+const EvidenceSchema = MeasurementSchema.shape.evidence.element;
 
 const MeasurementListQuery = z.object({
   year: z.coerce.number().int().min(1990).max(2100).optional(),

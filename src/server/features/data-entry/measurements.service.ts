@@ -26,6 +26,7 @@ import type { Database, Executor } from "../../db/connect.ts";
 import { conflict, DomainError, forbidden, invalid, notFound } from "../../errors.ts";
 import { findPeriodFor } from "../periods/periods.repository.ts";
 import { requirePolicyId } from "../periods/periods.service.ts";
+import { resolveActorNames } from "../users/actor-names.ts";
 import {
   findIndicatorInForce,
   findLatestRevision,
@@ -170,6 +171,7 @@ async function previousForCumulative(
   return null;
 }
 
+/** The view of one value; who wrote what is named afterwards, once for the whole response. */
 async function presentMeasurement(db: Executor, row: Row): Promise<MeasurementView> {
   const [parts, notes, evidence, history, ruleContext] = await Promise.all([
     listDisaggregations(db, row.id),
@@ -210,6 +212,7 @@ async function presentMeasurement(db: Executor, row: Row): Promise<MeasurementVi
     reportingEntity: row.reportingEntity,
     reportedForEntity: row.reportedForEntity,
     createdBy: row.createdBy,
+    createdByUser: null,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
     submittedAt: iso(row.submittedAt),
@@ -221,19 +224,52 @@ async function presentMeasurement(db: Executor, row: Row): Promise<MeasurementVi
       field: n.field,
       comment: n.comment,
       author: n.author,
+      authorUser: null,
       kind: n.kind as "observacion" | "comentario",
       createdAt: new Date(n.createdAt).toISOString(),
     })),
-    evidence: evidence.map((e) => ({ ...e, uploadedAt: new Date(e.uploadedAt).toISOString() })),
+    evidence: evidence.map((e) => ({
+      ...e,
+      uploadedByUser: null,
+      uploadedAt: new Date(e.uploadedAt).toISOString(),
+    })),
     history: history.map((h) => ({
       revision: h.revision,
       status: h.status as MeasurementStatus,
       value: h.value,
       correctionReason: h.correctionReason,
       createdBy: h.createdBy,
+      createdByUser: null,
       createdAt: new Date(h.createdAt).toISOString(),
     })),
   };
+}
+
+/** Presents values and names their actors with one lookup for the whole response. */
+async function presentMeasurements(
+  db: Executor,
+  viewer: Actor,
+  rows: readonly Row[],
+): Promise<MeasurementView[]> {
+  const views: MeasurementView[] = [];
+  for (const row of rows) views.push(await presentMeasurement(db, row));
+  const names = await resolveActorNames(
+    db,
+    viewer,
+    views.flatMap((v) => [
+      v.createdBy,
+      ...v.observations.map((o) => o.author),
+      ...v.evidence.map((e) => e.uploadedBy),
+      ...v.history.map((h) => h.createdBy),
+    ]),
+  );
+  return views.map((v) => ({
+    ...v,
+    createdByUser: names(v.createdBy),
+    observations: v.observations.map((o) => ({ ...o, authorUser: names(o.author) })),
+    evidence: v.evidence.map((e) => ({ ...e, uploadedByUser: names(e.uploadedBy) })),
+    history: v.history.map((h) => ({ ...h, createdByUser: names(h.createdBy) })),
+  }));
 }
 
 /**
@@ -265,7 +301,9 @@ export async function getMeasurement(
 ): Promise<MeasurementView> {
   const row = await loadRow(db, input.id);
   assertCanRead(actor, row);
-  return presentMeasurement(db, row);
+  const [view] = await presentMeasurements(db, actor, [row]);
+  if (!view) throw notFound("No existe el valor solicitado.");
+  return view;
 }
 
 export async function listMeasurements(
@@ -278,9 +316,9 @@ export async function listMeasurements(
     ...input,
     entityIds: readableEntityIds(actor),
   });
-  const out: MeasurementView[] = [];
-  for (const id of ids) out.push(await presentMeasurement(db, await loadRow(db, id)));
-  return out;
+  const rows: Row[] = [];
+  for (const id of ids) rows.push(await loadRow(db, id));
+  return presentMeasurements(db, actor, rows);
 }
 
 const fieldsOf = (
