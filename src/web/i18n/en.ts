@@ -323,6 +323,7 @@ export const en: Messages = {
     intro: "Evaluation results of the policy, as published by the lead entity.",
     policy: "Policy",
     none: (year) => `No results published for ${year}.`,
+    publishedOn: (date, by) => `Published on ${date}${by ? ` by: ${by}` : ""}.`,
     login: "Sign in for focal points and administrators",
   },
   users: {

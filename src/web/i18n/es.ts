@@ -330,6 +330,8 @@ export const es = {
       "Resultados de la evaluación de la política, tal como fueron publicados por la entidad conductora.",
     policy: "Política",
     none: (year: number) => `No hay resultados publicados para ${year}.`,
+    publishedOn: (date: string, by: string | null) =>
+      `Publicado el ${date}${by ? ` por: ${by}` : ""}.`,
     login: "Ingreso para puntos focales y administradores",
   },
   users: {
