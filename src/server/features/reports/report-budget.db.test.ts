@@ -12,7 +12,13 @@ import { importBudgetFile } from "../budget/budget-import.service.ts";
 import { ensureBundledBudgetSetup } from "../budget/budget-rules.service.ts";
 import { seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
 import type { BudgetSummary } from "./report-budget.ts";
-import { type GeneratedFile, generateEvaluationReport, setReportText } from "./reports.service.ts";
+import {
+  type GeneratedFile,
+  generateEvaluationReport,
+  REPORT_FORMATS,
+  type ReportFormat,
+  setReportText,
+} from "./reports.service.ts";
 
 // The Informe de Evaluación 2024 with the shipped reconstructed budget imported: section 2.5's
 // figures, read back from the DOCX, the PDF and the XLSX, must be getBudgetSummary's.
@@ -116,9 +122,7 @@ describe("Informe de Evaluación with the budget section (database)", () => {
   let t: Awaited<ReturnType<typeof createTestDatabase>>;
   let summary: BudgetSummary;
   let previous: BudgetSummary;
-  let docx: GeneratedFile;
-  let pdf: GeneratedFile;
-  let xlsx: GeneratedFile;
+  const files = {} as Record<ReportFormat, GeneratedFile>;
 
   before(async () => {
     t = await createTestDatabase();
@@ -135,9 +139,9 @@ describe("Informe de Evaluación with the budget section (database)", () => {
       body: "El PIM de la Política fue de S/ {{presupuesto.pim}} ({{presupuesto.variacion.pim}} % más que en {{anio_anterior}}).",
     });
     const input = { policyCode: "pntp", year: 2024, now: NOW };
-    docx = await generateEvaluationReport(t.db, actor, { ...input, format: "docx" });
-    pdf = await generateEvaluationReport(t.db, actor, { ...input, format: "pdf" });
-    xlsx = await generateEvaluationReport(t.db, actor, { ...input, format: "xlsx" });
+    for (const format of REPORT_FORMATS) {
+      files[format] = await generateEvaluationReport(t.db, actor, { ...input, format });
+    }
   });
   after(async () => {
     await t.dispose();
@@ -153,7 +157,7 @@ describe("Informe de Evaluación with the budget section (database)", () => {
     let d: ReturnType<typeof readDocx>;
     let section: string;
     before(() => {
-      d = readDocx(docx.bytes);
+      d = readDocx(files.docx.bytes);
       const start = d.paragraphs.lastIndexOf("2.5. Presupuesto de la política");
       const end = d.paragraphs.lastIndexOf("3. Análisis de implementación por objetivo y servicio");
       assert.ok(start > 0 && end > start, "section 2.5 before chapter 3");
@@ -243,7 +247,7 @@ describe("Informe de Evaluación with the budget section (database)", () => {
     let text: string;
     let lines: string[];
     before(() => {
-      text = pdfText(pdf.bytes);
+      text = pdfText(files.pdf.bytes);
       lines = text.split("\n").map((l) => l.replace(/\s+/g, " ").trim());
     });
 
@@ -282,7 +286,7 @@ describe("Informe de Evaluación with the budget section (database)", () => {
       const dir = join(ARTIFACTS, "informe-presupuesto");
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
-      const pngs = pdfToPngs(pdf.bytes, dir, "pagina", 60, { first, last });
+      const pngs = pdfToPngs(files.pdf.bytes, dir, "pagina", 60, { first, last });
       assert.equal(pngs.length, last - first + 1);
     });
   });
@@ -291,7 +295,7 @@ describe("Informe de Evaluación with the budget section (database)", () => {
     let wb: ExcelJS.Workbook;
     before(async () => {
       wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(Buffer.from(xlsx.bytes) as unknown as ExcelJS.Buffer);
+      await wb.xlsx.load(Buffer.from(files.xlsx.bytes) as unknown as ExcelJS.Buffer);
     });
     const rowsOf = (name: string) => {
       const ws = wb.getWorksheet(name);
