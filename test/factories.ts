@@ -16,15 +16,16 @@ export async function buildUser(
   options: { entities?: string[]; proxyEntities?: string[] } = {},
 ) {
   const email = `${role}-${randomBytes(4).toString("hex")}@prueba.vigia.pe`;
+  const displayName = `Usuario ${role}`;
   const user = await createUser(db, systemActor("test"), {
     email,
-    displayName: `Usuario ${role}`,
+    displayName,
     role,
     entities: options.entities ?? [],
     proxyEntities: options.proxyEntities ?? [],
     password: TEST_PASSWORD,
   });
-  return { ...user, password: TEST_PASSWORD };
+  return { ...user, displayName, password: TEST_PASSWORD };
 }
 
 /** A signed-in session of a new user with the role (and entities, for focal points). */

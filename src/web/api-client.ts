@@ -9,6 +9,7 @@ import {
   BudgetYearFiguresSchema,
 } from "../shared/schemas/budget.schema.ts";
 import {
+  AuditEventSchema,
   type CommentSchema,
   type CommitmentUpdateSchema,
   type LoginSchema,
@@ -21,6 +22,7 @@ import {
   PeriodSchema,
   type PeriodUpdateSchema,
   ReportingStatusSchema,
+  RuleContextSchema,
   SessionSchema,
   type SubmitSchema,
   TaskSchema,
@@ -95,20 +97,9 @@ export const CommitmentRowSchema = z.object({
   status: z.enum(["pendiente", "en_proceso", "cumplido", "no_cumplido"]),
   comment: z.string().nullable().optional(),
 });
-export const AuditEventSchema = z.object({
-  id: z.number().int(),
-  at: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  objectType: z.string(),
-  objectId: z.union([z.string(), z.number()]).nullable(),
-  before: z.unknown(),
-  after: z.unknown(),
-  ip: z.string().nullable(),
-});
-
 export type Session = z.infer<typeof SessionSchema>;
 export type Measurement = z.infer<typeof MeasurementSchema>;
+export type RuleContext = z.infer<typeof RuleContextSchema>;
 export type EvidenceItem = z.infer<typeof EvidenceItemSchema>;
 export type Task = z.infer<typeof TaskSchema>;
 export type Period = z.infer<typeof PeriodSchema>;
@@ -311,6 +302,13 @@ export const api = {
       { query },
     ),
   measurement: (id: number) => request("GET", `/api/measurements/${id}`, MeasurementSchema),
+  ruleContext: (policy: string, indicator: string, year: number, period: string) =>
+    request(
+      "GET",
+      `/api/policies/${encodeURIComponent(policy)}/indicators/${encodeURIComponent(indicator)}/rule-context`,
+      RuleContextSchema,
+      { query: { year, period } },
+    ),
   createMeasurement: (
     policy: string,
     indicator: string,

@@ -266,6 +266,10 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     await sunafil.page.waitForURL((u) => u.pathname === measurementPath);
     await sunafil.page.locator("#m-value-msg").getByText(observation).waitFor();
     await sunafil.page.locator(".observations").getByText(observation).waitFor();
+    // Who observed is a person's name, not an actor id; its e-mail is for administrators only.
+    const observedBy = await text(sunafil.page.locator(".observations .observation-meta").first());
+    assert.match(observedBy, /Administración DGSD \(demo\)/);
+    assert.doesNotMatch(observedBy, /user:\d|@/);
     await screenshot(sunafil.page, "07-observado");
     await valueInput.fill("9.8");
     await warning.waitFor({ state: "detached" });
@@ -425,6 +429,10 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     await visitor.page.goto(`/publico?anio=${YEAR}`);
     await visitor.page.getByTestId("indice-gestion").waitFor();
     assert.match(await text(visitor.page.getByTestId("indice-gestion")), /100\.0 %/);
+    assert.match(
+      await text(visitor.page.locator(".published-on")),
+      /^Publicado el .+ por: Administrador \(conductor\)\.$/,
+    );
     await screenshot(visitor.page, "20-publico-telefono");
     await assertNoSidewaysScroll(visitor.page);
     await visitor.context.close();

@@ -75,10 +75,17 @@ export function pdfFonts(bytes: Uint8Array): string {
   );
 }
 
-/** Renders every page to PNG in `outDir` (pdftoppm); returns the file names. */
-export function pdfToPngs(bytes: Uint8Array, outDir: string, prefix: string, dpi = 50): string[] {
+/** Renders every page (or pages first–last) to PNG in `outDir` (pdftoppm); returns the file names. */
+export function pdfToPngs(
+  bytes: Uint8Array,
+  outDir: string,
+  prefix: string,
+  dpi = 50,
+  pages?: { first: number; last: number },
+): string[] {
+  const range = pages ? ["-f", String(pages.first), "-l", String(pages.last)] : [];
   return withTempFile(bytes, "doc.pdf", (path) => {
-    execFileSync("pdftoppm", ["-r", String(dpi), "-png", path, join(outDir, prefix)]);
+    execFileSync("pdftoppm", ["-r", String(dpi), "-png", ...range, path, join(outDir, prefix)]);
     return readdirSync(outDir).filter((f) => f.startsWith(prefix) && f.endsWith(".png"));
   });
 }

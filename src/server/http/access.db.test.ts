@@ -8,6 +8,7 @@ import { ApiSession } from "../../../test/support/api-session.ts";
 import { createTestDatabase } from "../../../test/support/test-db.ts";
 import { systemActor } from "../../shared/actor.ts";
 import { hasPermission, type Permission, ROLES, type Role } from "../../shared/permissions.ts";
+import { EvaluationSchema } from "../../shared/schemas/api.schema.ts";
 import { seedBundledCatalogue } from "../features/catalogue/catalogue.service.ts";
 import { createDiskFileStore } from "../files/file-store.ts";
 import { buildApiRoutes, createApp } from "./app.ts";
@@ -121,6 +122,16 @@ describe("access control on every API route (database)", () => {
     const res = await anonymous.request("GET", "/api/policies/pntp/evaluation?year=2023");
     assert.equal(res.status, 200);
     assert.equal((res.json.index as { tipo2: number }).tipo2, 22.2);
+    // When and by whom, as a role: no name or e-mail of the account reaches the public.
+    const publication = EvaluationSchema.parse(res.json).publication;
+    assert.deepEqual(publication, {
+      publishedAt: (published.json as { publishedAt: string }).publishedAt,
+      publishedByRole: "administrador",
+    });
+    assert.doesNotMatch(JSON.stringify(res.json), /@|Usuario administrador/);
+    // Signed-in readers get the live evaluation, which is not a publication.
+    const live = await admin.request("GET", "/api/policies/pntp/evaluation?year=2023");
+    assert.equal(EvaluationSchema.parse(live.json).publication, undefined);
   });
 
   test("the comisión reads dashboards; the preview is for roles that may see unvalidated data", async () => {

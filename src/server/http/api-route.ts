@@ -34,6 +34,8 @@ export interface ApiRoute<P = unknown, Q = unknown, B = unknown, R = unknown> {
   /** Hono path syntax: /api/policies/:code/evaluation */
   path: string;
   summary: string;
+  /** Longer OpenAPI description: what the response contains beyond the summary. */
+  description?: string;
   tags: string[];
   access: RouteAccess;
   params?: z.ZodType<P>;

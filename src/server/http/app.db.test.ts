@@ -59,6 +59,8 @@ describe("HTTP API (database)", () => {
     );
     assert.equal(body.valoracion.total, 1.8);
     assert.deepEqual(body.basis.statuses, ["validado"]);
+    assert.match(body.publication?.publishedAt ?? "", /^\d{4}-\d{2}-\d{2}T/);
+    assert.equal(body.publication?.publishedByRole, null, "published from the CLI, not an account");
   });
 
   test("a bad year is a 400 naming the field, in Spanish", async () => {

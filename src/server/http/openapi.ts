@@ -25,6 +25,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], version: strin
     paths[path] ??= {};
     paths[path][r.method] = {
       summary: r.summary,
+      ...(r.description ? { description: r.description } : {}),
       tags: r.tags,
       parameters: [...parameters(r.params, "path"), ...parameters(r.query, "query")],
       ...(r.access === "public" ? { security: [] } : { "x-permission": r.access }),

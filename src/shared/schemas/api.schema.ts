@@ -1,3 +1,4 @@
+import { ROLES } from "../permissions.ts";
 import { z } from "./zod-locale.ts";
 
 /**
@@ -124,6 +125,20 @@ export const EvaluationSchema = z
     basis: z.object({
       statuses: z.array(z.string()).describe("Value statuses the evaluation used"),
     }),
+    publication: z
+      .object({
+        publishedAt: z.string().describe("When the snapshot was published (ISO 8601)"),
+        publishedByRole: z
+          .enum(ROLES)
+          .nullable()
+          .describe(
+            "Role of the account that published it; null when it was not an account (CLI). No name or e-mail reaches the public",
+          ),
+      })
+      .optional()
+      .describe(
+        "Present when the response is the published snapshot (anonymous readers); absent in the live evaluation",
+      ),
   })
   .describe("Evaluation of one policy-year, as the Informe de Evaluación presents it");
 

@@ -183,6 +183,40 @@ export const FindingSchema = z.object({
   message: z.string(),
 });
 
+export const ActorUserSchema = z
+  .object({
+    name: z.string().describe("The account's display name"),
+    email: z.string().nullable().describe("Only for administrators"),
+  })
+  .nullable()
+  .describe(
+    "Who the actor id next to it is, for display; null when it is not an account (system, CLI)",
+  );
+export type ActorUser = NonNullable<z.infer<typeof ActorUserSchema>>;
+
+export const RuleContextSchema = z
+  .object({
+    unit: z.enum(["porcentaje", "numero", "tasa", "razon"]),
+    isCumulative: z.boolean(),
+    direction: z.enum(["ascendente", "descendente"]),
+    meta: z
+      .number()
+      .nullable()
+      .describe("Meta in force for the year; null for semester values (partial) or without meta"),
+    previous: z
+      .object({
+        label: z.string().describe("Period of the value, e.g. 2023 or S1 2024"),
+        value: z.number(),
+      })
+      .nullable()
+      .describe("Validated value a cumulative indicator must not fall below"),
+  })
+  .describe(
+    "What validateMeasurement needs besides the value: the form runs the server's rules live",
+  );
+
+export const RuleContextQuerySchema = z.object({ year, period });
+
 export const MeasurementSchema = z.object({
   id: z.number().int(),
   indicator: z.object({
@@ -210,17 +244,20 @@ export const MeasurementSchema = z.object({
   reportingEntity: z.string(),
   reportedForEntity: z.string(),
   createdBy: z.string(),
+  createdByUser: ActorUserSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
   submittedAt: z.string().nullable(),
   validatedAt: z.string().nullable(),
   findings: z.array(FindingSchema),
+  ruleContext: RuleContextSchema,
   observations: z.array(
     z.object({
       id: z.number().int(),
       field: z.string().nullable(),
       comment: z.string(),
       author: z.string(),
+      authorUser: ActorUserSchema,
       kind: z.enum(["observacion", "comentario"]),
       createdAt: z.string(),
     }),
@@ -233,6 +270,7 @@ export const MeasurementSchema = z.object({
       sizeBytes: z.number().int(),
       sha256: z.string(),
       uploadedBy: z.string(),
+      uploadedByUser: ActorUserSchema,
       uploadedAt: z.string(),
     }),
   ),
@@ -243,6 +281,7 @@ export const MeasurementSchema = z.object({
       value: z.number().nullable(),
       correctionReason: z.string().nullable(),
       createdBy: z.string(),
+      createdByUser: ActorUserSchema,
       createdAt: z.string(),
     }),
   ),
@@ -307,12 +346,29 @@ export const CommitmentUpdateSchema = z.object({
 });
 
 export const AuditQuerySchema = z.object({
-  actor: z.string().max(200).optional(),
+  actor: z
+    .string()
+    .max(200)
+    .optional()
+    .describe("An actor id (user:2, cli:maria), or part of a user's name or e-mail"),
   action: z.string().max(100).optional(),
   objectType: z.string().max(100).optional(),
   from: z.string().optional(),
   to: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const AuditEventSchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor: z.string().describe("Actor id as recorded: the provenance"),
+  actorUser: ActorUserSchema,
+  action: z.string(),
+  objectType: z.string(),
+  objectId: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+  ip: z.string().nullable(),
 });
 
 export const IdParamsSchema = z.object({ id });

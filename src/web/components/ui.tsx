@@ -1,5 +1,6 @@
 import { type CSSProperties, type ReactNode, useEffect, useRef } from "react";
 import { type CeplanLevel, LEVEL_COLOURS } from "../../shared/evaluation/ceplan-formulas.ts";
+import type { ActorUser } from "../../shared/schemas/tablero.schema.ts";
 import { ApiError } from "../api-client.ts";
 import { formatProgress } from "../format.ts";
 import type { Messages } from "../i18n/es.ts";
@@ -143,6 +144,30 @@ export function StatusBadge({ status }: { status: keyof Messages["status"] }) {
   return (
     <span className={`status-badge status-${status}`} data-status={status}>
       {t.status[status]}
+    </span>
+  );
+}
+
+/**
+ * Who did something: the account's name (and e-mail, which the server sends to administrators
+ * only). The recorded id is the provenance: a tooltip, shown beside the name with `showId`,
+ * and shown alone when it is not an account (system, CLI).
+ */
+export function ActorName({
+  id,
+  user,
+  showId = false,
+}: {
+  id: string;
+  user: ActorUser | null;
+  showId?: boolean;
+}) {
+  if (!user) return <code className="actor-id">{id}</code>;
+  return (
+    <span className="actor" title={id}>
+      {user.name}
+      {user.email && <span className="muted small"> · {user.email}</span>}
+      {showId && <code className="actor-id muted small"> {id}</code>}
     </span>
   );
 }

@@ -110,6 +110,7 @@ export const en: Messages = {
     reportedFor: "Reports for",
     unit: "Unit",
     cumulative: "Cumulative",
+    previousValue: (label) => `Previous value (${label})`,
     revision: (n) => `Revision ${n}`,
     status: "Status",
     sectionValue: "Result for the period",
@@ -323,6 +324,7 @@ export const en: Messages = {
     intro: "Evaluation results of the policy, as published by the lead entity.",
     policy: "Policy",
     none: (year) => `No results published for ${year}.`,
+    publishedOn: (date, by) => `Published on ${date}${by ? ` by: ${by}` : ""}.`,
     login: "Sign in for focal points and administrators",
   },
   users: {
@@ -412,6 +414,7 @@ export const en: Messages = {
     title: "Audit log",
     intro: "Read-only: events cannot be changed or deleted.",
     actor: "Actor",
+    actorFilter: "Actor (name, e-mail or id)",
     action: "Action",
     objectType: "Object type",
     from: "From",

@@ -115,6 +115,7 @@ export const es = {
     reportedFor: "Reporta por",
     unit: "Unidad",
     cumulative: "Acumulado",
+    previousValue: (label: string) => `Valor anterior (${label})`,
     revision: (n: number) => `Revisión ${n}`,
     status: "Estado",
     sectionValue: "Resultado del periodo",
@@ -330,6 +331,8 @@ export const es = {
       "Resultados de la evaluación de la política, tal como fueron publicados por la entidad conductora.",
     policy: "Política",
     none: (year: number) => `No hay resultados publicados para ${year}.`,
+    publishedOn: (date: string, by: string | null) =>
+      `Publicado el ${date}${by ? ` por: ${by}` : ""}.`,
     login: "Ingreso para puntos focales y administradores",
   },
   users: {
@@ -419,6 +422,7 @@ export const es = {
     title: "Registro de auditoría",
     intro: "Registro de solo lectura: los eventos no se pueden modificar ni eliminar.",
     actor: "Actor",
+    actorFilter: "Actor (nombre, correo o id)",
     action: "Acción",
     objectType: "Tipo de objeto",
     from: "Desde",

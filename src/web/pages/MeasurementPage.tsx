@@ -4,8 +4,9 @@ import { MIN_JUSTIFICATION_LENGTH } from "../../shared/limits.ts";
 import type { RuleFinding } from "../../shared/validation/measurement-rules.ts";
 import { canSubmit, impliedValue } from "../../shared/validation/measurement-rules.ts";
 import { canTransition } from "../../shared/workflow/measurement-status.ts";
-import { ApiError, api, type Measurement, type Task } from "../api-client.ts";
+import { ApiError, api, type Measurement, type RuleContext, type Task } from "../api-client.ts";
 import {
+  ActorName,
   ErrorBox,
   errorText,
   Field,
@@ -146,20 +147,30 @@ function MeasurementEditor({
   const status = m?.status ?? "borrador";
   const editable = can("measurement.report") && (m === null || canTransition(m.status, "edit"));
 
-  // The meta in force, for the plausibility warning: as on the server, only an annual value is
-  // compared with the year's meta (a semester value is partial).
-  const catalogue = useResource(() => api.indicators(policy).catch(() => []), [policy]);
-  const meta = useMemo(() => {
-    if (period !== "ANUAL") return null;
-    const metas = catalogue.data?.find((i) => i.code === indicator.code)?.metas ?? [];
-    const inForce = metas.filter((x) => x.year === year).sort((a, b) => b.revision - a.revision)[0];
-    return inForce?.value ?? null;
-  }, [catalogue.data, indicator.code, year, period]);
-
-  const check = useMemo(
-    () => checkForm(form, { unit: indicator.unit, isCumulative: indicator.isCumulative, meta }, t),
-    [form, indicator.unit, indicator.isCumulative, meta, t],
+  // What the server's rules need (meta, direction, the previous value of a cumulative
+  // indicator): in the value's response, or asked for before the first save.
+  const freshContext = useResource(
+    () =>
+      m === null && fresh
+        ? api.ruleContext(policy, fresh.indicator, fresh.year, fresh.period).catch(() => null)
+        : Promise.resolve(null),
+    [policy, m === null, fresh?.indicator, fresh?.year, fresh?.period],
   );
+  const ruleContext = useMemo<RuleContext>(
+    () =>
+      m?.ruleContext ??
+      freshContext.data ?? {
+        unit: indicator.unit,
+        isCumulative: indicator.isCumulative,
+        direction: "ascendente",
+        meta: null,
+        previous: null,
+      },
+    [m, freshContext.data, indicator.unit, indicator.isCumulative],
+  );
+  const { meta, previous } = ruleContext;
+
+  const check = useMemo(() => checkForm(form, ruleContext, t), [form, ruleContext, t]);
 
   // Leaving with unsaved changes asks first.
   useEffect(() => {
@@ -391,14 +402,20 @@ function MeasurementEditor({
         <div>
           <dt>{t.entry.unit}</dt>
           <dd>
-            {t.units[indicator.unit]}
-            {indicator.isCumulative && ` · ${t.entry.cumulative}`}
+            {t.units[ruleContext.unit]}
+            {ruleContext.isCumulative && ` · ${t.entry.cumulative}`}
           </dd>
         </div>
         {meta !== null && (
           <div>
             <dt>{t.dashboard.meta}</dt>
             <dd>{formatNumber(meta, t.locale, 4)}</dd>
+          </div>
+        )}
+        {previous !== null && (
+          <div>
+            <dt>{t.entry.previousValue(previous.label)}</dt>
+            <dd>{formatNumber(previous.value, t.locale, 4)}</dd>
           </div>
         )}
         <div>
@@ -859,7 +876,7 @@ function EvidenceList({ m }: { m: Measurement | null }) {
                 </code>
               </td>
               <td data-label={t.entry.uploadedBy}>
-                {e.uploadedBy}
+                <ActorName id={e.uploadedBy} user={e.uploadedByUser} />
                 <br />
                 <span className="muted small">{formatDateTime(e.uploadedAt, t.locale)}</span>
               </td>
@@ -885,7 +902,8 @@ function ObservationList({ m }: { m: Measurement }) {
               <p className="observation-meta">
                 <strong>{t.entry.fields[o.field ?? ""] ?? (o.field || t.entry.general)}</strong>
                 {" · "}
-                {o.author} · {formatDateTime(o.createdAt, t.locale)}
+                <ActorName id={o.author} user={o.authorUser} /> ·{" "}
+                {formatDateTime(o.createdAt, t.locale)}
               </p>
               <p>{o.comment}</p>
             </li>
@@ -922,7 +940,9 @@ function HistoryTable({ m }: { m: Measurement }) {
                 </td>
                 <td className="num">{formatNumber(h.value, t.locale, 4)}</td>
                 <td>{h.correctionReason ?? "—"}</td>
-                <td>{h.createdBy}</td>
+                <td>
+                  <ActorName id={h.createdBy} user={h.createdByUser} />
+                </td>
                 <td className="nowrap">{formatDateTime(h.createdAt, t.locale)}</td>
               </tr>
             ))}

@@ -7,6 +7,7 @@ import {
   ValoracionCard,
 } from "../components/evaluation.tsx";
 import { ErrorBox, Loading, Notice, PageTitle } from "../components/ui.tsx";
+import { formatDateTime } from "../format.ts";
 import { useT } from "../i18n/index.tsx";
 import { Link, navigate, useLocation } from "../router.tsx";
 import { useSession } from "../session.tsx";
@@ -69,6 +70,15 @@ export function PublicPage() {
       ) : (
         <div className="dashboard">
           <h2 className="policy-name">{evaluation.data.policy.name}</h2>
+          {evaluation.data.publication && (
+            <p className="muted published-on">
+              {t.publicView.publishedOn(
+                formatDateTime(evaluation.data.publication.publishedAt, t.locale),
+                evaluation.data.publication.publishedByRole &&
+                  t.roles[evaluation.data.publication.publishedByRole],
+              )}
+            </p>
+          )}
           <div className="cards cards-top">
             <IndexCard evaluation={evaluation.data} />
             <ValoracionCard evaluation={evaluation.data} />

@@ -1,4 +1,3 @@
-import type { Unit } from "../../shared/evaluation/evaluate-policy.ts";
 import { MIN_JUSTIFICATION_LENGTH } from "../../shared/limits.ts";
 import { MeasurementInputSchema } from "../../shared/schemas/tablero.schema.ts";
 import {
@@ -7,7 +6,7 @@ import {
   type RuleFinding,
   validateMeasurement,
 } from "../../shared/validation/measurement-rules.ts";
-import type { Measurement } from "../api-client.ts";
+import type { Measurement, RuleContext } from "../api-client.ts";
 import { parseDecimal } from "../format.ts";
 import type { Messages } from "../i18n/es.ts";
 import { departmentOf, UBIGEO_PATTERN } from "../ubigeo.ts";
@@ -108,11 +107,7 @@ function add(map: Map<string, string[]>, key: string, text: string) {
 }
 
 /** Runs every check the browser can run, as the person types. */
-export function checkForm(
-  form: FormState,
-  ctx: { unit: Unit; isCumulative: boolean; meta: number | null },
-  t: Messages,
-): FormCheck {
+export function checkForm(form: FormState, ctx: RuleContext, t: Messages): FormCheck {
   const inputErrors = new Map<string, string[]>();
   const num = (field: "value" | "numerator" | "denominator") => {
     const parsed = parseDecimal(form[field]);
@@ -149,17 +144,9 @@ export function checkForm(
     }
   }
 
-  const findings = validateMeasurement(
-    { value, numerator, denominator, disaggregations },
-    // The previous period of a cumulative indicator is checked by the server (not sent here).
-    {
-      unit: ctx.unit,
-      isCumulative: ctx.isCumulative,
-      previous: null,
-      meta: ctx.meta,
-      direction: "ascendente",
-    },
-  );
+  // The server's context (meta, direction, previous value of a cumulative indicator): the same
+  // rules as on submission, before anything is sent.
+  const findings = validateMeasurement({ value, numerator, denominator, disaggregations }, ctx);
 
   const candidate = {
     value,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AuditQuerySchema } from "../../../shared/schemas/tablero.schema.ts";
+import { AuditEventSchema, AuditQuerySchema } from "../../../shared/schemas/tablero.schema.ts";
 import { defineRoute } from "../../http/api-route.ts";
 import { listAuditEvents } from "./audit-log.service.ts";
 
@@ -11,19 +11,7 @@ export const auditLogRoutes = [
     tags: ["administración"],
     access: "audit.read",
     query: AuditQuerySchema,
-    response: z.array(
-      z.object({
-        id: z.number().int(),
-        at: z.string(),
-        actor: z.string(),
-        action: z.string(),
-        objectType: z.string(),
-        objectId: z.string(),
-        before: z.unknown(),
-        after: z.unknown(),
-        ip: z.string().nullable(),
-      }),
-    ),
+    response: z.array(AuditEventSchema),
     handle: ({ db, actor, query }) => listAuditEvents(db, actor, query),
   }),
 ];

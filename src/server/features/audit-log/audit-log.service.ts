@@ -1,11 +1,12 @@
 import type { Actor } from "../../../shared/actor.ts";
 import type { Database } from "../../db/connect.ts";
 import { invalid } from "../../errors.ts";
+import { resolveActorNames } from "../users/actor-names.ts";
 import { searchAuditEvents } from "./audit-log.repository.ts";
 
 export async function listAuditEvents(
   db: Database,
-  _actor: Actor,
+  actor: Actor,
   input: {
     actor?: string;
     action?: string;
@@ -24,5 +25,15 @@ export async function listAuditEvents(
     }
   }
   const rows = await searchAuditEvents(db, input);
-  return rows.map((r) => ({ ...r, id: Number(r.id), at: new Date(r.at).toISOString() }));
+  const names = await resolveActorNames(
+    db,
+    actor,
+    rows.map((r) => r.actor),
+  );
+  return rows.map((r) => ({
+    ...r,
+    id: Number(r.id),
+    at: new Date(r.at).toISOString(),
+    actorUser: names(r.actor),
+  }));
 }

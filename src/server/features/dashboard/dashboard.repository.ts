@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Executor } from "../../db/connect.ts";
 
 /** SQL of the dashboard's reporting figures and of publications. */
@@ -35,14 +36,23 @@ export async function insertPublication(
     .executeTakeFirstOrThrow();
 }
 
+/** The year's latest publication, with the role of the account that published it. */
 export async function findLatestPublication(db: Executor, policyId: number, year: number) {
   return db
-    .selectFrom("publication")
-    .select(["id", "year", "snapshot", "publishedAt", "publishedBy"])
-    .where("policyId", "=", policyId)
-    .where("year", "=", year)
-    .orderBy("publishedAt", "desc")
-    .orderBy("id", "desc")
+    .selectFrom("publication as p")
+    .leftJoin("appUser as u", (join) => join.on(sql<boolean>`p.published_by = 'user:' || u.id`))
+    .select([
+      "p.id",
+      "p.year",
+      "p.snapshot",
+      "p.publishedAt",
+      "p.publishedBy",
+      "u.role as publishedByRole",
+    ])
+    .where("p.policyId", "=", policyId)
+    .where("p.year", "=", year)
+    .orderBy("p.publishedAt", "desc")
+    .orderBy("p.id", "desc")
     .limit(1)
     .executeTakeFirst();
 }

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Actor } from "../../../shared/actor.ts";
-import { hasPermission } from "../../../shared/permissions.ts";
+import { hasPermission, type Role } from "../../../shared/permissions.ts";
 import type {
   ReportingStatusSchema,
   TrendPointSchema,
@@ -174,7 +174,13 @@ export async function getEvaluationFor(
     throw notFound(
       `La evaluación ${input.year} de "${input.policyCode}" aún no ha sido publicada.`,
     );
-  return publication.snapshot as Awaited<ReturnType<typeof evaluatePolicyYear>>;
+  return {
+    ...(publication.snapshot as Awaited<ReturnType<typeof evaluatePolicyYear>>),
+    publication: {
+      publishedAt: new Date(publication.publishedAt).toISOString(),
+      publishedByRole: (publication.publishedByRole as Role | null) ?? null,
+    },
+  };
 }
 
 /** Freezes the validated evaluation of a year as what the public sees. */

@@ -7,7 +7,14 @@ import { minimalPdf, signIn } from "../../../../test/factories.ts";
 import type { ApiSession } from "../../../../test/support/api-session.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor } from "../../../shared/actor.ts";
-import { MeasurementSchema } from "../../../shared/schemas/tablero.schema.ts";
+import type { Role } from "../../../shared/permissions.ts";
+import {
+  AuditEventSchema,
+  MeasurementSchema,
+  RuleContextSchema,
+} from "../../../shared/schemas/tablero.schema.ts";
+import { es } from "../../../web/i18n/es.ts";
+import { checkForm, EMPTY_FORM, formFromMeasurement } from "../../../web/pages/measurement-form.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
 import { seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
@@ -29,6 +36,7 @@ describe("data entry workflow (database)", () => {
   let mimp: ApiSession;
   let admin: ApiSession;
   let revisor: ApiSession;
+  const people = new Map<string, { id: number; email: string; displayName: string }>();
   let measurementId = 0;
 
   before(async () => {
@@ -45,10 +53,15 @@ describe("data entry workflow (database)", () => {
     app = createApp(t, {
       fileStore: createDiskFileStore(mkdtempSync(join(tmpdir(), "vigia-files-"))),
     });
-    sunafil = (await signIn(app, t.db, "punto_focal", { entities: ["SUNAFIL"] })).session;
-    mimp = (await signIn(app, t.db, "punto_focal", { entities: ["MIMP"] })).session;
-    admin = (await signIn(app, t.db, "administrador")).session;
-    revisor = (await signIn(app, t.db, "revisor")).session;
+    const enter = async (name: string, role: Role, options: { entities?: string[] } = {}) => {
+      const { session, user } = await signIn(app, t.db, role, options);
+      people.set(name, user);
+      return session;
+    };
+    sunafil = await enter("sunafil", "punto_focal", { entities: ["SUNAFIL"] });
+    mimp = await enter("mimp", "punto_focal", { entities: ["MIMP"] });
+    admin = await enter("admin", "administrador");
+    revisor = await enter("revisor", "revisor");
   });
   after(async () => {
     await t.dispose();
@@ -228,6 +241,62 @@ describe("data entry workflow (database)", () => {
     );
   });
 
+  test("notes, evidence and history name their authors; e-mails only for administrators", async () => {
+    const person = (name: string) => {
+      const p = people.get(name);
+      assert.ok(p);
+      return p;
+    };
+    const [focal, conductor, reviewer] = [person("sunafil"), person("admin"), person("revisor")];
+    const asFocal = MeasurementSchema.parse(
+      (await sunafil.request("GET", `/api/measurements/${measurementId}`)).json,
+    );
+    const asAdmin = MeasurementSchema.parse(
+      (await admin.request("GET", `/api/measurements/${measurementId}`)).json,
+    );
+    // The ids stay: they are what the audit log records.
+    assert.deepEqual(
+      asFocal.observations.map((o) => [o.author, o.authorUser]),
+      [
+        [`user:${reviewer.id}`, { name: reviewer.displayName, email: null }],
+        [`user:${conductor.id}`, { name: conductor.displayName, email: null }],
+      ],
+    );
+    assert.deepEqual(
+      asAdmin.observations.map((o) => o.authorUser?.email),
+      [reviewer.email, conductor.email],
+    );
+    assert.deepEqual(asFocal.createdByUser, { name: focal.displayName, email: null });
+    assert.deepEqual(asAdmin.createdByUser, { name: focal.displayName, email: focal.email });
+    assert.deepEqual(
+      asFocal.history.map((h) => h.createdByUser?.name),
+      [focal.displayName],
+    );
+    assert.deepEqual(
+      asFocal.evidence.map((e) => [e.uploadedBy, e.uploadedByUser?.name]),
+      [[`user:${focal.id}`, focal.displayName]],
+    );
+    // The audit viewer: names and e-mails, the recorded id untouched, searchable by name.
+    const audit = await admin.request("GET", `/api/audit?actor=${encodeURIComponent(focal.email)}`);
+    const events = AuditEventSchema.array().parse(audit.json);
+    assert.ok(events.length >= 3);
+    for (const e of events) {
+      assert.equal(e.actor, `user:${focal.id}`);
+      assert.deepEqual(e.actorUser, { name: focal.displayName, email: focal.email });
+    }
+    const byId = AuditEventSchema.array().parse(
+      (await admin.request("GET", `/api/audit?actor=user:${focal.id}`)).json,
+    );
+    assert.deepEqual(
+      byId.map((e) => e.id),
+      events.map((e) => e.id),
+    );
+    const system = AuditEventSchema.array().parse(
+      (await admin.request("GET", "/api/audit?actor=system:test&limit=5")).json,
+    );
+    assert.ok(system.length > 0 && system.every((e) => e.actorUser === null));
+  });
+
   test("a stale edit is refused (optimistic concurrency) and nothing is saved", async () => {
     const stale = await sunafil.request("PUT", `/api/measurements/${measurementId}`, {
       value: 1,
@@ -334,6 +403,61 @@ describe("data entry workflow (database)", () => {
       (ev.json.indicators as { code: string; value: number }[]).find((i) => i.code === "1.1")
         ?.value,
       9.9,
+    );
+  });
+
+  test("the rule context lets the form run the cumulative rule before anything is sent", async () => {
+    const mre = (await signIn(app, t.db, "punto_focal", { entities: ["MRE"] })).session;
+    // Indicator 26 is cumulative; its validated 2023 value is 6 and its 2024 meta 17.
+    const expected = {
+      unit: "numero",
+      isCumulative: true,
+      direction: "ascendente",
+      meta: 17,
+      previous: { label: "2023", value: 6 },
+    };
+    const fresh = await mre.request(
+      "GET",
+      "/api/policies/pntp/indicators/26/rule-context?year=2024&period=ANUAL",
+    );
+    assert.equal(fresh.status, 200, JSON.stringify(fresh.json));
+    assert.deepEqual(RuleContextSchema.parse(fresh.json), expected);
+    // What the browser computes live from that context, before the first save…
+    const typed = { ...EMPTY_FORM, value: "5" };
+    const live = checkForm(typed, RuleContextSchema.parse(fresh.json), es);
+    assert.deepEqual(
+      live.findings.map((f) => f.code),
+      ["ACUMULADO_DECRECE", "AVANCE_MUY_BAJO"],
+    );
+    assert.equal(live.canSubmit, false);
+    // …is what the server finds once it is saved, and the response carries the same context.
+    const res = await mre.request("POST", "/api/policies/pntp/indicators/26/measurements", {
+      year: 2024,
+      period: "ANUAL",
+      value: 5,
+      numerator: null,
+      denominator: null,
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.json));
+    const m = MeasurementSchema.parse(res.json);
+    assert.deepEqual(m.ruleContext, expected);
+    assert.deepEqual(m.findings, live.findings);
+    assert.deepEqual(checkForm(formFromMeasurement(m), m.ruleContext, es).findings, m.findings);
+    // A semester value is partial: no meta; its cumulative floor is the previous year's value.
+    const s1 = await mre.request(
+      "GET",
+      "/api/policies/pntp/indicators/26/rule-context?year=2024&period=S1",
+    );
+    assert.deepEqual(RuleContextSchema.parse(s1.json), { ...expected, meta: null });
+    // Only those who report ask for it; it holds no more than the validated evaluation shows.
+    assert.equal(
+      (
+        await revisor.request(
+          "GET",
+          "/api/policies/pntp/indicators/26/rule-context?year=2024&period=ANUAL",
+        )
+      ).status,
+      403,
     );
   });
 

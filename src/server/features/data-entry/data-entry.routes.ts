@@ -7,6 +7,8 @@ import {
   MeasurementSchema,
   MeasurementUpdateSchema,
   ObserveSchema,
+  RuleContextQuerySchema,
+  RuleContextSchema,
   SubmitSchema,
   TaskSchema,
   ValidateSchema,
@@ -19,6 +21,7 @@ import {
   commentMeasurement,
   createMeasurement,
   getMeasurement,
+  getRuleContext,
   listMeasurements,
   observeMeasurement,
   submitMeasurement,
@@ -27,15 +30,7 @@ import {
 } from "./measurements.service.ts";
 import { listTasks } from "./tasks.service.ts";
 
-const EvidenceSchema = z.object({
-  id: z.number().int(),
-  fileName: z.string(),
-  mediaType: z.string(),
-  sizeBytes: z.number().int(),
-  sha256: z.string(),
-  uploadedBy: z.string(),
-  uploadedAt: z.string(),
-});
+const EvidenceSchema = MeasurementSchema.shape.evidence.element;
 
 const MeasurementListQuery = z.object({
   year: z.coerce.number().int().min(1990).max(2100).optional(),
@@ -89,6 +84,23 @@ export function dataEntryRoutes(store: FileStore) {
           policyCode: params.code,
           indicatorCode: params.indicator,
           ...body,
+        }),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/policies/:code/indicators/:indicator/rule-context",
+      summary:
+        "Contexto de las reglas de validación de un valor aún no registrado (unidad, acumulado, meta, valor anterior)",
+      tags: ["registro"],
+      access: "measurement.report",
+      params: IndicatorParams,
+      query: RuleContextQuerySchema,
+      response: RuleContextSchema,
+      handle: ({ db, actor, params, query }) =>
+        getRuleContext(db, actor, {
+          policyCode: params.code,
+          indicatorCode: params.indicator,
+          ...query,
         }),
     }),
     defineRoute({

@@ -3,6 +3,7 @@ import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { DomainError, notFound } from "../../errors.ts";
 import { type FileStore, MAX_EVIDENCE_BYTES, sniffEvidenceType } from "../../files/file-store.ts";
+import { ownName } from "../users/actor-names.ts";
 import { findEvidence, insertEvidence } from "./measurements.repository.ts";
 import { assertCanRead, loadForReporter, loadRow } from "./measurements.service.ts";
 
@@ -77,6 +78,7 @@ export async function uploadEvidence(
         sizeBytes: input.bytes.length,
         sha256: stored.sha256,
         uploadedBy: actor.id,
+        uploadedByUser: ownName(actor),
         uploadedAt: new Date().toISOString(),
       };
     });

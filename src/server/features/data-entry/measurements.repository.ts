@@ -23,6 +23,7 @@ export async function findIndicatorInForce(
       "v.name",
       "v.unit",
       "v.isCumulative",
+      "v.direction",
       "e.id as responsibleEntityId",
       "e.code as responsibleEntity",
     ])

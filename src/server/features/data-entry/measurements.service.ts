@@ -8,6 +8,7 @@ import type {
   MeasurementSchema,
   MeasurementUpdateSchema,
   ObserveSchema,
+  RuleContextSchema,
   SubmitSchema,
 } from "../../../shared/schemas/tablero.schema.ts";
 import {
@@ -25,6 +26,7 @@ import type { Database, Executor } from "../../db/connect.ts";
 import { conflict, DomainError, forbidden, invalid, notFound } from "../../errors.ts";
 import { findPeriodFor } from "../periods/periods.repository.ts";
 import { requirePolicyId } from "../periods/periods.service.ts";
+import { resolveActorNames } from "../users/actor-names.ts";
 import {
   findIndicatorInForce,
   findLatestRevision,
@@ -51,6 +53,7 @@ import {
  */
 
 export type MeasurementView = z.infer<typeof MeasurementSchema>;
+type RuleContext = z.infer<typeof RuleContextSchema>;
 type Row = NonNullable<Awaited<ReturnType<typeof findMeasurementRow>>>;
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
@@ -102,16 +105,37 @@ async function assertPeriodOpen(
   }
 }
 
-async function findingsFor(
+/**
+ * What the shared rules need besides the value. The response carries it, so the browser runs
+ * the very rules the server runs on submission, live.
+ */
+async function ruleContextFor(
   db: Executor,
+  indicator: { indicatorId: number; unit: string; isCumulative: boolean; direction: string },
+  year: number,
+  period: string,
+): Promise<RuleContext> {
+  const [previous, meta] = await Promise.all([
+    indicator.isCumulative ? previousForCumulative(db, indicator.indicatorId, year, period) : null,
+    // Semester values are partial: only an annual value is compared with the year's meta.
+    period === "ANUAL" ? findMetaInForce(db, indicator.indicatorId, year) : null,
+  ]);
+  return {
+    unit: indicator.unit as Unit,
+    isCumulative: indicator.isCumulative,
+    direction: indicator.direction as Direction,
+    meta,
+    previous,
+  };
+}
+
+const contextOfRow = (db: Executor, row: Row) => ruleContextFor(db, row, row.year, row.period);
+
+function findingsFor(
   row: Row,
   parts: Awaited<ReturnType<typeof listDisaggregations>>,
-): Promise<RuleFinding[]> {
-  const previous = row.isCumulative
-    ? await previousForCumulative(db, row.indicatorId, row.year, row.period)
-    : null;
-  // Semester values are partial: only an annual value is compared with the year's meta.
-  const meta = row.period === "ANUAL" ? await findMetaInForce(db, row.indicatorId, row.year) : null;
+  context: RuleContext,
+): RuleFinding[] {
   return validateMeasurement(
     {
       value: row.value,
@@ -119,13 +143,7 @@ async function findingsFor(
       denominator: row.denominator,
       disaggregations: parts,
     },
-    {
-      unit: row.unit as Unit,
-      isCumulative: row.isCumulative,
-      previous,
-      meta,
-      direction: row.direction as Direction,
-    },
+    context,
   );
 }
 
@@ -153,12 +171,14 @@ async function previousForCumulative(
   return null;
 }
 
+/** The view of one value; who wrote what is named afterwards, once for the whole response. */
 async function presentMeasurement(db: Executor, row: Row): Promise<MeasurementView> {
-  const [parts, notes, evidence, history] = await Promise.all([
+  const [parts, notes, evidence, history, ruleContext] = await Promise.all([
     listDisaggregations(db, row.id),
     listNotes(db, row.id),
     listEvidence(db, row.id),
     listRevisions(db, row.indicatorId, row.year, row.period),
+    contextOfRow(db, row),
   ]);
   return {
     id: row.id,
@@ -192,29 +212,80 @@ async function presentMeasurement(db: Executor, row: Row): Promise<MeasurementVi
     reportingEntity: row.reportingEntity,
     reportedForEntity: row.reportedForEntity,
     createdBy: row.createdBy,
+    createdByUser: null,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
     submittedAt: iso(row.submittedAt),
     validatedAt: iso(row.validatedAt),
-    findings: await findingsFor(db, row, parts),
+    findings: findingsFor(row, parts, ruleContext),
+    ruleContext,
     observations: notes.map((n) => ({
       id: n.id,
       field: n.field,
       comment: n.comment,
       author: n.author,
+      authorUser: null,
       kind: n.kind as "observacion" | "comentario",
       createdAt: new Date(n.createdAt).toISOString(),
     })),
-    evidence: evidence.map((e) => ({ ...e, uploadedAt: new Date(e.uploadedAt).toISOString() })),
+    evidence: evidence.map((e) => ({
+      ...e,
+      uploadedByUser: null,
+      uploadedAt: new Date(e.uploadedAt).toISOString(),
+    })),
     history: history.map((h) => ({
       revision: h.revision,
       status: h.status as MeasurementStatus,
       value: h.value,
       correctionReason: h.correctionReason,
       createdBy: h.createdBy,
+      createdByUser: null,
       createdAt: new Date(h.createdAt).toISOString(),
     })),
   };
+}
+
+/** Presents values and names their actors with one lookup for the whole response. */
+async function presentMeasurements(
+  db: Executor,
+  viewer: Actor,
+  rows: readonly Row[],
+): Promise<MeasurementView[]> {
+  const views: MeasurementView[] = [];
+  for (const row of rows) views.push(await presentMeasurement(db, row));
+  const names = await resolveActorNames(
+    db,
+    viewer,
+    views.flatMap((v) => [
+      v.createdBy,
+      ...v.observations.map((o) => o.author),
+      ...v.evidence.map((e) => e.uploadedBy),
+      ...v.history.map((h) => h.createdBy),
+    ]),
+  );
+  return views.map((v) => ({
+    ...v,
+    createdByUser: names(v.createdBy),
+    observations: v.observations.map((o) => ({ ...o, authorUser: names(o.author) })),
+    evidence: v.evidence.map((e) => ({ ...e, uploadedByUser: names(e.uploadedBy) })),
+    history: v.history.map((h) => ({ ...h, createdByUser: names(h.createdBy) })),
+  }));
+}
+
+/**
+ * The rule context of a value not written yet (the form of "Mis tareas"), so the browser
+ * checks the first value as it checks the later ones.
+ */
+export async function getRuleContext(
+  db: Database,
+  _actor: Actor,
+  input: { policyCode: string; indicatorCode: string; year: number; period: string },
+): Promise<RuleContext> {
+  const policyId = await requirePolicyId(db, input.policyCode);
+  const indicator = await findIndicatorInForce(db, policyId, input.indicatorCode, input.year);
+  if (!indicator)
+    throw notFound(`El indicador ${input.indicatorCode} no está vigente en ${input.year}.`);
+  return ruleContextFor(db, indicator, input.year, input.period);
 }
 
 async function loadRow(db: Executor, id: number): Promise<Row> {
@@ -230,7 +301,9 @@ export async function getMeasurement(
 ): Promise<MeasurementView> {
   const row = await loadRow(db, input.id);
   assertCanRead(actor, row);
-  return presentMeasurement(db, row);
+  const [view] = await presentMeasurements(db, actor, [row]);
+  if (!view) throw notFound("No existe el valor solicitado.");
+  return view;
 }
 
 export async function listMeasurements(
@@ -243,9 +316,9 @@ export async function listMeasurements(
     ...input,
     entityIds: readableEntityIds(actor),
   });
-  const out: MeasurementView[] = [];
-  for (const id of ids) out.push(await presentMeasurement(db, await loadRow(db, id)));
-  return out;
+  const rows: Row[] = [];
+  for (const id of ids) rows.push(await loadRow(db, id));
+  return presentMeasurements(db, actor, rows);
 }
 
 const fieldsOf = (
@@ -391,7 +464,11 @@ export async function submitMeasurement(
 ): Promise<MeasurementView> {
   await db.transaction().execute(async (tx) => {
     const row = await loadForReporter(tx, actor, input.id, "submit");
-    const findings = await findingsFor(tx, row, await listDisaggregations(tx, row.id));
+    const findings = findingsFor(
+      row,
+      await listDisaggregations(tx, row.id),
+      await contextOfRow(tx, row),
+    );
     const justification = input.justification ?? row.justification;
     if (!canSubmit(findings, justification)) {
       const hasErrors = findings.some((f) => f.severity === "error");

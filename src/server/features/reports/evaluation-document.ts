@@ -2,6 +2,11 @@ import type { CeplanLevel } from "../../../shared/evaluation/ceplan-formulas.ts"
 import type { IndicatorYear, LevelCount } from "../../../shared/evaluation/evaluate-policy.ts";
 import { roundHalfUp } from "../../../shared/numbers.ts";
 import type { Catalogue } from "../../../shared/schemas/catalogue.schema.ts";
+import {
+  BUDGET_METHOD,
+  BUDGET_SUMMARY_TEMPLATE,
+  budgetSection,
+} from "./evaluation-budget-section.ts";
 import { drawIndexGauge, drawObjectiveBars, drawTipo1Trend } from "./report-charts.ts";
 import {
   type Block,
@@ -245,6 +250,7 @@ export function buildEvaluationDocument(model: EvaluationReportModel): ReportDoc
       ),
     ),
   );
+  if (model.budget) blocks.push(paragraph(fill(BUDGET_SUMMARY_TEMPLATE)));
   blocks.push(table(valoracionTable(model, false)));
   const resumen = model.texts.get("resumen");
   if (resumen) blocks.push(...textBlocks(fill(resumen.body)));
@@ -428,6 +434,11 @@ export function buildEvaluationDocument(model: EvaluationReportModel): ReportDoc
     ),
   );
   blocks.push(table(valoracionTable(model, true)));
+  // Absent without an imported budget: an empty section would read as "no money was spent".
+  if (model.budget) {
+    const charts = blocks.filter((b) => b.kind === "image").length;
+    blocks.push(...budgetSection(model.budget, fill, charts + 1));
+  }
 
   // ── 3. Fichas por servicio ───────────────────────────────────────────────────────────
   blocks.push(heading(1, "3. Análisis de implementación por objetivo y servicio", true));
@@ -520,6 +531,7 @@ export function buildEvaluationDocument(model: EvaluationReportModel): ReportDoc
       [
         "Solo se usan valores validados; de cada indicador y año se toma la última revisión validada. Las líneas de base marcadas como derivadas fueron despejadas de cifras publicadas.",
       ],
+      ...(model.budget ? [[BUDGET_METHOD]] : []),
     ],
   });
   if (unknownKeys.size > 0) {

@@ -43,7 +43,7 @@ function addTableSheet(wb: ExcelJS.Workbook, t: ReportTable, name: string): void
     if (t.rowKinds?.[r] === "aggregate") added.font = { bold: true };
     row.forEach((c, i) => {
       const target = added.getCell(i + 1);
-      const fmt = t.columns[i]?.numFmt;
+      const fmt = c.numFmt ?? t.columns[i]?.numFmt;
       if (fmt && typeof target.value === "number") target.numFmt = fmt;
       if (c.fill) {
         target.fill = {

@@ -100,17 +100,28 @@ function pngChunk(type: string, data: Buffer): Buffer {
 
 const pct = (x: number | "ND") => (x === "ND" ? "ND" : formatDecimal(x));
 
+const chartTitle = (text: string) => ({
+  text,
+  left: "center",
+  top: 8,
+  textStyle: { fontSize: 15, fontWeight: "bold", ...TEXT },
+});
+
+/** The figure printed above a bar or point. */
+const valueLabel = <V>(formatter: (p: { value: V }) => string) => ({
+  show: true,
+  position: "top",
+  fontSize: 11,
+  fontFamily: "Roboto",
+  formatter,
+});
+
 /** The índice de gestión on CEPLAN's bands: red below 75, amber below 95, green above. */
 export function drawIndexGauge(input: { value: number | "ND"; year: number }): ChartImage {
   const value = input.value === "ND" ? 0 : Math.min(100, Math.max(0, input.value));
   return renderChart(
     {
-      title: {
-        text: `Índice de gestión ${input.year} (avance tipo 2)`,
-        left: "center",
-        top: 8,
-        textStyle: { fontSize: 15, fontWeight: "bold", ...TEXT },
-      },
+      title: chartTitle(`Índice de gestión ${input.year} (avance tipo 2)`),
       series: [
         {
           type: "gauge",
@@ -159,21 +170,10 @@ export function drawObjectiveBars(input: {
   objectives: { code: string; tipo1: number | "ND"; tipo2: number | "ND" }[];
 }): ChartImage {
   const num = (x: number | "ND") => (x === "ND" ? null : x);
-  const label = {
-    show: true,
-    position: "top",
-    fontSize: 11,
-    fontFamily: "Roboto",
-    formatter: (p: { value: number | null }) => (p.value === null ? "ND" : pct(p.value)),
-  };
+  const label = valueLabel<number | null>((p) => (p.value === null ? "ND" : pct(p.value)));
   return renderChart(
     {
-      title: {
-        text: `Avance de los objetivos prioritarios ${input.year} (%)`,
-        left: "center",
-        top: 8,
-        textStyle: { fontSize: 15, fontWeight: "bold", ...TEXT },
-      },
+      title: chartTitle(`Avance de los objetivos prioritarios ${input.year} (%)`),
       legend: { bottom: 4, textStyle: TEXT },
       grid: { left: 48, right: 16, top: 52, bottom: 56 },
       xAxis: { type: "category", data: input.objectives.map((o) => o.code) },
@@ -205,12 +205,7 @@ export function drawTipo1Trend(input: {
 }): ChartImage {
   return renderChart(
     {
-      title: {
-        text: "Evolución del avance tipo 1 por objetivo prioritario (%)",
-        left: "center",
-        top: 8,
-        textStyle: { fontSize: 15, fontWeight: "bold", ...TEXT },
-      },
+      title: chartTitle("Evolución del avance tipo 1 por objetivo prioritario (%)"),
       legend: { bottom: 4, textStyle: TEXT },
       grid: { left: 48, right: 24, top: 52, bottom: 56 },
       xAxis: { type: "category", data: input.years.map(String), boundaryGap: true },
@@ -232,13 +227,38 @@ export function drawTipo1Trend(input: {
           );
           return { value: x, label: { position: crowded ? "bottom" : "top" } };
         }),
-        label: {
-          show: true,
-          fontSize: 11,
-          fontFamily: "Roboto",
-          formatter: (p: { value: number | null }) => (p.value === null ? "ND" : pct(p.value)),
-        },
+        label: valueLabel<number | null>((p) => (p.value === null ? "ND" : pct(p.value))),
       })),
+    },
+    520,
+    300,
+  );
+}
+
+/** PIA, PIM and devengado of each year, in millions of soles, bars with printed labels. */
+export function drawBudgetBars(input: {
+  years: { year: number; piaCents: number; pimCents: number; devengadoCents: number }[];
+}): ChartImage {
+  const millions = (cents: number) => cents / 1e8;
+  const label = valueLabel<number>((p) => formatDecimal(p.value, 2));
+  const series = (name: string, pick: (y: (typeof input.years)[number]) => number) => ({
+    name,
+    type: "bar",
+    data: input.years.map((y) => millions(pick(y))),
+    label,
+  });
+  return renderChart(
+    {
+      title: chartTitle("Presupuesto de los servicios de la Política (millones de soles)"),
+      legend: { bottom: 4, textStyle: TEXT },
+      grid: { left: 48, right: 16, top: 52, bottom: 56 },
+      xAxis: { type: "category", data: input.years.map((y) => String(y.year)) },
+      yAxis: { type: "value", min: 0 },
+      series: [
+        series("PIA", (y) => y.piaCents),
+        series("PIM", (y) => y.pimCents),
+        series("Devengado", (y) => y.devengadoCents),
+      ],
     },
     520,
     300,

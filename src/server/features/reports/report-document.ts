@@ -12,6 +12,8 @@ export interface Cell {
   text: string;
   /** As stored in the XLSX cell: a number keeps its numeric type; undefined means `text`. */
   value?: number | string | null;
+  /** Excel number format of this cell, where its row differs from the column's. */
+  numFmt?: string;
   /** Background colour (level of an indicator), hex "#RRGGBB". */
   fill?: string;
   colour?: string;

@@ -38,6 +38,20 @@ export function joinSpanish(items: readonly string[]): string {
   return `${items.slice(0, -1).join(", ")} y ${items[items.length - 1]}`;
 }
 
+/**
+ * Soles as MEF's Consulta Amigable prints them: whole soles, es-PE separators. Amounts are
+ * integer cents; rounding half up on integers keeps it exact (no floating point).
+ */
+export function formatSoles(cents: number): string {
+  const whole = Math.sign(cents) * Math.floor((Math.abs(cents) + 50) / 100);
+  return whole.toLocaleString("es-PE");
+}
+
+/** A ratio in %, half up; "—" where it cannot be computed (no PIM, no national figure). */
+export function formatPercent(x: number | null, decimals = 1): string {
+  return x === null ? "—" : formatDecimal(x, decimals);
+}
+
 export function formatDateEs(iso: string): string {
   const [y, m, d] = iso.split("-");
   return `${d}/${m}/${y}`;

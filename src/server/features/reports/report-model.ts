@@ -6,14 +6,15 @@ import { notFound } from "../../errors.ts";
 import { findPolicyId } from "../catalogue/catalogue.repository.ts";
 import { exportCatalogue } from "../catalogue/catalogue.service.ts";
 import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
+import { loadReportBudget, type ReportBudget } from "./report-budget.ts";
 import { listReportTexts, type ReportTextRow } from "./report-text.repository.ts";
 import { listReportedValues, listYearsWithAnnualValues } from "./reports.repository.ts";
 
 /**
  * Everything a document about one policy-year shows, as plain data read once: the engine's
  * evaluation (the only source of figures), the catalogue (names, fichas, narrative, Matriz de
- * compromisos), the validated values with their ids, earlier years for the trend, and the
- * administrator's texts. Renderers format this; they never query or compute figures.
+ * compromisos), the validated values with their ids, earlier years for the trend, the
+ * administrator's texts and the budget. Renderers format this; they never query or compute figures.
  */
 
 export type ReportedValue = Awaited<ReturnType<typeof listReportedValues>>[number];
@@ -37,6 +38,8 @@ export interface EvaluationReportModel {
   /** Years with validated annual values up to `year`, each evaluated the same way. */
   history: YearSummary[];
   texts: ReadonlyMap<string, ReportTextRow>;
+  /** The policy's budget of the year (section 2.5), or null when none was imported. */
+  budget: ReportBudget | null;
 }
 
 export interface BuildReportModelInput {
@@ -62,7 +65,7 @@ export async function buildEvaluationReportModel(
   if (policyId === null) throw notFound(`No existe la política "${input.policyCode}".`);
   const now = input.now ?? new Date();
   const { year } = input;
-  const [evaluation, catalogue, values, years, texts] = await Promise.all([
+  const [evaluation, catalogue, values, years, texts, budget] = await Promise.all([
     evaluatePolicyYear(db, actor, { policyCode: input.policyCode, year }),
     exportCatalogue(db, actor, { policyCode: input.policyCode }),
     listReportedValues(db, policyId, {
@@ -72,6 +75,7 @@ export async function buildEvaluationReportModel(
     }),
     listYearsWithAnnualValues(db, policyId, PUBLISHED),
     listReportTexts(db, policyId, year),
+    loadReportBudget(db, actor, { policyCode: input.policyCode, year }),
   ]);
   const history: YearSummary[] = [];
   for (const y of years.filter((y) => y <= year)) {
@@ -95,5 +99,6 @@ export async function buildEvaluationReportModel(
     values,
     history,
     texts: new Map(texts.map((t) => [t.section, t])),
+    budget,
   };
 }

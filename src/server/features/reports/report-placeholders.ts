@@ -1,6 +1,7 @@
 import type { PolicyEvaluation } from "../../../shared/evaluation/evaluate-policy.ts";
 import { formatDecimal } from "../../../shared/numbers.ts";
 import type { Catalogue } from "../../../shared/schemas/catalogue.schema.ts";
+import { budgetPlaceholders, type ReportBudget } from "./report-budget.ts";
 import {
   formatDateEs,
   formatProgress,
@@ -17,6 +18,8 @@ export function buildPlaceholders(input: {
   evaluation: PolicyEvaluation;
   catalogue: Catalogue;
   cutOff: string;
+  /** Adds `presupuesto.*` when the year has a budget. */
+  budget?: ReportBudget | null;
 }): Map<string, string> {
   const { evaluation: ev, catalogue: cat } = input;
   const v = new Map<string, string>();
@@ -96,5 +99,6 @@ export function buildPlaceholders(input: {
     "numero.indicadores_servicio",
     String(ev.indicators.filter((i) => i.kind === "servicio").length),
   );
+  if (input.budget) for (const [key, text] of budgetPlaceholders(input.budget)) v.set(key, text);
   return v;
 }

@@ -94,6 +94,24 @@ describe("Informe de Evaluación generated from the data (database)", () => {
     assert.match(xlsx.contentType, /spreadsheetml/);
   });
 
+  test("without an imported budget there is no budget section, sheet or placeholder", async () => {
+    const heading = "2.5. Presupuesto de la política";
+    assert.ok(!readDocx(docx.bytes).paragraphs.includes(heading));
+    assert.ok(!pdfText(pdf.bytes).includes(heading));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(xlsx.bytes) as unknown as ExcelJS.Buffer);
+    assert.ok(!wb.worksheets.some((w) => w.name.startsWith("Presupuesto")));
+    await assert.rejects(
+      setReportText(t.db, actor, {
+        policyCode: "pntp",
+        year: 2023,
+        section: "resumen",
+        body: "El PIM fue de S/ {{presupuesto.pim}}.",
+      }),
+      /marcadores que no existen/,
+    );
+  });
+
   describe("DOCX", () => {
     let d: ReturnType<typeof readDocx>;
     before(() => {

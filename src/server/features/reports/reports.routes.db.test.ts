@@ -88,7 +88,12 @@ describe("report downloads over HTTP (database)", () => {
     const doc = (await (await app.request("/api/openapi.json")).json()) as {
       paths: Record<
         string,
-        { get: { responses: Record<string, { content: Record<string, unknown> }> } }
+        {
+          get: {
+            description?: string;
+            responses: Record<string, { content: Record<string, unknown> }>;
+          };
+        }
       >;
     };
     const evaluation = doc.paths["/api/policies/{code}/reports/evaluation"]?.get;
@@ -97,6 +102,8 @@ describe("report downloads over HTTP (database)", () => {
       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ]);
+    assert.match(evaluation?.description ?? "", /2\.5 «Presupuesto de la política»/);
+    assert.match(evaluation?.description ?? "", /Sin presupuesto importado, la sección no aparece/);
     const pkg = doc.paths["/api/policies/{code}/reports/package"]?.get;
     assert.deepEqual(Object.keys(pkg?.responses["200"]?.content ?? {}), ["application/zip"]);
   });

@@ -38,6 +38,8 @@ export const reportRoutes = [
     method: "get",
     path: "/api/policies/:code/reports/evaluation",
     summary: "Informe de Evaluación del año, generado de los datos (DOCX, PDF o XLSX)",
+    description:
+      "Estructura del Informe de Evaluación de MININTER: resumen ejecutivo, descripción de la política, análisis de resultados (índice de gestión, niveles, resultados por objetivo, valoración), fichas de servicios, conclusiones, recomendaciones, Matriz de compromisos y anexos. Cuando hay presupuesto importado para el año (vigia budget import) y reglas de etiquetado de la política, incluye la sección 2.5 «Presupuesto de la política»: PIA, PIM, devengado, ejecución, parte del presupuesto nacional y monto por habitante del año y del anterior, por objetivo prioritario y por nivel de gobierno, la clasificación presupuestal de los servicios, un gráfico y la procedencia de los datos (archivo, fecha de importación y, si es el caso, el aviso de datos reconstruidos que no son del MEF). Sin presupuesto importado, la sección no aparece. En el XLSX, las hojas «Presupuesto», «Presupuesto por nivel», «Presupuesto por OP» y «Servicios y presupuesto».",
     tags: ["reportes"],
     access: "report.download",
     params: PolicyParamsSchema,

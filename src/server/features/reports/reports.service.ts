@@ -15,6 +15,7 @@ import { buildMonitoringReportModel, type Semester } from "./monitoring-model.ts
 import { renderDocx } from "./render-docx.ts";
 import { renderPdf } from "./render-pdf.ts";
 import { renderXlsx } from "./render-xlsx.ts";
+import { loadReportBudget } from "./report-budget.ts";
 import type { ReportDocument } from "./report-document.ts";
 import { buildEvaluationReportModel, isoDate } from "./report-model.ts";
 import { buildPlaceholders } from "./report-placeholders.ts";
@@ -122,11 +123,12 @@ export async function setReportText(db: Database, actor: Actor, input: SetReport
   if (body.length > 20000) throw invalid("El texto supera los 20 000 caracteres.");
   const policyId = await findPolicyId(db, input.policyCode);
   if (policyId === null) throw notFound(`No existe la política "${input.policyCode}".`);
-  const [evaluation, catalogue] = await Promise.all([
+  const [evaluation, catalogue, budget] = await Promise.all([
     evaluatePolicyYear(db, actor, { policyCode: input.policyCode, year: input.year }),
     exportCatalogue(db, actor, { policyCode: input.policyCode }),
+    loadReportBudget(db, actor, { policyCode: input.policyCode, year: input.year }),
   ]);
-  const known = buildPlaceholders({ evaluation, catalogue, cutOff: isoDate(new Date()) });
+  const known = buildPlaceholders({ evaluation, catalogue, budget, cutOff: isoDate(new Date()) });
   const unknown = findUnknownPlaceholders(body, known);
   if (unknown.length > 0) {
     throw invalid(

@@ -89,3 +89,13 @@ export async function listEntities(db: Executor) {
     .execute();
   return rows;
 }
+
+/** Names and e-mails of some accounts, in one query: how actor ids are shown to people. */
+export async function findUserNames(db: Executor, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom("appUser")
+    .select(["id", "displayName", "email"])
+    .where("id", "in", [...new Set(ids)])
+    .execute();
+}

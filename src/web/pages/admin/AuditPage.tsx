@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { api } from "../../api-client.ts";
-import { ErrorBox, Loading, PageTitle, TableWrap } from "../../components/ui.tsx";
+import { ActorName, ErrorBox, Loading, PageTitle, TableWrap } from "../../components/ui.tsx";
 import { formatDateTime } from "../../format.ts";
 import { useT } from "../../i18n/index.tsx";
 import { useResource } from "../../use-resource.ts";
@@ -57,7 +57,7 @@ export function AuditPage() {
       <form className="filters-form" onSubmit={onSubmit}>
         <fieldset className="filters">
           <legend>{t.dashboard.filters}</legend>
-          {input("actor", t.auditAdmin.actor)}
+          {input("actor", t.auditAdmin.actorFilter)}
           {input("action", t.auditAdmin.action)}
           {input("objectType", t.auditAdmin.objectType)}
           {input("from", t.auditAdmin.from, "date")}
@@ -120,7 +120,9 @@ export function AuditPage() {
                 {events.data.map((e) => (
                   <tr key={e.id}>
                     <td className="nowrap">{formatDateTime(e.at, t.locale)}</td>
-                    <td>{e.actor}</td>
+                    <td>
+                      <ActorName id={e.actor} user={e.actorUser} showId />
+                    </td>
                     <td>
                       <code>{e.action}</code>
                     </td>
