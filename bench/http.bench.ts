@@ -147,6 +147,20 @@ async function measureBackend(backend: "pglite" | "postgres"): Promise<Figures> 
       a.cookie,
     );
     figures["GET tasks (focal point)"] = await load(`${base}/api/policies/pntp/tasks`, f.cookie);
+    // The public's read: the published snapshot, no session.
+    await fetch(`${base}/api/policies/pntp/publications`, {
+      method: "POST",
+      headers: {
+        cookie: a.cookie,
+        "x-csrf-token": a.csrfToken,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ year: 2023 }),
+    });
+    figures["GET published evaluation 2023 (public)"] = await load(
+      `${base}/api/policies/pntp/evaluation?year=2023`,
+      "",
+    );
 
     // Freshness: from the validation's response to the first dashboard that shows the new índice.
     const post = (s: { cookie: string; csrfToken: string }, path: string, body: unknown) =>

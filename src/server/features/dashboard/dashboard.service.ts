@@ -168,6 +168,13 @@ export async function getEvaluationFor(
   }
   if (input.preview)
     throw forbidden("La vista previa requiere iniciar sesión con un rol autorizado.");
+  // The public's read: the same for everyone, so one copy per data version.
+  return cachedRead(db, "policy", `published:${input.policyCode}:${input.year}`, () =>
+    readPublishedEvaluation(db, input),
+  );
+}
+
+async function readPublishedEvaluation(db: Database, input: { policyCode: string; year: number }) {
   const policyId = await requirePolicyId(db, input.policyCode);
   const publication = await findLatestPublication(db, policyId, input.year);
   if (!publication)
