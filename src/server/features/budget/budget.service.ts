@@ -136,45 +136,40 @@ export async function getBudgetYears(db: Database, _actor: Actor, input: { polic
   return data.importedYears.map((y) => yearFigures(data, y));
 }
 
-export async function getBudgetByService(
+/** One view of an imported year's analysis: the shared load and year check, then `view`. */
+async function analyseYear<T>(
   db: Database,
-  _actor: Actor,
   input: { policyCode: string; year: number },
-) {
+  view: (data: Awaited<ReturnType<typeof loadAnalysis>>["input"], year: number) => T,
+): Promise<T> {
   const { input: data } = await loadAnalysis(db, input.policyCode, input.year);
   requireYear(data.importedYears, input.year);
-  return servicesFor(data, input.year);
+  return view(data, input.year);
 }
 
-export async function getBudgetByObjective(
+export const getBudgetByService = (
   db: Database,
   _actor: Actor,
   input: { policyCode: string; year: number },
-) {
-  const { input: data } = await loadAnalysis(db, input.policyCode, input.year);
-  requireYear(data.importedYears, input.year);
-  return objectivesFor(data, input.year);
-}
+) => analyseYear(db, input, servicesFor);
 
-export async function getBudgetByLevel(
+export const getBudgetByObjective = (
   db: Database,
   _actor: Actor,
   input: { policyCode: string; year: number },
-) {
-  const { input: data } = await loadAnalysis(db, input.policyCode, input.year);
-  requireYear(data.importedYears, input.year);
-  return levelsFor(data, input.year);
-}
+) => analyseYear(db, input, objectivesFor);
 
-export async function getBudgetByPliego(
+export const getBudgetByLevel = (
   db: Database,
   _actor: Actor,
   input: { policyCode: string; year: number },
-) {
-  const { input: data } = await loadAnalysis(db, input.policyCode, input.year);
-  requireYear(data.importedYears, input.year);
-  return pliegosFor(data, input.year);
-}
+) => analyseYear(db, input, levelsFor);
+
+export const getBudgetByPliego = (
+  db: Database,
+  _actor: Actor,
+  input: { policyCode: string; year: number },
+) => analyseYear(db, input, pliegosFor);
 
 /**
  * Specific budget by department of the lines' ubigeo, for the Tablero's map; money on lines
