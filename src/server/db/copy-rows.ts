@@ -18,11 +18,15 @@ export class CopyPayload {
 
 export type CopyValue = string | number | null;
 
-// CSV: an unquoted empty field is NULL, a quoted one is the empty string.
+// CSV: an unquoted empty field is NULL, a quoted one is the empty string. Only values that need
+// it are quoted: most are codes and numbers, and quoting them would cost a copy each.
+const NEEDS_QUOTES = /[",\r\n\\]/;
 function csvField(value: CopyValue): string {
   if (value === null) return "";
   if (typeof value === "number") return String(value);
-  return `"${value.replaceAll('"', '""')}"`;
+  if (value === "" || NEEDS_QUOTES.test(value))
+    return `"${value.replaceAll('"', '""')}"`;
+  return value;
 }
 
 export async function copyRows(
@@ -33,7 +37,11 @@ export async function copyRows(
 ): Promise<void> {
   if (rows.length === 0) return;
   let text = "";
-  for (const row of rows) text += `${row.map(csvField).join(",")}\n`;
+  for (const row of rows) {
+    let line = csvField(row[0] ?? null);
+    for (let i = 1; i < row.length; i++) line += `,${csvField(row[i] ?? null)}`;
+    text += `${line}\n`;
+  }
   await db.executeQuery(
     CompiledQuery.raw(`COPY ${table} (${columns.join(", ")}) FROM STDIN WITH (FORMAT csv)`, [
       new CopyPayload(text),

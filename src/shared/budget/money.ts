@@ -16,7 +16,31 @@ export type ParsedAmount = { ok: true; cents: number } | { ok: false; reason: st
 
 // 1234567 · 1234567.5 · 1,234,567.89 · -12.30 · "S/ 1,234.00". MEF writes dot decimals and
 // comma thousands in Consulta Amigable, plain numbers in its open data.
-const PLAIN = /^(\d{1,15})(?:\.(\d{1,2}))?$/;
+
+/**
+ * Cents of a plain amount (1 to 15 digits, optionally a dot and 1 or 2 decimals), or −1 for
+ * anything else. Digit by digit rather than a regular expression: no match object, no
+ * substrings, which matters six times a line over a million lines.
+ */
+export function plainCents(text: string): number {
+  const n = text.length;
+  let whole = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    whole = whole * 10 + c;
+  }
+  if (i === 0 || i > 15) return -1;
+  if (i === n) return Number.isSafeInteger(whole * 100) ? whole * 100 : -1;
+  if (text.charCodeAt(i) !== 46 || n - i < 2 || n - i > 3) return -1;
+  const d1 = text.charCodeAt(i + 1) - 48;
+  const d2 = n - i === 3 ? text.charCodeAt(i + 2) - 48 : 0;
+  if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return -1;
+  const cents = whole * 100 + d1 * 10 + d2;
+  // Past 2^53 cents the slow path reports the amount as out of range.
+  return Number.isSafeInteger(cents) ? cents : -1;
+}
 const AMOUNT = /^(-)?(?:S\/\.?\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/;
 
 /**
@@ -26,11 +50,8 @@ const AMOUNT = /^(-)?(?:S\/\.?\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/;
  */
 export function parseAmount(text: string): ParsedAmount {
   // Fast path: MEF open data writes plain "1234567.00"; a million rows pass here six times.
-  const plain = PLAIN.exec(text);
-  if (plain) {
-    const cents = Number(plain[1]) * 100 + Number((plain[2] ?? "").padEnd(2, "0"));
-    if (Number.isSafeInteger(cents)) return { ok: true, cents };
-  }
+  const plain = plainCents(text);
+  if (plain >= 0) return { ok: true, cents: plain };
   const t = text.trim();
   if (t === "" || t === "-") return { ok: true, cents: 0 };
   const m = AMOUNT.exec(t);

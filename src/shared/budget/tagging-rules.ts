@@ -111,9 +111,17 @@ export function compileRules(rules: readonly TaggingRule[], reviewPatterns: read
   return {
     rules: sorted,
     patterns: sorted.map((r) => (r.textPattern ? normalizeText(r.textPattern) : null)),
-    reviewPatterns: reviewPatterns.map((raw) => ({ raw, normalized: normalizeText(raw) })),
+    // A pattern of only punctuation normalizes to nothing and would match every line.
+    reviewPatterns: reviewPatterns
+      .map((raw) => ({ raw, normalized: normalizeText(raw) }))
+      .filter((p) => p.normalized.trim() !== ""),
   } satisfies CompiledRules;
 }
+
+const NO_TAGS: TagResult = Object.freeze({
+  tags: Object.freeze([]) as unknown as LineTag[],
+  overAllocated: false,
+});
 
 /**
  * Tags one line. For each service the first matching rule (by position) applies, so a broad
@@ -122,15 +130,17 @@ export function compileRules(rules: readonly TaggingRule[], reviewPatterns: read
  * their shares exceed 100 %, they are scaled down and the line is reported.
  */
 export function tagLine(line: TaggableLine, compiled: CompiledRules): TagResult {
-  const chosen: TaggingRule[] = [];
-  const services = new Set<number>();
-  compiled.rules.forEach((rule, i) => {
-    if (services.has(rule.serviceId)) return;
-    if (!matches(rule, line, compiled.patterns[i] ?? null)) return;
-    services.add(rule.serviceId);
+  // Most lines of a file match no rule: that path allocates nothing.
+  let chosen: TaggingRule[] | null = null;
+  const rules = compiled.rules;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i] as TaggingRule;
+    if (!matches(rule, line, compiled.patterns[i] ?? null)) continue;
+    if (chosen?.some((r) => r.serviceId === rule.serviceId)) continue;
+    chosen ??= [];
     chosen.push(rule);
-  });
-  if (chosen.length === 0) return { tags: [], overAllocated: false };
+  }
+  if (chosen === null) return NO_TAGS;
   const totalBp = chosen.reduce((n, r) => n + r.shareBp, 0);
   // The untagged remainder takes part in the split so that every part is rounded once.
   const weights = [...chosen.map((r) => r.shareBp), Math.max(0, 10000 - totalBp)];
@@ -156,7 +166,7 @@ export function tagLine(line: TaggableLine, compiled: CompiledRules): TagResult 
 /** The first review pattern found in an untagged line's text, if any. */
 export function findReviewPattern(line: TaggableLine, compiled: CompiledRules): string | null {
   for (const p of compiled.reviewPatterns) {
-    if (p.normalized.trim() !== "" && line.text.includes(p.normalized)) return p.raw;
+    if (line.text.includes(p.normalized)) return p.raw;
   }
   return null;
 }

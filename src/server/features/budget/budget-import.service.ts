@@ -6,13 +6,13 @@ import {
   LEVELS,
   type Level,
 } from "../../../shared/budget/budget-fields.ts";
+import { ChainIndex } from "../../../shared/budget/chain-index.ts";
 import { mapHeaders } from "../../../shared/budget/mef-headers.ts";
 import { formatSoles } from "../../../shared/budget/money.ts";
 import {
-  chainKey,
+  createRowValidator,
   REJECTION_REASONS,
   type RejectionReason,
-  validateBudgetRow,
 } from "../../../shared/budget/validate-budget-row.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
@@ -148,9 +148,10 @@ interface YearState {
       devengado: number;
     }
   >;
-  labels: Map<Dimension, Map<string, string>>;
+  /** Name of each code, per dimension (in DIMENSIONS order). */
+  labels: Map<string, string>[];
   labelConflicts: number;
-  keys: Map<string, number>;
+  chains: ChainIndex;
 }
 
 /** The ubigeo reference is needed to validate codes; load the shipped one on first use. */
@@ -290,9 +291,9 @@ export async function importBudgetFile(
         totals: zero(),
         byLevel: Object.fromEntries(LEVELS.map((l) => [l, zero()])) as Record<Level, StageTotals>,
         pliegos: new Map(),
-        labels: new Map(DIMENSIONS.map((d) => [d, new Map<string, string>()])),
+        labels: DIMENSIONS.map(() => new Map<string, string>()),
         labelConflicts: 0,
-        keys: new Map(),
+        chains: new ChainIndex(),
       };
       years.set(year, s);
       return s;
@@ -325,73 +326,81 @@ export async function importBudgetFile(
       reviews = [];
     };
 
-    const columns = mapping.columns;
-    const ctx = { columns, year: yearGiven, ubigeo };
+    const validateRow = createRowValidator({ columns: mapping.columns, year: yearGiven, ubigeo });
     let rowNo = 0;
-    for await (const row of source.rows) {
-      rowNo += 1;
-      report.rowsRead += 1;
-      if (rowNo % 10000 === 0) {
-        input.onProgress?.({
-          rows: rowNo,
-          bytesRead: source.bytesRead(),
-          totalBytes: source.totalBytes,
-          done: false,
-        });
-      }
-      const result = validateBudgetRow(row, rowNo, ctx);
-      if (!result.ok) {
-        if (result.problems.some((p) => p.reason === "anio_distinto")) {
-          report.rowsOtherYears += 1;
+    for await (const batch of source.batches) {
+      for (const row of batch) {
+        rowNo += 1;
+        report.rowsRead += 1;
+        if (rowNo % 10000 === 0) {
+          input.onProgress?.({
+            rows: rowNo,
+            bytesRead: source.bytesRead(),
+            totalBytes: source.totalBytes,
+            done: false,
+          });
+        }
+        const result = validateRow(row, rowNo);
+        if (!result.ok) {
+          if (result.problems.some((p) => p.reason === "anio_distinto")) {
+            report.rowsOtherYears += 1;
+            continue;
+          }
+          report.rowsRejected += 1;
+          for (const p of result.problems) reject(rowNo, p.reason, p.message);
+          if (!skipInvalid) writing = false;
           continue;
         }
-        report.rowsRejected += 1;
-        for (const p of result.problems) reject(rowNo, p.reason, p.message);
-        if (!skipInvalid) writing = false;
-        continue;
+        const line = result.line;
+        const state = years.get(line.year) ?? (await stateOf(line.year));
+        const first = state.chains.add(line, rowNo);
+        if (first !== undefined) {
+          report.rowsRejected += 1;
+          reject(rowNo, "duplicada", `misma cadena presupuestal que la fila ${first}`);
+          if (!skipInvalid) writing = false;
+          continue;
+        }
+        add(state.totals, line);
+        add(state.byLevel[line.nivel], line);
+        const pliego = line.codes.pliego ?? "";
+        let p = state.pliegos.get(pliego);
+        if (!p) {
+          p = {
+            nivel: line.nivel,
+            name: line.names.pliego,
+            lines: 0,
+            pia: 0,
+            pim: 0,
+            devengado: 0,
+          };
+          state.pliegos.set(pliego, p);
+        }
+        p.lines += 1;
+        p.pia += line.pia;
+        p.pim += line.pim;
+        p.devengado += line.devengado;
+        for (let i = 0; i < DIMENSIONS.length; i++) {
+          const d = DIMENSIONS[i] as Dimension;
+          const code = line.codes[d];
+          const name = line.names[d];
+          if (!code || !name) continue;
+          const names = state.labels[i] as Map<string, string>;
+          const known = names.get(code);
+          if (known === undefined) names.set(code, name);
+          else if (known !== name) state.labelConflicts += 1;
+        }
+        report.rowsLoaded += 1;
+        lines.push(line);
+        tagForPolicies(
+          taggers,
+          state.importId ?? 0,
+          rowNo,
+          toTaggable(line),
+          { tags, reviews },
+          tally,
+        );
+        if (lines.length >= batchSize) await flush();
       }
-      const line = result.line;
-      const state = years.get(line.year) ?? (await stateOf(line.year));
-      const key = chainKey(line);
-      const first = state.keys.get(key);
-      if (first !== undefined) {
-        report.rowsRejected += 1;
-        reject(rowNo, "duplicada", `misma cadena presupuestal que la fila ${first}`);
-        if (!skipInvalid) writing = false;
-        continue;
-      }
-      state.keys.set(key, rowNo);
-      add(state.totals, line);
-      add(state.byLevel[line.nivel], line);
-      const pliego = line.codes.pliego ?? "";
-      let p = state.pliegos.get(pliego);
-      if (!p) {
-        p = { nivel: line.nivel, name: line.names.pliego, lines: 0, pia: 0, pim: 0, devengado: 0 };
-        state.pliegos.set(pliego, p);
-      }
-      p.lines += 1;
-      p.pia += line.pia;
-      p.pim += line.pim;
-      p.devengado += line.devengado;
-      for (const [d, names] of state.labels) {
-        const code = line.codes[d];
-        const name = line.names[d];
-        if (!code || !name) continue;
-        const known = names.get(code);
-        if (known === undefined) names.set(code, name);
-        else if (known !== name) state.labelConflicts += 1;
-      }
-      report.rowsLoaded += 1;
-      lines.push(line);
-      tagForPolicies(
-        taggers,
-        state.importId ?? 0,
-        rowNo,
-        toTaggable(line),
-        { tags, reviews },
-        tally,
-      );
-      if (lines.length >= batchSize) await flush();
     }
     await flush();
     await inFlight;
@@ -438,8 +447,13 @@ export async function importBudgetFile(
       const importId = s.importId as number;
       await insertLabels(
         tx,
-        [...s.labels].flatMap(([dimension, names]) =>
-          [...names].map(([code, name]) => ({ importId, dimension, code, name })),
+        s.labels.flatMap((names, i) =>
+          [...names].map(([code, name]) => ({
+            importId,
+            dimension: DIMENSIONS[i] as Dimension,
+            code,
+            name,
+          })),
         ),
       );
       await insertPliegoTotals(

@@ -18,9 +18,10 @@ export interface BudgetSource {
   format: "csv" | "xlsx";
   totalBytes: number;
   header: string[];
-  rows: AsyncIterable<Cell[]>;
+  /** Data rows, a batch at a time: one await per batch, not per row (a million rows). */
+  batches: AsyncIterable<readonly Cell[][]>;
   bytesRead(): number;
-  /** Available once `rows` is exhausted. */
+  /** Available once `batches` is exhausted. */
   sha256(): string;
 }
 
@@ -90,15 +91,13 @@ async function openCsv(path: string, totalBytes: number): Promise<BudgetSource> 
     format: "csv",
     totalBytes,
     header,
-    rows: {
+    batches: {
       async *[Symbol.asyncIterator]() {
-        // Hand over what is buffered without an await per row.
+        if (index < buffered.length) yield buffered.slice(index);
         for (;;) {
-          while (index < buffered.length) yield buffered[index++] as string[];
           const next = await batches.next();
           if (next.done) break;
-          buffered = next.value;
-          index = 0;
+          yield next.value;
         }
         digest = hash.digest("hex");
       },
@@ -164,14 +163,20 @@ async function openXlsx(path: string, totalBytes: number): Promise<BudgetSource>
     format: "xlsx",
     totalBytes,
     header,
-    rows: {
+    batches: {
       async *[Symbol.asyncIterator]() {
+        let batch: Cell[][] = [];
         for (;;) {
           const next = await rows.next();
           if (next.done) break;
           rowsSeen += 1;
-          yield toCells(next.value);
+          batch.push(toCells(next.value));
+          if (batch.length >= 1000) {
+            yield batch;
+            batch = [];
+          }
         }
+        if (batch.length > 0) yield batch;
         // The worksheet iterator must be drained before the workbook's.
         for (;;) if ((await sheets.next()).done) break;
       },

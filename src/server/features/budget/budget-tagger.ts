@@ -38,7 +38,8 @@ const normalized = new Map<string, string>();
 
 /** The names a rule's text pattern and the review patterns look at. */
 export function taggableText(names: (string | null | undefined)[]): string {
-  const raw = names.filter(Boolean).join(" | ");
+  let raw = "";
+  for (const name of names) if (name) raw = raw === "" ? name : `${raw} | ${name}`;
   let text = normalized.get(raw);
   if (text === undefined) {
     if (normalized.size > 100_000) normalized.clear();

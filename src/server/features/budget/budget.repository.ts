@@ -280,19 +280,40 @@ export interface TagRow {
 }
 
 export async function insertTags(tx: Executor, tags: readonly TagRow[]) {
-  if (tags.length === 0) return;
-  const col = <T>(f: (t: TagRow) => T) => tags.map(f);
-  await sql`
-    INSERT INTO budget_tag (import_id, line_no, rule_id, policy_id, service_id, kind, share_bp,
-      pia_cents, pim_cents, certificacion_cents, compromiso_cents, devengado_cents, girado_cents)
-    SELECT * FROM unnest(
-      ${col((t) => t.importId)}::int[], ${col((t) => t.lineNo)}::int[],
-      ${col((t) => t.ruleId)}::int[], ${col((t) => t.policyId)}::int[],
-      ${col((t) => t.serviceId)}::int[], ${col((t) => t.kind)}::text[],
-      ${col((t) => t.shareBp)}::int[], ${col((t) => t.pia)}::bigint[],
-      ${col((t) => t.pim)}::bigint[], ${col((t) => t.certificacion)}::bigint[],
-      ${col((t) => t.compromiso)}::bigint[], ${col((t) => t.devengado)}::bigint[],
-      ${col((t) => t.girado)}::bigint[])`.execute(tx);
+  await copyRows(
+    tx,
+    "budget_tag",
+    [
+      "import_id",
+      "line_no",
+      "rule_id",
+      "policy_id",
+      "service_id",
+      "kind",
+      "share_bp",
+      "pia_cents",
+      "pim_cents",
+      "certificacion_cents",
+      "compromiso_cents",
+      "devengado_cents",
+      "girado_cents",
+    ],
+    tags.map((t) => [
+      t.importId,
+      t.lineNo,
+      t.ruleId,
+      t.policyId,
+      t.serviceId,
+      t.kind,
+      t.shareBp,
+      t.pia,
+      t.pim,
+      t.certificacion,
+      t.compromiso,
+      t.devengado,
+      t.girado,
+    ]),
+  );
 }
 
 export interface ReviewRow {
@@ -303,23 +324,27 @@ export interface ReviewRow {
 }
 
 export async function insertReviews(tx: Executor, rows: readonly ReviewRow[]) {
-  if (rows.length === 0) return;
-  await sql`
-    INSERT INTO budget_review (import_id, line_no, policy_id, matched)
-    SELECT * FROM unnest(${rows.map((r) => r.importId)}::int[], ${rows.map((r) => r.lineNo)}::int[],
-      ${rows.map((r) => r.policyId)}::int[], ${rows.map((r) => r.matched)}::text[])`.execute(tx);
+  await copyRows(
+    tx,
+    "budget_review",
+    ["import_id", "line_no", "policy_id", "matched"],
+    rows.map((r) => [r.importId, r.lineNo, r.policyId, r.matched]),
+  );
 }
 
 export async function insertLabels(
   tx: Executor,
   rows: readonly { importId: number; dimension: string; code: string; name: string }[],
 ) {
-  for (let i = 0; i < rows.length; i += 5000) {
-    const part = rows.slice(i, i + 5000);
-    await sql`
-      INSERT INTO budget_label (import_id, dimension, code, name)
-      SELECT * FROM unnest(${part.map((r) => r.importId)}::int[], ${part.map((r) => r.dimension)}::text[],
-        ${part.map((r) => r.code)}::text[], ${part.map((r) => r.name)}::text[])`.execute(tx);
+  // A synthetic million-line file has hundreds of thousands of finalidades: COPY, in parts
+  // so that no single payload grows past a few megabytes.
+  for (let i = 0; i < rows.length; i += 50_000) {
+    await copyRows(
+      tx,
+      "budget_label",
+      ["import_id", "dimension", "code", "name"],
+      rows.slice(i, i + 50_000).map((r) => [r.importId, r.dimension, r.code, r.name]),
+    );
   }
 }
 
@@ -336,18 +361,30 @@ export async function insertPliegoTotals(
     devengado: number;
   }[],
 ) {
-  for (let i = 0; i < rows.length; i += 5000) {
-    const part = rows.slice(i, i + 5000);
-    await sql`
-      INSERT INTO budget_pliego_total (import_id, nivel, pliego_code, pliego_name, lines,
-        pia_cents, pim_cents, devengado_cents)
-      SELECT * FROM unnest(${part.map((r) => r.importId)}::int[], ${part.map((r) => r.nivel)}::text[],
-        ${part.map((r) => r.pliegoCode)}::text[], ${part.map((r) => r.pliegoName)}::text[],
-        ${part.map((r) => r.lines)}::int[], ${part.map((r) => r.pia)}::bigint[],
-        ${part.map((r) => r.pim)}::bigint[], ${part.map((r) => r.devengado)}::bigint[])`.execute(
-      tx,
-    );
-  }
+  await copyRows(
+    tx,
+    "budget_pliego_total",
+    [
+      "import_id",
+      "nivel",
+      "pliego_code",
+      "pliego_name",
+      "lines",
+      "pia_cents",
+      "pim_cents",
+      "devengado_cents",
+    ],
+    rows.map((r) => [
+      r.importId,
+      r.nivel,
+      r.pliegoCode,
+      r.pliegoName,
+      r.lines,
+      r.pia,
+      r.pim,
+      r.devengado,
+    ]),
+  );
 }
 
 /**

@@ -1,32 +1,51 @@
 /**
  * Streaming RFC 4180 reader for budget files. csv-parse was measured at about 13 MB/s here, far
- * too slow for a million-line MEF file (ADR 0008); MEF lines almost never quote, so a line
- * without a quote is split directly and only quoted lines go through the character scanner.
- * Handles a BOM, CRLF, quoted fields with doubled quotes, delimiters and line breaks inside
- * quotes, blank lines, and comment lines starting with "#".
+ * too slow for a million-line MEF file (ADR 0008). This reader finds delimiters and quotes with
+ * `indexOf` and slices fields out of the line, so a field costs one native search and one slice,
+ * not a loop over its characters; a line without quotes is a single `split`. Handles a BOM,
+ * CRLF, quoted fields with doubled quotes, delimiters and line breaks inside quotes, blank lines,
+ * and comment lines starting with "#".
  */
 
+const QUOTE = 34;
+
+/**
+ * Fields of one record that contains quotes. Lenient like the spreadsheets MEF files pass
+ * through: text after a closing quote and before the delimiter is kept, and an unterminated
+ * quote runs to the end of the record.
+ */
 function parseQuoted(record: string, delimiter: string): string[] {
   const fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < record.length; i++) {
-    const c = record[i];
-    if (quoted) {
-      if (c === '"') {
-        if (record[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === delimiter) {
-      fields.push(field);
-      field = "";
-    } else field += c;
+  let i = 0;
+  for (;;) {
+    let value = "";
+    if (record.charCodeAt(i) === QUOTE) {
+      let from = i + 1;
+      for (;;) {
+        const q = record.indexOf('"', from);
+        if (q < 0) {
+          value += record.slice(from);
+          i = record.length;
+          break;
+        }
+        if (record.charCodeAt(q + 1) === QUOTE) {
+          value += record.slice(from, q + 1);
+          from = q + 2;
+          continue;
+        }
+        value += record.slice(from, q);
+        i = q + 1;
+        break;
+      }
+    }
+    const d = record.indexOf(delimiter, i);
+    if (d < 0) {
+      fields.push(value + record.slice(i));
+      return fields;
+    }
+    fields.push(value + record.slice(i, d));
+    i = d + 1;
   }
-  fields.push(field);
-  return fields;
 }
 
 const countQuotes = (s: string) => {
@@ -41,38 +60,46 @@ export async function* csvRecords(
   delimiter: string,
 ): AsyncGenerator<string[][]> {
   let rest = "";
+  // A record whose quoted field spans lines, and the parity of its quotes so far.
   let pending: string | null = null;
+  let pendingQuotes = 0;
   let first = true;
-  const take = (line: string, out: string[][]) => {
+  const take = (raw: string, out: string[][]) => {
+    const line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
     if (pending !== null) {
       pending += `\n${line}`;
-      if (countQuotes(pending) % 2 === 1) return;
+      pendingQuotes += countQuotes(line);
+      if (pendingQuotes % 2 === 1) return;
       out.push(parseQuoted(pending, delimiter));
       pending = null;
       return;
     }
-    const l = line.endsWith("\r") ? line.slice(0, -1) : line;
-    if (l === "" || l.startsWith("#")) return;
-    if (l.indexOf('"') < 0) {
-      out.push(l.split(delimiter));
+    if (line === "" || line.charCodeAt(0) === 35) return;
+    if (line.indexOf('"') < 0) {
+      out.push(line.split(delimiter));
       return;
     }
-    if (countQuotes(l) % 2 === 1) {
-      pending = l;
+    const quotes = countQuotes(line);
+    if (quotes % 2 === 1) {
+      pending = line;
+      pendingQuotes = quotes;
       return;
     }
-    out.push(parseQuoted(l, delimiter));
+    out.push(parseQuoted(line, delimiter));
   };
   for await (let chunk of chunks) {
     if (first) {
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
-      first = false;
+      first = chunk === "";
     }
     const text = rest + chunk;
-    const lines = text.split("\n");
-    rest = lines.pop() ?? "";
     const out: string[][] = [];
-    for (const line of lines) take(line, out);
+    let from = 0;
+    for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", from)) {
+      take(text.slice(from, nl), out);
+      from = nl + 1;
+    }
+    rest = text.slice(from);
     // Records are handed over a chunk at a time: one await per chunk, not per line.
     if (out.length) yield out;
   }
