@@ -24,8 +24,7 @@ const NEEDS_QUOTES = /[",\r\n\\]/;
 function csvField(value: CopyValue): string {
   if (value === null) return "";
   if (typeof value === "number") return String(value);
-  if (value === "" || NEEDS_QUOTES.test(value))
-    return `"${value.replaceAll('"', '""')}"`;
+  if (value === "" || NEEDS_QUOTES.test(value)) return `"${value.replaceAll('"', '""')}"`;
   return value;
 }
 

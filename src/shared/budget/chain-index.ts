@@ -26,6 +26,7 @@ export class ChainIndex {
   private table = new Int32Array(2048);
   private count = 0;
   private readonly lanes = new Int32Array(LANES);
+  private readonly values: (string | number | null)[] = [];
 
   get size(): number {
     return this.count;
@@ -38,7 +39,9 @@ export class ChainIndex {
     let b = 0x9e3779b9;
     let d = 0x85ebca6b;
     let e = 0xc2b2ae35;
-    const values = [
+    const values = this.values;
+    values.length = 0;
+    values.push(
       line.year,
       line.nivel,
       c.pliego,
@@ -56,7 +59,7 @@ export class ChainIndex {
       line.departmentCode,
       line.provinceCode,
       line.districtCode,
-    ];
+    );
     for (let v = 0; v < values.length; v++) {
       const value = values[v];
       let units: number;

@@ -260,6 +260,10 @@ export function createRowValidator(ctx: RowContext): RowValidator {
   const ubigeos = new Map<string, UbigeoCells>();
   const amountCols = AMOUNT_FIELDS.map((f) => col(f));
   const dimCount = DIMENSIONS.length;
+  // Scratch space, overwritten for every row; the line gets copies of the values.
+  const codes: (string | null)[] = new Array(dimCount).fill(null);
+  const names: (string | null)[] = new Array(dimCount).fill(null);
+  const amounts: (number | null)[] = new Array(AMOUNT_FIELDS.length).fill(null);
 
   return (row, lineNo) => {
     const problems: RowProblem[] = [];
@@ -272,8 +276,6 @@ export function createRowValidator(ctx: RowContext): RowValidator {
     const n = remembered(niveles, cellText(row, nivelCol), readNivel);
     if (n.problem) problems.push(n.problem);
 
-    const codes: (string | null)[] = new Array(dimCount);
-    const names: (string | null)[] = new Array(dimCount);
     for (let i = 0; i < dimCount; i++) {
       const raw = cellText(row, codeCols[i] as number);
       let splitName: string | null = null;
@@ -313,8 +315,8 @@ export function createRowValidator(ctx: RowContext): RowValidator {
         : readUbigeo(u0, [u1, u2, u3], ctx.ubigeo);
     for (let i = 0; i < u.problems.length; i++) problems.push(u.problems[i] as RowProblem);
 
-    const amounts: (number | null)[] = [null, null, null, null, null, null];
     for (let i = 0; i < AMOUNT_FIELDS.length; i++) {
+      amounts[i] = null;
       const index = amountCols[i] as number;
       if (index < 0) continue;
       const cell = row[index];

@@ -28,6 +28,7 @@ import {
   insertPliegoTotals,
   insertReviews,
   insertTags,
+  type LabelRow,
   loadUbigeoCodes,
   makeImportCurrent,
   pliegoTotalsOfImport,
@@ -35,7 +36,7 @@ import {
   type TagRow,
 } from "./budget.repository.ts";
 import { openBudgetSource } from "./budget-source.ts";
-import { loadTaggers, type TaggingTally, tagForPolicies, toTaggable } from "./budget-tagger.ts";
+import { LineTagger, loadTaggers, toTaggable } from "./budget-tagger.ts";
 
 /**
  * Import of a MEF budget file (CSV or XLSX). The file is streamed: rows are parsed, validated,
@@ -154,6 +155,17 @@ interface YearState {
   chains: ChainIndex;
 }
 
+/**
+ * A copy of a kept field that does not share the memory of its line. Fields are slices of the
+ * megabyte-long chunk they were read from; keeping one (a label, a pliego's name) would keep the
+ * whole chunk alive, and a file's worth of them the whole file.
+ */
+function detach<T extends string | null>(value: T): T {
+  return (value === null ? null : ` ${value}`.slice(1)) as T;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The ubigeo reference is needed to validate codes; load the shipped one on first use. */
 async function ensureUbigeo(db: Database, actor: Actor): Promise<Set<string>> {
   const counts = await countUbigeo(db, actor);
@@ -265,7 +277,6 @@ export async function importBudgetFile(
     if (report.rejections.examples.length < MAX_EXAMPLES)
       report.rejections.examples.push({ row, reason, message });
   };
-  const tally = new Map<number, TaggingTally>();
 
   const run = async (tx: Executor | null) => {
     const years = new Map<number, YearState>();
@@ -302,28 +313,48 @@ export async function importBudgetFile(
     let lines: BudgetLineInput[] = [];
     let tags: TagRow[] = [];
     let reviews: ReviewRow[] = [];
+    let labelRows: LabelRow[] = [];
+    const lineTagger = new LineTagger(taggers);
     // Once a row is refused and the whole file will be, writing more is wasted work; the rows
     // are still read and checked so the report lists every problem.
     let writing = tx !== null;
-    // One batch in flight while the next is parsed: on PostgreSQL the server inserts while
-    // Node validates (two processes, two cores). Statements still run one after another on
-    // the transaction's connection.
-    let inFlight: Promise<void> = Promise.resolve();
-    const flush = async () => {
+    // Batches are written while the next ones are parsed: on PostgreSQL the server inserts
+    // while Node validates (two processes, two cores). Statements still run one after another
+    // on the transaction's connection; up to two batches wait their turn, so a slow write does
+    // not stop the parsing at once.
+    let queue: Promise<void> = Promise.resolve();
+    let queued = 0;
+    // Tags, reviews and labels are few per batch of lines: they wait until there are enough
+    // for a COPY of their own, so that most batches cost one statement.
+    const flush = async (final = false) => {
       if (tx && writing) {
-        const batch = { lines, tags, reviews };
-        await inFlight;
-        inFlight = (async () => {
+        const side = final || tags.length + reviews.length + labelRows.length >= 5000;
+        const batch = { lines, tags, reviews, labelRows };
+        if (queued >= 2) await queue;
+        queued += 1;
+        queue = queue.then(async () => {
           await insertLines(tx, (y) => years.get(y)?.importId ?? 0, batch.lines);
-          await insertTags(tx, batch.tags);
-          await insertReviews(tx, batch.reviews);
-        })();
+          if (side) {
+            await insertTags(tx, batch.tags);
+            await insertReviews(tx, batch.reviews);
+            await insertLabels(tx, batch.labelRows);
+          }
+          queued -= 1;
+        });
         // A failed batch must fail the import, not an unhandled rejection.
-        inFlight.catch(() => {});
+        queue.catch(() => {});
+        lines = [];
+        if (side) {
+          tags = [];
+          reviews = [];
+          labelRows = [];
+        }
+        return;
       }
       lines = [];
       tags = [];
       reviews = [];
+      labelRows = [];
     };
 
     const validateRow = createRowValidator({ columns: mapping.columns, year: yearGiven, ubigeo });
@@ -332,6 +363,9 @@ export async function importBudgetFile(
       for (const row of batch) {
         rowNo += 1;
         report.rowsRead += 1;
+        // Let the writes' replies be handled: each batch is several statements, and each
+        // statement starts only when this loop gives the event loop a turn.
+        if ((rowNo & 255) === 0 && queued > 0) await yieldToEventLoop();
         if (rowNo % 10000 === 0) {
           input.onProgress?.({
             rows: rowNo,
@@ -367,7 +401,7 @@ export async function importBudgetFile(
         if (!p) {
           p = {
             nivel: line.nivel,
-            name: line.names.pliego,
+            name: detach(line.names.pliego),
             lines: 0,
             pia: 0,
             pim: 0,
@@ -386,24 +420,22 @@ export async function importBudgetFile(
           if (!code || !name) continue;
           const names = state.labels[i] as Map<string, string>;
           const known = names.get(code);
-          if (known === undefined) names.set(code, name);
-          else if (known !== name) state.labelConflicts += 1;
+          if (known === undefined) {
+            const kept = detach(name);
+            names.set(code, kept);
+            if (state.importId !== null) {
+              labelRows.push({ importId: state.importId, dimension: d, code, name: kept });
+            }
+          } else if (known !== name) state.labelConflicts += 1;
         }
         report.rowsLoaded += 1;
         lines.push(line);
-        tagForPolicies(
-          taggers,
-          state.importId ?? 0,
-          rowNo,
-          toTaggable(line),
-          { tags, reviews },
-          tally,
-        );
+        lineTagger.tag(state.importId ?? 0, rowNo, toTaggable(line), { tags, reviews });
         if (lines.length >= batchSize) await flush();
       }
     }
-    await flush();
-    await inFlight;
+    await flush(true);
+    await queue;
     input.onProgress?.({
       rows: rowNo,
       bytesRead: source.totalBytes,
@@ -428,7 +460,7 @@ export async function importBudgetFile(
     report.tagging = taggers.map((t) => ({
       policyId: t.policyId,
       ruleSetVersion: t.ruleSetVersion,
-      ...(tally.get(t.policyId) ?? { tagged: 0, review: 0, overAllocated: 0 }),
+      ...(lineTagger.tally.get(t.policyId) ?? { tagged: 0, review: 0, overAllocated: 0 }),
     }));
     if (report.rowsRejected > 0 && !skipInvalid) {
       report.outcome = "rechazado";
@@ -445,17 +477,6 @@ export async function importBudgetFile(
     if (!tx) return;
     for (const s of years.values()) {
       const importId = s.importId as number;
-      await insertLabels(
-        tx,
-        s.labels.flatMap((names, i) =>
-          [...names].map(([code, name]) => ({
-            importId,
-            dimension: DIMENSIONS[i] as Dimension,
-            code,
-            name,
-          })),
-        ),
-      );
       await insertPliegoTotals(
         tx,
         [...s.pliegos].map(([pliegoCode, p]) => ({

@@ -28,7 +28,7 @@ import {
   replaceReference,
   type TagRow,
 } from "./budget.repository.ts";
-import { loadTaggers, type TaggingTally, tagForPolicies, taggableText } from "./budget-tagger.ts";
+import { LineTagger, loadTaggers } from "./budget-tagger.ts";
 
 /**
  * Tagging rules (versioned: every change is a new version, and the current imports are tagged
@@ -68,7 +68,7 @@ async function retagPolicy(tx: Executor, policyId: number, year: number | null) 
   const result: { year: number; tagged: number; review: number; overAllocated: number }[] = [];
   for (const imp of imports) {
     await deleteTagsOfImport(tx, imp.id, policyId);
-    const tally = new Map<number, TaggingTally>();
+    const lineTagger = new LineTagger(tagger ? [tagger] : []);
     if (tagger) {
       let after = 0;
       for (;;) {
@@ -76,14 +76,7 @@ async function retagPolicy(tx: Executor, policyId: number, year: number | null) 
         if (page.length === 0) break;
         const out: { tags: TagRow[]; reviews: ReviewRow[] } = { tags: [], reviews: [] };
         for (const line of page) {
-          tagForPolicies(
-            [tagger],
-            imp.id,
-            line.lineNo,
-            { ...line, text: taggableText([line.rawText]) },
-            out,
-            tally,
-          );
+          lineTagger.tag(imp.id, line.lineNo, { fields: line, raw: line.rawText }, out);
         }
         await insertTags(tx, out.tags);
         await insertReviews(tx, out.reviews);
@@ -92,7 +85,7 @@ async function retagPolicy(tx: Executor, policyId: number, year: number | null) 
     }
     result.push({
       year: imp.year,
-      ...(tally.get(policyId) ?? { tagged: 0, review: 0, overAllocated: 0 }),
+      ...(lineTagger.tally.get(policyId) ?? { tagged: 0, review: 0, overAllocated: 0 }),
     });
   }
   return result;

@@ -33,48 +33,44 @@ export async function loadTaggers(db: Executor, policyId?: number): Promise<Poli
   return taggers;
 }
 
-// A million lines repeat a few thousand names: normalize each distinct text once.
-const normalized = new Map<string, string>();
-
-/** The names a rule's text pattern and the review patterns look at. */
-export function taggableText(names: (string | null | undefined)[]): string {
+/** The names a rule's text pattern and the review patterns look at, joined as written. */
+export function rawTaggableText(names: (string | null | undefined)[]): string {
   let raw = "";
   for (const name of names) if (name) raw = raw === "" ? name : `${raw} | ${name}`;
-  let text = normalized.get(raw);
-  if (text === undefined) {
-    if (normalized.size > 100_000) normalized.clear();
-    text = normalizeText(raw);
-    normalized.set(raw, text);
-  }
-  return text;
+  return raw;
 }
 
-export function toTaggable(line: BudgetLineInput): TaggableLine {
+/** A line as the rules see it, and the raw text its normalized `text` comes from. */
+export function toTaggable(line: BudgetLineInput): { fields: TaggableLine; raw: string } {
   return {
-    year: line.year,
-    nivel: line.nivel,
-    pliegoCode: line.codes.pliego ?? "",
-    ejecutoraCode: line.codes.ejecutora,
-    programaCode: line.codes.programa,
-    productoCode: line.codes.producto,
-    actividadCode: line.codes.actividad,
-    metaCode: line.metaCode,
-    finalidadCode: line.codes.finalidad,
-    text: taggableText([
+    fields: {
+      year: line.year,
+      nivel: line.nivel,
+      pliegoCode: line.codes.pliego ?? "",
+      ejecutoraCode: line.codes.ejecutora,
+      programaCode: line.codes.programa,
+      productoCode: line.codes.producto,
+      actividadCode: line.codes.actividad,
+      metaCode: line.metaCode,
+      finalidadCode: line.codes.finalidad,
+      // Filled by the tagger from `raw`, once per distinct text.
+      text: "",
+      amounts: {
+        pia: line.pia,
+        pim: line.pim,
+        certificacion: line.certificacion,
+        compromiso: line.compromiso,
+        devengado: line.devengado,
+        girado: line.girado,
+      },
+    },
+    raw: rawTaggableText([
       line.names.programa,
       line.names.producto,
       line.names.actividad,
       line.metaName,
       line.names.finalidad,
     ]),
-    amounts: {
-      pia: line.pia,
-      pim: line.pim,
-      certificacion: line.certificacion,
-      compromiso: line.compromiso,
-      devengado: line.devengado,
-      girado: line.girado,
-    },
   };
 }
 
@@ -84,48 +80,85 @@ export interface TaggingTally {
   overAllocated: number;
 }
 
-/** Tags one line for every policy; appends to the batch buffers and to the tally. */
-export function tagForPolicies(
-  taggers: readonly PolicyTagger[],
-  importId: number,
-  lineNo: number,
-  line: TaggableLine,
-  out: { tags: TagRow[]; reviews: ReviewRow[] },
-  tally: Map<number, TaggingTally>,
-) {
-  for (const t of taggers) {
-    const result = tagLine(line, t.compiled);
-    let counts = tally.get(t.policyId);
-    if (!counts) {
-      counts = { tagged: 0, review: 0, overAllocated: 0 };
-      tally.set(t.policyId, counts);
+/** What depends only on a line's text: its normalized form and each policy's review match. */
+interface TextFacts {
+  text: string;
+  /** Per tagger; undefined until asked. */
+  review: (string | null | undefined)[];
+}
+
+/**
+ * Tags lines for every policy with rules, one import (or re-tagging) at a time. A million lines
+ * repeat a few thousand texts: each distinct text is normalized, and checked against the review
+ * patterns, once.
+ */
+export class LineTagger {
+  readonly tally = new Map<number, TaggingTally>();
+  private readonly texts = new Map<string, TextFacts>();
+
+  constructor(readonly taggers: readonly PolicyTagger[]) {
+    for (const t of taggers) this.tally.set(t.policyId, { tagged: 0, review: 0, overAllocated: 0 });
+  }
+
+  private factsOf(raw: string): TextFacts {
+    let facts = this.texts.get(raw);
+    if (facts === undefined) {
+      if (this.texts.size >= 100_000) this.texts.clear();
+      facts = { text: normalizeText(raw), review: [] };
+      this.texts.set(raw, facts);
     }
-    if (result.tags.length === 0) {
-      const matched = findReviewPattern(line, t.compiled);
-      if (matched) {
-        out.reviews.push({ importId, lineNo, policyId: t.policyId, matched });
-        counts.review += 1;
+    return facts;
+  }
+
+  /**
+   * Tags one line for every policy; appends to the batch buffers and to the tally. `line.text`
+   * is set here from `raw`.
+   */
+  tag(
+    importId: number,
+    lineNo: number,
+    taggable: { fields: TaggableLine; raw: string },
+    out: { tags: TagRow[]; reviews: ReviewRow[] },
+  ): void {
+    if (this.taggers.length === 0) return;
+    const facts = this.factsOf(taggable.raw);
+    const line = taggable.fields;
+    line.text = facts.text;
+    for (let i = 0; i < this.taggers.length; i++) {
+      const t = this.taggers[i] as PolicyTagger;
+      const counts = this.tally.get(t.policyId) as TaggingTally;
+      const result = tagLine(line, t.compiled);
+      if (result.tags.length === 0) {
+        let matched = facts.review[i];
+        if (matched === undefined) {
+          matched = findReviewPattern(line, t.compiled);
+          facts.review[i] = matched;
+        }
+        if (matched) {
+          out.reviews.push({ importId, lineNo, policyId: t.policyId, matched });
+          counts.review += 1;
+        }
+        continue;
       }
-      continue;
-    }
-    counts.tagged += 1;
-    if (result.overAllocated) counts.overAllocated += 1;
-    for (const tag of result.tags) {
-      out.tags.push({
-        importId,
-        lineNo,
-        ruleId: tag.ruleId,
-        policyId: t.policyId,
-        serviceId: tag.serviceId,
-        kind: tag.kind,
-        shareBp: tag.shareBp,
-        pia: tag.amounts.pia ?? 0,
-        pim: tag.amounts.pim ?? 0,
-        certificacion: tag.amounts.certificacion,
-        compromiso: tag.amounts.compromiso,
-        devengado: tag.amounts.devengado ?? 0,
-        girado: tag.amounts.girado,
-      });
+      counts.tagged += 1;
+      if (result.overAllocated) counts.overAllocated += 1;
+      for (const tag of result.tags) {
+        out.tags.push({
+          importId,
+          lineNo,
+          ruleId: tag.ruleId,
+          policyId: t.policyId,
+          serviceId: tag.serviceId,
+          kind: tag.kind,
+          shareBp: tag.shareBp,
+          pia: tag.amounts.pia ?? 0,
+          pim: tag.amounts.pim ?? 0,
+          certificacion: tag.amounts.certificacion,
+          compromiso: tag.amounts.compromiso,
+          devengado: tag.amounts.devengado ?? 0,
+          girado: tag.amounts.girado,
+        });
+      }
     }
   }
 }

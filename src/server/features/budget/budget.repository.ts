@@ -332,10 +332,14 @@ export async function insertReviews(tx: Executor, rows: readonly ReviewRow[]) {
   );
 }
 
-export async function insertLabels(
-  tx: Executor,
-  rows: readonly { importId: number; dimension: string; code: string; name: string }[],
-) {
+export interface LabelRow {
+  importId: number;
+  dimension: string;
+  code: string;
+  name: string;
+}
+
+export async function insertLabels(tx: Executor, rows: readonly LabelRow[]) {
   // A synthetic million-line file has hundreds of thousands of finalidades: COPY, in parts
   // so that no single payload grows past a few megabytes.
   for (let i = 0; i < rows.length; i += 50_000) {
