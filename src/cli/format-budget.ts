@@ -308,6 +308,12 @@ export function formatImportReport(r: BudgetImportReport): string {
     rechazado: "Rechazado",
   }[r.outcome];
   out.push(`${verb}: ${r.file} (${r.format.toUpperCase()}, sha256 ${r.sha256.slice(0, 12)}…)`);
+  if (r.reconstructed) {
+    out.push(
+      "AVISO: el archivo declara datos reconstruidos a partir de totales publicados; no son datos del MEF.",
+    );
+  }
+  if (r.notice) out.push(`Nota del archivo: ${r.notice.split("\n")[0]}`);
   out.push(
     `Filas leídas: ${r.rowsRead} · cargadas: ${r.rowsLoaded} · rechazadas: ${r.rowsRejected}${r.rowsOtherYears ? ` · de otros años (omitidas): ${r.rowsOtherYears}` : ""}`,
   );

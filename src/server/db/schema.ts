@@ -330,6 +330,8 @@ export interface BudgetImportTable {
   fileName: string;
   fileSha256: string;
   format: string;
+  /** The file's leading "#" lines (0007); null when it has none. */
+  notice: string | null;
   rowsRead: number;
   rowsLoaded: number;
   rowsRejected: number;

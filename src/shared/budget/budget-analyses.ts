@@ -297,6 +297,7 @@ export function buildBudgetSummary(
       fileName: string;
       importedAt: string;
       rowsLoaded: number;
+      reconstructed: boolean;
     }[];
     ruleSetVersion: number | null;
   },

@@ -265,6 +265,8 @@ export const BudgetSummarySchema = z.object({
         fileName: z.string(),
         importedAt: z.string(),
         rowsLoaded: z.number().int(),
+        /** The file says it was reconstructed from published totals: not MEF data. */
+        reconstructed: z.boolean(),
       }),
     ),
     ruleSetVersion: z.number().int().nullable(),

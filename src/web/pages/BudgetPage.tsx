@@ -138,10 +138,8 @@ function BudgetYear({ year }: { year: number }) {
                 {s.basis.ruleSetVersion !== null && t.budget.rules(s.basis.ruleSetVersion)}
               </p>
             )}
-            {/* The shipped file is a reconstruction: say so wherever its figures are shown. */}
-            {source && /reconstruid/i.test(source.fileName) && (
-              <Notice kind="warning">{t.budget.reconstructed}</Notice>
-            )}
+            {/* A file that says it is a reconstruction: say so wherever its figures are shown. */}
+            {source?.reconstructed && <Notice kind="warning">{t.budget.reconstructed}</Notice>}
             <SummaryCards summary={s} openYear={openYear} />
             <section className="card" aria-label={t.budget.tabs}>
               <Tabs

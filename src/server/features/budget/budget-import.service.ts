@@ -9,6 +9,7 @@ import {
 import { ChainIndex } from "../../../shared/budget/chain-index.ts";
 import { mapHeaders } from "../../../shared/budget/mef-headers.ts";
 import { formatSoles } from "../../../shared/budget/money.ts";
+import { isReconstructionNotice } from "../../../shared/budget/source-notice.ts";
 import {
   createRowValidator,
   REJECTION_REASONS,
@@ -98,6 +99,9 @@ export interface BudgetImportReport {
   file: string;
   sha256: string;
   format: "csv" | "xlsx";
+  /** The file's leading "#" lines; a reconstruction from published totals says so here. */
+  notice: string | null;
+  reconstructed: boolean;
   outcome: "importado" | "simulado" | "rechazado";
   skipInvalid: boolean;
   mapping: {
@@ -261,6 +265,8 @@ export async function importBudgetFile(
     file: source.fileName,
     sha256: "",
     format: source.format,
+    notice: source.notice,
+    reconstructed: isReconstructionNotice(source.notice),
     outcome: dryRun ? "simulado" : "importado",
     skipInvalid,
     mapping: { used: mapping.used, ignored: mapping.ignored },
@@ -291,6 +297,7 @@ export async function importBudgetFile(
               year,
               fileName: source.fileName,
               fileSha256: "",
+              notice: source.notice,
               format: source.format,
               importedBy: actor.id,
             })

@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import ExcelJS from "exceljs";
+import { readNotice } from "../../../shared/budget/source-notice.ts";
 import type { Cell } from "../../../shared/budget/validate-budget-row.ts";
 import { invalid } from "../../errors.ts";
 import { csvRecords } from "./csv-stream.ts";
@@ -17,6 +18,8 @@ export interface BudgetSource {
   fileName: string;
   format: "csv" | "xlsx";
   totalBytes: number;
+  /** The "#" lines before the header (CSV only), without the marks. */
+  notice: string | null;
   header: string[];
   /** Data rows, a batch at a time: one await per batch, not per row (a million rows). */
   batches: AsyncIterable<readonly Cell[][]>;
@@ -25,7 +28,9 @@ export interface BudgetSource {
   sha256(): string;
 }
 
-async function sniff(path: string): Promise<{ encoding: "utf8" | "latin1"; delimiter: string }> {
+async function sniff(
+  path: string,
+): Promise<{ encoding: "utf8" | "latin1"; delimiter: string; notice: string | null }> {
   const handle = await open(path, "r");
   try {
     const buffer = Buffer.alloc(65536);
@@ -50,14 +55,14 @@ async function sniff(path: string): Promise<{ encoding: "utf8" | "latin1"; delim
     const unquoted = firstLine.replace(/"[^"]*"/g, "");
     const counts = [",", ";", "\t", "|"].map((d) => ({ d, n: unquoted.split(d).length - 1 }));
     counts.sort((a, b) => b.n - a.n);
-    return { encoding, delimiter: counts[0]?.n ? counts[0].d : "," };
+    return { encoding, delimiter: counts[0]?.n ? counts[0].d : ",", notice: readNotice(text) };
   } finally {
     await handle.close();
   }
 }
 
 async function openCsv(path: string, totalBytes: number): Promise<BudgetSource> {
-  const { encoding, delimiter } = await sniff(path);
+  const { encoding, delimiter, notice } = await sniff(path);
   const hash = createHash("sha256");
   let read = 0;
   const input = createReadStream(path, { highWaterMark: 1 << 20 });
@@ -90,6 +95,7 @@ async function openCsv(path: string, totalBytes: number): Promise<BudgetSource> 
     fileName: basename(path),
     format: "csv",
     totalBytes,
+    notice,
     header,
     batches: {
       async *[Symbol.asyncIterator]() {
@@ -162,6 +168,7 @@ async function openXlsx(path: string, totalBytes: number): Promise<BudgetSource>
     fileName: basename(path),
     format: "xlsx",
     totalBytes,
+    notice: null,
     header,
     batches: {
       async *[Symbol.asyncIterator]() {

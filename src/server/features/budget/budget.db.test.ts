@@ -17,6 +17,7 @@ import {
   getBudgetReport,
   getBudgetSummary,
   getServicesWithoutBudget,
+  listBudgetImports,
 } from "./budget.service.ts";
 import { exportBudget } from "./budget-export.ts";
 import { importBudgetFile } from "./budget-import.service.ts";
@@ -171,7 +172,32 @@ describe("budget: import, tagging and seed 000's chapter 5 (database)", () => {
       [[162, 3, 0]],
     );
     assert.match(r.sha256, /^[0-9a-f]{64}$/);
+    assert.equal(r.reconstructed, true);
+    assert.match(r.notice ?? "", /^RECONSTRUIDO A PARTIR DE TOTALES PUBLICADOS/);
     report2024 = await getBudgetReport(t.db, actor, { policyCode: "pntp", year: 2024 });
+  });
+
+  test("the file's notice travels with its figures: a renamed reconstruction is flagged, a plain file is not", async () => {
+    const s = await getBudgetSummary(t.db, actor, { policyCode: "pntp", year: 2024 });
+    assert.deepEqual(
+      s.basis.imports.map((i) => [i.year, i.reconstructed]),
+      [
+        [2023, true],
+        [2024, true],
+        [2025, true],
+      ],
+    );
+    assert.ok((await listBudgetImports(t.db, actor)).every((i) => i.reconstructed && i.notice));
+    const dir = await mkdtemp(join(tmpdir(), "vigia-notice-"));
+    const text = readFileSync(FILE, "utf8");
+    const renamed = join(dir, "presupuesto-2024.csv");
+    await writeFile(renamed, text);
+    const plain = join(dir, "reconstruido-pero-sin-aviso.csv");
+    await writeFile(plain, text.replace(/^(#.*\n)+/, ""));
+    const a = await importBudgetFile(t.db, actor, { path: renamed, dryRun: true });
+    const b = await importBudgetFile(t.db, actor, { path: plain, dryRun: true });
+    assert.deepEqual([a.reconstructed, b.reconstructed, b.notice], [true, false, null]);
+    assert.equal(a.rowsLoaded, b.rowsLoaded);
   });
 
   test("every printed figure of Tablas 2, 3, 5, 7, 8 and 9 is reproduced at its printed precision", () => {

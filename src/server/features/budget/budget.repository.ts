@@ -84,7 +84,7 @@ export async function loadUbigeoCodes(db: Executor): Promise<Set<string>> {
 export async function findCurrentImports(db: Executor) {
   return db
     .selectFrom("budgetImport")
-    .select(["id", "year", "fileName", "importedAt", "rowsLoaded", "fileSha256"])
+    .select(["id", "year", "fileName", "importedAt", "rowsLoaded", "fileSha256", "notice"])
     .where("isCurrent", "=", true)
     .orderBy("year")
     .execute();
@@ -98,6 +98,7 @@ export async function listImports(db: Executor) {
       "year",
       "fileName",
       "fileSha256",
+      "notice",
       "format",
       "rowsRead",
       "rowsLoaded",
@@ -117,6 +118,7 @@ export async function insertImport(
     year: number;
     fileName: string;
     fileSha256: string;
+    notice: string | null;
     format: string;
     importedBy: string;
   },

@@ -244,6 +244,8 @@ export const budgetRoutes = [
         year: z.number().int(),
         fileName: z.string(),
         sha256: z.string(),
+        notice: z.string().nullable(),
+        reconstructed: z.boolean(),
         format: z.string(),
         rowsRead: z.number().int(),
         rowsLoaded: z.number().int(),

@@ -18,6 +18,7 @@ import {
   type PrintedChapter,
   type PrintedFinding,
 } from "../../../shared/budget/printed-report-checks.ts";
+import { isReconstructionNotice } from "../../../shared/budget/source-notice.ts";
 import type { Database } from "../../db/connect.ts";
 import { notFound } from "../../errors.ts";
 import {
@@ -101,6 +102,7 @@ async function loadAnalysis(db: Database, policyCode: string, year: number) {
       fileName: i.fileName,
       importedAt: new Date(i.importedAt).toISOString(),
       rowsLoaded: i.rowsLoaded,
+      reconstructed: isReconstructionNotice(i.notice),
     })),
     ruleSetVersion: rules?.version ?? null,
   };
@@ -281,6 +283,8 @@ export async function listBudgetImports(db: Database, _actor: Actor) {
     year: r.year,
     fileName: r.fileName,
     sha256: r.fileSha256,
+    notice: r.notice,
+    reconstructed: isReconstructionNotice(r.notice),
     format: r.format,
     rowsRead: r.rowsRead,
     rowsLoaded: r.rowsLoaded,

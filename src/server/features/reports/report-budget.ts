@@ -44,8 +44,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 
 /**
  * Budget files shipped as reconstructions from published totals (reference/budget/README.md).
- * The import keeps a file's name and SHA-256 but not its "#" notice, so the Informe recognises
- * these by their content: a renamed copy is still flagged, an edited one is not.
+ * Imports since migration 0007 keep the file's "#" notice, which says so; imports made before
+ * it kept only the SHA-256, so the shipped file is also recognised by its content.
  */
 const RECONSTRUCTED_FILES = [
   resolve(ROOT, "reference/budget/pntp-presupuesto-reconstruido-2023-2025.csv"),
@@ -101,7 +101,7 @@ export async function loadReportBudget(
       fileName: i.fileName,
       sha256: i.sha256,
       importedAt: i.importedAt,
-      reconstructed: reconstructions.has(i.sha256),
+      reconstructed: i.reconstructed || reconstructions.has(i.sha256),
     });
   }
   return { summary, previous, sources };
