@@ -4,6 +4,7 @@
 // Node 20's `--test` does not expand globs, so the files are listed here.
 //   node scripts/run-tests.mjs            every *.test.ts under src/ and test/ (not e2e)
 //   node scripts/run-tests.mjs --db-only  only the database suites (*.db.test.ts)
+//   node scripts/run-tests.mjs FILE…      only those files
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,10 +19,16 @@ const walk = (dir) =>
         : walk(join(dir, e.name))
       : [join(dir, e.name)],
   );
-const files = ["src", "test"]
-  .filter((d) => existsSync(d))
-  .flatMap((d) => walk(d))
-  .filter((f) => f.endsWith(".test.ts"))
+// Files named on the command line run alone: `node scripts/run-tests.mjs src/x.test.ts`.
+const named = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const files = (
+  named.length > 0
+    ? named
+    : ["src", "test"]
+        .filter((d) => existsSync(d))
+        .flatMap((d) => walk(d))
+        .filter((f) => f.endsWith(".test.ts"))
+)
   .filter((f) => !dbOnly || f.endsWith(".db.test.ts"))
   .sort();
 if (files.length === 0) {

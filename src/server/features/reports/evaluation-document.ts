@@ -476,7 +476,7 @@ export function buildEvaluationDocument(model: EvaluationReportModel): ReportDoc
     blocks.push(
       note(
         stored
-          ? `Texto registrado por ${stored.author} el ${formatDateEs(stored.updatedAt.toISOString().slice(0, 10))}; las cifras provienen de los valores calculados.`
+          ? `Texto registrado por ${stored.authorName} el ${formatDateEs(stored.updatedAt.toISOString().slice(0, 10))}; las cifras provienen de los valores calculados.`
           : `Texto generado a partir de los resultados: el administrador aún no registró esta sección (vigia report text set --section ${section}).`,
       ),
     );

@@ -6,6 +6,7 @@ import { notFound } from "../../errors.ts";
 import { findPolicyId } from "../catalogue/catalogue.repository.ts";
 import { exportCatalogue } from "../catalogue/catalogue.service.ts";
 import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
+import { resolveActorNames } from "../users/actor-names.ts";
 import { loadReportBudget, type ReportBudget } from "./report-budget.ts";
 import { listReportTexts, type ReportTextRow } from "./report-text.repository.ts";
 import { listReportedValues, listYearsWithAnnualValues } from "./reports.repository.ts";
@@ -37,7 +38,7 @@ export interface EvaluationReportModel {
   values: ReportedValue[];
   /** Years with validated annual values up to `year`, each evaluated the same way. */
   history: YearSummary[];
-  texts: ReadonlyMap<string, ReportTextRow>;
+  texts: ReadonlyMap<string, ReportTextRow & { authorName: string }>;
   /** The policy's budget of the year (section 2.5), or null when none was imported. */
   budget: ReportBudget | null;
 }
@@ -82,13 +83,24 @@ export async function buildEvaluationReportModel(
     const ev =
       y === year
         ? evaluation
-        : await evaluatePolicyYear(db, actor, { policyCode: input.policyCode, year: y });
+        : // The trend needs each year's figures only, not the district sums of its findings.
+          await evaluatePolicyYear(db, actor, {
+            policyCode: input.policyCode,
+            year: y,
+            findings: false,
+          });
     history.push({
       year: y,
       index: ev.index,
       objectives: ev.objectives.map((o) => ({ code: o.code, tipo1: o.tipo1, tipo2: o.tipo2 })),
     });
   }
+  // Documents name who wrote a text, never an account id or an e-mail address.
+  const names = await resolveActorNames(
+    db,
+    actor,
+    texts.map((t) => t.author),
+  );
   return {
     policyCode: input.policyCode,
     year,
@@ -98,7 +110,9 @@ export async function buildEvaluationReportModel(
     catalogue,
     values,
     history,
-    texts: new Map(texts.map((t) => [t.section, t])),
+    texts: new Map(
+      texts.map((t) => [t.section, { ...t, authorName: names(t.author)?.name ?? t.author }]),
+    ),
     budget,
   };
 }

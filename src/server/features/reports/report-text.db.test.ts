@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { buildUser } from "../../../../test/factories.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
-import { systemActor } from "../../../shared/actor.ts";
+import { systemActor, userActor } from "../../../shared/actor.ts";
 import { seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
+import { buildEvaluationReportModel } from "./report-model.ts";
 import { setReportText } from "./reports.service.ts";
 
 // Texts of the Informe written by the administrator: stored per policy, year and section,
@@ -97,5 +99,33 @@ describe("report texts (database)", () => {
     await assert.rejects(setReportText(t.db, actor, { ...base, section: "anexos" }), /Sección/);
     await assert.rejects(setReportText(t.db, actor, { ...base, body: "  \n " }), /vacío/);
     await assert.rejects(setReportText(t.db, actor, { ...base, policyCode: "otra" }), /otra/);
+  });
+
+  test("the Informe names the text's author by display name, not by account id", async () => {
+    const user = await buildUser(t.db, "administrador");
+    const author = userActor(
+      {
+        id: user.id,
+        email: user.email,
+        displayName: user.displayName,
+        role: "administrador",
+        entities: [],
+      },
+      null,
+    );
+    await setReportText(t.db, author, {
+      policyCode: "pntp",
+      year: 2023,
+      section: "recomendaciones",
+      body: "Recomendación.",
+    });
+    const model = await buildEvaluationReportModel(t.db, systemActor("test"), {
+      policyCode: "pntp",
+      year: 2023,
+    });
+    const stored = model.texts.get("recomendaciones");
+    assert.equal(stored?.author, `user:${user.id}`);
+    assert.equal(stored?.authorName, user.displayName);
+    assert.equal(model.texts.get("conclusiones")?.authorName, "cli:analista");
   });
 });
