@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
-import { extname, join, normalize, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { type Actor, publicActor, userActor } from "../../shared/actor.ts";
@@ -21,6 +21,7 @@ import { userRoutes } from "../features/users/users.routes.ts";
 import type { FileStore } from "../files/file-store.ts";
 import { type ApiRoute, clientIp, defineRoute, parseInput } from "./api-route.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
+import { serveWeb } from "./static-files.ts";
 
 const STATUS: Record<
   DomainError["code"],
@@ -184,42 +185,4 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
     c.json({ error: { code: "not_found", message: "Ruta no encontrada." } }, 404),
   );
   return app;
-}
-
-const MEDIA_TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".json": "application/json",
-  ".geojson": "application/geo+json",
-  ".woff2": "font/woff2",
-  ".ico": "image/x-icon",
-};
-
-/** The built single-page app: files by path, index.html for client-side routes. */
-function serveWeb(app: Hono, webRoot: string) {
-  const root = resolve(webRoot);
-  const index = readFileSync(join(root, "index.html"));
-  app.get("*", (c) => {
-    const requested = normalize(join(root, decodeURIComponent(new URL(c.req.url).pathname)));
-    if (
-      requested.startsWith(root) &&
-      requested !== root &&
-      existsSync(requested) &&
-      extname(requested)
-    ) {
-      const isAsset = requested.includes(`${join(root, "assets")}`);
-      return new Response(readFileSync(requested), {
-        headers: {
-          "Content-Type": MEDIA_TYPES[extname(requested)] ?? "application/octet-stream",
-          "Cache-Control": isAsset ? "public, max-age=31536000, immutable" : "no-cache",
-        },
-      });
-    }
-    return new Response(index, {
-      headers: { "Content-Type": MEDIA_TYPES[".html"] ?? "text/html", "Cache-Control": "no-cache" },
-    });
-  });
 }
