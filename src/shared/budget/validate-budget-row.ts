@@ -231,6 +231,24 @@ function remembered<T>(memo: Map<string, T>, key: string, read: (key: string) =>
 
 const UBIGEO_SEP = "\u0000";
 
+/** Values in DIMENSIONS order as a record; a literal, so every line has the same shape. */
+function byDimension(v: readonly (string | null)[]): Record<Dimension, string | null> {
+  return {
+    sector: v[0] ?? null,
+    pliego: v[1] ?? null,
+    ejecutora: v[2] ?? null,
+    programa: v[3] ?? null,
+    producto: v[4] ?? null,
+    actividad: v[5] ?? null,
+    funcion: v[6] ?? null,
+    division: v[7] ?? null,
+    grupo: v[8] ?? null,
+    finalidad: v[9] ?? null,
+    fuente: v[10] ?? null,
+    generica: v[11] ?? null,
+  };
+}
+
 export type RowValidator = (row: readonly Cell[], lineNo: number) => RowResult;
 
 /**
@@ -357,34 +375,8 @@ export function createRowValidator(ctx: RowContext): RowValidator {
         lineNo,
         year,
         nivel: n.nivel,
-        codes: {
-          sector: codes[0] ?? null,
-          pliego: codes[1] ?? null,
-          ejecutora: codes[2] ?? null,
-          programa: codes[3] ?? null,
-          producto: codes[4] ?? null,
-          actividad: codes[5] ?? null,
-          funcion: codes[6] ?? null,
-          division: codes[7] ?? null,
-          grupo: codes[8] ?? null,
-          finalidad: codes[9] ?? null,
-          fuente: codes[10] ?? null,
-          generica: codes[11] ?? null,
-        },
-        names: {
-          sector: names[0] ?? null,
-          pliego: names[1] ?? null,
-          ejecutora: names[2] ?? null,
-          programa: names[3] ?? null,
-          producto: names[4] ?? null,
-          actividad: names[5] ?? null,
-          funcion: names[6] ?? null,
-          division: names[7] ?? null,
-          grupo: names[8] ?? null,
-          finalidad: names[9] ?? null,
-          fuente: names[10] ?? null,
-          generica: names[11] ?? null,
-        },
+        codes: byDimension(codes),
+        names: byDimension(names),
         metaCode,
         metaName,
         departmentCode: u.department,
