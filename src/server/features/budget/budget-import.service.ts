@@ -38,6 +38,7 @@ import {
 } from "./budget.repository.ts";
 import { openBudgetSource } from "./budget-source.ts";
 import { LineTagger, loadTaggers, toTaggable } from "./budget-tagger.ts";
+import { detach } from "./csv-stream.ts";
 
 /**
  * Import of a MEF budget file (CSV or XLSX). The file is streamed: rows are parsed, validated,
@@ -159,15 +160,6 @@ interface YearState {
   chains: ChainIndex;
 }
 
-/**
- * A copy of a kept field that does not share the memory of its line. Fields are slices of the
- * megabyte-long chunk they were read from; keeping one (a label, a pliego's name) would keep the
- * whole chunk alive, and a file's worth of them the whole file.
- */
-function detach<T extends string | null>(value: T): T {
-  return (value === null ? null : ` ${value}`.slice(1)) as T;
-}
-
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The ubigeo reference is needed to validate codes; load the shipped one on first use. */
@@ -281,7 +273,7 @@ export async function importBudgetFile(
   const reject = (row: number, reason: RejectionReason, message: string) => {
     report.rejections.byReason[reason] = (report.rejections.byReason[reason] ?? 0) + 1;
     if (report.rejections.examples.length < MAX_EXAMPLES)
-      report.rejections.examples.push({ row, reason, message });
+      report.rejections.examples.push({ row, reason, message: detach(message) });
   };
 
   const run = async (tx: Executor | null) => {

@@ -9,6 +9,7 @@ import {
 } from "../../../shared/budget/tagging-rules.ts";
 import type { Executor } from "../../db/connect.ts";
 import { listLatestRuleSets, listRules, type ReviewRow, type TagRow } from "./budget.repository.ts";
+import { detach } from "./csv-stream.ts";
 
 /** The rules in force of every policy that has any: the importer tags for all of them. */
 export interface PolicyTagger {
@@ -105,7 +106,8 @@ export class LineTagger {
     if (facts === undefined) {
       if (this.texts.size >= 100_000) this.texts.clear();
       facts = { text: normalizeText(raw), review: [] };
-      this.texts.set(raw, facts);
+      // The key outlives its line: a copy, not a slice of the chunk it was read from.
+      this.texts.set(detach(raw), facts);
     }
     return facts;
   }

@@ -10,6 +10,15 @@
 const QUOTE = 34;
 
 /**
+ * A copy of a kept field that does not share the memory of its line. Fields are slices of the
+ * megabyte-long chunk they were read from; keeping one (a label, a pliego's name) would keep the
+ * whole chunk alive, and a file's worth of them the whole file.
+ */
+export function detach<T extends string | null>(value: T): T {
+  return (value === null ? null : ` ${value}`.slice(1)) as T;
+}
+
+/**
  * Fields of one record that contains quotes. Lenient like the spreadsheets MEF files pass
  * through: text after a closing quote and before the delimiter is kept, and an unterminated
  * quote runs to the end of the record.
