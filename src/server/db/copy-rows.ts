@@ -21,7 +21,7 @@ export type CopyValue = string | number | null;
 // CSV: an unquoted empty field is NULL, a quoted one is the empty string. Only values that need
 // it are quoted: most are codes and numbers, and quoting them would cost a copy each.
 const NEEDS_QUOTES = /[",\r\n\\]/;
-function csvField(value: CopyValue): string {
+export function csvField(value: CopyValue): string {
   if (value === null) return "";
   if (typeof value === "number") return String(value);
   if (value === "" || NEEDS_QUOTES.test(value)) return `"${value.replaceAll('"', '""')}"`;
@@ -41,6 +41,20 @@ export async function copyRows(
     for (let i = 1; i < row.length; i++) line += `,${csvField(row[i] ?? null)}`;
     text += `${line}\n`;
   }
+  await copyCsv(db, table, columns, text);
+}
+
+/**
+ * COPY of rows already written as CSV lines (each ending in a line break), for a caller that
+ * knows its values need no quoting and can skip `csvField` for them.
+ */
+export async function copyCsv(
+  db: Executor,
+  table: string,
+  columns: readonly string[],
+  text: string,
+): Promise<void> {
+  if (text === "") return;
   await db.executeQuery(
     CompiledQuery.raw(`COPY ${table} (${columns.join(", ")}) FROM STDIN WITH (FORMAT csv)`, [
       new CopyPayload(text),

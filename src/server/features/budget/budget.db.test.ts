@@ -173,6 +173,14 @@ describe("budget: import, tagging and seed 000's chapter 5 (database)", () => {
     );
     assert.match(r.sha256, /^[0-9a-f]{64}$/);
     assert.equal(r.reconstructed, true);
+    // Free text reaches the table exactly through the COPY (the meta names carry commas).
+    const named = await t.db
+      .selectFrom("budgetLine")
+      .select("metaName")
+      .where("metaName", "like", "%,%")
+      .execute();
+    assert.equal(named.length, 6);
+    assert.ok(named.some((l) => l.metaName === "PROTECCION DE NINAS, NINOS Y ADOLESCENTES"));
     assert.match(r.notice ?? "", /^RECONSTRUIDO A PARTIR DE TOTALES PUBLICADOS/);
     report2024 = await getBudgetReport(t.db, actor, { policyCode: "pntp", year: 2024 });
   });
