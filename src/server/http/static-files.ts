@@ -29,7 +29,7 @@ interface Encoded {
 /**
  * The built single-page app: files by path, index.html for client-side routes. Text files are
  * sent compressed (Brotli, else gzip) to browsers that accept it. Regional offices often work on
- * slow links, and the department map alone is 140 KB of GeoJSON (about 40 KB compressed). Each
+ * slow links, and the department map alone is 140 KB of GeoJSON (32 KB with Brotli). Each
  * file is compressed once, at the highest level, and kept until it changes on disk.
  */
 export function serveWeb(app: Hono, webRoot: string) {
