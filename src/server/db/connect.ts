@@ -17,7 +17,14 @@ export type Executor = Kysely<DB>;
 export interface DatabaseHandle {
   db: Database;
   backend: "pglite" | "postgres";
+  /** PGlite only: the whole data directory as a tar file (test templates, backups). */
+  dumpDataDir(): Promise<Blob>;
   close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PGlite only: start from this data-directory dump instead of an empty cluster. */
+  initialData?: Blob;
 }
 
 // numeric and bigint come back as JavaScript numbers: metas and values are decimals typed by
@@ -31,7 +38,10 @@ const toNumber = (v: string) => Number(v);
 const asText = (v: string) => v;
 
 /** Opens the configured backend. The only place that knows there are two. */
-export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
+export async function openDatabase(
+  config: DatabaseConfig,
+  options: OpenOptions = {},
+): Promise<DatabaseHandle> {
   const plugins = [new CamelCasePlugin()];
   if (config.backend === "postgres") {
     const typeParsers = {
@@ -58,7 +68,12 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
       }
     }
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
-    return { db, backend: "postgres", close: () => db.destroy() };
+    return {
+      db,
+      backend: "postgres",
+      dumpDataDir: () => Promise.reject(new Error("dumpDataDir is for PGlite only")),
+      close: () => db.destroy(),
+    };
   }
   let unlock = () => {};
   if (config.dataDir) {
@@ -67,6 +82,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
   }
   const pglite = new PGlite({
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
+    ...(options.initialData ? { loadDataDir: options.initialData } : {}),
     parsers: { [NUMERIC_OID]: toNumber, [pgliteTypes.INT8]: toNumber, [DATE_OID]: asText },
   });
   const dialect = new PGliteDialect(pglite);
@@ -75,6 +91,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
   return {
     db,
     backend: "pglite",
+    dumpDataDir: () => pglite.dumpDataDir("none"),
     close: async () => {
       await db.destroy();
       unlock();

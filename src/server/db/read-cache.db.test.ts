@@ -4,7 +4,6 @@ import { sql } from "kysely";
 import { createTestDatabase } from "../../../test/support/test-db.ts";
 import { systemActor } from "../../shared/actor.ts";
 import { recordAudit } from "../audit/record-audit.ts";
-import { seedBundledCatalogue } from "../features/catalogue/catalogue.service.ts";
 import { evaluatePolicyYear } from "../features/evaluation/evaluation.service.ts";
 import { openDatabase } from "./connect.ts";
 import { cachedRead, readDataVersion } from "./read-cache.ts";
@@ -14,8 +13,7 @@ const actor = systemActor("test");
 describe("data versions and the read cache (database)", () => {
   let t: Awaited<ReturnType<typeof createTestDatabase>>;
   before(async () => {
-    t = await createTestDatabase();
-    await seedBundledCatalogue(t.db, actor, { code: "pntp", replace: false });
+    t = await createTestDatabase({ seed: "pntp" });
   });
   after(async () => {
     await t.dispose();
@@ -112,8 +110,7 @@ describe("data versions and the read cache (database)", () => {
       ctx.skip("PGlite has one connection: another process cannot write while this one runs");
       return;
     }
-    const [schema] = (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(t.db)).rows;
-    const other = await openDatabase({ backend: "postgres", url, schema: schema?.s ?? "public" });
+    const other = await openDatabase(t.config);
     try {
       const input = { policyCode: "pntp", year: 2023 };
       const first = await evaluatePolicyYear(t.db, actor, input);

@@ -9,7 +9,6 @@ import { createTestDatabase } from "../../../test/support/test-db.ts";
 import { systemActor } from "../../shared/actor.ts";
 import { hasPermission, type Permission, ROLES, type Role } from "../../shared/permissions.ts";
 import { EvaluationSchema } from "../../shared/schemas/api.schema.ts";
-import { seedBundledCatalogue } from "../features/catalogue/catalogue.service.ts";
 import { createDiskFileStore } from "../files/file-store.ts";
 import { buildApiRoutes, createApp } from "./app.ts";
 
@@ -26,8 +25,7 @@ describe("access control on every API route (database)", () => {
   const options = { fileStore: createDiskFileStore(mkdtempSync(join(tmpdir(), "vigia-files-"))) };
 
   before(async () => {
-    t = await createTestDatabase();
-    await seedBundledCatalogue(t.db, systemActor("test"), { code: "pntp", replace: false });
+    t = await createTestDatabase({ seed: "pntp" });
     app = createApp(t, options);
     routes = buildApiRoutes(t, options);
     for (const role of ROLES) {

@@ -6,7 +6,6 @@ import { after, before, describe, test } from "node:test";
 import { createTestDatabase } from "../../../test/support/test-db.ts";
 import { systemActor } from "../../shared/actor.ts";
 import { ErrorSchema, EvaluationSchema, HealthSchema } from "../../shared/schemas/api.schema.ts";
-import { seedBundledCatalogue } from "../features/catalogue/catalogue.service.ts";
 import { publishEvaluation } from "../features/dashboard/dashboard.service.ts";
 import { createDiskFileStore } from "../files/file-store.ts";
 import { createApp } from "./app.ts";
@@ -15,8 +14,7 @@ describe("HTTP API (database)", () => {
   let t: Awaited<ReturnType<typeof createTestDatabase>>;
   let app: ReturnType<typeof createApp>;
   before(async () => {
-    t = await createTestDatabase();
-    await seedBundledCatalogue(t.db, systemActor("test"), { code: "pntp", replace: false });
+    t = await createTestDatabase({ seed: "pntp" });
     app = createApp(t, {
       fileStore: createDiskFileStore(mkdtempSync(join(tmpdir(), "vigia-files-"))),
     });

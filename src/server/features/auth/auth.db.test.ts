@@ -11,15 +11,13 @@ import { systemActor } from "../../../shared/actor.ts";
 import { SessionSchema } from "../../../shared/schemas/tablero.schema.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
-import { seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
 import { SESSION_POLICY } from "./auth.service.ts";
 
 describe("accounts and sessions (database)", () => {
   let t: Awaited<ReturnType<typeof createTestDatabase>>;
   let app: ReturnType<typeof createApp>;
   before(async () => {
-    t = await createTestDatabase();
-    await seedBundledCatalogue(t.db, systemActor("test"), { code: "pntp", replace: false });
+    t = await createTestDatabase({ seed: "pntp" });
     app = createApp(t, {
       fileStore: createDiskFileStore(mkdtempSync(join(tmpdir(), "vigia-files-"))),
     });

@@ -20,7 +20,6 @@ import {
 } from "../../../shared/schemas/budget.schema.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
-import { seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
 import { importBudgetFile } from "./budget-import.service.ts";
 import { ensureBundledBudgetSetup } from "./budget-rules.service.ts";
 import { parseCsvText } from "./csv-stream.ts";
@@ -46,8 +45,7 @@ describe("budget API (database)", () => {
   let t: Awaited<ReturnType<typeof createTestDatabase>>;
   let app: ReturnType<typeof createApp>;
   before(async () => {
-    t = await createTestDatabase();
-    await seedBundledCatalogue(t.db, actor, { code: "pntp", replace: false });
+    t = await createTestDatabase({ seed: "pntp" });
     await ensureBundledBudgetSetup(t.db, actor, { policyCode: "pntp" });
     await importBudgetFile(t.db, actor, { path: FILE });
     app = createApp(t, {

@@ -11,7 +11,6 @@ import { systemActor } from "../../../shared/actor.ts";
 import type { PrintedChapter } from "../../../shared/budget/printed-report-checks.ts";
 import { roundHalfUp } from "../../../shared/numbers.ts";
 import { DomainError } from "../../errors.ts";
-import { seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
 import {
   type BudgetReport,
   getBudgetReport,
@@ -146,8 +145,7 @@ describe("budget: import, tagging and seed 000's chapter 5 (database)", () => {
   let t: Awaited<ReturnType<typeof createTestDatabase>>;
   let report2024: BudgetReport;
   before(async () => {
-    t = await createTestDatabase();
-    await seedBundledCatalogue(t.db, actor, { code: "pntp", replace: false });
+    t = await createTestDatabase({ seed: "pntp" });
     await ensureBundledBudgetSetup(t.db, actor, { policyCode: "pntp" });
   });
   after(async () => {

@@ -17,7 +17,6 @@ import { es } from "../../../web/i18n/es.ts";
 import { checkForm, EMPTY_FORM, formFromMeasurement } from "../../../web/pages/measurement-form.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
-import { seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
 import { openPeriod } from "../periods/periods.service.ts";
 
 type Json = Record<string, unknown>;
@@ -40,9 +39,8 @@ describe("data entry workflow (database)", () => {
   let measurementId = 0;
 
   before(async () => {
-    t = await createTestDatabase();
+    t = await createTestDatabase({ seed: "pntp" });
     const actor = systemActor("test");
-    await seedBundledCatalogue(t.db, actor, { code: "pntp", replace: false });
     await openPeriod(t.db, actor, {
       policyCode: "pntp",
       year: 2024,

@@ -4,7 +4,6 @@ import { PRINTED_SERVICE_TIPO1 } from "../../../../test/fixtures/informe-2022-20
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor } from "../../../shared/actor.ts";
 import type { PolicyEvaluation } from "../../../shared/evaluation/evaluate-policy.ts";
-import { seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
 import { evaluatePolicyYear } from "./evaluation.service.ts";
 
 const actor = systemActor("test");
@@ -15,8 +14,7 @@ describe("PNTP 2023 evaluation reproduces the Informe (database)", () => {
   let t: Awaited<ReturnType<typeof createTestDatabase>>;
   let ev: PolicyEvaluation;
   before(async () => {
-    t = await createTestDatabase();
-    await seedBundledCatalogue(t.db, actor, { code: "pntp", replace: false });
+    t = await createTestDatabase({ seed: "pntp" });
     ev = await evaluatePolicyYear(t.db, actor, { policyCode: "pntp", year: 2023 });
   });
   after(async () => {

@@ -4,7 +4,6 @@ import ExcelJS from "exceljs";
 import { pdfText } from "../../../../test/support/read-documents.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor } from "../../../shared/actor.ts";
-import { seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
 import { buildMonitoringReportModel } from "./monitoring-model.ts";
 import { generateMonitoringReport } from "./reports.service.ts";
 
@@ -15,8 +14,7 @@ const actor = systemActor("test");
 describe("reporte de seguimiento (database)", () => {
   let t: Awaited<ReturnType<typeof createTestDatabase>>;
   before(async () => {
-    t = await createTestDatabase();
-    await seedBundledCatalogue(t.db, actor, { code: "pntp", replace: false });
+    t = await createTestDatabase({ seed: "pntp" });
     // First-semester values of 2023 as the focal points would leave them mid-workflow.
     const annual = async (code: string) =>
       t.db

@@ -9,7 +9,6 @@ import { strFromU8 } from "fflate";
 import { unzip } from "../../../../test/support/read-documents.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor } from "../../../shared/actor.ts";
-import { seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
 import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
 import { buildPublicationPackage } from "./publication-package.ts";
 
@@ -58,8 +57,7 @@ describe("publication package for the PTE (database)", () => {
   const text = (path: string) => strFromU8(files.get(path) ?? new Uint8Array());
 
   before(async () => {
-    t = await createTestDatabase();
-    await seedBundledCatalogue(t.db, actor, { code: "pntp", replace: false });
+    t = await createTestDatabase({ seed: "pntp" });
     // A submitted, not yet validated revision of 2.1's 2023 value: it must stay out.
     const current = await t.db
       .selectFrom("measurement as m")

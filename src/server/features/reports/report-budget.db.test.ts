@@ -10,7 +10,6 @@ import { systemActor } from "../../../shared/actor.ts";
 import { getBudgetSummary } from "../budget/budget.service.ts";
 import { importBudgetFile } from "../budget/budget-import.service.ts";
 import { ensureBundledBudgetSetup } from "../budget/budget-rules.service.ts";
-import { seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
 import type { BudgetSummary } from "./report-budget.ts";
 import {
   type GeneratedFile,
@@ -125,8 +124,7 @@ describe("Informe de Evaluación with the budget section (database)", () => {
   const files = {} as Record<ReportFormat, GeneratedFile>;
 
   before(async () => {
-    t = await createTestDatabase();
-    await seedBundledCatalogue(t.db, actor, { code: "pntp", replace: false });
+    t = await createTestDatabase({ seed: "pntp" });
     await ensureBundledBudgetSetup(t.db, actor, { policyCode: "pntp" });
     await importBudgetFile(t.db, actor, { path: FILE });
     summary = await getBudgetSummary(t.db, actor, { policyCode: "pntp", year: 2024 });

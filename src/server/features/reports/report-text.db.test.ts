@@ -3,7 +3,6 @@ import { after, before, describe, test } from "node:test";
 import { buildUser } from "../../../../test/factories.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor, userActor } from "../../../shared/actor.ts";
-import { seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
 import { buildEvaluationReportModel } from "./report-model.ts";
 import { setReportText } from "./reports.service.ts";
 
@@ -13,8 +12,7 @@ describe("report texts (database)", () => {
   let t: Awaited<ReturnType<typeof createTestDatabase>>;
   const actor = { id: "cli:analista", kind: "cli" as const, ip: null };
   before(async () => {
-    t = await createTestDatabase();
-    await seedBundledCatalogue(t.db, systemActor("test"), { code: "pntp", replace: false });
+    t = await createTestDatabase({ seed: "pntp" });
   });
   after(async () => {
     await t.dispose();

@@ -20,7 +20,6 @@ import type {
   IndicatorYear,
   PolicyEvaluation,
 } from "../../../shared/evaluation/evaluate-policy.ts";
-import { seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
 import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
 import { type GeneratedFile, generateEvaluationReport, setReportText } from "./reports.service.ts";
 
@@ -69,8 +68,7 @@ describe("Informe de Evaluación generated from the data (database)", () => {
   let xlsx: GeneratedFile;
 
   before(async () => {
-    t = await createTestDatabase();
-    await seedBundledCatalogue(t.db, actor, { code: "pntp", replace: false });
+    t = await createTestDatabase({ seed: "pntp" });
     await setReportText(t.db, actor, {
       policyCode: "pntp",
       year: 2023,

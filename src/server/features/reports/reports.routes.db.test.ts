@@ -9,7 +9,6 @@ import { systemActor } from "../../../shared/actor.ts";
 import { ErrorSchema } from "../../../shared/schemas/api.schema.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
-import { seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
 
 // Report downloads through the HTTP API: the file, its type and its name.
 describe("report downloads over HTTP (database)", () => {
@@ -18,8 +17,7 @@ describe("report downloads over HTTP (database)", () => {
   let cookie = "";
   const get = (path: string) => app.request(path, { headers: { cookie } });
   before(async () => {
-    t = await createTestDatabase();
-    await seedBundledCatalogue(t.db, systemActor("test"), { code: "pntp", replace: false });
+    t = await createTestDatabase({ seed: "pntp" });
     app = createApp(t, {
       fileStore: createDiskFileStore(mkdtempSync(join(tmpdir(), "vigia-files-"))),
     });
