@@ -20,7 +20,12 @@ import { checkForm, EMPTY_FORM, formFromMeasurement } from "../../../web/pages/m
 import { migrateDatabase } from "../../db/migrate.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
-import { exportCatalogue, seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
+import {
+  exportCatalogue,
+  importCatalogue,
+  seedBundledCatalogue,
+} from "../catalogue/catalogue.service.ts";
+import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
 import { openPeriod } from "../periods/periods.service.ts";
 import { buildMonitoringReportModel } from "../reports/monitoring-model.ts";
 import { buildEvaluationReportModel } from "../reports/report-model.ts";
@@ -365,5 +370,41 @@ describe("migration 0008 backfills values stored as numerator and denominator on
       assert.equal(row.value, expected, `${row.code}: ${row.numerator} / ${row.denominator}`);
       assert.equal(row.valueDerived, true, row.code);
     }
+  });
+
+  test("a catalogue imports n/d-only values derived, and evaluates them as the typed values", async () => {
+    await seedBundledCatalogue(t.db, actor, { code: "pntp", replace: true });
+    const seeded = await exportCatalogue(t.db, actor, { policyCode: "pntp" });
+    const unitOf = new Map(seeded.indicators.map((i) => [i.code, i.versions[0]?.unit ?? "numero"]));
+    // The same 2023 figures twice: once as numerator and denominator only, once typed.
+    const withValues = (typed: boolean) => ({
+      ...seeded,
+      indicators: seeded.indicators.map((i) => ({
+        ...i,
+        measurements: i.measurements.map((m) =>
+          m.numerator === null || m.denominator === null || m.denominator === 0
+            ? m
+            : {
+                ...m,
+                value: typed
+                  ? deriveMeasurementValue(unitOf.get(i.code) as Unit, m.numerator, m.denominator)
+                  : null,
+              },
+        ),
+      })),
+    });
+    await importCatalogue(t.db, actor, { document: withValues(true), replace: true });
+    const typed = await evaluatePolicyYear(t.db, actor, { policyCode: "pntp", year: 2023 });
+    await importCatalogue(t.db, actor, { document: withValues(false), replace: true });
+    const derived = await evaluatePolicyYear(t.db, actor, { policyCode: "pntp", year: 2023 });
+    assert.deepEqual(derived, typed);
+    const flagged = (await rowsWithRatio()).filter((r) => r.denominator !== 0);
+    assert.ok(flagged.length >= 20);
+    assert.ok(
+      flagged.every((r) => r.valueDerived && r.value !== null),
+      JSON.stringify(flagged.filter((r) => !r.valueDerived)),
+    );
+    // 2.1's 708 / 1,831 is in the evaluation as the derived 38.67 %, not ND.
+    assert.equal(derived.indicators.find((i) => i.code === "2.1")?.value, (708 * 100) / 1831);
   });
 });
