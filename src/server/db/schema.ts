@@ -153,6 +153,8 @@ export interface MeasurementTable {
   period: string;
   revision: Generated<number>;
   value: number | null;
+  /** The value was derived from numerator and denominator by the shared rule, not typed. */
+  valueDerived: Generated<boolean>;
   numerator: number | null;
   denominator: number | null;
   logros: string | null;

@@ -117,7 +117,7 @@ export const DisaggregationInputSchema = z.object({
 
 export const MeasurementInputSchema = z.object({
   value: finiteOrNull.describe(
-    "Valor obtenido; may be null when numerator and denominator are given",
+    "Valor obtenido; may be null when numerator and denominator are given: it is then derived from them (percent = n / d × 100)",
   ),
   numerator: finiteOrNull,
   denominator: finiteOrNull,
@@ -231,7 +231,13 @@ export const MeasurementSchema = z.object({
   revision: z.number().int(),
   status,
   lockVersion: z.number().int(),
-  value: z.number().nullable(),
+  value: z
+    .number()
+    .nullable()
+    .describe("Valor obtenido: typed, or derived from numerator and denominator (valueDerived)"),
+  valueDerived: z
+    .boolean()
+    .describe("The value was derived from numerator and denominator by the shared rule"),
   numerator: z.number().nullable(),
   denominator: z.number().nullable(),
   disaggregations: z.array(DisaggregationInputSchema),
@@ -279,6 +285,7 @@ export const MeasurementSchema = z.object({
       revision: z.number().int(),
       status,
       value: z.number().nullable(),
+      valueDerived: z.boolean(),
       correctionReason: z.string().nullable(),
       createdBy: z.string(),
       createdByUser: ActorUserSchema,

@@ -165,3 +165,85 @@ describe("other rules", () => {
     assert.equal(canSubmit([], null), true);
   });
 });
+
+describe("a value given as numerator and denominator is judged as the value it derives", () => {
+  // MIMP 3.2: meta 30 for 2024; 1 % is 3.3 % of the meta, under the 50 % floor.
+  const mimp32: MeasurementContext = {
+    unit: "porcentaje",
+    isCumulative: false,
+    previous: null,
+    meta: 30,
+    direction: "ascendente",
+  };
+
+  test("MIMP 3.2: 1 / 100 raises the warning 1 raises, word for word", () => {
+    const typed = validateMeasurement(draft({ value: 1 }), mimp32);
+    assert.deepEqual(codes(typed), ["AVANCE_MUY_BAJO"]);
+    assert.match(typed[0]?.message ?? "", /menos de 50 %/);
+    const derived = validateMeasurement(draft({ numerator: 1, denominator: 100 }), mimp32);
+    assert.deepEqual(derived, typed);
+    assert.equal(canSubmit(derived, null), false);
+    assert.equal(canSubmit(derived, "Se amplió el padrón de víctimas atendidas."), true);
+  });
+
+  test("the stored form (value = its derivation, with n/d) gives the same findings", () => {
+    for (const [n, d] of [
+      [1, 100],
+      [1, 3],
+      [132, 1919],
+    ] as const) {
+      const value = (n * 100) / d;
+      assert.deepEqual(
+        validateMeasurement(draft({ value, numerator: n, denominator: d }), mimp32),
+        validateMeasurement(draft({ numerator: n, denominator: d }), mimp32),
+      );
+    }
+  });
+
+  test("the cumulative and the count rules see the derived value", () => {
+    const cumulative = { ...count, isCumulative: true, previous: { label: "2023", value: 6 } };
+    assert.deepEqual(
+      validateMeasurement(draft({ numerator: 5, denominator: 1 }), cumulative),
+      validateMeasurement(draft({ value: 5 }), cumulative),
+    );
+    assert.deepEqual(
+      codes(validateMeasurement(draft({ numerator: 5, denominator: 1 }), cumulative)),
+      ["ACUMULADO_DECRECE"],
+    );
+    const parts = [
+      { dimension: "sexo", category: "F", value: 3 },
+      { dimension: "sexo", category: "M", value: 1 },
+    ];
+    assert.deepEqual(
+      codes(
+        validateMeasurement(draft({ numerator: 5, denominator: 1, disaggregations: parts }), count),
+      ),
+      ["DESAGREGACION_NO_SUMA"],
+    );
+  });
+
+  test("broken components are reported once, on the component, not again on the value", () => {
+    const one = (d: Partial<MeasurementDraft>) => validateMeasurement(draft(d), mimp32);
+    assert.deepEqual(codes(one({ numerator: 12, denominator: 10 })), [
+      "NUMERADOR_MAYOR_QUE_DENOMINADOR",
+    ]);
+    assert.deepEqual(codes(one({ numerator: -1, denominator: 10 })), ["COMPONENTE_NEGATIVO"]);
+    assert.deepEqual(codes(one({ numerator: 1, denominator: -10 })), ["COMPONENTE_NEGATIVO"]);
+  });
+
+  test("a zero denominator is one error with a field message, and no value", () => {
+    const findings = validateMeasurement(draft({ numerator: 5, denominator: 0 }), mimp32);
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.path, f.message]),
+      [["DENOMINADOR_CERO", "denominator", "El denominador no puede ser cero."]],
+    );
+  });
+
+  test("a typed value that contradicts numerator / denominator stays an error", () => {
+    const findings = validateMeasurement(
+      draft({ value: 10, numerator: 1, denominator: 100 }),
+      percent,
+    );
+    assert.deepEqual(codes(findings), ["VALOR_NO_COINCIDE_CON_RAZON"]);
+  });
+});

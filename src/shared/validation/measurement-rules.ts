@@ -1,6 +1,7 @@
 import { computeTipo1, type Direction } from "../evaluation/ceplan-formulas.ts";
 import type { Unit } from "../evaluation/evaluate-policy.ts";
 import { MIN_JUSTIFICATION_LENGTH, PLAUSIBILITY, RATIO_TOLERANCE_POINTS } from "../limits.ts";
+import { deriveMeasurementValue } from "./derived-value.ts";
 
 /**
  * Data-quality rules for a reported value, shared by the web form (live, in the browser), the
@@ -42,15 +43,10 @@ export interface MeasurementContext {
 
 const fmt = (x: number) => x.toLocaleString("es-PE", { maximumFractionDigits: 4 });
 
-/** The value implied by numerator and denominator, in the indicator's unit. */
-export function impliedValue(unit: Unit, numerator: number, denominator: number): number | null {
-  if (denominator === 0) return null;
-  return unit === "porcentaje" || unit === "tasa"
-    ? (numerator / denominator) * 100
-    : numerator / denominator;
-}
+/** The value implied by numerator and denominator, in the indicator's unit (the shared rule). */
+export const impliedValue = deriveMeasurementValue;
 
-function checkRanges(d: MeasurementDraft, ctx: MeasurementContext, out: RuleFinding[]): void {
+function checkRequired(d: MeasurementDraft, out: RuleFinding[]): void {
   if (d.value === null && (d.numerator === null || d.denominator === null)) {
     out.push({
       code: "VALOR_REQUERIDO",
@@ -59,22 +55,28 @@ function checkRanges(d: MeasurementDraft, ctx: MeasurementContext, out: RuleFind
       message: "Ingrese el valor obtenido, o el numerador y el denominador.",
     });
   }
-  if (d.value !== null && ctx.unit === "porcentaje" && (d.value < 0 || d.value > 100)) {
+}
+
+function checkValueRange(v: number | null, ctx: MeasurementContext, out: RuleFinding[]): void {
+  if (v !== null && ctx.unit === "porcentaje" && (v < 0 || v > 100)) {
     out.push({
       code: "PORCENTAJE_FUERA_DE_RANGO",
       severity: "error",
       path: "value",
-      message: `Un porcentaje debe estar entre 0 y 100; se ingresó ${fmt(d.value)}. Revise el numerador, el denominador o la unidad del indicador.`,
+      message: `Un porcentaje debe estar entre 0 y 100; se ingresó ${fmt(v)}. Revise el numerador, el denominador o la unidad del indicador.`,
     });
   }
-  if (d.value !== null && ctx.unit === "numero" && d.value < 0) {
+  if (v !== null && ctx.unit === "numero" && v < 0) {
     out.push({
       code: "VALOR_NEGATIVO",
       severity: "error",
       path: "value",
-      message: `Un conteo no puede ser negativo; se ingresó ${fmt(d.value)}.`,
+      message: `Un conteo no puede ser negativo; se ingresó ${fmt(v)}.`,
     });
   }
+}
+
+function checkComponents(d: MeasurementDraft, ctx: MeasurementContext, out: RuleFinding[]): void {
   for (const field of ["numerator", "denominator"] as const) {
     const v = d[field];
     if (v !== null && v < 0) {
@@ -94,9 +96,6 @@ function checkRanges(d: MeasurementDraft, ctx: MeasurementContext, out: RuleFind
       message: "El denominador no puede ser cero.",
     });
   }
-}
-
-function checkRatio(d: MeasurementDraft, ctx: MeasurementContext, out: RuleFinding[]): void {
   if (d.numerator === null || d.denominator === null || d.denominator <= 0) return;
   if (ctx.unit === "porcentaje" && d.numerator > d.denominator) {
     out.push({
@@ -106,7 +105,11 @@ function checkRatio(d: MeasurementDraft, ctx: MeasurementContext, out: RuleFindi
       message: `El numerador (${fmt(d.numerator)}) no puede superar al denominador (${fmt(d.denominator)}) en un porcentaje.`,
     });
   }
-  const implied = impliedValue(ctx.unit, d.numerator, d.denominator);
+}
+
+function checkRatio(d: MeasurementDraft, ctx: MeasurementContext, out: RuleFinding[]): void {
+  if (d.numerator === null || d.denominator === null || d.denominator <= 0) return;
+  const implied = deriveMeasurementValue(ctx.unit, d.numerator, d.denominator);
   if (d.value !== null && implied !== null) {
     const tolerance =
       ctx.unit === "porcentaje" || ctx.unit === "tasa"
@@ -125,11 +128,12 @@ function checkRatio(d: MeasurementDraft, ctx: MeasurementContext, out: RuleFindi
 
 function checkDisaggregations(
   d: MeasurementDraft,
+  v: number | null,
   ctx: MeasurementContext,
   out: RuleFinding[],
 ): void {
   // Parts add up to the count: the value of a count indicator, the numerator of a proportion.
-  const total = ctx.unit === "numero" ? d.value : d.numerator;
+  const total = ctx.unit === "numero" ? v : d.numerator;
   if (total === null || d.disaggregations.length === 0) return;
   const groups = new Map<string, number>();
   for (const part of d.disaggregations) {
@@ -149,14 +153,14 @@ function checkDisaggregations(
   }
 }
 
-function checkCumulative(d: MeasurementDraft, ctx: MeasurementContext, out: RuleFinding[]): void {
-  if (!ctx.isCumulative || ctx.previous === null || d.value === null) return;
-  if (d.value < ctx.previous.value) {
+function checkCumulative(v: number | null, ctx: MeasurementContext, out: RuleFinding[]): void {
+  if (!ctx.isCumulative || ctx.previous === null || v === null) return;
+  if (v < ctx.previous.value) {
     out.push({
       code: "ACUMULADO_DECRECE",
       severity: "error",
       path: "value",
-      message: `El indicador es acumulado: el valor ${fmt(d.value)} no puede ser menor que el de ${ctx.previous.label} (${fmt(ctx.previous.value)}). ¿Se reportó el valor anual en lugar del acumulado?`,
+      message: `El indicador es acumulado: el valor ${fmt(v)} no puede ser menor que el de ${ctx.previous.label} (${fmt(ctx.previous.value)}). ¿Se reportó el valor anual en lugar del acumulado?`,
     });
   }
 }
@@ -165,9 +169,9 @@ function checkCumulative(d: MeasurementDraft, ctx: MeasurementContext, out: Rule
  * A value far from its meta is not wrong, but it is what the Informe calls sobredimensionado
  * or sub-dimensionado: the focal point confirms it with a justification before sending.
  */
-function checkPlausibility(d: MeasurementDraft, ctx: MeasurementContext, out: RuleFinding[]): void {
-  if (d.value === null || ctx.meta === undefined || ctx.meta === null || ctx.meta === 0) return;
-  const tipo1 = computeTipo1(d.value, ctx.meta, ctx.direction ?? "ascendente");
+function checkPlausibility(v: number | null, ctx: MeasurementContext, out: RuleFinding[]): void {
+  if (v === null || ctx.meta === undefined || ctx.meta === null || ctx.meta === 0) return;
+  const tipo1 = computeTipo1(v, ctx.meta, ctx.direction ?? "ascendente");
   if (tipo1 === "ND") return;
   if (tipo1 > PLAUSIBILITY.oversizedTipo1 || tipo1 < PLAUSIBILITY.undersizedTipo1) {
     const high = tipo1 > PLAUSIBILITY.oversizedTipo1;
@@ -175,19 +179,42 @@ function checkPlausibility(d: MeasurementDraft, ctx: MeasurementContext, out: Ru
       code: high ? "AVANCE_MUY_ALTO" : "AVANCE_MUY_BAJO",
       severity: "warning",
       path: "value",
-      message: `El valor ${fmt(d.value)} da un avance de ${fmt(Math.round(tipo1 * 10) / 10)} % respecto a la meta ${fmt(ctx.meta)} (${high ? `más de ${PLAUSIBILITY.oversizedTipo1}` : `menos de ${PLAUSIBILITY.undersizedTipo1}`} %). Confirme el valor y explique la diferencia.`,
+      message: `El valor ${fmt(v)} da un avance de ${fmt(Math.round(tipo1 * 10) / 10)} % respecto a la meta ${fmt(ctx.meta)} (${high ? `más de ${PLAUSIBILITY.oversizedTipo1}` : `menos de ${PLAUSIBILITY.undersizedTipo1}`} %). Confirme el valor y explique la diferencia.`,
     });
   }
 }
 
-/** Runs every rule on a reported value; an empty list means the value is consistent. */
+/**
+ * Runs every rule on a reported value; an empty list means the value is consistent.
+ *
+ * A value given only as numerator and denominator is judged as the value derived from them,
+ * so 1 / 100 raises what 1 raises. So is a value equal to that derivation (how the server stores
+ * it, and what every reader passes back): the same input gives the same findings wherever the
+ * rules run. When such a value comes from components that are already in error (a negative
+ * numerator, n > d in a proportion), those errors are the message: the value's own range,
+ * cumulative and plausibility checks would only repeat them.
+ */
 export function validateMeasurement(d: MeasurementDraft, ctx: MeasurementContext): RuleFinding[] {
   const findings: RuleFinding[] = [];
-  checkRanges(d, ctx, findings);
+  checkRequired(d, findings);
+  const derived =
+    d.numerator !== null && d.denominator !== null
+      ? deriveMeasurementValue(ctx.unit, d.numerator, d.denominator)
+      : null;
+  const fromComponents = derived !== null && (d.value === null || d.value === derived);
+  const componentFindings: RuleFinding[] = [];
+  checkComponents(d, ctx, componentFindings);
+  // The value judged: typed, or derived; null when there is none worth judging.
+  const judged: number | null =
+    fromComponents && componentFindings.some((f) => f.severity === "error")
+      ? null
+      : (d.value ?? derived);
+  checkValueRange(judged, ctx, findings);
+  findings.push(...componentFindings);
   checkRatio(d, ctx, findings);
-  checkDisaggregations(d, ctx, findings);
-  checkCumulative(d, ctx, findings);
-  checkPlausibility(d, ctx, findings);
+  checkDisaggregations(d, judged, ctx, findings);
+  checkCumulative(judged, ctx, findings);
+  checkPlausibility(judged, ctx, findings);
   return findings;
 }
 

@@ -61,7 +61,9 @@ const numText = (x: number | null) => (x === null ? "" : String(x));
 
 export function formFromMeasurement(m: Measurement): FormState {
   return {
-    value: numText(m.value),
+    // A value the server derived from numerator and denominator was not typed: the field stays
+    // empty, so editing the numerator derives again instead of contradicting a stale value.
+    value: m.valueDerived ? "" : numText(m.value),
     numerator: numText(m.numerator),
     denominator: numText(m.denominator),
     rows: m.disaggregations.map((d) => ({

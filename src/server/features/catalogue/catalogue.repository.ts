@@ -4,6 +4,7 @@ import type {
   CatalogueIndicator,
   ValoracionConfig,
 } from "../../../shared/schemas/catalogue.schema.ts";
+import { resolveMeasurementValue } from "../../../shared/validation/derived-value.ts";
 import type { Executor } from "../../db/connect.ts";
 import { isLatestRevision } from "../../db/sql-fragments.ts";
 
@@ -167,6 +168,9 @@ async function insertIndicator(
   }
 
   for (const [i, m] of ind.measurements.entries()) {
+    // Only numerator and denominator: the value every reader uses is derived, as in data entry.
+    const unit = ind.versions.find((v) => v.version === m.indicatorVersion)?.unit ?? "numero";
+    const { value, derived } = resolveMeasurementValue(unit, m);
     const { id: measurementId } = await tx
       .insertInto("measurement")
       .values({
@@ -174,7 +178,8 @@ async function insertIndicator(
         indicatorVersionId: needVersion(versionIds, m.indicatorVersion),
         year: m.year,
         period: m.period,
-        value: m.value,
+        value,
+        valueDerived: derived,
         numerator: m.numerator,
         denominator: m.denominator,
         logros: m.narrative.logros,

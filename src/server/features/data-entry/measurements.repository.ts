@@ -52,6 +52,7 @@ export async function findLatestRevision(
 
 export interface MeasurementFields {
   value: number | null;
+  valueDerived: boolean;
   numerator: number | null;
   denominator: number | null;
   logros: string | null;
@@ -259,7 +260,15 @@ export async function listRevisions(
 ) {
   return db
     .selectFrom("measurement")
-    .select(["revision", "status", "value", "correctionReason", "createdBy", "createdAt"])
+    .select([
+      "revision",
+      "status",
+      "value",
+      "valueDerived",
+      "correctionReason",
+      "createdBy",
+      "createdAt",
+    ])
     .where("indicatorId", "=", indicatorId)
     .where("year", "=", year)
     .where("period", "=", period)

@@ -11,6 +11,7 @@ import type {
   RuleContextSchema,
   SubmitSchema,
 } from "../../../shared/schemas/tablero.schema.ts";
+import { resolveMeasurementValue } from "../../../shared/validation/derived-value.ts";
 import {
   canSubmit,
   type RuleFinding,
@@ -195,6 +196,7 @@ async function presentMeasurement(db: Executor, row: Row): Promise<MeasurementVi
     status: row.status as MeasurementStatus,
     lockVersion: row.lockVersion,
     value: row.value,
+    valueDerived: row.valueDerived,
     numerator: row.numerator,
     denominator: row.denominator,
     disaggregations: parts.map((p) => ({
@@ -237,6 +239,7 @@ async function presentMeasurement(db: Executor, row: Row): Promise<MeasurementVi
       revision: h.revision,
       status: h.status as MeasurementStatus,
       value: h.value,
+      valueDerived: h.valueDerived,
       correctionReason: h.correctionReason,
       createdBy: h.createdBy,
       createdByUser: null,
@@ -321,18 +324,27 @@ export async function listMeasurements(
   return presentMeasurements(db, actor, rows);
 }
 
+/**
+ * The fields to store. A value given only as numerator and denominator is stored derived (and
+ * flagged), so the evaluation, the Tablero, reports, exports and the history all read it.
+ */
 const fieldsOf = (
   input: z.output<typeof MeasurementUpdateSchema> | z.output<typeof MeasurementCreateSchema>,
-): MeasurementFields => ({
-  value: input.value,
-  numerator: input.numerator,
-  denominator: input.denominator,
-  logros: input.logros,
-  dificultades: input.dificultades,
-  medidas: input.medidas,
-  sourceSystem: input.sourceSystem,
-  justification: input.justification,
-});
+  unit: string,
+): MeasurementFields => {
+  const { value, derived } = resolveMeasurementValue(unit as Unit, input);
+  return {
+    value,
+    valueDerived: derived,
+    numerator: input.numerator,
+    denominator: input.denominator,
+    logros: input.logros,
+    dificultades: input.dificultades,
+    medidas: input.medidas,
+    sourceSystem: input.sourceSystem,
+    justification: input.justification,
+  };
+};
 
 /**
  * Starts a value for an indicator and period (status borrador). When a validated value exists
@@ -378,8 +390,9 @@ export async function createMeasurement(
         },
       ]);
     }
+    const fields = fieldsOf(input, indicator.unit);
     const measurementId = await insertMeasurement(tx, {
-      ...fieldsOf(input),
+      ...fields,
       indicatorId: indicator.indicatorId,
       indicatorVersionId: indicator.versionId,
       year: input.year,
@@ -400,7 +413,8 @@ export async function createMeasurement(
         year: input.year,
         period: input.period,
         revision: (latest?.revision ?? 0) + 1,
-        value: input.value,
+        value: fields.value,
+        valueDerived: fields.valueDerived,
         numerator: input.numerator,
         denominator: input.denominator,
       },
@@ -442,15 +456,26 @@ export async function updateMeasurement(
 ): Promise<MeasurementView> {
   await db.transaction().execute(async (tx) => {
     const row = await loadForReporter(tx, actor, input.id, "edit");
-    if (!(await updateMeasurementIfCurrent(tx, input.id, input.lockVersion, fieldsOf(input))))
+    const fields = fieldsOf(input, row.unit);
+    if (!(await updateMeasurementIfCurrent(tx, input.id, input.lockVersion, fields)))
       throw conflict(STALE);
     await replaceDisaggregations(tx, input.id, input.disaggregations);
     await recordAudit(tx, actor, {
       action: "measurement.update",
       objectType: "measurement",
       objectId: String(input.id),
-      before: { value: row.value, numerator: row.numerator, denominator: row.denominator },
-      after: { value: input.value, numerator: input.numerator, denominator: input.denominator },
+      before: {
+        value: row.value,
+        valueDerived: row.valueDerived,
+        numerator: row.numerator,
+        denominator: row.denominator,
+      },
+      after: {
+        value: fields.value,
+        valueDerived: fields.valueDerived,
+        numerator: input.numerator,
+        denominator: input.denominator,
+      },
     });
   });
   return getMeasurement(db, actor, { id: input.id });
