@@ -17,7 +17,7 @@ export function firstAccountHint(backend: AppConfig["database"]["backend"]): str
     `Cree un administrador${backend === "pglite" ? " (detenga antes el servidor: la base PGlite admite un solo proceso)" : ""}:`,
     "  npx vigia user create --email admin@entidad.gob.pe --role administrador --name 'Nombre' --password-stdin",
     `  La contraseña (${PASSWORD_MIN_LENGTH} caracteres o más, con letras y dígitos) se lee de la entrada estándar;`,
-    "  use la misma VIGIA_DATA_DIR o DATABASE_URL que el servidor.",
+    "  use las mismas variables VIGIA_DATA_DIR o DATABASE_URL que el servidor.",
     "O bien, sobre una base de datos vacía (otro VIGIA_DATA_DIR), `npm start` crea las cuentas de",
     "demostración, salvo con NODE_ENV=production o VIGIA_DEMO=off.",
   ];
