@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Builds the web app (src/web → dist/web) with Vite when the build is missing or older than
-// its sources. `npm start` calls it before starting the server; `--force` always builds.
+// its sources. `npm start` runs it before starting the server; `--force` always builds.
 //   node scripts/build-web.mjs [--force]
+// Run it as a process of its own, never import it into one that starts the server: Vite sets
+// NODE_ENV=production in the process that builds (scripts/start.mjs).
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

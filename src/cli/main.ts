@@ -23,6 +23,7 @@ import {
 import {
   exportCatalogue,
   importCatalogue,
+  isDatabaseEmpty,
   listPolicies,
   seedBundledCatalogue,
 } from "../server/features/catalogue/catalogue.service.ts";
@@ -39,6 +40,7 @@ import {
 } from "../server/features/reports/reports.service.ts";
 import { loadUbigeoReference } from "../server/features/territory/territory.service.ts";
 import { createUser, listUsers } from "../server/features/users/users.service.ts";
+import { firstAccountHint } from "../server/first-run.ts";
 import type { Actor } from "../shared/actor.ts";
 import { buildCatalogueJsonSchema } from "../shared/catalogue/catalogue-json-schema.ts";
 import { serializeCatalogue } from "../shared/catalogue/serialize-catalogue.ts";
@@ -102,6 +104,19 @@ async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
     return await fn(handle.db);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * A database with no policy at all is a first run, not a wrong code: say how to load one
+ * (`npm start` does it by itself; the CLI leaves that choice to the person).
+ */
+async function requireSomePolicy(db: Database): Promise<void> {
+  if (await isDatabaseEmpty(db)) {
+    throw new DomainError(
+      "not_found",
+      "La base de datos no tiene ninguna política cargada. Cargue la PNTP con `npx vigia seed pntp` (o un catálogo con `npx vigia catalogue import ARCHIVO`) y vuelva a intentarlo.",
+    );
   }
 }
 
@@ -228,9 +243,14 @@ async function run(argv: string[]): Promise<void> {
         throw new UsageError("--format debe ser table o json");
       }
       const policyCode = values.policy;
-      const evaluation = await withDatabase((db) =>
-        evaluatePolicyYear(db, actor, { policyCode, year: year.data, preview: values.preview }),
-      );
+      const evaluation = await withDatabase(async (db) => {
+        await requireSomePolicy(db);
+        return evaluatePolicyYear(db, actor, {
+          policyCode,
+          year: year.data,
+          preview: values.preview,
+        });
+      });
       out(
         values.format === "json"
           ? `${JSON.stringify(evaluation, null, 2)}\n`
@@ -241,6 +261,12 @@ async function run(argv: string[]): Promise<void> {
     case "user": {
       if (sub === "list") {
         const users = await withDatabase((db) => listUsers(db, actor));
+        // On stderr, so that stdout stays one line per account for scripts.
+        if (users.length === 0) {
+          console.error(
+            ["No hay usuarios.", ...firstAccountHint(loadConfig().database.backend)].join("\n"),
+          );
+        }
         for (const u of users) {
           const entities = u.entities
             .map((e) => (e.grant === "delegada" ? `${e.code}*` : e.code))

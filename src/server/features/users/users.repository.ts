@@ -67,6 +67,11 @@ export async function listUsers(db: Executor) {
   }));
 }
 
+export async function hasAnyUser(db: Executor): Promise<boolean> {
+  const row = await db.selectFrom("appUser").select("id").limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function findUser(db: Executor, id: number) {
   return db.selectFrom("appUser").selectAll().where("id", "=", id).executeTakeFirst();
 }

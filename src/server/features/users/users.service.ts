@@ -10,6 +10,7 @@ import { hashPassword } from "../auth/password.ts";
 import {
   findEntityIds,
   findUser,
+  hasAnyUser as hasAnyUserRow,
   insertUser,
   listEntities as listEntityRows,
   listUsers as listUserRows,
@@ -145,6 +146,11 @@ export async function updateUser(
 
 export async function listUsers(db: Database, _actor: Actor) {
   return listUserRows(db);
+}
+
+/** Whether anyone can sign in at all: start and the CLI say how to create the first account. */
+export async function hasAnyUser(db: Database, _actor: Actor): Promise<boolean> {
+  return hasAnyUserRow(db);
 }
 
 export async function listEntities(db: Database, _actor: Actor) {
