@@ -37,6 +37,14 @@ const WALK = [
     input: { value: 9.9, sourceSystem: "Sistema de Inspección del Trabajo" },
     expected: 9.9,
   },
+  // A percentage entered only as numerator and denominator: the value the Tablero shows is
+  // derived by the shared rule (n/d × 100), the case that once stayed ND after validation.
+  {
+    account: "mimp@demo.vigia.pe",
+    indicator: "3.2",
+    input: { value: null, numerator: 27, denominator: 100, sourceSystem: "Registro de la DGCVG" },
+    expected: 27,
+  },
 ];
 const ADMIN = "admin@demo.vigia.pe";
 

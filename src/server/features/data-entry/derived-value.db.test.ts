@@ -48,8 +48,7 @@ describe("values entered as numerator and denominator (database)", () => {
   let derivedId = 0;
 
   before(async () => {
-    t = await createTestDatabase();
-    await seedBundledCatalogue(t.db, actor, { code: "pntp", replace: false });
+    t = await createTestDatabase({ seed: "pntp" });
     await openPeriod(t.db, actor, {
       policyCode: "pntp",
       year: 2024,
@@ -293,8 +292,7 @@ describe("migration 0008 backfills values stored as numerator and denominator on
   let t: Awaited<ReturnType<typeof createTestDatabase>>;
 
   before(async () => {
-    t = await createTestDatabase();
-    await seedBundledCatalogue(t.db, actor, { code: "pntp", replace: false });
+    t = await createTestDatabase({ seed: "pntp" });
   });
   after(async () => {
     await t.dispose();
