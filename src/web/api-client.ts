@@ -32,6 +32,11 @@ import {
   type UserUpdateSchema,
   type ValidateSchema,
 } from "../shared/schemas/tablero.schema.ts";
+import type {
+  Contract,
+  ContractResponse,
+  InputPart,
+} from "../shared/contracts/contract.ts";
 import { z } from "../shared/schemas/zod-locale.ts";
 
 /**
@@ -228,6 +233,58 @@ async function request<T>(
 }
 
 type In<S extends z.ZodType> = z.input<S>;
+
+/** The arguments of a call: what the contract's params, query and body schemas accept. */
+export type CallArgs<C extends Contract> = (C["params"] extends z.ZodType
+  ? { params: InputPart<C["params"]> }
+  : { params?: undefined }) &
+  (C["query"] extends z.ZodType ? { query?: InputPart<C["query"]> } : { query?: undefined }) &
+  (C["body"] extends z.ZodType ? { body: InputPart<C["body"]> } : { body?: undefined }) & {
+    form?: FormData;
+    quiet401?: boolean;
+  };
+
+/** The contract's path with its `:name` segments filled in (each one URI-encoded). */
+export function contractPath(contract: Contract, params?: Record<string, unknown>): string {
+  return contract.path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params?.[name];
+    if (value === undefined || value === null) throw new Error(`missing path parameter ${name}`);
+    return encodeURIComponent(String(value));
+  });
+}
+
+/** A link to a contract's file download: the browser sends the session cookie itself. */
+export function contractUrl<C extends Contract>(
+  contract: C,
+  args: Pick<CallArgs<C>, "params" | "query">,
+): string {
+  return withQuery(
+    contractPath(contract, args.params as Record<string, unknown> | undefined),
+    args.query as Query | undefined,
+  );
+}
+
+/**
+ * Calls a route through its contract: the path, method and schemas are the ones the server
+ * binds its handler to, so a call cannot drift from the route it names.
+ */
+export function call<C extends Contract>(
+  contract: C,
+  args: CallArgs<C>,
+): Promise<ContractResponse<C>> {
+  const schema = (contract.response ?? null) as z.ZodType<ContractResponse<C>> | null;
+  return request(
+    contract.method.toUpperCase() as Method,
+    contractPath(contract, args.params as Record<string, unknown> | undefined),
+    schema,
+    {
+      body: args.body,
+      form: args.form,
+      query: args.query as Query | undefined,
+      quiet401: args.quiet401,
+    },
+  );
+}
 
 /** A read of one policy-year of the budget, the shape of most budget routes. */
 function budgetYearRead<T>(path: string, schema: z.ZodType<T>) {

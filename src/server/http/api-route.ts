@@ -2,7 +2,11 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import type { Actor } from "../../shared/actor.ts";
 import { formatPath } from "../../shared/catalogue/parse-catalogue.ts";
-import type { Permission } from "../../shared/permissions.ts";
+import type {
+  Contract,
+  ContractResponse,
+  ParsedPart,
+} from "../../shared/contracts/contract.ts";
 import type { Database } from "../db/connect.ts";
 import { invalid } from "../errors.ts";
 
@@ -21,36 +25,28 @@ export interface RouteContext<P, Q, B> {
   http: Context;
 }
 
-export type RouteAccess =
-  /** Anyone, signed in or not. */
-  | "public"
-  /** Any signed-in user. */
-  | "signed-in"
-  /** A signed-in user whose role grants the permission. */
-  | Permission;
+export type { RouteAccess } from "../../shared/contracts/contract.ts";
 
-export interface ApiRoute<P = unknown, Q = unknown, B = unknown, R = unknown> {
-  method: "get" | "post" | "put" | "patch" | "delete";
-  /** Hono path syntax: /api/policies/:code/evaluation */
-  path: string;
-  summary: string;
-  /** Longer OpenAPI description: what the response contains beyond the summary. */
-  description?: string;
-  tags: string[];
-  access: RouteAccess;
+export interface ApiRoute<P = unknown, Q = unknown, B = unknown, R = unknown>
+  extends Omit<Contract, "params" | "query" | "body" | "response"> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
-  /** Documented only: multipart uploads are read by the handler from `http`. */
-  multipart?: boolean;
-  /** JSON response schema; omitted for 204 and file downloads. */
   response?: z.ZodType<R>;
-  status?: 200 | 201 | 204;
-  /** Content types of a file download: the handler returns a `Response` with the file. */
-  files?: string[];
   handle(ctx: RouteContext<P, Q, B>): Promise<R | Response>;
 }
 
+/** A route's handler, typed by its contract: parsed params, query and body in, response out. */
+export type RouteHandler<C extends Contract> = (
+  ctx: RouteContext<ParsedPart<C["params"]>, ParsedPart<C["query"]>, ParsedPart<C["body"]>>,
+) => Promise<ContractResponse<C> | Response>;
+
+/** Binds a handler to its contract (src/shared/contracts): the route the router serves. */
+export function bindRoute<C extends Contract>(contract: C, handle: RouteHandler<C>): ApiRoute {
+  return { ...contract, handle } as unknown as ApiRoute;
+}
+
+/** @deprecated Routes are bound to contracts with `bindRoute`; kept while features move. */
 export function defineRoute<P, Q, B, R>(route: ApiRoute<P, Q, B, R>): ApiRoute {
   return route as unknown as ApiRoute;
 }

@@ -1,4 +1,5 @@
 import { ROLES } from "../permissions.ts";
+import { YearQuerySchema } from "./common.schema.ts";
 import { z } from "./zod-locale.ts";
 
 /**
@@ -24,7 +25,7 @@ const levelCount = z.object({
 });
 
 export const EvaluationQuerySchema = z.object({
-  year: z.coerce.number().int().min(1990).max(2100).describe("Year evaluated"),
+  year: YearQuerySchema.describe("Year evaluated"),
   preview: z
     .enum(["true", "false"])
     .optional()
@@ -32,13 +33,7 @@ export const EvaluationQuerySchema = z.object({
     .describe("Include submitted, not yet validated values"),
 });
 
-export const PolicyParamsSchema = z.object({
-  code: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]+$/)
-    .max(40)
-    .describe("Policy code, e.g. pntp"),
-});
+export { PolicyParamsSchema } from "./common.schema.ts";
 
 export const EvaluationSchema = z
   .object({

@@ -1,5 +1,6 @@
 import { LEVELS } from "../budget/budget-fields.ts";
 import { TAG_KINDS } from "../budget/tagging-rules.ts";
+import { YearQuerySchema, YearSchema } from "./common.schema.ts";
 import { z } from "./zod-locale.ts";
 
 /**
@@ -12,7 +13,7 @@ const code = z
   .string()
   .trim()
   .regex(/^[0-9A-Za-z][0-9A-Za-z.-]{0,19}$/, "Código inválido");
-const year = z.number().int().min(1990).max(2100);
+const year = YearSchema;
 const soles = z
   .number()
   .nonnegative()
@@ -124,7 +125,7 @@ export type BudgetReferenceFile = z.infer<typeof BudgetReferenceFileSchema>;
 // ---- API ----
 
 export const BudgetQuerySchema = z.object({
-  year: z.coerce.number().int().min(1990).max(2100).describe("Fiscal year"),
+  year: YearQuerySchema.describe("Fiscal year"),
 });
 
 export const BudgetExportQuerySchema = BudgetQuerySchema.extend({

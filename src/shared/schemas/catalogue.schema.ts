@@ -1,3 +1,4 @@
+import { YearSchema } from "./common.schema.ts";
 import { z } from "./zod-locale.ts";
 
 /**
@@ -17,7 +18,7 @@ const code = z
   .max(40)
   .regex(/^[A-Za-z0-9._-]+$/, "solo letras, dígitos, punto, guion y guion bajo");
 const text = z.string().min(1).max(4000);
-const year = z.number().int().min(1990).max(2100);
+const year = YearSchema;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "fecha AAAA-MM-DD");
 
 export const EntityKind = z

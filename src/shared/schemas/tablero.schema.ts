@@ -1,4 +1,5 @@
 import { ROLES } from "../permissions.ts";
+import { PeriodCodeSchema, YearQuerySchema } from "./common.schema.ts";
 import { z } from "./zod-locale.ts";
 
 /**
@@ -11,9 +12,9 @@ const code = z
   .string()
   .regex(/^[A-Za-z0-9._-]+$/)
   .max(40);
-const year = z.coerce.number().int().min(1990).max(2100);
+const year = YearQuerySchema;
 const finiteOrNull = z.number().finite().nullable();
-const period = z.enum(["ANUAL", "S1", "S2"]);
+const period = PeriodCodeSchema;
 const status = z.enum(["borrador", "enviado", "observado", "validado"]);
 
 export const PASSWORD_MIN_LENGTH = 12;
@@ -378,5 +379,5 @@ export const AuditEventSchema = z.object({
   ip: z.string().nullable(),
 });
 
-export const IdParamsSchema = z.object({ id });
+export { IdParamsSchema } from "./common.schema.ts";
 export const PolicyYearSchema = z.object({ code, year });
