@@ -345,6 +345,28 @@ describe("a second policy and the entities it shares with the PNTP (database)", 
     assert.equal(await pntpExport(), pntpBefore);
   });
 
+  test("the extremes of the double range are stored and exported exactly", async () => {
+    const doc = buildSecondPolicyCatalogue();
+    doc.policy.code = "pnextremos";
+    // MTPE alone, as the PNTP has it: this test is about numbers, not shared entities.
+    doc.entities = doc.entities.filter((e) => e.code === "MTPE");
+    const ind = doc.indicators[0];
+    const v = ind?.versions[0];
+    const m = ind?.measurements[0];
+    assert.ok(ind?.metas[0] && v?.baseline && m);
+    v.responsibleEntity = "MTPE";
+    m.reportingEntity = "MTPE";
+    m.reportedForEntity = "MTPE";
+    ind.metas[0].value = Number.MAX_VALUE;
+    v.baseline.value = 1e21;
+    m.value = 5e-324;
+    m.numerator = -Number.MAX_VALUE;
+    m.denominator = 0.30000000000000004;
+    await importCatalogue(t.db, actor, { document: doc, replace: false });
+    const exported = await exportCatalogue(t.db, actor, { policyCode: "pnextremos" });
+    assert.equal(serializeCatalogue(exported), serializeCatalogue(doc));
+  });
+
   test("with updateEntities the change is made, reported and audited", async () => {
     const doc = buildSecondPolicyCatalogue({ sunafilParent: "MININTER" });
     const summary = await importCatalogue(t.db, actor, {
