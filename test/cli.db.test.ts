@@ -4,6 +4,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import ExcelJS from "exceljs";
+import { buildSecondPolicyCatalogue } from "./factories.ts";
 import { BIN, createCliSandbox } from "./support/cli-sandbox.ts";
 
 // The `vigia` command as a person runs it: a real process, a real database (PGlite in a temp
@@ -231,5 +232,73 @@ describe("vigia CLI (database)", () => {
     } finally {
       rmSync(lock, { force: true });
     }
+  });
+});
+
+describe("vigia catalogue import of a second policy (database)", () => {
+  const { dir, vigia, dispose } = createCliSandbox("cli-import");
+  const shipped = readFileSync(
+    join(import.meta.dirname, "..", "catalogues", "pntp.catalogue.json"),
+    "utf8",
+  );
+  const write = (name: string, text: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  before(async () => {
+    const seeded = await vigia("seed", "pntp");
+    assert.equal(seeded.code, 0, seeded.stderr);
+  });
+  after(dispose);
+
+  test("a change to SUNAFIL is refused without --update-entities and the PNTP export stays the same", async () => {
+    const file = write(
+      "second.json",
+      JSON.stringify(buildSecondPolicyCatalogue({ sunafilParent: "MININTER" })),
+    );
+    const refused = await vigia("catalogue", "import", file);
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(
+      refused.stderr,
+      /^Error: El catálogo cambiaría datos compartidos .*SUNAFIL \(parent\)/,
+    );
+    assert.match(
+      refused.stderr,
+      /entities\[1\]\.parent: la entidad SUNAFIL, usada por la política pntp, tiene parent "MTPE"; el catálogo dice "MININTER"/,
+    );
+    assert.equal((await vigia("catalogue", "export", "--policy", "pntp")).stdout, shipped);
+
+    const updated = await vigia("catalogue", "import", file, "--update-entities");
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.match(updated.stderr, /Catálogo "pnlab" importado/);
+    assert.match(
+      updated.stderr,
+      /Entidad modificada SUNAFIL: parent: MTPE → MININTER \(también en pntp\)/,
+    );
+    const exported = JSON.parse((await vigia("catalogue", "export", "--policy", "pntp")).stdout);
+    assert.equal(
+      exported.entities.find((e: { code: string }) => e.code === "SUNAFIL").parent,
+      "MININTER",
+    );
+  });
+
+  test("NUL in a name and 1e400 are field errors, never a database trace", async () => {
+    const doc = buildSecondPolicyCatalogue();
+    doc.policy.code = "pnotra";
+    doc.policy.name = "Política\u0000";
+    const m = doc.indicators[0]?.measurements[0];
+    assert.ok(m);
+    m.value = 424242.5;
+    const file = write("bad.json", JSON.stringify(doc).replace("424242.5", "1e400"));
+    const { code, stderr } = await vigia("catalogue", "import", file);
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, /no se importó nada/);
+    assert.match(stderr, /policy\.name: carácter de control U\+0000 no permitido/);
+    assert.match(stderr, /indicators\[0\]\.measurements\[0\]\.value: número fuera de rango/);
+    assert.doesNotMatch(stderr, /insert|params|PGlite|\bat \S+:\d+/i);
+    const policies = await vigia("policies");
+    assert.doesNotMatch(policies.stdout, /pnotra/);
   });
 });

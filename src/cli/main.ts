@@ -56,7 +56,9 @@ Comandos:
   seed pntp [--replace]                     Carga la PNTP con sus datos 2022-2023
   seed ubigeo                               Carga los ubigeos INEI (departamentos, provincias, distritos)
   policies                                  Lista las políticas cargadas
-  catalogue import ARCHIVO [--replace]      Importa un catálogo (atómico)
+  catalogue import ARCHIVO [--replace] [--update-entities]
+                                            Importa un catálogo (atómico); --update-entities permite
+                                            cambiar entidades y unidades que usan otras políticas
   catalogue export --policy CÓDIGO          Escribe el catálogo en la salida estándar
   catalogue schema                          Escribe el JSON Schema del formato de catálogo
   evaluate --policy CÓDIGO --year AÑO [--format table|json] [--preview]
@@ -163,6 +165,7 @@ async function run(argv: string[]): Promise<void> {
       "password-stdin": { type: "boolean", default: false },
       "dry-run": { type: "boolean", default: false },
       "skip-invalid": { type: "boolean", default: false },
+      "update-entities": { type: "boolean", default: false },
       table: { type: "string" },
     },
   });
@@ -219,11 +222,28 @@ async function run(argv: string[]): Promise<void> {
           );
         }
         const summary = await withDatabase((db) =>
-          importCatalogue(db, actor, { document, replace: values.replace }),
+          importCatalogue(db, actor, {
+            document,
+            replace: values.replace,
+            updateEntities: values["update-entities"],
+          }),
         );
         console.error(
           `Catálogo "${summary.policy}" ${summary.replaced ? "reemplazado" : "importado"}: ${JSON.stringify(summary.counts)}`,
         );
+        for (const [label, list] of [
+          ["Entidad modificada", summary.entitiesChanged],
+          ["Unidad modificada", summary.orgUnitsChanged],
+        ] as const) {
+          for (const c of list) {
+            const fields = c.changes
+              .map((f) => `${f.field}: ${f.before ?? "null"} → ${f.after ?? "null"}`)
+              .join("; ");
+            const others = c.usedBy.length ? ` (también en ${c.usedBy.join(", ")})` : "";
+            console.error(`${label} ${c.code}: ${fields}${others}`);
+          }
+        }
+        for (const w of summary.warnings) console.error(`Advertencia: ${w.path}: ${w.message}`);
         return;
       }
       if (sub === "export") {

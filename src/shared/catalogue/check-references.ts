@@ -55,6 +55,12 @@ export function checkCatalogueReferences(cat: Catalogue): CatalogueIssue[] {
     serviceNumbers.add(s.number);
     s.responsibility.forEach((r, j) => {
       mustExist(entities, r.entity, `services[${i}].responsibility[${j}].entity`, "la entidad");
+      if (r.toYear !== null && r.toYear < r.fromYear) {
+        add(
+          `services[${i}].responsibility[${j}].toYear`,
+          "la responsabilidad termina antes de empezar",
+        );
+      }
     });
   });
   const serviceObjective = new Map(

@@ -1,8 +1,10 @@
 import { type Catalogue, CatalogueSchema } from "../schemas/catalogue.schema.ts";
 import { type CatalogueIssue, checkCatalogueReferences } from "./check-references.ts";
+import { checkCatalogueYears } from "./check-years.ts";
 
+/** Warnings do not stop an import; they are listed in its report. */
 export type ParseCatalogueResult =
-  | { ok: true; catalogue: Catalogue }
+  | { ok: true; catalogue: Catalogue; warnings: CatalogueIssue[] }
   | { ok: false; issues: CatalogueIssue[] };
 
 /** Formats a zod path the way people write it: indicators[3].metas[0].value. */
@@ -12,7 +14,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
     .join("");
 }
 
-/** Validates a catalogue document: shape first, then cross-references. Never throws. */
+/** Validates a catalogue document: shape first, then cross-references and years. Never throws. */
 export function parseCatalogue(input: unknown): ParseCatalogueResult {
   const parsed = CatalogueSchema.safeParse(input);
   if (!parsed.success) {
@@ -24,6 +26,9 @@ export function parseCatalogue(input: unknown): ParseCatalogueResult {
       })),
     };
   }
-  const issues = checkCatalogueReferences(parsed.data);
-  return issues.length ? { ok: false, issues } : { ok: true, catalogue: parsed.data };
+  const years = checkCatalogueYears(parsed.data);
+  const issues = [...checkCatalogueReferences(parsed.data), ...years.errors];
+  return issues.length
+    ? { ok: false, issues }
+    : { ok: true, catalogue: parsed.data, warnings: years.warnings };
 }

@@ -1,4 +1,4 @@
-import { YearSchema } from "./common.schema.ts";
+import { FIRST_YEAR, LAST_YEAR } from "./common.schema.ts";
 import { z } from "./zod-locale.ts";
 
 /**
@@ -12,14 +12,86 @@ import { z } from "./zod-locale.ts";
 
 export const CATALOGUE_FORMAT_VERSION = 1;
 
+/**
+ * Numbers. JSON has no Infinity or NaN, but JSON.parse turns a literal too large for a double
+ * (1e400) into Infinity, and zod's own message for it ("se esperaba número, recibido número")
+ * does not tell the author what is wrong.
+ */
+const numberError = (iss: { code: string; input?: unknown }) => {
+  if (iss.code !== "invalid_type" || typeof iss.input !== "number") return undefined;
+  return Number.isNaN(iss.input)
+    ? "no es un número (NaN)"
+    : "número fuera de rango: supera el máximo representable (±1.8e308)";
+};
+const num = () => z.number({ error: numberError });
+// Counters and version numbers are stored as 4-byte integers.
+const INT_MAX = 2_147_483_647;
+const positiveInt = () =>
+  num().int().positive().max(INT_MAX, `número fuera de rango (máximo ${INT_MAX})`);
+
+/**
+ * Text. Control characters are refused: NUL cannot be stored at all, and the others are
+ * invisible, so they only ever arrive by mistake (a bad copy from a PDF, a broken export).
+ * Multi-line fields (definitions, narratives, notes) also take line feeds and tabs.
+ */
+const codePoint = (c: string) =>
+  `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+// Every C0 and C1 control; multi-line text also takes \t and \n. Written as patterns so the
+// JSON Schema carries them too.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const CONTROL_BUT_TAB_LF = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const SINGLE_LINE = /^[^\u0000-\u001f\u007f-\u009f]*$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const MULTI_LINE = /^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$/;
+const controlError =
+  (multiLine: boolean) =>
+  (iss: { input?: unknown }): string => {
+    const found =
+      typeof iss.input === "string"
+        ? iss.input.match(multiLine ? CONTROL_BUT_TAB_LF : CONTROL)
+        : null;
+    const char = found ? codePoint(found[0]) : "?";
+    return multiLine
+      ? `carácter de control ${char} no permitido (solo se admiten saltos de línea y tabulaciones)`
+      : `carácter de control ${char} no permitido en un texto de una línea`;
+  };
+// A lone UTF-16 surrogate ("\ud800" in the file) cannot be stored as UTF-8.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
+const WELL_FORMED = "texto con un carácter Unicode incompleto (sustituto UTF-16 suelto)";
+
+/** One-line text: names, references, categories. */
+const line = (max: number, min = 0) =>
+  (min > 0 ? z.string().min(min) : z.string())
+    .max(max)
+    .regex(SINGLE_LINE, { error: controlError(false) })
+    .refine(wellFormed, WELL_FORMED);
+/** Multi-line text: definitions, narratives, notes; line feeds and tabs allowed. */
+const para = (max: number, min = 0) =>
+  (min > 0 ? z.string().min(min) : z.string())
+    .max(max)
+    .regex(MULTI_LINE, { error: controlError(true) })
+    .refine(wellFormed, WELL_FORMED);
+
 const code = z
   .string()
   .min(1)
   .max(40)
   .regex(/^[A-Za-z0-9._-]+$/, "solo letras, dígitos, punto, guion y guion bajo");
-const text = z.string().min(1).max(4000);
-const year = YearSchema;
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "fecha AAAA-MM-DD");
+const text = line(4000, 1);
+const year = num().int().min(FIRST_YEAR).max(LAST_YEAR);
+// A day that exists: 2021-02-30 has the right shape but no date column would take it.
+const isRealDate = (d: string) => {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+};
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "fecha AAAA-MM-DD")
+  .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || isRealDate(d), "esa fecha no existe");
 
 export const EntityKind = z
   .enum([
@@ -55,10 +127,9 @@ export const DisaggregationDimension = z
   .enum(["sexo", "grupo_edad", "nacionalidad", "region", "otro"])
   .describe("Dimension of a disaggregation; region uses an INEI ubigeo code as category");
 
-const SourceRef = z
-  .string()
-  .max(400)
-  .describe("Where the figure comes from (document and lines, system, resolution)");
+const SourceRef = line(400).describe(
+  "Where the figure comes from (document and lines, system, resolution)",
+);
 
 export const EntitySchema = z
   .object({
@@ -81,11 +152,7 @@ export const ObjectiveSchema = z
   .object({
     code: code.describe("OP1, OP2 …"),
     name: text,
-    expectedResult: z
-      .string()
-      .max(4000)
-      .nullable()
-      .describe("Logro esperado at the policy horizon"),
+    expectedResult: para(4000).nullable().describe("Logro esperado at the policy horizon"),
   })
   .strict();
 
@@ -93,7 +160,7 @@ export const LineamientoSchema = z
   .object({
     code: code.describe("1.1, 1.2 …"),
     objective: code,
-    text,
+    text: para(4000, 1),
   })
   .strict();
 
@@ -102,18 +169,18 @@ export const ResponsibilitySchema = z
     entity: code,
     fromYear: year,
     toYear: year.nullable().describe("Last year of responsibility, or null while in force"),
-    note: z.string().max(1000).nullable(),
+    note: para(1000).nullable(),
   })
   .strict();
 
 export const ServiceSchema = z
   .object({
     code: code.describe("S01 … S42"),
-    number: z.number().int().positive(),
+    number: positiveInt(),
     name: text,
     lineamiento: code,
-    provider: z.string().max(2000).nullable().describe("Unit(s) that deliver the service"),
-    recipients: z.string().max(2000).nullable().describe("Los receptores del servicio"),
+    provider: para(2000).nullable().describe("Unit(s) that deliver the service"),
+    recipients: para(2000).nullable().describe("Los receptores del servicio"),
     isNew: z
       .boolean()
       .nullable()
@@ -127,60 +194,60 @@ export const ServiceSchema = z
 
 export const BaselineSchema = z
   .object({
-    value: z.number().finite(),
+    value: num(),
     year: year.nullable(),
     source: SourceRef.nullable(),
     isDerived: z
       .boolean()
       .describe("True when the value was solved from published results rather than stated"),
-    note: z.string().max(1000).nullable(),
+    note: para(1000).nullable(),
   })
   .strict();
 
 export const IndicatorVersionSchema = z
   .object({
-    version: z.number().int().positive().describe("Ficha técnica version, 1, 2 …"),
+    version: positiveInt().describe("Ficha técnica version, 1, 2 …"),
     name: text,
     unit: IndicatorUnit,
     direction: IndicatorDirection,
     isCumulative: z.boolean(),
-    numerator: z.string().max(2000).nullable().describe("Definition of the numerator"),
-    denominator: z.string().max(2000).nullable().describe("Definition of the denominator"),
-    dataSources: z.array(z.string().min(1).max(400)),
+    numerator: para(2000).nullable().describe("Definition of the numerator"),
+    denominator: para(2000).nullable().describe("Definition of the denominator"),
+    dataSources: z.array(line(400, 1)),
     responsibleEntity: code,
     responsibleUnit: code.nullable().describe("Org unit code, or null"),
     baseline: BaselineSchema.nullable(),
     validFrom: year,
     validTo: year.nullable(),
-    reason: z.string().max(2000).nullable().describe("Why this version was created"),
+    reason: para(2000).nullable().describe("Why this version was created"),
   })
   .strict();
 
 export const MetaSchema = z
   .object({
     year,
-    value: z.number().finite(),
+    value: num(),
     source: MetaSource,
-    revision: z.number().int().positive().describe("1 for the original meta, 2… for revisions"),
+    revision: positiveInt().describe("1 for the original meta, 2… for revisions"),
     reference: SourceRef.nullable(),
-    note: z.string().max(1000).nullable(),
+    note: para(1000).nullable(),
   })
   .strict();
 
 export const DisaggregationSchema = z
   .object({
     dimension: DisaggregationDimension,
-    category: z.string().min(1).max(200).describe("e.g. F, M, 0-17, PE-LIMA or an ubigeo code"),
-    label: z.string().max(200).nullable().describe("Free-dimension name (dimension otro)"),
-    value: z.number().finite(),
+    category: line(200, 1).describe("e.g. F, M, 0-17, PE-LIMA or an ubigeo code"),
+    label: line(200).nullable().describe("Free-dimension name (dimension otro)"),
+    value: num(),
   })
   .strict();
 
 export const NarrativeSchema = z
   .object({
-    logros: z.string().max(20000).nullable(),
-    dificultades: z.string().max(20000).nullable(),
-    medidas: z.string().max(20000).nullable().describe("Medidas adoptadas"),
+    logros: para(20000).nullable(),
+    dificultades: para(20000).nullable(),
+    medidas: para(20000).nullable().describe("Medidas adoptadas"),
   })
   .strict();
 
@@ -188,31 +255,19 @@ export const MeasurementSchema = z
   .object({
     year,
     period: PeriodKind,
-    indicatorVersion: z
-      .number()
-      .int()
-      .positive()
-      .describe("Ficha version the value was reported against"),
-    value: z
-      .number()
-      .finite()
-      .nullable()
-      .describe("Valor obtenido; null when only reported as missing"),
-    numerator: z.number().finite().nullable(),
-    denominator: z.number().finite().nullable(),
+    indicatorVersion: positiveInt().describe("Ficha version the value was reported against"),
+    value: num().nullable().describe("Valor obtenido; null when only reported as missing"),
+    numerator: num().nullable(),
+    denominator: num().nullable(),
     disaggregations: z.array(DisaggregationSchema),
     narrative: NarrativeSchema,
-    sourceSystem: z
-      .string()
-      .max(400)
-      .nullable()
-      .describe("Information system the figure comes from"),
+    sourceSystem: line(400).nullable().describe("Information system the figure comes from"),
     reportingEntity: code.describe("Entity whose focal point reported the figure"),
     reportingUnit: code.nullable().describe("Org unit that reported it (proxy reporting)"),
     reportedForEntity: code.describe("Entity the figure belongs to"),
     status: MeasurementStatus,
     reference: SourceRef.nullable(),
-    note: z.string().max(2000).nullable(),
+    note: para(2000).nullable(),
   })
   .strict();
 
@@ -232,19 +287,19 @@ export const IndicatorSchema = z
 
 export const CommitmentSchema = z
   .object({
-    number: z.number().int().positive(),
+    number: positiveInt(),
     periodYear: year,
-    aspect: z.string().min(1).max(400).describe("Aspecto de mejora, e.g. 'Indicador 1.1'"),
+    aspect: line(400, 1).describe("Aspecto de mejora, e.g. 'Indicador 1.1'"),
     indicator: code.nullable(),
     service: code.nullable(),
-    recommendation: text,
-    keyAction: z.string().max(4000).nullable(),
-    verificationMeans: z.string().max(4000).nullable(),
-    responsibleUnit: z.string().max(400).nullable(),
-    deadline: z.string().max(100).nullable().describe("Plazo as written, e.g. '6 meses'"),
+    recommendation: para(4000, 1),
+    keyAction: para(4000).nullable(),
+    verificationMeans: para(4000).nullable(),
+    responsibleUnit: line(400).nullable(),
+    deadline: line(100).nullable().describe("Plazo as written, e.g. '6 meses'"),
     status: z.enum(["pendiente", "en_proceso", "cumplido", "no_cumplido"]),
-    comment: z.string().max(4000).nullable(),
-    newMetas: z.array(z.object({ year, value: z.number().finite() }).strict()),
+    comment: para(4000).nullable(),
+    newMetas: z.array(z.object({ year, value: num() }).strict()),
   })
   .strict();
 
@@ -256,7 +311,7 @@ export const CriterionRuleSchema: z.ZodType<CriterionRule> = z.lazy(() =>
     z
       .object({
         kind: z.literal("media_tipo1_servicios"),
-        description: z.string().max(400).optional(),
+        description: para(400).optional(),
       })
       .strict()
       .describe("Band of the mean clipped tipo 1 of the service indicators"),
@@ -291,7 +346,7 @@ export const ValoracionCriterionSchema = z
   .object({
     code: code,
     name: text,
-    weight: z.number().positive(),
+    weight: num().positive(),
     rule: CriterionRuleSchema,
   })
   .strict();
@@ -311,12 +366,12 @@ export const PolicySchema = z
   .object({
     code: code.describe("Short code used in URLs and the CLI, e.g. pntp"),
     name: text,
-    shortName: z.string().max(40).nullable(),
-    approvalNorm: z.string().max(200).nullable(),
+    shortName: line(40).nullable(),
+    approvalNorm: line(200).nullable(),
     approvalDate: isoDate.nullable(),
     horizonYear: year,
-    publicProblem: z.string().max(4000).nullable(),
-    desiredFuture: z.string().max(4000).nullable(),
+    publicProblem: para(4000).nullable(),
+    desiredFuture: para(4000).nullable(),
     conductor: code.describe("Entity code of the conductor (ente rector)"),
     conductorUnit: code.nullable(),
   })
@@ -327,8 +382,8 @@ export const CatalogueSchema = z
     formatVersion: z.literal(CATALOGUE_FORMAT_VERSION),
     provenance: z
       .object({
-        description: z.string().max(4000),
-        sources: z.array(z.string().max(400)),
+        description: para(4000),
+        sources: z.array(line(400)),
       })
       .strict()
       .describe("Where this catalogue's facts come from"),

@@ -54,7 +54,104 @@ export async function deletePolicy(tx: Executor, policyId: number): Promise<void
   await tx.deleteFrom("policy").where("id", "=", policyId).execute();
 }
 
-/** Entities and units are shared by policies: upsert them by code. */
+/** An entity or org unit as stored, with the codes of the other policies that list it. */
+export interface StoredSharedRow {
+  code: string;
+  fields: Record<string, string | null>;
+  usedBy: string[];
+}
+
+/**
+ * The stored entities among `codes`, compared field by field in catalogue terms (parent by code),
+ * with the policies other than `exceptPolicyId` that list them.
+ */
+export async function findStoredEntities(
+  db: Executor,
+  codes: readonly string[],
+  exceptPolicyId: number | null,
+): Promise<StoredSharedRow[]> {
+  if (codes.length === 0) return [];
+  const rows = await db
+    .selectFrom("entity as e")
+    .leftJoin("entity as p", "p.id", "e.parentId")
+    .select(["e.code", "e.name", "e.kind", "p.code as parent"])
+    .where("e.code", "in", codes)
+    .execute();
+  let usage = db
+    .selectFrom("policyEntity")
+    .innerJoin("entity", "entity.id", "policyEntity.entityId")
+    .innerJoin("policy", "policy.id", "policyEntity.policyId")
+    .select(["entity.code as item", "policy.code as policy"])
+    .where("entity.code", "in", codes);
+  if (exceptPolicyId !== null) usage = usage.where("policy.id", "<>", exceptPolicyId);
+  const usedBy = groupUsage(await usage.orderBy("policy.code").execute());
+  return rows.map((r) => ({
+    code: r.code,
+    fields: { name: r.name, kind: r.kind, parent: r.parent },
+    usedBy: usedBy.get(r.code) ?? [],
+  }));
+}
+
+/** Same as findStoredEntities, for org units (entity by code). */
+export async function findStoredOrgUnits(
+  db: Executor,
+  codes: readonly string[],
+  exceptPolicyId: number | null,
+): Promise<StoredSharedRow[]> {
+  if (codes.length === 0) return [];
+  const rows = await db
+    .selectFrom("orgUnit")
+    .innerJoin("entity", "entity.id", "orgUnit.entityId")
+    .select(["orgUnit.code", "orgUnit.name", "entity.code as entity"])
+    .where("orgUnit.code", "in", codes)
+    .execute();
+  let usage = db
+    .selectFrom("policyOrgUnit")
+    .innerJoin("orgUnit", "orgUnit.id", "policyOrgUnit.orgUnitId")
+    .innerJoin("policy", "policy.id", "policyOrgUnit.policyId")
+    .select(["orgUnit.code as item", "policy.code as policy"])
+    .where("orgUnit.code", "in", codes);
+  if (exceptPolicyId !== null) usage = usage.where("policy.id", "<>", exceptPolicyId);
+  const usedBy = groupUsage(await usage.orderBy("policy.code").execute());
+  return rows.map((r) => ({
+    code: r.code,
+    fields: { entity: r.entity, name: r.name },
+    usedBy: usedBy.get(r.code) ?? [],
+  }));
+}
+
+function groupUsage(rows: readonly { item: string; policy: string }[]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const r of rows) map.set(r.item, [...(map.get(r.item) ?? []), r.policy]);
+  return map;
+}
+
+/** Entity codes each of the given policies lists in its catalogue. */
+export async function findPolicyEntityCodes(
+  db: Executor,
+  policyCodes: readonly string[],
+): Promise<Map<string, Set<string>>> {
+  const map = new Map<string, Set<string>>();
+  if (policyCodes.length === 0) return map;
+  const rows = await db
+    .selectFrom("policyEntity")
+    .innerJoin("entity", "entity.id", "policyEntity.entityId")
+    .innerJoin("policy", "policy.id", "policyEntity.policyId")
+    .select(["policy.code as policy", "entity.code as entity"])
+    .where("policy.code", "in", policyCodes)
+    .execute();
+  for (const r of rows) {
+    const set = map.get(r.policy) ?? new Set<string>();
+    set.add(r.entity);
+    map.set(r.policy, set);
+  }
+  return map;
+}
+
+/**
+ * Entities and units are shared by policies: upsert them by code. The service has already
+ * refused any change to a row another policy uses unless the import allows it.
+ */
 async function upsertEntities(
   tx: Executor,
   cat: Catalogue,

@@ -2,11 +2,12 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Actor } from "../../../shared/actor.ts";
+import type { CatalogueIssue } from "../../../shared/catalogue/check-references.ts";
 import { parseCatalogue } from "../../../shared/catalogue/parse-catalogue.ts";
 import type { Catalogue } from "../../../shared/schemas/catalogue.schema.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
-import { conflict, invalid, notFound } from "../../errors.ts";
+import { conflict, DomainError, invalid, notFound } from "../../errors.ts";
 import {
   deletePolicy,
   findPolicyId,
@@ -14,6 +15,7 @@ import {
   listPolicies as listPolicyRows,
   readCatalogue,
 } from "./catalogue.repository.ts";
+import { checkSharedEntities, type SharedChange } from "./shared-entities.ts";
 
 /** Catalogues shipped with Vigía, loadable by `vigia seed <code>`. */
 export const BUNDLED_CATALOGUES: Record<string, string> = {
@@ -35,9 +37,19 @@ export interface ImportSummary {
     measurements: number;
     commitments: number;
   };
+  /** Shared entities and units whose stored fields this import changed (for every policy). */
+  entitiesChanged: SharedChange[];
+  orgUnitsChanged: SharedChange[];
+  /** Accepted but worth a look, e.g. a meta equal to its baseline. */
+  warnings: CatalogueIssue[];
 }
 
-function summarize(cat: Catalogue, replaced: boolean): ImportSummary {
+function summarize(
+  cat: Catalogue,
+  replaced: boolean,
+  shared: { entities: SharedChange[]; orgUnits: SharedChange[] },
+  warnings: CatalogueIssue[],
+): ImportSummary {
   return {
     policy: cat.policy.code,
     replaced,
@@ -50,17 +62,45 @@ function summarize(cat: Catalogue, replaced: boolean): ImportSummary {
       measurements: cat.indicators.reduce((n, i) => n + i.measurements.length, 0),
       commitments: cat.commitments.length,
     },
+    entitiesChanged: shared.entities,
+    orgUnitsChanged: shared.orgUnits,
+    warnings,
   };
+}
+
+/**
+ * A database error that validation did not foresee, as a Spanish message that names the
+ * constraint or column but never the statement or its parameters (those hold the user's data
+ * and mean nothing to them).
+ */
+function databaseFailure(err: unknown): DomainError {
+  const e = (err ?? {}) as Record<string, unknown>;
+  const str = (k: string) => (typeof e[k] === "string" && e[k] ? (e[k] as string) : null);
+  const sqlState = str("code");
+  const where = [
+    str("constraint") && `restricción ${str("constraint")}`,
+    str("table") && `tabla ${str("table")}`,
+    str("column") && `columna ${str("column")}`,
+    sqlState && /^[0-9A-Z]{5}$/.test(sqlState) && `código ${sqlState}`,
+  ].filter(Boolean);
+  const detail = where.length ? ` (${where.join(", ")})` : "";
+  if (sqlState?.startsWith("40")) {
+    return conflict(
+      `Otra operación modificó la base de datos al mismo tiempo${detail}. No se importó nada; vuelva a intentarlo.`,
+    );
+  }
+  return invalid(`La base de datos rechazó el catálogo${detail}. No se importó nada.`);
 }
 
 /**
  * Imports a catalogue document. Atomic: the document is validated whole before anything is
  * written, and written in one transaction with its audit event, so a bad file changes nothing.
+ * Entities and units another policy uses change only with `updateEntities`.
  */
 export async function importCatalogue(
   db: Database,
   actor: Actor,
-  input: { document: unknown; replace: boolean },
+  input: { document: unknown; replace: boolean; updateEntities?: boolean },
 ): Promise<ImportSummary> {
   const parsed = parseCatalogue(input.document);
   if (!parsed.ok) {
@@ -70,24 +110,29 @@ export async function importCatalogue(
     );
   }
   const cat = parsed.catalogue;
-  return db.transaction().execute(async (tx) => {
-    const existing = await findPolicyId(tx, cat.policy.code);
-    if (existing !== null && !input.replace) {
-      throw conflict(
-        `La política "${cat.policy.code}" ya existe. Use la opción de reemplazo para sustituir su catálogo.`,
-      );
-    }
-    if (existing !== null) await deletePolicy(tx, existing);
-    const policyId = await insertCatalogue(tx, cat, actor.id);
-    const summary = summarize(cat, existing !== null);
-    await recordAudit(tx, actor, {
-      action: existing !== null ? "catalogue.replace" : "catalogue.import",
-      objectType: "policy",
-      objectId: String(policyId),
-      after: summary,
+  try {
+    return await db.transaction().execute(async (tx) => {
+      const existing = await findPolicyId(tx, cat.policy.code);
+      if (existing !== null && !input.replace) {
+        throw conflict(
+          `La política "${cat.policy.code}" ya existe. Use la opción de reemplazo para sustituir su catálogo.`,
+        );
+      }
+      const shared = await checkSharedEntities(tx, cat, existing, input.updateEntities === true);
+      if (existing !== null) await deletePolicy(tx, existing);
+      const policyId = await insertCatalogue(tx, cat, actor.id);
+      const summary = summarize(cat, existing !== null, shared, parsed.warnings);
+      await recordAudit(tx, actor, {
+        action: existing !== null ? "catalogue.replace" : "catalogue.import",
+        objectType: "policy",
+        objectId: String(policyId),
+        after: summary,
+      });
+      return summary;
     });
-    return summary;
-  });
+  } catch (err) {
+    throw err instanceof DomainError ? err : databaseFailure(err);
+  }
 }
 
 export async function exportCatalogue(
@@ -108,7 +153,7 @@ export async function listPolicies(db: Database, _actor: Actor) {
 export async function seedBundledCatalogue(
   db: Database,
   actor: Actor,
-  input: { code: string; replace: boolean },
+  input: { code: string; replace: boolean; updateEntities?: boolean },
 ): Promise<ImportSummary> {
   const path = BUNDLED_CATALOGUES[input.code];
   if (!path) {
@@ -117,7 +162,11 @@ export async function seedBundledCatalogue(
     );
   }
   const document: unknown = JSON.parse(await readFile(path, "utf8"));
-  return importCatalogue(db, actor, { document, replace: input.replace });
+  return importCatalogue(db, actor, {
+    document,
+    replace: input.replace,
+    updateEntities: input.updateEntities ?? false,
+  });
 }
 
 export async function isDatabaseEmpty(db: Database): Promise<boolean> {
