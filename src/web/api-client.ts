@@ -1,3 +1,4 @@
+import type { Contract, ContractResponse, InputPart } from "../shared/contracts/contract.ts";
 import { EvaluationSchema, PolicySummarySchema } from "../shared/schemas/api.schema.ts";
 import {
   BudgetDepartmentsSchema,
@@ -32,11 +33,6 @@ import {
   type UserUpdateSchema,
   type ValidateSchema,
 } from "../shared/schemas/tablero.schema.ts";
-import type {
-  Contract,
-  ContractResponse,
-  InputPart,
-} from "../shared/contracts/contract.ts";
 import { z } from "../shared/schemas/zod-locale.ts";
 
 /**

@@ -2,11 +2,7 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import type { Actor } from "../../shared/actor.ts";
 import { formatPath } from "../../shared/catalogue/parse-catalogue.ts";
-import type {
-  Contract,
-  ContractResponse,
-  ParsedPart,
-} from "../../shared/contracts/contract.ts";
+import type { Contract, ContractResponse, ParsedPart } from "../../shared/contracts/contract.ts";
 import type { Database } from "../db/connect.ts";
 import { invalid } from "../errors.ts";
 
