@@ -1,4 +1,5 @@
 import type { Contract, ContractResponse, InputPart } from "../shared/contracts/contract.ts";
+import { periodsContract } from "../shared/contracts/periods.contract.ts";
 import { EvaluationSchema, PolicySummarySchema } from "../shared/schemas/api.schema.ts";
 import {
   BudgetDepartmentsSchema,
@@ -19,9 +20,6 @@ import {
   type MeasurementUpdateSchema,
   type MetaRevisionSchema,
   type ObserveSchema,
-  type PeriodCreateSchema,
-  PeriodSchema,
-  type PeriodUpdateSchema,
   ReportingStatusSchema,
   RuleContextSchema,
   SessionSchema,
@@ -103,7 +101,7 @@ export type Measurement = z.infer<typeof MeasurementSchema>;
 export type RuleContext = z.infer<typeof RuleContextSchema>;
 export type EvidenceItem = z.infer<typeof EvidenceItemSchema>;
 export type Task = z.infer<typeof TaskSchema>;
-export type Period = z.infer<typeof PeriodSchema>;
+export type { Period } from "../shared/contracts/periods.contract.ts";
 export type User = z.infer<typeof UserSchema>;
 export type Evaluation = z.infer<typeof EvaluationSchema>;
 export type Dashboard = z.infer<typeof DashboardSchema>;
@@ -391,12 +389,11 @@ export const api = {
   evidenceUrl: (id: number) => `/api/evidence/${id}`,
 
   // Administration
-  periods: (policy: string) =>
-    request("GET", `/api/policies/${encodeURIComponent(policy)}/periods`, z.array(PeriodSchema)),
-  createPeriod: (policy: string, body: In<typeof PeriodCreateSchema>) =>
-    request("POST", `/api/policies/${encodeURIComponent(policy)}/periods`, PeriodSchema, { body }),
-  updatePeriod: (id: number, body: In<typeof PeriodUpdateSchema>) =>
-    request("PATCH", `/api/periods/${id}`, PeriodSchema, { body }),
+  periods: (policy: string) => call(periodsContract.list, { params: { code: policy } }),
+  createPeriod: (policy: string, body: InputPart<typeof periodsContract.open.body>) =>
+    call(periodsContract.open, { params: { code: policy }, body }),
+  updatePeriod: (id: number, body: InputPart<typeof periodsContract.update.body>) =>
+    call(periodsContract.update, { params: { id }, body }),
   users: () => request("GET", "/api/users", z.array(UserSchema)),
   createUser: (body: In<typeof UserCreateSchema>) =>
     request("POST", "/api/users", UserSchema, { body }),

@@ -84,31 +84,6 @@ export const UserSchema = z.object({
   createdAt: z.string(),
 });
 
-export const PeriodCreateSchema = z.object({
-  year,
-  period,
-  opensOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Fecha AAAA-MM-DD"),
-  deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Fecha AAAA-MM-DD"),
-});
-
-export const PeriodUpdateSchema = z.object({
-  status: z.enum(["abierto", "cerrado"]).optional(),
-  deadline: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "Fecha AAAA-MM-DD")
-    .optional(),
-});
-
-export const PeriodSchema = z.object({
-  id: z.number().int(),
-  policy: z.string(),
-  year: z.number().int(),
-  period,
-  opensOn: z.string(),
-  deadline: z.string(),
-  status: z.enum(["abierto", "cerrado"]),
-});
-
 export const DisaggregationInputSchema = z.object({
   dimension: z.enum(["sexo", "grupo_edad", "nacionalidad", "region", "otro"]),
   category: z.string().trim().min(1).max(200),

@@ -1,15 +1,7 @@
-import { z } from "zod";
-import { PolicyParamsSchema } from "../../../shared/schemas/api.schema.ts";
-import {
-  IdParamsSchema,
-  PeriodCreateSchema,
-  PeriodSchema,
-  PeriodUpdateSchema,
-} from "../../../shared/schemas/tablero.schema.ts";
-import { defineRoute } from "../../http/api-route.ts";
+import { type Period, periodsContract } from "../../../shared/contracts/periods.contract.ts";
+import { bindRoute } from "../../http/api-route.ts";
 import { listPeriods, openPeriod, updatePeriod } from "./periods.service.ts";
 
-type Period = z.infer<typeof PeriodSchema>;
 const present = (
   p: { period: string; status: string } & Omit<Period, "period" | "status">,
 ): Period => ({
@@ -19,40 +11,13 @@ const present = (
 });
 
 export const periodRoutes = [
-  defineRoute({
-    method: "get",
-    path: "/api/policies/:code/periods",
-    summary: "Periodos de reporte",
-    tags: ["periodos"],
-    access: "signed-in",
-    params: PolicyParamsSchema,
-    response: z.array(PeriodSchema),
-    handle: async ({ db, actor, params }) =>
-      (await listPeriods(db, actor, { policyCode: params.code })).map(present),
-  }),
-  defineRoute({
-    method: "post",
-    path: "/api/policies/:code/periods",
-    summary: "Abrir un periodo de reporte",
-    tags: ["periodos"],
-    access: "period.manage",
-    params: PolicyParamsSchema,
-    body: PeriodCreateSchema,
-    response: PeriodSchema,
-    status: 201,
-    handle: async ({ db, actor, params, body }) =>
-      present(await openPeriod(db, actor, { policyCode: params.code, ...body })),
-  }),
-  defineRoute({
-    method: "patch",
-    path: "/api/periods/:id",
-    summary: "Cerrar, reabrir o cambiar el plazo de un periodo",
-    tags: ["periodos"],
-    access: "period.manage",
-    params: IdParamsSchema,
-    body: PeriodUpdateSchema,
-    response: PeriodSchema,
-    handle: async ({ db, actor, params, body }) =>
-      present(await updatePeriod(db, actor, { id: params.id, patch: body })),
-  }),
+  bindRoute(periodsContract.list, async ({ db, actor, params }) =>
+    (await listPeriods(db, actor, { policyCode: params.code })).map(present),
+  ),
+  bindRoute(periodsContract.open, async ({ db, actor, params, body }) =>
+    present(await openPeriod(db, actor, { policyCode: params.code, ...body })),
+  ),
+  bindRoute(periodsContract.update, async ({ db, actor, params, body }) =>
+    present(await updatePeriod(db, actor, { id: params.id, patch: body })),
+  ),
 ];

@@ -3,7 +3,7 @@ import type { Actor } from "../../../shared/actor.ts";
 import type {
   PeriodCreateSchema,
   PeriodUpdateSchema,
-} from "../../../shared/schemas/tablero.schema.ts";
+} from "../../../shared/contracts/periods.contract.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { conflict, invalid, notFound } from "../../errors.ts";

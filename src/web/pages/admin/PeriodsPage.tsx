@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from "react";
-import { PeriodCreateSchema } from "../../../shared/schemas/tablero.schema.ts";
+import { PeriodCreateSchema } from "../../../shared/contracts/periods.contract.ts";
 import { api, type Period } from "../../api-client.ts";
 import { ErrorBox, Field, Loading, Notice, PageTitle, TableWrap } from "../../components/ui.tsx";
 import { formatDate, today } from "../../format.ts";
