@@ -26,14 +26,14 @@ import { migrateDatabase } from "../src/server/db/migrate.ts";
 import { getBudgetReport, getBudgetSummary } from "../src/server/features/budget/budget.service.ts";
 import { importBudgetFile } from "../src/server/features/budget/budget-import.service.ts";
 import { ensureBundledBudgetSetup } from "../src/server/features/budget/budget-rules.service.ts";
+import { seedBundledCatalogue } from "../src/server/features/catalogue/catalogue.service.ts";
+import { loadUbigeoReference } from "../src/server/features/territory/territory.service.ts";
+import { systemActor } from "../src/shared/actor.ts";
 import {
   MEF_HEADERS,
   readDistrictCodes,
   writeSyntheticMefCsv,
-} from "../src/server/features/budget/synthetic-mef.ts";
-import { seedBundledCatalogue } from "../src/server/features/catalogue/catalogue.service.ts";
-import { loadUbigeoReference } from "../src/server/features/territory/territory.service.ts";
-import { systemActor } from "../src/shared/actor.ts";
+} from "../test/support/synthetic-mef.ts";
 
 import { type Backend, positiveInt } from "./bench-options.ts";
 

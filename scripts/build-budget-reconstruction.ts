@@ -11,12 +11,8 @@
 import { writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  MEF_HEADERS,
-  type MefRow,
-  mefRowToCsv,
-} from "../src/server/features/budget/synthetic-mef.ts";
 import { centsToDecimalString } from "../src/shared/budget/money.ts";
+import { MEF_HEADERS, type MefRow, mefRowToCsv } from "../test/support/synthetic-mef.ts";
 
 const OUT = resolve(
   dirname(fileURLToPath(import.meta.url)),

@@ -11,7 +11,7 @@ import {
   checkPrintedBudgetReport,
   getBudgetReport,
 } from "../server/features/budget/budget.service.ts";
-import { exportBudget } from "../server/features/budget/budget-export.ts";
+import { exportBudget } from "../server/features/budget/budget-export.service.ts";
 import { importBudgetFile } from "../server/features/budget/budget-import.service.ts";
 import {
   applyBudgetRules,

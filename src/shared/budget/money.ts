@@ -12,6 +12,16 @@ export function assertCents(value: number, what = "monto"): number {
   return value;
 }
 
+type ColumnValue = number | string | bigint | null | undefined;
+
+/** A money column as the database returns it (a sum may come back as text), checked; null is 0. */
+export const columnCents = (v: ColumnValue, what: string): number =>
+  assertCents(Number(v ?? 0), what);
+
+/** The same for a stage a file may leave out (certificación, compromiso, girado). */
+export const columnCentsOrNull = (v: ColumnValue, what: string): number | null =>
+  v === null || v === undefined ? null : assertCents(Number(v), what);
+
 export type ParsedAmount = { ok: true; cents: number } | { ok: false; reason: string };
 
 // 1234567 · 1234567.5 · 1,234,567.89 · -12.30 · "S/ 1,234.00". MEF writes dot decimals and

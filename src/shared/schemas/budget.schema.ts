@@ -82,7 +82,6 @@ export const BudgetRuleFileSchema = z
         });
     });
   });
-export type BudgetRuleFile = z.infer<typeof BudgetRuleFileSchema>;
 
 export const BudgetReferenceFileSchema = z
   .object({

@@ -7,8 +7,14 @@ import {
   type Level,
 } from "../../../shared/budget/budget-fields.ts";
 import { ChainIndex } from "../../../shared/budget/chain-index.ts";
+import { detach } from "../../../shared/budget/csv-stream.ts";
+import {
+  LineTagger,
+  type ReviewRow,
+  type TagRow,
+  toTaggable,
+} from "../../../shared/budget/line-tagger.ts";
 import { mapHeaders } from "../../../shared/budget/mef-headers.ts";
-import { formatSoles } from "../../../shared/budget/money.ts";
 import { isReconstructionNotice } from "../../../shared/budget/source-notice.ts";
 import {
   createRowValidator,
@@ -19,9 +25,9 @@ import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
 import { invalid } from "../../errors.ts";
 import { countUbigeo, loadUbigeoReference } from "../territory/territory.service.ts";
+import { findCurrentImports } from "./budget.repository.ts";
 import {
   deleteImportData,
-  findCurrentImports,
   finishImport,
   insertImport,
   insertLabels,
@@ -33,12 +39,9 @@ import {
   loadUbigeoCodes,
   makeImportCurrent,
   pliegoTotalsOfImport,
-  type ReviewRow,
-  type TagRow,
-} from "./budget.repository.ts";
-import { openBudgetSource } from "./budget-source.ts";
-import { LineTagger, loadTaggers, toTaggable } from "./budget-tagger.ts";
-import { detach } from "./csv-stream.ts";
+} from "./budget-import.repository.ts";
+import { loadTaggers } from "./budget-rules.service.ts";
+import { openBudgetSource } from "./budget-source.service.ts";
 
 /**
  * Import of a MEF budget file (CSV or XLSX). The file is streamed: rows are parsed, validated,
@@ -486,12 +489,8 @@ export async function importBudgetFile(
         })),
       );
       const yearReport = report.years.find((y) => y.year === s.year);
-      await tx
-        .updateTable("budgetImport")
-        .set({ fileSha256: report.sha256 })
-        .where("id", "=", importId)
-        .execute();
       await finishImport(tx, importId, {
+        fileSha256: report.sha256,
         rowsRead: report.rowsRead,
         rowsLoaded: s.totals.lines,
         rowsRejected: report.rowsRejected,
@@ -530,9 +529,4 @@ function refusal(report: BudgetImportReport) {
     `${report.file}: ${report.rowsRejected} fila(s) inválida(s) de ${report.rowsRead} (${reasons}). No se importó nada. Corrija el archivo, o use --skip-invalid para importar solo las filas válidas.`,
     report.rejections.examples.map((e) => ({ path: `fila ${e.row}`, message: e.message })),
   );
-}
-
-/** One line per level of government, for people. */
-export function describeTotals(t: StageTotals): string {
-  return `PIA ${formatSoles(t.piaCents)} · PIM ${formatSoles(t.pimCents)} · devengado ${formatSoles(t.devengadoCents)} (${t.lines} líneas)`;
 }

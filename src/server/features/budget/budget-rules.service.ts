@@ -2,7 +2,14 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Actor } from "../../../shared/actor.ts";
+import {
+  LineTagger,
+  type PolicyTagger,
+  type ReviewRow,
+  type TagRow,
+} from "../../../shared/budget/line-tagger.ts";
 import { parseAmount } from "../../../shared/budget/money.ts";
+import { compileRules } from "../../../shared/budget/tagging-rules.ts";
 import { formatPath } from "../../../shared/catalogue/parse-catalogue.ts";
 import {
   type BudgetReferenceFile,
@@ -12,23 +19,19 @@ import {
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
 import { invalid, notFound } from "../../errors.ts";
+import { findCurrentImports, findPolicy } from "./budget.repository.ts";
+import { insertReviews, insertTags } from "./budget-import.repository.ts";
+import { countReference, replaceReference } from "./budget-reference.repository.ts";
 import {
-  countReference,
   deleteTagsOfImport,
-  findCurrentImports,
   findLatestRuleSet,
-  findPolicy,
   findServiceIds,
-  insertReviews,
   insertRuleSet,
-  insertTags,
+  listLatestRuleSets,
+  listRules,
   listRulesWithRationale,
   pageTaggableLines,
-  type ReviewRow,
-  replaceReference,
-  type TagRow,
-} from "./budget.repository.ts";
-import { LineTagger, loadTaggers } from "./budget-tagger.ts";
+} from "./budget-rules.repository.ts";
 
 /**
  * Tagging rules (versioned: every change is a new version, and the current imports are tagged
@@ -59,6 +62,23 @@ function zodIssues(error: { issues: { path: PropertyKey[]; message: string }[] }
     path: formatPath(i.path as (string | number)[]),
     message: i.message,
   }));
+}
+
+/** The rules in force of every policy that has any (or of one), compiled for the tagger. */
+export async function loadTaggers(db: Executor, policyId?: number): Promise<PolicyTagger[]> {
+  const sets = await listLatestRuleSets(db);
+  const taggers: PolicyTagger[] = [];
+  for (const set of sets) {
+    if (policyId !== undefined && set.policyId !== policyId) continue;
+    const rules = await listRules(db, set.id);
+    const patterns = set.reviewPatterns as unknown as string[];
+    taggers.push({
+      policyId: set.policyId,
+      ruleSetVersion: set.version,
+      compiled: compileRules(rules, patterns),
+    });
+  }
+  return taggers;
 }
 
 /** Re-tags the current imports (all years, or one) for a policy; returns per-year counts. */

@@ -7,8 +7,10 @@ import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
 import { z } from "zod";
 import { signIn } from "../../../../test/factories.ts";
+import { MEF_HEADERS } from "../../../../test/support/synthetic-mef.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor } from "../../../shared/actor.ts";
+import { parseCsvText, toCsvLine } from "../../../shared/budget/csv-stream.ts";
 import { parseAmount } from "../../../shared/budget/money.ts";
 import {
   BudgetDepartmentsSchema,
@@ -22,8 +24,6 @@ import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
 import { importBudgetFile } from "./budget-import.service.ts";
 import { ensureBundledBudgetSetup } from "./budget-rules.service.ts";
-import { parseCsvText } from "./csv-stream.ts";
-import { MEF_HEADERS, toCsvLine } from "./synthetic-mef.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 const FILE = join(ROOT, "reference/budget/pntp-presupuesto-reconstruido-2023-2025.csv");

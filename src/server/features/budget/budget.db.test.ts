@@ -6,8 +6,14 @@ import { dirname, join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
+import {
+  MEF_HEADERS,
+  readDistrictCodes,
+  writeSyntheticMefCsv,
+} from "../../../../test/support/synthetic-mef.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor } from "../../../shared/actor.ts";
+import { parseCsvText, toCsvLine } from "../../../shared/budget/csv-stream.ts";
 import type { PrintedChapter } from "../../../shared/budget/printed-report-checks.ts";
 import { roundHalfUp } from "../../../shared/numbers.ts";
 import { DomainError } from "../../errors.ts";
@@ -18,7 +24,7 @@ import {
   getServicesWithoutBudget,
   listBudgetImports,
 } from "./budget.service.ts";
-import { exportBudget } from "./budget-export.ts";
+import { exportBudget } from "./budget-export.service.ts";
 import { importBudgetFile } from "./budget-import.service.ts";
 import {
   applyBudgetRules,
@@ -26,13 +32,6 @@ import {
   getBudgetRules,
   importBudgetRules,
 } from "./budget-rules.service.ts";
-import { parseCsvText } from "./csv-stream.ts";
-import {
-  MEF_HEADERS,
-  readDistrictCodes,
-  toCsvLine,
-  writeSyntheticMefCsv,
-} from "./synthetic-mef.ts";
 
 const actor = systemActor("test");
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");

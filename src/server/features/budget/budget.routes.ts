@@ -31,7 +31,7 @@ import {
   getServicesWithoutBudget,
   listBudgetImports,
 } from "./budget.service.ts";
-import { exportBudget } from "./budget-export.ts";
+import { exportBudget } from "./budget-export.service.ts";
 import { applyBudgetRules, getBudgetRules, importBudgetRules } from "./budget-rules.service.ts";
 
 /**

@@ -21,23 +21,23 @@ import {
 import { isReconstructionNotice } from "../../../shared/budget/source-notice.ts";
 import type { Database } from "../../db/connect.ts";
 import { notFound } from "../../errors.ts";
+import { findCurrentImports, findPolicy, listImports } from "./budget.repository.ts";
 import {
   countOverAllocated,
-  findCurrentImports,
-  findLatestRuleSet,
-  findPolicy,
   listDepartments,
-  listImports,
   listObjectives,
   listPliegoTotalsOfCurrent,
   listPolicyServices,
-  listPopulation,
-  listPriorityPliegos,
-  listReferenceAmounts,
   listReviewLines,
   sumTags,
   sumTagsByDepartment,
-} from "./budget.repository.ts";
+} from "./budget-figures.repository.ts";
+import {
+  listPopulation,
+  listPriorityPliegos,
+  listReferenceAmounts,
+} from "./budget-reference.repository.ts";
+import { findLatestRuleSet } from "./budget-rules.repository.ts";
 
 /**
  * The budget analyses of a policy (seed 000, chapter 5), from the current imports, the tags and

@@ -1,37 +1,50 @@
-import type { BudgetLineInput } from "../../../shared/budget/budget-fields.ts";
+import type { BudgetLineInput } from "./budget-fields.ts";
+import { detach } from "./csv-stream.ts";
 import {
   type CompiledRules,
-  compileRules,
   findReviewPattern,
   normalizeText,
   type TaggableLine,
+  type TagKind,
   tagLine,
-} from "../../../shared/budget/tagging-rules.ts";
-import type { Executor } from "../../db/connect.ts";
-import { listLatestRuleSets, listRules, type ReviewRow, type TagRow } from "./budget.repository.ts";
-import { detach } from "./csv-stream.ts";
+} from "./tagging-rules.ts";
 
-/** The rules in force of every policy that has any: the importer tags for all of them. */
+/**
+ * Tagging of budget lines for every policy with rules, as the import and the re-tagging both do
+ * it. Pure: the server loads the rules in force (`loadTaggers`, budget-rules.service.ts) and
+ * writes the tag and review rows this produces.
+ */
+
+/** The rules in force of one policy, compiled: the importer tags for every policy that has any. */
 export interface PolicyTagger {
   policyId: number;
   ruleSetVersion: number;
   compiled: CompiledRules;
 }
 
-export async function loadTaggers(db: Executor, policyId?: number): Promise<PolicyTagger[]> {
-  const sets = await listLatestRuleSets(db);
-  const taggers: PolicyTagger[] = [];
-  for (const set of sets) {
-    if (policyId !== undefined && set.policyId !== policyId) continue;
-    const rules = await listRules(db, set.id);
-    const patterns = set.reviewPatterns as unknown as string[];
-    taggers.push({
-      policyId: set.policyId,
-      ruleSetVersion: set.version,
-      compiled: compileRules(rules, patterns),
-    });
-  }
-  return taggers;
+/** One line's share of one service: a row of budget_tag. */
+export interface TagRow {
+  importId: number;
+  lineNo: number;
+  ruleId: number;
+  policyId: number;
+  serviceId: number;
+  kind: TagKind;
+  shareBp: number;
+  pia: number;
+  pim: number;
+  certificacion: number | null;
+  compromiso: number | null;
+  devengado: number;
+  girado: number | null;
+}
+
+/** An untagged line whose text matched a review pattern: a row of budget_review. */
+export interface ReviewRow {
+  importId: number;
+  lineNo: number;
+  policyId: number;
+  matched: string;
 }
 
 /** The names a rule's text pattern and the review patterns look at, joined as written. */

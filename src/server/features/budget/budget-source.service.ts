@@ -3,16 +3,15 @@ import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import ExcelJS from "exceljs";
+import { csvRecords } from "../../../shared/budget/csv-stream.ts";
 import { readNotice } from "../../../shared/budget/source-notice.ts";
 import type { Cell } from "../../../shared/budget/validate-budget-row.ts";
 import { invalid } from "../../errors.ts";
-import { csvRecords } from "./csv-stream.ts";
 
 /**
- * A budget file read as a stream of rows: CSV through our streaming reader (csv-stream.ts), XLSX
- * through exceljs' streaming
- * reader. Memory stays flat whatever the file's size; the SHA-256 is computed from the same
- * bytes as they go by.
+ * A budget file read as a stream of rows: CSV through our streaming reader
+ * (shared/budget/csv-stream.ts), XLSX through exceljs' streaming reader. Memory stays flat
+ * whatever the file's size; the SHA-256 is computed from the same bytes as they go by.
  */
 export interface BudgetSource {
   fileName: string;

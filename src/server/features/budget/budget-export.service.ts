@@ -2,6 +2,7 @@ import ExcelJS from "exceljs";
 import type { Actor } from "../../../shared/actor.ts";
 import { BUDGET_CLASS_LABELS } from "../../../shared/budget/budget-analyses.ts";
 import { LEVEL_LABELS } from "../../../shared/budget/budget-fields.ts";
+import { toCsvLine } from "../../../shared/budget/csv-stream.ts";
 import { centsToDecimalString } from "../../../shared/budget/money.ts";
 import type { Database } from "../../db/connect.ts";
 import {
@@ -12,7 +13,6 @@ import {
   getBudgetByService,
   getBudgetYears,
 } from "./budget.service.ts";
-import { toCsvLine } from "./synthetic-mef.ts";
 
 /**
  * Exports of the budget tables for citizens and analysts: CSV (one table, amounts in soles with

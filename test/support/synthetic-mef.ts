@@ -2,14 +2,15 @@ import { createWriteStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { centsToDecimalString } from "../../../shared/budget/money.ts";
+import { toCsvLine } from "../../src/shared/budget/csv-stream.ts";
+import { centsToDecimalString } from "../../src/shared/budget/money.ts";
 
 /**
  * Realistic MEF-shaped budget files for tests and benchmarks: the open-data column layout, a
  * national / regional / local mix of pliegos and ejecutoras, valid ubigeo, amounts that respect
  * PIA, PIM ≥ certificación ≥ compromiso ≥ devengado ≥ girado, and a few trafficking-related
  * chains among a sea of unrelated ones. Deterministic (seeded PRNG): the same options write the
- * same bytes. NOT MEF data.
+ * same bytes. NOT MEF data. Test and benchmark support only: product code never imports it.
  */
 
 /** Column headers of MEF's open data file "Presupuesto y ejecución de gasto" (annual). */
@@ -56,11 +57,6 @@ export const MEF_HEADERS = [
 
 export type MefRow = Record<(typeof MEF_HEADERS)[number], string>;
 
-/** RFC 4180: quote a field that holds a comma, a quote or a line break. */
-export function toCsvLine(values: readonly string[]): string {
-  return values.map((v) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v)).join(",");
-}
-
 export function mefRowToCsv(row: MefRow): string {
   return toCsvLine(MEF_HEADERS.map((h) => row[h]));
 }
@@ -79,7 +75,7 @@ export function createPrng(seed: number): () => number {
 
 const UBIGEO_FILE = resolve(
   dirname(fileURLToPath(import.meta.url)),
-  "../../../../reference/geo/ubigeo_distrito.csv",
+  "../../reference/geo/ubigeo_distrito.csv",
 );
 
 /** District codes of the shipped INEI reference (first column), skipping codes marked NA. */
