@@ -1,0 +1,84 @@
+import { readFile } from "node:fs/promises";
+import { userInfo } from "node:os";
+import { loadConfig } from "../server/config.ts";
+import { type Database, openDatabase } from "../server/db/connect.ts";
+import { migrateDatabase } from "../server/db/migrate.ts";
+import { DomainError } from "../server/errors.ts";
+import type { Actor } from "../shared/actor.ts";
+import { YearQuerySchema } from "../shared/schemas/common.schema.ts";
+
+/** What every `vigia` command shares: its actor, the database, argument and file helpers. */
+
+/** A mistake in the command line: printed with the usage, exit code 2. */
+export class UsageError extends Error {}
+
+/** The parsed options of the command line (see `parseArgs` in main.ts). */
+export interface CliValues {
+  policy?: string;
+  year?: string;
+  format?: string;
+  replace?: boolean;
+  preview?: boolean;
+  out?: string;
+  period?: string;
+  section?: string;
+  file?: string;
+  email?: string;
+  role?: string;
+  name?: string;
+  entity?: string[];
+  "proxy-entity"?: string[];
+  "password-stdin"?: boolean;
+  "dry-run"?: boolean;
+  "skip-invalid"?: boolean;
+  "update-entities"?: boolean;
+  table?: string;
+}
+
+export interface CommandInput {
+  /** Positionals after the command's name: `vigia catalogue import F` → ["import", "F"]. */
+  args: string[];
+  values: CliValues;
+  actor: Actor;
+  out: (text: string) => void;
+}
+
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export const cliActor = (): Actor => ({
+  id: `cli:${userInfo().username}`,
+  kind: "cli",
+  ip: null,
+});
+
+export async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const handle = await openDatabase(loadConfig().database);
+  try {
+    await migrateDatabase(handle.db);
+    return await fn(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** `--year AAAA`, required. */
+export function requireYear(value: string | undefined): number {
+  const year = YearQuerySchema.safeParse(value);
+  if (!year.success) throw new UsageError("Indique un año válido: --year AAAA");
+  return year.data;
+}
+
+export async function readJsonFile(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, "utf8"));
+  } catch (err) {
+    throw new DomainError(
+      "invalid",
+      `No se pudo leer ${path} como JSON: ${(err as Error).message}`,
+    );
+  }
+}

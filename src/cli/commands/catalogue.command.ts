@@ -1,0 +1,98 @@
+import { readFile } from "node:fs/promises";
+import { migrateDatabase } from "../../server/db/migrate.ts";
+import { DomainError } from "../../server/errors.ts";
+import {
+  exportCatalogue,
+  importCatalogue,
+  listPolicies,
+  seedBundledCatalogue,
+} from "../../server/features/catalogue/catalogue.service.ts";
+import { loadUbigeoReference } from "../../server/features/territory/territory.service.ts";
+import { buildCatalogueJsonSchema } from "../../shared/catalogue/catalogue-json-schema.ts";
+import { serializeCatalogue } from "../../shared/catalogue/serialize-catalogue.ts";
+import { type CommandInput, UsageError, withDatabase } from "../cli-support.ts";
+
+/** `vigia migrate`, `vigia seed …`, `vigia policies`, `vigia catalogue …`. */
+
+export async function runMigrate(_: CommandInput): Promise<void> {
+  const result = await withDatabase((db) => migrateDatabase(db));
+  console.error(
+    result.applied.length
+      ? `Migraciones aplicadas: ${result.applied.join(", ")}`
+      : "Base de datos al día.",
+  );
+  return;
+}
+
+export async function runSeed({ args, values, actor }: CommandInput): Promise<void> {
+  const [sub] = args;
+  if (!sub) throw new UsageError("Indique el catálogo: vigia seed pntp | vigia seed ubigeo");
+  if (sub === "ubigeo") {
+    const loaded = await withDatabase((db) => loadUbigeoReference(db, actor));
+    console.error(`Ubigeos INEI cargados: ${JSON.stringify(loaded)}`);
+    return;
+  }
+  const summary = await withDatabase((db) =>
+    seedBundledCatalogue(db, actor, { code: sub, replace: values.replace ?? false }),
+  );
+  console.error(`Catálogo "${summary.policy}" cargado: ${JSON.stringify(summary.counts)}`);
+  return;
+}
+
+export async function runPolicies({ actor, out }: CommandInput): Promise<void> {
+  const rows = await withDatabase((db) => listPolicies(db, actor));
+  for (const p of rows) out(`${p.code}\t${p.shortName ?? ""}\t${p.conductor}\t${p.name}\n`);
+  return;
+}
+
+export async function runCatalogue({ args, values, actor, out }: CommandInput): Promise<void> {
+  const [sub, arg] = args;
+  if (sub === "schema") {
+    out(buildCatalogueJsonSchema());
+    return;
+  }
+  if (sub === "import") {
+    if (!arg) throw new UsageError("Indique el archivo: vigia catalogue import ARCHIVO");
+    let document: unknown;
+    try {
+      document = JSON.parse(await readFile(arg, "utf8"));
+    } catch (err) {
+      throw new DomainError(
+        "invalid",
+        `No se pudo leer ${arg} como JSON: ${(err as Error).message}`,
+      );
+    }
+    const summary = await withDatabase((db) =>
+      importCatalogue(db, actor, {
+        document,
+        replace: values.replace ?? false,
+        updateEntities: values["update-entities"],
+      }),
+    );
+    console.error(
+      `Catálogo "${summary.policy}" ${summary.replaced ? "reemplazado" : "importado"}: ${JSON.stringify(summary.counts)}`,
+    );
+    for (const [label, list] of [
+      ["Entidad modificada", summary.entitiesChanged],
+      ["Unidad modificada", summary.orgUnitsChanged],
+    ] as const) {
+      for (const c of list) {
+        const fields = c.changes
+          .map((f) => `${f.field}: ${f.before ?? "null"} → ${f.after ?? "null"}`)
+          .join("; ");
+        const others = c.usedBy.length ? ` (también en ${c.usedBy.join(", ")})` : "";
+        console.error(`${label} ${c.code}: ${fields}${others}`);
+      }
+    }
+    for (const w of summary.warnings) console.error(`Advertencia: ${w.path}: ${w.message}`);
+    return;
+  }
+  if (sub === "export") {
+    if (!values.policy) throw new UsageError("Indique la política: --policy CÓDIGO");
+    const policyCode = values.policy;
+    const catalogue = await withDatabase((db) => exportCatalogue(db, actor, { policyCode }));
+    out(serializeCatalogue(catalogue));
+    return;
+  }
+  throw new UsageError(`Subcomando desconocido: catalogue ${sub ?? ""}`);
+}

@@ -1,0 +1,97 @@
+import { readFile, rename, writeFile } from "node:fs/promises";
+import { buildPublicationPackage } from "../../server/features/reports/publication-package.ts";
+import {
+  type GeneratedFile,
+  generateEvaluationReport,
+  generateMonitoringReport,
+  type ProgressListener,
+  REPORT_FORMATS,
+  type ReportFormat,
+  setReportText,
+} from "../../server/features/reports/reports.service.ts";
+import { type CommandInput, requireYear, UsageError, withDatabase } from "../cli-support.ts";
+
+/** --format, or else the extension of --out. */
+function reportFormat(format: string | undefined, out: string): ReportFormat {
+  const chosen = format && format !== "table" ? format : out.split(".").pop()?.toLowerCase();
+  if (!REPORT_FORMATS.includes(chosen as ReportFormat)) {
+    throw new UsageError(`--format debe ser ${REPORT_FORMATS.join(", ")}`);
+  }
+  return chosen as ReportFormat;
+}
+
+/** Steps on stderr with the time elapsed, so stdout stays clean for pipes. */
+function cliProgress(): ProgressListener {
+  const start = performance.now();
+  return (step, done, total) => {
+    const seconds = ((performance.now() - start) / 1000).toFixed(1);
+    process.stderr.write(`[${done}/${total}] ${step}… (${seconds} s)\n`);
+  };
+}
+
+/** `vigia report evaluation|monitoring|package|text set …`: documents generated from the data. */
+export async function runReport({ args, values, actor }: CommandInput): Promise<void> {
+  const [sub, arg] = args;
+  if (!values.policy) throw new UsageError("Indique la política: --policy CÓDIGO");
+  const year = requireYear(values.year);
+  const policyCode = values.policy;
+  if (sub === "text") {
+    if (arg !== "set") throw new UsageError("Uso: vigia report text set --section … --file …");
+    if (!values.section) throw new UsageError("Indique la sección: --section conclusiones");
+    if (!values.file) throw new UsageError("Indique el archivo del texto: --file ARCHIVO");
+    const body = await readFile(values.file, "utf8");
+    const section = values.section;
+    const saved = await withDatabase((db) =>
+      setReportText(db, actor, { policyCode, year, section, body }),
+    );
+    console.error(
+      `Texto "${saved.section}" de ${saved.policy} ${saved.year} registrado por ${saved.author} (${saved.placeholders} marcadores).`,
+    );
+    return;
+  }
+  if (!values.out) throw new UsageError("Indique el archivo de salida: --out ARCHIVO");
+  const outFile = values.out;
+  const progress = cliProgress();
+  let file: GeneratedFile;
+  if (sub === "package") {
+    file = await withDatabase((db) =>
+      buildPublicationPackage(db, actor, { policyCode, year, onProgress: progress }),
+    );
+  } else if (sub === "evaluation" || sub === "monitoring") {
+    const format = reportFormat(values.format, outFile);
+    if (sub === "evaluation") {
+      file = await withDatabase((db) =>
+        generateEvaluationReport(db, actor, {
+          policyCode,
+          year,
+          format,
+          onProgress: progress,
+        }),
+      );
+    } else {
+      const period = values.period;
+      if (period !== "S1" && period !== "S2") {
+        throw new UsageError("Indique el semestre: --period S1 o --period S2");
+      }
+      file = await withDatabase((db) =>
+        generateMonitoringReport(db, actor, {
+          policyCode,
+          year,
+          period,
+          format,
+          onProgress: progress,
+        }),
+      );
+    }
+  } else {
+    throw new UsageError(`Subcomando desconocido: report ${sub ?? ""}`);
+  }
+  // Written beside the target and renamed, so a failure never leaves half a document.
+  const partial = `${outFile}.partial`;
+  await writeFile(partial, file.bytes);
+  await rename(partial, outFile);
+  console.error(
+    `Listo: ${outFile} (${Math.ceil(file.bytes.length / 1024)} KB, ${file.contentType}).`,
+  );
+  return;
+}
