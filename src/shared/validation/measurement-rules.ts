@@ -180,6 +180,8 @@ function checkPlausibility(d: MeasurementDraft, ctx: MeasurementContext, out: Ru
   }
 }
 
+const OUT_OF_RANGE = new Set(["PORCENTAJE_FUERA_DE_RANGO", "VALOR_NEGATIVO"]);
+
 /** Runs every rule on a reported value; an empty list means the value is consistent. */
 export function validateMeasurement(d: MeasurementDraft, ctx: MeasurementContext): RuleFinding[] {
   const findings: RuleFinding[] = [];
@@ -187,7 +189,9 @@ export function validateMeasurement(d: MeasurementDraft, ctx: MeasurementContext
   checkRatio(d, ctx, findings);
   checkDisaggregations(d, ctx, findings);
   checkCumulative(d, ctx, findings);
-  checkPlausibility(d, ctx, findings);
+  // A value out of its unit's range is one error: its progress against the meta means nothing,
+  // so no plausibility warning is added on top of it.
+  if (!findings.some((f) => OUT_OF_RANGE.has(f.code))) checkPlausibility(d, ctx, findings);
   return findings;
 }
 
