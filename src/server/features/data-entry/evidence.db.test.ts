@@ -288,4 +288,12 @@ describe("evidence uploads (database)", () => {
       ],
     );
   });
+
+  test("history refuses changes, yet replacing the whole policy still removes it", async () => {
+    const steps = await t.db.selectFrom("measurementHistory").select("id").execute();
+    assert.ok(steps.length >= 5);
+    await assert.rejects(t.db.deleteFrom("measurementHistory").execute(), /solo inserción/);
+    await seedBundledCatalogue(t.db, systemActor("test"), { code: "pntp", replace: true });
+    assert.deepEqual(await t.db.selectFrom("measurementHistory").select("id").execute(), []);
+  });
 });
