@@ -1021,7 +1021,7 @@ function HistoryTable({ m }: { m: Measurement }) {
           </thead>
           <tbody>
             {m.history.map((h) => (
-              <tr key={`${h.revision}-${h.createdAt}`}>
+              <tr key={`${h.revision}-${h.status}-${h.createdAt}`}>
                 <td className="num">{h.revision}</td>
                 <td>
                   <StatusBadge status={h.status} />
