@@ -1,6 +1,9 @@
+import { type MessageKey, type MessageParams, serverMessage } from "./messages.ts";
+
 /**
  * Domain errors with a Spanish message for the user and, where it applies, the list of bad
- * fields. The HTTP layer maps them to status codes; the CLI prints them.
+ * fields. The HTTP layer maps them to status codes; the CLI prints them. An error built with
+ * `localizedError` also names its catalogue key, so the HTTP layer can answer in English.
  */
 export class DomainError extends Error {
   constructor(
@@ -17,9 +20,20 @@ export class DomainError extends Error {
       | "unsupported_media_type",
     message: string,
     readonly issues: readonly { path: string; message: string }[] = [],
+    readonly localized: { key: MessageKey; params: MessageParams } | null = null,
   ) {
     super(message);
   }
+}
+
+/** A domain error whose message comes from the server's catalogue (Spanish here). */
+export function localizedError(
+  code: DomainError["code"],
+  key: MessageKey,
+  params: MessageParams = {},
+  issues: readonly { path: string; message: string }[] = [],
+): DomainError {
+  return new DomainError(code, serverMessage(key, "es", params), issues, { key, params });
 }
 
 export const notFound = (message: string) => new DomainError("not_found", message);

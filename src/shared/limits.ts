@@ -17,3 +17,9 @@ export const RATIO_TOLERANCE_POINTS = 0.5;
 
 /** Minimum length of the justification a warning asks for. */
 export const MIN_JUSTIFICATION_LENGTH = 10;
+
+/** Largest evidence file accepted, checked in the browser before upload and by the server. */
+export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
+
+/** Evidence types the server recognises from the bytes (the browser's file picker offers these). */
+export const EVIDENCE_EXTENSIONS = ["pdf", "xlsx", "docx", "png", "jpg", "jpeg"] as const;

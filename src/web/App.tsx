@@ -14,7 +14,7 @@ import { MeasurementPage, NewMeasurementPage } from "./pages/MeasurementPage.tsx
 import { PublicPage } from "./pages/PublicPage.tsx";
 import { ReviewQueuePage } from "./pages/ReviewQueuePage.tsx";
 import { TasksPage } from "./pages/TasksPage.tsx";
-import { Link, matchPath, navigate, useLocation } from "./router.tsx";
+import { confirmLeave, Link, matchPath, navigate, useLocation } from "./router.tsx";
 import { useSession } from "./session.tsx";
 
 interface NavItem {
@@ -129,14 +129,20 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
               <button
                 type="button"
                 className="button-link-plain"
-                onClick={() => void logout().then(() => navigate("/ingresar"))}
+                onClick={() => {
+                  if (confirmLeave())
+                    void logout().then(() => navigate("/ingresar", { force: true }));
+                }}
               >
                 {t.nav.logout}
               </button>
               <button
                 type="button"
                 className="button-link-plain"
-                onClick={() => void logout(true).then(() => navigate("/ingresar"))}
+                onClick={() => {
+                  if (confirmLeave())
+                    void logout(true).then(() => navigate("/ingresar", { force: true }));
+                }}
               >
                 {t.nav.logoutAll}
               </button>

@@ -130,6 +130,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues: readonly ApiIssue[] = [],
+    /** The server's message key (e.g. "measurement.stale"), when it has one. */
+    readonly key: string | null = null,
   ) {
     super(message);
     this.name = "ApiError";
@@ -139,12 +141,19 @@ export class ApiError extends Error {
 const ErrorBodySchema = z.object({
   error: z.object({
     code: z.string(),
+    key: z.string().optional(),
     message: z.string(),
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   }),
 });
 
 let csrfToken: string | null = null;
+let language = "es";
+
+/** The language of the interface: the server answers its messages in it. */
+export function setApiLanguage(next: "es" | "en"): void {
+  language = next;
+}
 let onUnauthorized: (() => void) | null = null;
 
 /** Called with the session response: the token to echo on mutating requests. */
@@ -176,7 +185,10 @@ async function request<T>(
   schema: z.ZodType<T> | null,
   options: { body?: unknown; form?: FormData; query?: Query; quiet401?: boolean } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = {
+    Accept: "application/json",
+    "Accept-Language": language,
+  };
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
   let body: BodyInit | undefined;
   if (options.form) body = options.form;
@@ -212,6 +224,7 @@ async function request<T>(
           parsed.data.error.code,
           parsed.data.error.message,
           parsed.data.error.issues ?? [],
+          parsed.data.error.key ?? null,
         )
       : new ApiError(response.status, `http_${response.status}`, "");
     if (response.status === 401 && !options.quiet401) onUnauthorized?.();
@@ -385,6 +398,23 @@ export const api = {
     const form = new FormData();
     form.append("file", file, file.name);
     return request("POST", `/api/measurements/${id}/evidence`, EvidenceItemSchema, { form });
+  },
+  /** A value not saved yet and its first evidence file, written together or not at all. */
+  createMeasurementWithEvidence: (
+    policy: string,
+    indicator: string,
+    body: In<typeof MeasurementCreateSchema>,
+    file: File,
+  ) => {
+    const form = new FormData();
+    form.append("measurement", JSON.stringify(body));
+    form.append("file", file, file.name);
+    return request(
+      "POST",
+      `/api/policies/${encodeURIComponent(policy)}/indicators/${encodeURIComponent(indicator)}/measurements/with-evidence`,
+      MeasurementSchema,
+      { form },
+    );
   },
   evidenceUrl: (id: number) => `/api/evidence/${id}`,
 

@@ -1,4 +1,10 @@
-import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from "react";
+import {
+  type AnchorHTMLAttributes,
+  type MouseEvent,
+  useEffect,
+  useRef,
+  useSyncExternalStore,
+} from "react";
 
 /**
  * A tiny History-API router: the server answers every non-/api path with index.html, the app
@@ -6,22 +12,67 @@ import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from
  */
 
 const listeners = new Set<() => void>();
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  window.addEventListener("popstate", listener);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener("popstate", listener);
-  };
-}
 const snapshot = () => window.location.pathname + window.location.search;
 
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
+/** Pages with unsaved changes: each returns true when the person agrees to leave. */
+const blockers = new Set<() => boolean>();
+const mayLeave = () => [...blockers].every((ask) => ask());
+
+// The address the app shows, to go back to when a back/forward step is cancelled.
+let shown = typeof window === "undefined" ? "" : snapshot();
+function onPopState() {
+  if (snapshot() !== shown && !mayLeave()) {
+    window.history.pushState(null, "", shown);
+    return;
+  }
+  shown = snapshot();
+  for (const listener of listeners) listener();
+}
+
+function subscribe(listener: () => void): () => void {
+  if (listeners.size === 0) window.addEventListener("popstate", onPopState);
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0) window.removeEventListener("popstate", onPopState);
+  };
+}
+
+/** Asks the pages with unsaved changes, as a link would: true when leaving is fine. */
+export const confirmLeave = (): boolean => mayLeave();
+
+/**
+ * Moves to `to` inside the app. A page with unsaved changes is asked first (see
+ * useLeaveConfirmation); `force` is for a page that just saved them and moves on itself.
+ */
+export function navigate(to: string, options: { replace?: boolean; force?: boolean } = {}): void {
   if (to === snapshot()) return;
+  if (!options.force && !mayLeave()) return;
   if (options.replace) window.history.replaceState(null, "", to);
   else window.history.pushState(null, "", to);
+  shown = snapshot();
   window.scrollTo(0, 0);
   for (const listener of listeners) listener();
+}
+
+/**
+ * While `when` holds, leaving the page asks first: by an in-app link or back/forward (a
+ * confirmation with `message`) and by reload or closing the tab (the browser's own prompt).
+ */
+export function useLeaveConfirmation(when: boolean, message: string): void {
+  const text = useRef(message);
+  text.current = message;
+  useEffect(() => {
+    if (!when) return;
+    const ask = () => window.confirm(text.current);
+    const onBeforeUnload = (e: BeforeUnloadEvent) => e.preventDefault();
+    blockers.add(ask);
+    window.addEventListener("beforeunload", onBeforeUnload);
+    return () => {
+      blockers.delete(ask);
+      window.removeEventListener("beforeunload", onBeforeUnload);
+    };
+  }, [when]);
 }
 
 export interface Location {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -95,6 +95,8 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
 
   test("reporte, observación, corrección, validación y efecto en el tablero", async () => {
     const pdf = writeSamplePdf(workDir, "acta-inspecciones-2024.pdf", "Evidencia SUNAFIL 2024");
+    const renamedExe = join(workDir, "acta-escaneada.pdf");
+    writeFileSync(renamedExe, Buffer.from("MZ\x90\x00 This program cannot be run in DOS mode"));
 
     // The public view, before anyone signs in: nothing is published for 2024.
     const visitor = await user();
@@ -151,6 +153,27 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
       .fill("Operativo extraordinario GEIT-TFI en 2024: cobertura mayor a la prevista.");
     assert.equal(await submit.isDisabled(), false, "justified warning: submission allowed");
     await screenshot(sunafil.page, "03-registro-advertencia");
+
+    // Leaving by an in-app link with unsaved changes asks first; cancelling stays.
+    const asked = new Promise<string>((resolve) =>
+      sunafil.page.once("dialog", (d) => {
+        resolve(d.message());
+        void d.dismiss();
+      }),
+    );
+    await sunafil.page.locator(".breadcrumb a").click();
+    assert.match(await asked, /cambios sin guardar/);
+    assert.match(sunafil.page.url(), /\/registro\//, "the form stays");
+
+    // A program renamed to .pdf: refused by the server before anything is written; the form
+    // keeps what was typed and the next upload still creates the draft (no false conflict).
+    await sunafil.page.getByLabel("Adjuntar archivos").setInputFiles(renamedExe);
+    await sunafil.page
+      .getByRole("alert")
+      .getByText(/Tipo de archivo no admitido/)
+      .waitFor();
+    assert.match(sunafil.page.url(), /\/registro\//, "nothing was saved");
+    assert.equal(await valueInput.inputValue(), "25");
 
     // Evidence: a real PDF. The first upload saves the draft and moves to its address.
     await sunafil.page.getByLabel("Adjuntar archivos").setInputFiles(pdf);

@@ -16,20 +16,33 @@ export class ApiSession {
     method: string,
     path: string,
     body?: unknown,
-    init: { csrf?: boolean; form?: FormData } = {},
+    init: {
+      csrf?: boolean;
+      form?: FormData;
+      /** Extra request headers (Accept-Language, a raw body's Content-Type…). */
+      headers?: Record<string, string>;
+      /** A body sent as is (a stream without Content-Length, for instance). */
+      raw?: BodyInit;
+    } = {},
   ) {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...init.headers };
     if (this.cookie) headers.cookie = this.cookie;
     if (this.csrf && init.csrf !== false && method !== "GET") headers["x-csrf-token"] = this.csrf;
     let payload: BodyInit | undefined;
-    if (init.form) payload = init.form;
+    if (init.raw !== undefined) payload = init.raw;
+    else if (init.form) payload = init.form;
     else if (body !== undefined && method !== "GET") {
       headers["content-type"] = "application/json";
       payload = JSON.stringify(body);
     }
     const res = await this.app.request(
       path,
-      { method, headers, ...(payload !== undefined ? { body: payload } : {}) },
+      {
+        method,
+        headers,
+        ...(payload !== undefined ? { body: payload } : {}),
+        ...(payload instanceof ReadableStream ? { duplex: "half" } : {}),
+      } as RequestInit,
       { incoming: { socket: { remoteAddress: this.ip } } },
     );
     const setCookie = res.headers.get("set-cookie");

@@ -305,6 +305,20 @@ export interface MeasurementNoteTable {
   createdAt: Timestamp;
 }
 
+/** 0008: one row per workflow step of a value, append-only (a trigger refuses changes). */
+export interface MeasurementHistoryTable {
+  id: Generated<number>;
+  measurementId: number;
+  action: "create" | "submit" | "observe" | "validate";
+  status: string;
+  value: number | null;
+  valueDerived: Generated<boolean>;
+  numerator: number | null;
+  denominator: number | null;
+  actor: string;
+  at: Timestamp;
+}
+
 export interface EvidenceFileTable {
   id: Generated<number>;
   measurementId: number;
@@ -504,6 +518,7 @@ export interface DB {
   loginAttempt: LoginAttemptTable;
   reportingPeriod: ReportingPeriodTable;
   measurementNote: MeasurementNoteTable;
+  measurementHistory: MeasurementHistoryTable;
   evidenceFile: EvidenceFileTable;
   publication: PublicationTable;
   budgetImport: BudgetImportTable;

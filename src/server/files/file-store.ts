@@ -33,7 +33,7 @@ export function createDiskFileStore(root: string): FileStore {
   };
 }
 
-export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
+export { MAX_EVIDENCE_BYTES } from "../../shared/limits.ts";
 
 /**
  * The real type of an upload, from its first bytes (never from the name or the browser's

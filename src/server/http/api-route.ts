@@ -4,7 +4,7 @@ import type { Actor } from "../../shared/actor.ts";
 import { formatPath } from "../../shared/catalogue/parse-catalogue.ts";
 import type { Contract, ContractResponse, ParsedPart } from "../../shared/contracts/contract.ts";
 import type { Database } from "../db/connect.ts";
-import { invalid } from "../errors.ts";
+import { localizedError } from "../errors.ts";
 
 /**
  * One API route: its HTTP shape (zod schemas for params, query, body and response), who may
@@ -51,8 +51,10 @@ export function parseInput<T>(schema: z.ZodType<T> | undefined, input: unknown, 
   if (!schema) return undefined as T;
   const result = schema.safeParse(input);
   if (!result.success) {
-    throw invalid(
-      "Solicitud inválida.",
+    throw localizedError(
+      "invalid",
+      "request.invalid",
+      {},
       result.error.issues.map((i) => ({
         path: [where, formatPath(i.path)].filter(Boolean).join("."),
         message: i.message,

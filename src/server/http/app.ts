@@ -6,7 +6,7 @@ import { type Actor, publicActor, userActor } from "../../shared/actor.ts";
 import { hasPermission } from "../../shared/permissions.ts";
 import { HealthSchema } from "../../shared/schemas/api.schema.ts";
 import type { DatabaseHandle } from "../db/connect.ts";
-import { DomainError } from "../errors.ts";
+import { DomainError, localizedError } from "../errors.ts";
 import { auditLogRoutes } from "../features/audit-log/audit-log.routes.ts";
 import { authRoutes, SESSION_COOKIE } from "../features/auth/auth.routes.ts";
 import { resolveSession, type SessionView } from "../features/auth/auth.service.ts";
@@ -19,6 +19,7 @@ import { periodRoutes } from "../features/periods/periods.routes.ts";
 import { reportRoutes } from "../features/reports/reports.routes.ts";
 import { userRoutes } from "../features/users/users.routes.ts";
 import type { FileStore } from "../files/file-store.ts";
+import { languageOf, serverMessage } from "../messages.ts";
 import { type ApiRoute, clientIp, defineRoute, parseInput } from "./api-route.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { serveWeb } from "./static-files.ts";
@@ -106,12 +107,16 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
 
   const app = new Hono();
   app.onError((err, c) => {
+    // The web app sends its language switch as Accept-Language; catalogued messages follow it.
+    const lang = languageOf(c.req.header("accept-language"));
     if (err instanceof DomainError) {
+      const { localized } = err;
       return c.json(
         {
           error: {
             code: err.code,
-            message: err.message,
+            message: localized ? serverMessage(localized.key, lang, localized.params) : err.message,
+            ...(localized ? { key: localized.key } : {}),
             ...(err.issues.length ? { issues: err.issues } : {}),
           },
         },
@@ -119,7 +124,10 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
       );
     }
     console.error(err);
-    return c.json({ error: { code: "internal", message: "Error interno del servidor." } }, 500);
+    return c.json(
+      { error: { code: "internal", key: "internal", message: serverMessage("internal", lang) } },
+      500,
+    );
   });
   app.use("*", async (c, next) => {
     await next();
@@ -140,9 +148,9 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
     app.on(route.method.toUpperCase(), route.path, async (c) => {
       const { actor, session } = await authenticate(c);
       if (route.access !== "public") {
-        if (!actor.user) throw new DomainError("unauthenticated", "Inicie sesión para continuar.");
+        if (!actor.user) throw localizedError("unauthenticated", "auth.required");
         if (route.access !== "signed-in" && !hasPermission(actor.user.role, route.access)) {
-          throw new DomainError("forbidden", "Su rol no permite esta acción.");
+          throw localizedError("forbidden", "auth.role");
         }
       }
       // CSRF: a signed-in browser must echo its session's token on every mutating request.
@@ -151,10 +159,7 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
         MUTATING.has(c.req.method) &&
         c.req.header("x-csrf-token") !== session.csrfToken
       ) {
-        throw new DomainError(
-          "forbidden",
-          "Falta el token CSRF o no es válido. Recargue la página.",
-        );
+        throw localizedError("forbidden", "auth.csrf");
       }
       const params = parseInput(route.params, c.req.param(), "params");
       const query = parseInput(route.query, c.req.query(), "query");
@@ -164,7 +169,7 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
         try {
           json = await c.req.json();
         } catch {
-          throw new DomainError("invalid", "El cuerpo de la solicitud debe ser JSON válido.");
+          throw localizedError("invalid", "request.json");
         }
         body = parseInput(route.body, json, "body");
       }
@@ -175,9 +180,9 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
     });
   }
   app.get("/api/openapi.json", (c) => c.json(openapi));
-  app.all("/api/*", (c) =>
-    c.json({ error: { code: "not_found", message: "Ruta no encontrada." } }, 404),
-  );
+  app.all("/api/*", () => {
+    throw localizedError("not_found", "route.notFound");
+  });
 
   if (options.webRoot && existsSync(join(options.webRoot, "index.html")))
     serveWeb(app, options.webRoot);

@@ -19,6 +19,29 @@ const draft = (d: Partial<MeasurementDraft>): MeasurementDraft => ({
 });
 const codes = (findings: { code: string }[]) => findings.map((f) => f.code);
 
+describe("one message per problem", () => {
+  const withMeta: MeasurementContext = { ...percent, meta: 30, direction: "ascendente" };
+  test("a negative percentage is one error, not an error and a progress warning", () => {
+    assert.deepEqual(codes(validateMeasurement(draft({ value: -5 }), withMeta)), [
+      "PORCENTAJE_FUERA_DE_RANGO",
+    ]);
+    assert.deepEqual(codes(validateMeasurement(draft({ value: 140 }), withMeta)), [
+      "PORCENTAJE_FUERA_DE_RANGO",
+    ]);
+    assert.deepEqual(
+      codes(
+        validateMeasurement(draft({ value: -3 }), { ...count, meta: 30, direction: "ascendente" }),
+      ),
+      ["VALOR_NEGATIVO"],
+    );
+  });
+  test("a value in range far from its meta still warns", () => {
+    assert.deepEqual(codes(validateMeasurement(draft({ value: 1 }), withMeta)), [
+      "AVANCE_MUY_BAJO",
+    ]);
+  });
+});
+
 // Every data error of seed_001.md §7 as it was published must be caught.
 describe("the Informe 2022-2023's data errors are caught", () => {
   for (const [service, value, line] of [

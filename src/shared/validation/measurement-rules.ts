@@ -184,6 +184,8 @@ function checkPlausibility(v: number | null, ctx: MeasurementContext, out: RuleF
   }
 }
 
+const OUT_OF_RANGE = new Set(["PORCENTAJE_FUERA_DE_RANGO", "VALOR_NEGATIVO"]);
+
 /**
  * Runs every rule on a reported value; an empty list means the value is consistent.
  *
@@ -214,7 +216,9 @@ export function validateMeasurement(d: MeasurementDraft, ctx: MeasurementContext
   checkRatio(d, ctx, findings);
   checkDisaggregations(d, judged, ctx, findings);
   checkCumulative(judged, ctx, findings);
-  checkPlausibility(judged, ctx, findings);
+  // A value out of its unit's range is one error: its progress against the meta means nothing,
+  // so no plausibility warning is added on top of it.
+  if (!findings.some((f) => OUT_OF_RANGE.has(f.code))) checkPlausibility(judged, ctx, findings);
   return findings;
 }
 

@@ -13,7 +13,10 @@ export function errorText(error: unknown, t: Messages): string {
     if (error.code === "network") return t.errors.network;
     if (error.code === "bad_response") return t.errors.badResponse;
     if (error.status === 429) return error.message || t.errors.tooMany;
-    if (error.status === 409) return t.errors.stale;
+    // A value changed by someone else: the page reloads it, and says so. Other conflicts (a
+    // duplicate file, a value already in progress) carry their own message.
+    if (error.status === 409 && (!error.message || !error.key || error.key === "measurement.stale"))
+      return t.errors.stale;
     if (error.message) return error.message;
     if (error.status === 401) return t.errors.unauthorized;
     if (error.status === 403) return t.errors.forbidden;

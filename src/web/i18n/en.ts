@@ -1,6 +1,6 @@
 import type { Messages } from "./es.ts";
 
-/** English catalogue (second language). Server messages stay in Spanish. */
+/** English catalogue (second language); the server answers its messages in it too. */
 export const en: Messages = {
   lang: "en",
   locale: "en-GB",
@@ -156,12 +156,18 @@ export const en: Messages = {
     source: "Data source",
     sourceHelp: "System or register the data comes from (e.g. SIDPOL, inspection system).",
     sectionEvidence: "Evidence",
-    evidenceHelp: "PDF, XLSX, DOCX or images. You may attach several files.",
+    evidenceHelp: (mb) =>
+      `PDF, XLSX, DOCX, PNG or JPG, up to ${mb} MB each. You may attach several files; the first one also saves the draft.`,
+    evidenceTooLarge: (size, mb) =>
+      `is ${size}, over the ${mb} MB limit per file. Reduce or split it before attaching it.`,
+    evidenceEmptyFile: "the file is empty.",
+    evidenceNeedsValidForm:
+      "Correct the marked fields before attaching: the first evidence is saved together with the draft.",
     evidenceInput: "Attach files",
     evidenceEmpty: "No evidence attached yet.",
     evidenceUploading: (name) => `Uploading ${name}…`,
     evidenceUploaded: (name) => `${name} attached.`,
-    evidenceType: "File type not accepted: use PDF, XLSX, DOCX or images.",
+    evidenceType: "file type not accepted: use PDF, XLSX, DOCX, PNG or JPG.",
     fileName: "File",
     size: "Size",
     checksum: "SHA-256",
@@ -169,6 +175,7 @@ export const en: Messages = {
     download: (name) => `Download ${name}`,
     sectionChecks: "Data checks",
     checksOk: "The data raise no validation findings.",
+    checksPending: "Enter the value to see the checks.",
     checksSummary: (errors, warnings) =>
       [
         errors ? `${errors} ${errors === 1 ? "error blocks" : "errors block"} submission` : "",
@@ -191,6 +198,10 @@ export const en: Messages = {
     saved: "Draft saved.",
     submitted: "Value submitted for review.",
     unsaved: "There are unsaved changes.",
+    leaveConfirm: "This form has unsaved changes. Leave and lose them?",
+    periodClosed: (period) =>
+      `The ${period} period is closed: it no longer accepts values or changes. To correct a value, ask the policy's conductor to reopen it.`,
+    periodNotOpened: (period) => `The ${period} period has not been opened for reporting.`,
     readOnly: {
       enviado: "This value was submitted and is under review: it cannot be edited.",
       validado: "This value is validated and locked. To change it, record a correction.",
@@ -246,6 +257,8 @@ export const en: Messages = {
     comment: "Comment",
     addObservation: "Add another observation",
     removeObservation: (n) => `Remove observation ${n}`,
+    observationRequired: "Write at least one observation.",
+    observationShort: (n) => `Observation ${n} is too short (at least 3 characters).`,
     sendObservations: "Return with observations",
     validate: "Validate",
     validateConfirm: "Validate this value? It will be locked and counted in the dashboard.",

@@ -162,12 +162,18 @@ export const es = {
     sourceHelp:
       "Sistema o registro de donde provienen los datos (p. ej. SIDPOL, sistema de inspección).",
     sectionEvidence: "Evidencias",
-    evidenceHelp: "PDF, XLSX, DOCX o imágenes. Puede adjuntar varios archivos.",
+    evidenceHelp: (mb: number) =>
+      `PDF, XLSX, DOCX, PNG o JPG, de hasta ${mb} MB cada uno. Puede adjuntar varios archivos; el primero guarda también el borrador.`,
+    evidenceTooLarge: (size: string, mb: number) =>
+      `pesa ${size} y supera el límite de ${mb} MB por archivo. Redúzcalo o divídalo antes de adjuntarlo.`,
+    evidenceEmptyFile: "el archivo está vacío.",
+    evidenceNeedsValidForm:
+      "Corrija los datos marcados antes de adjuntar: la primera evidencia se guarda junto con el borrador.",
     evidenceInput: "Adjuntar archivos",
     evidenceEmpty: "Aún no hay evidencias adjuntas.",
     evidenceUploading: (name: string) => `Subiendo ${name}…`,
     evidenceUploaded: (name: string) => `Se adjuntó ${name}.`,
-    evidenceType: "Tipo de archivo no admitido: use PDF, XLSX, DOCX o imágenes.",
+    evidenceType: "tipo de archivo no admitido: use PDF, XLSX, DOCX, PNG o JPG.",
     fileName: "Archivo",
     size: "Tamaño",
     checksum: "SHA-256",
@@ -175,6 +181,7 @@ export const es = {
     download: (name: string) => `Descargar ${name}`,
     sectionChecks: "Verificación de los datos",
     checksOk: "Los datos no presentan observaciones de validación.",
+    checksPending: "Ingrese el valor para ver las verificaciones.",
     checksSummary: (errors: number, warnings: number) =>
       [
         errors ? `${errors} ${errors === 1 ? "error bloquea" : "errores bloquean"} el envío` : "",
@@ -198,6 +205,10 @@ export const es = {
     saved: "Borrador guardado.",
     submitted: "Valor enviado para revisión.",
     unsaved: "Hay cambios sin guardar.",
+    leaveConfirm: "Hay cambios sin guardar en este formulario. ¿Salir y perderlos?",
+    periodClosed: (period: string) =>
+      `El periodo ${period} está cerrado: ya no admite registros ni cambios. Si necesita corregir un valor, pida al conductor de la política que lo reabra.`,
+    periodNotOpened: (period: string) => `El periodo ${period} no fue abierto para reporte.`,
     readOnly: {
       enviado: "Este valor fue enviado y está en revisión: no se puede editar.",
       validado: "Este valor está validado y bloqueado. Para cambiarlo, registre una corrección.",
@@ -252,6 +263,8 @@ export const es = {
     comment: "Comentario",
     addObservation: "Agregar otra observación",
     removeObservation: (n: number) => `Quitar observación ${n}`,
+    observationRequired: "Indique al menos una observación.",
+    observationShort: (n: number) => `La observación ${n} es muy corta (mínimo 3 caracteres).`,
     sendObservations: "Devolver con observaciones",
     validate: "Validar",
     validateConfirm: "¿Validar este valor? Quedará bloqueado y entrará en el cálculo del Tablero.",

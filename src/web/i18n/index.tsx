@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from "react";
+import { setApiLanguage } from "../api-client.ts";
 import { en } from "./en.ts";
 import { es, type Messages } from "./es.ts";
 
@@ -24,6 +25,8 @@ function initialLanguage(): Language {
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [language, setLanguageState] = useState<Language>(initialLanguage);
+  // Set while rendering, before any child's effect sends its first request.
+  setApiLanguage(language);
   const value = useMemo<I18n>(
     () => ({
       t: CATALOGUES[language],

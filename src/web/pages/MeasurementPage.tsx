@@ -1,10 +1,21 @@
 import { type ChangeEvent, useEffect, useMemo, useRef, useState } from "react";
 import type { Unit } from "../../shared/evaluation/evaluate-policy.ts";
-import { MIN_JUSTIFICATION_LENGTH } from "../../shared/limits.ts";
+import {
+  EVIDENCE_EXTENSIONS,
+  MAX_EVIDENCE_BYTES,
+  MIN_JUSTIFICATION_LENGTH,
+} from "../../shared/limits.ts";
 import type { RuleFinding } from "../../shared/validation/measurement-rules.ts";
 import { canSubmit, impliedValue } from "../../shared/validation/measurement-rules.ts";
 import { canTransition } from "../../shared/workflow/measurement-status.ts";
-import { ApiError, api, type Measurement, type RuleContext, type Task } from "../api-client.ts";
+import {
+  ApiError,
+  api,
+  type Measurement,
+  type Period,
+  type RuleContext,
+  type Task,
+} from "../api-client.ts";
 import {
   ActorName,
   ErrorBox,
@@ -20,7 +31,7 @@ import {
 import { type Flash, setFlash, takeFlash } from "../flash.ts";
 import { formatBytes, formatDateTime, formatNumber, parseDecimal } from "../format.ts";
 import { useT } from "../i18n/index.tsx";
-import { Link, navigate } from "../router.tsx";
+import { Link, navigate, useLeaveConfirmation } from "../router.tsx";
 import { useSession } from "../session.tsx";
 import { DEPARTAMENTOS, departmentOf } from "../ubigeo.ts";
 import { useResource } from "../use-resource.ts";
@@ -31,8 +42,8 @@ import {
   EMPTY_FORM,
   type FieldMessage,
   type FormState,
-  fieldOfPath,
   formFromMeasurement,
+  formMessages,
   newRow,
 } from "./measurement-form.ts";
 import { ReviewPanel } from "./ReviewPanel.tsx";
@@ -71,6 +82,7 @@ export function NewMeasurementPage({ fresh }: { fresh: NewMeasurementKey }) {
   const t = useT();
   const { policy } = useSession();
   const tasks = useResource(() => api.tasks(policy), [policy]);
+  const periods = useResource(() => api.periods(policy), [policy]);
   const task = tasks.data?.find(
     (x) =>
       x.indicator.code === fresh.indicator &&
@@ -79,13 +91,24 @@ export function NewMeasurementPage({ fresh }: { fresh: NewMeasurementKey }) {
       (fresh.entity === null || x.entity === fresh.entity),
   );
   useEffect(() => {
-    if (task?.measurementId) navigate(`/mediciones/${task.measurementId}`, { replace: true });
+    if (task?.measurementId)
+      navigate(`/mediciones/${task.measurementId}`, { replace: true, force: true });
   }, [task]);
   const back = { to: "/tareas", label: t.entry.back };
   if (tasks.error) return <PageError error={tasks.error} back={back} />;
-  if (!tasks.data) return <Loading />;
-  if (!task)
-    return <PageError error={new ApiError(403, "forbidden", t.errors.forbidden)} back={back} />;
+  if (!tasks.data || (!task && !periods.data && !periods.error)) return <Loading />;
+  if (!task) {
+    // Tasks exist only in open periods: say why there is none before blaming permissions.
+    const period = findPeriod(periods.data, fresh.year, fresh.period);
+    const label = t.entry.period(fresh.year, t.periods[fresh.period]);
+    const text =
+      period?.status === "cerrado"
+        ? t.entry.periodClosed(label)
+        : period === null && periods.data
+          ? t.entry.periodNotOpened(label)
+          : t.errors.forbidden;
+    return <PageError error={new ApiError(403, "forbidden", text)} back={back} />;
+  }
   if (task.measurementId) return <Loading />;
   return (
     <MeasurementEditor
@@ -97,8 +120,26 @@ export function NewMeasurementPage({ fresh }: { fresh: NewMeasurementKey }) {
   );
 }
 
-const ACCEPT = ".pdf,.xlsx,.docx,.png,.jpg,.jpeg,.webp,.gif,application/pdf,image/*";
-const ACCEPT_RE = /\.(pdf|xlsx|docx|png|jpe?g|webp|gif)$/i;
+const findPeriod = (periods: readonly Period[] | null | undefined, year: number, period: string) =>
+  periods?.find((p) => p.year === year && p.period === period) ?? null;
+
+// The types the server recognises from the bytes; the picker offers only those.
+const ACCEPT = EVIDENCE_EXTENSIONS.map((e) => `.${e}`).join(",");
+const MAX_EVIDENCE_MB = MAX_EVIDENCE_BYTES / 1024 / 1024;
+
+/** Why a picked file would be refused, checked before anything is sent; null when fine. */
+function fileProblem(file: File, t: ReturnType<typeof useT>): string | null {
+  const extension = file.name.split(".").pop()?.toLowerCase() ?? "";
+  if (!(EVIDENCE_EXTENSIONS as readonly string[]).includes(extension))
+    return `${file.name}: ${t.entry.evidenceType}`;
+  if (file.size === 0) return `${file.name}: ${t.entry.evidenceEmptyFile}`;
+  if (file.size > MAX_EVIDENCE_BYTES)
+    return `${file.name}: ${t.entry.evidenceTooLarge(formatBytes(file.size, t.locale), MAX_EVIDENCE_MB)}`;
+  return null;
+}
+
+/** Conflicts where the value changed under the person: the form reloads the current version. */
+const STALE_KEYS = new Set(["measurement.stale", "measurement.state"]);
 
 function MeasurementEditor({
   initial,
@@ -112,7 +153,7 @@ function MeasurementEditor({
   title: string;
 }) {
   const t = useT();
-  const { policy, can } = useSession();
+  const { policy, can, session } = useSession();
   const [m, setM] = useState<Measurement | null>(initial);
   const [form, setForm] = useState<FormState>(() =>
     initial ? formFromMeasurement(initial) : EMPTY_FORM,
@@ -145,7 +186,13 @@ function MeasurementEditor({
   const year = m?.year ?? fresh?.year ?? 0;
   const period = (m?.period ?? fresh?.period ?? "ANUAL") as PeriodCode;
   const status = m?.status ?? "borrador";
-  const editable = can("measurement.report") && (m === null || canTransition(m.status, "edit"));
+  // A closed period takes no more changes from focal points (the conductor may still correct).
+  const periods = useResource(() => api.periods(policy), [policy]);
+  const periodRow = findPeriod(periods.data, year, period);
+  const periodLabel = t.entry.period(year, t.periods[period]);
+  const closedForMe = periodRow?.status === "cerrado" && session?.user.role !== "administrador";
+  const editable =
+    can("measurement.report") && (m === null || canTransition(m.status, "edit")) && !closedForMe;
 
   // What the server's rules need (meta, direction, the previous value of a cumulative
   // indicator): in the value's response, or asked for before the first save.
@@ -172,13 +219,8 @@ function MeasurementEditor({
 
   const check = useMemo(() => checkForm(form, ruleContext, t), [form, ruleContext, t]);
 
-  // Leaving with unsaved changes asks first.
-  useEffect(() => {
-    if (!dirty) return;
-    const handler = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener("beforeunload", handler);
-    return () => window.removeEventListener("beforeunload", handler);
-  }, [dirty]);
+  // Leaving with unsaved changes asks first: a link or back inside the app, a reload.
+  useLeaveConfirmation(dirty, t.entry.leaveConfirm);
 
   function update<K extends keyof FormState>(key: K, value: FormState[K]) {
     setForm((f) => ({ ...f, [key]: value }));
@@ -199,7 +241,7 @@ function MeasurementEditor({
   function goToCreated(id: number, flash: Flash) {
     setDirty(false);
     setFlash(flash);
-    navigate(`/mediciones/${id}`, { replace: true });
+    navigate(`/mediciones/${id}`, { replace: true, force: true });
   }
 
   /** Reload after a conflict: the message stays, the form shows the current version. */
@@ -213,7 +255,13 @@ function MeasurementEditor({
   }
 
   function handleFailure(err: unknown) {
-    setError(err);
+    // A 422's findings are shown next to their fields and in the summary: the error box
+    // says only why the action failed, so each problem is written once.
+    setError(
+      err instanceof ApiError && err.status === 422
+        ? new ApiError(err.status, err.code, err.message, [], err.key)
+        : err,
+    );
     if (err instanceof ApiError && err.status === 422) {
       setServerIssues(
         err.issues.map((i) => ({
@@ -224,21 +272,30 @@ function MeasurementEditor({
         })),
       );
     }
-    if (err instanceof ApiError && err.status === 409 && m) void reloadAfterConflict(m.id);
+    // Only a value changed by someone else is reloaded; other refusals (a duplicate file, a
+    // value already in progress) keep what the person typed.
+    if (err instanceof ApiError && err.status === 409 && m && (!err.key || STALE_KEYS.has(err.key)))
+      void reloadAfterConflict(m.id);
+  }
+
+  /** The body that creates this value, from what the form holds. */
+  function createBody() {
+    if (!check.body || !fresh) return null;
+    return {
+      ...check.body,
+      year: fresh.year,
+      period: fresh.period,
+      ...(fresh.entity ? { reportedForEntity: fresh.entity } : {}),
+    };
   }
 
   /** Creates the measurement (first save) or saves the edits; returns the saved state. */
   async function persist(): Promise<Measurement | null> {
     if (!check.body) return null;
     if (m === null) {
-      if (!fresh) return null;
-      const created = await api.createMeasurement(policy, fresh.indicator, {
-        ...check.body,
-        year: fresh.year,
-        period: fresh.period,
-        ...(fresh.entity ? { reportedForEntity: fresh.entity } : {}),
-      });
-      return created;
+      const body = createBody();
+      if (!fresh || !body) return null;
+      return api.createMeasurement(policy, fresh.indicator, body);
     }
     if (!dirty) return m;
     return api.updateMeasurement(m.id, { ...check.body, lockVersion: m.lockVersion });
@@ -294,30 +351,55 @@ function MeasurementEditor({
     input.value = "";
     if (files.length === 0) return;
     setError(null);
-    const bad = files.find((f) => !ACCEPT_RE.test(f.name));
-    if (bad) {
-      setError(new ApiError(400, "invalid", `${bad.name}: ${t.entry.evidenceType}`));
+    setNotice(null);
+    // Type and size are checked here first: a refused file never reaches the server.
+    const problem = files.map((f) => fileProblem(f, t)).find((x) => x !== null);
+    if (problem) {
+      setError(new ApiError(0, "invalid", problem));
+      return;
+    }
+    const body = m === null ? createBody() : null;
+    if (m === null && (!fresh || !body)) {
+      setAttempted(true);
+      setError(new ApiError(0, "invalid", t.entry.evidenceNeedsValidForm));
       return;
     }
     setBusy("upload");
+    let created: Measurement | null = null;
+    const done: string[] = [];
     try {
-      const target = m ?? (await persist());
-      if (!target) return;
       for (const file of files) {
         setNotice(t.entry.evidenceUploading(file.name));
-        await api.uploadEvidence(target.id, file);
+        const target = m ?? created;
+        if (target) await api.uploadEvidence(target.id, file);
+        else if (fresh && body)
+          // A value not saved yet: the draft and its first file are written together or not
+          // at all, so a refused file leaves this form exactly as it is.
+          created = await api.createMeasurementWithEvidence(policy, fresh.indicator, body, file);
+        done.push(t.entry.evidenceUploaded(file.name));
       }
-      const uploaded = files.map((f) => t.entry.evidenceUploaded(f.name)).join(" ");
-      if (m === null) return goToCreated(target.id, { kind: "success", text: uploaded });
-      // The rest of the record is refreshed, but what the person is typing is kept.
-      const current = await api.measurement(target.id);
-      setM(current);
-      setNotice(uploaded);
+      if (created) return goToCreated(created.id, { kind: "success", text: done.join(" ") });
+      if (m) await refreshEvidence(m.id);
+      setNotice(done.join(" "));
     } catch (err) {
+      // Saved with some of its files: show it at its own address, with the refusal.
+      if (created) return goToCreated(created.id, { kind: "error", text: errorText(err, t) });
+      setNotice(done.length ? done.join(" ") : null);
+      if (m && done.length) await refreshEvidence(m.id).catch(() => {});
       handleFailure(err);
     } finally {
       setBusy(null);
     }
+  }
+
+  /**
+   * Shows the files just attached. Only the evidence list is taken from the server: the form
+   * and the version it edits stay as they are, so unsaved typing is kept and a later save
+   * still detects someone else's change.
+   */
+  async function refreshEvidence(id: number) {
+    const current = await api.measurement(id);
+    setM((prev) => (prev ? { ...prev, evidence: current.evidence } : prev));
   }
 
   // What the rules say: live in the browser while editing, plus the server's own findings on
@@ -331,40 +413,42 @@ function MeasurementEditor({
         : [];
     return [...local, ...serverOnly, ...serverIssues];
   }, [editable, m, dirty, check.findings, serverIssues]);
-  const needsJustification = allFindings.some((f) => f.severity === "warning");
   const submittable = check.canSave && canSubmit(allFindings, form.justification.trim() || null);
 
-  // Messages next to each field: typing problems, rule findings, the server's 422 issues and
-  // the reviewer's observations of the current round.
-  const messages = useMemo(() => {
-    const map = new Map<string, FieldMessage[]>();
-    const push = (key: string, msg: FieldMessage) => {
-      const list = map.get(key) ?? [];
-      if (!list.some((x) => x.text === msg.text)) list.push(msg);
-      map.set(key, list);
-    };
-    const valueTouched =
-      attempted || touched.has("value") || touched.has("numerator") || touched.has("denominator");
-    if (editable) {
-      for (const [key, texts] of check.inputErrors) {
-        if (key.startsWith("row.") && !attempted && !touched.has(key)) continue;
-        for (const text of texts) push(key, { severity: "error", text });
-      }
-    }
-    for (const f of allFindings) {
-      if (f.code === "VALOR_REQUERIDO" && !valueTouched) continue;
-      push(fieldOfPath(f.path), { severity: f.severity, text: f.message });
-    }
-    if (m && (m.status === "observado" || editable)) {
-      const since = m.submittedAt ?? "";
-      for (const o of m.observations) {
-        if (o.kind === "observacion" && o.field && o.createdAt >= since)
-          push(o.field, { severity: "note", text: o.comment });
-      }
-    }
-    return map;
+  // Messages next to each field and in the summary, once each: typing problems, rule findings,
+  // the server's 422 issues and the reviewer's observations of the current round.
+  const {
+    byField: messages,
+    summary,
+    pending,
+  } = useMemo(() => {
+    const since = m?.submittedAt ?? "";
+    const notes =
+      m && (m.status === "observado" || editable)
+        ? m.observations
+            .filter((o) => o.kind === "observacion" && o.field && o.createdAt >= since)
+            .map((o) => ({ field: o.field ?? "general", text: o.comment }))
+        : [];
+    return formMessages({
+      editable,
+      inputErrors: check.inputErrors,
+      findings: allFindings,
+      attempted,
+      touched,
+      notes,
+    });
   }, [editable, check, allFindings, m, attempted, touched]);
   const msgs = (key: string) => messages.get(key) ?? [];
+  /** The summary's name for a field: a disaggregation row by its number. */
+  const fieldLabel = (field: string) => {
+    if (field.startsWith("row.")) {
+      const n = form.rows.findIndex(
+        (r) => `row.${r.key}` === field.split(".").slice(0, 2).join("."),
+      );
+      return `${t.entry.sectionDisaggregation} ${n + 1}`;
+    }
+    return t.entry.fields[field] ?? field;
+  };
 
   const implied = (() => {
     const n = parseDecimal(form.numerator);
@@ -373,8 +457,9 @@ function MeasurementEditor({
     return impliedValue(indicator.unit, n, d);
   })();
 
-  const errors = allFindings.filter((f) => f.severity === "error").length;
-  const warnings = allFindings.filter((f) => f.severity === "warning").length;
+  const errors = summary.filter((f) => f.severity === "error").length;
+  const warnings = summary.filter((f) => f.severity === "warning").length;
+  const needsJustification = warnings > 0;
   const showJustification = editable
     ? needsJustification || form.justification !== ""
     : Boolean(m?.justification);
@@ -432,7 +517,10 @@ function MeasurementEditor({
         {error !== null && <ErrorBox error={error} />}
       </div>
 
-      {!editable && m && (
+      {closedForMe && (m === null || canTransition(m.status, "edit")) ? (
+        <Notice kind="info">{t.entry.periodClosed(periodLabel)}</Notice>
+      ) : null}
+      {!editable && m && !(closedForMe && canTransition(m.status, "edit")) && (
         <Notice kind="info">
           {m.status === "enviado"
             ? t.entry.readOnly.enviado
@@ -557,7 +645,7 @@ function MeasurementEditor({
             <div className="field">
               <label htmlFor="m-evidence">{t.entry.evidenceInput}</label>
               <p className="help" id="m-evidence-help">
-                {t.entry.evidenceHelp}
+                {t.entry.evidenceHelp(MAX_EVIDENCE_MB)}
               </p>
               <input
                 id="m-evidence"
@@ -575,27 +663,27 @@ function MeasurementEditor({
         <section className="checks" aria-labelledby="checks-title">
           <h2 id="checks-title">{t.entry.sectionChecks}</h2>
           <div aria-live="polite" className="checks-summary">
-            {allFindings.length === 0 ? (
-              <p className="msg msg-ok">{t.entry.checksOk}</p>
+            {summary.length === 0 ? (
+              <p className={pending ? "muted" : "msg msg-ok"}>
+                {pending ? t.entry.checksPending : t.entry.checksOk}
+              </p>
             ) : (
               <>
                 <p>
                   <strong>{t.entry.checksSummary(errors, warnings)}</strong>
                 </p>
                 <ul className="findings">
-                  {allFindings.map((f) => (
+                  {summary.map((f) => (
                     <li
-                      key={`${f.code}:${f.path}:${f.message}`}
+                      key={`${f.field}:${f.text}`}
                       className={`msg msg-${f.severity}`}
                       data-code={f.code}
                     >
                       <strong>{t.entry.severity[f.severity]}</strong>
                       {" · "}
-                      <span className="finding-field">
-                        {t.entry.fields[fieldOfPath(f.path)] ?? f.path}
-                      </span>
+                      <span className="finding-field">{fieldLabel(f.field)}</span>
                       {": "}
-                      {f.message}
+                      {f.text}
                     </li>
                   ))}
                 </ul>
@@ -897,7 +985,7 @@ function ObservationList({ m }: { m: Measurement }) {
         <p className="muted">{t.entry.observationsEmpty}</p>
       ) : (
         <ul className="observation-list">
-          {[...m.observations].reverse().map((o) => (
+          {m.observations.map((o) => (
             <li key={o.id} className={`observation observation-${o.kind}`}>
               <p className="observation-meta">
                 <strong>{t.entry.fields[o.field ?? ""] ?? (o.field || t.entry.general)}</strong>
@@ -933,7 +1021,7 @@ function HistoryTable({ m }: { m: Measurement }) {
           </thead>
           <tbody>
             {m.history.map((h) => (
-              <tr key={`${h.revision}-${h.createdAt}`}>
+              <tr key={`${h.revision}-${h.status}-${h.createdAt}`}>
                 <td className="num">{h.revision}</td>
                 <td>
                   <StatusBadge status={h.status} />

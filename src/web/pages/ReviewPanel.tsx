@@ -46,10 +46,20 @@ export function ReviewPanel({
   const [mode, setMode] = useState<"idle" | "observe" | "confirm-validate">("idle");
   const [comment, setComment] = useState("");
   const [error, setError] = useState<unknown>(null);
-  const [issues, setIssues] = useState<string[]>([]);
+  const [attempted, setAttempted] = useState(false);
   const [busy, setBusy] = useState(false);
 
   if (!canReview && !canComment) return null;
+
+  // Checked live once a send was tried: a message goes away as soon as it is fixed.
+  const written = rows.filter((r) => r.comment.trim() !== "");
+  const problems =
+    written.length === 0
+      ? [t.review.observationRequired]
+      : written
+          .filter((r) => r.comment.trim().length < 3)
+          .map((r) => t.review.observationShort(rows.indexOf(r) + 1));
+  const issues = attempted ? problems : [];
 
   const fieldLabel = (f: string) => (f === "general" ? t.entry.general : (t.entry.fields[f] ?? f));
 
@@ -59,6 +69,7 @@ export function ReviewPanel({
     try {
       const next = await action();
       setMode("idle");
+      setAttempted(false);
       setRows([{ key: nextKey++, field: "value", comment: "" }]);
       setComment("");
       onChange(next, message);
@@ -70,18 +81,13 @@ export function ReviewPanel({
   }
 
   function sendObservations() {
-    const body = {
+    setAttempted(true);
+    if (problems.length > 0) return;
+    const parsed = ObserveSchema.safeParse({
       lockVersion: m.lockVersion,
-      observations: rows
-        .filter((r) => r.comment.trim() !== "")
-        .map((r) => ({ field: r.field, comment: r.comment.trim() })),
-    };
-    const parsed = ObserveSchema.safeParse(body);
-    if (!parsed.success) {
-      setIssues(parsed.error.issues.map((i) => i.message));
-      return;
-    }
-    setIssues([]);
+      observations: written.map((r) => ({ field: r.field, comment: r.comment.trim() })),
+    });
+    if (!parsed.success) return;
     void run(() => api.observe(m.id, parsed.data), t.review.observed);
   }
 
@@ -208,7 +214,14 @@ export function ReviewPanel({
             <button type="submit" className="button-primary" disabled={busy}>
               {t.review.sendObservations}
             </button>
-            <button type="button" className="button-secondary" onClick={() => setMode("idle")}>
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => {
+                setMode("idle");
+                setAttempted(false);
+              }}
+            >
               {t.app.cancel}
             </button>
           </div>

@@ -191,6 +191,64 @@ export function checkForm(form: FormState, ctx: RuleContext, t: Messages): FormC
   };
 }
 
+/** A problem in the form's summary: the same text as next to its field, once. */
+export interface SummaryMessage {
+  field: string;
+  severity: "error" | "warning";
+  text: string;
+  code: string;
+}
+
+/**
+ * Every message of the form, once: next to its field and, for errors and warnings, in the
+ * summary, so both always say the same. A field whose text does not parse shows that problem
+ * only (not also what the rules say about the missing number); "required" waits until the
+ * value was touched or a save was attempted, in the field and in the summary alike.
+ */
+export function formMessages(input: {
+  editable: boolean;
+  inputErrors: ReadonlyMap<string, readonly string[]>;
+  findings: readonly RuleFinding[];
+  attempted: boolean;
+  touched: ReadonlySet<string>;
+  notes: readonly { field: string; text: string }[];
+}): { byField: Map<string, FieldMessage[]>; summary: SummaryMessage[]; pending: boolean } {
+  const byField = new Map<string, FieldMessage[]>();
+  const summary: SummaryMessage[] = [];
+  const seen = new Set<string>();
+  const add = (field: string, message: FieldMessage, code: string) => {
+    const key = `${field}\u0000${message.text}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    byField.set(field, [...(byField.get(field) ?? []), message]);
+    if (message.severity !== "note")
+      summary.push({ field, severity: message.severity, text: message.text, code });
+  };
+  const { attempted, touched } = input;
+  const valueTouched =
+    attempted || touched.has("value") || touched.has("numerator") || touched.has("denominator");
+  const typedWrong = new Set<string>();
+  if (input.editable) {
+    for (const [key, texts] of input.inputErrors) {
+      typedWrong.add(key);
+      if (key.startsWith("row.") && !attempted && !touched.has(key)) continue;
+      for (const text of texts) add(key, { severity: "error", text }, "ENTRADA");
+    }
+  }
+  let pending = false;
+  for (const f of input.findings) {
+    const field = fieldOfPath(f.path);
+    if (f.code === "VALOR_REQUERIDO" && !valueTouched) {
+      pending = true;
+      continue;
+    }
+    if (typedWrong.has(field)) continue;
+    add(field, { severity: f.severity, text: f.message }, f.code);
+  }
+  for (const note of input.notes) add(note.field, { severity: "note", text: note.text }, "NOTA");
+  return { byField, summary, pending };
+}
+
 /** The form field a finding path belongs to ("disaggregations.otro:x" → "disaggregations"). */
 export function fieldOfPath(path: string): string {
   const clean = path.replace(/^body\./, "");

@@ -21,7 +21,12 @@ import { openPeriod } from "../periods/periods.service.ts";
 
 type Json = Record<string, unknown>;
 const errorOf = (json: Json) =>
-  json.error as { code: string; message: string; issues?: { path: string; message: string }[] };
+  json.error as {
+    code: string;
+    key?: string;
+    message: string;
+    issues?: { path: string; message: string }[];
+  };
 
 /**
  * The reporting loop of the Tablero through the API, as the focal points and the conductor
@@ -266,9 +271,14 @@ describe("data entry workflow (database)", () => {
     );
     assert.deepEqual(asFocal.createdByUser, { name: focal.displayName, email: null });
     assert.deepEqual(asAdmin.createdByUser, { name: focal.displayName, email: focal.email });
+    // Newest first: observed by the conductor, submitted and created by the focal point.
     assert.deepEqual(
-      asFocal.history.map((h) => h.createdByUser?.name),
-      [focal.displayName],
+      asFocal.history.map((h) => [h.status, h.createdByUser?.name]),
+      [
+        ["observado", conductor.displayName],
+        ["enviado", focal.displayName],
+        ["borrador", focal.displayName],
+      ],
     );
     assert.deepEqual(
       asFocal.evidence.map((e) => [e.uploadedBy, e.uploadedByUser?.name]),
@@ -388,13 +398,24 @@ describe("data entry workflow (database)", () => {
     assert.equal(correction.status, 201);
     const m = MeasurementSchema.parse(correction.json);
     assert.equal(m.revision, 2);
+    // History is append-only: the first revision's observed figure (25) stays after it was
+    // corrected to 9.9 and resubmitted.
     assert.deepEqual(
-      m.history.map((h) => [h.revision, h.status]),
+      m.history.map((h) => [h.revision, h.status, h.value]),
       [
-        [2, "borrador"],
-        [1, "validado"],
+        [2, "borrador", 9.8],
+        [1, "validado", 9.9],
+        [1, "enviado", 9.9],
+        [1, "observado", 25],
+        [1, "enviado", 25],
+        [1, "borrador", 25],
       ],
     );
+    await assert.rejects(
+      t.db.updateTable("measurementHistory").set({ value: 1 }).execute(),
+      /solo inserción/,
+    );
+    await assert.rejects(t.db.deleteFrom("measurementHistory").execute(), /solo inserción/);
     // Until the correction is validated, the evaluation keeps the validated revision.
     const ev = await admin.request("GET", "/api/policies/pntp/evaluation?year=2024");
     assert.equal(
@@ -460,6 +481,15 @@ describe("data entry workflow (database)", () => {
   });
 
   test("a closed period refuses the focal point's writes", async () => {
+    const started = await sunafil.request("POST", "/api/policies/pntp/indicators/10/measurements", {
+      year: 2024,
+      period: "ANUAL",
+      value: 3,
+      numerator: null,
+      denominator: null,
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.json));
+    const closedDraftId = MeasurementSchema.parse(started.json).id;
     const periods = await admin.request("GET", "/api/policies/pntp/periods");
     const id = (periods.json as unknown as { id: number; year: number }[]).find(
       (p) => p.year === 2024,
@@ -476,7 +506,27 @@ describe("data entry workflow (database)", () => {
       denominator: null,
     });
     assert.equal(res.status, 403);
-    assert.match(errorOf(res.json).message, /no está abierto/);
+    // It says the period is closed, not that the person lacks permission; in English on request.
+    assert.match(errorOf(res.json).message, /^El periodo anual 2024 está cerrado/);
+    assert.equal(errorOf(res.json).key, "period.closed");
+    const draft = await sunafil.request(
+      "PUT",
+      `/api/measurements/${closedDraftId}`,
+      { value: 41, numerator: null, denominator: null, lockVersion: 1 },
+      { headers: { "accept-language": "en-GB,en;q=0.9,es;q=0.5" } },
+    );
+    assert.equal(draft.status, 403);
+    assert.match(errorOf(draft.json).message, /^The annual 2024 period is closed/);
+    const upload = new FormData();
+    upload.set("file", new File([minimalPdf("cerrado")], "acta.pdf"));
+    const closedUpload = await sunafil.request(
+      "POST",
+      `/api/measurements/${closedDraftId}/evidence`,
+      undefined,
+      { form: upload },
+    );
+    assert.equal(closedUpload.status, 403);
+    assert.match(errorOf(closedUpload.json).message, /está cerrado/);
   });
 
   test("every mutation left an audit event, and audit rows cannot be changed", async () => {

@@ -1,4 +1,6 @@
+import type { Context } from "hono";
 import { z } from "zod";
+import { MAX_EVIDENCE_BYTES } from "../../../shared/limits.ts";
 import { PolicyParamsSchema } from "../../../shared/schemas/api.schema.ts";
 import {
   CommentSchema,
@@ -13,10 +15,16 @@ import {
   TaskSchema,
   ValidateSchema,
 } from "../../../shared/schemas/tablero.schema.ts";
-import { DomainError } from "../../errors.ts";
+import { localizedError } from "../../errors.ts";
 import type { FileStore } from "../../files/file-store.ts";
-import { defineRoute } from "../../http/api-route.ts";
-import { downloadEvidence, uploadEvidence } from "./evidence.service.ts";
+import { defineRoute, parseInput } from "../../http/api-route.ts";
+import { readLimitedFormData } from "../../http/multipart.ts";
+import { serverMessage } from "../../messages.ts";
+import {
+  createMeasurementWithEvidence,
+  downloadEvidence,
+  uploadEvidence,
+} from "./evidence.service.ts";
 import {
   commentMeasurement,
   createMeasurement,
@@ -44,6 +52,42 @@ const IndicatorParams = PolicyParamsSchema.extend({
     .regex(/^[A-Za-z0-9._-]+$/)
     .max(40),
 });
+
+/**
+ * Room for the multipart framing and the value's JSON next to a file of the maximum size; the
+ * file itself is checked against MAX_EVIDENCE_BYTES once read.
+ */
+const EVIDENCE_BODY_LIMIT = MAX_EVIDENCE_BYTES + 1024 * 1024;
+
+const readEvidenceForm = (http: Context) =>
+  readLimitedFormData(http, {
+    maxBytes: EVIDENCE_BODY_LIMIT,
+    tooLarge: () =>
+      localizedError("payload_too_large", "evidence.tooLarge", { limit: MAX_EVIDENCE_BYTES }),
+    malformed: () => localizedError("invalid", "evidence.notMultipart"),
+  });
+
+/** The one file of an upload form, in the field «file». */
+function fileOf(form: FormData): File {
+  const files = form.getAll("file");
+  const file = files[0];
+  if (!(file instanceof File)) {
+    throw localizedError("invalid", "evidence.missing", {}, [
+      { path: "file", message: serverMessage("evidence.missingField", "es") },
+    ]);
+  }
+  if (files.length > 1) throw localizedError("invalid", "evidence.oneFile");
+  return file;
+}
+
+function jsonField(field: FormDataEntryValue | null): unknown {
+  if (typeof field !== "string") throw localizedError("invalid", "evidence.measurementField");
+  try {
+    return JSON.parse(field);
+  } catch {
+    throw localizedError("invalid", "evidence.measurementField");
+  }
+}
 
 export function dataEntryRoutes(store: FileStore) {
   return [
@@ -175,6 +219,36 @@ export function dataEntryRoutes(store: FileStore) {
     }),
     defineRoute({
       method: "post",
+      path: "/api/policies/:code/indicators/:indicator/measurements/with-evidence",
+      summary:
+        "Registrar un valor (borrador) junto con su primera evidencia, en una sola transacción",
+      description:
+        "multipart/form-data with `measurement` (the JSON body of the create route) and `file` (PDF, XLSX, DOCX, PNG, JPG; máx. 10 MB). Both are written or neither is: a refused file leaves no draft.",
+      tags: ["registro"],
+      access: "measurement.report",
+      params: IndicatorParams,
+      multipart: true,
+      response: MeasurementSchema,
+      status: 201,
+      handle: async ({ db, actor, params, http }) => {
+        const form = await readEvidenceForm(http);
+        const file = fileOf(form);
+        const measurement = parseInput(
+          MeasurementCreateSchema,
+          jsonField(form.get("measurement")),
+          "measurement",
+        );
+        return createMeasurementWithEvidence(db, actor, {
+          policyCode: params.code,
+          indicatorCode: params.indicator,
+          ...measurement,
+          file: { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
+          store,
+        });
+      },
+    }),
+    defineRoute({
+      method: "post",
       path: "/api/measurements/:id/evidence",
       summary: "Adjuntar una evidencia (PDF, XLSX, DOCX, PNG, JPG; máx. 10 MB)",
       tags: ["registro"],
@@ -184,24 +258,7 @@ export function dataEntryRoutes(store: FileStore) {
       response: EvidenceSchema,
       status: 201,
       handle: async ({ db, actor, params, http }) => {
-        const length = Number(http.req.header("content-length") ?? 0);
-        if (length > 11 * 1024 * 1024)
-          throw new DomainError("payload_too_large", "El archivo supera el límite de 10 MB.");
-        let form: FormData;
-        try {
-          form = await http.req.formData();
-        } catch {
-          throw new DomainError(
-            "invalid",
-            "Envíe el archivo como multipart/form-data en el campo «file».",
-          );
-        }
-        const file = form.get("file");
-        if (!(file instanceof File)) {
-          throw new DomainError("invalid", "Falta el archivo.", [
-            { path: "file", message: "Adjunte un archivo en el campo «file»." },
-          ]);
-        }
+        const file = fileOf(await readEvidenceForm(http));
         return uploadEvidence(db, actor, {
           measurementId: params.id,
           fileName: file.name,

@@ -1,11 +1,18 @@
+import type { z } from "zod";
 import type { Actor } from "../../../shared/actor.ts";
+import type { MeasurementCreateSchema } from "../../../shared/schemas/tablero.schema.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
-import type { Database } from "../../db/connect.ts";
-import { DomainError, notFound } from "../../errors.ts";
+import type { Database, Executor } from "../../db/connect.ts";
+import { localizedError } from "../../errors.ts";
 import { type FileStore, MAX_EVIDENCE_BYTES, sniffEvidenceType } from "../../files/file-store.ts";
 import { ownName } from "../users/actor-names.ts";
-import { findEvidence, insertEvidence } from "./measurements.repository.ts";
-import { assertCanRead, loadForReporter, loadRow } from "./measurements.service.ts";
+import { findEvidence, findEvidenceBySha, insertEvidence } from "./measurements.repository.ts";
+import {
+  assertCanRead,
+  createMeasurement,
+  loadForReporter,
+  loadRow,
+} from "./measurements.service.ts";
 
 /** Keeps a readable, harmless file name: no path, no control characters, bounded length. */
 export function sanitizeFileName(name: string, extension: string): string {
@@ -19,73 +26,131 @@ export function sanitizeFileName(name: string, extension: string): string {
   return `${stem}.${extension}`;
 }
 
+/** What an upload carries: the name the browser gave and the bytes. */
+export interface EvidenceUpload {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+/** Checks an upload before anything is written: not empty, not too large, a known type. */
+function checkUpload(file: EvidenceUpload) {
+  if (file.bytes.length === 0) throw localizedError("invalid", "evidence.empty");
+  if (file.bytes.length > MAX_EVIDENCE_BYTES) {
+    throw localizedError("payload_too_large", "evidence.tooLarge", { limit: MAX_EVIDENCE_BYTES });
+  }
+  const type = sniffEvidenceType(file.bytes);
+  if (!type) throw localizedError("unsupported_media_type", "evidence.type");
+  return type;
+}
+
+/**
+ * Bytes go to disk first (a file store is not transactional) and are removed again if the
+ * database write fails, so a refused upload leaves neither a row nor a file.
+ */
+async function storeThen<T>(
+  store: FileStore,
+  bytes: Uint8Array,
+  write: (stored: { key: string; sha256: string }) => Promise<T>,
+): Promise<T> {
+  const stored = await store.put(bytes);
+  try {
+    return await write(stored);
+  } catch (err) {
+    await store.remove(stored.key);
+    throw err;
+  }
+}
+
+/** The evidence row and its audit event, inside the caller's transaction. */
+async function attach(
+  tx: Executor,
+  actor: Actor,
+  measurementId: number,
+  file: EvidenceUpload,
+  type: { mediaType: string; extension: string },
+  stored: { key: string; sha256: string },
+) {
+  // The same bytes twice add nothing for the reviewer and hide which file is the evidence.
+  const twin = await findEvidenceBySha(tx, measurementId, stored.sha256);
+  if (twin) {
+    throw localizedError("conflict", "evidence.duplicate", {
+      fileName: twin.fileName,
+      sha256: stored.sha256,
+    });
+  }
+  const fileName = sanitizeFileName(file.fileName, type.extension);
+  const id = await insertEvidence(tx, {
+    measurementId,
+    fileName,
+    mediaType: type.mediaType,
+    sizeBytes: file.bytes.length,
+    sha256: stored.sha256,
+    storageKey: stored.key,
+    uploadedBy: actor.id,
+  });
+  await recordAudit(tx, actor, {
+    action: "evidence.upload",
+    objectType: "measurement",
+    objectId: String(measurementId),
+    after: {
+      evidenceId: id,
+      fileName,
+      mediaType: type.mediaType,
+      sizeBytes: file.bytes.length,
+      sha256: stored.sha256,
+    },
+  });
+  return {
+    id,
+    fileName,
+    mediaType: type.mediaType,
+    sizeBytes: file.bytes.length,
+    sha256: stored.sha256,
+    uploadedBy: actor.id,
+    uploadedByUser: ownName(actor),
+    uploadedAt: new Date().toISOString(),
+  };
+}
+
 /**
  * Attaches an evidence file to a value still being edited. The type is sniffed from the bytes,
- * the size is bounded, the checksum stored; bytes go to disk first and are removed again if the
- * database write fails, so nothing is left half-saved.
+ * the size is bounded, the checksum stored and a second copy of the same file refused.
  */
 export async function uploadEvidence(
   db: Database,
   actor: Actor,
-  input: { measurementId: number; fileName: string; bytes: Uint8Array; store: FileStore },
+  input: { measurementId: number; store: FileStore } & EvidenceUpload,
 ) {
-  if (input.bytes.length === 0) throw new DomainError("invalid", "El archivo está vacío.");
-  if (input.bytes.length > MAX_EVIDENCE_BYTES) {
-    throw new DomainError(
-      "payload_too_large",
-      `El archivo supera el límite de ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB.`,
-    );
-  }
-  const type = sniffEvidenceType(input.bytes);
-  if (!type) {
-    throw new DomainError(
-      "unsupported_media_type",
-      "Tipo de archivo no admitido: suba PDF, XLSX, DOCX, PNG o JPG.",
-    );
-  }
+  const type = checkUpload(input);
   // Scope, state and period are checked before any byte is written.
   await db.transaction().execute((tx) => loadForReporter(tx, actor, input.measurementId, "edit"));
-  const stored = await input.store.put(input.bytes);
-  try {
-    return await db.transaction().execute(async (tx) => {
+  return storeThen(input.store, input.bytes, (stored) =>
+    db.transaction().execute(async (tx) => {
       await loadForReporter(tx, actor, input.measurementId, "edit");
-      const fileName = sanitizeFileName(input.fileName, type.extension);
-      const id = await insertEvidence(tx, {
-        measurementId: input.measurementId,
-        fileName,
-        mediaType: type.mediaType,
-        sizeBytes: input.bytes.length,
-        sha256: stored.sha256,
-        storageKey: stored.key,
-        uploadedBy: actor.id,
-      });
-      await recordAudit(tx, actor, {
-        action: "evidence.upload",
-        objectType: "measurement",
-        objectId: String(input.measurementId),
-        after: {
-          evidenceId: id,
-          fileName,
-          mediaType: type.mediaType,
-          sizeBytes: input.bytes.length,
-          sha256: stored.sha256,
-        },
-      });
-      return {
-        id,
-        fileName,
-        mediaType: type.mediaType,
-        sizeBytes: input.bytes.length,
-        sha256: stored.sha256,
-        uploadedBy: actor.id,
-        uploadedByUser: ownName(actor),
-        uploadedAt: new Date().toISOString(),
-      };
-    });
-  } catch (err) {
-    await input.store.remove(stored.key);
-    throw err;
-  }
+      return attach(tx, actor, input.measurementId, input, type, stored);
+    }),
+  );
+}
+
+/**
+ * The first evidence of a value not saved yet: the draft and the file in one transaction. A
+ * refused file (type, size) is refused before anything is written; a refused draft (rules of
+ * createMeasurement) leaves no file behind. Either both exist afterwards or neither does.
+ */
+export async function createMeasurementWithEvidence(
+  db: Database,
+  actor: Actor,
+  input: { policyCode: string; indicatorCode: string } & z.output<
+    typeof MeasurementCreateSchema
+  > & { file: EvidenceUpload; store: FileStore },
+) {
+  const { file, store, ...measurement } = input;
+  const type = checkUpload(file);
+  return storeThen(store, file.bytes, (stored) =>
+    createMeasurement(db, actor, measurement, async (tx, measurementId) => {
+      await attach(tx, actor, measurementId, file, type, stored);
+    }),
+  );
 }
 
 export async function downloadEvidence(
@@ -94,7 +159,7 @@ export async function downloadEvidence(
   input: { id: number; store: FileStore },
 ) {
   const file = await findEvidence(db, input.id);
-  if (!file) throw notFound("No existe el archivo.");
+  if (!file) throw localizedError("not_found", "evidence.notFound");
   assertCanRead(actor, await loadRow(db, file.measurementId));
   return {
     fileName: file.fileName,

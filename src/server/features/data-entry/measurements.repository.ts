@@ -193,6 +193,7 @@ export async function listDisaggregations(db: Executor, measurementId: number) {
     .execute();
 }
 
+/** Notes of a value, oldest first: a conversation reads from the top. */
 export async function listNotes(db: Executor, measurementId: number) {
   return db
     .selectFrom("measurementNote")
@@ -261,6 +262,7 @@ export async function listRevisions(
   return db
     .selectFrom("measurement")
     .select([
+      "id",
       "revision",
       "status",
       "value",
@@ -274,6 +276,46 @@ export async function listRevisions(
     .where("period", "=", period)
     .orderBy("revision", "desc")
     .execute();
+}
+
+/** One step of a value's workflow, with the figures it had then (append-only table). */
+export async function appendHistory(
+  db: Executor,
+  row: {
+    measurementId: number;
+    action: "create" | "submit" | "observe" | "validate";
+    status: string;
+    value: number | null;
+    valueDerived: boolean;
+    numerator: number | null;
+    denominator: number | null;
+    actor: string;
+  },
+): Promise<void> {
+  await db.insertInto("measurementHistory").values(row).execute();
+}
+
+/** The workflow steps of the given values, newest first. */
+export async function listHistory(db: Executor, measurementIds: readonly number[]) {
+  if (measurementIds.length === 0) return [];
+  return db
+    .selectFrom("measurementHistory")
+    .select(["id", "measurementId", "action", "status", "value", "valueDerived", "actor", "at"])
+    .where("measurementId", "in", measurementIds)
+    .orderBy("id", "desc")
+    .execute();
+}
+
+/** An evidence file of the value with the same content, if any. */
+export async function findEvidenceBySha(db: Executor, measurementId: number, sha256: string) {
+  return db
+    .selectFrom("evidenceFile")
+    .select(["id", "fileName"])
+    .where("measurementId", "=", measurementId)
+    .where("sha256", "=", sha256)
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** The latest validated value of an indicator for a period, for the cumulative rule. */

@@ -24,11 +24,12 @@ import {
 } from "../../../shared/workflow/measurement-status.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
-import { conflict, DomainError, forbidden, invalid, notFound } from "../../errors.ts";
+import { localizedError } from "../../errors.ts";
 import { findPeriodFor } from "../periods/periods.repository.ts";
 import { requirePolicyId } from "../periods/periods.service.ts";
 import { resolveActorNames } from "../users/actor-names.ts";
 import {
+  appendHistory,
   findIndicatorInForce,
   findLatestRevision,
   findMeasurementRow,
@@ -38,6 +39,7 @@ import {
   insertNotes,
   listDisaggregations,
   listEvidence,
+  listHistory,
   listMeasurementIds,
   listNotes,
   listRevisions,
@@ -70,7 +72,7 @@ export function readableEntityIds(actor: Actor): number[] | null {
 function assertCanRead(actor: Actor, row: Row): void {
   const scope = readableEntityIds(actor);
   if (scope !== null && !scope.includes(row.reportedForEntityId)) {
-    throw forbidden("Este valor pertenece a otra entidad: está fuera de su ámbito.");
+    throw localizedError("forbidden", "measurement.otherEntity");
   }
 }
 
@@ -78,14 +80,11 @@ function assertCanRead(actor: Actor, row: Row): void {
 function reportingEntityFor(actor: Actor, reportedForEntityId: number): number {
   const user = actor.user;
   if (!user || !hasPermission(user.role, "measurement.report")) {
-    throw forbidden("Su rol no permite registrar valores.");
+    throw localizedError("forbidden", "measurement.roleCannotReport");
   }
   if (user.role === "administrador") return reportedForEntityId;
   const grant = user.entities.find((e) => e.id === reportedForEntityId);
-  if (!grant)
-    throw forbidden(
-      "Solo puede reportar valores de su entidad o de las entidades que le fueron delegadas.",
-    );
+  if (!grant) throw localizedError("forbidden", "measurement.notOwnEntity");
   if (grant.grant === "propia") return grant.id;
   const own = user.entities.find((e) => e.grant === "propia");
   return own?.id ?? grant.id;
@@ -101,8 +100,9 @@ async function assertPeriodOpen(
   // The conductor may correct closed periods (the 2022–2023 history has none); focal points may not.
   if (actor.user?.role === "administrador") return;
   const p = await findPeriodFor(db, policyId, year, period);
+  // A closed period says so: the person did nothing wrong, the period ended.
   if (p?.status !== "abierto") {
-    throw forbidden(`El periodo ${period} ${year} no está abierto para reporte.`);
+    throw localizedError("forbidden", p ? "period.closed" : "period.notOpened", { period, year });
   }
 }
 
@@ -174,13 +174,20 @@ async function previousForCumulative(
 
 /** The view of one value; who wrote what is named afterwards, once for the whole response. */
 async function presentMeasurement(db: Executor, row: Row): Promise<MeasurementView> {
-  const [parts, notes, evidence, history, ruleContext] = await Promise.all([
+  const [parts, notes, evidence, revisions, ruleContext] = await Promise.all([
     listDisaggregations(db, row.id),
     listNotes(db, row.id),
     listEvidence(db, row.id),
     listRevisions(db, row.indicatorId, row.year, row.period),
     contextOfRow(db, row),
   ]);
+  const history = historyOf(
+    revisions,
+    await listHistory(
+      db,
+      revisions.map((r) => r.id),
+    ),
+  );
   return {
     id: row.id,
     indicator: {
@@ -235,17 +242,49 @@ async function presentMeasurement(db: Executor, row: Row): Promise<MeasurementVi
       uploadedByUser: null,
       uploadedAt: new Date(e.uploadedAt).toISOString(),
     })),
-    history: history.map((h) => ({
-      revision: h.revision,
-      status: h.status as MeasurementStatus,
-      value: h.value,
-      valueDerived: h.valueDerived,
-      correctionReason: h.correctionReason,
-      createdBy: h.createdBy,
-      createdByUser: null,
-      createdAt: new Date(h.createdAt).toISOString(),
-    })),
+    history,
   };
+}
+
+/**
+ * The value's history, newest first: every workflow step of every revision with the figures it
+ * had then (so an observed figure stays after its correction). Revisions that predate the
+ * history table (the seeded 2022–2023 values) show as one line, their current state.
+ */
+function historyOf(
+  revisions: Awaited<ReturnType<typeof listRevisions>>,
+  steps: Awaited<ReturnType<typeof listHistory>>,
+): MeasurementView["history"] {
+  return revisions.flatMap((r) => {
+    const own = steps.filter((s) => s.measurementId === r.id);
+    const lines = own.length
+      ? own.map((s) => ({
+          status: s.status,
+          value: s.value,
+          valueDerived: s.valueDerived,
+          by: s.actor,
+          at: s.at,
+        }))
+      : [
+          {
+            status: r.status,
+            value: r.value,
+            valueDerived: r.valueDerived,
+            by: r.createdBy,
+            at: r.createdAt,
+          },
+        ];
+    return lines.map((line) => ({
+      revision: r.revision,
+      status: line.status as MeasurementStatus,
+      value: line.value,
+      valueDerived: line.valueDerived,
+      correctionReason: r.correctionReason,
+      createdBy: line.by,
+      createdByUser: null,
+      createdAt: new Date(line.at).toISOString(),
+    }));
+  });
 }
 
 /** Presents values and names their actors with one lookup for the whole response. */
@@ -286,14 +325,16 @@ export async function getRuleContext(
 ): Promise<RuleContext> {
   const policyId = await requirePolicyId(db, input.policyCode);
   const indicator = await findIndicatorInForce(db, policyId, input.indicatorCode, input.year);
-  if (!indicator)
-    throw notFound(`El indicador ${input.indicatorCode} no está vigente en ${input.year}.`);
+  if (!indicator) throw notInForce(input.indicatorCode, input.year);
   return ruleContextFor(db, indicator, input.year, input.period);
 }
 
+const notInForce = (indicator: string, year: number) =>
+  localizedError("not_found", "measurement.indicatorNotInForce", { indicator, year });
+
 async function loadRow(db: Executor, id: number): Promise<Row> {
   const row = await findMeasurementRow(db, id);
-  if (!row) throw notFound("No existe el valor solicitado.");
+  if (!row) throw localizedError("not_found", "measurement.notFound");
   return row;
 }
 
@@ -305,7 +346,7 @@ export async function getMeasurement(
   const row = await loadRow(db, input.id);
   assertCanRead(actor, row);
   const [view] = await presentMeasurements(db, actor, [row]);
-  if (!view) throw notFound("No existe el valor solicitado.");
+  if (!view) throw localizedError("not_found", "measurement.notFound");
   return view;
 }
 
@@ -349,18 +390,19 @@ const fieldsOf = (
 /**
  * Starts a value for an indicator and period (status borrador). When a validated value exists
  * this is a correction: a new revision with a reason, while the validated one stays in force
- * until the correction is validated.
+ * until the correction is validated. `alsoInTransaction` runs in the same transaction once the
+ * draft exists (the first evidence upload): if it fails, no draft is left behind.
  */
 export async function createMeasurement(
   db: Database,
   actor: Actor,
   input: { policyCode: string; indicatorCode: string } & z.output<typeof MeasurementCreateSchema>,
+  alsoInTransaction?: (tx: Executor, measurementId: number) => Promise<void>,
 ): Promise<MeasurementView> {
   const policyId = await requirePolicyId(db, input.policyCode);
   const id = await db.transaction().execute(async (tx) => {
     const indicator = await findIndicatorInForce(tx, policyId, input.indicatorCode, input.year);
-    if (!indicator)
-      throw notFound(`El indicador ${input.indicatorCode} no está vigente en ${input.year}.`);
+    if (!indicator) throw notInForce(input.indicatorCode, input.year);
     let reportedForEntityId = indicator.responsibleEntityId;
     if (input.reportedForEntity && input.reportedForEntity !== indicator.responsibleEntity) {
       const entity = await tx
@@ -369,7 +411,7 @@ export async function createMeasurement(
         .where("code", "=", input.reportedForEntity)
         .executeTakeFirst();
       if (!entity)
-        throw invalid("Entidad desconocida.", [
+        throw localizedError("invalid", "measurement.unknownEntity", {}, [
           { path: "reportedForEntity", message: `No existe "${input.reportedForEntity}".` },
         ]);
       reportedForEntityId = entity.id;
@@ -378,12 +420,10 @@ export async function createMeasurement(
     await assertPeriodOpen(tx, actor, policyId, input.year, input.period);
     const latest = await findLatestRevision(tx, indicator.indicatorId, input.year, input.period);
     if (latest && latest.status !== "validado") {
-      throw conflict(
-        `Ya existe un valor en curso (${latest.status}) para este periodo: edítelo en lugar de crear otro.`,
-      );
+      throw localizedError("conflict", "measurement.inProgress", { status: latest.status });
     }
     if (latest && !input.correctionReason) {
-      throw invalid("Este valor ya fue validado: una corrección necesita un motivo.", [
+      throw localizedError("invalid", "measurement.correctionReason", {}, [
         {
           path: "correctionReason",
           message: "Explique el motivo de la corrección (mínimo 10 caracteres).",
@@ -419,9 +459,32 @@ export async function createMeasurement(
         denominator: input.denominator,
       },
     });
+    await recordStep(tx, actor, measurementId, "create", "borrador", fields);
+    await alsoInTransaction?.(tx, measurementId);
     return measurementId;
   });
   return getMeasurement(db, actor, { id });
+}
+
+/** Appends a workflow step to the value's history with the figures it has at that step. */
+function recordStep(
+  tx: Executor,
+  actor: Actor,
+  measurementId: number,
+  action: "create" | "submit" | "observe" | "validate",
+  status: MeasurementStatus,
+  figures: Pick<Row, "value" | "valueDerived" | "numerator" | "denominator">,
+) {
+  return appendHistory(tx, {
+    measurementId,
+    action,
+    status,
+    value: figures.value,
+    valueDerived: figures.valueDerived,
+    numerator: figures.numerator,
+    denominator: figures.denominator,
+    actor: actor.id,
+  });
 }
 
 /** Loads a value for a write by its reporting side, checking scope, state and period. */
@@ -435,7 +498,7 @@ async function loadForReporter(
   assertCanRead(actor, row);
   reportingEntityFor(actor, row.reportedForEntityId);
   if (!nextStatus(row.status as MeasurementStatus, action)) {
-    throw conflict(`Un valor en estado "${row.status}" no admite esta acción.`);
+    throw localizedError("conflict", "measurement.state", { status: row.status });
   }
   const policy = await tx
     .selectFrom("indicator")
@@ -446,8 +509,7 @@ async function loadForReporter(
   return row;
 }
 
-const STALE =
-  "Otra persona modificó este valor mientras usted lo editaba. Recargue para ver la versión actual.";
+const stale = () => localizedError("conflict", "measurement.stale");
 
 export async function updateMeasurement(
   db: Database,
@@ -457,8 +519,7 @@ export async function updateMeasurement(
   await db.transaction().execute(async (tx) => {
     const row = await loadForReporter(tx, actor, input.id, "edit");
     const fields = fieldsOf(input, row.unit);
-    if (!(await updateMeasurementIfCurrent(tx, input.id, input.lockVersion, fields)))
-      throw conflict(STALE);
+    if (!(await updateMeasurementIfCurrent(tx, input.id, input.lockVersion, fields))) throw stale();
     await replaceDisaggregations(tx, input.id, input.disaggregations);
     await recordAudit(tx, actor, {
       action: "measurement.update",
@@ -497,11 +558,10 @@ export async function submitMeasurement(
     const justification = input.justification ?? row.justification;
     if (!canSubmit(findings, justification)) {
       const hasErrors = findings.some((f) => f.severity === "error");
-      throw new DomainError(
+      throw localizedError(
         "blocked_by_validation",
-        hasErrors
-          ? "El valor tiene errores que impiden enviarlo. Corríjalos y vuelva a intentar."
-          : "El valor tiene advertencias: escriba una justificación (mínimo 10 caracteres) para enviarlo.",
+        hasErrors ? "measurement.blockedByErrors" : "measurement.blockedByWarnings",
+        {},
         findings.map((f) => ({ path: f.path, message: f.message })),
       );
     }
@@ -511,7 +571,7 @@ export async function submitMeasurement(
       submittedAt: new Date(),
       submittedBy: actor.id,
     });
-    if (!ok) throw conflict(STALE);
+    if (!ok) throw stale();
     await recordAudit(tx, actor, {
       action: "measurement.submit",
       objectType: "measurement",
@@ -519,6 +579,7 @@ export async function submitMeasurement(
       before: { status: row.status },
       after: { status: "enviado", warnings: findings.map((f) => f.code), justification },
     });
+    await recordStep(tx, actor, row.id, "submit", "enviado", row);
   });
   return getMeasurement(db, actor, { id: input.id });
 }
@@ -530,13 +591,11 @@ async function loadForReview(
   action: MeasurementAction,
 ): Promise<Row> {
   if (!actor.user || !hasPermission(actor.user.role, "measurement.review")) {
-    throw forbidden("Solo el conductor de la política observa o valida valores.");
+    throw localizedError("forbidden", "measurement.reviewerOnly");
   }
   const row = await loadRow(tx, id);
   if (!nextStatus(row.status as MeasurementStatus, action)) {
-    throw conflict(
-      `Solo se puede ${action === "observe" ? "observar" : "validar"} un valor enviado; este está "${row.status}".`,
-    );
+    throw localizedError("conflict", "measurement.reviewState", { action, status: row.status });
   }
   return row;
 }
@@ -550,7 +609,7 @@ export async function observeMeasurement(
   await db.transaction().execute(async (tx) => {
     const row = await loadForReview(tx, actor, input.id, "observe");
     if (!(await updateMeasurementIfCurrent(tx, row.id, input.lockVersion, { status: "observado" })))
-      throw conflict(STALE);
+      throw stale();
     await insertNotes(
       tx,
       row.id,
@@ -568,6 +627,7 @@ export async function observeMeasurement(
       before: { status: row.status },
       after: { status: "observado", observations: input.observations },
     });
+    await recordStep(tx, actor, row.id, "observe", "observado", row);
   });
   return getMeasurement(db, actor, { id: input.id });
 }
@@ -585,7 +645,7 @@ export async function validateMeasurementValue(
       validatedAt: new Date(),
       validatedBy: actor.id,
     });
-    if (!ok) throw conflict(STALE);
+    if (!ok) throw stale();
     await recordAudit(tx, actor, {
       action: "measurement.validate",
       objectType: "measurement",
@@ -593,6 +653,7 @@ export async function validateMeasurementValue(
       before: { status: row.status },
       after: { status: "validado", value: row.value, revision: row.revision },
     });
+    await recordStep(tx, actor, row.id, "validate", "validado", row);
   });
   return getMeasurement(db, actor, { id: input.id });
 }
