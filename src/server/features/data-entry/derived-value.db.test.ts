@@ -151,7 +151,12 @@ describe("values entered as numerator and denominator (database)", () => {
     assert.equal(validated.value, 1);
     assert.deepEqual(
       validated.history.map((h) => [h.revision, h.status, h.value, h.valueDerived]),
-      [[1, "validado", 1, true]],
+      // Every step of the append-only history keeps the derived figure, newest first.
+      [
+        [1, "validado", 1, true],
+        [1, "enviado", 1, true],
+        [1, "borrador", 1, true],
+      ],
     );
 
     const after2024 = await dashboard();

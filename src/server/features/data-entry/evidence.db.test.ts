@@ -43,9 +43,8 @@ describe("evidence uploads (database)", () => {
   let admin: ApiSession;
 
   before(async () => {
-    t = await createTestDatabase();
+    t = await createTestDatabase({ seed: "pntp" });
     const actor = systemActor("test");
-    await seedBundledCatalogue(t.db, actor, { code: "pntp", replace: false });
     await openPeriod(t.db, actor, {
       policyCode: "pntp",
       year: 2024,
