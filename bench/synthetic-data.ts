@@ -4,6 +4,7 @@ import type { Database } from "../src/server/db/connect.ts";
 import { seedBundledCatalogue } from "../src/server/features/catalogue/catalogue.service.ts";
 import { loadUbigeoReference } from "../src/server/features/territory/territory.service.ts";
 import { systemActor } from "../src/shared/actor.ts";
+import { createPrng } from "../test/support/synthetic-mef.ts";
 
 /**
  * National-scale synthetic data for the benchmarks: the PNTP catalogue, the ubigeo reference,
@@ -13,18 +14,6 @@ import { systemActor } from "../src/shared/actor.ts";
  */
 
 const actor = systemActor("bench");
-
-/** mulberry32: a small seeded PRNG, good enough to spread synthetic counts. */
-export function createPrng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SyntheticOptions {
   /** How many districts, taken in code order from the shipped reference. */

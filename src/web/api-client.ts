@@ -1,15 +1,7 @@
+import { type BudgetExportTable, budgetContract } from "../shared/contracts/budget.contract.ts";
 import type { Contract, ContractResponse, InputPart } from "../shared/contracts/contract.ts";
 import { periodsContract } from "../shared/contracts/periods.contract.ts";
 import { EvaluationSchema, PolicySummarySchema } from "../shared/schemas/api.schema.ts";
-import {
-  BudgetDepartmentsSchema,
-  type BudgetExportQuerySchema,
-  BudgetPliegoGroupSchema,
-  BudgetPrintedChecksSchema,
-  BudgetReviewSchema,
-  BudgetSummarySchema,
-  BudgetYearFiguresSchema,
-} from "../shared/schemas/budget.schema.ts";
 import {
   AuditEventSchema,
   type CommentSchema,
@@ -110,13 +102,15 @@ export type CatalogueIndicator = z.infer<typeof CatalogueIndicatorSchema>;
 export type CommitmentRow = z.infer<typeof CommitmentRowSchema>;
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 export type PolicySummary = z.infer<typeof PolicySummarySchema>;
-export type BudgetSummary = z.infer<typeof BudgetSummarySchema>;
-export type BudgetYearFigures = z.infer<typeof BudgetYearFiguresSchema>;
-export type BudgetPliegoGroup = z.infer<typeof BudgetPliegoGroupSchema>;
-export type BudgetDepartments = z.infer<typeof BudgetDepartmentsSchema>;
-export type BudgetPrintedChecks = z.infer<typeof BudgetPrintedChecksSchema>;
-export type BudgetReview = z.infer<typeof BudgetReviewSchema>;
-export type BudgetExportTable = z.infer<typeof BudgetExportQuerySchema>["table"];
+export type {
+  BudgetDepartments,
+  BudgetExportTable,
+  BudgetPliegoGroup,
+  BudgetPrintedChecks,
+  BudgetReview,
+  BudgetSummary,
+  BudgetYearFigures,
+} from "../shared/contracts/budget.contract.ts";
 
 export interface ApiIssue {
   path: string;
@@ -293,14 +287,6 @@ export function call<C extends Contract>(
   );
 }
 
-/** A read of one policy-year of the budget, the shape of most budget routes. */
-function budgetYearRead<T>(path: string, schema: z.ZodType<T>) {
-  return (policy: string, year: number) =>
-    request("GET", `/api/policies/${encodeURIComponent(policy)}/budget${path}`, schema, {
-      query: { year },
-    });
-}
-
 export const api = {
   // Session
   login: (body: In<typeof LoginSchema>) =>
@@ -326,22 +312,17 @@ export const api = {
     }),
 
   // Budget (MEF lines tagged to the policy's services)
-  budgetYears: (policy: string) =>
-    request(
-      "GET",
-      `/api/policies/${encodeURIComponent(policy)}/budget/years`,
-      z.array(BudgetYearFiguresSchema),
-    ),
-  budget: budgetYearRead("", BudgetSummarySchema),
-  budgetPliegos: budgetYearRead("/pliegos", z.array(BudgetPliegoGroupSchema)),
-  budgetDepartments: budgetYearRead("/departments", BudgetDepartmentsSchema),
-  budgetReview: budgetYearRead("/review", BudgetReviewSchema),
+  budgetYears: (policy: string) => call(budgetContract.years, { params: { code: policy } }),
+  budget: (policy: string, year: number) =>
+    call(budgetContract.summary, { params: { code: policy }, query: { year } }),
+  budgetPliegos: (policy: string, year: number) =>
+    call(budgetContract.pliegos, { params: { code: policy }, query: { year } }),
+  budgetDepartments: (policy: string, year: number) =>
+    call(budgetContract.departments, { params: { code: policy }, query: { year } }),
+  budgetReview: (policy: string, year: number) =>
+    call(budgetContract.review, { params: { code: policy }, query: { year } }),
   budgetPrintedChecks: (policy: string) =>
-    request(
-      "GET",
-      `/api/policies/${encodeURIComponent(policy)}/budget/printed-checks`,
-      BudgetPrintedChecksSchema,
-    ),
+    call(budgetContract.printedChecks, { params: { code: policy } }),
   /** A plain link: the browser downloads the file with the session cookie. */
   budgetExportUrl: (
     policy: string,
@@ -349,10 +330,9 @@ export const api = {
     format: "csv" | "xlsx",
     table: BudgetExportTable = "servicios",
   ) =>
-    withQuery(`/api/policies/${encodeURIComponent(policy)}/budget/export`, {
-      year,
-      format,
-      table: format === "csv" ? table : undefined,
+    contractUrl(budgetContract.export, {
+      params: { code: policy },
+      query: { year, format, table: format === "csv" ? table : undefined },
     }),
 
   // Reporting

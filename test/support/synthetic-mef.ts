@@ -61,7 +61,7 @@ export function mefRowToCsv(row: MefRow): string {
   return toCsvLine(MEF_HEADERS.map((h) => row[h]));
 }
 
-/** mulberry32: small, fast, seeded; good enough to spread synthetic amounts. */
+/** mulberry32: small, fast, seeded; spreads the amounts here and the benchmarks' counts. */
 export function createPrng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

@@ -4,7 +4,7 @@ import {
   EXECUTION_DECIMALS,
   executionLight,
 } from "../../shared/budget/execution-light.ts";
-import type { BUDGET_CLASSES } from "../../shared/schemas/budget.schema.ts";
+import type { BUDGET_CLASSES } from "../../shared/contracts/budget.contract.ts";
 import type {
   BudgetDepartments,
   BudgetPliegoGroup,

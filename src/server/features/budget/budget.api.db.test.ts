@@ -19,7 +19,7 @@ import {
   BudgetServiceRowSchema,
   BudgetSummarySchema,
   BudgetYearFiguresSchema,
-} from "../../../shared/schemas/budget.schema.ts";
+} from "../../../shared/contracts/budget.contract.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
 import { importBudgetFile } from "./budget-import.service.ts";
