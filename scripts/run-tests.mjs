@@ -7,7 +7,7 @@
 //   node scripts/run-tests.mjs FILE…      only those files
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 
 const dbOnly = process.argv.includes("--db-only");
@@ -35,6 +35,19 @@ if (files.length === 0) {
   console.error("No test files found.");
   process.exit(1);
 }
+if (files.some((f) => f.endsWith(".db.test.ts"))) {
+  const prepared = spawnSync(
+    process.execPath,
+    ["--import", "tsx", join("test", "support", "prepare-templates.ts")],
+    { stdio: "inherit", env: { ...process.env, NODE_ENV: "test" } },
+  );
+  if (prepared.status !== 0) {
+    console.error(
+      "No se pudieron preparar las bases de datos de prueba (test/support/test-db.ts).",
+    );
+    process.exit(1);
+  }
+}
 const tmp = mkdtempSync(join(tmpdir(), "vigia-tests-"));
 const tap = join(tmp, "report.tap");
 const result = spawnSync(
@@ -43,6 +56,10 @@ const result = spawnSync(
     "--import",
     "tsx",
     "--test",
+    // Files run in processes of their own, each on a database of its own (test/support/test-db.ts),
+    // so they may overlap: a suite waiting on PostgreSQL, a child process or the disk leaves the
+    // core to another. Node's default is one fewer than the cores, a single file at a time here.
+    `--test-concurrency=${process.env.VIGIA_TEST_CONCURRENCY ?? Math.max(2, availableParallelism())}`,
     "--test-reporter=spec",
     "--test-reporter-destination=stdout",
     "--test-reporter=tap",
