@@ -21,10 +21,7 @@ describe("internal line citations are left out of public texts", () => {
     ["Eventos por tipo (001:L1868-L1886): A escuelas", "Eventos por tipo: A escuelas"],
     ["Pasó a la PCM (001:L2565-L2566; also 001:L2532-L2534, 001:L1199-L1202).", "Pasó a la PCM."],
     ["Filas agregadas (001:L1346, L1382, L1424).", "Filas agregadas."],
-    [
-      "Informe de Evaluación (2024); text 001_6a8fd91fb577fbaf.txt",
-      "Informe de Evaluación (2024)",
-    ],
+    ["Informe de Evaluación (2024); text 001_6a8fd91fb577fbaf.txt", "Informe de Evaluación (2024)"],
   ];
   for (const [input, expected] of cases) {
     test(input, () => {

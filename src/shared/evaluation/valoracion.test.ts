@@ -119,7 +119,10 @@ describe("valoración de la implementación (001:L1450-L1467)", () => {
     const one = computeValoracion(pntpConfig, { year: 2024, indexTipo2: 0, serviceTipo1: [80] });
     assert.match(one.criteria[1]?.basis ?? "", /calculada con 1 de 1 indicador de servicio$/);
     const none = computeValoracion(pntpConfig, { year: 2024, indexTipo2: 0, serviceTipo1: ["ND"] });
-    assert.match(none.criteria[1]?.basis ?? "", /sin indicadores de servicio con avance calculable/);
+    assert.match(
+      none.criteria[1]?.basis ?? "",
+      /sin indicadores de servicio con avance calculable/,
+    );
     const share: ValoracionConfig = {
       criteria: [{ code: "C", name: "x", weight: 1, rule: { kind: "proporcion_alto_servicios" } }],
       totalLevelRule: "tercios",
@@ -134,7 +137,10 @@ describe("valoración de la implementación (001:L1450-L1467)", () => {
       ...pntpConfig,
       criteria: pntpConfig.criteria.map((c) =>
         c.rule.kind === "declarado"
-          ? { ...c, rule: { ...c.rule, source: `Informe de Evaluación 2022-2023, ${c.rule.source}` } }
+          ? {
+              ...c,
+              rule: { ...c.rule, source: `Informe de Evaluación 2022-2023, ${c.rule.source}` },
+            }
           : c,
       ),
     };

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { strToU8, zipSync } from "fflate";
 import type { Actor } from "../../../shared/actor.ts";
+import { withoutLineCitations } from "../../../shared/public-text.ts";
 import type { Database } from "../../db/connect.ts";
 import { buildEvaluationDocument } from "./evaluation-document.ts";
 import { formatDateEs } from "./report-format.ts";
@@ -358,7 +359,8 @@ function csvDefinitions(model: EvaluationReportModel) {
         name: "referencia",
         type: "string",
         description: "Documento y ubicación de la cifra",
-        value: (v) => v.reference,
+        // The document, not the transcriber's line numbers in it.
+        value: (v) => withoutLineCitations(v.reference),
       },
     ],
     rows: model.values.filter((v) => v.status === "validado"),
@@ -506,7 +508,7 @@ export async function buildPublicationPackage(
         role: "publisher",
       },
     ],
-    sources: cat.provenance.sources.map((title) => ({ title })),
+    sources: cat.provenance.sources.map((title) => ({ title: withoutLineCitations(title) })),
     vigia: { fechaCorte: model.cutOff, estados: ["validado"], anio: model.year },
     resources,
   };
