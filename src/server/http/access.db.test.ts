@@ -46,7 +46,11 @@ describe("access control on every API route (database)", () => {
 
   // Concrete values for path parameters; the checks run before the handler, so ids need not exist.
   const concrete = (path: string) =>
-    path.replace(":code", "pntp").replace(":indicator", "1.1").replace(":id", "1");
+    path
+      .replace(":code", "pntp")
+      .replace(":indicator", "1.1")
+      .replace(":id", "1")
+      .replace(":year", "2023");
 
   test("anonymous callers get 401 on every non-public route", async () => {
     const anonymous = new ApiSession(app);

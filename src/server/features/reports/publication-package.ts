@@ -4,6 +4,7 @@ import type { Actor } from "../../../shared/actor.ts";
 import { withoutLineCitations } from "../../../shared/public-text.ts";
 import type { Database } from "../../db/connect.ts";
 import { buildEvaluationDocument } from "./evaluation-document.ts";
+import type { ReportDocument } from "./report-document.ts";
 import { formatDateEs } from "./report-format.ts";
 import { buildEvaluationReportModel, type EvaluationReportModel } from "./report-model.ts";
 import {
@@ -443,7 +444,26 @@ export async function buildPublicationPackage(
   const pdf = await renderReport(doc, "pdf");
   const xlsx = await renderReport(doc, "xlsx");
   progress("Escribiendo CSV, diccionario y sumas de verificación", 4, 4);
+  return packageFiles(model, pdf, xlsx);
+}
 
+/**
+ * The package around an Informe already rendered from `model`: publishing a year renders the
+ * PDF once for both the public's download and the package.
+ */
+export async function packageFromModel(
+  model: EvaluationReportModel,
+  doc: ReportDocument,
+  pdf: GeneratedFile,
+): Promise<GeneratedFile> {
+  return packageFiles(model, pdf, await renderReport(doc, "xlsx"));
+}
+
+function packageFiles(
+  model: EvaluationReportModel,
+  pdf: GeneratedFile,
+  xlsx: GeneratedFile,
+): GeneratedFile {
   const files = new Map<string, Uint8Array>();
   const described: { path: string; title: string }[] = [];
   files.set(pdf.fileName, pdf.bytes);
