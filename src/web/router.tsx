@@ -16,11 +16,15 @@ function subscribe(listener: () => void): () => void {
 }
 const snapshot = () => window.location.pathname + window.location.search;
 
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
+/**
+ * Goes to `to`. `replace` keeps one history entry (a filter typed letter by letter is one
+ * state); `scroll: false` stays where the reader is (the same page with other filters).
+ */
+export function navigate(to: string, options: { replace?: boolean; scroll?: boolean } = {}): void {
   if (to === snapshot()) return;
   if (options.replace) window.history.replaceState(null, "", to);
   else window.history.pushState(null, "", to);
-  window.scrollTo(0, 0);
+  if (options.scroll !== false) window.scrollTo(0, 0);
   for (const listener of listeners) listener();
 }
 

@@ -106,6 +106,19 @@ describe("access control on every API route (database)", () => {
     }
   });
 
+  test("publishing and withdrawing are the publishing role's; published years are public", () => {
+    const access = (method: string, path: string) =>
+      routes.find((r) => r.method === method && r.path === path)?.access;
+    assert.equal(access("post", "/api/policies/:code/publications"), "evaluation.publish");
+    assert.equal(
+      access("post", "/api/policies/:code/publications/:year/withdrawal"),
+      "evaluation.publish",
+    );
+    for (const path of ["", "/:year", "/:year/report", "/:year/package"]) {
+      assert.equal(access("get", `/api/policies/:code/publications${path}`), "public", path);
+    }
+  });
+
   test("the public sees only published evaluations", async () => {
     const anonymous = new ApiSession(app);
     assert.equal(
