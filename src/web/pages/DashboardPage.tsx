@@ -88,6 +88,11 @@ export function DashboardPage() {
         <button type="button" className="button-secondary" onClick={data.reload}>
           {t.dashboard.refresh}
         </button>
+        {can("report.download") && (
+          <p className="toolbar-summary">
+            <a href="#downloads-title">{t.dashboard.downloads}</a>
+          </p>
+        )}
       </div>
       {data.error ? (
         <ErrorBox error={data.error} onRetry={data.reload} />

@@ -81,6 +81,12 @@ describe("publication of an evaluation year (database)", () => {
       );
       assert.equal(pub.index.tipo2, 22.2);
       assert.equal(pub.publication?.publishedAt, publishedAt);
+      // The valoración's stated levels name their source without the seed's line numbers.
+      assert.doesNotMatch(JSON.stringify(pub), /\d{3}:L\d/);
+      assert.equal(
+        pub.valoracion.criteria[1]?.basis,
+        "Nivel declarado (Informe de Evaluación 2022-2023)",
+      );
       const asAdmin = await admin.request("GET", "/api/policies/pntp/publications/2023");
       assert.deepEqual(EvaluationSchema.parse(asAdmin.json), pub);
       // An unpublished year stays unpublished for an administrator on the public routes.

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Actor } from "../../../shared/actor.ts";
 import type { Role } from "../../../shared/permissions.ts";
+import { withoutLineCitations } from "../../../shared/public-text.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { cachedRead } from "../../db/read-cache.ts";
@@ -159,8 +160,17 @@ async function readPublishedEvaluation(db: Database, input: { policyCode: string
   const publication = await findLatestPublication(db, policyId, input.year);
   if (!publication || publication.withdrawnAt !== null)
     throw notPublished(input.policyCode, input.year);
+  const snapshot = publication.snapshot as Evaluation;
   return {
-    ...(publication.snapshot as Evaluation),
+    ...snapshot,
+    // Snapshots frozen before sources were cleaned still carry line citations in the basis.
+    valoracion: {
+      ...snapshot.valoracion,
+      criteria: snapshot.valoracion.criteria.map((c) => ({
+        ...c,
+        basis: withoutLineCitations(c.basis),
+      })),
+    },
     publication: {
       publishedAt: new Date(publication.publishedAt).toISOString(),
       publishedByRole: (publication.publishedByRole as Role | null) ?? null,
