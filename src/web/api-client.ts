@@ -42,12 +42,18 @@ export const FlaggedSchema = z.object({
   message: z.string(),
 });
 export const PublishedSchema = z.object({ year: z.number().int(), publishedAt: z.string() });
+export const WithdrawnSchema = z.object({
+  year: z.number().int(),
+  withdrawnAt: z.string(),
+  reason: z.string(),
+});
 export const DashboardSchema = z.object({
   evaluation: EvaluationSchema,
   reporting: z.array(ReportingStatusSchema),
   flagged: z.array(FlaggedSchema),
   trend: z.array(TrendPointSchema),
   published: PublishedSchema.nullable(),
+  withdrawn: WithdrawnSchema.nullable(),
 });
 export const EntitySchema = z.object({
   code: z.string(),
@@ -310,6 +316,50 @@ export const api = {
     request("POST", `/api/policies/${encodeURIComponent(policy)}/publications`, PublishedSchema, {
       body: { year },
     }),
+  withdrawPublication: (policy: string, year: number, reason: string) =>
+    request(
+      "POST",
+      `/api/policies/${encodeURIComponent(policy)}/publications/${year}/withdrawal`,
+      WithdrawnSchema,
+      { body: { reason } },
+    ),
+  /** The years the public can read, newest first. */
+  publications: (policy: string) =>
+    request(
+      "GET",
+      `/api/policies/${encodeURIComponent(policy)}/publications`,
+      z.array(PublishedSchema),
+      { quiet401: true },
+    ),
+  /** The published copy of a year: the same for every reader, signed in or not. */
+  publishedEvaluation: (policy: string, year: number) =>
+    request(
+      "GET",
+      `/api/policies/${encodeURIComponent(policy)}/publications/${year}`,
+      EvaluationSchema,
+      { quiet401: true },
+    ),
+  /** Plain links: the documents frozen with a publication, for anyone. */
+  publishedReportUrl: (policy: string, year: number) =>
+    `/api/policies/${encodeURIComponent(policy)}/publications/${year}/report`,
+  publishedPackageUrl: (policy: string, year: number) =>
+    `/api/policies/${encodeURIComponent(policy)}/publications/${year}/package`,
+  /** Plain links to the documents generated on request (report.download; session cookie). */
+  evaluationReportUrl: (policy: string, year: number, format: "pdf" | "docx" | "xlsx") =>
+    withQuery(`/api/policies/${encodeURIComponent(policy)}/reports/evaluation`, { year, format }),
+  monitoringReportUrl: (
+    policy: string,
+    year: number,
+    period: "S1" | "S2",
+    format: "pdf" | "docx" | "xlsx",
+  ) =>
+    withQuery(`/api/policies/${encodeURIComponent(policy)}/reports/monitoring`, {
+      year,
+      period,
+      format,
+    }),
+  packageUrl: (policy: string, year: number) =>
+    withQuery(`/api/policies/${encodeURIComponent(policy)}/reports/package`, { year }),
 
   // Budget (MEF lines tagged to the policy's services)
   budgetYears: (policy: string) => call(budgetContract.years, { params: { code: policy } }),

@@ -44,14 +44,19 @@ export const confirmLeave = (): boolean => mayLeave();
 /**
  * Moves to `to` inside the app. A page with unsaved changes is asked first (see
  * useLeaveConfirmation); `force` is for a page that just saved them and moves on itself.
+ * `replace` keeps one history entry (a filter typed letter by letter is one state);
+ * `scroll: false` stays where the reader is (the same page with other filters).
  */
-export function navigate(to: string, options: { replace?: boolean; force?: boolean } = {}): void {
+export function navigate(
+  to: string,
+  options: { replace?: boolean; force?: boolean; scroll?: boolean } = {},
+): void {
   if (to === snapshot()) return;
   if (!options.force && !mayLeave()) return;
   if (options.replace) window.history.replaceState(null, "", to);
   else window.history.pushState(null, "", to);
   shown = snapshot();
-  window.scrollTo(0, 0);
+  if (options.scroll !== false) window.scrollTo(0, 0);
   for (const listener of listeners) listener();
 }
 

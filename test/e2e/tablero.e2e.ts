@@ -441,11 +441,43 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     await admin.page.getByRole("heading", { name: "Tablero de Control" }).waitFor();
     assert.equal(await admin.page.locator("html").getAttribute("lang"), "es-PE");
 
+    // The search ignores accents; filters live in the address, so a reload keeps them.
+    await admin.page.getByLabel("Buscar").fill("victimas RESCATADAS");
+    await admin.page.getByLabel("Tipo de indicador").selectOption("servicio");
+    await admin.page.waitForURL((u) => u.searchParams.get("tipo") === "servicio");
+    assert.equal(new URL(admin.page.url()).searchParams.get("q"), "victimas RESCATADAS");
+    await admin.page.reload();
+    await admin.page.locator('.indicator-table tr[data-indicator="27"]').waitFor();
+    assert.equal(await admin.page.getByLabel("Buscar").inputValue(), "victimas RESCATADAS");
+    assert.deepEqual(
+      await admin.page
+        .locator(".indicator-table tbody tr")
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-indicator"))),
+      ["27"],
+      "«víctimas rescatadas» among the service indicators",
+    );
+    assert.ok(
+      await admin.page
+        .getByRole("link", { name: `Descargar Informe de Evaluación ${YEAR} en PDF` })
+        .getAttribute("href"),
+    );
+    await admin.page.goto(`/?anio=${YEAR}`);
+
     // Publish 2024: the public (no session) now sees the frozen results.
     await admin.page.getByRole("button", { name: "Publicar resultados del año" }).click();
     await admin.page.getByText(`¿Publicar los resultados ${YEAR}?`).waitFor();
     await admin.page.getByRole("button", { name: "Publicar resultados del año" }).click();
     await admin.page.getByText(/Resultados publicados el/).waitFor();
+
+    // On the public page an administrator sees what the public sees; live figures of a year
+    // not published only under the preview's banner.
+    await admin.page.goto("/publico?anio=2025");
+    await admin.page.getByText("No hay resultados publicados para 2025.").waitFor();
+    await admin.page.getByLabel("Vista previa — no publicado").check();
+    await admin.page
+      .getByText(/^Vista previa — no publicado\. Estas son las cifras validadas/)
+      .waitFor();
+    await admin.page.getByTestId("indice-gestion").waitFor();
     await admin.context.close();
 
     const visitor = await user("phone");
@@ -456,6 +488,10 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
       await text(visitor.page.locator(".published-on")),
       /^Publicado el .+ por: Administrador \(conductor\)\.$/,
     );
+    const report = visitor.page.getByRole("link", { name: `Informe de Evaluación ${YEAR} (PDF)` });
+    const download = await visitor.page.request.get((await report.getAttribute("href")) ?? "");
+    assert.equal(download.status(), 200);
+    assert.equal(download.headers()["content-type"], "application/pdf");
     await screenshot(visitor.page, "20-publico-telefono");
     await assertNoSidewaysScroll(visitor.page);
     await visitor.context.close();

@@ -22,6 +22,7 @@ export type AuditAction =
   | "meta.revise"
   | "commitment.update"
   | "evaluation.publish"
+  | "evaluation.withdraw"
   | "ubigeo.load"
   | "budget.import"
   | "budget.rules"

@@ -338,6 +338,18 @@ export interface PublicationTable {
   snapshot: Json<unknown>;
   publishedBy: string;
   publishedAt: Timestamp;
+  withdrawnAt: Timestamp | null;
+  withdrawnBy: string | null;
+  withdrawalReason: string | null;
+}
+
+export interface PublicationFileTable {
+  publicationId: number;
+  kind: "informe" | "paquete";
+  fileName: string;
+  contentType: string;
+  bytes: Uint8Array;
+  sha256: string;
 }
 
 export interface BudgetImportTable {
@@ -521,6 +533,7 @@ export interface DB {
   measurementHistory: MeasurementHistoryTable;
   evidenceFile: EvidenceFileTable;
   publication: PublicationTable;
+  publicationFile: PublicationFileTable;
   budgetImport: BudgetImportTable;
   budgetLine: BudgetLineTable;
   budgetLabel: BudgetLabelTable;

@@ -44,7 +44,11 @@ describe("access control on every API route (database)", () => {
 
   // Concrete values for path parameters; the checks run before the handler, so ids need not exist.
   const concrete = (path: string) =>
-    path.replace(":code", "pntp").replace(":indicator", "1.1").replace(":id", "1");
+    path
+      .replace(":code", "pntp")
+      .replace(":indicator", "1.1")
+      .replace(":id", "1")
+      .replace(":year", "2023");
 
   test("anonymous callers get 401 on every non-public route", async () => {
     const anonymous = new ApiSession(app);
@@ -97,6 +101,19 @@ describe("access control on every API route (database)", () => {
       );
       assert.equal(res.status, 403, `${route.method} ${route.path}`);
       assert.match(String((res.json.error as { message: string }).message), /CSRF/);
+    }
+  });
+
+  test("publishing and withdrawing are the publishing role's; published years are public", () => {
+    const access = (method: string, path: string) =>
+      routes.find((r) => r.method === method && r.path === path)?.access;
+    assert.equal(access("post", "/api/policies/:code/publications"), "evaluation.publish");
+    assert.equal(
+      access("post", "/api/policies/:code/publications/:year/withdrawal"),
+      "evaluation.publish",
+    );
+    for (const path of ["", "/:year", "/:year/report", "/:year/package"]) {
+      assert.equal(access("get", `/api/policies/:code/publications${path}`), "public", path);
     }
   });
 

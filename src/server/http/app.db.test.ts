@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import { createTestDatabase } from "../../../test/support/test-db.ts";
 import { systemActor } from "../../shared/actor.ts";
 import { ErrorSchema, EvaluationSchema, HealthSchema } from "../../shared/schemas/api.schema.ts";
-import { publishEvaluation } from "../features/dashboard/dashboard.service.ts";
+import { publishEvaluation } from "../features/dashboard/publication.service.ts";
 import { createDiskFileStore } from "../files/file-store.ts";
 import { createApp } from "./app.ts";
 

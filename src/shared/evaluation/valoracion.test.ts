@@ -109,4 +109,48 @@ describe("valoración de la implementación (001:L1450-L1467)", () => {
     assert.equal(computeValoracion(mk("mas_cercano"), ctx).level, "INTERMEDIO");
     assert.equal(computeValoracion(mk("tercios"), ctx).level, "INICIAL");
   });
+
+  test("a level computed from service indicators says how many it covers", () => {
+    // One of 44 service indicators has a value: the level is that one's, and says so.
+    const serviceTipo1 = [80, ...Array<"ND">(43).fill("ND")];
+    const result = computeValoracion(pntpConfig, { year: 2024, indexTipo2: "ND", serviceTipo1 });
+    assert.equal(result.criteria[1]?.level, "INTERMEDIO");
+    assert.match(result.criteria[1]?.basis ?? "", /calculada con 1 de 44 indicadores de servicio$/);
+    const one = computeValoracion(pntpConfig, { year: 2024, indexTipo2: 0, serviceTipo1: [80] });
+    assert.match(one.criteria[1]?.basis ?? "", /calculada con 1 de 1 indicador de servicio$/);
+    const none = computeValoracion(pntpConfig, { year: 2024, indexTipo2: 0, serviceTipo1: ["ND"] });
+    assert.match(
+      none.criteria[1]?.basis ?? "",
+      /sin indicadores de servicio con avance calculable/,
+    );
+    const share: ValoracionConfig = {
+      criteria: [{ code: "C", name: "x", weight: 1, rule: { kind: "proporcion_alto_servicios" } }],
+      totalLevelRule: "tercios",
+    };
+    const basis = computeValoracion(share, { year: 2024, indexTipo2: 0, serviceTipo1 }).criteria[0]
+      ?.basis;
+    assert.match(basis ?? "", /calculada con 1 de 44 indicadores de servicio$/);
+  });
+
+  test("a stated level's basis names its source without line citations", () => {
+    const config: ValoracionConfig = {
+      ...pntpConfig,
+      criteria: pntpConfig.criteria.map((c) =>
+        c.rule.kind === "declarado"
+          ? {
+              ...c,
+              rule: { ...c.rule, source: `Informe de Evaluación 2022-2023, ${c.rule.source}` },
+            }
+          : c,
+      ),
+    };
+    const result = computeValoracion(config, { year: 2023, indexTipo2: 50, serviceTipo1: [] });
+    assert.deepEqual(
+      result.criteria.slice(1).map((c) => c.basis),
+      [
+        "Nivel declarado (Informe de Evaluación 2022-2023)",
+        "Nivel declarado (Informe de Evaluación 2022-2023)",
+      ],
+    );
+  });
 });

@@ -1,3 +1,5 @@
+import { formatPlural } from "../plural.ts";
+import { withoutLineCitations } from "../public-text.ts";
 import type { CriterionRule, ValoracionConfig } from "../schemas/catalogue.schema.ts";
 import { type CeplanLevel, classifyLevel, clip, type Progress } from "./ceplan-formulas.ts";
 
@@ -54,6 +56,23 @@ function levelFromProgress(progress: Progress): ImplementationLevel | "ND" {
   return level === "ND" ? "ND" : implementationLevelOf(level);
 }
 
+/**
+ * How many service indicators a criterion built on them rests on: a level computed from 1 of
+ * 44 indicators is not the level of the 44, and the reader must be told.
+ */
+function coverage(used: number, total: number): string {
+  if (used === 0) return "sin indicadores de servicio con avance calculable";
+  // The noun agrees with the total: "1 de 44 indicadores", "1 de 1 indicador".
+  return formatPlural(
+    "es-PE",
+    {
+      one: "calculada con {used} de {total} indicador de servicio",
+      other: "calculada con {used} de {total} indicadores de servicio",
+    },
+    { count: total, used, total },
+  );
+}
+
 function resolveCriterion(
   rule: CriterionRule,
   ctx: ValoracionContext,
@@ -69,7 +88,7 @@ function resolveCriterion(
       const avg = numeric.length ? numeric.reduce((a, b) => a + b, 0) / numeric.length : "ND";
       return {
         level: levelFromProgress(avg),
-        basis: "Media del avance tipo 1 (acotado a 100) de los indicadores de servicio",
+        basis: `Media del avance tipo 1 (acotado a 100) de los indicadores de servicio, ${coverage(numeric.length, ctx.serviceTipo1.length)}`,
       };
     }
     case "proporcion_alto_servicios": {
@@ -79,13 +98,15 @@ function resolveCriterion(
         : "ND";
       return {
         level: levelFromProgress(share),
-        basis: "Proporción de indicadores de servicio en nivel alto",
+        basis: `Proporción de indicadores de servicio en nivel alto, ${coverage(numeric.length, ctx.serviceTipo1.length)}`,
       };
     }
     case "declarado": {
       const stated = rule.levels[String(ctx.year)];
       if (stated) {
-        return { level: stated, basis: `Nivel declarado${rule.source ? ` (${rule.source})` : ""}` };
+        // The source names the document, never the transcriber's line numbers in it.
+        const source = rule.source ? withoutLineCitations(rule.source) : "";
+        return { level: stated, basis: `Nivel declarado${source ? ` (${source})` : ""}` };
       }
       if (rule.fallback) return resolveCriterion(rule.fallback, ctx);
       return { level: "ND", basis: `Sin nivel declarado para ${ctx.year}` };

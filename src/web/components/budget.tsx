@@ -14,7 +14,7 @@ import type {
   BudgetYearFigures,
 } from "../api-client.ts";
 import { formatFixed, formatNumber, formatPercent, formatSoles } from "../format.ts";
-import { useT } from "../i18n/index.tsx";
+import { useT, useTp } from "../i18n/index.tsx";
 import type { Stage, StageRow } from "./BudgetCharts.tsx";
 import type { MapMetric } from "./DepartmentMap.tsx";
 import { Loading, TableWrap } from "./ui.tsx";
@@ -226,6 +226,7 @@ function StatCard({
 
 export function SummaryCards({ summary, openYear }: { summary: BudgetSummary; openYear: boolean }) {
   const t = useT();
+  const tp = useTp();
   const { totals, previous, change, classCounts } = summary;
   const money = (cents: number) => formatSoles(cents, t.locale);
   const funded = classCounts.asignacion_especifica;
@@ -302,7 +303,7 @@ export function SummaryCards({ summary, openYear }: { summary: BudgetSummary; op
           <p className="stat-figure">
             {funded} / {services}
           </p>
-          <p className="help">{t.budget.classesSummary(funded, services)}</p>
+          <p className="help">{tp(t.budget.classesSummary, { count: funded, total: services })}</p>
           <ul className="plain-list">
             {(Object.keys(classCounts) as BudgetClass[]).map((c) => (
               <li key={c}>
@@ -566,6 +567,7 @@ export function PliegosPanel({ groups }: { groups: readonly BudgetPliegoGroup[] 
 
 export function DepartmentsPanel({ departments }: { departments: BudgetDepartments }) {
   const t = useT();
+  const tp = useTp();
   const [metric, setMetric] = useState<MapMetric>("pim");
   // PIM, devengado and execution: the map's figures (PIA stays in the CSV).
   const columns: NumColumn<BudgetDepartments["rows"][number]>[] = [
@@ -627,7 +629,7 @@ export function DepartmentsPanel({ departments }: { departments: BudgetDepartmen
           />
           {without.length > 0 && (
             <details>
-              <summary>{t.budget.departmentsWithout(without.length)}</summary>
+              <summary>{tp(t.budget.departmentsWithout, { count: without.length })}</summary>
               <p>{without.map((d) => d.name).join(", ")}</p>
             </details>
           )}

@@ -1,8 +1,10 @@
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { roundHalfUp } from "../../shared/numbers.ts";
+import { searchMatcher } from "../../shared/text-search.ts";
 import type { Evaluation } from "../api-client.ts";
 import { formatNumber, formatProgress } from "../format.ts";
-import { useT } from "../i18n/index.tsx";
+import { useT, useTp } from "../i18n/index.tsx";
+import { navigate, useLocation } from "../router.tsx";
 import { LevelBadge, TableWrap } from "./ui.tsx";
 
 /**
@@ -170,14 +172,38 @@ export function LevelCounts({ evaluation }: { evaluation: Evaluation }) {
   );
 }
 
+/** Names of the indicator table's filters in the address: ?op=OP2&tipo=servicio&q=proteccion. */
+const FILTER_PARAMS = {
+  objective: "op",
+  kind: "tipo",
+  service: "servicio",
+  entity: "entidad",
+  text: "q",
+} as const;
+type Filter = keyof typeof FILTER_PARAMS;
+
+/**
+ * The filters live in the query string, so a reload, a shared link or the back button shows the
+ * same table. Each change replaces the current history entry and keeps the scroll position.
+ */
+function useUrlFilters(): [(f: Filter) => string, (f: Filter, value: string) => void] {
+  const { path, query } = useLocation();
+  const get = (f: Filter) => query.get(FILTER_PARAMS[f]) ?? "";
+  const set = (f: Filter, value: string) => {
+    const next = new URLSearchParams(query);
+    if (value) next.set(FILTER_PARAMS[f], value);
+    else next.delete(FILTER_PARAMS[f]);
+    const qs = next.toString();
+    navigate(qs ? `${path}?${qs}` : path, { replace: true, scroll: false });
+  };
+  return [get, set];
+}
+
 /** The indicator table with traffic lights, filterable by OP, kind, service and entity. */
 export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
   const t = useT();
-  const [objective, setObjective] = useState("");
-  const [kind, setKind] = useState("");
-  const [service, setService] = useState("");
-  const [entity, setEntity] = useState("");
-  const [text, setText] = useState("");
+  const tp = useTp();
+  const [filter, setFilter] = useUrlFilters();
   const services = useMemo(
     () =>
       [
@@ -189,14 +215,26 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
     () => [...new Set(evaluation.indicators.map((i) => i.responsible))].sort(),
     [evaluation],
   );
-  const needle = text.trim().toLocaleLowerCase("es");
+  // A value in the address that is not an option (an old link, a typo) filters nothing.
+  const oneOf = (value: string, options: readonly string[]) =>
+    options.includes(value) ? value : "";
+  const objective = oneOf(
+    filter("objective"),
+    evaluation.objectives.map((o) => o.code),
+  );
+  const kind = oneOf(filter("kind"), ["objetivo", "servicio"]);
+  const service = oneOf(filter("service"), services);
+  const entity = oneOf(filter("entity"), entities);
+  const text = filter("text");
+  // "proteccion" finds "protección": accents and capitals do not count.
+  const matches = searchMatcher(text);
   const shown = evaluation.indicators.filter(
     (i) =>
       (!objective || i.objective === objective) &&
       (!kind || i.kind === kind) &&
       (!service || i.service === service) &&
       (!entity || i.responsible === entity) &&
-      (!needle || `${i.code} ${i.name}`.toLocaleLowerCase("es").includes(needle)),
+      matches(`${i.code} ${i.name}`),
   );
   const y = evaluation.year;
   return (
@@ -206,7 +244,11 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
         <legend>{t.dashboard.filters}</legend>
         <div className="field">
           <label htmlFor="f-objective">{t.dashboard.filterObjective}</label>
-          <select id="f-objective" value={objective} onChange={(e) => setObjective(e.target.value)}>
+          <select
+            id="f-objective"
+            value={objective}
+            onChange={(e) => setFilter("objective", e.target.value)}
+          >
             <option value="">{t.dashboard.all}</option>
             {evaluation.objectives.map((o) => (
               <option key={o.code} value={o.code}>
@@ -217,7 +259,7 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
         </div>
         <div className="field">
           <label htmlFor="f-kind">{t.dashboard.filterKind}</label>
-          <select id="f-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+          <select id="f-kind" value={kind} onChange={(e) => setFilter("kind", e.target.value)}>
             <option value="">{t.dashboard.all}</option>
             <option value="objetivo">{t.dashboard.kinds.objetivo}</option>
             <option value="servicio">{t.dashboard.kinds.servicio}</option>
@@ -225,7 +267,11 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
         </div>
         <div className="field">
           <label htmlFor="f-service">{t.dashboard.filterService}</label>
-          <select id="f-service" value={service} onChange={(e) => setService(e.target.value)}>
+          <select
+            id="f-service"
+            value={service}
+            onChange={(e) => setFilter("service", e.target.value)}
+          >
             <option value="">{t.dashboard.all}</option>
             {services.map((s) => (
               <option key={s} value={s}>
@@ -236,7 +282,11 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
         </div>
         <div className="field">
           <label htmlFor="f-entity">{t.dashboard.filterEntity}</label>
-          <select id="f-entity" value={entity} onChange={(e) => setEntity(e.target.value)}>
+          <select
+            id="f-entity"
+            value={entity}
+            onChange={(e) => setFilter("entity", e.target.value)}
+          >
             <option value="">{t.dashboard.all}</option>
             {entities.map((s) => (
               <option key={s} value={s}>
@@ -247,11 +297,20 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
         </div>
         <div className="field">
           <label htmlFor="f-text">{t.dashboard.filterText}</label>
-          <input id="f-text" type="search" value={text} onChange={(e) => setText(e.target.value)} />
+          <input
+            id="f-text"
+            type="search"
+            value={text}
+            aria-describedby="f-text-help"
+            onChange={(e) => setFilter("text", e.target.value)}
+          />
+          <span id="f-text-help" className="help">
+            {t.dashboard.searchHelp}
+          </span>
         </div>
       </fieldset>
       <p className="muted" aria-live="polite">
-        {t.dashboard.shown(shown.length, evaluation.indicators.length)}
+        {tp(t.dashboard.shown, { count: evaluation.indicators.length, shown: shown.length })}
       </p>
       <TableWrap label={t.dashboard.indicatorsOf(y)}>
         <table className="data-table indicator-table">
@@ -287,7 +346,9 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
                   {i.name}
                   {i.warnings.length > 0 && (
                     <details className="inline-warnings">
-                      <summary className="small">{t.dashboard.alerts(i.warnings.length)}</summary>
+                      <summary className="small">
+                        {tp(t.dashboard.alerts, { count: i.warnings.length })}
+                      </summary>
                       <ul>
                         {i.warnings.map((w) => (
                           <li key={w.code} className={`msg msg-${w.severity} small`}>

@@ -307,7 +307,7 @@ export const en: Messages = {
     meta: "Target",
     value: "Achieved",
     baseline: "Baseline",
-    shown: (n, total) => `${n} of ${total} indicators`,
+    shown: { one: "{shown} of {count} indicator", other: "{shown} of {count} indicators" },
     trend: "Type-1 progress per priority objective over time",
     trendTable: "Show the chart data",
     trendEmpty: "No trend data.",
@@ -330,7 +330,25 @@ export const en: Messages = {
     serviceIndicators: "Service indicators",
     legend: "CEPLAN levels: low < 75 %, intermediate 75–95 %, high ≥ 95 %.",
     refresh: "Refresh figures",
-    alerts: (n) => `⚠ ${n} quality ${n === 1 ? "alert" : "alerts"}`,
+    alerts: { one: "⚠ {count} quality alert", other: "⚠ {count} quality alerts" },
+    searchHelp: "Code or name; accents and capitals are ignored.",
+    downloads: "Downloads",
+    downloadsHelp:
+      "Documents generated on request from the year's validated values (including what is not yet published).",
+    downloadEvaluation: "Evaluation Report",
+    downloadMonitoring: (period) => `Monitoring report, ${period}`,
+    downloadPackage: "Publication package (PDF, XLSX, CSV and data dictionary)",
+    formats: { pdf: "PDF", docx: "Word (DOCX)", xlsx: "Excel (XLSX)", zip: "ZIP" },
+    downloadAs: (doc, format) => `Download ${doc} as ${format}`,
+    withdraw: "Withdraw publication",
+    withdrawReason: "Reason for the withdrawal",
+    withdrawHelp:
+      "The public will no longer see this year's results and documents. The reason is kept in the audit log (at least 10 characters).",
+    withdrawConfirm: "Withdraw the publication",
+    withdrawShort: "Write a reason of at least 10 characters.",
+    withdrawn: (date, reason) =>
+      `This year's publication was withdrawn on ${date}. Reason: ${reason}`,
+    seePublic: "See what the public sees",
   },
   publicView: {
     title: "Published results",
@@ -339,6 +357,13 @@ export const en: Messages = {
     none: (year) => `No results published for ${year}.`,
     publishedOn: (date, by) => `Published on ${date}${by ? ` by: ${by}` : ""}.`,
     login: "Sign in for focal points and administrators",
+    noneAtAll: "No results have been published yet.",
+    preview: "Preview — not published",
+    previewBanner: (year) =>
+      `Preview — not published. These are the figures validated today for ${year}; the public does not see them. Untick the preview to see what is published.`,
+    downloads: "Published documents",
+    downloadReport: (year) => `Evaluation Report ${year} (PDF)`,
+    downloadPackage: (year) => `Open data package ${year} (ZIP)`,
   },
   users: {
     title: "Users",
@@ -443,7 +468,7 @@ export const en: Messages = {
     after: "After",
     details: "Show detail",
     empty: "No events match these filters.",
-    count: (n) => `${n} ${n === 1 ? "event" : "events"}`,
+    count: { one: "{count} event", other: "{count} events" },
   },
   budget: {
     title: "Policy budget",
@@ -451,7 +476,10 @@ export const en: Messages = {
       "Specific budget: the MEF execution lines that the tagging rules assign to the policy's services. Amounts in soles.",
     year: "Fiscal year",
     none: "No budget has been imported yet. The administrator can load an MEF file with «vigia budget import FILE».",
-    basis: (file, date, lines) => `Source: ${file}, imported on ${date} (${lines} lines).`,
+    basis: {
+      one: "Source: {file}, imported on {date} ({count} line).",
+      other: "Source: {file}, imported on {date} ({count} lines).",
+    },
     rules: (version) => `Tagging rules: version ${version}.`,
     reconstructed:
       "Data reconstructed from the totals published by CHS Alternativo (X Informe Alternativo 2023-2025): not MEF lines. The split among services, pliegos and departments is illustrative.",
@@ -476,7 +504,10 @@ export const en: Messages = {
     change: (year) => `Change from ${year}`,
     changeNone: "No previous year imported to compare with.",
     classesTitle: "Services by their budget",
-    classesSummary: (funded, total) => `${funded} of ${total} services have a specific allocation.`,
+    classesSummary: {
+      one: "{count} of {total} services has a specific allocation.",
+      other: "{count} of {total} services have a specific allocation.",
+    },
     lightsLegend:
       "Execution traffic light (accrued / PIM), Vigía's thresholds applied to the figure shown with two decimals: green, high (90 % or more); amber, medium (75 % to under 90 %); red, low (under 75 %).",
     openYear: (year) =>
@@ -551,7 +582,10 @@ export const en: Messages = {
     mapAttribution:
       "Department boundaries: INEI 2007 via MINAM Geoservidor, simplified by J. E. Sánchez Rosas (peru-geojson), MPL-2.0 licence.",
     mapLoadError: "The map could not be loaded. The data are in the table.",
-    departmentsWithout: (n) => `${n} departments without a specific budget`,
+    departmentsWithout: {
+      one: "{count} department without a specific budget",
+      other: "{count} departments without a specific budget",
+    },
     series: "Yearly series (Tables 2 and 3 of the alternative report)",
     exportSeries: "Download CSV: yearly series",
     seriesChart: "PIA, PIM and accrued by year (millions of soles)",

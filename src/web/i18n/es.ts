@@ -313,7 +313,8 @@ export const es = {
     meta: "Meta",
     value: "Valor obtenido",
     baseline: "Línea de base",
-    shown: (n: number, total: number) => `${n} de ${total} indicadores`,
+    // The noun agrees with the total: "1 de 44 indicadores", "1 de 1 indicador".
+    shown: { one: "{shown} de {count} indicador", other: "{shown} de {count} indicadores" },
     trend: "Evolución del avance tipo 1 por objetivo prioritario",
     trendTable: "Ver los datos del gráfico",
     trendEmpty: "Sin datos de evolución.",
@@ -336,7 +337,25 @@ export const es = {
     serviceIndicators: "Indicadores de servicio",
     legend: "Niveles CEPLAN: bajo < 75 %, intermedio 75–95 %, alto ≥ 95 %.",
     refresh: "Actualizar cifras",
-    alerts: (n: number) => `⚠ ${n} ${n === 1 ? "alerta de calidad" : "alertas de calidad"}`,
+    alerts: { one: "⚠ {count} alerta de calidad", other: "⚠ {count} alertas de calidad" },
+    searchHelp: "Código o nombre; no distingue tildes ni mayúsculas.",
+    downloads: "Descargas",
+    downloadsHelp:
+      "Documentos generados en el momento con los valores validados del año (incluyen lo aún no publicado).",
+    downloadEvaluation: "Informe de Evaluación",
+    downloadMonitoring: (period: string) => `Reporte de seguimiento, ${period}`,
+    downloadPackage: "Paquete de publicación (PDF, XLSX, CSV y diccionario de datos)",
+    formats: { pdf: "PDF", docx: "Word (DOCX)", xlsx: "Excel (XLSX)", zip: "ZIP" },
+    downloadAs: (doc: string, format: string) => `Descargar ${doc} en ${format}`,
+    withdraw: "Retirar publicación",
+    withdrawReason: "Motivo del retiro",
+    withdrawHelp:
+      "El público dejará de ver los resultados y documentos de este año. El motivo queda en el registro de auditoría (mínimo 10 caracteres).",
+    withdrawConfirm: "Retirar la publicación",
+    withdrawShort: "Escriba un motivo de al menos 10 caracteres.",
+    withdrawn: (date: string, reason: string) =>
+      `La publicación de este año fue retirada el ${date}. Motivo: ${reason}`,
+    seePublic: "Ver lo que ve el público",
   },
   publicView: {
     title: "Resultados publicados",
@@ -347,6 +366,13 @@ export const es = {
     publishedOn: (date: string, by: string | null) =>
       `Publicado el ${date}${by ? ` por: ${by}` : ""}.`,
     login: "Ingreso para puntos focales y administradores",
+    noneAtAll: "Aún no hay resultados publicados.",
+    preview: "Vista previa — no publicado",
+    previewBanner: (year: number) =>
+      `Vista previa — no publicado. Estas son las cifras validadas hoy para ${year}; el público no las ve. Desmarque la vista previa para ver lo publicado.`,
+    downloads: "Documentos publicados",
+    downloadReport: (year: number) => `Informe de Evaluación ${year} (PDF)`,
+    downloadPackage: (year: number) => `Paquete de datos abiertos ${year} (ZIP)`,
   },
   users: {
     title: "Usuarios",
@@ -451,7 +477,7 @@ export const es = {
     after: "Después",
     details: "Ver detalle",
     empty: "No hay eventos con estos filtros.",
-    count: (n: number) => `${n} ${n === 1 ? "evento" : "eventos"}`,
+    count: { one: "{count} evento", other: "{count} eventos" },
   },
   budget: {
     title: "Presupuesto de la política",
@@ -459,8 +485,10 @@ export const es = {
       "Presupuesto específico: las líneas de ejecución del MEF que las reglas de etiquetado asignan a los servicios de la política. Montos en soles.",
     year: "Año fiscal",
     none: "Aún no se ha importado presupuesto. El administrador puede cargar un archivo del MEF con «vigia budget import ARCHIVO».",
-    basis: (file: string, date: string, lines: number) =>
-      `Fuente: ${file}, importado el ${date} (${lines} líneas).`,
+    basis: {
+      one: "Fuente: {file}, importado el {date} ({count} línea).",
+      other: "Fuente: {file}, importado el {date} ({count} líneas).",
+    },
     rules: (version: number) => `Reglas de etiquetado: versión ${version}.`,
     reconstructed:
       "Datos reconstruidos a partir de los totales publicados por CHS Alternativo (X Informe Alternativo 2023-2025): no son líneas del MEF. La distribución entre servicios, pliegos y departamentos es ilustrativa.",
@@ -485,8 +513,10 @@ export const es = {
     change: (year: number) => `Variación respecto de ${year}`,
     changeNone: "Sin año anterior importado para comparar.",
     classesTitle: "Servicios según su presupuesto",
-    classesSummary: (funded: number, total: number) =>
-      `${funded} de ${total} servicios tienen asignación específica.`,
+    classesSummary: {
+      one: "{count} de {total} servicios tiene asignación específica.",
+      other: "{count} de {total} servicios tienen asignación específica.",
+    },
     lightsLegend:
       "Semáforo de ejecución (devengado / PIM), umbrales de Vigía aplicados a la cifra mostrada con dos decimales: verde, alta (90 % o más); ámbar, media (de 75 % a menos de 90 %); rojo, baja (menos de 75 %).",
     openYear: (year: number) =>
@@ -562,7 +592,10 @@ export const es = {
     mapAttribution:
       "Límites departamentales: INEI 2007 vía Geoservidor MINAM, simplificados por J. E. Sánchez Rosas (peru-geojson), licencia MPL-2.0.",
     mapLoadError: "No se pudo cargar el mapa. Los datos están en la tabla.",
-    departmentsWithout: (n: number) => `${n} departamentos sin presupuesto específico`,
+    departmentsWithout: {
+      one: "{count} departamento sin presupuesto específico",
+      other: "{count} departamentos sin presupuesto específico",
+    },
     series: "Serie anual (Tablas 2 y 3 del informe alternativo)",
     exportSeries: "Descargar CSV: serie anual",
     seriesChart: "PIA, PIM y devengado por año (millones de soles)",

@@ -14,7 +14,7 @@ import {
 import { Tabs } from "../components/Tabs.tsx";
 import { ErrorBox, Loading, Notice, PageTitle } from "../components/ui.tsx";
 import { formatDate } from "../format.ts";
-import { useT } from "../i18n/index.tsx";
+import { useT, useTp } from "../i18n/index.tsx";
 import { navigate, useLocation } from "../router.tsx";
 import { useSession } from "../session.tsx";
 import { type Resource, useResource } from "../use-resource.ts";
@@ -116,6 +116,7 @@ export function BudgetPage() {
 
 function BudgetYear({ year }: { year: number }) {
   const t = useT();
+  const tp = useTp();
   const { policy, can } = useSession();
   const summary = useResource(() => api.budget(policy, year), [policy, year]);
   const [view, setView] = useParam<View>("vista", VIEWS, "servicios");
@@ -130,11 +131,11 @@ function BudgetYear({ year }: { year: number }) {
           <div className="budget" data-year={year}>
             {source && (
               <p className="help">
-                {t.budget.basis(
-                  source.fileName,
-                  formatDate(source.importedAt, t.locale),
-                  source.rowsLoaded,
-                )}{" "}
+                {tp(t.budget.basis, {
+                  count: source.rowsLoaded,
+                  file: source.fileName,
+                  date: formatDate(source.importedAt, t.locale),
+                })}{" "}
                 {s.basis.ruleSetVersion !== null && t.budget.rules(s.basis.ruleSetVersion)}
               </p>
             )}

@@ -10,7 +10,7 @@ import {
 import { ErrorBox, Loading, Notice, PageTitle, TableWrap } from "../components/ui.tsx";
 import { formatDate } from "../format.ts";
 import { useT } from "../i18n/index.tsx";
-import { navigate, useLocation } from "../router.tsx";
+import { Link, navigate, useLocation } from "../router.tsx";
 import { useSession } from "../session.tsx";
 import { useResource } from "../use-resource.ts";
 
@@ -88,6 +88,11 @@ export function DashboardPage() {
         <button type="button" className="button-secondary" onClick={data.reload}>
           {t.dashboard.refresh}
         </button>
+        {can("report.download") && (
+          <p className="toolbar-summary">
+            <a href="#downloads-title">{t.dashboard.downloads}</a>
+          </p>
+        )}
       </div>
       {data.error ? (
         <ErrorBox error={data.error} onRetry={data.reload} />
@@ -114,6 +119,7 @@ function DashboardBody({
   onPublished(): void;
 }) {
   const t = useT();
+  const { can } = useSession();
   const { evaluation } = dashboard;
   return (
     <div className="dashboard" aria-busy={false}>
@@ -134,6 +140,7 @@ function DashboardBody({
       <IndicatorTable evaluation={evaluation} />
       <ReportingTable reporting={dashboard.reporting} />
       <FlaggedTable flagged={dashboard.flagged} />
+      {can("report.download") && <DownloadsCard year={evaluation.year} />}
     </div>
   );
 }
@@ -141,44 +148,160 @@ function DashboardBody({
 function PublicationBar({ dashboard, onPublished }: { dashboard: Dashboard; onPublished(): void }) {
   const t = useT();
   const { policy, can } = useSession();
-  const [confirming, setConfirming] = useState(false);
+  const [step, setStep] = useState<"idle" | "publish" | "withdraw">("idle");
+  const [reason, setReason] = useState("");
+  const [reasonError, setReasonError] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const year = dashboard.evaluation.year;
-  async function publish() {
+  const { published, withdrawn } = dashboard;
+  async function run(action: () => Promise<unknown>) {
     setError(null);
     try {
-      await api.publish(policy, year);
-      setConfirming(false);
+      await action();
+      setStep("idle");
+      setReason("");
       onPublished();
     } catch (err) {
       setError(err);
     }
   }
+  function withdraw() {
+    // The server checks it too; saying it here keeps the typed reason on screen.
+    if (reason.trim().length < 10) {
+      setReasonError(t.dashboard.withdrawShort);
+      return;
+    }
+    setReasonError(null);
+    void run(() => api.withdrawPublication(policy, year, reason.trim()));
+  }
   return (
     <div className="publication-bar">
       <p>
-        {dashboard.published
-          ? t.dashboard.published(formatDate(dashboard.published.publishedAt, t.locale))
-          : t.dashboard.notPublished}
+        {published
+          ? t.dashboard.published(formatDate(published.publishedAt, t.locale))
+          : withdrawn
+            ? t.dashboard.withdrawn(formatDate(withdrawn.withdrawnAt, t.locale), withdrawn.reason)
+            : t.dashboard.notPublished}
+        {published && (
+          <>
+            {" "}
+            <Link to={`/publico?anio=${year}`}>{t.dashboard.seePublic}</Link>
+          </>
+        )}
       </p>
       {can("evaluation.publish") &&
-        (confirming ? (
+        (step === "publish" ? (
           <div className="confirm">
             <p id="publish-confirm">{t.dashboard.publishConfirm(year)}</p>
-            <button type="button" className="button-primary" onClick={() => void publish()}>
+            <button
+              type="button"
+              className="button-primary"
+              onClick={() => void run(() => api.publish(policy, year))}
+            >
               {t.dashboard.publish}
             </button>
-            <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>
+            <button type="button" className="button-secondary" onClick={() => setStep("idle")}>
+              {t.app.cancel}
+            </button>
+          </div>
+        ) : step === "withdraw" ? (
+          <div className="confirm">
+            <div className="field">
+              <label htmlFor="withdraw-reason">{t.dashboard.withdrawReason}</label>
+              <textarea
+                id="withdraw-reason"
+                rows={3}
+                value={reason}
+                aria-describedby="withdraw-help"
+                aria-invalid={reasonError ? true : undefined}
+                onChange={(e) => setReason(e.target.value)}
+              />
+              <span id="withdraw-help" className="help">
+                {t.dashboard.withdrawHelp}
+              </span>
+              {reasonError && <span className="msg msg-error">{reasonError}</span>}
+            </div>
+            <button type="button" className="button-danger" onClick={withdraw}>
+              {t.dashboard.withdrawConfirm}
+            </button>
+            <button type="button" className="button-secondary" onClick={() => setStep("idle")}>
               {t.app.cancel}
             </button>
           </div>
         ) : (
-          <button type="button" className="button-secondary" onClick={() => setConfirming(true)}>
-            {t.dashboard.publish}
-          </button>
+          <div className="actions">
+            <button type="button" className="button-secondary" onClick={() => setStep("publish")}>
+              {t.dashboard.publish}
+            </button>
+            {published && (
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={() => setStep("withdraw")}
+              >
+                {t.dashboard.withdraw}
+              </button>
+            )}
+          </div>
         ))}
       {error !== null && <ErrorBox error={error} />}
     </div>
+  );
+}
+
+const DOCUMENT_FORMATS = ["pdf", "docx", "xlsx"] as const;
+
+/** The year's documents, generated on request from its validated values. */
+function DownloadsCard({ year }: { year: number }) {
+  const t = useT();
+  const { policy } = useSession();
+  const formats = (doc: string, url: (f: (typeof DOCUMENT_FORMATS)[number]) => string) =>
+    DOCUMENT_FORMATS.map((f) => (
+      <a
+        key={f}
+        className="button-link button-small"
+        href={url(f)}
+        download
+        aria-label={t.dashboard.downloadAs(doc, t.dashboard.formats[f])}
+      >
+        {t.dashboard.formats[f]}
+      </a>
+    ));
+  const evaluationDoc = `${t.dashboard.downloadEvaluation} ${year}`;
+  return (
+    <section className="card downloads" aria-labelledby="downloads-title">
+      <h2 id="downloads-title">{t.dashboard.downloads}</h2>
+      <p className="help">{t.dashboard.downloadsHelp}</p>
+      <ul className="download-list">
+        <li>
+          <span>{evaluationDoc}</span>{" "}
+          {formats(evaluationDoc, (f) => api.evaluationReportUrl(policy, year, f))}
+        </li>
+        {(["S1", "S2"] as const).map((period) => {
+          const doc = `${t.dashboard.downloadMonitoring(t.periods[period])} ${year}`;
+          return (
+            <li key={period}>
+              <span>{doc}</span>{" "}
+              {formats(doc, (f) => api.monitoringReportUrl(policy, year, period, f))}
+            </li>
+          );
+        })}
+        <li>
+          <span>{t.dashboard.downloadPackage}</span>{" "}
+          <a
+            className="button-link button-small"
+            href={api.packageUrl(policy, year)}
+            download
+            aria-label={t.dashboard.downloadAs(
+              t.dashboard.downloadPackage,
+              t.dashboard.formats.zip,
+            )}
+          >
+            {t.dashboard.formats.zip}
+          </a>
+        </li>
+      </ul>
+    </section>
   );
 }
 

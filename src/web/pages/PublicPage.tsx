@@ -14,15 +14,63 @@ import { useSession } from "../session.tsx";
 import { useResource } from "../use-resource.ts";
 import { FIRST_YEAR, yearOptions } from "./DashboardPage.tsx";
 
-/** /publico — what anyone may read without an account: the published results only. */
+/**
+ * /publico — the published results only, for everyone: an administrator reads the same
+ * published copy as the public. Whoever may publish can switch to a preview of the figures
+ * validated today, always under a banner that says they are not published (?vista=previa).
+ */
 export function PublicPage() {
   const t = useT();
-  const { policy, policies, setPolicy, session } = useSession();
+  const { policy, policies, setPolicy, session, can } = useSession();
   const { path, query } = useLocation();
+  const publications = useResource(() => api.publications(policy), [policy]);
+  const published = publications.data ?? [];
+  const mayPreview = can("evaluation.publish");
+  const preview = mayPreview && query.get("vista") === "previa";
   const fromUrl = Number(query.get("anio"));
-  const year = Number.isInteger(fromUrl) && fromUrl >= FIRST_YEAR ? fromUrl : 2023;
-  const evaluation = useResource(() => api.evaluation(policy, year), [policy, year]);
+  // The year asked for, else the latest published one once the list is known.
+  const year =
+    Number.isInteger(fromUrl) && fromUrl >= FIRST_YEAR
+      ? fromUrl
+      : publications.data || publications.error
+        ? (published[0]?.year ?? null)
+        : undefined;
+  const loaded = useResource(
+    async () =>
+      typeof year !== "number"
+        ? null
+        : {
+            preview,
+            evaluation: await (preview
+              ? api.evaluation(policy, year)
+              : api.publishedEvaluation(policy, year)),
+          },
+    [policy, year, preview],
+  );
+  // While the other mode or year loads, the previous answer is not shown: live figures never
+  // appear without their banner, published ones never under it.
+  const evaluation = {
+    ...loaded,
+    data:
+      loaded.data && loaded.data.preview === preview && loaded.data.evaluation.year === year
+        ? loaded.data.evaluation
+        : undefined,
+  };
   const notPublished = evaluation.error instanceof ApiError && evaluation.error.status === 404;
+  const setQuery = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(query);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) next.delete(key);
+      else next.set(key, value);
+    }
+    navigate(`${path}?${next}`, { replace: true, scroll: false });
+  };
+  // Without the preview only published years are offered (and the one in the address).
+  const years = preview
+    ? yearOptions()
+    : [...new Set([...published.map((p) => p.year), ...(year ? [year] : [])])].sort(
+        (a, b) => b - a,
+      );
 
   return (
     <>
@@ -41,36 +89,61 @@ export function PublicPage() {
             </select>
           </div>
         )}
-        <div className="field field-inline">
-          <label htmlFor="pub-year">{t.dashboard.year}</label>
-          <select
-            id="pub-year"
-            value={year}
-            onChange={(e) => navigate(`${path}?anio=${e.target.value}`, { replace: true })}
-          >
-            {yearOptions().map((y) => (
-              <option key={y} value={y}>
-                {y}
-              </option>
-            ))}
-          </select>
-        </div>
+        {years.length > 0 && (
+          <div className="field field-inline">
+            <label htmlFor="pub-year">{t.dashboard.year}</label>
+            <select
+              id="pub-year"
+              value={year ?? ""}
+              onChange={(e) => setQuery({ anio: e.target.value })}
+            >
+              {years.map((y) => (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        {mayPreview && (
+          <div className="field field-check">
+            <input
+              id="pub-preview"
+              type="checkbox"
+              checked={preview}
+              onChange={(e) =>
+                setQuery({
+                  vista: e.target.checked ? "previa" : null,
+                  ...(e.target.checked && year ? { anio: String(year) } : {}),
+                })
+              }
+            />
+            <label htmlFor="pub-preview">{t.publicView.preview}</label>
+          </div>
+        )}
         {!session && (
           <p className="toolbar-summary">
             <Link to="/ingresar">{t.publicView.login}</Link>
           </p>
         )}
       </div>
-      {notPublished ? (
+      {preview && year && (
+        <Notice kind="warning">
+          <strong>{t.publicView.previewBanner(year)}</strong>
+        </Notice>
+      )}
+      {year === null ? (
+        <Notice kind="info">{t.publicView.noneAtAll}</Notice>
+      ) : notPublished && year ? (
         <Notice kind="info">{t.publicView.none(year)}</Notice>
       ) : evaluation.error ? (
         <ErrorBox error={evaluation.error} onRetry={evaluation.reload} />
       ) : !evaluation.data ? (
         <Loading />
       ) : (
-        <div className="dashboard">
+        <div className="dashboard" data-preview={preview || undefined}>
           <h2 className="policy-name">{evaluation.data.policy.name}</h2>
-          {evaluation.data.publication && (
+          {!preview && evaluation.data.publication && (
             <p className="muted published-on">
               {t.publicView.publishedOn(
                 formatDateTime(evaluation.data.publication.publishedAt, t.locale),
@@ -78,6 +151,23 @@ export function PublicPage() {
                   t.roles[evaluation.data.publication.publishedByRole],
               )}
             </p>
+          )}
+          {!preview && (
+            <section className="card downloads" aria-labelledby="pub-downloads-title">
+              <h2 id="pub-downloads-title">{t.publicView.downloads}</h2>
+              <ul className="download-list">
+                <li>
+                  <a href={api.publishedReportUrl(policy, evaluation.data.year)} download>
+                    {t.publicView.downloadReport(evaluation.data.year)}
+                  </a>
+                </li>
+                <li>
+                  <a href={api.publishedPackageUrl(policy, evaluation.data.year)} download>
+                    {t.publicView.downloadPackage(evaluation.data.year)}
+                  </a>
+                </li>
+              </ul>
+            </section>
           )}
           <div className="cards cards-top">
             <IndexCard evaluation={evaluation.data} />

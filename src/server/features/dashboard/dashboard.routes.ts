@@ -6,7 +6,8 @@ import {
   TrendPointSchema,
 } from "../../../shared/schemas/tablero.schema.ts";
 import { defineRoute } from "../../http/api-route.ts";
-import { getDashboard, publishEvaluation } from "./dashboard.service.ts";
+import { getDashboard } from "./dashboard.service.ts";
+import { publicationRoutes, WithdrawalSchema } from "./publication.routes.ts";
 
 export const DashboardSchema = z.object({
   evaluation: EvaluationSchema,
@@ -22,6 +23,7 @@ export const DashboardSchema = z.object({
   ),
   trend: z.array(TrendPointSchema),
   published: z.object({ year: z.number().int(), publishedAt: z.string() }).nullable(),
+  withdrawn: WithdrawalSchema.nullable(),
 });
 
 export const dashboardRoutes = [
@@ -37,17 +39,5 @@ export const dashboardRoutes = [
     handle: ({ db, actor, params, query }) =>
       getDashboard(db, actor, { policyCode: params.code, ...query }),
   }),
-  defineRoute({
-    method: "post",
-    path: "/api/policies/:code/publications",
-    summary: "Publicar la evaluación validada de un año (lo que ve el público)",
-    tags: ["tablero"],
-    access: "evaluation.publish",
-    params: PolicyParamsSchema,
-    body: z.object({ year: z.number().int().min(1990).max(2100) }),
-    response: z.object({ year: z.number().int(), publishedAt: z.string() }),
-    status: 201,
-    handle: ({ db, actor, params, body }) =>
-      publishEvaluation(db, actor, { policyCode: params.code, year: body.year }),
-  }),
+  ...publicationRoutes,
 ];

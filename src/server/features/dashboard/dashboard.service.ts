@@ -1,14 +1,13 @@
 import type { z } from "zod";
 import type { Actor } from "../../../shared/actor.ts";
-import { hasPermission, type Role } from "../../../shared/permissions.ts";
+import { hasPermission } from "../../../shared/permissions.ts";
 import type {
   ReportingStatusSchema,
   TrendPointSchema,
 } from "../../../shared/schemas/tablero.schema.ts";
-import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { cachedRead } from "../../db/read-cache.ts";
-import { forbidden, notFound } from "../../errors.ts";
+import { forbidden } from "../../errors.ts";
 import {
   listIndicatorsForYear,
   listLatestForPeriods,
@@ -18,10 +17,10 @@ import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
 import { requirePolicyId } from "../periods/periods.service.ts";
 import {
   findLatestPublication,
-  insertPublication,
   listPeriodsOfYear,
   listYearsWithValues,
 } from "./dashboard.repository.ts";
+import { getPublishedEvaluation } from "./publication.service.ts";
 
 type ReportingStatus = z.infer<typeof ReportingStatusSchema>;
 type TrendPoint = z.infer<typeof TrendPointSchema>;
@@ -142,14 +141,25 @@ async function computeDashboard(
     })),
   );
   const publication = await findLatestPublication(db, policyId, input.year);
+  const standing = publication && publication.withdrawnAt === null ? publication : null;
+  const withdrawn = publication?.withdrawnAt ? publication : null;
   return {
     evaluation,
     reporting: await computeReportingStatus(db, policyId, input.year, today),
     flagged,
     trend,
-    published: publication
-      ? { year: publication.year, publishedAt: new Date(publication.publishedAt).toISOString() }
+    published: standing
+      ? { year: standing.year, publishedAt: new Date(standing.publishedAt).toISOString() }
       : null,
+    // The last publication was withdrawn: the Tablero says when and why.
+    withdrawn:
+      withdrawn?.withdrawnAt && withdrawn.withdrawalReason
+        ? {
+            year: withdrawn.year,
+            withdrawnAt: new Date(withdrawn.withdrawnAt).toISOString(),
+            reason: withdrawn.withdrawalReason,
+          }
+        : null,
   };
 }
 
@@ -168,54 +178,5 @@ export async function getEvaluationFor(
   }
   if (input.preview)
     throw forbidden("La vista previa requiere iniciar sesión con un rol autorizado.");
-  // The public's read: the same for everyone, so one copy per data version.
-  return cachedRead(db, "policy", `published:${input.policyCode}:${input.year}`, () =>
-    readPublishedEvaluation(db, input),
-  );
-}
-
-async function readPublishedEvaluation(db: Database, input: { policyCode: string; year: number }) {
-  const policyId = await requirePolicyId(db, input.policyCode);
-  const publication = await findLatestPublication(db, policyId, input.year);
-  if (!publication)
-    throw notFound(
-      `La evaluación ${input.year} de "${input.policyCode}" aún no ha sido publicada.`,
-    );
-  return {
-    ...(publication.snapshot as Awaited<ReturnType<typeof evaluatePolicyYear>>),
-    publication: {
-      publishedAt: new Date(publication.publishedAt).toISOString(),
-      publishedByRole: (publication.publishedByRole as Role | null) ?? null,
-    },
-  };
-}
-
-/** Freezes the validated evaluation of a year as what the public sees. */
-export async function publishEvaluation(
-  db: Database,
-  actor: Actor,
-  input: { policyCode: string; year: number },
-) {
-  const policyId = await requirePolicyId(db, input.policyCode);
-  const evaluation = await evaluatePolicyYear(db, actor, { ...input, preview: false });
-  return db.transaction().execute(async (tx) => {
-    const row = await insertPublication(tx, {
-      policyId,
-      year: input.year,
-      snapshot: JSON.stringify(evaluation),
-      publishedBy: actor.id,
-    });
-    await recordAudit(tx, actor, {
-      action: "evaluation.publish",
-      objectType: "publication",
-      objectId: String(row.id),
-      after: {
-        policy: input.policyCode,
-        year: input.year,
-        index: evaluation.index.tipo2,
-        valoracion: evaluation.valoracion.total,
-      },
-    });
-    return { year: input.year, publishedAt: new Date(row.publishedAt).toISOString() };
-  });
+  return getPublishedEvaluation(db, actor, input);
 }

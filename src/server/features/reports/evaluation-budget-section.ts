@@ -21,7 +21,14 @@ import {
   type ReportTable,
   table,
 } from "./report-document.ts";
-import { formatDateEs, formatPercent, formatSoles, joinSpanish } from "./report-format.ts";
+import {
+  agree,
+  countText,
+  formatDateEs,
+  formatPercent,
+  formatSoles,
+  joinSpanish,
+} from "./report-format.ts";
 
 /**
  * Section 2.5 of the Informe de Evaluación: the policy's budget in the year and the year
@@ -336,7 +343,7 @@ export function budgetSection(
   blocks.push(
     paragraph(
       fill(
-        "De los {{presupuesto.servicios.total}} servicios de la Política, {{presupuesto.servicios.asignacion_especifica}} tienen asignación presupuestal específica ({{presupuesto.servicios.asignacion_especifica.lista}}), {{presupuesto.servicios.meta_sin_asignacion_especifica}} solo una meta institucional sin asignación específica y {{presupuesto.servicios.sin_meta_presupuestal}} no tienen meta presupuestal.",
+        "De {{presupuesto.servicios.total|# servicio|los # servicios}} de la Política, {{presupuesto.servicios.asignacion_especifica}} {{presupuesto.servicios.asignacion_especifica|tiene|tienen}} asignación presupuestal específica ({{presupuesto.servicios.asignacion_especifica.lista}}), {{presupuesto.servicios.meta_sin_asignacion_especifica}} solo una meta institucional sin asignación específica y {{presupuesto.servicios.sin_meta_presupuestal}} {{presupuesto.servicios.sin_meta_presupuestal|no tiene|no tienen}} meta presupuestal.",
       ),
     ),
   );
@@ -344,7 +351,7 @@ export function budgetSection(
   if (s.overAllocatedLines > 0) {
     blocks.push(
       note(
-        `${s.overAllocatedLines} línea(s) presupuestal(es) de ${s.year} están etiquetadas por más del 100 % de su monto: revise las reglas de etiquetado (vigia budget rules).`,
+        `${countText(s.overAllocatedLines, "línea presupuestal", "líneas presupuestales")} de ${s.year} ${agree(s.overAllocatedLines, "está etiquetada", "están etiquetadas")} por más del 100 % de su monto: revise las reglas de etiquetado (vigia budget rules).`,
       ),
     );
   }

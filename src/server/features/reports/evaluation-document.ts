@@ -1,6 +1,11 @@
 import type { CeplanLevel } from "../../../shared/evaluation/ceplan-formulas.ts";
-import type { IndicatorYear, LevelCount } from "../../../shared/evaluation/evaluate-policy.ts";
+import type {
+  IndicatorYear,
+  LevelCount,
+  PolicyEvaluation,
+} from "../../../shared/evaluation/evaluate-policy.ts";
 import { roundHalfUp } from "../../../shared/numbers.ts";
+import { withoutLineCitations } from "../../../shared/public-text.ts";
 import type { Catalogue } from "../../../shared/schemas/catalogue.schema.ts";
 import {
   BUDGET_METHOD,
@@ -22,8 +27,10 @@ import {
   table,
 } from "./report-document.ts";
 import {
+  countText,
   formatDateEs,
   formatProgress,
+  formatProgressPercent,
   formatValue,
   joinSpanish,
   LEVEL_BANDS,
@@ -48,19 +55,49 @@ export type ReportTextSection = (typeof REPORT_TEXT_SECTIONS)[number];
 
 /**
  * Used while the administrator has not written a section: the Informe's own wording for the
- * computed conclusions (4.1–4.3) and recommendations (5.1–5.2), with placeholders.
+ * computed conclusions (4.1–4.3) and recommendations (5.1–5.2), with placeholders. A figure
+ * that cannot be computed gets a sentence that says so rather than "ND %".
  */
-export const DEFAULT_TEXTS: Record<Exclude<ReportTextSection, "resumen">, string> = {
-  conclusiones: [
-    "El índice de gestión de la {{politica.nombre}}, que se rige por los resultados de los objetivos prioritarios con sus indicadores, es de {{indice.tipo2}} % en {{anio}}, un avance de nivel {{indice.nivel}} {{indice.banda}} de acuerdo con el avance tipo 2 establecido por el CEPLAN.",
-    "La valoración de la implementación obtuvo un puntaje de {{valoracion.total}}, que corresponde a un nivel de implementación {{valoracion.nivel}}.",
-    "De los {{conteo.total.total}} indicadores con avance calculable, {{conteo.total.bajo}} tienen un avance tipo 1 de nivel bajo: {{conteo.indicadores_op.bajo}} de objetivos prioritarios ({{bajos.op}}) y {{conteo.servicios.bajo}} de servicios ({{bajos.servicios}}).",
-  ].join("\n\n"),
-  recomendaciones: [
-    "Para mejorar el índice de gestión, se recomienda priorizar los indicadores de objetivos prioritarios en nivel bajo en {{anio}}: {{bajos.op}}.",
-    "Para mejorar el nivel de implementación, se recomienda revisar con las entidades responsables los indicadores de servicios en nivel bajo en {{anio}} ({{bajos.servicios}}), y ajustar las metas de los indicadores con avances sobredimensionados o subdimensionados (anexo 2).",
-  ].join("\n\n"),
-};
+export function defaultReportText(
+  section: Exclude<ReportTextSection, "resumen">,
+  ev: PolicyEvaluation,
+): string {
+  if (section === "recomendaciones") {
+    return [
+      "Para mejorar el índice de gestión, se recomienda priorizar los indicadores de objetivos prioritarios en nivel bajo en {{anio}}: {{bajos.op}}.",
+      "Para mejorar el nivel de implementación, se recomienda revisar con las entidades responsables los indicadores de servicios en nivel bajo en {{anio}} ({{bajos.servicios}}), y ajustar las metas de los indicadores con avances sobredimensionados o subdimensionados (anexo 2).",
+    ].join("\n\n");
+  }
+  return [
+    ev.index.tipo2 === "ND"
+      ? INDEX_NOT_AVAILABLE
+      : "El índice de gestión de la {{politica.nombre}}, que se rige por los resultados de los objetivos prioritarios con sus indicadores, es de {{indice.tipo2}} % en {{anio}}, un avance de nivel {{indice.nivel}} {{indice.banda}} de acuerdo con el avance tipo 2 establecido por el CEPLAN.",
+    ev.valoracion.total === "ND"
+      ? "La valoración de la implementación no puede calcularse para {{anio}}: al menos un criterio no tiene nivel."
+      : "La valoración de la implementación obtuvo un puntaje de {{valoracion.total}}, que corresponde a un nivel de implementación {{valoracion.nivel}}.",
+    ev.levelCounts.total.total === 0
+      ? NO_INDICATOR_CALCULABLE
+      : "De {{conteo.total.total|# indicador|los # indicadores}} con avance calculable, {{conteo.total.bajo}} {{conteo.total.bajo|tiene|tienen}} un avance tipo 1 de nivel bajo: {{conteo.indicadores_op.bajo}} de objetivos prioritarios ({{bajos.op}}) y {{conteo.servicios.bajo}} de servicios ({{bajos.servicios}}).",
+  ].join("\n\n");
+}
+
+const INDEX_NOT_AVAILABLE =
+  "El índice de gestión de la Política en {{anio}} no puede calcularse (ND): ningún objetivo prioritario tiene un avance tipo 2 calculable con los valores validados.";
+const NO_INDICATOR_CALCULABLE =
+  "Ningún indicador tiene avance calculable en {{anio}}: no hay valores validados con su meta para el año.";
+
+/**
+ * The sentence on one group's level counts, or the one that says none of it can be measured:
+ * "De los 6 indicadores de objetivos prioritarios con avance calculable, 1 tiene nivel alto…".
+ */
+function levelCountSentence(
+  count: LevelCount,
+  key: string,
+  forms: { one: string; other: string; none: string },
+): string {
+  if (count.total === 0) return forms.none;
+  return `De {{conteo.${key}.total|${forms.one}|${forms.other}}} con avance calculable, {{conteo.${key}.alto}} {{conteo.${key}.alto|tiene|tienen}} nivel alto, {{conteo.${key}.intermedio}} nivel intermedio y {{conteo.${key}.bajo}} nivel bajo.`;
+}
 
 const LEVEL_TEXT_COLOUR = "#FFFFFF";
 const LEVEL_FILL: Record<CeplanLevel, string> = {
@@ -195,7 +232,7 @@ export function buildEvaluationDocument(model: EvaluationReportModel): ReportDoc
   blocks.push(
     paragraph(
       fill(
-        "La {{politica.nombre}}, aprobada mediante {{politica.norma}}, se encuentra bajo la conducción del {{politica.conductor}}. Comprende {{numero.objetivos}} objetivos prioritarios, {{numero.lineamientos}} lineamientos y {{numero.servicios}} servicios, y se mide con {{numero.indicadores_op}} indicadores de objetivos prioritarios y {{numero.indicadores_servicio}} indicadores de servicios a cargo de {{numero.entidades}} entidades, frente al problema público de la «{{politica.problema}}».",
+        "La {{politica.nombre}}, aprobada mediante {{politica.norma}}, se encuentra bajo la conducción del {{politica.conductor}}. Comprende {{numero.objetivos|# objetivo prioritario|# objetivos prioritarios}}, {{numero.lineamientos|# lineamiento|# lineamientos}} y {{numero.servicios|# servicio|# servicios}}, y se mide con {{numero.indicadores_op|# indicador|# indicadores}} de objetivos prioritarios y {{numero.indicadores_servicio|# indicador|# indicadores}} de servicios a cargo de {{numero.entidades|# entidad|# entidades}}, frente al problema público de la «{{politica.problema}}».",
       ),
     ),
   );
@@ -205,7 +242,7 @@ export function buildEvaluationDocument(model: EvaluationReportModel): ReportDoc
     items: [
       {
         label: `Índice de gestión ${t}`,
-        value: `${formatProgress(ev.index.tipo2)} %`,
+        value: formatProgressPercent(ev.index.tipo2),
         ...(ev.index.level !== "ND" ? { fill: LEVEL_FILL[ev.index.level] } : {}),
       },
       { label: "Nivel del índice", value: LEVEL_LABELS[ev.index.level] },
@@ -219,7 +256,9 @@ export function buildEvaluationDocument(model: EvaluationReportModel): ReportDoc
   blocks.push(
     paragraph(
       fill(
-        "El índice de gestión de la Política en {{anio}}, regido por los resultados de los objetivos prioritarios con sus indicadores, es de {{indice.tipo2}} %, un avance de nivel {{indice.nivel}} {{indice.banda}} de acuerdo con el avance tipo 2 establecido por el CEPLAN.",
+        ev.index.tipo2 === "ND"
+          ? INDEX_NOT_AVAILABLE
+          : "El índice de gestión de la Política en {{anio}}, regido por los resultados de los objetivos prioritarios con sus indicadores, es de {{indice.tipo2}} %, un avance de nivel {{indice.nivel}} {{indice.banda}} de acuerdo con el avance tipo 2 establecido por el CEPLAN.",
       ),
     ),
   );
@@ -227,7 +266,7 @@ export function buildEvaluationDocument(model: EvaluationReportModel): ReportDoc
     const missing = valoracion.criteria.filter((c) => c.level === "ND").map((c) => `«${c.name}»`);
     blocks.push(
       paragraph(
-        `La valoración de la implementación no puede calcularse para ${t}: ${missing.join(", ")} no tiene nivel registrado.`,
+        `La valoración de la implementación no puede calcularse para ${t}: ${joinSpanish(missing)} ${missing.length === 1 ? "no tiene" : "no tienen"} nivel registrado.`,
       ),
     );
   } else {
@@ -238,7 +277,7 @@ export function buildEvaluationDocument(model: EvaluationReportModel): ReportDoc
     blocks.push(
       paragraph(
         fill(
-          `La valoración de la implementación obtuvo un puntaje de {{valoracion.total}}, que corresponde a un nivel de implementación {{valoracion.nivel}}. Para obtenerlo se evaluaron ${parts.length} criterios: ${parts.join("; ")}.`,
+          `La valoración de la implementación obtuvo un puntaje de {{valoracion.total}}, que corresponde a un nivel de implementación {{valoracion.nivel}}. Para obtenerlo se ${parts.length === 1 ? "evaluó" : "evaluaron"} ${countText(parts.length, "criterio", "criterios")}: ${parts.join("; ")}.`,
         ),
       ),
     );
@@ -246,7 +285,9 @@ export function buildEvaluationDocument(model: EvaluationReportModel): ReportDoc
   blocks.push(
     paragraph(
       fill(
-        "De los {{conteo.total.total}} indicadores con avance calculable en {{anio}}, {{conteo.total.bajo}} tienen un avance tipo 1 de nivel bajo ([0-75%>), de los cuales {{conteo.indicadores_op.bajo}} corresponden a objetivos prioritarios y {{conteo.servicios.bajo}} a servicios; {{conteo.total.intermedio}} tienen nivel intermedio ([75-95%>) y {{conteo.total.alto}} nivel alto (≥ 95%).",
+        ev.levelCounts.total.total === 0
+          ? NO_INDICATOR_CALCULABLE
+          : "De {{conteo.total.total|# indicador|los # indicadores}} con avance calculable en {{anio}}, {{conteo.total.bajo}} {{conteo.total.bajo|tiene|tienen}} un avance tipo 1 de nivel bajo ([0-75%>): {{conteo.indicadores_op.bajo}} de objetivos prioritarios y {{conteo.servicios.bajo}} de servicios; {{conteo.total.intermedio}} {{conteo.total.intermedio|tiene|tienen}} nivel intermedio ([75-95%>) y {{conteo.total.alto}} nivel alto (≥ 95%).",
       ),
     ),
   );
@@ -355,7 +396,9 @@ export function buildEvaluationDocument(model: EvaluationReportModel): ReportDoc
   blocks.push(
     paragraph(
       fill(
-        "El avance de la Política lo determinan los objetivos prioritarios y sus indicadores. El índice de gestión, media del avance tipo 2 de los objetivos prioritarios, es de {{indice.tipo2}} % en {{anio}}, un avance de nivel {{indice.nivel}} {{indice.banda}}.",
+        ev.index.tipo2 === "ND"
+          ? `El avance de la Política lo determinan los objetivos prioritarios y sus indicadores. ${INDEX_NOT_AVAILABLE}`
+          : "El avance de la Política lo determinan los objetivos prioritarios y sus indicadores. El índice de gestión, media del avance tipo 2 de los objetivos prioritarios, es de {{indice.tipo2}} % en {{anio}}, un avance de nivel {{indice.nivel}} {{indice.banda}}.",
       ),
     ),
   );
@@ -393,7 +436,23 @@ export function buildEvaluationDocument(model: EvaluationReportModel): ReportDoc
   blocks.push(
     paragraph(
       fill(
-        "De los {{conteo.objetivos.total}} objetivos prioritarios, {{conteo.objetivos.alto}} tienen un avance de nivel alto, {{conteo.objetivos.intermedio}} de nivel intermedio y {{conteo.objetivos.bajo}} de nivel bajo. De los {{conteo.indicadores_op.total}} indicadores de objetivos prioritarios, {{conteo.indicadores_op.alto}} tienen nivel alto, {{conteo.indicadores_op.intermedio}} nivel intermedio y {{conteo.indicadores_op.bajo}} nivel bajo; de los {{conteo.servicios.total}} indicadores de servicios, {{conteo.servicios.alto}} tienen nivel alto, {{conteo.servicios.intermedio}} nivel intermedio y {{conteo.servicios.bajo}} nivel bajo.",
+        [
+          levelCountSentence(ev.levelCounts.objectives, "objetivos", {
+            one: "# objetivo prioritario",
+            other: "los # objetivos prioritarios",
+            none: "Ningún objetivo prioritario tiene avance calculable en {{anio}}.",
+          }),
+          levelCountSentence(ev.levelCounts.opIndicators, "indicadores_op", {
+            one: "# indicador de objetivos prioritarios",
+            other: "los # indicadores de objetivos prioritarios",
+            none: "Ningún indicador de objetivos prioritarios tiene avance calculable en {{anio}}.",
+          }),
+          levelCountSentence(ev.levelCounts.serviceIndicators, "servicios", {
+            one: "# indicador de servicios",
+            other: "los # indicadores de servicios",
+            none: "Ningún indicador de servicios tiene avance calculable en {{anio}}.",
+          }),
+        ].join(" "),
       ),
     ),
   );
@@ -412,10 +471,16 @@ export function buildEvaluationDocument(model: EvaluationReportModel): ReportDoc
   for (const o of ev.objectives) {
     blocks.push(heading(3, `${o.code}. ${o.name}`));
     const key = `op.${o.code.toLowerCase()}`;
+    const before =
+      o.previousTipo1 === "ND"
+        ? "sin avance calculable en {{anio_anterior}}"
+        : `frente a {{${key}.tipo1_anterior}} % en {{anio_anterior}}`;
     blocks.push(
       paragraph(
         fill(
-          `El objetivo prioritario ${o.code} tiene en {{anio}} un avance tipo 1 de {{${key}.tipo1}} % (nivel {{${key}.nivel}}), frente a {{${key}.tipo1_anterior}} % en {{anio_anterior}}, y un avance tipo 2 de {{${key}.tipo2}} %.`,
+          o.tipo1 === "ND"
+            ? `El objetivo prioritario ${o.code} no tiene avance calculable en {{anio}}: ninguno de sus indicadores tiene avance tipo 1 (ND), ${before}.`
+            : `El objetivo prioritario ${o.code} tiene en {{anio}} un avance tipo 1 de {{${key}.tipo1}} % (nivel {{${key}.nivel}}), ${before}, y ${o.tipo2 === "ND" ? "su avance tipo 2 no puede calcularse (ND)" : `un avance tipo 2 de {{${key}.tipo2}} %`}.`,
         ),
       ),
     );
@@ -472,7 +537,7 @@ export function buildEvaluationDocument(model: EvaluationReportModel): ReportDoc
   ] as const) {
     blocks.push(heading(1, `${n}. ${title}`, true));
     const stored = model.texts.get(section);
-    blocks.push(...textBlocks(fill(stored?.body ?? DEFAULT_TEXTS[section])));
+    blocks.push(...textBlocks(fill(stored?.body ?? defaultReportText(section, ev))));
     blocks.push(
       note(
         stored
@@ -891,7 +956,7 @@ function sourcesTable(model: EvaluationReportModel, look: Lookups): ReportTable 
             : "Sin línea de base",
           { value: baseline?.value ?? null },
         ),
-        cell(v?.reference ?? "—"),
+        cell(withoutLineCitations(v?.reference ?? null) ?? "—"),
       ];
     }),
   };
@@ -965,12 +1030,12 @@ function indicatorSheet(
         { label: `Logro ${model.year}`, value: fill(`{{${key}.valor}}`) },
         {
           label: `Avance tipo 1 ${model.year}`,
-          value: `${fill(`{{${key}.tipo1}}`)} %`,
+          value: fill(`{{${key}.tipo1}} %`),
           ...(i.level !== "ND" ? { fill: LEVEL_FILL[i.level] } : {}),
         },
         {
           label: `Avance tipo 2 ${model.year}`,
-          value: i.tipo2 === "ND" ? "ND" : `${fill(`{{${key}.tipo2}}`)} %`,
+          value: fill(`{{${key}.tipo2}} %`),
         },
       ],
     },
@@ -1059,7 +1124,7 @@ function valuesSheet(model: EvaluationReportModel): ReportTable {
       cell(v.sourceSystem ?? ""),
       cell(v.reportingEntity),
       cell(v.reportedForEntity),
-      cell(v.reference ?? ""),
+      cell(withoutLineCitations(v.reference) ?? ""),
     ]),
   };
 }

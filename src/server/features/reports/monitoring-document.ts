@@ -12,7 +12,14 @@ import {
   type ReportTable,
   table,
 } from "./report-document.ts";
-import { formatDateEs, formatProgress, formatValue, LEVEL_LABELS } from "./report-format.ts";
+import {
+  agree,
+  countText,
+  formatDateEs,
+  formatProgress,
+  formatValue,
+  LEVEL_LABELS,
+} from "./report-format.ts";
 
 /**
  * The reporte de seguimiento as a document. Sections are a list of builders so that the
@@ -54,10 +61,10 @@ const summarySection: SectionBuilder = (m) => {
   return [
     heading(1, "Resumen", true),
     paragraph(
-      `De los ${total} indicadores de la Política, ${reported} (${formatDecimal(share(reported, total))} %) tienen un valor registrado para el ${SEMESTER[m.period]} de ${m.year}: ${c.validado ?? 0} validados, ${c.enviado ?? 0} enviados, ${c.observado ?? 0} observados y ${c.borrador ?? 0} en borrador. ${total - reported} no tienen valor.`,
+      `De ${agree(total, `${total} indicador`, `los ${total} indicadores`)} de la Política, ${reported} (${formatDecimal(share(reported, total))} %) ${agree(reported, "tiene", "tienen")} un valor registrado para el ${SEMESTER[m.period]} de ${m.year}: ${countText(c.validado ?? 0, "validado", "validados")}, ${countText(c.enviado ?? 0, "enviado", "enviados")}, ${countText(c.observado ?? 0, "observado", "observados")} y ${c.borrador ?? 0} en borrador. ${total - reported} ${agree(total - reported, "no tiene", "no tienen")} valor.`,
     ),
     paragraph(
-      `El avance de cada indicador se mide contra su meta anual (avance tipo 1 acumulado al periodo). ${flagged} valores tienen observaciones de las reglas de calidad (sección 4).`,
+      `El avance de cada indicador se mide contra su meta anual (avance tipo 1 acumulado al periodo). ${countText(flagged, "valor tiene", "valores tienen")} observaciones de las reglas de calidad (sección 4).`,
     ),
     ...(m.period === "S2"
       ? [

@@ -117,7 +117,13 @@ describe("reporte de seguimiento (database)", () => {
       text,
       /De los 50 indicadores de la Política, 4 \(8\.0 %\) tienen un valor registrado/,
     );
-    assert.match(text, /1 validados, 1 enviados, 1 observados y 1 en borrador/);
+    // Counts of one take the singular: "1 validado", never "1 validados".
+    assert.match(
+      text,
+      /: 1 validado, 1 enviado, 1 observado y 1 en borrador\. 46 no tienen valor\./,
+    );
+    assert.match(text, /1 valor tiene observaciones de las reglas de calidad/);
+    assert.doesNotMatch(text, /\b1 (validados|enviados|observados|valores)\b/);
     assert.match(text, /1\.1 — SUNAFIL 8\.9% 4\.45% S1 Validado 50\.0 Bajo/);
     const xlsx = await generateMonitoringReport(t.db, actor, { ...input, format: "xlsx" });
     const wb = new ExcelJS.Workbook();

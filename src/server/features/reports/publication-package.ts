@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
 import { strToU8, zipSync } from "fflate";
 import type { Actor } from "../../../shared/actor.ts";
+import { withoutLineCitations } from "../../../shared/public-text.ts";
 import type { Database } from "../../db/connect.ts";
 import { buildEvaluationDocument } from "./evaluation-document.ts";
+import type { ReportDocument } from "./report-document.ts";
 import { formatDateEs } from "./report-format.ts";
 import { buildEvaluationReportModel, type EvaluationReportModel } from "./report-model.ts";
 import {
@@ -358,7 +360,8 @@ function csvDefinitions(model: EvaluationReportModel) {
         name: "referencia",
         type: "string",
         description: "Documento y ubicación de la cifra",
-        value: (v) => v.reference,
+        // The document, not the transcriber's line numbers in it.
+        value: (v) => withoutLineCitations(v.reference),
       },
     ],
     rows: model.values.filter((v) => v.status === "validado"),
@@ -441,7 +444,26 @@ export async function buildPublicationPackage(
   const pdf = await renderReport(doc, "pdf");
   const xlsx = await renderReport(doc, "xlsx");
   progress("Escribiendo CSV, diccionario y sumas de verificación", 4, 4);
+  return packageFiles(model, pdf, xlsx);
+}
 
+/**
+ * The package around an Informe already rendered from `model`: publishing a year renders the
+ * PDF once for both the public's download and the package.
+ */
+export async function packageFromModel(
+  model: EvaluationReportModel,
+  doc: ReportDocument,
+  pdf: GeneratedFile,
+): Promise<GeneratedFile> {
+  return packageFiles(model, pdf, await renderReport(doc, "xlsx"));
+}
+
+function packageFiles(
+  model: EvaluationReportModel,
+  pdf: GeneratedFile,
+  xlsx: GeneratedFile,
+): GeneratedFile {
   const files = new Map<string, Uint8Array>();
   const described: { path: string; title: string }[] = [];
   files.set(pdf.fileName, pdf.bytes);
@@ -506,7 +528,7 @@ export async function buildPublicationPackage(
         role: "publisher",
       },
     ],
-    sources: cat.provenance.sources.map((title) => ({ title })),
+    sources: cat.provenance.sources.map((title) => ({ title: withoutLineCitations(title) })),
     vigia: { fechaCorte: model.cutOff, estados: ["validado"], anio: model.year },
     resources,
   };

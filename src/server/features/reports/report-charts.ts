@@ -153,7 +153,8 @@ export function drawIndexGauge(input: { value: number | "ND"; year: number }): C
             fontWeight: "bold",
             fontFamily: "Roboto",
             color: "#222222",
-            formatter: () => `${pct(input.value)} %`,
+            // An index that cannot be computed reads "ND", not "ND %".
+            formatter: () => (input.value === "ND" ? "ND" : `${pct(input.value)} %`),
           },
           data: [{ value }],
         },

@@ -1,6 +1,7 @@
 import type { CeplanLevel } from "../../../shared/evaluation/ceplan-formulas.ts";
 import type { Unit } from "../../../shared/evaluation/evaluate-policy.ts";
 import { formatDecimal } from "../../../shared/numbers.ts";
+import { selectPlural } from "../../../shared/plural.ts";
 
 /**
  * How the documents print figures, in one place: progress with one decimal half-up (as the
@@ -9,6 +10,21 @@ import { formatDecimal } from "../../../shared/numbers.ts";
 
 export function formatProgress(x: number | "ND"): string {
   return x === "ND" ? "ND" : formatDecimal(x);
+}
+
+/** A progress figure with its unit, "22.2 %", or "ND" alone: an ND has no percent sign. */
+export function formatProgressPercent(x: number | "ND"): string {
+  return x === "ND" ? "ND" : `${formatDecimal(x)} %`;
+}
+
+/** The word that agrees with a count: agree(1, "tiene", "tienen") → "tiene". */
+export function agree(n: number, one: string, other: string): string {
+  return selectPlural("es-PE", { one, other }, n);
+}
+
+/** A count with the word that agrees with it: "1 criterio", "3 criterios", "0 valores". */
+export function countText(n: number, one: string, other: string): string {
+  return `${n.toLocaleString("es-PE")} ${agree(n, one, other)}`;
 }
 
 /** A meta or value as stored: up to four decimals (S40's 0.0003 %), % for percentages. */

@@ -28,3 +28,42 @@ describe("report text placeholders", () => {
     assert.deepEqual(listPlaceholders("{{b}} {{a}} {{b}} {sin} {{ c }}"), ["b", "a", "c"]);
   });
 });
+
+describe("counts agree with their words; ND carries no unit", () => {
+  const values = new Map([
+    ["uno", "1"],
+    ["tres", "3"],
+    ["cero", "0"],
+    ["miles", "1,200"],
+    ["nd", "ND"],
+    ["vacio", ""],
+    ["pct", "22.2"],
+  ]);
+  const fill = (body: string) => renderTemplate(body, values).text;
+
+  test("singular and plural forms chosen by the figure", () => {
+    assert.equal(fill("De {{uno|# indicador|los # indicadores}}"), "De 1 indicador");
+    assert.equal(fill("De {{tres|# indicador|los # indicadores}}"), "De los 3 indicadores");
+    assert.equal(fill("{{miles|# valor|# valores}}"), "1,200 valores");
+    assert.equal(
+      fill("{{uno}} {{uno|tiene|tienen}}, {{tres}} {{tres|tiene|tienen}}"),
+      "1 tiene, 3 tienen",
+    );
+    assert.equal(
+      fill("{{cero|=0:ningún indicador|# indicador|# indicadores}}"),
+      "ningún indicador",
+    );
+    assert.equal(fill("{{cero|# indicador|# indicadores}}"), "0 indicadores");
+    assert.deepEqual(listPlaceholders("{{uno|a|b}} {{ tres }}"), ["uno", "tres"]);
+    assert.deepEqual(renderTemplate("{{nada|a|b}}", values).unknown, ["nada"]);
+  });
+
+  test("ND and — print without a percent sign; a figure keeps it", () => {
+    assert.equal(fill("es de {{nd}} %, y {{pct}} %."), "es de ND, y 22.2 %.");
+    assert.equal(fill("({{nd}}%)"), "(ND)");
+    assert.equal(
+      fill("nivel ND {{vacio}} de acuerdo; nivel {{vacio}}."),
+      "nivel ND de acuerdo; nivel.",
+    );
+  });
+});

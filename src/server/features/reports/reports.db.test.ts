@@ -253,7 +253,7 @@ describe("Informe de Evaluación generated from the data (database)", () => {
       assert.match(text, new RegExp(`índice de gestión .* es de ${pct(ev.index.tipo2)} %`));
       assert.match(text, new RegExp(`puntaje de ${pct(ev.valoracion.total)}`));
       assert.match(text, new RegExp(`${c.total.bajo} tienen un avance tipo 1 de nivel bajo`));
-      assert.match(text, new RegExp(`${c.serviceIndicators.bajo} a servicios`));
+      assert.match(text, new RegExp(`${c.serviceIndicators.bajo} de servicios`));
     });
 
     test("the administrator's conclusions are rendered with the computed figures", () => {
@@ -294,6 +294,13 @@ describe("Informe de Evaluación generated from the data (database)", () => {
       }
       const matriz = d.tables.find((tb) => tb[0]?.includes("Aspecto de mejora"));
       assert.equal(matriz?.length, 14, "header and the 13 commitments of 2024");
+    });
+
+    test("no internal line citation (001:L1463) reaches the document", () => {
+      assert.doesNotMatch(d.xml, /\d{3}:L\d/);
+      const all = d.paragraphs.join("\n");
+      // The sources keep the document's name, without the transcriber's line numbers.
+      assert.match(all, /Nivel declarado \(Informe de Evaluación 2022-2023\)/);
     });
 
     test("each service has its sheet with the focal points' narrative", () => {
@@ -409,6 +416,11 @@ describe("Informe de Evaluación generated from the data (database)", () => {
       for (const n of numbersIn(body)) assert.ok(allowed.has(n), `${n} in «${body}»`);
     });
 
+    test("no internal line citation, no ND %", () => {
+      assert.doesNotMatch(text, /\d{3}:L\d/);
+      assert.doesNotMatch(text, /ND\s*%/);
+    });
+
     test("pages render to PNG (artifacts/, for a person to look at)", () => {
       const dir = join(ARTIFACTS, "informe-pdf");
       rmSync(dir, { recursive: true, force: true });
@@ -473,6 +485,16 @@ describe("Informe de Evaluación generated from the data (database)", () => {
       assert.equal(row21.getCell(col("Logros esperados 2023")).value, i21?.meta);
     });
 
+    test("no cell carries an internal line citation", () => {
+      for (const ws of wb.worksheets) {
+        ws.eachRow((row) => {
+          row.eachCell((c) => {
+            assert.doesNotMatch(String(c.value ?? ""), /\d{3}:L\d/, `${ws.name}!${c.address}`);
+          });
+        });
+      }
+    });
+
     test("raw data: ids, revisions and validation status of every value used", () => {
       const datos = wb.getWorksheet("Datos");
       assert.ok(datos);
@@ -492,5 +514,110 @@ describe("Informe de Evaluación generated from the data (database)", () => {
         assert.equal(r.getCell(exactCol).value, i.exact.tipo1);
       }
     });
+  });
+});
+
+// The year after: the first value of 2024 validated, as after a newcomer's first walk. Counts
+// of one take the singular, figures that cannot be computed carry no percent sign, and the
+// valoración says how few indicators it rests on.
+describe("Informe 2024 with one validated value (database)", () => {
+  let t: Awaited<ReturnType<typeof createTestDatabase>>;
+  let ev: PolicyEvaluation;
+  let texts: { format: string; text: string }[];
+
+  before(async () => {
+    t = await createTestDatabase({ seed: "pntp" });
+    // Service indicator 7 (meta 2024: 53): a 2024 value of 20 is 37.7 %, nivel bajo.
+    const {
+      id: _id,
+      createdAt: _c,
+      ...row
+    } = await t.db
+      .selectFrom("measurement as m")
+      .innerJoin("indicator as i", "i.id", "m.indicatorId")
+      .selectAll("m")
+      .where("i.code", "=", "7")
+      .where("m.year", "=", 2023)
+      .where("m.period", "=", "ANUAL")
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto("measurement")
+      .values({ ...row, year: 2024, value: 20, numerator: null, denominator: null })
+      .execute();
+    ev = await evaluatePolicyYear(t.db, actor, { policyCode: "pntp", year: 2024 });
+    const input = { policyCode: "pntp", year: 2024, now: NOW };
+    const docx = await generateEvaluationReport(t.db, actor, { ...input, format: "docx" });
+    const pdf = await generateEvaluationReport(t.db, actor, { ...input, format: "pdf" });
+    texts = [
+      { format: "DOCX", text: readDocx(docx.bytes).paragraphs.join("\n") },
+      {
+        format: "PDF",
+        text: pdfText(pdf.bytes)
+          .split("\n")
+          .filter((l) => !/Página \d+ de \d+/.test(l) && !/Informe de Evaluación 2024 — /.test(l))
+          .join(" "),
+      },
+    ].map(({ format, text }) => ({ format, text: text.replace(/\s+/g, " ") }));
+  });
+  after(async () => {
+    await t.dispose();
+  });
+
+  test("the year has one indicator with avance, at nivel bajo, and an ND índice", () => {
+    assert.deepEqual(ev.levelCounts.total, { bajo: 1, intermedio: 0, alto: 0, total: 1 });
+    assert.equal(ev.index.tipo2, "ND");
+  });
+
+  test("counts of one take the singular", () => {
+    for (const { format, text } of texts) {
+      assert.doesNotMatch(text, /De los 1 indicadores|\b1 tienen\b|\b1 indicadores\b/, format);
+      assert.match(
+        text,
+        /De 1 indicador con avance calculable en 2024, 1 tiene un avance tipo 1 de nivel bajo/,
+        format,
+      );
+      assert.match(
+        text,
+        /De 1 indicador de servicios con avance calculable, 0 tienen nivel alto, 0 nivel intermedio y 1 nivel bajo\./,
+        format,
+      );
+      assert.match(
+        text,
+        /Ningún indicador de objetivos prioritarios tiene avance calculable/,
+        format,
+      );
+    }
+  });
+
+  test("figures that cannot be computed print ND, never ND %", () => {
+    for (const { format, text } of texts) {
+      assert.doesNotMatch(text, /ND\s?%/, format);
+      assert.match(
+        text,
+        /El índice de gestión de la Política en 2024 no puede calcularse \(ND\)/,
+        format,
+      );
+    }
+  });
+
+  test("the valoración says how many service indicators it was computed from", () => {
+    const services = ev.indicators.filter((i) => i.kind === "servicio").length;
+    assert.ok(services > 40);
+    const c2 = ev.valoracion.criteria[1];
+    assert.match(
+      c2?.basis ?? "",
+      new RegExp(`calculada con 1 de ${services} indicadores de servicio$`),
+    );
+    for (const { format, text } of texts) {
+      assert.match(
+        text,
+        new RegExp(`calculada con 1 de ${services} indicadores de servicio`),
+        format,
+      );
+    }
+  });
+
+  test("the value's source is named without internal line citations", () => {
+    for (const { format, text } of texts) assert.doesNotMatch(text, /\d{3}:L\d/, format);
   });
 });

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from "react";
 import { api } from "../../api-client.ts";
 import { ActorName, ErrorBox, Loading, PageTitle, TableWrap } from "../../components/ui.tsx";
 import { formatDateTime } from "../../format.ts";
-import { useT } from "../../i18n/index.tsx";
+import { useT, useTp } from "../../i18n/index.tsx";
 import { useResource } from "../../use-resource.ts";
 
 interface Filters {
@@ -18,6 +18,7 @@ const EMPTY: Filters = { actor: "", action: "", objectType: "", from: "", to: ""
 /** /admin/auditoria — read-only viewer of the append-only audit log. */
 export function AuditPage() {
   const t = useT();
+  const tp = useTp();
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [applied, setApplied] = useState<Filters>(EMPTY);
   const events = useResource(
@@ -102,7 +103,7 @@ export function AuditPage() {
       ) : (
         <>
           <p className="muted" aria-live="polite">
-            {t.auditAdmin.count(events.data.length)}
+            {tp(t.auditAdmin.count, { count: events.data.length })}
           </p>
           <TableWrap label={t.auditAdmin.title}>
             <table className="data-table audit-table">
