@@ -9,11 +9,9 @@ import { signIn } from "../../../../test/factories.ts";
 import type { ApiSession } from "../../../../test/support/api-session.ts";
 import { pdfText, unzip } from "../../../../test/support/read-documents.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
-import { systemActor } from "../../../shared/actor.ts";
 import { ErrorSchema, EvaluationSchema } from "../../../shared/schemas/api.schema.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
-import { seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
 
 // Publication of a year for the public: refused without validated data, frozen with its
 // documents, the same copy for every reader, and withdrawable with a reason.
