@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import { signIn } from "../../../../test/factories.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor } from "../../../shared/actor.ts";
-import { ErrorSchema } from "../../../shared/schemas/api.schema.ts";
+import { ErrorSchema } from "../../../shared/contracts/system.contract.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
 
