@@ -7,7 +7,6 @@ import { sql } from "kysely";
 import { buildUser, TEST_PASSWORD } from "../../../../test/factories.ts";
 import { ApiSession } from "../../../../test/support/api-session.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
-import { systemActor } from "../../../shared/actor.ts";
 import { SessionSchema } from "../../../shared/contracts/auth.contract.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
