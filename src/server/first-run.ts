@@ -1,5 +1,5 @@
 import type { Actor } from "../shared/actor.ts";
-import { PASSWORD_MIN_LENGTH } from "../shared/schemas/tablero.schema.ts";
+import { PASSWORD_MIN_LENGTH } from "../shared/contracts/auth.contract.ts";
 import type { AppConfig } from "./config.ts";
 import type { Database } from "./db/connect.ts";
 import { isDatabaseEmpty, seedBundledCatalogue } from "./features/catalogue/catalogue.service.ts";

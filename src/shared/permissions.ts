@@ -53,10 +53,3 @@ export function hasPermission(role: Role, permission: Permission): boolean {
 export function permissionsOf(role: Role): readonly Permission[] {
   return ROLE_PERMISSIONS[role];
 }
-
-export const ROLE_LABELS: Record<Role, string> = {
-  administrador: "Administrador (conductor)",
-  punto_focal: "Punto focal",
-  revisor: "Revisor",
-  comision: "Comisión multisectorial",
-};

@@ -1,26 +1,23 @@
+import { auditLogContract } from "../shared/contracts/audit-log.contract.ts";
+import { authContract } from "../shared/contracts/auth.contract.ts";
 import { type BudgetExportTable, budgetContract } from "../shared/contracts/budget.contract.ts";
+import { catalogueContract } from "../shared/contracts/catalogue.contract.ts";
 import type { Contract, ContractResponse, InputPart } from "../shared/contracts/contract.ts";
 import { periodsContract } from "../shared/contracts/periods.contract.ts";
-import { EvaluationSchema, PolicySummarySchema } from "../shared/schemas/api.schema.ts";
+import { ErrorSchema } from "../shared/contracts/system.contract.ts";
+import { usersContract } from "../shared/contracts/users.contract.ts";
+import { EvaluationSchema } from "../shared/schemas/api.schema.ts";
 import {
-  AuditEventSchema,
   type CommentSchema,
-  type CommitmentUpdateSchema,
-  type LoginSchema,
   type MeasurementCreateSchema,
   MeasurementSchema,
   type MeasurementUpdateSchema,
-  type MetaRevisionSchema,
   type ObserveSchema,
   ReportingStatusSchema,
   RuleContextSchema,
-  SessionSchema,
   type SubmitSchema,
   TaskSchema,
   TrendPointSchema,
-  type UserCreateSchema,
-  UserSchema,
-  type UserUpdateSchema,
   type ValidateSchema,
 } from "../shared/schemas/tablero.schema.ts";
 import { z } from "../shared/schemas/zod-locale.ts";
@@ -55,59 +52,21 @@ export const DashboardSchema = z.object({
   published: PublishedSchema.nullable(),
   withdrawn: WithdrawnSchema.nullable(),
 });
-export const EntitySchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  kind: z.string().nullable().optional(),
-  parent: z.string().nullable().optional(),
-});
-export const CatalogueIndicatorSchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  level: z.string(),
-  objective: z.string().nullable(),
-  service: z.string().nullable(),
-  unit: z.enum(["porcentaje", "numero", "tasa", "razon"]),
-  responsible: z.string(),
-  version: z.number().int(),
-  metas: z.array(
-    z.object({
-      year: z.number().int(),
-      value: z.number(),
-      revision: z.number().int(),
-      source: z.string().nullable(),
-    }),
-  ),
-});
-export const CommitmentRowSchema = z.object({
-  id: z.number().int(),
-  number: z.number().int(),
-  periodYear: z.number().int(),
-  aspect: z.string(),
-  indicator: z.string().nullable().optional(),
-  service: z.string().nullable().optional(),
-  recommendation: z.string(),
-  keyAction: z.string().nullable().optional(),
-  verificationMeans: z.string().nullable().optional(),
-  responsibleUnit: z.string().nullable().optional(),
-  deadline: z.string().nullable().optional(),
-  status: z.enum(["pendiente", "en_proceso", "cumplido", "no_cumplido"]),
-  comment: z.string().nullable().optional(),
-});
-export type Session = z.infer<typeof SessionSchema>;
 export type Measurement = z.infer<typeof MeasurementSchema>;
 export type RuleContext = z.infer<typeof RuleContextSchema>;
 export type EvidenceItem = z.infer<typeof EvidenceItemSchema>;
 export type Task = z.infer<typeof TaskSchema>;
+export type { AuditEvent } from "../shared/contracts/audit-log.contract.ts";
+export type { Session } from "../shared/contracts/auth.contract.ts";
+export type {
+  CatalogueIndicator,
+  CommitmentRow,
+  PolicySummary,
+} from "../shared/contracts/catalogue.contract.ts";
 export type { Period } from "../shared/contracts/periods.contract.ts";
-export type User = z.infer<typeof UserSchema>;
+export type { Entity, User } from "../shared/contracts/users.contract.ts";
 export type Evaluation = z.infer<typeof EvaluationSchema>;
 export type Dashboard = z.infer<typeof DashboardSchema>;
-export type Entity = z.infer<typeof EntitySchema>;
-export type CatalogueIndicator = z.infer<typeof CatalogueIndicatorSchema>;
-export type CommitmentRow = z.infer<typeof CommitmentRowSchema>;
-export type AuditEvent = z.infer<typeof AuditEventSchema>;
-export type PolicySummary = z.infer<typeof PolicySummarySchema>;
 export type {
   BudgetDepartments,
   BudgetExportTable,
@@ -137,15 +96,6 @@ export class ApiError extends Error {
     this.name = "ApiError";
   }
 }
-
-const ErrorBodySchema = z.object({
-  error: z.object({
-    code: z.string(),
-    key: z.string().optional(),
-    message: z.string(),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  }),
-});
 
 let csrfToken: string | null = null;
 let language = "es";
@@ -217,7 +167,7 @@ async function request<T>(
     }
   }
   if (!response.ok) {
-    const parsed = ErrorBodySchema.safeParse(json);
+    const parsed = ErrorSchema.safeParse(json);
     const error = parsed.success
       ? new ApiError(
           response.status,
@@ -295,14 +245,14 @@ export function call<C extends Contract>(
 
 export const api = {
   // Session
-  login: (body: In<typeof LoginSchema>) =>
-    request("POST", "/api/session", SessionSchema, { body, quiet401: true }),
-  session: () => request("GET", "/api/session", SessionSchema, { quiet401: true }),
-  logout: () => request("DELETE", "/api/session", null, { quiet401: true }),
-  logoutEverywhere: () => request("DELETE", "/api/sessions", null, { quiet401: true }),
+  login: (body: InputPart<typeof authContract.login.body>) =>
+    call(authContract.login, { body, quiet401: true }),
+  session: () => call(authContract.session, { quiet401: true }),
+  logout: () => call(authContract.logout, { quiet401: true }),
+  logoutEverywhere: () => call(authContract.logoutEverywhere, { quiet401: true }),
 
   // Policies and evaluation
-  policies: () => request("GET", "/api/policies", z.array(PolicySummarySchema)),
+  policies: () => call(catalogueContract.policies, {}),
   evaluation: (policy: string, year: number, preview = false) =>
     request("GET", `/api/policies/${encodeURIComponent(policy)}/evaluation`, EvaluationSchema, {
       query: { year, preview: preview ? "true" : undefined },
@@ -454,39 +404,22 @@ export const api = {
     call(periodsContract.open, { params: { code: policy }, body }),
   updatePeriod: (id: number, body: InputPart<typeof periodsContract.update.body>) =>
     call(periodsContract.update, { params: { id }, body }),
-  users: () => request("GET", "/api/users", z.array(UserSchema)),
-  createUser: (body: In<typeof UserCreateSchema>) =>
-    request("POST", "/api/users", UserSchema, { body }),
-  updateUser: (id: number, body: In<typeof UserUpdateSchema>) =>
-    request("PATCH", `/api/users/${id}`, UserSchema, { body }),
-  entities: () => request("GET", "/api/entities", z.array(EntitySchema)),
-  indicators: (policy: string) =>
-    request(
-      "GET",
-      `/api/policies/${encodeURIComponent(policy)}/indicators`,
-      z.array(CatalogueIndicatorSchema),
-    ),
-  reviseMeta: (policy: string, indicator: string, body: In<typeof MetaRevisionSchema>) =>
-    request(
-      "POST",
-      `/api/policies/${encodeURIComponent(policy)}/indicators/${encodeURIComponent(indicator)}/metas`,
-      null,
-      { body },
-    ),
+  users: () => call(usersContract.list, {}),
+  createUser: (body: InputPart<typeof usersContract.create.body>) =>
+    call(usersContract.create, { body }),
+  updateUser: (id: number, body: InputPart<typeof usersContract.update.body>) =>
+    call(usersContract.update, { params: { id }, body }),
+  entities: () => call(usersContract.entities, {}),
+  indicators: (policy: string) => call(catalogueContract.indicators, { params: { code: policy } }),
+  reviseMeta: (
+    policy: string,
+    indicator: string,
+    body: InputPart<typeof catalogueContract.reviseMeta.body>,
+  ) => call(catalogueContract.reviseMeta, { params: { code: policy, indicator }, body }),
   commitments: (policy: string) =>
-    request(
-      "GET",
-      `/api/policies/${encodeURIComponent(policy)}/commitments`,
-      z.array(CommitmentRowSchema),
-    ),
-  updateCommitment: (id: number, body: In<typeof CommitmentUpdateSchema>) =>
-    request("PATCH", `/api/commitments/${id}`, null, { body }),
-  audit: (query: {
-    actor?: string;
-    action?: string;
-    objectType?: string;
-    from?: string;
-    to?: string;
-    limit?: number;
-  }) => request("GET", "/api/audit", z.array(AuditEventSchema), { query }),
+    call(catalogueContract.commitments, { params: { code: policy } }),
+  updateCommitment: (id: number, body: InputPart<typeof catalogueContract.updateCommitment.body>) =>
+    call(catalogueContract.updateCommitment, { params: { id }, body }),
+  audit: (query: InputPart<typeof auditLogContract.list.query>) =>
+    call(auditLogContract.list, { query }),
 };

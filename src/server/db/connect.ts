@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
-import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from "kysely";
+import { CamelCasePlugin, Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { DatabaseConfig } from "../config.ts";
 import { installCopySupport } from "./copy-rows.ts";
@@ -10,7 +10,6 @@ import { registerActivityCounter } from "./read-cache.ts";
 import type { DB } from "./schema.ts";
 
 export type Database = Kysely<DB>;
-export type Tx = Transaction<DB>;
 /** Either the database or an open transaction: repositories accept both. */
 export type Executor = Kysely<DB>;
 

@@ -3,9 +3,14 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { signIn } from "../../../test/factories.ts";
 import { createTestDatabase } from "../../../test/support/test-db.ts";
 import { systemActor } from "../../shared/actor.ts";
-import { ErrorSchema, EvaluationSchema, HealthSchema } from "../../shared/schemas/api.schema.ts";
+import { auditLogContract } from "../../shared/contracts/audit-log.contract.ts";
+import { catalogueContract } from "../../shared/contracts/catalogue.contract.ts";
+import { ErrorSchema, HealthSchema } from "../../shared/contracts/system.contract.ts";
+import { usersContract } from "../../shared/contracts/users.contract.ts";
+import { EvaluationSchema } from "../../shared/schemas/api.schema.ts";
 import { publishEvaluation } from "../features/dashboard/publication.service.ts";
 import { createDiskFileStore } from "../files/file-store.ts";
 import { createApp } from "./app.ts";
@@ -117,5 +122,75 @@ describe("HTTP API (database)", () => {
     for (const field of ["tipo2", "levelCounts", "lowIndicators", "valoracion", "warnings"]) {
       assert.ok(schema.includes(`"${field}"`), field);
     }
+    // The web app reads these as closed lists (unit labels, status select); the document says so.
+    const response = (path: string, method: string, status = "200") =>
+      JSON.stringify(doc.paths[path]?.[method]?.responses[status]);
+    assert.match(
+      response("/api/policies/{code}/indicators", "get"),
+      /"unit":\{"type":"string","enum":\["porcentaje","numero","tasa","razon"\]/,
+    );
+    for (const [path, method] of [
+      ["/api/policies/{code}/commitments", "get"],
+      ["/api/commitments/{id}", "patch"],
+    ] as const) {
+      assert.match(
+        response(path, method),
+        /"status":\{"type":"string","enum":\["pendiente","en_proceso","cumplido","no_cumplido"\]\}/,
+        path,
+      );
+    }
+  });
+
+  test("catalogue, account and audit routes answer in their contract's shape, as the web app parses them", async () => {
+    const { session } = await signIn(app, t.db, "administrador");
+    const read = async (path: string) => {
+      const res = await session.request("GET", path);
+      assert.equal(res.status, 200, path);
+      return res.json;
+    };
+    const indicators = catalogueContract.indicators.response.parse(
+      await read("/api/policies/pntp/indicators"),
+    );
+    assert.equal(indicators.length, 50);
+    const commitments = catalogueContract.commitments.response.parse(
+      await read("/api/policies/pntp/commitments"),
+    );
+    assert.equal(commitments.length, 13);
+    const users = usersContract.list.response.parse(await read("/api/users"));
+    assert.ok(users.some((u) => u.role === "administrador"));
+    const entities = usersContract.entities.response.parse(await read("/api/entities"));
+    assert.ok(entities.some((e) => e.code === "SUNAFIL"));
+
+    // Mutations whose answers the web client now parses too (it used to ignore them).
+    const indicator = indicators.find((i) => i.unit === "porcentaje");
+    assert.ok(indicator);
+    const revised = await session.request(
+      "POST",
+      `/api/policies/pntp/indicators/${indicator.code}/metas`,
+      { year: 2030, value: 55, reason: "Ajuste por la reprogramación del plan." },
+    );
+    assert.equal(revised.status, 201);
+    const meta = catalogueContract.reviseMeta.response.parse(revised.json);
+    assert.deepEqual(
+      [meta.indicator, meta.year, meta.value, meta.source],
+      [indicator.code, 2030, 55, "ajuste"],
+    );
+    const commitment = commitments[0];
+    assert.ok(commitment);
+    const updated = await session.request("PATCH", `/api/commitments/${commitment.id}`, {
+      status: "en_proceso",
+      comment: "En revisión con la OGPP.",
+    });
+    assert.equal(updated.status, 200);
+    assert.equal(
+      catalogueContract.updateCommitment.response.parse(updated.json).status,
+      "en_proceso",
+    );
+
+    const audit = auditLogContract.list.response.parse(await read("/api/audit?limit=5"));
+    assert.deepEqual(
+      audit.slice(0, 2).map((e) => e.action),
+      ["commitment.update", "meta.revise"],
+    );
   });
 });

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { type Actor, publicActor, userActor } from "../../shared/actor.ts";
+import { systemContract } from "../../shared/contracts/system.contract.ts";
 import { hasPermission } from "../../shared/permissions.ts";
-import { HealthSchema } from "../../shared/schemas/api.schema.ts";
 import type { DatabaseHandle } from "../db/connect.ts";
 import { DomainError, localizedError } from "../errors.ts";
 import { auditLogRoutes } from "../features/audit-log/audit-log.routes.ts";
@@ -20,7 +20,7 @@ import { reportRoutes } from "../features/reports/reports.routes.ts";
 import { userRoutes } from "../features/users/users.routes.ts";
 import type { FileStore } from "../files/file-store.ts";
 import { languageOf, serverMessage } from "../messages.ts";
-import { type ApiRoute, clientIp, defineRoute, parseInput } from "./api-route.ts";
+import { type ApiRoute, bindRoute, clientIp, parseInput } from "./api-route.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { serveWeb } from "./static-files.ts";
 
@@ -74,19 +74,11 @@ export function buildApiRoutes(
   options: AppOptions,
 ): ApiRoute[] {
   return [
-    defineRoute({
-      method: "get",
-      path: "/api/health",
-      summary: "Estado del servicio y de la base de datos",
-      tags: ["sistema"],
-      access: "public",
-      response: HealthSchema,
-      handle: async () => ({
-        status: "ok" as const,
-        database: database.backend,
-        version: APP_VERSION,
-      }),
-    }),
+    bindRoute(systemContract.health, async () => ({
+      status: "ok" as const,
+      database: database.backend,
+      version: APP_VERSION,
+    })),
     ...authRoutes({ secureCookies: options.secureCookies ?? false }),
     ...catalogueRoutes,
     ...evaluationRoutes,

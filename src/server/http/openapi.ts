@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ErrorSchema } from "../../shared/schemas/api.schema.ts";
+import { ErrorSchema } from "../../shared/contracts/system.contract.ts";
 import type { ApiRoute } from "./api-route.ts";
 
 /** OpenAPI 3.1 document generated from the routes' zod schemas. */

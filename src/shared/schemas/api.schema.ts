@@ -136,26 +136,3 @@ export const EvaluationSchema = z
       ),
   })
   .describe("Evaluation of one policy-year, as the Informe de Evaluación presents it");
-
-export const PolicySummarySchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  shortName: z.string().nullable(),
-  approvalNorm: z.string().nullable(),
-  horizonYear: z.number().int(),
-  conductor: z.string(),
-});
-
-export const HealthSchema = z.object({
-  status: z.literal("ok"),
-  database: z.enum(["pglite", "postgres"]),
-  version: z.string(),
-});
-
-export const ErrorSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string().describe("Spanish message for the user"),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  }),
-});

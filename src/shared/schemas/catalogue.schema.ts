@@ -123,6 +123,7 @@ export const MeasurementStatus = z
   .enum(["borrador", "enviado", "observado", "validado"])
   .describe("Workflow state of a reported value; evaluations use validated values");
 export const ImplementationLevel = z.enum(["INICIAL", "INTERMEDIO", "AVANZADO"]);
+export const CommitmentStatus = z.enum(["pendiente", "en_proceso", "cumplido", "no_cumplido"]);
 export const DisaggregationDimension = z
   .enum(["sexo", "grupo_edad", "nacionalidad", "region", "otro"])
   .describe("Dimension of a disaggregation; region uses an INEI ubigeo code as category");
@@ -297,7 +298,7 @@ export const CommitmentSchema = z
     verificationMeans: para(4000).nullable(),
     responsibleUnit: line(400).nullable(),
     deadline: line(100).nullable().describe("Plazo as written, e.g. '6 meses'"),
-    status: z.enum(["pendiente", "en_proceso", "cumplido", "no_cumplido"]),
+    status: CommitmentStatus,
     comment: para(4000).nullable(),
     newMetas: z.array(z.object({ year, value: num() }).strict()),
   })

@@ -31,10 +31,3 @@ export function nextStatus(
   if (action === "edit") return status;
   return TRANSITIONS[action].to;
 }
-
-export const STATUS_LABELS: Record<MeasurementStatus, string> = {
-  borrador: "Borrador",
-  enviado: "Enviado",
-  observado: "Observado",
-  validado: "Validado",
-};

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from "react";
-import { LoginSchema } from "../../shared/schemas/tablero.schema.ts";
+import { LoginSchema } from "../../shared/contracts/auth.contract.ts";
 import { ErrorBox, Field, Notice, PageTitle } from "../components/ui.tsx";
 import { useT } from "../i18n/index.tsx";
 import { Link, navigate } from "../router.tsx";

@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import { buildUser, TEST_PASSWORD } from "../../../../test/factories.ts";
 import { ApiSession } from "../../../../test/support/api-session.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
-import { SessionSchema } from "../../../shared/schemas/tablero.schema.ts";
+import { SessionSchema } from "../../../shared/contracts/auth.contract.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
 import { SESSION_POLICY } from "./auth.service.ts";

@@ -1,4 +1,5 @@
 import type { Actor } from "../../../shared/actor.ts";
+import type { CommitmentRow } from "../../../shared/contracts/catalogue.contract.ts";
 import type { Unit } from "../../../shared/evaluation/evaluate-policy.ts";
 import { validateMeta } from "../../../shared/validation/measurement-rules.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
@@ -88,7 +89,7 @@ export async function listCommitments(db: Database, _actor: Actor, input: { poli
 export async function updateCommitment(
   db: Database,
   actor: Actor,
-  input: { id: number; status: string; comment: string | null },
+  input: { id: number; status: CommitmentRow["status"]; comment: string | null },
 ) {
   return db.transaction().execute(async (tx) => {
     const before = await findCommitment(tx, input.id);

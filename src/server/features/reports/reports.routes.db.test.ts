@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { signIn } from "../../../../test/factories.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
-import { ErrorSchema } from "../../../shared/schemas/api.schema.ts";
+import { ErrorSchema } from "../../../shared/contracts/system.contract.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
 

@@ -1,7 +1,10 @@
 import type { z } from "zod";
 import type { Actor } from "../../../shared/actor.ts";
+import {
+  UserCreateSchema,
+  type UserUpdateSchema,
+} from "../../../shared/contracts/users.contract.ts";
 import type { Role } from "../../../shared/permissions.ts";
-import { UserCreateSchema, type UserUpdateSchema } from "../../../shared/schemas/tablero.schema.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
 import { conflict, DomainError, invalid, notFound } from "../../errors.ts";

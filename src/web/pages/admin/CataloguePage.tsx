@@ -1,5 +1,5 @@
 import { type FormEvent, Fragment, useState } from "react";
-import { MetaRevisionSchema } from "../../../shared/schemas/tablero.schema.ts";
+import { MetaRevisionSchema } from "../../../shared/contracts/catalogue.contract.ts";
 import { validateMeta } from "../../../shared/validation/measurement-rules.ts";
 import { api, type CatalogueIndicator } from "../../api-client.ts";
 import { ErrorBox, Field, Loading, Notice, PageTitle, TableWrap } from "../../components/ui.tsx";

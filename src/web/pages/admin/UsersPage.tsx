@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
+import { UserCreateSchema } from "../../../shared/contracts/users.contract.ts";
 import { ROLES, type Role } from "../../../shared/permissions.ts";
-import { UserCreateSchema } from "../../../shared/schemas/tablero.schema.ts";
 import { api, type Entity, type User } from "../../api-client.ts";
 import { ErrorBox, Field, Loading, Notice, PageTitle, TableWrap } from "../../components/ui.tsx";
 import { formatDateTime } from "../../format.ts";

@@ -1,0 +1,87 @@
+import { ROLES } from "../permissions.ts";
+import { z } from "../schemas/zod-locale.ts";
+import { defineContract } from "./contract.ts";
+
+/** Signing in and out: the session cookie and the CSRF token that goes with it. */
+
+export const PASSWORD_MIN_LENGTH = 12;
+
+/** Password policy: 12+ characters with letters and digits (argon2id stores it). */
+export const PasswordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `La contraseña debe tener al menos ${PASSWORD_MIN_LENGTH} caracteres.`)
+  .max(200)
+  .refine(
+    (p) => /[A-Za-zÁÉÍÓÚÑáéíóúñ]/.test(p) && /\d/.test(p),
+    "La contraseña debe combinar letras y números.",
+  );
+
+/** An e-mail as typed: compared lower-case and without surrounding spaces. */
+export const EmailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .email("Correo electrónico inválido.")
+  .max(200);
+
+export const LoginSchema = z.object({
+  email: EmailSchema,
+  password: z.string().min(1, "Ingrese su contraseña.").max(200),
+});
+
+export const SessionUserSchema = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  entities: z.array(
+    z.object({ id: z.number().int(), code: z.string(), grant: z.enum(["propia", "delegada"]) }),
+  ),
+  permissions: z.array(z.string()),
+  isDemo: z.boolean(),
+});
+
+export const SessionSchema = z.object({
+  user: SessionUserSchema,
+  csrfToken: z.string().describe("Send back as the X-CSRF-Token header on every mutating request"),
+  expiresAt: z.string(),
+});
+export type Session = z.infer<typeof SessionSchema>;
+
+export const SessionsEndedSchema = z.object({ sessionsEnded: z.number().int() });
+
+export const authContract = {
+  login: defineContract({
+    method: "post",
+    path: "/api/session",
+    summary: "Iniciar sesión",
+    tags: ["sesión"],
+    access: "public",
+    body: LoginSchema,
+    response: SessionSchema,
+  }),
+  session: defineContract({
+    method: "get",
+    path: "/api/session",
+    summary: "Sesión actual y token CSRF",
+    tags: ["sesión"],
+    access: "signed-in",
+    response: SessionSchema,
+  }),
+  logout: defineContract({
+    method: "delete",
+    path: "/api/session",
+    summary: "Cerrar sesión",
+    tags: ["sesión"],
+    access: "signed-in",
+    status: 204,
+  }),
+  logoutEverywhere: defineContract({
+    method: "delete",
+    path: "/api/sessions",
+    summary: "Cerrar sesión en todos los dispositivos",
+    tags: ["sesión"],
+    access: "signed-in",
+    response: SessionsEndedSchema,
+  }),
+};

@@ -1,0 +1,95 @@
+import { ROLES } from "../permissions.ts";
+import { CodeSchema, IdParamsSchema } from "../schemas/common.schema.ts";
+import { z } from "../schemas/zod-locale.ts";
+import { EmailSchema, PasswordSchema } from "./auth.contract.ts";
+import { defineContract } from "./contract.ts";
+
+/** Accounts, their roles and the entities they report for; the list of entities. */
+
+export const RoleSchema = z.enum(ROLES);
+
+const DisplayNameSchema = z.string().trim().min(2).max(200);
+
+export const UserCreateSchema = z.object({
+  email: EmailSchema,
+  displayName: DisplayNameSchema,
+  role: RoleSchema,
+  entities: z
+    .array(CodeSchema)
+    .default([])
+    .describe("Entity codes the user reports for (punto focal)"),
+  proxyEntities: z
+    .array(CodeSchema)
+    .default([])
+    .describe("Entities the user may report for by proxy grant"),
+  password: PasswordSchema,
+});
+
+export const UserUpdateSchema = z.object({
+  displayName: DisplayNameSchema.optional(),
+  role: RoleSchema.optional(),
+  isActive: z.boolean().optional(),
+  entities: z.array(CodeSchema).optional(),
+  proxyEntities: z.array(CodeSchema).optional(),
+});
+
+export const UserSchema = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  displayName: z.string(),
+  role: RoleSchema,
+  isActive: z.boolean(),
+  isDemo: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  entities: z.array(z.object({ code: z.string(), grant: z.enum(["propia", "delegada"]) })),
+  createdAt: z.string(),
+});
+export type User = z.infer<typeof UserSchema>;
+
+/** An entity as the account forms list it. */
+export const EntitySummarySchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  parent: z.string().nullable(),
+});
+export type Entity = z.infer<typeof EntitySummarySchema>;
+
+export const usersContract = {
+  list: defineContract({
+    method: "get",
+    path: "/api/users",
+    summary: "Usuarios",
+    tags: ["administración"],
+    access: "user.manage",
+    response: z.array(UserSchema),
+  }),
+  create: defineContract({
+    method: "post",
+    path: "/api/users",
+    summary: "Crear usuario",
+    tags: ["administración"],
+    access: "user.manage",
+    body: UserCreateSchema,
+    response: UserSchema,
+    status: 201,
+  }),
+  update: defineContract({
+    method: "patch",
+    path: "/api/users/:id",
+    summary: "Modificar usuario (rol, entidades, activo)",
+    tags: ["administración"],
+    access: "user.manage",
+    params: IdParamsSchema,
+    body: UserUpdateSchema,
+    response: UserSchema,
+  }),
+  entities: defineContract({
+    method: "get",
+    path: "/api/entities",
+    summary: "Entidades",
+    tags: ["catálogo"],
+    access: "signed-in",
+    response: z.array(EntitySummarySchema),
+  }),
+};
