@@ -14,7 +14,11 @@ import {
   RuleContextSchema,
 } from "../../../shared/schemas/tablero.schema.ts";
 import { es } from "../../../web/i18n/es.ts";
-import { checkForm, EMPTY_FORM, formFromMeasurement } from "../../../web/pages/measurement-form.ts";
+import {
+  checkForm,
+  EMPTY_FORM,
+  formFromMeasurement,
+} from "../../../web/pages/measurement/measurement-form.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
 import { openPeriod } from "../periods/periods.service.ts";
