@@ -14,7 +14,8 @@ import { HistoryPanel } from "./HistoryPanel.tsx";
 import { MeasurementFacts } from "./MeasurementFacts.tsx";
 import { ObservationList } from "./ObservationList.tsx";
 import { ReviewPanel } from "./ReviewPanel.tsx";
-import { type NewMeasurementKey, useMeasurementEditor } from "./use-measurement-editor.ts";
+import type { NewMeasurementKey } from "./use-measurement-context.ts";
+import { useMeasurementEditor } from "./use-measurement-editor.ts";
 
 /** One value's page: its facts, the entry form, then correction, review, observations, history. */
 export function MeasurementEditor({

@@ -2,7 +2,7 @@ import type { Measurement, RuleContext } from "../../api-client.ts";
 import { StatusBadge } from "../../components/ui.tsx";
 import { formatNumber } from "../../format.ts";
 import { useT } from "../../i18n/index.tsx";
-import type { PeriodCode } from "./use-measurement-editor.ts";
+import type { PeriodCode } from "./use-measurement-context.ts";
 
 /** What the value is about: period, entity, unit, meta, the previous value and its status. */
 export function MeasurementFacts({

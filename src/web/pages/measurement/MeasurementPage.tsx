@@ -6,9 +6,9 @@ import { navigate } from "../../router.tsx";
 import { useSession } from "../../session.tsx";
 import { useResource } from "../../use-resource.ts";
 import { MeasurementEditor } from "./MeasurementEditor.tsx";
-import { findPeriod, type NewMeasurementKey } from "./use-measurement-editor.ts";
+import { findPeriod, type NewMeasurementKey } from "./use-measurement-context.ts";
 
-export type { NewMeasurementKey } from "./use-measurement-editor.ts";
+export type { NewMeasurementKey } from "./use-measurement-context.ts";
 
 /** /mediciones/:id — one value: data entry for the focal point, review for the administrator. */
 export function MeasurementPage({ id }: { id: number }) {

@@ -1,45 +1,17 @@
 import { useMemo, useRef, useState } from "react";
-import type { Unit } from "../../../shared/evaluation/evaluate-policy.ts";
 import type { RuleFinding } from "../../../shared/validation/measurement-rules.ts";
-import { canSubmit } from "../../../shared/validation/measurement-rules.ts";
-import { canTransition } from "../../../shared/workflow/measurement-status.ts";
-import {
-  ApiError,
-  api,
-  type Measurement,
-  type Period,
-  type RuleContext,
-  type Task,
-} from "../../api-client.ts";
+import { ApiError, api, type Measurement, type Task } from "../../api-client.ts";
 import { errorText } from "../../components/ui.tsx";
 import { type Flash, setFlash, takeFlash } from "../../flash.ts";
 import { useT } from "../../i18n/index.tsx";
 import { navigate, useLeaveConfirmation } from "../../router.tsx";
 import { useSession } from "../../session.tsx";
-import { useResource } from "../../use-resource.ts";
 import { fileProblem } from "./evidence-file.ts";
-import {
-  checkForm,
-  EMPTY_FORM,
-  type FormState,
-  formFromMeasurement,
-  formMessages,
-} from "./measurement-form.ts";
+import { checkForm, EMPTY_FORM, type FormState, formFromMeasurement } from "./measurement-form.ts";
+import { useFormMessages } from "./use-form-messages.ts";
+import { type NewMeasurementKey, useMeasurementContext } from "./use-measurement-context.ts";
 
-export type PeriodCode = "ANUAL" | "S1" | "S2";
-export interface NewMeasurementKey {
-  indicator: string;
-  year: number;
-  period: PeriodCode;
-  entity: string | null;
-}
 export type Busy = null | "save" | "submit" | "upload" | "correct";
-
-export const findPeriod = (
-  periods: readonly Period[] | null | undefined,
-  year: number,
-  period: string,
-) => periods?.find((p) => p.year === year && p.period === period) ?? null;
 
 /** Conflicts where the value changed under the person: the form reloads the current version. */
 const STALE_KEYS = new Set(["measurement.stale", "measurement.state"]);
@@ -59,7 +31,7 @@ export function useMeasurementEditor({
   fresh: NewMeasurementKey | null;
 }) {
   const t = useT();
-  const { policy, can, session } = useSession();
+  const { policy } = useSession();
   const [m, setM] = useState<Measurement | null>(initial);
   const [form, setForm] = useState<FormState>(() =>
     initial ? formFromMeasurement(initial) : EMPTY_FORM,
@@ -82,44 +54,8 @@ export function useMeasurementEditor({
     setTouched((prev) => (prev.has(key) ? prev : new Set(prev).add(key)));
   const noticeRef = useRef<HTMLDivElement>(null);
 
-  const indicator = m?.indicator ?? {
-    code: task?.indicator.code ?? fresh?.indicator ?? "",
-    name: task?.indicator.name ?? "",
-    unit: (task?.indicator.unit ?? "numero") as Unit,
-    isCumulative: false,
-    version: 1,
-  };
-  const year = m?.year ?? fresh?.year ?? 0;
-  const period = (m?.period ?? fresh?.period ?? "ANUAL") as PeriodCode;
-  const status = m?.status ?? "borrador";
-  // A closed period takes no more changes from focal points (the conductor may still correct).
-  const periods = useResource(() => api.periods(policy), [policy]);
-  const periodRow = findPeriod(periods.data, year, period);
-  const closedForMe = periodRow?.status === "cerrado" && session?.user.role !== "administrador";
-  const editable =
-    can("measurement.report") && (m === null || canTransition(m.status, "edit")) && !closedForMe;
-
-  // What the server's rules need (meta, direction, the previous value of a cumulative
-  // indicator): in the value's response, or asked for before the first save.
-  const freshContext = useResource(
-    () =>
-      m === null && fresh
-        ? api.ruleContext(policy, fresh.indicator, fresh.year, fresh.period).catch(() => null)
-        : Promise.resolve(null),
-    [policy, m === null, fresh?.indicator, fresh?.year, fresh?.period],
-  );
-  const ruleContext = useMemo<RuleContext>(
-    () =>
-      m?.ruleContext ??
-      freshContext.data ?? {
-        unit: indicator.unit,
-        isCumulative: indicator.isCumulative,
-        direction: "ascendente",
-        meta: null,
-        previous: null,
-      },
-    [m, freshContext.data, indicator.unit, indicator.isCumulative],
-  );
+  const { indicator, year, period, status, closedForMe, editable, ruleContext } =
+    useMeasurementContext({ m, task, fresh });
 
   const check = useMemo(() => checkForm(form, ruleContext, t), [form, ruleContext, t]);
 
@@ -303,45 +239,16 @@ export function useMeasurementEditor({
     setM((prev) => (prev ? { ...prev, evidence: current.evidence } : prev));
   }
 
-  // What the rules say: live in the browser while editing, plus the server's own findings on
-  // the saved state (rules that need data the browser lacks) and its 422 answer.
-  const allFindings = useMemo(() => {
-    if (!editable) return m?.findings ?? [];
-    const local = check.findings;
-    const serverOnly =
-      m && !dirty
-        ? m.findings.filter((f) => !local.some((l) => l.code === f.code && l.path === f.path))
-        : [];
-    return [...local, ...serverOnly, ...serverIssues];
-  }, [editable, m, dirty, check.findings, serverIssues]);
-  const submittable = check.canSave && canSubmit(allFindings, form.justification.trim() || null);
-
-  // Messages next to each field and in the summary, once each: typing problems, rule findings,
-  // the server's 422 issues and the reviewer's observations of the current round.
-  const {
-    byField: messages,
-    summary,
-    pending,
-  } = useMemo(() => {
-    const since = m?.submittedAt ?? "";
-    const notes =
-      m && (m.status === "observado" || editable)
-        ? m.observations
-            .filter((o) => o.kind === "observacion" && o.field && o.createdAt >= since)
-            .map((o) => ({ field: o.field ?? "general", text: o.comment }))
-        : [];
-    return formMessages({
-      editable,
-      inputErrors: check.inputErrors,
-      findings: allFindings,
-      attempted,
-      touched,
-      notes,
-    });
-  }, [editable, check, allFindings, m, attempted, touched]);
-
-  const errors = summary.filter((f) => f.severity === "error").length;
-  const warnings = summary.filter((f) => f.severity === "warning").length;
+  const { messages, summary, pending, submittable, errors, warnings } = useFormMessages({
+    m,
+    form,
+    dirty,
+    editable,
+    check,
+    serverIssues,
+    attempted,
+    touched,
+  });
 
   return {
     m,
