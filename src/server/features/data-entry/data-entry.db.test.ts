@@ -11,7 +11,11 @@ import { AuditEventSchema } from "../../../shared/contracts/audit-log.contract.t
 import type { Role } from "../../../shared/permissions.ts";
 import { MeasurementSchema, RuleContextSchema } from "../../../shared/schemas/tablero.schema.ts";
 import { es } from "../../../web/i18n/es.ts";
-import { checkForm, EMPTY_FORM, formFromMeasurement } from "../../../web/pages/measurement-form.ts";
+import {
+  checkForm,
+  EMPTY_FORM,
+  formFromMeasurement,
+} from "../../../web/pages/measurement/measurement-form.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
 import { openPeriod } from "../periods/periods.service.ts";

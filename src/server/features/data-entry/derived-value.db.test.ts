@@ -13,7 +13,11 @@ import type { Unit } from "../../../shared/evaluation/evaluate-policy.ts";
 import { MeasurementSchema, RuleContextSchema } from "../../../shared/schemas/tablero.schema.ts";
 import { deriveMeasurementValue } from "../../../shared/validation/derived-value.ts";
 import { es } from "../../../web/i18n/es.ts";
-import { checkForm, EMPTY_FORM, formFromMeasurement } from "../../../web/pages/measurement-form.ts";
+import {
+  checkForm,
+  EMPTY_FORM,
+  formFromMeasurement,
+} from "../../../web/pages/measurement/measurement-form.ts";
 import { migrateDatabase } from "../../db/migrate.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";

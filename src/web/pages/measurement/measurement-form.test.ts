@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { RuleContext } from "../api-client.ts";
-import { es } from "../i18n/es.ts";
+import type { RuleContext } from "../../api-client.ts";
+import { es } from "../../i18n/es.ts";
 import { checkForm, EMPTY_FORM, type FormState, formMessages } from "./measurement-form.ts";
 
 const percent: RuleContext = {

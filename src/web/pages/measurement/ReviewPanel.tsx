@@ -1,10 +1,10 @@
 import { useState } from "react";
-import { ObserveSchema } from "../../shared/schemas/tablero.schema.ts";
-import { canTransition } from "../../shared/workflow/measurement-status.ts";
-import { api, type Measurement } from "../api-client.ts";
-import { ErrorBox, Field } from "../components/ui.tsx";
-import { useT } from "../i18n/index.tsx";
-import { useSession } from "../session.tsx";
+import { ObserveSchema } from "../../../shared/schemas/tablero.schema.ts";
+import { canTransition } from "../../../shared/workflow/measurement-status.ts";
+import { api, type Measurement } from "../../api-client.ts";
+import { ErrorBox, Field } from "../../components/ui.tsx";
+import { useT } from "../../i18n/index.tsx";
+import { useSession } from "../../session.tsx";
 
 const OBSERVABLE_FIELDS = [
   "value",

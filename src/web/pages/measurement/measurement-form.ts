@@ -1,15 +1,15 @@
-import { MIN_JUSTIFICATION_LENGTH } from "../../shared/limits.ts";
-import { MeasurementInputSchema } from "../../shared/schemas/tablero.schema.ts";
+import { MIN_JUSTIFICATION_LENGTH } from "../../../shared/limits.ts";
+import { MeasurementInputSchema } from "../../../shared/schemas/tablero.schema.ts";
 import {
   canSubmit,
   type MeasurementDraft,
   type RuleFinding,
   validateMeasurement,
-} from "../../shared/validation/measurement-rules.ts";
-import type { Measurement, RuleContext } from "../api-client.ts";
-import { parseDecimal } from "../format.ts";
-import type { Messages } from "../i18n/es.ts";
-import { departmentOf, UBIGEO_PATTERN } from "../ubigeo.ts";
+} from "../../../shared/validation/measurement-rules.ts";
+import type { Measurement, RuleContext } from "../../api-client.ts";
+import { parseDecimal } from "../../format.ts";
+import type { Messages } from "../../i18n/es.ts";
+import { departmentOf, UBIGEO_PATTERN } from "../../ubigeo.ts";
 
 /**
  * The data-entry form's state and its checks, kept apart from the React page so the rules are

@@ -1,0 +1,75 @@
+import { useEffect } from "react";
+import { ApiError, api } from "../../api-client.ts";
+import { Loading, PageError } from "../../components/ui.tsx";
+import { useT } from "../../i18n/index.tsx";
+import { navigate } from "../../router.tsx";
+import { useSession } from "../../session.tsx";
+import { useResource } from "../../use-resource.ts";
+import { MeasurementEditor } from "./MeasurementEditor.tsx";
+import { findPeriod, type NewMeasurementKey } from "./use-measurement-context.ts";
+
+export type { NewMeasurementKey } from "./use-measurement-context.ts";
+
+/** /mediciones/:id — one value: data entry for the focal point, review for the administrator. */
+export function MeasurementPage({ id }: { id: number }) {
+  const t = useT();
+  const { can } = useSession();
+  const measurement = useResource(() => api.measurement(id), [id]);
+  const back = can("measurement.review")
+    ? { to: "/revision", label: t.review.title }
+    : { to: "/tareas", label: t.entry.back };
+  if (measurement.error) return <PageError error={measurement.error} back={back} />;
+  if (!measurement.data) return <Loading />;
+  return (
+    <MeasurementEditor
+      key={`${measurement.data.id}`}
+      initial={measurement.data}
+      task={null}
+      fresh={null}
+      title={t.entry.title(measurement.data.indicator.code)}
+    />
+  );
+}
+
+/** /registro/:indicator/:year/:period — a value not yet created, reached from "Mis tareas". */
+export function NewMeasurementPage({ fresh }: { fresh: NewMeasurementKey }) {
+  const t = useT();
+  const { policy } = useSession();
+  const tasks = useResource(() => api.tasks(policy), [policy]);
+  const periods = useResource(() => api.periods(policy), [policy]);
+  const task = tasks.data?.find(
+    (x) =>
+      x.indicator.code === fresh.indicator &&
+      x.year === fresh.year &&
+      x.period === fresh.period &&
+      (fresh.entity === null || x.entity === fresh.entity),
+  );
+  useEffect(() => {
+    if (task?.measurementId)
+      navigate(`/mediciones/${task.measurementId}`, { replace: true, force: true });
+  }, [task]);
+  const back = { to: "/tareas", label: t.entry.back };
+  if (tasks.error) return <PageError error={tasks.error} back={back} />;
+  if (!tasks.data || (!task && !periods.data && !periods.error)) return <Loading />;
+  if (!task) {
+    // Tasks exist only in open periods: say why there is none before blaming permissions.
+    const period = findPeriod(periods.data, fresh.year, fresh.period);
+    const label = t.entry.period(fresh.year, t.periods[fresh.period]);
+    const text =
+      period?.status === "cerrado"
+        ? t.entry.periodClosed(label)
+        : period === null && periods.data
+          ? t.entry.periodNotOpened(label)
+          : t.errors.forbidden;
+    return <PageError error={new ApiError(403, "forbidden", text)} back={back} />;
+  }
+  if (task.measurementId) return <Loading />;
+  return (
+    <MeasurementEditor
+      initial={null}
+      task={task}
+      fresh={{ ...fresh, entity: task.entity }}
+      title={t.entry.title(task.indicator.code)}
+    />
+  );
+}
