@@ -8,6 +8,7 @@ import {
   BudgetSummarySchema,
   BudgetYearFiguresSchema,
 } from "../shared/schemas/budget.schema.ts";
+import { IndicatorUnit } from "../shared/schemas/catalogue.schema.ts";
 import {
   AuditEventSchema,
   type CommentSchema,
@@ -70,7 +71,7 @@ export const CatalogueIndicatorSchema = z.object({
   level: z.string(),
   objective: z.string().nullable(),
   service: z.string().nullable(),
-  unit: z.enum(["porcentaje", "numero", "tasa", "razon"]),
+  unit: z.enum(IndicatorUnit.options),
   responsible: z.string(),
   version: z.number().int(),
   metas: z.array(

@@ -1,4 +1,5 @@
 import { ROLES } from "../permissions.ts";
+import { IndicatorUnit } from "./catalogue.schema.ts";
 import { z } from "./zod-locale.ts";
 
 /**
@@ -196,7 +197,7 @@ export type ActorUser = NonNullable<z.infer<typeof ActorUserSchema>>;
 
 export const RuleContextSchema = z
   .object({
-    unit: z.enum(["porcentaje", "numero", "tasa", "razon"]),
+    unit: z.enum(IndicatorUnit.options),
     isCumulative: z.boolean(),
     direction: z.enum(["ascendente", "descendente"]),
     meta: z
@@ -222,7 +223,7 @@ export const MeasurementSchema = z.object({
   indicator: z.object({
     code: z.string(),
     name: z.string(),
-    unit: z.enum(["porcentaje", "numero", "tasa", "razon"]),
+    unit: z.enum(IndicatorUnit.options),
     isCumulative: z.boolean(),
     version: z.number().int(),
   }),
@@ -299,7 +300,7 @@ export const TaskSchema = z.object({
   indicator: z.object({
     code: z.string(),
     name: z.string(),
-    unit: z.string(),
+    unit: z.enum(IndicatorUnit.options),
     service: z.string().nullable(),
   }),
   entity: z.string().describe("Entity the value is reported for"),

@@ -1,5 +1,4 @@
 import { type ChangeEvent, useEffect, useMemo, useRef, useState } from "react";
-import type { Unit } from "../../shared/evaluation/evaluate-policy.ts";
 import { MIN_JUSTIFICATION_LENGTH } from "../../shared/limits.ts";
 import type { RuleFinding } from "../../shared/validation/measurement-rules.ts";
 import { canSubmit, impliedValue } from "../../shared/validation/measurement-rules.ts";
@@ -138,7 +137,7 @@ function MeasurementEditor({
   const indicator = m?.indicator ?? {
     code: task?.indicator.code ?? fresh?.indicator ?? "",
     name: task?.indicator.name ?? "",
-    unit: (task?.indicator.unit ?? "numero") as Unit,
+    unit: task?.indicator.unit ?? "numero",
     isCumulative: false,
     version: 1,
   };

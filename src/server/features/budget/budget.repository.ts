@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { BudgetLineInput, Level } from "../../../shared/budget/budget-fields.ts";
+import type { BudgetLineInput, Dimension, Level } from "../../../shared/budget/budget-fields.ts";
 import { assertCents } from "../../../shared/budget/money.ts";
 import type { TaggableLine, TaggingRule, TagKind } from "../../../shared/budget/tagging-rules.ts";
 import type { Executor } from "../../db/connect.ts";
@@ -119,7 +119,7 @@ export async function insertImport(
     fileName: string;
     fileSha256: string;
     notice: string | null;
-    format: string;
+    format: "csv" | "xlsx";
     importedBy: string;
   },
 ): Promise<number> {
@@ -178,7 +178,7 @@ export async function pliegoTotalsOfImport(db: Executor, importId: number) {
     .execute();
   return rows.map((r) => ({
     ...r,
-    nivel: r.nivel as Level,
+    nivel: r.nivel,
     piaCents: cents(r.piaCents, "PIA"),
     pimCents: cents(r.pimCents, "PIM"),
     devengadoCents: cents(r.devengadoCents, "devengado"),
@@ -418,7 +418,7 @@ export async function pageTaggableLines(
     return {
       lineNo: r.lineNo,
       year: r.year,
-      nivel: r.nivel as Level,
+      nivel: r.nivel,
       pliegoCode: r.pliegoCode,
       ejecutoraCode: r.ejecutoraCode,
       programaCode: r.programaCode,
@@ -495,11 +495,11 @@ export async function listRules(db: Executor, ruleSetId: number): Promise<Taggin
     code: r.code,
     position: r.position,
     serviceId: r.serviceId,
-    kind: r.kind as TagKind,
+    kind: r.kind,
     shareBp: r.shareBp,
     fromYear: r.fromYear,
     toYear: r.toYear,
-    nivel: r.nivel as Level | null,
+    nivel: r.nivel,
     pliegoCode: r.pliegoCode,
     ejecutoraCode: r.ejecutoraCode,
     programaCode: r.programaCode,
@@ -658,10 +658,10 @@ export async function sumTags(db: Executor, policyId: number) {
     .execute();
   return rows.map((r) => ({
     year: r.year,
-    nivel: r.nivel as Level,
+    nivel: r.nivel,
     pliegoCode: r.pliegoCode,
     serviceId: r.serviceId,
-    kind: r.kind as TagKind,
+    kind: r.kind,
     lines: Number(r.lines),
     pia: cents(r.pia, "PIA"),
     pim: cents(r.pim, "PIM"),
@@ -743,7 +743,7 @@ export async function listPliegoTotalsOfCurrent(db: Executor) {
     .execute();
   return rows.map((r) => ({
     year: r.year,
-    nivel: r.nivel as Level,
+    nivel: r.nivel,
     pliegoCode: r.pliegoCode,
     pliegoName: r.pliegoName,
     pia: cents(r.piaCents, "PIA"),
@@ -756,7 +756,7 @@ export async function listReferenceAmounts(db: Executor) {
   const rows = await db.selectFrom("budgetReferenceAmount").selectAll().execute();
   return rows.map((r) => ({
     ...r,
-    nivel: r.nivel as Level | null,
+    nivel: r.nivel,
     piaCents: cents(r.piaCents, "PIA"),
     pimCents: cents(r.pimCents, "PIM"),
   }));
@@ -774,7 +774,7 @@ export async function listPriorityPliegos(db: Executor, policyId: number) {
     .where("policyId", "=", policyId)
     .orderBy("position")
     .execute();
-  return rows.map((r) => ({ ...r, nivel: r.nivel as Level }));
+  return rows;
 }
 
 export async function listReviewLines(db: Executor, policyId: number, year: number, limit: number) {
@@ -826,7 +826,7 @@ export async function listReviewLines(db: Executor, policyId: number, year: numb
   };
 }
 
-export async function findLabels(db: Executor, importIds: readonly number[], dimension: string) {
+export async function findLabels(db: Executor, importIds: readonly number[], dimension: Dimension) {
   if (importIds.length === 0) return new Map<string, string>();
   const rows = await db
     .selectFrom("budgetLabel")

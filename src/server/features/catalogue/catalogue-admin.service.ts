@@ -1,8 +1,8 @@
 import type { Actor } from "../../../shared/actor.ts";
-import type { Unit } from "../../../shared/evaluation/evaluate-policy.ts";
 import { validateMeta } from "../../../shared/validation/measurement-rules.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
+import type { Commitment } from "../../db/schema.generated.ts";
 import { invalid, notFound } from "../../errors.ts";
 import { requirePolicyId } from "../periods/periods.service.ts";
 import {
@@ -39,9 +39,7 @@ export async function reviseMeta(
   return db.transaction().execute(async (tx) => {
     const indicator = await findIndicatorByCode(tx, policyId, input.indicatorCode);
     if (!indicator) throw notFound(`No existe el indicador ${input.indicatorCode}.`);
-    const errors = validateMeta(input.value, indicator.unit as Unit).filter(
-      (f) => f.severity === "error",
-    );
+    const errors = validateMeta(input.value, indicator.unit).filter((f) => f.severity === "error");
     if (errors.length)
       throw invalid(
         "Meta inválida.",
@@ -88,7 +86,7 @@ export async function listCommitments(db: Database, _actor: Actor, input: { poli
 export async function updateCommitment(
   db: Database,
   actor: Actor,
-  input: { id: number; status: string; comment: string | null },
+  input: { id: number; status: Commitment["status"]; comment: string | null },
 ) {
   return db.transaction().execute(async (tx) => {
     const before = await findCommitment(tx, input.id);

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Actor } from "../../../shared/actor.ts";
-import { hasPermission, type Role } from "../../../shared/permissions.ts";
+import { hasPermission } from "../../../shared/permissions.ts";
 import type {
   ReportingStatusSchema,
   TrendPointSchema,
@@ -49,7 +49,7 @@ async function computeReportingStatus(
   const declared = await listPeriodsOfYear(db, policyId, year);
   const periods = declared.length
     ? declared
-    : [{ year, period: "ANUAL", deadline: null as string | null }];
+    : [{ year, period: "ANUAL" as const, deadline: null as string | null }];
   const indicators = await listIndicatorsForYear(db, policyId, year);
   const latest = await listLatestForPeriods(db, policyId, periods);
   const byEntity = new Map<string, ReportingStatus>();
@@ -185,7 +185,7 @@ async function readPublishedEvaluation(db: Database, input: { policyCode: string
     ...(publication.snapshot as Awaited<ReturnType<typeof evaluatePolicyYear>>),
     publication: {
       publishedAt: new Date(publication.publishedAt).toISOString(),
-      publishedByRole: (publication.publishedByRole as Role | null) ?? null,
+      publishedByRole: publication.publishedByRole ?? null,
     },
   };
 }

@@ -8,7 +8,7 @@ import { signIn } from "../../../../test/factories.ts";
 import type { ApiSession } from "../../../../test/support/api-session.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor } from "../../../shared/actor.ts";
-import type { Unit } from "../../../shared/evaluation/evaluate-policy.ts";
+import type { Unit } from "../../../shared/schemas/catalogue.schema.ts";
 import {
   AuditEventSchema,
   MeasurementSchema,
@@ -363,7 +363,7 @@ describe("migration 0008 backfills values stored as numerator and denominator on
     for (const old of oldRows) {
       const row = after0008.get(old.id);
       assert.ok(row && row.numerator !== null && row.denominator !== null);
-      const expected = deriveMeasurementValue(row.unit as Unit, row.numerator, row.denominator);
+      const expected = deriveMeasurementValue(row.unit, row.numerator, row.denominator);
       // Exactly the rule's double, not merely close: every reader gets the same number.
       assert.equal(row.value, expected, `${row.code}: ${row.numerator} / ${row.denominator}`);
       assert.equal(row.valueDerived, true, row.code);

@@ -9,15 +9,6 @@ import {
 import { defineRoute } from "../../http/api-route.ts";
 import { listPeriods, openPeriod, updatePeriod } from "./periods.service.ts";
 
-type Period = z.infer<typeof PeriodSchema>;
-const present = (
-  p: { period: string; status: string } & Omit<Period, "period" | "status">,
-): Period => ({
-  ...p,
-  period: p.period as Period["period"],
-  status: p.status as Period["status"],
-});
-
 export const periodRoutes = [
   defineRoute({
     method: "get",
@@ -27,8 +18,7 @@ export const periodRoutes = [
     access: "signed-in",
     params: PolicyParamsSchema,
     response: z.array(PeriodSchema),
-    handle: async ({ db, actor, params }) =>
-      (await listPeriods(db, actor, { policyCode: params.code })).map(present),
+    handle: async ({ db, actor, params }) => listPeriods(db, actor, { policyCode: params.code }),
   }),
   defineRoute({
     method: "post",
@@ -41,7 +31,7 @@ export const periodRoutes = [
     response: PeriodSchema,
     status: 201,
     handle: async ({ db, actor, params, body }) =>
-      present(await openPeriod(db, actor, { policyCode: params.code, ...body })),
+      openPeriod(db, actor, { policyCode: params.code, ...body }),
   }),
   defineRoute({
     method: "patch",
@@ -53,6 +43,6 @@ export const periodRoutes = [
     body: PeriodUpdateSchema,
     response: PeriodSchema,
     handle: async ({ db, actor, params, body }) =>
-      present(await updatePeriod(db, actor, { id: params.id, patch: body })),
+      updatePeriod(db, actor, { id: params.id, patch: body }),
   }),
 ];
