@@ -246,6 +246,10 @@ export async function generateRowTypes<T>(
       const list = checkLists.get(key);
       const shared = unions[key];
       const shape = jsonShapes[key];
+      if (shape && column.dataType !== "jsonb") {
+        problems.push(`${key} figura en JSON_SHAPES pero es ${column.dataType}, no jsonb.`);
+        continue;
+      }
       let type: string;
       if (shared) {
         if (!list) {
@@ -274,10 +278,6 @@ export async function generateRowTypes<T>(
       } else if (list) {
         type = list.map((v) => JSON.stringify(v)).join(" | ");
       } else if (shape) {
-        if (column.dataType !== "jsonb") {
-          problems.push(`${key} figura en JSON_SHAPES pero es ${column.dataType}, no jsonb.`);
-          continue;
-        }
         type = `JsonText<${shape}>`;
       } else {
         continue;
