@@ -142,7 +142,7 @@ function MeasurementEditor({
     version: 1,
   };
   const year = m?.year ?? fresh?.year ?? 0;
-  const period = (m?.period ?? fresh?.period ?? "ANUAL") as PeriodCode;
+  const period: PeriodCode = m?.period ?? fresh?.period ?? "ANUAL";
   const status = m?.status ?? "borrador";
   const editable = can("measurement.report") && (m === null || canTransition(m.status, "edit"));
 

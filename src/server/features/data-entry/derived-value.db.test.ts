@@ -8,7 +8,6 @@ import { signIn } from "../../../../test/factories.ts";
 import type { ApiSession } from "../../../../test/support/api-session.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor } from "../../../shared/actor.ts";
-import type { Unit } from "../../../shared/schemas/catalogue.schema.ts";
 import {
   AuditEventSchema,
   MeasurementSchema,
@@ -385,7 +384,7 @@ describe("migration 0008 backfills values stored as numerator and denominator on
             : {
                 ...m,
                 value: typed
-                  ? deriveMeasurementValue(unitOf.get(i.code) as Unit, m.numerator, m.denominator)
+                  ? deriveMeasurementValue(unitOf.get(i.code) ?? "numero", m.numerator, m.denominator)
                   : null,
               },
         ),
