@@ -384,7 +384,11 @@ describe("migration 0008 backfills values stored as numerator and denominator on
             : {
                 ...m,
                 value: typed
-                  ? deriveMeasurementValue(unitOf.get(i.code) ?? "numero", m.numerator, m.denominator)
+                  ? deriveMeasurementValue(
+                      unitOf.get(i.code) ?? "numero",
+                      m.numerator,
+                      m.denominator,
+                    )
                   : null,
               },
         ),
