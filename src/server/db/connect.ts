@@ -7,7 +7,7 @@ import { installCopySupport } from "./copy-rows.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
 import { registerActivityCounter } from "./read-cache.ts";
-import type { DB } from "./schema.ts";
+import type { DB } from "./schema.generated.ts";
 
 export type Database = Kysely<DB>;
 /** Either the database or an open transaction: repositories accept both. */

@@ -1,6 +1,6 @@
 import { PLAUSIBILITY } from "../limits.ts";
 import { roundHalfUp } from "../numbers.ts";
-import type { ValoracionConfig } from "../schemas/catalogue.schema.ts";
+import type { Unit, ValoracionConfig } from "../schemas/catalogue.schema.ts";
 import { validateMeta } from "../validation/measurement-rules.ts";
 import {
   aggregateProgress,
@@ -20,8 +20,6 @@ import { computeValoracion, type ValoracionResult } from "./valoracion.ts";
  * progress, objective aggregates, the índice de gestión, level counts, the lists of low-level
  * indicators and the valoración. Pure: callers load the data and present the result.
  */
-
-export type Unit = "porcentaje" | "numero" | "tasa" | "razon";
 
 export interface IndicatorFacts {
   code: string;

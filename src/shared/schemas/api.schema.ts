@@ -1,4 +1,5 @@
 import { ROLES } from "../permissions.ts";
+import { IndicatorUnit } from "./catalogue.schema.ts";
 import { YearQuerySchema } from "./common.schema.ts";
 import { z } from "./zod-locale.ts";
 
@@ -69,7 +70,7 @@ export const EvaluationSchema = z
         objective: z.string(),
         service: z.string().nullable(),
         responsible: z.string(),
-        unit: z.enum(["porcentaje", "numero", "tasa", "razon"]),
+        unit: z.enum(IndicatorUnit.options),
         year: z.number().int(),
         value: z.number().nullable(),
         meta: z.number().nullable(),

@@ -128,6 +128,16 @@ export const DisaggregationDimension = z
   .enum(["sexo", "grupo_edad", "nacionalidad", "region", "otro"])
   .describe("Dimension of a disaggregation; region uses an INEI ubigeo code as category");
 
+// The vocabularies as types too: database rows (src/server/db/schema.generated.ts) and the
+// pure code are typed by these, so a value read back needs no cast.
+export type EntityKind = z.infer<typeof EntityKind>;
+export type IndicatorLevel = z.infer<typeof IndicatorLevel>;
+/** The one definition of an indicator's unit. */
+export type Unit = z.infer<typeof IndicatorUnit>;
+export type MetaSource = z.infer<typeof MetaSource>;
+export type PeriodKind = z.infer<typeof PeriodKind>;
+export type DisaggregationDimension = z.infer<typeof DisaggregationDimension>;
+
 const SourceRef = line(400).describe(
   "Where the figure comes from (document and lines, system, resolution)",
 );

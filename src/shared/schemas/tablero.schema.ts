@@ -1,3 +1,4 @@
+import { IndicatorUnit } from "./catalogue.schema.ts";
 import { ActorUserSchema, PeriodCodeSchema, YearQuerySchema } from "./common.schema.ts";
 import { z } from "./zod-locale.ts";
 
@@ -92,7 +93,7 @@ export const FindingSchema = z.object({
 
 export const RuleContextSchema = z
   .object({
-    unit: z.enum(["porcentaje", "numero", "tasa", "razon"]),
+    unit: z.enum(IndicatorUnit.options),
     isCumulative: z.boolean(),
     direction: z.enum(["ascendente", "descendente"]),
     meta: z
@@ -118,7 +119,7 @@ export const MeasurementSchema = z.object({
   indicator: z.object({
     code: z.string(),
     name: z.string(),
-    unit: z.enum(["porcentaje", "numero", "tasa", "razon"]),
+    unit: z.enum(IndicatorUnit.options),
     isCumulative: z.boolean(),
     version: z.number().int(),
   }),
@@ -195,7 +196,7 @@ export const TaskSchema = z.object({
   indicator: z.object({
     code: z.string(),
     name: z.string(),
-    unit: z.string(),
+    unit: z.enum(IndicatorUnit.options),
     service: z.string().nullable(),
   }),
   entity: z.string().describe("Entity the value is reported for"),

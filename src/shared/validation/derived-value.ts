@@ -1,4 +1,4 @@
-import type { Unit } from "../evaluation/evaluate-policy.ts";
+import type { Unit } from "../schemas/catalogue.schema.ts";
 
 /**
  * The one rule that turns a numerator and a denominator into the value of an indicator. The

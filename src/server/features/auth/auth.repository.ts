@@ -1,6 +1,5 @@
 import { sql } from "kysely";
 import type { SignedInUser } from "../../../shared/actor.ts";
-import type { Role } from "../../../shared/permissions.ts";
 import type { Executor } from "../../db/connect.ts";
 
 /** SQL of accounts and sessions. */
@@ -31,12 +30,12 @@ export async function loadSignedInUser(
     id: user.id,
     email: user.email,
     displayName: user.displayName,
-    role: user.role as Role,
+    role: user.role,
     isDemo: user.isDemo,
     entities: entities.map((e) => ({
       id: e.id,
       code: e.code,
-      grant: e.grantKind as "propia" | "delegada",
+      grant: e.grantKind,
     })),
   };
 }

@@ -23,7 +23,7 @@ export async function insertImport(
     fileName: string;
     fileSha256: string;
     notice: string | null;
-    format: string;
+    format: "csv" | "xlsx";
     importedBy: string;
   },
 ): Promise<number> {

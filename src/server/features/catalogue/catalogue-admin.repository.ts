@@ -1,4 +1,5 @@
 import type { Executor } from "../../db/connect.ts";
+import type { Commitment } from "../../db/schema.generated.ts";
 
 /** SQL of catalogue maintenance: indicators with their metas, meta revisions, commitments. */
 
@@ -123,7 +124,7 @@ export async function findCommitment(db: Executor, id: number) {
 export async function updateCommitment(
   db: Executor,
   id: number,
-  patch: { status: string; comment: string | null },
+  patch: { status: Commitment["status"]; comment: string | null },
 ) {
   await db.updateTable("commitment").set(patch).where("id", "=", id).execute();
 }

@@ -1,6 +1,5 @@
 import type { Actor } from "../../../shared/actor.ts";
 import type { CommitmentRow } from "../../../shared/contracts/catalogue.contract.ts";
-import type { Unit } from "../../../shared/evaluation/evaluate-policy.ts";
 import { validateMeta } from "../../../shared/validation/measurement-rules.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
@@ -40,9 +39,7 @@ export async function reviseMeta(
   return db.transaction().execute(async (tx) => {
     const indicator = await findIndicatorByCode(tx, policyId, input.indicatorCode);
     if (!indicator) throw notFound(`No existe el indicador ${input.indicatorCode}.`);
-    const errors = validateMeta(input.value, indicator.unit as Unit).filter(
-      (f) => f.severity === "error",
-    );
+    const errors = validateMeta(input.value, indicator.unit).filter((f) => f.severity === "error");
     if (errors.length)
       throw invalid(
         "Meta inválida.",

@@ -48,7 +48,7 @@ async function computeReportingStatus(
   const declared = await listPeriodsOfYear(db, policyId, year);
   const periods = declared.length
     ? declared
-    : [{ year, period: "ANUAL", deadline: null as string | null }];
+    : [{ year, period: "ANUAL" as const, deadline: null as string | null }];
   const indicators = await listIndicatorsForYear(db, policyId, year);
   const latest = await listLatestForPeriods(db, policyId, periods);
   const byEntity = new Map<string, ReportingStatus>();

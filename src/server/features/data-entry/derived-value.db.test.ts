@@ -9,7 +9,6 @@ import type { ApiSession } from "../../../../test/support/api-session.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor } from "../../../shared/actor.ts";
 import { AuditEventSchema } from "../../../shared/contracts/audit-log.contract.ts";
-import type { Unit } from "../../../shared/evaluation/evaluate-policy.ts";
 import { MeasurementSchema, RuleContextSchema } from "../../../shared/schemas/tablero.schema.ts";
 import { deriveMeasurementValue } from "../../../shared/validation/derived-value.ts";
 import { es } from "../../../web/i18n/es.ts";
@@ -369,7 +368,7 @@ describe("migration 0008 backfills values stored as numerator and denominator on
     for (const old of oldRows) {
       const row = after0008.get(old.id);
       assert.ok(row && row.numerator !== null && row.denominator !== null);
-      const expected = deriveMeasurementValue(row.unit as Unit, row.numerator, row.denominator);
+      const expected = deriveMeasurementValue(row.unit, row.numerator, row.denominator);
       // Exactly the rule's double, not merely close: every reader gets the same number.
       assert.equal(row.value, expected, `${row.code}: ${row.numerator} / ${row.denominator}`);
       assert.equal(row.valueDerived, true, row.code);
@@ -391,7 +390,11 @@ describe("migration 0008 backfills values stored as numerator and denominator on
             : {
                 ...m,
                 value: typed
-                  ? deriveMeasurementValue(unitOf.get(i.code) as Unit, m.numerator, m.denominator)
+                  ? deriveMeasurementValue(
+                      unitOf.get(i.code) ?? "numero",
+                      m.numerator,
+                      m.denominator,
+                    )
                   : null,
               },
         ),

@@ -1,4 +1,9 @@
 import { sql } from "kysely";
+import type {
+  DisaggregationDimension,
+  PeriodKind,
+} from "../../../shared/schemas/catalogue.schema.ts";
+import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Executor } from "../../db/connect.ts";
 import { isLatestRevision, versionInForce } from "../../db/sql-fragments.ts";
 
@@ -37,7 +42,7 @@ export async function findLatestRevision(
   db: Executor,
   indicatorId: number,
   year: number,
-  period: string,
+  period: PeriodKind,
 ) {
   return db
     .selectFrom("measurement")
@@ -68,7 +73,7 @@ export async function insertMeasurement(
     indicatorId: number;
     indicatorVersionId: number;
     year: number;
-    period: string;
+    period: PeriodKind;
     revision: number;
     reportingEntityId: number;
     reportedForEntityId: number;
@@ -94,7 +99,12 @@ export async function insertMeasurement(
 export async function replaceDisaggregations(
   db: Executor,
   measurementId: number,
-  parts: readonly { dimension: string; category: string; label: string | null; value: number }[],
+  parts: readonly {
+    dimension: DisaggregationDimension;
+    category: string;
+    label: string | null;
+    value: number;
+  }[],
 ): Promise<void> {
   await db
     .deleteFrom("measurementDisaggregation")
@@ -117,7 +127,7 @@ export async function updateMeasurementIfCurrent(
   id: number,
   lockVersion: number,
   patch: Partial<MeasurementFields> & {
-    status?: string;
+    status?: MeasurementStatus;
     submittedAt?: Date;
     submittedBy?: string;
     validatedAt?: Date;
@@ -160,7 +170,12 @@ export async function findMeasurementRow(db: Executor, id: number) {
 export async function listMeasurementIds(
   db: Executor,
   policyId: number,
-  filters: { year?: number; period?: string; status?: string; entityIds: number[] | null },
+  filters: {
+    year?: number;
+    period?: PeriodKind;
+    status?: MeasurementStatus;
+    entityIds: number[] | null;
+  },
 ) {
   let q = db
     .selectFrom("measurement as m")
@@ -257,7 +272,7 @@ export async function listRevisions(
   db: Executor,
   indicatorId: number,
   year: number,
-  period: string,
+  period: PeriodKind,
 ) {
   return db
     .selectFrom("measurement")
@@ -284,7 +299,7 @@ export async function appendHistory(
   row: {
     measurementId: number;
     action: "create" | "submit" | "observe" | "validate";
-    status: string;
+    status: MeasurementStatus;
     value: number | null;
     valueDerived: boolean;
     numerator: number | null;
@@ -323,7 +338,7 @@ export async function findValidatedValue(
   db: Executor,
   indicatorId: number,
   year: number,
-  period: string,
+  period: PeriodKind,
 ) {
   return db
     .selectFrom("measurement")
@@ -363,7 +378,7 @@ export async function listIndicatorsForYear(db: Executor, policyId: number, year
 export async function listLatestForPeriods(
   db: Executor,
   policyId: number,
-  periods: readonly { year: number; period: string }[],
+  periods: readonly { year: number; period: PeriodKind }[],
 ) {
   if (periods.length === 0) return [];
   return db

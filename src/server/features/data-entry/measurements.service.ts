@@ -1,8 +1,8 @@
 import type { z } from "zod";
 import type { Actor } from "../../../shared/actor.ts";
 import type { Direction } from "../../../shared/evaluation/ceplan-formulas.ts";
-import type { Unit } from "../../../shared/evaluation/evaluate-policy.ts";
 import { hasPermission } from "../../../shared/permissions.ts";
+import type { PeriodKind, Unit } from "../../../shared/schemas/catalogue.schema.ts";
 import type {
   MeasurementCreateSchema,
   MeasurementSchema,
@@ -95,7 +95,7 @@ async function assertPeriodOpen(
   actor: Actor,
   policyId: number,
   year: number,
-  period: string,
+  period: PeriodKind,
 ) {
   // The conductor may correct closed periods (the 2022–2023 history has none); focal points may not.
   if (actor.user?.role === "administrador") return;
@@ -112,9 +112,9 @@ async function assertPeriodOpen(
  */
 async function ruleContextFor(
   db: Executor,
-  indicator: { indicatorId: number; unit: string; isCumulative: boolean; direction: string },
+  indicator: { indicatorId: number; unit: Unit; isCumulative: boolean; direction: Direction },
   year: number,
-  period: string,
+  period: PeriodKind,
 ): Promise<RuleContext> {
   const [previous, meta] = await Promise.all([
     indicator.isCumulative ? previousForCumulative(db, indicator.indicatorId, year, period) : null,
@@ -122,9 +122,9 @@ async function ruleContextFor(
     period === "ANUAL" ? findMetaInForce(db, indicator.indicatorId, year) : null,
   ]);
   return {
-    unit: indicator.unit as Unit,
+    unit: indicator.unit,
     isCumulative: indicator.isCumulative,
-    direction: indicator.direction as Direction,
+    direction: indicator.direction,
     meta,
     previous,
   };
@@ -153,9 +153,9 @@ async function previousForCumulative(
   db: Executor,
   indicatorId: number,
   year: number,
-  period: string,
+  period: PeriodKind,
 ) {
-  const candidates: [number, string][] =
+  const candidates: [number, PeriodKind][] =
     period === "S2"
       ? [[year, "S1"]]
       : period === "S1"
@@ -193,21 +193,21 @@ async function presentMeasurement(db: Executor, row: Row): Promise<MeasurementVi
     indicator: {
       code: row.indicatorCode,
       name: row.indicatorName,
-      unit: row.unit as MeasurementView["indicator"]["unit"],
+      unit: row.unit,
       isCumulative: row.isCumulative,
       version: row.indicatorVersion,
     },
     year: row.year,
-    period: row.period as MeasurementView["period"],
+    period: row.period,
     revision: row.revision,
-    status: row.status as MeasurementStatus,
+    status: row.status,
     lockVersion: row.lockVersion,
     value: row.value,
     valueDerived: row.valueDerived,
     numerator: row.numerator,
     denominator: row.denominator,
     disaggregations: parts.map((p) => ({
-      dimension: p.dimension as MeasurementView["disaggregations"][number]["dimension"],
+      dimension: p.dimension,
       category: p.category,
       label: p.label,
       value: p.value,
@@ -234,7 +234,7 @@ async function presentMeasurement(db: Executor, row: Row): Promise<MeasurementVi
       comment: n.comment,
       author: n.author,
       authorUser: null,
-      kind: n.kind as "observacion" | "comentario",
+      kind: n.kind,
       createdAt: new Date(n.createdAt).toISOString(),
     })),
     evidence: evidence.map((e) => ({
@@ -276,7 +276,7 @@ function historyOf(
         ];
     return lines.map((line) => ({
       revision: r.revision,
-      status: line.status as MeasurementStatus,
+      status: line.status,
       value: line.value,
       valueDerived: line.valueDerived,
       correctionReason: r.correctionReason,
@@ -321,7 +321,7 @@ async function presentMeasurements(
 export async function getRuleContext(
   db: Database,
   _actor: Actor,
-  input: { policyCode: string; indicatorCode: string; year: number; period: string },
+  input: { policyCode: string; indicatorCode: string; year: number; period: PeriodKind },
 ): Promise<RuleContext> {
   const policyId = await requirePolicyId(db, input.policyCode);
   const indicator = await findIndicatorInForce(db, policyId, input.indicatorCode, input.year);
@@ -353,7 +353,7 @@ export async function getMeasurement(
 export async function listMeasurements(
   db: Database,
   actor: Actor,
-  input: { policyCode: string; year?: number; period?: string; status?: string },
+  input: { policyCode: string; year?: number; period?: PeriodKind; status?: MeasurementStatus },
 ): Promise<MeasurementView[]> {
   const policyId = await requirePolicyId(db, input.policyCode);
   const ids = await listMeasurementIds(db, policyId, {
@@ -371,9 +371,9 @@ export async function listMeasurements(
  */
 const fieldsOf = (
   input: z.output<typeof MeasurementUpdateSchema> | z.output<typeof MeasurementCreateSchema>,
-  unit: string,
+  unit: Unit,
 ): MeasurementFields => {
-  const { value, derived } = resolveMeasurementValue(unit as Unit, input);
+  const { value, derived } = resolveMeasurementValue(unit, input);
   return {
     value,
     valueDerived: derived,
@@ -497,7 +497,7 @@ async function loadForReporter(
   const row = await loadRow(tx, id);
   assertCanRead(actor, row);
   reportingEntityFor(actor, row.reportedForEntityId);
-  if (!nextStatus(row.status as MeasurementStatus, action)) {
+  if (!nextStatus(row.status, action)) {
     throw localizedError("conflict", "measurement.state", { status: row.status });
   }
   const policy = await tx
@@ -594,7 +594,7 @@ async function loadForReview(
     throw localizedError("forbidden", "measurement.reviewerOnly");
   }
   const row = await loadRow(tx, id);
-  if (!nextStatus(row.status as MeasurementStatus, action)) {
+  if (!nextStatus(row.status, action)) {
     throw localizedError("conflict", "measurement.reviewState", { action, status: row.status });
   }
   return row;

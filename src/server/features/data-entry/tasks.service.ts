@@ -62,7 +62,7 @@ async function computeTasks(
       const m = latest.find(
         (l) => l.indicatorId === ind.id && l.year === period.year && l.period === period.period,
       );
-      const status = (m?.status ?? "pendiente") as Task["status"];
+      const status: Task["status"] = m?.status ?? "pendiente";
       const done = status === "enviado" || status === "validado";
       const submittedDay = m?.submittedAt ? dayInLima(m.submittedAt) : null;
       tasks.push({
@@ -71,7 +71,7 @@ async function computeTasks(
         entity: ind.entity,
         grant: grants.get(ind.entityId) ?? "propia",
         year: period.year,
-        period: period.period as Task["period"],
+        period: period.period,
         deadline: period.deadline,
         status,
         isLate: done

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Executor } from "../../db/connect.ts";
 import { isLatestRevision, versionInForce } from "../../db/sql-fragments.ts";
 
@@ -72,7 +73,7 @@ export async function listAnnualValues(
   db: Executor,
   policyId: number,
   years: number[],
-  statuses: string[],
+  statuses: MeasurementStatus[],
   options: { withParts: boolean } = { withParts: true },
 ) {
   const rows = await db

@@ -1,14 +1,13 @@
 import type { Actor } from "../../../shared/actor.ts";
-import type { Direction } from "../../../shared/evaluation/ceplan-formulas.ts";
 import {
   type EvaluationInput,
   evaluatePolicy,
   type IndicatorFacts,
   type PolicyEvaluation,
-  type Unit,
 } from "../../../shared/evaluation/evaluate-policy.ts";
 import { ValoracionConfigSchema } from "../../../shared/schemas/catalogue.schema.ts";
 import { validateMeasurement } from "../../../shared/validation/measurement-rules.ts";
+import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Database } from "../../db/connect.ts";
 import { cachedRead } from "../../db/read-cache.ts";
 import { notFound } from "../../errors.ts";
@@ -62,7 +61,7 @@ async function computePolicyYear(
   const policy = await findPolicy(db, input.policyCode);
   if (!policy) throw notFound(`No existe la política "${input.policyCode}".`);
   const years = [input.year - 1, input.year];
-  const statuses = input.preview ? ["validado", "enviado"] : ["validado"];
+  const statuses: MeasurementStatus[] = input.preview ? ["validado", "enviado"] : ["validado"];
   const [objectives, indicators, metas, values] = await Promise.all([
     listObjectives(db, policy.id),
     listIndicatorsInForce(db, policy.id, input.year),
@@ -89,13 +88,13 @@ async function computePolicyYear(
     for (const [year, row] of byYear) if (row.value !== null) valueMap.set(year, row.value);
     return {
       code: ind.code,
-      kind: ind.level as IndicatorFacts["kind"],
+      kind: ind.level,
       name: ind.name,
       objective: ind.objective,
       service: ind.service,
       responsible: ind.responsible,
-      unit: ind.unit as Unit,
-      direction: ind.direction as Direction,
+      unit: ind.unit,
+      direction: ind.direction,
       baseline: ind.baselineValue,
       metas: metasBy.get(ind.id) ?? new Map(),
       values: valueMap,
@@ -129,7 +128,7 @@ async function computePolicyYear(
         disaggregations: partsBy.get(current.id) ?? [],
       },
       {
-        unit: ind.unit as Unit,
+        unit: ind.unit,
         isCumulative: ind.isCumulative,
         previous:
           previous?.value != null ? { label: String(input.year - 1), value: previous.value } : null,

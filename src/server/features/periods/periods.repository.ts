@@ -1,4 +1,6 @@
+import type { PeriodKind } from "../../../shared/schemas/catalogue.schema.ts";
 import type { Executor } from "../../db/connect.ts";
+import type { ReportingPeriod } from "../../db/schema.generated.ts";
 
 /** SQL of reporting periods. */
 
@@ -15,7 +17,12 @@ export async function findPeriod(db: Executor, id: number) {
   return db.selectFrom("reportingPeriod").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export async function findPeriodFor(db: Executor, policyId: number, year: number, period: string) {
+export async function findPeriodFor(
+  db: Executor,
+  policyId: number,
+  year: number,
+  period: PeriodKind,
+) {
   return db
     .selectFrom("reportingPeriod")
     .selectAll()
@@ -30,7 +37,7 @@ export async function insertPeriod(
   row: {
     policyId: number;
     year: number;
-    period: string;
+    period: PeriodKind;
     opensOn: string;
     deadline: string;
     createdBy: string;
@@ -47,7 +54,7 @@ export async function insertPeriod(
 export async function updatePeriod(
   db: Executor,
   id: number,
-  patch: { status?: string; deadline?: string },
+  patch: { status?: ReportingPeriod["status"]; deadline?: string },
 ) {
   if (Object.keys(patch).length === 0) return;
   await db.updateTable("reportingPeriod").set(patch).where("id", "=", id).execute();

@@ -1,23 +1,15 @@
-import { type Period, periodsContract } from "../../../shared/contracts/periods.contract.ts";
+import { periodsContract } from "../../../shared/contracts/periods.contract.ts";
 import { bindRoute } from "../../http/api-route.ts";
 import { listPeriods, openPeriod, updatePeriod } from "./periods.service.ts";
 
-const present = (
-  p: { period: string; status: string } & Omit<Period, "period" | "status">,
-): Period => ({
-  ...p,
-  period: p.period as Period["period"],
-  status: p.status as Period["status"],
-});
-
 export const periodRoutes = [
-  bindRoute(periodsContract.list, async ({ db, actor, params }) =>
-    (await listPeriods(db, actor, { policyCode: params.code })).map(present),
+  bindRoute(periodsContract.list, ({ db, actor, params }) =>
+    listPeriods(db, actor, { policyCode: params.code }),
   ),
-  bindRoute(periodsContract.open, async ({ db, actor, params, body }) =>
-    present(await openPeriod(db, actor, { policyCode: params.code, ...body })),
+  bindRoute(periodsContract.open, ({ db, actor, params, body }) =>
+    openPeriod(db, actor, { policyCode: params.code, ...body }),
   ),
-  bindRoute(periodsContract.update, async ({ db, actor, params, body }) =>
-    present(await updatePeriod(db, actor, { id: params.id, patch: body })),
+  bindRoute(periodsContract.update, ({ db, actor, params, body }) =>
+    updatePeriod(db, actor, { id: params.id, patch: body }),
   ),
 ];

@@ -4,15 +4,14 @@ import {
   type CeplanLevel,
   classifyLevel,
   computeTipo1,
-  type Direction,
   type Progress,
 } from "../../../shared/evaluation/ceplan-formulas.ts";
-import type { Unit } from "../../../shared/evaluation/evaluate-policy.ts";
-import type { Catalogue } from "../../../shared/schemas/catalogue.schema.ts";
+import type { Catalogue, PeriodKind, Unit } from "../../../shared/schemas/catalogue.schema.ts";
 import {
   type RuleFinding,
   validateMeasurement,
 } from "../../../shared/validation/measurement-rules.ts";
+import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Database } from "../../db/connect.ts";
 import { notFound } from "../../errors.ts";
 import { findPolicyId } from "../catalogue/catalogue.repository.ts";
@@ -88,7 +87,7 @@ export interface MonitoringReportModel {
   statusCounts: Record<string, number>;
 }
 
-const ALL_STATUSES = ["borrador", "enviado", "observado", "validado"];
+const ALL_STATUSES: MeasurementStatus[] = ["borrador", "enviado", "observado", "validado"];
 
 export async function buildMonitoringReportModel(
   db: Database,
@@ -98,7 +97,7 @@ export async function buildMonitoringReportModel(
   const policyId = await findPolicyId(db, input.policyCode);
   if (policyId === null) throw notFound(`No existe la política "${input.policyCode}".`);
   const now = input.now ?? new Date();
-  const periods = input.period === "S1" ? ["S1"] : ["S2", "ANUAL"];
+  const periods: PeriodKind[] = input.period === "S1" ? ["S1"] : ["S2", "ANUAL"];
   const [evaluation, catalogue, values] = await Promise.all([
     // Metas, names and responsibles of the indicators in force; its figures are not used.
     evaluatePolicyYear(db, actor, { policyCode: input.policyCode, year: input.year }),
@@ -122,11 +121,7 @@ export async function buildMonitoringReportModel(
   const indicators: MonitoringIndicator[] = evaluation.indicators.map((i) => {
     const version = catalogue.indicators.find((c) => c.code === i.code)?.versions.at(-1);
     const value = byIndicator.get(i.code) ?? null;
-    const progress = computeTipo1(
-      value?.value ?? null,
-      i.meta,
-      (version?.direction ?? "ascendente") as Direction,
-    );
+    const progress = computeTipo1(value?.value ?? null, i.meta, version?.direction ?? "ascendente");
     const findings = value
       ? validateMeasurement(
           {

@@ -4,6 +4,7 @@ import ExcelJS from "exceljs";
 import { pdfText } from "../../../../test/support/read-documents.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor } from "../../../shared/actor.ts";
+import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import { buildMonitoringReportModel } from "./monitoring-model.ts";
 import { generateMonitoringReport } from "./reports.service.ts";
 
@@ -25,7 +26,7 @@ describe("reporte de seguimiento (database)", () => {
         .where("m.year", "=", 2023)
         .where("m.period", "=", "ANUAL")
         .executeTakeFirstOrThrow();
-    const s1 = async (code: string, value: number, status: string) => {
+    const s1 = async (code: string, value: number, status: MeasurementStatus) => {
       const { id: _id, createdAt: _c, ...row } = await annual(code);
       await t.db
         .insertInto("measurement")

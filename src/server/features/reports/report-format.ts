@@ -1,7 +1,7 @@
 import type { CeplanLevel } from "../../../shared/evaluation/ceplan-formulas.ts";
-import type { Unit } from "../../../shared/evaluation/evaluate-policy.ts";
 import { formatDecimal } from "../../../shared/numbers.ts";
 import { selectPlural } from "../../../shared/plural.ts";
+import type { Unit } from "../../../shared/schemas/catalogue.schema.ts";
 
 /**
  * How the documents print figures, in one place: progress with one decimal half-up (as the

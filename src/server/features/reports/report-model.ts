@@ -1,6 +1,7 @@
 import type { Actor } from "../../../shared/actor.ts";
 import type { PolicyEvaluation } from "../../../shared/evaluation/evaluate-policy.ts";
 import type { Catalogue } from "../../../shared/schemas/catalogue.schema.ts";
+import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Database } from "../../db/connect.ts";
 import { notFound } from "../../errors.ts";
 import { findPolicyId } from "../catalogue/catalogue.repository.ts";
@@ -51,7 +52,7 @@ export interface BuildReportModelInput {
 }
 
 /** Evaluations use validated data only: the reports are what gets published. */
-const PUBLISHED = ["validado"];
+const PUBLISHED: MeasurementStatus[] = ["validado"];
 
 export function isoDate(d: Date): string {
   return d.toISOString().slice(0, 10);

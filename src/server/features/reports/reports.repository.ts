@@ -1,3 +1,5 @@
+import type { PeriodKind } from "../../../shared/schemas/catalogue.schema.ts";
+import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Executor } from "../../db/connect.ts";
 
 /** SQL the reports need beyond the evaluation and the catalogue: values with their ids. */
@@ -10,7 +12,7 @@ import type { Executor } from "../../db/connect.ts";
 export async function listReportedValues(
   db: Executor,
   policyId: number,
-  input: { years: number[]; periods: string[]; statuses: string[] },
+  input: { years: number[]; periods: PeriodKind[]; statuses: MeasurementStatus[] },
 ) {
   if (input.years.length === 0 || input.periods.length === 0 || input.statuses.length === 0) {
     return [];
@@ -82,7 +84,7 @@ export async function listDisaggregations(db: Executor, measurementIds: number[]
 export async function listYearsWithAnnualValues(
   db: Executor,
   policyId: number,
-  statuses: string[],
+  statuses: MeasurementStatus[],
 ): Promise<number[]> {
   const rows = await db
     .selectFrom("measurement as m")

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor } from "../../../shared/actor.ts";
+import type { DisaggregationDimension } from "../../../shared/schemas/catalogue.schema.ts";
+import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import { DomainError } from "../../errors.ts";
 import { seedBundledCatalogue } from "../catalogue/catalogue.service.ts";
 import {
@@ -99,8 +101,8 @@ describe("territory: ubigeo reference and district roll-up (database)", () => {
       code: string,
       year: number,
       revision: number,
-      status: string,
-      parts: [dimension: string, category: string, value: number][],
+      status: MeasurementStatus,
+      parts: [dimension: DisaggregationDimension, category: string, value: number][],
     ) {
       const base = await t.db
         .selectFrom("measurement as m")

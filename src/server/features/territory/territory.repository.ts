@@ -1,4 +1,6 @@
 import { sql } from "kysely";
+import type { PeriodKind } from "../../../shared/schemas/catalogue.schema.ts";
+import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Executor } from "../../db/connect.ts";
 import { isLatestRevision } from "../../db/sql-fragments.ts";
 
@@ -85,7 +87,12 @@ const DISTRICT_CODE = "^[0-9]{4}(0[1-9]|[1-9][0-9])$";
  */
 export async function sumDistrictValuesByDepartment(
   db: Executor,
-  input: { policyId: number; year: number; period: string; statuses: readonly string[] },
+  input: {
+    policyId: number;
+    year: number;
+    period: PeriodKind;
+    statuses: readonly MeasurementStatus[];
+  },
 ) {
   const department = sql<string>`left(${sql.ref("md.category")}, 2)`;
   return db

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Actor } from "../../../shared/actor.ts";
+import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { invalid, notFound } from "../../errors.ts";
@@ -225,7 +226,7 @@ export async function rollUpDistrictsToRegions(
   if (!Number.isInteger(input.year)) throw invalid(`Año "${input.year}" no válido.`);
   const policyId = await findPolicyId(db, input.policyCode);
   if (policyId === null) throw notFound(`No existe la política "${input.policyCode}".`);
-  const statuses = input.preview ? ["validado", "enviado"] : ["validado"];
+  const statuses: MeasurementStatus[] = input.preview ? ["validado", "enviado"] : ["validado"];
   const rows = await sumDistrictValuesByDepartment(db, {
     policyId,
     year: input.year,

@@ -1,10 +1,11 @@
+import type { Role } from "../../../shared/permissions.ts";
 import type { Executor } from "../../db/connect.ts";
 
 /** SQL of user accounts and their entity grants. */
 
 export async function insertUser(
   db: Executor,
-  row: { email: string; displayName: string; passwordHash: string; role: string; isDemo: boolean },
+  row: { email: string; displayName: string; passwordHash: string; role: Role; isDemo: boolean },
 ): Promise<number> {
   const { id } = await db
     .insertInto("appUser")
@@ -63,7 +64,7 @@ export async function listUsers(db: Executor) {
     ...u,
     entities: grants
       .filter((g) => g.userId === u.id)
-      .map((g) => ({ code: g.code, grant: g.grantKind as "propia" | "delegada" })),
+      .map((g) => ({ code: g.code, grant: g.grantKind })),
   }));
 }
 
@@ -79,7 +80,7 @@ export async function findUser(db: Executor, id: number) {
 export async function updateUser(
   db: Executor,
   id: number,
-  patch: { displayName?: string; role?: string; isActive?: boolean },
+  patch: { displayName?: string; role?: Role; isActive?: boolean },
 ): Promise<void> {
   if (Object.keys(patch).length === 0) return;
   await db.updateTable("appUser").set(patch).where("id", "=", id).execute();

@@ -122,7 +122,7 @@ export async function updateUser(
     }
     const { entities, proxyEntities, ...fields } = input.patch;
     await updateUserRow(tx, input.id, fields);
-    const role = (input.patch.role ?? before.role) as Role;
+    const role = input.patch.role ?? before.role;
     if (entities !== undefined || proxyEntities !== undefined || input.patch.role) {
       const current = (await listUserRows(tx)).find((u) => u.id === input.id)?.entities ?? [];
       const own = entities ?? current.filter((e) => e.grant === "propia").map((e) => e.code);

@@ -1,4 +1,4 @@
-import type { Unit } from "../../../shared/evaluation/evaluate-policy.ts";
+import type { Unit } from "../../../shared/schemas/catalogue.schema.ts";
 import { impliedValue } from "../../../shared/validation/measurement-rules.ts";
 import { Field } from "../../components/ui.tsx";
 import { formatNumber, parseDecimal } from "../../format.ts";

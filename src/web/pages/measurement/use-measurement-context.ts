@@ -1,5 +1,4 @@
 import { useMemo } from "react";
-import type { Unit } from "../../../shared/evaluation/evaluate-policy.ts";
 import { canTransition } from "../../../shared/workflow/measurement-status.ts";
 import {
   api,
@@ -42,7 +41,7 @@ export function useMeasurementContext({
   const indicator = m?.indicator ?? {
     code: task?.indicator.code ?? fresh?.indicator ?? "",
     name: task?.indicator.name ?? "",
-    unit: (task?.indicator.unit ?? "numero") as Unit,
+    unit: task?.indicator.unit ?? "numero",
     isCumulative: false,
     version: 1,
   };
