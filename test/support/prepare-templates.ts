@@ -8,3 +8,5 @@ for (const seed of [undefined, "pntp"] as const) {
   const t = await createTestDatabase(seed ? { seed } : {});
   await t.dispose();
 }
+// PGlite's worker keeps the event loop alive after close; this script has nothing left to do.
+process.exit(0);
