@@ -20,14 +20,31 @@ export const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Fecha AAAA
 /** A reporting period of a year: the whole year or one of its semesters. */
 export const PeriodCodeSchema = z.enum(["ANUAL", "S1", "S2"]);
 
+/** A code of the catalogue (policy, indicator, entity): safe in a path and a file name. */
+export const CodeSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]+$/)
+  .max(40);
+
 /** A policy's code in a path, e.g. pntp. */
 export const PolicyParamsSchema = z.object({
-  code: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]+$/)
-    .max(40)
-    .describe("Policy code, e.g. pntp"),
+  code: CodeSchema.describe("Policy code, e.g. pntp"),
 });
+
+/** A policy's indicator in a path: /api/policies/:code/indicators/:indicator/… */
+export const IndicatorParamsSchema = PolicyParamsSchema.extend({ indicator: CodeSchema });
 
 /** A numeric id in a path. */
 export const IdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+
+/** The account behind an actor id in a response (audit log, measurement history). */
+export const ActorUserSchema = z
+  .object({
+    name: z.string().describe("The account's display name"),
+    email: z.string().nullable().describe("Only for administrators"),
+  })
+  .nullable()
+  .describe(
+    "Who the actor id next to it is, for display; null when it is not an account (system, CLI)",
+  );
+export type ActorUser = NonNullable<z.infer<typeof ActorUserSchema>>;

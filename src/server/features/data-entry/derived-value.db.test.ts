@@ -8,12 +8,12 @@ import { signIn } from "../../../../test/factories.ts";
 import type { ApiSession } from "../../../../test/support/api-session.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor } from "../../../shared/actor.ts";
-import type { Unit } from "../../../shared/evaluation/evaluate-policy.ts";
 import {
-  AuditEventSchema,
   MeasurementSchema,
   RuleContextSchema,
-} from "../../../shared/schemas/tablero.schema.ts";
+} from "../../../shared/contracts/data-entry.contract.ts";
+import type { Unit } from "../../../shared/evaluation/evaluate-policy.ts";
+import { AuditEventSchema } from "../../../shared/schemas/tablero.schema.ts";
 import { deriveMeasurementValue } from "../../../shared/validation/derived-value.ts";
 import { es } from "../../../web/i18n/es.ts";
 import { checkForm, EMPTY_FORM, formFromMeasurement } from "../../../web/pages/measurement-form.ts";

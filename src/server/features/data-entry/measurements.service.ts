@@ -1,8 +1,5 @@
 import type { z } from "zod";
 import type { Actor } from "../../../shared/actor.ts";
-import type { Direction } from "../../../shared/evaluation/ceplan-formulas.ts";
-import type { Unit } from "../../../shared/evaluation/evaluate-policy.ts";
-import { hasPermission } from "../../../shared/permissions.ts";
 import type {
   MeasurementCreateSchema,
   MeasurementSchema,
@@ -10,7 +7,10 @@ import type {
   ObserveSchema,
   RuleContextSchema,
   SubmitSchema,
-} from "../../../shared/schemas/tablero.schema.ts";
+} from "../../../shared/contracts/data-entry.contract.ts";
+import type { Direction } from "../../../shared/evaluation/ceplan-formulas.ts";
+import type { Unit } from "../../../shared/evaluation/evaluate-policy.ts";
+import { hasPermission } from "../../../shared/permissions.ts";
 import { resolveMeasurementValue } from "../../../shared/validation/derived-value.ts";
 import {
   canSubmit,

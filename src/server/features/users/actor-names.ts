@@ -1,6 +1,6 @@
 import type { Actor } from "../../../shared/actor.ts";
 import { hasPermission } from "../../../shared/permissions.ts";
-import type { ActorUser } from "../../../shared/schemas/tablero.schema.ts";
+import type { ActorUser } from "../../../shared/schemas/common.schema.ts";
 import type { Executor } from "../../db/connect.ts";
 import { findUserNames } from "./users.repository.ts";
 
