@@ -7,7 +7,6 @@ import { z } from "./zod-locale.ts";
  * dashboard, administration. Data entry is in contracts/data-entry.contract.ts.
  */
 
-const id = z.coerce.number().int().positive();
 const code = z
   .string()
   .regex(/^[A-Za-z0-9._-]+$/)
