@@ -3,23 +3,12 @@ import { authContract } from "../shared/contracts/auth.contract.ts";
 import { type BudgetExportTable, budgetContract } from "../shared/contracts/budget.contract.ts";
 import { catalogueContract } from "../shared/contracts/catalogue.contract.ts";
 import type { Contract, ContractResponse, InputPart } from "../shared/contracts/contract.ts";
+import { dataEntryContract } from "../shared/contracts/data-entry.contract.ts";
 import { periodsContract } from "../shared/contracts/periods.contract.ts";
 import { ErrorSchema } from "../shared/contracts/system.contract.ts";
 import { usersContract } from "../shared/contracts/users.contract.ts";
 import { EvaluationSchema } from "../shared/schemas/api.schema.ts";
-import {
-  type CommentSchema,
-  type MeasurementCreateSchema,
-  MeasurementSchema,
-  type MeasurementUpdateSchema,
-  type ObserveSchema,
-  ReportingStatusSchema,
-  RuleContextSchema,
-  type SubmitSchema,
-  TaskSchema,
-  TrendPointSchema,
-  type ValidateSchema,
-} from "../shared/schemas/tablero.schema.ts";
+import { ReportingStatusSchema, TrendPointSchema } from "../shared/schemas/tablero.schema.ts";
 import { z } from "../shared/schemas/zod-locale.ts";
 
 /**
@@ -30,7 +19,6 @@ import { z } from "../shared/schemas/zod-locale.ts";
  */
 
 // Shapes the contract describes in prose but does not export yet (see the report to the lead).
-export const EvidenceItemSchema = MeasurementSchema.shape.evidence.element;
 export const FlaggedSchema = z.object({
   indicator: z.string(),
   entity: z.string(),
@@ -52,10 +40,6 @@ export const DashboardSchema = z.object({
   published: PublishedSchema.nullable(),
   withdrawn: WithdrawnSchema.nullable(),
 });
-export type Measurement = z.infer<typeof MeasurementSchema>;
-export type RuleContext = z.infer<typeof RuleContextSchema>;
-export type EvidenceItem = z.infer<typeof EvidenceItemSchema>;
-export type Task = z.infer<typeof TaskSchema>;
 export type { AuditEvent } from "../shared/contracts/audit-log.contract.ts";
 export type { Session } from "../shared/contracts/auth.contract.ts";
 export type {
@@ -63,6 +47,12 @@ export type {
   CommitmentRow,
   PolicySummary,
 } from "../shared/contracts/catalogue.contract.ts";
+export type {
+  EvidenceItem,
+  Measurement,
+  RuleContext,
+  Task,
+} from "../shared/contracts/data-entry.contract.ts";
 export type { Period } from "../shared/contracts/periods.contract.ts";
 export type { Entity, User } from "../shared/contracts/users.contract.ts";
 export type Evaluation = z.infer<typeof EvaluationSchema>;
@@ -336,67 +326,61 @@ export const api = {
     }),
 
   // Reporting
-  tasks: (policy: string) =>
-    request("GET", `/api/policies/${encodeURIComponent(policy)}/tasks`, z.array(TaskSchema)),
+  tasks: (policy: string) => call(dataEntryContract.tasks, { params: { code: policy } }),
+  // The filters come from <select> values (plain strings); the server refuses one it does not know.
   measurements: (policy: string, query: { year?: number; period?: string; status?: string } = {}) =>
-    request(
-      "GET",
-      `/api/policies/${encodeURIComponent(policy)}/measurements`,
-      z.array(MeasurementSchema),
-      { query },
-    ),
-  measurement: (id: number) => request("GET", `/api/measurements/${id}`, MeasurementSchema),
-  ruleContext: (policy: string, indicator: string, year: number, period: string) =>
-    request(
-      "GET",
-      `/api/policies/${encodeURIComponent(policy)}/indicators/${encodeURIComponent(indicator)}/rule-context`,
-      RuleContextSchema,
-      { query: { year, period } },
-    ),
+    call(dataEntryContract.list, {
+      params: { code: policy },
+      query: query as InputPart<typeof dataEntryContract.list.query>,
+    }),
+  measurement: (id: number) => call(dataEntryContract.get, { params: { id } }),
+  ruleContext: (
+    policy: string,
+    indicator: string,
+    year: number,
+    period: InputPart<typeof dataEntryContract.ruleContext.query>["period"],
+  ) =>
+    call(dataEntryContract.ruleContext, {
+      params: { code: policy, indicator },
+      query: { year, period },
+    }),
   createMeasurement: (
     policy: string,
     indicator: string,
-    body: In<typeof MeasurementCreateSchema>,
-  ) =>
-    request(
-      "POST",
-      `/api/policies/${encodeURIComponent(policy)}/indicators/${encodeURIComponent(indicator)}/measurements`,
-      MeasurementSchema,
-      { body },
-    ),
-  updateMeasurement: (id: number, body: In<typeof MeasurementUpdateSchema>) =>
-    request("PUT", `/api/measurements/${id}`, MeasurementSchema, { body }),
-  submit: (id: number, body: In<typeof SubmitSchema>) =>
-    request("POST", `/api/measurements/${id}/submit`, MeasurementSchema, { body }),
-  observe: (id: number, body: In<typeof ObserveSchema>) =>
-    request("POST", `/api/measurements/${id}/observe`, MeasurementSchema, { body }),
-  validate: (id: number, body: In<typeof ValidateSchema>) =>
-    request("POST", `/api/measurements/${id}/validate`, MeasurementSchema, { body }),
-  comment: (id: number, body: In<typeof CommentSchema>) =>
-    request("POST", `/api/measurements/${id}/comments`, MeasurementSchema, { body }),
+    body: InputPart<typeof dataEntryContract.create.body>,
+  ) => call(dataEntryContract.create, { params: { code: policy, indicator }, body }),
+  updateMeasurement: (id: number, body: InputPart<typeof dataEntryContract.update.body>) =>
+    call(dataEntryContract.update, { params: { id }, body }),
+  submit: (id: number, body: InputPart<typeof dataEntryContract.submit.body>) =>
+    call(dataEntryContract.submit, { params: { id }, body }),
+  observe: (id: number, body: InputPart<typeof dataEntryContract.observe.body>) =>
+    call(dataEntryContract.observe, { params: { id }, body }),
+  validate: (id: number, body: InputPart<typeof dataEntryContract.validate.body>) =>
+    call(dataEntryContract.validate, { params: { id }, body }),
+  comment: (id: number, body: InputPart<typeof dataEntryContract.comment.body>) =>
+    call(dataEntryContract.comment, { params: { id }, body }),
   uploadEvidence: (id: number, file: File) => {
     const form = new FormData();
     form.append("file", file, file.name);
-    return request("POST", `/api/measurements/${id}/evidence`, EvidenceItemSchema, { form });
+    return call(dataEntryContract.uploadEvidence, { params: { id }, form });
   },
   /** A value not saved yet and its first evidence file, written together or not at all. */
   createMeasurementWithEvidence: (
     policy: string,
     indicator: string,
-    body: In<typeof MeasurementCreateSchema>,
+    body: InputPart<typeof dataEntryContract.create.body>,
     file: File,
   ) => {
     const form = new FormData();
     form.append("measurement", JSON.stringify(body));
     form.append("file", file, file.name);
-    return request(
-      "POST",
-      `/api/policies/${encodeURIComponent(policy)}/indicators/${encodeURIComponent(indicator)}/measurements/with-evidence`,
-      MeasurementSchema,
-      { form },
-    );
+    return call(dataEntryContract.createWithEvidence, {
+      params: { code: policy, indicator },
+      form,
+    });
   },
-  evidenceUrl: (id: number) => `/api/evidence/${id}`,
+  /** A plain link: the browser downloads the file with the session cookie. */
+  evidenceUrl: (id: number) => contractUrl(dataEntryContract.downloadEvidence, { params: { id } }),
 
   // Administration
   periods: (policy: string) => call(periodsContract.list, { params: { code: policy } }),

@@ -9,7 +9,10 @@ import type { ApiSession } from "../../../../test/support/api-session.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor } from "../../../shared/actor.ts";
 import { AuditEventSchema } from "../../../shared/contracts/audit-log.contract.ts";
-import { MeasurementSchema, RuleContextSchema } from "../../../shared/schemas/tablero.schema.ts";
+import {
+  MeasurementSchema,
+  RuleContextSchema,
+} from "../../../shared/contracts/data-entry.contract.ts";
 import { deriveMeasurementValue } from "../../../shared/validation/derived-value.ts";
 import { es } from "../../../web/i18n/es.ts";
 import {

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Actor } from "../../../shared/actor.ts";
-import type { MeasurementCreateSchema } from "../../../shared/schemas/tablero.schema.ts";
+import type { MeasurementCreateSchema } from "../../../shared/contracts/data-entry.contract.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
 import { localizedError } from "../../errors.ts";

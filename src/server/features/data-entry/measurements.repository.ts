@@ -143,7 +143,8 @@ export async function updateMeasurementIfCurrent(
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function findMeasurementRow(db: Executor, id: number) {
+/** A value with its indicator, version, policy and entities: what a view of it starts from. */
+function measurementRows(db: Executor) {
   return db
     .selectFrom("measurement as m")
     .innerJoin("indicator as i", "i.id", "m.indicatorId")
@@ -154,6 +155,7 @@ export async function findMeasurementRow(db: Executor, id: number) {
     .selectAll("m")
     .select([
       "i.code as indicatorCode",
+      "i.policyId",
       "v.name as indicatorName",
       "v.unit",
       "v.isCumulative",
@@ -162,12 +164,15 @@ export async function findMeasurementRow(db: Executor, id: number) {
       "p.code as policyCode",
       "re.code as reportingEntity",
       "fe.code as reportedForEntity",
-    ])
-    .where("m.id", "=", id)
-    .executeTakeFirst();
+    ]);
 }
 
-export async function listMeasurementIds(
+export async function findMeasurementRow(db: Executor, id: number) {
+  return measurementRows(db).where("m.id", "=", id).executeTakeFirst();
+}
+
+/** The review queue: the values of a policy matching the filters, newest year first. */
+export async function listMeasurementRows(
   db: Executor,
   policyId: number,
   filters: {
@@ -177,11 +182,7 @@ export async function listMeasurementIds(
     entityIds: number[] | null;
   },
 ) {
-  let q = db
-    .selectFrom("measurement as m")
-    .innerJoin("indicator as i", "i.id", "m.indicatorId")
-    .select("m.id")
-    .where("i.policyId", "=", policyId);
+  let q = measurementRows(db).where("i.policyId", "=", policyId);
   if (filters.year !== undefined) q = q.where("m.year", "=", filters.year);
   if (filters.period) q = q.where("m.period", "=", filters.period);
   if (filters.status) q = q.where("m.status", "=", filters.status);
@@ -189,31 +190,34 @@ export async function listMeasurementIds(
     if (filters.entityIds.length === 0) return [];
     q = q.where("m.reportedForEntityId", "in", filters.entityIds);
   }
-  return (
-    await q
-      .orderBy("m.year", "desc")
-      .orderBy("i.position")
-      .orderBy("m.revision", "desc")
-      .limit(1000)
-      .execute()
-  ).map((r) => r.id);
+  return q
+    .orderBy("m.year", "desc")
+    .orderBy("i.position")
+    .orderBy("m.revision", "desc")
+    .orderBy("m.id")
+    .limit(1000)
+    .execute();
 }
 
-export async function listDisaggregations(db: Executor, measurementId: number) {
+/** The disaggregations of the given values, in their entered order. */
+export async function listDisaggregations(db: Executor, measurementIds: readonly number[]) {
+  if (measurementIds.length === 0) return [];
   return db
     .selectFrom("measurementDisaggregation")
-    .select(["dimension", "category", "label", "value"])
-    .where("measurementId", "=", measurementId)
+    .select(["measurementId", "dimension", "category", "label", "value"])
+    .where("measurementId", "in", measurementIds)
+    .orderBy("measurementId")
     .orderBy("position")
     .execute();
 }
 
-/** Notes of a value, oldest first: a conversation reads from the top. */
-export async function listNotes(db: Executor, measurementId: number) {
+/** Notes of the given values, oldest first: a conversation reads from the top. */
+export async function listNotes(db: Executor, measurementIds: readonly number[]) {
+  if (measurementIds.length === 0) return [];
   return db
     .selectFrom("measurementNote")
-    .select(["id", "kind", "field", "comment", "author", "createdAt"])
-    .where("measurementId", "=", measurementId)
+    .select(["id", "measurementId", "kind", "field", "comment", "author", "createdAt"])
+    .where("measurementId", "in", measurementIds)
     .orderBy("id")
     .execute();
 }
@@ -234,11 +238,22 @@ export async function insertNotes(
     .execute();
 }
 
-export async function listEvidence(db: Executor, measurementId: number) {
+/** Evidence files of the given values, in upload order. */
+export async function listEvidence(db: Executor, measurementIds: readonly number[]) {
+  if (measurementIds.length === 0) return [];
   return db
     .selectFrom("evidenceFile")
-    .select(["id", "fileName", "mediaType", "sizeBytes", "sha256", "uploadedBy", "uploadedAt"])
-    .where("measurementId", "=", measurementId)
+    .select([
+      "id",
+      "measurementId",
+      "fileName",
+      "mediaType",
+      "sizeBytes",
+      "sha256",
+      "uploadedBy",
+      "uploadedAt",
+    ])
+    .where("measurementId", "in", measurementIds)
     .orderBy("id")
     .execute();
 }
@@ -267,29 +282,38 @@ export async function findEvidence(db: Executor, id: number) {
   return db.selectFrom("evidenceFile").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-/** Every revision of the same indicator, year and period: the value's history. */
-export async function listRevisions(
-  db: Executor,
-  indicatorId: number,
-  year: number,
-  period: PeriodKind,
-) {
+/**
+ * Every revision of the same indicator, year and period as each of the given values (their
+ * history), newest revision first.
+ */
+export async function listRevisions(db: Executor, measurementIds: readonly number[]) {
+  if (measurementIds.length === 0) return [];
   return db
-    .selectFrom("measurement")
+    .selectFrom("measurement as r")
     .select([
-      "id",
-      "revision",
-      "status",
-      "value",
-      "valueDerived",
-      "correctionReason",
-      "createdBy",
-      "createdAt",
+      "r.id",
+      "r.indicatorId",
+      "r.year",
+      "r.period",
+      "r.revision",
+      "r.status",
+      "r.value",
+      "r.valueDerived",
+      "r.correctionReason",
+      "r.createdBy",
+      "r.createdAt",
     ])
-    .where("indicatorId", "=", indicatorId)
-    .where("year", "=", year)
-    .where("period", "=", period)
-    .orderBy("revision", "desc")
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("measurement as m")
+          .select("m.id")
+          .where("m.id", "in", measurementIds)
+          .whereRef("m.indicatorId", "=", "r.indicatorId")
+          .whereRef("m.year", "=", "r.year")
+          .whereRef("m.period", "=", "r.period"),
+      ),
+    )
+    .orderBy("r.revision", "desc")
     .execute();
 }
 
@@ -329,25 +353,6 @@ export async function findEvidenceBySha(db: Executor, measurementId: number, sha
     .where("measurementId", "=", measurementId)
     .where("sha256", "=", sha256)
     .orderBy("id")
-    .limit(1)
-    .executeTakeFirst();
-}
-
-/** The latest validated value of an indicator for a period, for the cumulative rule. */
-export async function findValidatedValue(
-  db: Executor,
-  indicatorId: number,
-  year: number,
-  period: PeriodKind,
-) {
-  return db
-    .selectFrom("measurement")
-    .select(["value"])
-    .where("indicatorId", "=", indicatorId)
-    .where("year", "=", year)
-    .where("period", "=", period)
-    .where("status", "=", "validado")
-    .orderBy("revision", "desc")
     .limit(1)
     .executeTakeFirst();
 }
@@ -399,17 +404,4 @@ export async function listLatestForPeriods(
     )
     .where(isLatestRevision("m"))
     .execute();
-}
-
-/** The meta in force (highest revision) of an indicator for a year. */
-export async function findMetaInForce(db: Executor, indicatorId: number, year: number) {
-  const row = await db
-    .selectFrom("meta")
-    .select("value")
-    .where("indicatorId", "=", indicatorId)
-    .where("year", "=", year)
-    .orderBy("revision", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  return row?.value ?? null;
 }

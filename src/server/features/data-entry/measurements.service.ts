@@ -1,8 +1,5 @@
 import type { z } from "zod";
 import type { Actor } from "../../../shared/actor.ts";
-import type { Direction } from "../../../shared/evaluation/ceplan-formulas.ts";
-import { hasPermission } from "../../../shared/permissions.ts";
-import type { PeriodKind, Unit } from "../../../shared/schemas/catalogue.schema.ts";
 import type {
   MeasurementCreateSchema,
   MeasurementSchema,
@@ -10,10 +7,13 @@ import type {
   ObserveSchema,
   RuleContextSchema,
   SubmitSchema,
-} from "../../../shared/schemas/tablero.schema.ts";
+} from "../../../shared/contracts/data-entry.contract.ts";
+import { hasPermission } from "../../../shared/permissions.ts";
+import type { PeriodKind, Unit } from "../../../shared/schemas/catalogue.schema.ts";
 import { resolveMeasurementValue } from "../../../shared/validation/derived-value.ts";
 import {
   canSubmit,
+  type MeasurementDraft,
   type RuleFinding,
   validateMeasurement,
 } from "../../../shared/validation/measurement-rules.ts";
@@ -33,20 +33,23 @@ import {
   findIndicatorInForce,
   findLatestRevision,
   findMeasurementRow,
-  findMetaInForce,
-  findValidatedValue,
   insertMeasurement,
   insertNotes,
   listDisaggregations,
   listEvidence,
   listHistory,
-  listMeasurementIds,
+  listMeasurementRows,
   listNotes,
   listRevisions,
   type MeasurementFields,
   replaceDisaggregations,
   updateMeasurementIfCurrent,
 } from "./measurements.repository.ts";
+import {
+  loadRuleContexts,
+  type RuleContextRequest,
+  ruleContextKey,
+} from "./rule-context.service.ts";
 
 /**
  * Data entry and its workflow: a focal point writes a value for its entity's indicator and
@@ -106,35 +109,25 @@ async function assertPeriodOpen(
   }
 }
 
-/**
- * What the shared rules need besides the value. The response carries it, so the browser runs
- * the very rules the server runs on submission, live.
- */
-async function ruleContextFor(
-  db: Executor,
-  indicator: { indicatorId: number; unit: Unit; isCumulative: boolean; direction: Direction },
-  year: number,
-  period: PeriodKind,
-): Promise<RuleContext> {
-  const [previous, meta] = await Promise.all([
-    indicator.isCumulative ? previousForCumulative(db, indicator.indicatorId, year, period) : null,
-    // Semester values are partial: only an annual value is compared with the year's meta.
-    period === "ANUAL" ? findMetaInForce(db, indicator.indicatorId, year) : null,
-  ]);
-  return {
-    unit: indicator.unit,
-    isCumulative: indicator.isCumulative,
-    direction: indicator.direction,
-    meta,
-    previous,
-  };
-}
+/** The rule context of a stored value: the version it was recorded against, its period. */
+const contextRequestOf = (row: Row): RuleContextRequest => ({
+  indicatorCode: row.indicatorCode,
+  year: row.year,
+  period: row.period,
+  indicatorVersionId: row.indicatorVersionId,
+});
 
-const contextOfRow = (db: Executor, row: Row) => ruleContextFor(db, row, row.year, row.period);
+async function contextOfRow(db: Executor, row: Row): Promise<RuleContext> {
+  const request = contextRequestOf(row);
+  const contexts = await loadRuleContexts(db, { policyId: row.policyId, requests: [request] });
+  const context = contexts.get(ruleContextKey(request));
+  if (!context) throw notInForce(row.indicatorCode, row.year);
+  return context;
+}
 
 function findingsFor(
   row: Row,
-  parts: Awaited<ReturnType<typeof listDisaggregations>>,
+  parts: readonly MeasurementDraft["disaggregations"][number][],
   context: RuleContext,
 ): RuleFinding[] {
   return validateMeasurement(
@@ -148,102 +141,129 @@ function findingsFor(
   );
 }
 
-/** The value a cumulative indicator must not fall below: the preceding validated period. */
-async function previousForCumulative(
-  db: Executor,
-  indicatorId: number,
-  year: number,
-  period: PeriodKind,
-) {
-  const candidates: [number, PeriodKind][] =
-    period === "S2"
-      ? [[year, "S1"]]
-      : period === "S1"
-        ? [
-            [year - 1, "S2"],
-            [year - 1, "ANUAL"],
-          ]
-        : [[year - 1, "ANUAL"]];
-  for (const [y, p] of candidates) {
-    const found = await findValidatedValue(db, indicatorId, y, p);
-    if (found?.value != null)
-      return { label: `${p === "ANUAL" ? "" : `${p} `}${y}`, value: found.value };
-  }
-  return null;
+/** What the views of some values are built from besides the rows: read in bulk, once. */
+export interface MeasurementFacts {
+  parts: Awaited<ReturnType<typeof listDisaggregations>>;
+  notes: Awaited<ReturnType<typeof listNotes>>;
+  evidence: Awaited<ReturnType<typeof listEvidence>>;
+  revisions: Awaited<ReturnType<typeof listRevisions>>;
+  steps: Awaited<ReturnType<typeof listHistory>>;
+  contexts: Map<string, RuleContext>;
 }
 
-/** The view of one value; who wrote what is named afterwards, once for the whole response. */
-async function presentMeasurement(db: Executor, row: Row): Promise<MeasurementView> {
-  const [parts, notes, evidence, revisions, ruleContext] = await Promise.all([
-    listDisaggregations(db, row.id),
-    listNotes(db, row.id),
-    listEvidence(db, row.id),
-    listRevisions(db, row.indicatorId, row.year, row.period),
-    contextOfRow(db, row),
+/**
+ * Everything the views of the rows need, in a fixed number of queries whatever the number of
+ * rows (the review queue lists up to 1,000).
+ */
+async function loadMeasurementFacts(
+  db: Executor,
+  policyId: number,
+  rows: readonly Row[],
+): Promise<MeasurementFacts> {
+  const ids = rows.map((r) => r.id);
+  const [parts, notes, evidence, revisions, contexts] = await Promise.all([
+    listDisaggregations(db, ids),
+    listNotes(db, ids),
+    listEvidence(db, ids),
+    listRevisions(db, ids),
+    loadRuleContexts(db, { policyId, requests: rows.map(contextRequestOf) }),
   ]);
-  const history = historyOf(
-    revisions,
-    await listHistory(
-      db,
-      revisions.map((r) => r.id),
-    ),
+  const steps = await listHistory(
+    db,
+    revisions.map((r) => r.id),
   );
-  return {
-    id: row.id,
-    indicator: {
-      code: row.indicatorCode,
-      name: row.indicatorName,
-      unit: row.unit,
-      isCumulative: row.isCumulative,
-      version: row.indicatorVersion,
-    },
-    year: row.year,
-    period: row.period,
-    revision: row.revision,
-    status: row.status,
-    lockVersion: row.lockVersion,
-    value: row.value,
-    valueDerived: row.valueDerived,
-    numerator: row.numerator,
-    denominator: row.denominator,
-    disaggregations: parts.map((p) => ({
-      dimension: p.dimension,
+  return { parts, notes, evidence, revisions, steps, contexts };
+}
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+/**
+ * The views of values from their rows and the facts read for them: a pure function, so the
+ * review queue and a single value are presented alike. Actors are named afterwards, once for
+ * the whole response (`nameActors`).
+ */
+export function presentMeasurements(
+  rows: readonly Row[],
+  facts: MeasurementFacts,
+): MeasurementView[] {
+  const partsOf = groupBy(facts.parts, (p) => p.measurementId);
+  const notesOf = groupBy(facts.notes, (n) => n.measurementId);
+  const evidenceOf = groupBy(facts.evidence, (e) => e.measurementId);
+  const revisionsOf = groupBy(facts.revisions, (r) => `${r.indicatorId}|${r.year}|${r.period}`);
+  const stepsOf = groupBy(facts.steps, (s) => s.measurementId);
+  return rows.map((row) => {
+    const ruleContext = facts.contexts.get(ruleContextKey(contextRequestOf(row)));
+    if (!ruleContext) throw notInForce(row.indicatorCode, row.year);
+    const parts = (partsOf.get(row.id) ?? []).map((p) => ({
+      dimension: p.dimension as MeasurementView["disaggregations"][number]["dimension"],
       category: p.category,
       label: p.label,
       value: p.value,
-    })),
-    logros: row.logros,
-    dificultades: row.dificultades,
-    medidas: row.medidas,
-    sourceSystem: row.sourceSystem,
-    justification: row.justification,
-    correctionReason: row.correctionReason,
-    reportingEntity: row.reportingEntity,
-    reportedForEntity: row.reportedForEntity,
-    createdBy: row.createdBy,
-    createdByUser: null,
-    createdAt: new Date(row.createdAt).toISOString(),
-    updatedAt: new Date(row.updatedAt).toISOString(),
-    submittedAt: iso(row.submittedAt),
-    validatedAt: iso(row.validatedAt),
-    findings: findingsFor(row, parts, ruleContext),
-    ruleContext,
-    observations: notes.map((n) => ({
-      id: n.id,
-      field: n.field,
-      comment: n.comment,
-      author: n.author,
-      authorUser: null,
-      kind: n.kind,
-      createdAt: new Date(n.createdAt).toISOString(),
-    })),
-    evidence: evidence.map((e) => ({
-      ...e,
-      uploadedByUser: null,
-      uploadedAt: new Date(e.uploadedAt).toISOString(),
-    })),
-    history,
-  };
+    }));
+    return {
+      id: row.id,
+      indicator: {
+        code: row.indicatorCode,
+        name: row.indicatorName,
+        unit: row.unit as MeasurementView["indicator"]["unit"],
+        isCumulative: row.isCumulative,
+        version: row.indicatorVersion,
+      },
+      year: row.year,
+      period: row.period as MeasurementView["period"],
+      revision: row.revision,
+      status: row.status as MeasurementStatus,
+      lockVersion: row.lockVersion,
+      value: row.value,
+      valueDerived: row.valueDerived,
+      numerator: row.numerator,
+      denominator: row.denominator,
+      disaggregations: parts,
+      logros: row.logros,
+      dificultades: row.dificultades,
+      medidas: row.medidas,
+      sourceSystem: row.sourceSystem,
+      justification: row.justification,
+      correctionReason: row.correctionReason,
+      reportingEntity: row.reportingEntity,
+      reportedForEntity: row.reportedForEntity,
+      createdBy: row.createdBy,
+      createdByUser: null,
+      createdAt: new Date(row.createdAt).toISOString(),
+      updatedAt: new Date(row.updatedAt).toISOString(),
+      submittedAt: iso(row.submittedAt),
+      validatedAt: iso(row.validatedAt),
+      findings: findingsFor(row, parts, ruleContext),
+      ruleContext,
+      observations: (notesOf.get(row.id) ?? []).map((n) => ({
+        id: n.id,
+        field: n.field,
+        comment: n.comment,
+        author: n.author,
+        authorUser: null,
+        kind: n.kind as "observacion" | "comentario",
+        createdAt: new Date(n.createdAt).toISOString(),
+      })),
+      evidence: (evidenceOf.get(row.id) ?? []).map(({ measurementId: _, ...e }) => ({
+        ...e,
+        uploadedByUser: null,
+        uploadedAt: new Date(e.uploadedAt).toISOString(),
+      })),
+      history: historyOf(
+        revisionsOf.get(`${row.indicatorId}|${row.year}|${row.period}`) ?? [],
+        stepsOf,
+      ),
+    };
+  });
 }
 
 /**
@@ -252,11 +272,11 @@ async function presentMeasurement(db: Executor, row: Row): Promise<MeasurementVi
  * history table (the seeded 2022–2023 values) show as one line, their current state.
  */
 function historyOf(
-  revisions: Awaited<ReturnType<typeof listRevisions>>,
-  steps: Awaited<ReturnType<typeof listHistory>>,
+  revisions: MeasurementFacts["revisions"],
+  stepsOf: Map<number, MeasurementFacts["steps"]>,
 ): MeasurementView["history"] {
   return revisions.flatMap((r) => {
-    const own = steps.filter((s) => s.measurementId === r.id);
+    const own = stepsOf.get(r.id) ?? [];
     const lines = own.length
       ? own.map((s) => ({
           status: s.status,
@@ -287,14 +307,12 @@ function historyOf(
   });
 }
 
-/** Presents values and names their actors with one lookup for the whole response. */
-async function presentMeasurements(
+/** Names the actors of the views with one lookup for the whole response. */
+async function nameActors(
   db: Executor,
   viewer: Actor,
-  rows: readonly Row[],
+  views: MeasurementView[],
 ): Promise<MeasurementView[]> {
-  const views: MeasurementView[] = [];
-  for (const row of rows) views.push(await presentMeasurement(db, row));
   const names = await resolveActorNames(
     db,
     viewer,
@@ -314,6 +332,17 @@ async function presentMeasurements(
   }));
 }
 
+/** Reads the facts of the rows, presents them and names their actors. */
+async function viewsOf(
+  db: Executor,
+  viewer: Actor,
+  policyId: number,
+  rows: readonly Row[],
+): Promise<MeasurementView[]> {
+  const facts = await loadMeasurementFacts(db, policyId, rows);
+  return nameActors(db, viewer, presentMeasurements(rows, facts));
+}
+
 /**
  * The rule context of a value not written yet (the form of "Mis tareas"), so the browser
  * checks the first value as it checks the later ones.
@@ -324,9 +353,10 @@ export async function getRuleContext(
   input: { policyCode: string; indicatorCode: string; year: number; period: PeriodKind },
 ): Promise<RuleContext> {
   const policyId = await requirePolicyId(db, input.policyCode);
-  const indicator = await findIndicatorInForce(db, policyId, input.indicatorCode, input.year);
-  if (!indicator) throw notInForce(input.indicatorCode, input.year);
-  return ruleContextFor(db, indicator, input.year, input.period);
+  const contexts = await loadRuleContexts(db, { policyId, requests: [input] });
+  const context = contexts.get(ruleContextKey(input));
+  if (!context) throw notInForce(input.indicatorCode, input.year);
+  return context;
 }
 
 const notInForce = (indicator: string, year: number) =>
@@ -345,24 +375,23 @@ export async function getMeasurement(
 ): Promise<MeasurementView> {
   const row = await loadRow(db, input.id);
   assertCanRead(actor, row);
-  const [view] = await presentMeasurements(db, actor, [row]);
+  const [view] = await viewsOf(db, actor, row.policyId, [row]);
   if (!view) throw localizedError("not_found", "measurement.notFound");
   return view;
 }
 
+/** The review queue: one bulk read of the rows and their facts, then the pure mapper. */
 export async function listMeasurements(
   db: Database,
   actor: Actor,
   input: { policyCode: string; year?: number; period?: PeriodKind; status?: MeasurementStatus },
 ): Promise<MeasurementView[]> {
   const policyId = await requirePolicyId(db, input.policyCode);
-  const ids = await listMeasurementIds(db, policyId, {
+  const rows = await listMeasurementRows(db, policyId, {
     ...input,
     entityIds: readableEntityIds(actor),
   });
-  const rows: Row[] = [];
-  for (const id of ids) rows.push(await loadRow(db, id));
-  return presentMeasurements(db, actor, rows);
+  return viewsOf(db, actor, policyId, rows);
 }
 
 /**
@@ -552,7 +581,7 @@ export async function submitMeasurement(
     const row = await loadForReporter(tx, actor, input.id, "submit");
     const findings = findingsFor(
       row,
-      await listDisaggregations(tx, row.id),
+      await listDisaggregations(tx, [row.id]),
       await contextOfRow(tx, row),
     );
     const justification = input.justification ?? row.justification;

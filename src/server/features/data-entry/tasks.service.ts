@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Actor } from "../../../shared/actor.ts";
-import type { TaskSchema } from "../../../shared/schemas/tablero.schema.ts";
+import type { TaskSchema } from "../../../shared/contracts/data-entry.contract.ts";
 import type { Database } from "../../db/connect.ts";
 import { cachedRead } from "../../db/read-cache.ts";
 import { listPeriods } from "../periods/periods.repository.ts";

@@ -11,6 +11,7 @@ import type { MeasurementStatus } from "../../../shared/workflow/measurement-sta
 import type { Database } from "../../db/connect.ts";
 import { cachedRead } from "../../db/read-cache.ts";
 import { notFound } from "../../errors.ts";
+import { loadRuleContexts, ruleContextKey } from "../data-entry/rule-context.service.ts";
 import {
   findPolicy,
   listAnnualValues,
@@ -111,15 +112,29 @@ async function computePolicyYear(
   const evaluation = evaluatePolicy(engineInput);
 
   if (input.findings === false) return { ...evaluation, basis: { statuses } };
-  // Data-quality findings of the year's value: the same rules the data-entry form runs.
+  // Data-quality findings of the year's value: the same rules, fed by the same context, as the
+  // data-entry form; joined to the evaluated indicators by code.
   const partsBy = new Map<number, (typeof values.parts)[number][]>();
   for (const p of values.parts)
     partsBy.set(p.measurementId, [...(partsBy.get(p.measurementId) ?? []), p]);
-  indicators.forEach((ind, i) => {
+  const contexts = await loadRuleContexts(db, {
+    policyId: policy.id,
+    requests: indicators.map((ind) => ({
+      indicatorCode: ind.code,
+      year: input.year,
+      period: "ANUAL",
+    })),
+    // The previous value on the evaluation's own basis: in the preview, a submitted one counts.
+    previousStatuses: statuses,
+  });
+  const evaluated = new Map(evaluation.indicators.map((e) => [e.code, e]));
+  for (const ind of indicators) {
     const current = valuesBy.get(ind.id)?.get(input.year);
-    const target = evaluation.indicators[i];
-    if (!current || !target) return;
-    const previous = valuesBy.get(ind.id)?.get(input.year - 1);
+    const target = evaluated.get(ind.code);
+    const context = contexts.get(
+      ruleContextKey({ indicatorCode: ind.code, year: input.year, period: "ANUAL" }),
+    );
+    if (!current || !target || !context) continue;
     const findings = validateMeasurement(
       {
         value: current.value,
@@ -127,16 +142,13 @@ async function computePolicyYear(
         denominator: current.denominator,
         disaggregations: partsBy.get(current.id) ?? [],
       },
-      {
-        unit: ind.unit,
-        isCumulative: ind.isCumulative,
-        previous:
-          previous?.value != null ? { label: String(input.year - 1), value: previous.value } : null,
-      },
+      // The plausibility warning against the meta is the form's prompt to the reporter; the
+      // evaluation shows the progress against the meta itself, so it is left out here as before.
+      { ...context, meta: null },
     );
     for (const f of findings)
       target.warnings.push({ code: f.code, severity: f.severity, message: f.message });
-  });
+  }
 
   return { ...evaluation, basis: { statuses } };
 }

@@ -16,6 +16,7 @@ import type { Database } from "../../db/connect.ts";
 import { notFound } from "../../errors.ts";
 import { findPolicyId } from "../catalogue/catalogue.repository.ts";
 import { exportCatalogue } from "../catalogue/catalogue.service.ts";
+import { loadRuleContexts, ruleContextKey } from "../data-entry/rule-context.service.ts";
 import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
 import { isoDate, type ReportedValue } from "./report-model.ts";
 import { listDisaggregations, listReportedValues } from "./reports.repository.ts";
@@ -117,23 +118,44 @@ export async function buildMonitoringReportModel(
     // The semester's own value wins over the annual one: set it last.
     for (const v of values.filter((x) => x.period === period)) byIndicator.set(v.indicator, v);
   }
+  // The rules' context from the one loader the data-entry form uses, so a cumulative value is
+  // compared with the preceding validated period (S2 with S1, S1 with the previous year).
+  const contexts = await loadRuleContexts(db, {
+    policyId,
+    requests: [...byIndicator.values()].map((v) => ({
+      indicatorCode: v.indicator,
+      year: v.year,
+      period: v.period,
+    })),
+  });
 
   const indicators: MonitoringIndicator[] = evaluation.indicators.map((i) => {
     const version = catalogue.indicators.find((c) => c.code === i.code)?.versions.at(-1);
     const value = byIndicator.get(i.code) ?? null;
     const progress = computeTipo1(value?.value ?? null, i.meta, version?.direction ?? "ascendente");
-    const findings = value
-      ? validateMeasurement(
-          {
-            value: value.value,
-            numerator: value.numerator,
-            denominator: value.denominator,
-            disaggregations: parts.filter((p) => p.measurementId === value.id),
-          },
-          // The previous period's value is not loaded: a semester is compared with the year.
-          { unit: i.unit, isCumulative: version?.isCumulative ?? false, previous: null },
+    const context = value
+      ? contexts.get(
+          ruleContextKey({
+            indicatorCode: value.indicator,
+            year: value.year,
+            period: value.period,
+          }),
         )
-      : [];
+      : undefined;
+    const findings =
+      value && context
+        ? validateMeasurement(
+            {
+              value: value.value,
+              numerator: value.numerator,
+              denominator: value.denominator,
+              disaggregations: parts.filter((p) => p.measurementId === value.id),
+            },
+            // Progress against the annual meta is this report's own column, so the form's
+            // plausibility prompt is not repeated as a finding (as before).
+            { ...context, meta: null },
+          )
+        : [];
     return {
       code: i.code,
       kind: i.kind,

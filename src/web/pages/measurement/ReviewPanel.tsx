@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { ObserveSchema } from "../../../shared/schemas/tablero.schema.ts";
+import { ObserveSchema } from "../../../shared/contracts/data-entry.contract.ts";
 import { canTransition } from "../../../shared/workflow/measurement-status.ts";
 import { api, type Measurement } from "../../api-client.ts";
 import { ErrorBox, Field } from "../../components/ui.tsx";

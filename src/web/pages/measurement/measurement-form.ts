@@ -1,5 +1,5 @@
+import { MeasurementInputSchema } from "../../../shared/contracts/data-entry.contract.ts";
 import { MIN_JUSTIFICATION_LENGTH } from "../../../shared/limits.ts";
-import { MeasurementInputSchema } from "../../../shared/schemas/tablero.schema.ts";
 import {
   canSubmit,
   type MeasurementDraft,

@@ -1,0 +1,361 @@
+import { IndicatorUnit } from "../schemas/catalogue.schema.ts";
+import {
+  ActorUserSchema,
+  CodeSchema,
+  IdParamsSchema,
+  IndicatorParamsSchema,
+  PeriodCodeSchema,
+  PolicyParamsSchema,
+  YearQuerySchema,
+} from "../schemas/common.schema.ts";
+import { z } from "../schemas/zod-locale.ts";
+import { defineContract } from "./contract.ts";
+
+/**
+ * Data entry and its review: values reported per indicator and period, their workflow
+ * (borrador → enviado → observado/validado), evidence files, the reporting tasks and the
+ * context the validation rules need. The web form validates with these same schemas.
+ */
+
+const finiteOrNull = z.number().finite().nullable();
+const MeasurementStatusSchema = z.enum(["borrador", "enviado", "observado", "validado"]);
+const UnitSchema = z.enum(["porcentaje", "numero", "tasa", "razon"]);
+
+export const DisaggregationInputSchema = z.object({
+  dimension: z.enum(["sexo", "grupo_edad", "nacionalidad", "region", "otro"]),
+  category: z.string().trim().min(1).max(200),
+  label: z.string().max(200).nullable().default(null),
+  value: z.number().finite(),
+});
+
+export const MeasurementInputSchema = z.object({
+  value: finiteOrNull.describe(
+    "Valor obtenido; may be null when numerator and denominator are given: it is then derived from them (percent = n / d × 100)",
+  ),
+  numerator: finiteOrNull,
+  denominator: finiteOrNull,
+  disaggregations: z.array(DisaggregationInputSchema).max(5000).default([]),
+  logros: z.string().max(20000).nullable().default(null),
+  dificultades: z.string().max(20000).nullable().default(null),
+  medidas: z.string().max(20000).nullable().default(null),
+  sourceSystem: z.string().max(400).nullable().default(null),
+  justification: z
+    .string()
+    .max(4000)
+    .nullable()
+    .default(null)
+    .describe("Required to submit when the validation rules raise warnings"),
+});
+
+export const MeasurementCreateSchema = MeasurementInputSchema.extend({
+  year: YearQuerySchema,
+  period: PeriodCodeSchema,
+  /** Entity the value belongs to; defaults to the indicator's responsible entity. */
+  reportedForEntity: CodeSchema.optional(),
+  /** Required when a validated value for the same period exists (a correction). */
+  correctionReason: z.string().trim().min(10).max(4000).optional(),
+});
+
+export const MeasurementUpdateSchema = MeasurementInputSchema.extend({
+  lockVersion: z
+    .number()
+    .int()
+    .positive()
+    .describe("Optimistic concurrency: the version you edited"),
+});
+
+export const SubmitSchema = z.object({
+  lockVersion: z.number().int().positive(),
+  justification: z.string().max(4000).nullable().default(null),
+});
+
+export const ObserveSchema = z.object({
+  lockVersion: z.number().int().positive(),
+  observations: z
+    .array(
+      z.object({
+        field: z
+          .string()
+          .min(1)
+          .max(100)
+          .describe("Field the comment is about, e.g. value, numerator"),
+        comment: z.string().trim().min(3).max(4000),
+      }),
+    )
+    .min(1, "Indique al menos una observación."),
+});
+
+export const ValidateSchema = z.object({ lockVersion: z.number().int().positive() });
+
+export const CommentSchema = z.object({ comment: z.string().trim().min(3).max(4000) });
+
+export const FindingSchema = z.object({
+  code: z.string(),
+  severity: z.enum(["error", "warning"]),
+  path: z.string(),
+  message: z.string(),
+});
+
+export const RuleContextSchema = z
+  .object({
+    unit: UnitSchema,
+    isCumulative: z.boolean(),
+    direction: z.enum(["ascendente", "descendente"]),
+    meta: z
+      .number()
+      .nullable()
+      .describe("Meta in force for the year; null for semester values (partial) or without meta"),
+    previous: z
+      .object({
+        label: z.string().describe("Period of the value, e.g. 2023 or S1 2024"),
+        value: z.number(),
+      })
+      .nullable()
+      .describe("Validated value a cumulative indicator must not fall below"),
+  })
+  .describe(
+    "What validateMeasurement needs besides the value: the form runs the server's rules live",
+  );
+export type RuleContext = z.infer<typeof RuleContextSchema>;
+
+export const RuleContextQuerySchema = z.object({ year: YearQuerySchema, period: PeriodCodeSchema });
+
+export const MeasurementListQuerySchema = z.object({
+  year: YearQuerySchema.optional(),
+  period: PeriodCodeSchema.optional(),
+  status: MeasurementStatusSchema.optional(),
+});
+
+export const EvidenceItemSchema = z.object({
+  id: z.number().int(),
+  fileName: z.string(),
+  mediaType: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  uploadedBy: z.string(),
+  uploadedByUser: ActorUserSchema,
+  uploadedAt: z.string(),
+});
+export type EvidenceItem = z.infer<typeof EvidenceItemSchema>;
+
+export const MeasurementSchema = z.object({
+  id: z.number().int(),
+  indicator: z.object({
+    code: z.string(),
+    name: z.string(),
+    unit: UnitSchema,
+    isCumulative: z.boolean(),
+    version: z.number().int(),
+  }),
+  year: z.number().int(),
+  period: PeriodCodeSchema,
+  revision: z.number().int(),
+  status: MeasurementStatusSchema,
+  lockVersion: z.number().int(),
+  value: z
+    .number()
+    .nullable()
+    .describe("Valor obtenido: typed, or derived from numerator and denominator (valueDerived)"),
+  valueDerived: z
+    .boolean()
+    .describe("The value was derived from numerator and denominator by the shared rule"),
+  numerator: z.number().nullable(),
+  denominator: z.number().nullable(),
+  disaggregations: z.array(DisaggregationInputSchema),
+  logros: z.string().nullable(),
+  dificultades: z.string().nullable(),
+  medidas: z.string().nullable(),
+  sourceSystem: z.string().nullable(),
+  justification: z.string().nullable(),
+  correctionReason: z.string().nullable(),
+  reportingEntity: z.string(),
+  reportedForEntity: z.string(),
+  createdBy: z.string(),
+  createdByUser: ActorUserSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  submittedAt: z.string().nullable(),
+  validatedAt: z.string().nullable(),
+  findings: z.array(FindingSchema),
+  ruleContext: RuleContextSchema,
+  observations: z.array(
+    z.object({
+      id: z.number().int(),
+      field: z.string().nullable(),
+      comment: z.string(),
+      author: z.string(),
+      authorUser: ActorUserSchema,
+      kind: z.enum(["observacion", "comentario"]),
+      createdAt: z.string(),
+    }),
+  ),
+  evidence: z.array(EvidenceItemSchema),
+  history: z.array(
+    z.object({
+      revision: z.number().int(),
+      status: MeasurementStatusSchema,
+      value: z.number().nullable(),
+      valueDerived: z.boolean(),
+      correctionReason: z.string().nullable(),
+      createdBy: z.string(),
+      createdByUser: ActorUserSchema,
+      createdAt: z.string(),
+    }),
+  ),
+});
+export type Measurement = z.infer<typeof MeasurementSchema>;
+
+export const TaskSchema = z.object({
+  policy: z.string(),
+  indicator: z.object({
+    code: z.string(),
+    name: z.string(),
+    unit: IndicatorUnit,
+    service: z.string().nullable(),
+  }),
+  entity: z.string().describe("Entity the value is reported for"),
+  grant: z.enum(["propia", "delegada"]),
+  year: z.number().int(),
+  period: PeriodCodeSchema,
+  deadline: z.string(),
+  status: z.enum(["pendiente", "borrador", "enviado", "observado", "validado"]),
+  isLate: z.boolean(),
+  measurementId: z.number().int().nullable(),
+});
+export type Task = z.infer<typeof TaskSchema>;
+
+export const dataEntryContract = {
+  tasks: defineContract({
+    method: "get",
+    path: "/api/policies/:code/tasks",
+    summary: "Mis tareas: indicadores por reportar en los periodos abiertos",
+    tags: ["registro"],
+    access: "signed-in",
+    params: PolicyParamsSchema,
+    response: z.array(TaskSchema),
+  }),
+  list: defineContract({
+    method: "get",
+    path: "/api/policies/:code/measurements",
+    summary: "Valores reportados (en el ámbito del usuario)",
+    tags: ["registro"],
+    access: "signed-in",
+    params: PolicyParamsSchema,
+    query: MeasurementListQuerySchema,
+    response: z.array(MeasurementSchema),
+  }),
+  create: defineContract({
+    method: "post",
+    path: "/api/policies/:code/indicators/:indicator/measurements",
+    summary: "Registrar un valor (borrador) o una corrección de un valor validado",
+    tags: ["registro"],
+    access: "measurement.report",
+    params: IndicatorParamsSchema,
+    body: MeasurementCreateSchema,
+    response: MeasurementSchema,
+    status: 201,
+  }),
+  ruleContext: defineContract({
+    method: "get",
+    path: "/api/policies/:code/indicators/:indicator/rule-context",
+    summary:
+      "Contexto de las reglas de validación de un valor aún no registrado (unidad, acumulado, meta, valor anterior)",
+    tags: ["registro"],
+    access: "measurement.report",
+    params: IndicatorParamsSchema,
+    query: RuleContextQuerySchema,
+    response: RuleContextSchema,
+  }),
+  get: defineContract({
+    method: "get",
+    path: "/api/measurements/:id",
+    summary: "Un valor con su historial, observaciones y evidencias",
+    tags: ["registro"],
+    access: "signed-in",
+    params: IdParamsSchema,
+    response: MeasurementSchema,
+  }),
+  update: defineContract({
+    method: "put",
+    path: "/api/measurements/:id",
+    summary: "Editar un valor en borrador u observado",
+    tags: ["registro"],
+    access: "measurement.report",
+    params: IdParamsSchema,
+    body: MeasurementUpdateSchema,
+    response: MeasurementSchema,
+  }),
+  submit: defineContract({
+    method: "post",
+    path: "/api/measurements/:id/submit",
+    summary: "Enviar un valor a revisión",
+    tags: ["registro"],
+    access: "measurement.report",
+    params: IdParamsSchema,
+    body: SubmitSchema,
+    response: MeasurementSchema,
+  }),
+  observe: defineContract({
+    method: "post",
+    path: "/api/measurements/:id/observe",
+    summary: "Observar un valor enviado (devolverlo con comentarios por campo)",
+    tags: ["revisión"],
+    access: "measurement.review",
+    params: IdParamsSchema,
+    body: ObserveSchema,
+    response: MeasurementSchema,
+  }),
+  validate: defineContract({
+    method: "post",
+    path: "/api/measurements/:id/validate",
+    summary: "Validar un valor enviado",
+    tags: ["revisión"],
+    access: "measurement.review",
+    params: IdParamsSchema,
+    body: ValidateSchema,
+    response: MeasurementSchema,
+  }),
+  comment: defineContract({
+    method: "post",
+    path: "/api/measurements/:id/comments",
+    summary: "Comentar un valor sin cambiar su estado",
+    tags: ["revisión"],
+    access: "measurement.comment",
+    params: IdParamsSchema,
+    body: CommentSchema,
+    response: MeasurementSchema,
+  }),
+  createWithEvidence: defineContract({
+    method: "post",
+    path: "/api/policies/:code/indicators/:indicator/measurements/with-evidence",
+    summary:
+      "Registrar un valor (borrador) junto con su primera evidencia, en una sola transacción",
+    description:
+      "multipart/form-data with `measurement` (the JSON body of the create route) and `file` (PDF, XLSX, DOCX, PNG, JPG; máx. 10 MB). Both are written or neither is: a refused file leaves no draft.",
+    tags: ["registro"],
+    access: "measurement.report",
+    params: IndicatorParamsSchema,
+    multipart: true,
+    response: MeasurementSchema,
+    status: 201,
+  }),
+  uploadEvidence: defineContract({
+    method: "post",
+    path: "/api/measurements/:id/evidence",
+    summary: "Adjuntar una evidencia (PDF, XLSX, DOCX, PNG, JPG; máx. 10 MB)",
+    tags: ["registro"],
+    access: "measurement.report",
+    params: IdParamsSchema,
+    multipart: true,
+    response: EvidenceItemSchema,
+    status: 201,
+  }),
+  downloadEvidence: defineContract({
+    method: "get",
+    path: "/api/evidence/:id",
+    summary: "Descargar una evidencia",
+    tags: ["registro"],
+    access: "signed-in",
+    params: IdParamsSchema,
+  }),
+};
