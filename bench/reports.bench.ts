@@ -17,10 +17,10 @@ import { buildEvaluationDocument } from "../src/server/features/reports/evaluati
 import { buildEvaluationReportModel } from "../src/server/features/reports/report-model.ts";
 import {
   generateEvaluationReport,
-  REPORT_FORMATS,
   renderReport,
 } from "../src/server/features/reports/reports.service.ts";
 import { systemActor } from "../src/shared/actor.ts";
+import { REPORT_FORMATS } from "../src/shared/contracts/reports.contract.ts";
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const year = Number(process.env.BENCH_YEAR ?? 2023);

@@ -3,13 +3,15 @@ import { authContract } from "../shared/contracts/auth.contract.ts";
 import { type BudgetExportTable, budgetContract } from "../shared/contracts/budget.contract.ts";
 import { catalogueContract } from "../shared/contracts/catalogue.contract.ts";
 import type { Contract, ContractResponse, InputPart } from "../shared/contracts/contract.ts";
+import { dashboardContract } from "../shared/contracts/dashboard.contract.ts";
 import { dataEntryContract } from "../shared/contracts/data-entry.contract.ts";
+import { evaluationContract } from "../shared/contracts/evaluation.contract.ts";
 import { periodsContract } from "../shared/contracts/periods.contract.ts";
+import { publicationContract } from "../shared/contracts/publication.contract.ts";
+import { type ReportFormat, reportsContract } from "../shared/contracts/reports.contract.ts";
 import { ErrorSchema } from "../shared/contracts/system.contract.ts";
 import { usersContract } from "../shared/contracts/users.contract.ts";
-import { EvaluationSchema } from "../shared/schemas/api.schema.ts";
-import { ReportingStatusSchema, TrendPointSchema } from "../shared/schemas/tablero.schema.ts";
-import { z } from "../shared/schemas/zod-locale.ts";
+import type { z } from "../shared/schemas/zod-locale.ts";
 
 /**
  * Typed client of the Vigía API for the browser. Same-origin cookies carry the session; the
@@ -18,45 +20,8 @@ import { z } from "../shared/schemas/zod-locale.ts";
  * fails loudly here instead of showing wrong figures.
  */
 
-// Shapes the contract describes in prose but does not export yet (see the report to the lead).
-export const FlaggedSchema = z.object({
-  indicator: z.string(),
-  entity: z.string(),
-  code: z.string(),
-  severity: z.enum(["error", "warning"]),
-  message: z.string(),
-});
-export const PublishedSchema = z.object({ year: z.number().int(), publishedAt: z.string() });
-export const WithdrawnSchema = z.object({
-  year: z.number().int(),
-  withdrawnAt: z.string(),
-  reason: z.string(),
-});
-export const DashboardSchema = z.object({
-  evaluation: EvaluationSchema,
-  reporting: z.array(ReportingStatusSchema),
-  flagged: z.array(FlaggedSchema),
-  trend: z.array(TrendPointSchema),
-  published: PublishedSchema.nullable(),
-  withdrawn: WithdrawnSchema.nullable(),
-});
 export type { AuditEvent } from "../shared/contracts/audit-log.contract.ts";
 export type { Session } from "../shared/contracts/auth.contract.ts";
-export type {
-  CatalogueIndicator,
-  CommitmentRow,
-  PolicySummary,
-} from "../shared/contracts/catalogue.contract.ts";
-export type {
-  EvidenceItem,
-  Measurement,
-  RuleContext,
-  Task,
-} from "../shared/contracts/data-entry.contract.ts";
-export type { Period } from "../shared/contracts/periods.contract.ts";
-export type { Entity, User } from "../shared/contracts/users.contract.ts";
-export type Evaluation = z.infer<typeof EvaluationSchema>;
-export type Dashboard = z.infer<typeof DashboardSchema>;
 export type {
   BudgetDepartments,
   BudgetExportTable,
@@ -66,6 +31,21 @@ export type {
   BudgetSummary,
   BudgetYearFigures,
 } from "../shared/contracts/budget.contract.ts";
+export type {
+  CatalogueIndicator,
+  CommitmentRow,
+  PolicySummary,
+} from "../shared/contracts/catalogue.contract.ts";
+export type { Dashboard } from "../shared/contracts/dashboard.contract.ts";
+export type {
+  EvidenceItem,
+  Measurement,
+  RuleContext,
+  Task,
+} from "../shared/contracts/data-entry.contract.ts";
+export type { Evaluation } from "../shared/contracts/evaluation.contract.ts";
+export type { Period } from "../shared/contracts/periods.contract.ts";
+export type { Entity, User } from "../shared/contracts/users.contract.ts";
 
 export interface ApiIssue {
   path: string;
@@ -244,62 +224,41 @@ export const api = {
   // Policies and evaluation
   policies: () => call(catalogueContract.policies, {}),
   evaluation: (policy: string, year: number, preview = false) =>
-    request("GET", `/api/policies/${encodeURIComponent(policy)}/evaluation`, EvaluationSchema, {
+    call(evaluationContract.read, {
+      params: { code: policy },
       query: { year, preview: preview ? "true" : undefined },
       quiet401: true,
     }),
   dashboard: (policy: string, year: number, preview = false) =>
-    request("GET", `/api/policies/${encodeURIComponent(policy)}/dashboard`, DashboardSchema, {
+    call(dashboardContract.read, {
+      params: { code: policy },
       query: { year, preview: preview ? "true" : undefined },
     }),
   publish: (policy: string, year: number) =>
-    request("POST", `/api/policies/${encodeURIComponent(policy)}/publications`, PublishedSchema, {
-      body: { year },
-    }),
+    call(publicationContract.publish, { params: { code: policy }, body: { year } }),
   withdrawPublication: (policy: string, year: number, reason: string) =>
-    request(
-      "POST",
-      `/api/policies/${encodeURIComponent(policy)}/publications/${year}/withdrawal`,
-      WithdrawnSchema,
-      { body: { reason } },
-    ),
+    call(publicationContract.withdraw, { params: { code: policy, year }, body: { reason } }),
   /** The years the public can read, newest first. */
   publications: (policy: string) =>
-    request(
-      "GET",
-      `/api/policies/${encodeURIComponent(policy)}/publications`,
-      z.array(PublishedSchema),
-      { quiet401: true },
-    ),
+    call(publicationContract.list, { params: { code: policy }, quiet401: true }),
   /** The published copy of a year: the same for every reader, signed in or not. */
   publishedEvaluation: (policy: string, year: number) =>
-    request(
-      "GET",
-      `/api/policies/${encodeURIComponent(policy)}/publications/${year}`,
-      EvaluationSchema,
-      { quiet401: true },
-    ),
+    call(publicationContract.read, { params: { code: policy, year }, quiet401: true }),
   /** Plain links: the documents frozen with a publication, for anyone. */
   publishedReportUrl: (policy: string, year: number) =>
-    `/api/policies/${encodeURIComponent(policy)}/publications/${year}/report`,
+    contractUrl(publicationContract.report, { params: { code: policy, year } }),
   publishedPackageUrl: (policy: string, year: number) =>
-    `/api/policies/${encodeURIComponent(policy)}/publications/${year}/package`,
+    contractUrl(publicationContract.package, { params: { code: policy, year } }),
   /** Plain links to the documents generated on request (report.download; session cookie). */
-  evaluationReportUrl: (policy: string, year: number, format: "pdf" | "docx" | "xlsx") =>
-    withQuery(`/api/policies/${encodeURIComponent(policy)}/reports/evaluation`, { year, format }),
-  monitoringReportUrl: (
-    policy: string,
-    year: number,
-    period: "S1" | "S2",
-    format: "pdf" | "docx" | "xlsx",
-  ) =>
-    withQuery(`/api/policies/${encodeURIComponent(policy)}/reports/monitoring`, {
-      year,
-      period,
-      format,
+  evaluationReportUrl: (policy: string, year: number, format: ReportFormat) =>
+    contractUrl(reportsContract.evaluation, { params: { code: policy }, query: { year, format } }),
+  monitoringReportUrl: (policy: string, year: number, period: "S1" | "S2", format: ReportFormat) =>
+    contractUrl(reportsContract.monitoring, {
+      params: { code: policy },
+      query: { year, period, format },
     }),
   packageUrl: (policy: string, year: number) =>
-    withQuery(`/api/policies/${encodeURIComponent(policy)}/reports/package`, { year }),
+    contractUrl(reportsContract.package, { params: { code: policy }, query: { year } }),
 
   // Budget (MEF lines tagged to the policy's services)
   budgetYears: (policy: string) => call(budgetContract.years, { params: { code: policy } }),

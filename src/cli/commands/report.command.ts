@@ -5,10 +5,9 @@ import {
   generateEvaluationReport,
   generateMonitoringReport,
   type ProgressListener,
-  REPORT_FORMATS,
-  type ReportFormat,
   setReportText,
 } from "../../server/features/reports/reports.service.ts";
+import { REPORT_FORMATS, type ReportFormat } from "../../shared/contracts/reports.contract.ts";
 import { type CommandInput, requireYear, UsageError, withDatabase } from "../cli-support.ts";
 
 /** --format, or else the extension of --out. */

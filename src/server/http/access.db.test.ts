@@ -6,8 +6,8 @@ import { after, before, describe, test } from "node:test";
 import { signIn } from "../../../test/factories.ts";
 import { ApiSession } from "../../../test/support/api-session.ts";
 import { createTestDatabase } from "../../../test/support/test-db.ts";
+import { EvaluationSchema } from "../../shared/contracts/evaluation.contract.ts";
 import { hasPermission, type Permission, ROLES, type Role } from "../../shared/permissions.ts";
-import { EvaluationSchema } from "../../shared/schemas/api.schema.ts";
 import { createDiskFileStore } from "../files/file-store.ts";
 import { buildApiRoutes, createApp } from "./app.ts";
 

@@ -1,10 +1,6 @@
-import type { z } from "zod";
 import type { Actor } from "../../../shared/actor.ts";
+import type { ReportingStatus, TrendPoint } from "../../../shared/contracts/dashboard.contract.ts";
 import { hasPermission } from "../../../shared/permissions.ts";
-import type {
-  ReportingStatusSchema,
-  TrendPointSchema,
-} from "../../../shared/schemas/tablero.schema.ts";
 import type { Database } from "../../db/connect.ts";
 import { cachedRead } from "../../db/read-cache.ts";
 import { forbidden } from "../../errors.ts";
@@ -21,9 +17,6 @@ import {
   listYearsWithValues,
 } from "./dashboard.repository.ts";
 import { getPublishedEvaluation } from "./publication.service.ts";
-
-type ReportingStatus = z.infer<typeof ReportingStatusSchema>;
-type TrendPoint = z.infer<typeof TrendPointSchema>;
 
 /** The first year the PNTP was evaluated; trends start there or at the first year with data. */
 const FIRST_TREND_YEAR = 2022;

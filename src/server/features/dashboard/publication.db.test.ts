@@ -9,8 +9,8 @@ import { signIn } from "../../../../test/factories.ts";
 import type { ApiSession } from "../../../../test/support/api-session.ts";
 import { pdfText, unzip } from "../../../../test/support/read-documents.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
+import { EvaluationSchema } from "../../../shared/contracts/evaluation.contract.ts";
 import { ErrorSchema } from "../../../shared/contracts/system.contract.ts";
-import { EvaluationSchema } from "../../../shared/schemas/api.schema.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
 

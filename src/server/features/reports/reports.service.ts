@@ -1,4 +1,5 @@
 import type { Actor } from "../../../shared/actor.ts";
+import { CONTENT_TYPES, type ReportFormat } from "../../../shared/contracts/reports.contract.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { invalid, notFound } from "../../errors.ts";
@@ -26,16 +27,6 @@ import { findReportText, upsertReportText } from "./report-text.repository.ts";
  * Report generation: read the data once (report-model.ts), build one format-neutral document,
  * render it. The CLI and the HTTP API call these functions; they know nothing of either.
  */
-
-export const REPORT_FORMATS = ["docx", "pdf", "xlsx"] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
-export const CONTENT_TYPES: Record<ReportFormat | "zip", string> = {
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  pdf: "application/pdf",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  zip: "application/zip",
-};
 
 export interface GeneratedFile {
   fileName: string;
