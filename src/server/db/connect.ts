@@ -58,6 +58,12 @@ export async function openDatabase(
       ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
     });
     installCopySupport(pool);
+    // An idle pooled connection that the server ends (a restart, an administrator, a dropped
+    // test database) is reported here; without a listener node-postgres would crash the
+    // process. The pool replaces it on the next query, so a line in the log is enough.
+    pool.on("error", (err) => {
+      console.error(`PostgreSQL cerró una conexión inactiva: ${err.message}`);
+    });
     if (config.schema) {
       const client = await pool.connect();
       try {
