@@ -1,6 +1,7 @@
 import { TableWrap } from "../../components/ui.tsx";
 import { useT } from "../../i18n/index.tsx";
 import { DEPARTAMENTOS, departmentOf } from "../../ubigeo.ts";
+import { FieldMessageList } from "./FieldMessageList.tsx";
 import {
   DIMENSIONS,
   type Dimension,
@@ -151,18 +152,7 @@ export function DisaggregationsEditor({
           </table>
         </TableWrap>
       )}
-      {groupMessages.length > 0 && (
-        <ul className="field-messages" aria-live="polite">
-          {groupMessages.map((x) => (
-            <li key={x.text} className={`msg msg-${x.severity}`}>
-              <strong>
-                {x.severity === "note" ? t.entry.observedField : t.entry.severity[x.severity]}:
-              </strong>{" "}
-              {x.text}
-            </li>
-          ))}
-        </ul>
-      )}
+      <FieldMessageList messages={groupMessages} live />
       {!disabled && (
         <button
           type="button"

@@ -4,6 +4,7 @@ import { ActorName, TableWrap } from "../../components/ui.tsx";
 import { formatBytes, formatDateTime } from "../../format.ts";
 import { useT } from "../../i18n/index.tsx";
 import { ACCEPT, MAX_EVIDENCE_MB } from "./evidence-file.ts";
+import { FieldMessageList } from "./FieldMessageList.tsx";
 import type { FieldMessage } from "./measurement-form.ts";
 
 /** The files attached to the value, and the picker that adds more while it is editable. */
@@ -31,18 +32,7 @@ export function EvidencePanel({
   return (
     <section className="evidence" aria-labelledby="evidence-title">
       <h2 id="evidence-title">{t.entry.sectionEvidence}</h2>
-      {messages.length > 0 && (
-        <ul className="field-messages">
-          {messages.map((x) => (
-            <li key={x.text} className={`msg msg-${x.severity}`}>
-              <strong>
-                {x.severity === "note" ? t.entry.observedField : t.entry.severity[x.severity]}:
-              </strong>{" "}
-              {x.text}
-            </li>
-          ))}
-        </ul>
-      )}
+      <FieldMessageList messages={messages} />
       <EvidenceList m={m} />
       {editable && (
         <div className="field">
