@@ -327,3 +327,51 @@ function formatLikeTheRepository(text: string, outFile: string): string {
   }
   return result.stdout;
 }
+
+/**
+ * What `npm run db:types -- --check` prints when the committed file is not what the migrations
+ * generate: the instruction, then the differing lines.
+ */
+export function describeStaleRowTypes(
+  outFile: string,
+  committed: string,
+  generated: string,
+): string[] {
+  return [
+    `${outFile} no corresponde a db/migrations. Ejecute \`npm run db:types\` y confirme el archivo.`,
+    "(- el archivo confirmado, + lo que generan las migraciones)",
+    ...lineDiff(committed, generated),
+  ];
+}
+
+/** The lines only in the committed file (-) or only in the generated one (+), in order. */
+function lineDiff(before: string, after: string, limit = 40): string[] {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  // Longest common subsequence lengths of the suffixes, row by row: files are a few hundred lines.
+  const width = b.length + 1;
+  const lcs = new Uint16Array((a.length + 1) * width);
+  const at = (i: number, j: number) => lcs[i * width + j] ?? 0;
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      lcs[i * width + j] =
+        a[i] === b[j] ? at(i + 1, j + 1) + 1 : Math.max(at(i + 1, j), at(i, j + 1));
+    }
+  }
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while ((i < a.length || j < b.length) && out.length < limit) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      i++;
+      j++;
+    } else if (i < a.length && (j === b.length || at(i + 1, j) >= at(i, j + 1))) {
+      out.push(`  - ${i + 1}: ${a[i]}`);
+      i++;
+    } else {
+      out.push(`  + ${j + 1}: ${b[j]}`);
+      j++;
+    }
+  }
+  return out;
+}

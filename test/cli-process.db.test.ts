@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { BIN, createCliSandbox } from "./support/cli-sandbox.ts";
 
 // What only a real `vigia` process shows: the exit code, the password read from the process's
@@ -10,7 +10,8 @@ import { BIN, createCliSandbox } from "./support/cli-sandbox.ts";
 // Everything else the commands do is tested in this process (cli.db.test.ts).
 
 describe("vigia as a process (database)", () => {
-  const { dir, env, url, vigia, dispose } = createCliSandbox("cli-process");
+  const { dir, env, url, vigia, prepare, dispose } = createCliSandbox("cli-process");
+  before(prepare);
   after(dispose);
 
   test("--help prints the usage and exits 0; a usage mistake exits 2 and explains", async () => {
