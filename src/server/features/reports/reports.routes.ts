@@ -1,6 +1,6 @@
 import { reportsContract } from "../../../shared/contracts/reports.contract.ts";
 import { bindRoute } from "../../http/api-route.ts";
-import { buildPublicationPackage } from "./publication-package.ts";
+import { buildPublicationPackage } from "./publication/publication-package.service.ts";
 import {
   type GeneratedFile,
   generateEvaluationReport,

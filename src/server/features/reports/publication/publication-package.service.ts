@@ -1,14 +1,17 @@
 import { createHash } from "node:crypto";
 import { strToU8, zipSync } from "fflate";
-import type { Actor } from "../../../shared/actor.ts";
-import { CONTENT_TYPES } from "../../../shared/contracts/reports.contract.ts";
-import { withoutLineCitations } from "../../../shared/public-text.ts";
-import type { Database } from "../../db/connect.ts";
-import { buildEvaluationDocument } from "./evaluation-document.ts";
-import type { ReportDocument } from "./report-document.ts";
-import { formatDateEs } from "./report-format.ts";
-import { buildEvaluationReportModel, type EvaluationReportModel } from "./report-model.ts";
-import { type GeneratedFile, type ProgressListener, renderReport } from "./reports.service.ts";
+import type { Actor } from "../../../../shared/actor.ts";
+import { CONTENT_TYPES } from "../../../../shared/contracts/reports.contract.ts";
+import { withoutLineCitations } from "../../../../shared/public-text.ts";
+import type { Database } from "../../../db/connect.ts";
+import { buildEvaluationDocument } from "../evaluation/evaluation-document.builder.ts";
+import {
+  buildEvaluationReportModel,
+  type EvaluationReportModel,
+} from "../evaluation/evaluation-model.service.ts";
+import type { ReportDocument } from "../render/report-document.ts";
+import { formatDateEs } from "../render/report-format.ts";
+import { type GeneratedFile, type ProgressListener, renderReport } from "../reports.service.ts";
 
 /**
  * The publication package for the Portal de Transparencia Estándar (PTE): the Informe (PDF),

@@ -1,18 +1,13 @@
-import type { CeplanLevel } from "../../../shared/evaluation/ceplan-formulas.ts";
+import type { CeplanLevel } from "../../../../shared/evaluation/ceplan-formulas.ts";
 import type {
   IndicatorYear,
   LevelCount,
   PolicyEvaluation,
-} from "../../../shared/evaluation/evaluate-policy.ts";
-import { roundHalfUp } from "../../../shared/numbers.ts";
-import { withoutLineCitations } from "../../../shared/public-text.ts";
-import type { Catalogue } from "../../../shared/schemas/catalogue.schema.ts";
-import {
-  BUDGET_METHOD,
-  BUDGET_SUMMARY_TEMPLATE,
-  budgetSection,
-} from "./evaluation-budget-section.ts";
-import { drawIndexGauge, drawObjectiveBars, drawTipo1Trend } from "./report-charts.ts";
+} from "../../../../shared/evaluation/evaluate-policy.ts";
+import { roundHalfUp } from "../../../../shared/numbers.ts";
+import { withoutLineCitations } from "../../../../shared/public-text.ts";
+import type { Catalogue } from "../../../../shared/schemas/catalogue.schema.ts";
+import { drawIndexGauge, drawObjectiveBars, drawTipo1Trend } from "../render/report-charts.ts";
 import {
   type Block,
   type Cell,
@@ -25,7 +20,7 @@ import {
   type ReportDocument,
   type ReportTable,
   table,
-} from "./report-document.ts";
+} from "../render/report-document.ts";
 import {
   countText,
   formatDateEs,
@@ -35,10 +30,12 @@ import {
   joinSpanish,
   LEVEL_BANDS,
   LEVEL_LABELS,
-} from "./report-format.ts";
-import type { EvaluationReportModel, ReportedValue } from "./report-model.ts";
-import { buildPlaceholders } from "./report-placeholders.ts";
-import { renderTemplate } from "./report-template.ts";
+} from "../render/report-format.ts";
+import { renderTemplate } from "../render/report-template.ts";
+import type { ReportedValue } from "../reports.repository.ts";
+import { BUDGET_METHOD, BUDGET_SUMMARY_TEMPLATE, budgetSection } from "./budget-section.builder.ts";
+import type { EvaluationReportModel } from "./evaluation-model.service.ts";
+import { buildPlaceholders } from "./evaluation-placeholders.builder.ts";
 
 /**
  * The Informe de Evaluación of one policy-year as a document, following the structure of
@@ -46,7 +43,7 @@ import { renderTemplate } from "./report-template.ts";
  * política, análisis de resultados (tables per objective, level counts, Cuadros 01/02,
  * índice, valoración), fichas de servicios, conclusiones, recomendaciones, Matriz de
  * compromisos and annexes. Every sentence with a figure is a template filled from the
- * evaluation (report-placeholders.ts); tables print the same evaluation.
+ * evaluation (evaluation-placeholders.builder.ts); tables print the same evaluation.
  */
 
 /** Report text sections the administrator may write (`vigia report text set`). */

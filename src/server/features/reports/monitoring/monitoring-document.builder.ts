@@ -1,6 +1,5 @@
-import type { CeplanLevel } from "../../../shared/evaluation/ceplan-formulas.ts";
-import { formatDecimal, roundHalfUp } from "../../../shared/numbers.ts";
-import type { MonitoringReportModel } from "./monitoring-model.ts";
+import type { CeplanLevel } from "../../../../shared/evaluation/ceplan-formulas.ts";
+import { formatDecimal, roundHalfUp } from "../../../../shared/numbers.ts";
 import {
   type Block,
   type Cell,
@@ -11,7 +10,7 @@ import {
   type ReportDocument,
   type ReportTable,
   table,
-} from "./report-document.ts";
+} from "../render/report-document.ts";
 import {
   agree,
   countText,
@@ -19,7 +18,8 @@ import {
   formatProgress,
   formatValue,
   LEVEL_LABELS,
-} from "./report-format.ts";
+} from "../render/report-format.ts";
+import type { MonitoringReportModel } from "./monitoring-model.service.ts";
 
 /**
  * The reporte de seguimiento as a document. Sections are a list of builders so that the
