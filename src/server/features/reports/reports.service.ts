@@ -7,13 +7,13 @@ import { findPolicyId } from "../catalogue/catalogue.repository.ts";
 import { exportCatalogue } from "../catalogue/catalogue.service.ts";
 import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
 import { loadReportBudget } from "./evaluation/evaluation-budget.service.ts";
-import {
-  buildEvaluationDocument,
-  REPORT_TEXT_SECTIONS,
-  type ReportTextSection,
-} from "./evaluation/evaluation-document.builder.ts";
+import { buildEvaluationDocument } from "./evaluation/evaluation-document.builder.ts";
 import { buildEvaluationReportModel } from "./evaluation/evaluation-model.service.ts";
 import { buildPlaceholders } from "./evaluation/evaluation-placeholders.builder.ts";
+import {
+  REPORT_TEXT_SECTIONS,
+  type ReportTextSection,
+} from "./evaluation/evaluation-text.builder.ts";
 import { buildMonitoringDocument } from "./monitoring/monitoring-document.builder.ts";
 import {
   buildMonitoringReportModel,
