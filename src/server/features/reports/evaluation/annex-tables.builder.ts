@@ -1,5 +1,6 @@
 import { withoutLineCitations } from "../../../../shared/public-text.ts";
 import type { Catalogue } from "../../../../shared/schemas/catalogue.schema.ts";
+import { SEVERITY_LABELS } from "../render/report-cells.ts";
 import { cell, type ReportTable } from "../render/report-document.ts";
 import { formatValue } from "../render/report-format.ts";
 import type { Lookups } from "./evaluation-context.builder.ts";
@@ -95,15 +96,13 @@ export function sourcesTable(model: EvaluationReportModel, look: Lookups): Repor
   };
 }
 
-const SEVERITY: Record<string, string> = { error: "Error", warning: "Advertencia" };
-
 export function flagsTable(model: EvaluationReportModel): ReportTable {
   const rows = model.evaluation.indicators.flatMap((i) =>
     i.warnings.map((w) => [
       cell(i.code),
       cell(i.responsible),
       cell(w.code),
-      cell(SEVERITY[w.severity] ?? w.severity),
+      cell(SEVERITY_LABELS[w.severity]),
       cell(w.message),
     ]),
   );

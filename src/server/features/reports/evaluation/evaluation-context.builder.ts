@@ -23,7 +23,7 @@ export interface Lookups {
   valueOf(indicator: string, year: number): ReportedValue | undefined;
 }
 
-export function buildLookups(model: EvaluationReportModel): Lookups {
+function buildLookups(model: EvaluationReportModel): Lookups {
   const cat = model.catalogue;
   const entities = new Map(cat.entities.map((e) => [e.code, e.name]));
   const values = new Map(

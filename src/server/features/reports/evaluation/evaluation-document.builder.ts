@@ -21,7 +21,7 @@ import { resultsChapter } from "./results-chapter.builder.ts";
  */
 
 /** The chapters in the order the Informe prints them. */
-export const EVALUATION_CHAPTERS: Chapter[] = [
+const EVALUATION_CHAPTERS: Chapter[] = [
   executiveSummaryChapter,
   policyDescriptionChapter,
   resultsChapter,

@@ -1,4 +1,8 @@
-import type { IndicatorYear, LevelCount } from "../../../../shared/evaluation/evaluate-policy.ts";
+import type {
+  IndicatorYear,
+  LevelCount,
+  PolicyEvaluation,
+} from "../../../../shared/evaluation/evaluate-policy.ts";
 import {
   LEVEL_FILL,
   LEVEL_TEXT_COLOUR,
@@ -68,6 +72,17 @@ function countRow(label: string, c: LevelCount, aggregate = false): Cell[] {
   ];
 }
 
+/** "Avance tipo 1 (%)" of the year before and of the year: the índice's and the Cuadros' columns. */
+function tipo1YearColumns(ev: PolicyEvaluation): Column[] {
+  return [ev.previousYear, ev.year].map((year) => ({
+    header: String(year),
+    group: "Avance tipo 1 (%)",
+    width: 9,
+    align: "right",
+    numFmt: PCT_FMT,
+  }));
+}
+
 export function levelCountTable(model: EvaluationReportModel): ReportTable {
   const c = model.evaluation.levelCounts;
   return {
@@ -101,20 +116,7 @@ export function indexTable(model: EvaluationReportModel): ReportTable {
     columns: [
       { header: "OP", width: 8 },
       { header: "Objetivo prioritario", width: 44 },
-      {
-        header: String(ev.previousYear),
-        group: "Avance tipo 1 (%)",
-        width: 9,
-        align: "right",
-        numFmt: PCT_FMT,
-      },
-      {
-        header: String(ev.year),
-        group: "Avance tipo 1 (%)",
-        width: 9,
-        align: "right",
-        numFmt: PCT_FMT,
-      },
+      ...tipo1YearColumns(ev),
       {
         header: String(ev.year),
         group: "Avance tipo 2 (%)",
@@ -237,20 +239,7 @@ export function lowTable(model: EvaluationReportModel, kind: "op" | "servicio"):
       { header: "Indicador", width: 8 },
       { header: "Responsable", width: 10 },
       { header: "Nombre del indicador", width: 52 },
-      {
-        header: String(ev.previousYear),
-        group: "Avance tipo 1 (%)",
-        width: 9,
-        align: "right",
-        numFmt: PCT_FMT,
-      },
-      {
-        header: String(ev.year),
-        group: "Avance tipo 1 (%)",
-        width: 9,
-        align: "right",
-        numFmt: PCT_FMT,
-      },
+      ...tipo1YearColumns(ev),
     ],
     rows: rows.length
       ? rows.map((i) => [

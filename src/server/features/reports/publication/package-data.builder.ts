@@ -6,8 +6,8 @@ import type { EvaluationReportModel } from "../evaluation/evaluation-model.servi
  * write the CSV, the Frictionless data package (datapackage.json) and the README's dictionary.
  */
 
-export type FieldType = "string" | "number" | "integer";
-export interface FieldDef<R> {
+type FieldType = "string" | "number" | "integer";
+interface FieldDef<R> {
   name: string;
   type: FieldType;
   description: string;

@@ -30,5 +30,11 @@ export function valueCell(x: number | null, unit: Unit): Cell {
   return cell(formatValue(x, unit), { value: x });
 }
 
+/** A data-quality finding's severity as the tables print it. */
+export const SEVERITY_LABELS: Record<"error" | "warning", string> = {
+  error: "Error",
+  warning: "Advertencia",
+};
+
 export const PCT_FMT = "#,##0.0";
 export const VALUE_FMT = "#,##0.####";
