@@ -1,5 +1,5 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
-import { buildPublicationPackage } from "../../server/features/reports/publication-package.ts";
+import { buildPublicationPackage } from "../../server/features/reports/publication/publication-package.service.ts";
 import {
   type GeneratedFile,
   generateEvaluationReport,

@@ -30,8 +30,8 @@ import {
 } from "../catalogue/catalogue.service.ts";
 import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
 import { openPeriod } from "../periods/periods.service.ts";
-import { buildMonitoringReportModel } from "../reports/monitoring-model.ts";
-import { buildEvaluationReportModel } from "../reports/report-model.ts";
+import { buildEvaluationReportModel } from "../reports/evaluation/evaluation-model.service.ts";
+import { buildMonitoringReportModel } from "../reports/monitoring/monitoring-model.service.ts";
 
 type Json = Record<string, unknown>;
 const errorOf = (json: Json) =>

@@ -1,4 +1,4 @@
-import { selectPlural } from "../../../shared/plural.ts";
+import { selectPlural } from "../../../../shared/plural.ts";
 
 /**
  * Placeholders in report texts: `{{indice.tipo2}}` is replaced by the figure as the document

@@ -2,8 +2,8 @@ import { createRequire } from "node:module";
 import { deflateSync } from "node:zlib";
 import { Resvg } from "@resvg/resvg-js";
 import * as echarts from "echarts";
-import { LEVEL_BANDS, LEVEL_COLOURS } from "../../../shared/evaluation/ceplan-formulas.ts";
-import { formatDecimal } from "../../../shared/numbers.ts";
+import { LEVEL_BANDS, LEVEL_COLOURS } from "../../../../shared/evaluation/ceplan-formulas.ts";
+import { formatDecimal } from "../../../../shared/numbers.ts";
 
 /**
  * Charts of a report, drawn from the same figures as its tables: ECharts renders SVG on the

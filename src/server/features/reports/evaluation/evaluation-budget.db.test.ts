@@ -4,21 +4,24 @@ import { dirname, join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
-import { pdfText, pdfToPngs, readDocx } from "../../../../test/support/read-documents.ts";
-import { createTestDatabase } from "../../../../test/support/test-db.ts";
-import { systemActor } from "../../../shared/actor.ts";
-import { REPORT_FORMATS, type ReportFormat } from "../../../shared/contracts/reports.contract.ts";
-import { getBudgetSummary } from "../budget/budget.service.ts";
-import { importBudgetFile } from "../budget/budget-import.service.ts";
-import { ensureBundledBudgetSetup } from "../budget/budget-rules.service.ts";
-import type { BudgetSummary } from "./report-budget.ts";
-import { type GeneratedFile, generateEvaluationReport, setReportText } from "./reports.service.ts";
+import { pdfText, pdfToPngs, readDocx } from "../../../../../test/support/read-documents.ts";
+import { createTestDatabase } from "../../../../../test/support/test-db.ts";
+import { systemActor } from "../../../../shared/actor.ts";
+import {
+  REPORT_FORMATS,
+  type ReportFormat,
+} from "../../../../shared/contracts/reports.contract.ts";
+import { getBudgetSummary } from "../../budget/budget.service.ts";
+import { importBudgetFile } from "../../budget/budget-import.service.ts";
+import { ensureBundledBudgetSetup } from "../../budget/budget-rules.service.ts";
+import { type GeneratedFile, generateEvaluationReport, setReportText } from "../reports.service.ts";
+import type { BudgetSummary } from "./evaluation-budget.service.ts";
 
 // The Informe de Evaluación 2024 with the shipped reconstructed budget imported: section 2.5's
 // figures, read back from the DOCX, the PDF and the XLSX, must be getBudgetSummary's.
 const actor = systemActor("test");
 const NOW = new Date("2026-11-20T15:00:00Z");
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../..");
 const FILE = join(ROOT, "reference/budget/pntp-presupuesto-reconstruido-2023-2025.csv");
 const ARTIFACTS = join(ROOT, "artifacts");
 

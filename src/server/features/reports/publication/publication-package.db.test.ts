@@ -6,11 +6,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { strFromU8 } from "fflate";
-import { unzip } from "../../../../test/support/read-documents.ts";
-import { createTestDatabase } from "../../../../test/support/test-db.ts";
-import { systemActor } from "../../../shared/actor.ts";
-import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
-import { buildPublicationPackage } from "./publication-package.ts";
+import { unzip } from "../../../../../test/support/read-documents.ts";
+import { createTestDatabase } from "../../../../../test/support/test-db.ts";
+import { systemActor } from "../../../../shared/actor.ts";
+import { evaluatePolicyYear } from "../../evaluation/evaluation.service.ts";
+import { buildPublicationPackage } from "./publication-package.service.ts";
 
 // The package for the transparency portal: validated data only, a Frictionless data package
 // that a validator accepts, and checksums that match.

@@ -89,8 +89,3 @@ export const cell = (text: string, extra: Omit<Cell, "text"> = {}): Cell => ({ t
 export function listTables(doc: ReportDocument): ReportTable[] {
   return doc.blocks.flatMap((b) => (b.kind === "table" ? [b.table] : []));
 }
-
-/** Plain text of inline runs. */
-export function inlineText(runs: readonly Inline[]): string {
-  return runs.map((r) => (typeof r === "string" ? r : r.text)).join("");
-}

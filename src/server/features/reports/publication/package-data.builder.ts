@@ -1,19 +1,9 @@
-import { createHash } from "node:crypto";
-import { strToU8, zipSync } from "fflate";
-import type { Actor } from "../../../shared/actor.ts";
-import { CONTENT_TYPES } from "../../../shared/contracts/reports.contract.ts";
-import { withoutLineCitations } from "../../../shared/public-text.ts";
-import type { Database } from "../../db/connect.ts";
-import { buildEvaluationDocument } from "./evaluation-document.ts";
-import type { ReportDocument } from "./report-document.ts";
-import { formatDateEs } from "./report-format.ts";
-import { buildEvaluationReportModel, type EvaluationReportModel } from "./report-model.ts";
-import { type GeneratedFile, type ProgressListener, renderReport } from "./reports.service.ts";
+import { withoutLineCitations } from "../../../../shared/public-text.ts";
+import type { EvaluationReportModel } from "../evaluation/evaluation-model.service.ts";
 
 /**
- * The publication package for the Portal de Transparencia Estándar (PTE): the Informe (PDF),
- * its annex (XLSX), the figures as CSV with a Frictionless data package as data dictionary,
- * a README in Spanish and SHA-256 checksums. Validated data only, cut-off date stated.
+ * The package's figures as CSV files, each described field by field: the same definitions
+ * write the CSV, the Frictionless data package (datapackage.json) and the README's dictionary.
  */
 
 type FieldType = "string" | "number" | "integer";
@@ -23,7 +13,7 @@ interface FieldDef<R> {
   description: string;
   value(row: R): string | number | null;
 }
-interface CsvDef<R> {
+export interface CsvDef<R> {
   name: string;
   title: string;
   description: string;
@@ -33,7 +23,7 @@ interface CsvDef<R> {
 }
 
 /** Progress "ND" (not computable) is written as ND and declared a missing value. */
-const MISSING = ["", "ND"];
+export const MISSING = ["", "ND"];
 
 function csvEscape(v: string | number | null): string {
   if (v === null) return "";
@@ -41,13 +31,13 @@ function csvEscape(v: string | number | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function toCsv<R>(def: CsvDef<R>): string {
+export function toCsv<R>(def: CsvDef<R>): string {
   const lines = [def.fields.map((f) => csvEscape(f.name)).join(",")];
   for (const row of def.rows) lines.push(def.fields.map((f) => csvEscape(f.value(row))).join(","));
   return `${lines.join("\r\n")}\r\n`;
 }
 
-function csvDefinitions(model: EvaluationReportModel) {
+export function csvDefinitions(model: EvaluationReportModel) {
   const ev = model.evaluation;
   const t = ev.year;
   const p = ev.previousYear;
@@ -363,205 +353,4 @@ function csvDefinitions(model: EvaluationReportModel) {
     rows: model.values.filter((v) => v.status === "validado"),
   };
   return [indicators, objectives, summary, criteria, values] as CsvDef<unknown>[];
-}
-
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
-
-function readme(
-  model: EvaluationReportModel,
-  files: { path: string; title: string }[],
-  defs: CsvDef<unknown>[],
-): string {
-  const cat = model.catalogue;
-  const conductor = cat.entities.find((e) => e.code === cat.policy.conductor)?.name;
-  const lines = [
-    `# ${cat.policy.name}: evaluación ${model.year}`,
-    "",
-    `Paquete de publicación para el Portal de Transparencia Estándar (PTE), generado por Vigía a partir de los datos registrados en el sistema de seguimiento.`,
-    "",
-    `- Conductor: ${conductor ?? cat.policy.conductor}`,
-    `- Año evaluado: ${model.year} (con ${model.year - 1} como referencia)`,
-    `- Fecha de corte: ${formatDateEs(model.cutOff)}. Solo incluye valores **validados** por el conductor hasta esa fecha.`,
-    `- Generado el: ${model.generatedAt.toISOString()}`,
-    "",
-    "## Contenido",
-    "",
-    "| Archivo | Descripción |",
-    "|---|---|",
-    ...files.map((f) => `| \`${f.path}\` | ${f.title} |`),
-    "| `datapackage.json` | Diccionario de datos (Frictionless Data Package): campos, tipos y descripciones |",
-    "| `manifest.json`, `SHA256SUMS` | Sumas SHA-256 de cada archivo |",
-    "",
-    "## Diccionario de datos",
-    "",
-  ];
-  for (const d of defs) {
-    lines.push(`### datos/${d.name}.csv`, "", d.description, "");
-    lines.push("| Campo | Tipo | Descripción |", "|---|---|---|");
-    for (const f of d.fields) lines.push(`| \`${f.name}\` | ${f.type} | ${f.description} |`);
-    lines.push("");
-  }
-  lines.push(
-    "## Notas",
-    "",
-    "- CSV en UTF-8, separados por comas, con punto decimal. `ND` indica un avance no calculable.",
-    "- Los avances están redondeados a un decimal (half-up), como en el informe; la hoja «Indicadores» del XLSX trae los valores sin redondear.",
-    "- Las líneas de base marcadas como derivadas fueron despejadas de cifras publicadas (ver anexo 1 del informe).",
-    "- Los valores que las reglas de calidad observan se publican tal como fueron validados y se listan en el anexo 2 del informe y en la columna `alertas`.",
-    "",
-    "## Verificación",
-    "",
-    "```",
-    "sha256sum -c SHA256SUMS",
-    "```",
-    "",
-  );
-  return lines.join("\n");
-}
-
-export interface PublicationPackageInput {
-  policyCode: string;
-  year: number;
-  now?: Date;
-  onProgress?: ProgressListener;
-}
-
-export async function buildPublicationPackage(
-  db: Database,
-  actor: Actor,
-  input: PublicationPackageInput,
-): Promise<GeneratedFile> {
-  const progress = input.onProgress ?? (() => {});
-  progress("Leyendo datos validados y calculando la evaluación", 1, 4);
-  const model = await buildEvaluationReportModel(db, actor, input);
-  progress("Armando el documento y los gráficos", 2, 4);
-  const doc = buildEvaluationDocument(model);
-  progress("Generando PDF y XLSX", 3, 4);
-  const pdf = await renderReport(doc, "pdf");
-  const xlsx = await renderReport(doc, "xlsx");
-  progress("Escribiendo CSV, diccionario y sumas de verificación", 4, 4);
-  return packageFiles(model, pdf, xlsx);
-}
-
-/**
- * The package around an Informe already rendered from `model`: publishing a year renders the
- * PDF once for both the public's download and the package.
- */
-export async function packageFromModel(
-  model: EvaluationReportModel,
-  doc: ReportDocument,
-  pdf: GeneratedFile,
-): Promise<GeneratedFile> {
-  return packageFiles(model, pdf, await renderReport(doc, "xlsx"));
-}
-
-function packageFiles(
-  model: EvaluationReportModel,
-  pdf: GeneratedFile,
-  xlsx: GeneratedFile,
-): GeneratedFile {
-  const files = new Map<string, Uint8Array>();
-  const described: { path: string; title: string }[] = [];
-  files.set(pdf.fileName, pdf.bytes);
-  described.push({ path: pdf.fileName, title: `Informe de Evaluación ${model.year} (PDF)` });
-  files.set(xlsx.fileName, xlsx.bytes);
-  described.push({
-    path: xlsx.fileName,
-    title: "Anexo en hoja de cálculo: una hoja por cuadro y los datos",
-  });
-  const defs = csvDefinitions(model);
-  for (const d of defs) {
-    const path = `datos/${d.name}.csv`;
-    files.set(path, strToU8(toCsv(d)));
-    described.push({ path, title: d.title });
-  }
-
-  const resources = [
-    ...defs.map((d) => {
-      const path = `datos/${d.name}.csv`;
-      const bytes = files.get(path) ?? new Uint8Array();
-      return {
-        name: d.name,
-        path,
-        profile: "tabular-data-resource",
-        title: d.title,
-        description: d.description,
-        format: "csv",
-        mediatype: "text/csv",
-        encoding: "utf-8",
-        bytes: bytes.length,
-        hash: `sha256:${sha256(bytes)}`,
-        schema: {
-          fields: d.fields.map((f) => ({ name: f.name, type: f.type, description: f.description })),
-          primaryKey: d.primaryKey,
-          missingValues: MISSING,
-        },
-      };
-    }),
-    ...[pdf, xlsx].map((f) => ({
-      name: f.fileName.replace(/\.[a-z]+$/, `-${f.fileName.split(".").pop()}`),
-      path: f.fileName,
-      profile: "data-resource",
-      title: described.find((d) => d.path === f.fileName)?.title,
-      format: f.fileName.split(".").pop(),
-      mediatype: f.contentType,
-      bytes: f.bytes.length,
-      hash: `sha256:${sha256(f.bytes)}`,
-    })),
-  ];
-  const cat = model.catalogue;
-  const datapackage = {
-    profile: "data-package",
-    name: `${model.policyCode}-evaluacion-${model.year}`,
-    title: `${cat.policy.name}: evaluación ${model.year}`,
-    description: `Resultados de la evaluación ${model.year} (avance tipo 1 y tipo 2, índice de gestión, valoración) y valores validados al ${formatDateEs(model.cutOff)}.`,
-    created: model.generatedAt.toISOString(),
-    keywords: ["política nacional", "CEPLAN", "evaluación", "seguimiento", model.policyCode],
-    contributors: [
-      {
-        title:
-          cat.entities.find((e) => e.code === cat.policy.conductor)?.name ?? cat.policy.conductor,
-        role: "publisher",
-      },
-    ],
-    sources: cat.provenance.sources.map((title) => ({ title: withoutLineCitations(title) })),
-    vigia: { fechaCorte: model.cutOff, estados: ["validado"], anio: model.year },
-    resources,
-  };
-  files.set("datapackage.json", strToU8(`${JSON.stringify(datapackage, null, 2)}\n`));
-  files.set("LEEME.md", strToU8(readme(model, described, defs)));
-
-  const manifest = {
-    politica: model.policyCode,
-    anio: model.year,
-    fechaCorte: model.cutOff,
-    generado: model.generatedAt.toISOString(),
-    estados: ["validado"],
-    archivos: [...files].map(([path, bytes]) => ({
-      path,
-      bytes: bytes.length,
-      sha256: sha256(bytes),
-    })),
-  };
-  files.set("manifest.json", strToU8(`${JSON.stringify(manifest, null, 2)}\n`));
-  files.set(
-    "SHA256SUMS",
-    strToU8(
-      [...files]
-        .filter(([path]) => path !== "SHA256SUMS")
-        .map(([path, bytes]) => `${sha256(bytes)}  ${path}\n`)
-        .join(""),
-    ),
-  );
-
-  const mtime = model.generatedAt;
-  const zipped = zipSync(
-    Object.fromEntries([...files].map(([path, bytes]) => [path, [bytes, { mtime }]])),
-    { level: 6 },
-  );
-  return {
-    fileName: `publicacion-${model.policyCode}-${model.year}.zip`,
-    contentType: CONTENT_TYPES.zip,
-    bytes: zipped,
-  };
 }

@@ -1,16 +1,21 @@
-import type { Actor } from "../../../shared/actor.ts";
-import type { PolicyEvaluation } from "../../../shared/evaluation/evaluate-policy.ts";
-import type { Catalogue } from "../../../shared/schemas/catalogue.schema.ts";
-import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
-import type { Database } from "../../db/connect.ts";
-import { notFound } from "../../errors.ts";
-import { findPolicyId } from "../catalogue/catalogue.repository.ts";
-import { exportCatalogue } from "../catalogue/catalogue.service.ts";
-import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
-import { resolveActorNames } from "../users/actor-names.ts";
-import { loadReportBudget, type ReportBudget } from "./report-budget.ts";
-import { listReportTexts, type ReportTextRow } from "./report-text.repository.ts";
-import { listReportedValues, listYearsWithAnnualValues } from "./reports.repository.ts";
+import type { Actor } from "../../../../shared/actor.ts";
+import type { PolicyEvaluation } from "../../../../shared/evaluation/evaluate-policy.ts";
+import type { Catalogue } from "../../../../shared/schemas/catalogue.schema.ts";
+import type { MeasurementStatus } from "../../../../shared/workflow/measurement-status.ts";
+import type { Database } from "../../../db/connect.ts";
+import { notFound } from "../../../errors.ts";
+import { findPolicyId } from "../../catalogue/catalogue.repository.ts";
+import { exportCatalogue } from "../../catalogue/catalogue.service.ts";
+import { evaluatePolicyYear } from "../../evaluation/evaluation.service.ts";
+import { resolveActorNames } from "../../users/actor-names.ts";
+import { isoDate } from "../render/report-format.ts";
+import { listReportTexts, type ReportTextRow } from "../report-text.repository.ts";
+import {
+  listReportedValues,
+  listYearsWithAnnualValues,
+  type ReportedValue,
+} from "../reports.repository.ts";
+import { loadReportBudget, type ReportBudget } from "./evaluation-budget.service.ts";
 
 /**
  * Everything a document about one policy-year shows, as plain data read once: the engine's
@@ -18,8 +23,6 @@ import { listReportedValues, listYearsWithAnnualValues } from "./reports.reposit
  * compromisos), the validated values with their ids, earlier years for the trend, the
  * administrator's texts and the budget. Renderers format this; they never query or compute figures.
  */
-
-export type ReportedValue = Awaited<ReturnType<typeof listReportedValues>>[number];
 
 export interface YearSummary {
   year: number;
@@ -53,10 +56,6 @@ export interface BuildReportModelInput {
 
 /** Evaluations use validated data only: the reports are what gets published. */
 const PUBLISHED: MeasurementStatus[] = ["validado"];
-
-export function isoDate(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
 
 export async function buildEvaluationReportModel(
   db: Database,

@@ -1,7 +1,7 @@
-import type { CeplanLevel } from "../../../shared/evaluation/ceplan-formulas.ts";
-import { formatDecimal } from "../../../shared/numbers.ts";
-import { selectPlural } from "../../../shared/plural.ts";
-import type { Unit } from "../../../shared/schemas/catalogue.schema.ts";
+import type { CeplanLevel } from "../../../../shared/evaluation/ceplan-formulas.ts";
+import { formatDecimal } from "../../../../shared/numbers.ts";
+import { selectPlural } from "../../../../shared/plural.ts";
+import type { Unit } from "../../../../shared/schemas/catalogue.schema.ts";
 
 /**
  * How the documents print figures, in one place: progress with one decimal half-up (as the
@@ -66,6 +66,11 @@ export function formatSoles(cents: number): string {
 /** A ratio in %, half up; "—" where it cannot be computed (no PIM, no national figure). */
 export function formatPercent(x: number | null, decimals = 1): string {
   return x === null ? "—" : formatDecimal(x, decimals);
+}
+
+/** AAAA-MM-DD of a moment, as the cut-off dates are stored (UTC). */
+export function isoDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
 }
 
 export function formatDateEs(iso: string): string {

@@ -1,15 +1,10 @@
-import { BUDGET_CLASS_LABELS, type BudgetClass } from "../../../shared/budget/budget-analyses.ts";
-import { LEVEL_LABELS } from "../../../shared/budget/budget-fields.ts";
-import { formatDecimal } from "../../../shared/numbers.ts";
 import {
-  type BudgetSummary,
-  levelSharePim,
-  PER_CAPITA_DECIMALS,
-  type ReportBudget,
-  SHARE_DECIMALS,
-  servicesOfClass,
-} from "./report-budget.ts";
-import { drawBudgetBars } from "./report-charts.ts";
+  BUDGET_CLASS_LABELS,
+  type BudgetClass,
+} from "../../../../shared/budget/budget-analyses.ts";
+import { LEVEL_LABELS } from "../../../../shared/budget/budget-fields.ts";
+import { formatDecimal } from "../../../../shared/numbers.ts";
+import { drawBudgetBars } from "../render/report-charts.ts";
 import {
   type Block,
   type Cell,
@@ -20,7 +15,7 @@ import {
   paragraph,
   type ReportTable,
   table,
-} from "./report-document.ts";
+} from "../render/report-document.ts";
 import {
   agree,
   countText,
@@ -28,12 +23,19 @@ import {
   formatPercent,
   formatSoles,
   joinSpanish,
-} from "./report-format.ts";
+} from "../render/report-format.ts";
+import {
+  levelSharePim,
+  PER_CAPITA_DECIMALS,
+  SHARE_DECIMALS,
+  servicesOfClass,
+} from "./budget-placeholders.builder.ts";
+import type { BudgetSummary, ReportBudget } from "./evaluation-budget.service.ts";
 
 /**
  * Section 2.5 of the Informe de Evaluación: the policy's budget in the year and the year
  * before, from the budget feature's summary (docs/budget.md). Sentences are placeholder
- * templates (report-budget.ts formats the same values as these tables); the XLSX stores the
+ * templates (budget-placeholders.builder.ts formats the same values as these tables); the XLSX stores the
  * unrounded figures.
  */
 

@@ -1,14 +1,15 @@
-import type { PolicyEvaluation } from "../../../shared/evaluation/evaluate-policy.ts";
-import { formatDecimal } from "../../../shared/numbers.ts";
-import type { Catalogue } from "../../../shared/schemas/catalogue.schema.ts";
-import { budgetPlaceholders, type ReportBudget } from "./report-budget.ts";
+import type { PolicyEvaluation } from "../../../../shared/evaluation/evaluate-policy.ts";
+import { formatDecimal } from "../../../../shared/numbers.ts";
+import type { Catalogue } from "../../../../shared/schemas/catalogue.schema.ts";
 import {
   formatDateEs,
   formatProgress,
   formatValue,
   joinSpanish,
   LEVEL_BANDS,
-} from "./report-format.ts";
+} from "../render/report-format.ts";
+import { budgetPlaceholders } from "./budget-placeholders.builder.ts";
+import type { ReportBudget } from "./evaluation-budget.service.ts";
 
 /**
  * The figures a report text may cite, keyed as `{{indice.tipo2}}`, each formatted exactly as

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import ExcelJS from "exceljs";
-import { pdfText } from "../../../../test/support/read-documents.ts";
-import { createTestDatabase } from "../../../../test/support/test-db.ts";
-import { systemActor } from "../../../shared/actor.ts";
-import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
-import { buildMonitoringReportModel } from "./monitoring-model.ts";
-import { generateMonitoringReport } from "./reports.service.ts";
+import { pdfText } from "../../../../../test/support/read-documents.ts";
+import { createTestDatabase } from "../../../../../test/support/test-db.ts";
+import { systemActor } from "../../../../shared/actor.ts";
+import type { MeasurementStatus } from "../../../../shared/workflow/measurement-status.ts";
+import { generateMonitoringReport } from "../reports.service.ts";
+import { buildMonitoringReportModel } from "./monitoring-model.service.ts";
 
 // The reporte de seguimiento of a semester: values in every workflow state, progress against
 // the annual meta, completeness per entity, flagged values.

@@ -1,25 +1,29 @@
-import type { Actor } from "../../../shared/actor.ts";
+import type { Actor } from "../../../../shared/actor.ts";
 import {
   aggregateProgress,
   type CeplanLevel,
   classifyLevel,
   computeTipo1,
   type Progress,
-} from "../../../shared/evaluation/ceplan-formulas.ts";
-import type { Catalogue, PeriodKind, Unit } from "../../../shared/schemas/catalogue.schema.ts";
+} from "../../../../shared/evaluation/ceplan-formulas.ts";
+import type { Catalogue, PeriodKind, Unit } from "../../../../shared/schemas/catalogue.schema.ts";
 import {
   type RuleFinding,
   validateMeasurement,
-} from "../../../shared/validation/measurement-rules.ts";
-import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
-import type { Database } from "../../db/connect.ts";
-import { notFound } from "../../errors.ts";
-import { findPolicyId } from "../catalogue/catalogue.repository.ts";
-import { exportCatalogue } from "../catalogue/catalogue.service.ts";
-import { loadRuleContexts, ruleContextKey } from "../data-entry/rule-context.service.ts";
-import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
-import { isoDate, type ReportedValue } from "./report-model.ts";
-import { listDisaggregations, listReportedValues } from "./reports.repository.ts";
+} from "../../../../shared/validation/measurement-rules.ts";
+import type { MeasurementStatus } from "../../../../shared/workflow/measurement-status.ts";
+import type { Database } from "../../../db/connect.ts";
+import { notFound } from "../../../errors.ts";
+import { findPolicyId } from "../../catalogue/catalogue.repository.ts";
+import { exportCatalogue } from "../../catalogue/catalogue.service.ts";
+import { loadRuleContexts, ruleContextKey } from "../../data-entry/rule-context.service.ts";
+import { evaluatePolicyYear } from "../../evaluation/evaluation.service.ts";
+import { isoDate } from "../render/report-format.ts";
+import {
+  listDisaggregations,
+  listReportedValues,
+  type ReportedValue,
+} from "../reports.repository.ts";
 
 /**
  * The reporte de seguimiento of a semester: what each indicator has reported so far, its
@@ -33,7 +37,7 @@ import { listDisaggregations, listReportedValues } from "./reports.repository.ts
  * Timeliness (reported before the period's deadline) and pending observations depend on the
  * reporting periods and the validation workflow, which live in another feature; they plug in
  * as further fields of `MonitoringIndicator` / `MonitoringEntity` and further sections of
- * monitoring-document.ts, without changing what is here.
+ * monitoring-document.builder.ts, without changing what is here.
  */
 
 export type Semester = "S1" | "S2";

@@ -1,9 +1,14 @@
-import type { CeplanLevel } from "../../../shared/evaluation/ceplan-formulas.ts";
-import { formatDecimal, roundHalfUp } from "../../../shared/numbers.ts";
-import type { MonitoringReportModel } from "./monitoring-model.ts";
+import { formatDecimal, roundHalfUp } from "../../../../shared/numbers.ts";
+import {
+  levelCell,
+  PCT_FMT,
+  progressCell,
+  SEVERITY_LABELS,
+  VALUE_FMT,
+  valueCell,
+} from "../render/report-cells.ts";
 import {
   type Block,
-  type Cell,
   cell,
   heading,
   note,
@@ -11,15 +16,9 @@ import {
   type ReportDocument,
   type ReportTable,
   table,
-} from "./report-document.ts";
-import {
-  agree,
-  countText,
-  formatDateEs,
-  formatProgress,
-  formatValue,
-  LEVEL_LABELS,
-} from "./report-format.ts";
+} from "../render/report-document.ts";
+import { agree, countText, formatDateEs } from "../render/report-format.ts";
+import type { MonitoringReportModel } from "./monitoring-model.service.ts";
 
 /**
  * The reporte de seguimiento as a document. Sections are a list of builders so that the
@@ -36,19 +35,6 @@ const STATUS: Record<string, string> = {
   observado: "Observado",
   validado: "Validado",
 };
-const LEVEL_FILL: Record<CeplanLevel, string> = {
-  bajo: "#C62828",
-  intermedio: "#B26A00",
-  alto: "#2E7D32",
-};
-const PCT_FMT = "#,##0.0";
-
-const levelCell = (level: CeplanLevel | "ND"): Cell =>
-  level === "ND"
-    ? cell("ND")
-    : cell(LEVEL_LABELS[level], { fill: LEVEL_FILL[level], colour: "#FFFFFF", bold: true });
-const progressCell = (x: number | "ND"): Cell =>
-  cell(formatProgress(x === "ND" ? "ND" : x), { value: x === "ND" ? "ND" : roundHalfUp(x, 1) });
 const share = (part: number, whole: number) => (whole === 0 ? 0 : (part / whole) * 100);
 
 type SectionBuilder = (m: MonitoringReportModel) => Block[];
@@ -118,8 +104,8 @@ const indicatorSection: SectionBuilder = (m) => {
           { header: "Indicador", width: 8 },
           { header: "Servicio", width: 8 },
           { header: "Responsable", width: 11 },
-          { header: `Meta ${m.year}`, width: 10, align: "right", numFmt: "#,##0.####" },
-          { header: "Valor al periodo", width: 10, align: "right", numFmt: "#,##0.####" },
+          { header: `Meta ${m.year}`, width: 10, align: "right", numFmt: VALUE_FMT },
+          { header: "Valor al periodo", width: 10, align: "right", numFmt: VALUE_FMT },
           { header: "Periodo del valor", width: 8, align: "center" },
           { header: "Estado", width: 10 },
           { header: "Avance tipo 1 (%)", width: 10, align: "right", numFmt: PCT_FMT },
@@ -129,8 +115,8 @@ const indicatorSection: SectionBuilder = (m) => {
           cell(i.code),
           cell(i.service ?? "—"),
           cell(i.responsible),
-          cell(formatValue(i.annualMeta, i.unit), { value: i.annualMeta }),
-          cell(formatValue(i.value?.value ?? null, i.unit), { value: i.value?.value ?? null }),
+          valueCell(i.annualMeta, i.unit),
+          valueCell(i.value?.value ?? null, i.unit),
           cell(i.value?.period ?? "—"),
           cell(i.value ? (STATUS[i.value.status] ?? i.value.status) : "Sin valor"),
           progressCell(i.progress),
@@ -175,7 +161,7 @@ const flagsSection: SectionBuilder = (m) => {
       cell(i.responsible),
       cell(i.value ? (STATUS[i.value.status] ?? i.value.status) : "—"),
       cell(f.code),
-      cell(f.severity === "error" ? "Error" : "Advertencia"),
+      cell(SEVERITY_LABELS[f.severity]),
       cell(f.message),
     ]),
   );
@@ -202,7 +188,7 @@ const flagsSection: SectionBuilder = (m) => {
 };
 
 /** Sections in order; timeliness and pending observations will be appended here. */
-export const MONITORING_SECTIONS: SectionBuilder[] = [
+const MONITORING_SECTIONS: SectionBuilder[] = [
   summarySection,
   completenessSection,
   indicatorSection,
