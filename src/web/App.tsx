@@ -1,7 +1,9 @@
 import { type ReactNode, useEffect, useState } from "react";
+import { Link, Route, Switch, useLocation } from "wouter";
 import type { Permission } from "../shared/permissions.ts";
 import { Loading, Notice, PageTitle } from "./components/ui.tsx";
 import { type Language, useI18n } from "./i18n/index.tsx";
+import { confirmLeave, navigate, useHref, useQuery } from "./navigation.ts";
 import { AuditPage } from "./pages/admin/AuditPage.tsx";
 import { CataloguePage } from "./pages/admin/CataloguePage.tsx";
 import { CommitmentsPage } from "./pages/admin/CommitmentsPage.tsx";
@@ -14,7 +16,6 @@ import { MeasurementPage, NewMeasurementPage } from "./pages/measurement/Measure
 import { PublicPage } from "./pages/PublicPage.tsx";
 import { ReviewQueuePage } from "./pages/ReviewQueuePage.tsx";
 import { TasksPage } from "./pages/TasksPage.tsx";
-import { confirmLeave, Link, matchPath, navigate, useLocation } from "./router.tsx";
 import { useSession } from "./session.tsx";
 
 interface NavItem {
@@ -28,7 +29,7 @@ interface NavItem {
 export function App() {
   const { t } = useI18n();
   const { state, can } = useSession();
-  const location = useLocation();
+  const [path] = useLocation();
   const signedIn = state.status === "signed-in";
   const items: NavItem[] = [
     { to: "/", label: t.nav.dashboard, permission: "evaluation.read" },
@@ -55,7 +56,7 @@ export function App() {
       <a className="skip-link" href="#main">
         {t.app.skip}
       </a>
-      <Header nav={nav} path={location.path} />
+      <Header nav={nav} path={path} />
       <main id="main" tabIndex={-1}>
         <Routes />
       </main>
@@ -168,10 +169,9 @@ function Protected({
 }) {
   const { t } = useI18n();
   const { state, can } = useSession();
-  const location = useLocation();
+  const href = useHref();
   if (state.status === "loading") return <Loading />;
-  if (state.status === "anonymous")
-    return <LoginPage next={location.href} expired={state.expired} />;
+  if (state.status === "anonymous") return <LoginPage next={href} expired={state.expired} />;
   const allowed = (!permission || can(permission)) && (!anyOf || anyOf.some((p) => can(p)));
   if (!allowed)
     return (
@@ -183,80 +183,104 @@ function Protected({
   return <>{children}</>;
 }
 
-function Routes() {
-  const { state } = useSession();
-  const { path, query } = useLocation();
-  const m = (pattern: string) => matchPath(pattern, path);
+const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
+  ["/admin/usuarios", "user.manage", () => <UsersPage />],
+  ["/admin/periodos", "period.manage", () => <PeriodsPage />],
+  ["/admin/catalogo", "catalogue.manage", () => <CataloguePage />],
+  ["/admin/compromisos", "commitment.manage", () => <CommitmentsPage />],
+  ["/admin/auditoria", "audit.read", () => <AuditPage />],
+];
 
-  if (path === "/") {
-    if (state.status === "loading") return <Loading />;
-    return state.status === "signed-in" ? (
-      <Protected permission="evaluation.read">
-        <DashboardPage />
-      </Protected>
-    ) : (
-      <PublicPage />
-    );
-  }
-  if (path === "/ingresar") {
-    if (state.status === "signed-in") {
-      navigate("/", { replace: true });
-      return null;
-    }
-    return <LoginPage next={query.get("volver") ?? undefined} />;
-  }
-  if (path === "/publico") return <PublicPage />;
-  if (path === "/presupuesto")
-    return (
-      <Protected permission="evaluation.read">
-        <BudgetPage />
-      </Protected>
-    );
-  if (path === "/tareas")
-    return (
-      <Protected permission="measurement.report">
-        <TasksPage />
-      </Protected>
-    );
-  const measurementParams = m("/mediciones/:id");
-  if (measurementParams) {
-    const id = Number(measurementParams.id);
-    return (
-      <Protected>
-        {Number.isInteger(id) && id > 0 ? <MeasurementPage id={id} /> : <NotFound />}
-      </Protected>
-    );
-  }
-  const params = m("/registro/:indicator/:year/:period");
-  if (params) {
-    const period = params.period as "ANUAL" | "S1" | "S2";
-    const year = Number(params.year);
-    if (!["ANUAL", "S1", "S2"].includes(period) || !Number.isInteger(year)) return <NotFound />;
-    return (
-      <Protected permission="measurement.report">
-        <NewMeasurementPage
-          key={path + (query.get("entidad") ?? "")}
-          fresh={{ indicator: params.indicator ?? "", year, period, entity: query.get("entidad") }}
-        />
-      </Protected>
-    );
-  }
-  if (path === "/revision")
-    return (
-      <Protected anyOf={["measurement.review", "measurement.read_all"]}>
-        <ReviewQueuePage />
-      </Protected>
-    );
-  const admin: Record<string, [Permission, () => ReactNode]> = {
-    "/admin/usuarios": ["user.manage", () => <UsersPage />],
-    "/admin/periodos": ["period.manage", () => <PeriodsPage />],
-    "/admin/catalogo": ["catalogue.manage", () => <CataloguePage />],
-    "/admin/compromisos": ["commitment.manage", () => <CommitmentsPage />],
-    "/admin/auditoria": ["audit.read", () => <AuditPage />],
-  };
-  const page = admin[path];
-  if (page) return <Protected permission={page[0]}>{page[1]()}</Protected>;
-  return <NotFound />;
+function Routes() {
+  return (
+    <Switch>
+      <Route path="/">
+        <Home />
+      </Route>
+      <Route path="/ingresar">
+        <SignIn />
+      </Route>
+      <Route path="/publico">
+        <PublicPage />
+      </Route>
+      <Route path="/presupuesto">
+        <Protected permission="evaluation.read">
+          <BudgetPage />
+        </Protected>
+      </Route>
+      <Route path="/tareas">
+        <Protected permission="measurement.report">
+          <TasksPage />
+        </Protected>
+      </Route>
+      <Route path="/mediciones/:id">
+        {({ id }) => {
+          const n = Number(id);
+          return (
+            <Protected>
+              {Number.isInteger(n) && n > 0 ? <MeasurementPage id={n} /> : <NotFound />}
+            </Protected>
+          );
+        }}
+      </Route>
+      <Route path="/registro/:indicator/:year/:period">
+        {(params) => <NewMeasurementRoute {...params} />}
+      </Route>
+      <Route path="/revision">
+        <Protected anyOf={["measurement.review", "measurement.read_all"]}>
+          <ReviewQueuePage />
+        </Protected>
+      </Route>
+      {ADMIN_PAGES.map(([path, permission, page]) => (
+        <Route key={path} path={path}>
+          <Protected permission={permission}>{page()}</Protected>
+        </Route>
+      ))}
+      <Route>
+        <NotFound />
+      </Route>
+    </Switch>
+  );
+}
+
+/** The Tablero for a signed-in reader, the published results for anyone else. */
+function Home() {
+  const { state } = useSession();
+  if (state.status === "loading") return <Loading />;
+  return state.status === "signed-in" ? (
+    <Protected permission="evaluation.read">
+      <DashboardPage />
+    </Protected>
+  ) : (
+    <PublicPage />
+  );
+}
+
+function SignIn() {
+  const { state } = useSession();
+  const query = useQuery();
+  const signedIn = state.status === "signed-in";
+  useEffect(() => {
+    if (signedIn) navigate("/", { replace: true });
+  }, [signedIn]);
+  if (signedIn) return null;
+  return <LoginPage next={query.get("volver") ?? undefined} />;
+}
+
+function NewMeasurementRoute(params: { indicator: string; year: string; period: string }) {
+  const query = useQuery();
+  const [path] = useLocation();
+  const period = params.period as "ANUAL" | "S1" | "S2";
+  const year = Number(params.year);
+  if (!["ANUAL", "S1", "S2"].includes(period) || !Number.isInteger(year)) return <NotFound />;
+  return (
+    <Protected permission="measurement.report">
+      <NewMeasurementPage
+        key={path + (query.get("entidad") ?? "")}
+        fresh={{ indicator: params.indicator, year, period, entity: query.get("entidad") }}
+      />
+    </Protected>
+  );
 }
 
 function NotFound() {

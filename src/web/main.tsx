@@ -1,7 +1,9 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { Router } from "wouter";
 import { App } from "./App.tsx";
 import { I18nProvider } from "./i18n/index.tsx";
+import { aroundNav } from "./navigation.ts";
 import { SessionProvider } from "./session.tsx";
 
 const root = document.getElementById("root");
@@ -10,7 +12,9 @@ createRoot(root).render(
   <StrictMode>
     <I18nProvider>
       <SessionProvider>
-        <App />
+        <Router aroundNav={aroundNav}>
+          <App />
+        </Router>
       </SessionProvider>
     </I18nProvider>
   </StrictMode>,

@@ -1,10 +1,11 @@
 import { useMemo } from "react";
+import { useLocation } from "wouter";
 import { roundHalfUp } from "../../shared/numbers.ts";
 import { searchMatcher } from "../../shared/text-search.ts";
 import type { Evaluation } from "../api-client.ts";
 import { formatNumber, formatProgress } from "../format.ts";
 import { useT, useTp } from "../i18n/index.tsx";
-import { navigate, useLocation } from "../router.tsx";
+import { navigate, useQuery } from "../navigation.ts";
 import { LevelBadge, TableWrap } from "./ui.tsx";
 
 /**
@@ -187,7 +188,8 @@ type Filter = keyof typeof FILTER_PARAMS;
  * same table. Each change replaces the current history entry and keeps the scroll position.
  */
 function useUrlFilters(): [(f: Filter) => string, (f: Filter, value: string) => void] {
-  const { path, query } = useLocation();
+  const [path] = useLocation();
+  const query = useQuery();
   const get = (f: Filter) => query.get(FILTER_PARAMS[f]) ?? "";
   const set = (f: Filter, value: string) => {
     const next = new URLSearchParams(query);

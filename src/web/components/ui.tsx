@@ -1,11 +1,11 @@
 import { type CSSProperties, type ReactNode, useEffect, useRef } from "react";
+import { Link } from "wouter";
 import { type CeplanLevel, LEVEL_COLOURS } from "../../shared/evaluation/ceplan-formulas.ts";
 import type { ActorUser } from "../../shared/schemas/common.schema.ts";
 import { ApiError } from "../api-client.ts";
 import { formatProgress } from "../format.ts";
 import type { Messages } from "../i18n/es.ts";
 import { useI18n, useT } from "../i18n/index.tsx";
-import { Link } from "../router.tsx";
 
 /** The user-facing text of a failure: the server's Spanish message when there is one. */
 export function errorText(error: unknown, t: Messages): string {

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { useLocation } from "wouter";
 import { ApiError, api, type BudgetExportTable } from "../api-client.ts";
 import {
   DepartmentsPanel,
@@ -15,7 +16,7 @@ import { Tabs } from "../components/Tabs.tsx";
 import { ErrorBox, Loading, Notice, PageTitle } from "../components/ui.tsx";
 import { formatDate } from "../format.ts";
 import { useT, useTp } from "../i18n/index.tsx";
-import { navigate, useLocation } from "../router.tsx";
+import { navigate, useQuery } from "../navigation.ts";
 import { useSession } from "../session.tsx";
 import { type Resource, useResource } from "../use-resource.ts";
 
@@ -34,7 +35,8 @@ function useParam<T extends string | number>(
   valid: readonly T[],
   fallback: T | undefined,
 ): [T | undefined, (value: T) => void] {
-  const { path, query } = useLocation();
+  const [path] = useLocation();
+  const query = useQuery();
   const raw = query.get(name);
   const found = valid.find((v) => String(v) === raw);
   const set = (value: T) => {

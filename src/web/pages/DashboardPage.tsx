@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from "react";
+import { Link, useLocation } from "wouter";
 import { api, type Dashboard } from "../api-client.ts";
 import {
   IndexCard,
@@ -10,7 +11,7 @@ import {
 import { ErrorBox, Loading, Notice, PageTitle, TableWrap } from "../components/ui.tsx";
 import { formatDate } from "../format.ts";
 import { useT } from "../i18n/index.tsx";
-import { Link, navigate, useLocation } from "../router.tsx";
+import { navigate, useQuery } from "../navigation.ts";
 import { useSession } from "../session.tsx";
 import { useResource } from "../use-resource.ts";
 
@@ -28,7 +29,8 @@ export function yearOptions(): number[] {
 
 /** The year in the address (?anio=), else the last complete year the data covers. */
 function useYear(defaultYear: number): [number, (y: number) => void] {
-  const { path, query } = useLocation();
+  const [path] = useLocation();
+  const query = useQuery();
   const fromUrl = Number(query.get("anio"));
   const year = Number.isInteger(fromUrl) && fromUrl >= FIRST_YEAR ? fromUrl : defaultYear;
   const setYear = (y: number) => {

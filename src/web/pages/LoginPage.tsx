@@ -1,8 +1,9 @@
 import { type FormEvent, useState } from "react";
+import { Link } from "wouter";
 import { LoginSchema } from "../../shared/contracts/auth.contract.ts";
 import { ErrorBox, Field, Notice, PageTitle } from "../components/ui.tsx";
 import { useT } from "../i18n/index.tsx";
-import { Link, navigate } from "../router.tsx";
+import { navigate } from "../navigation.ts";
 import { useSession } from "../session.tsx";
 
 /** Sign-in form. `next` is where to go afterwards (the page that asked for a session). */

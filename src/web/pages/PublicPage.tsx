@@ -1,3 +1,4 @@
+import { Link, useLocation } from "wouter";
 import { ApiError, api } from "../api-client.ts";
 import {
   IndexCard,
@@ -9,7 +10,7 @@ import {
 import { ErrorBox, Loading, Notice, PageTitle } from "../components/ui.tsx";
 import { formatDateTime } from "../format.ts";
 import { useT } from "../i18n/index.tsx";
-import { Link, navigate, useLocation } from "../router.tsx";
+import { navigate, useQuery } from "../navigation.ts";
 import { useSession } from "../session.tsx";
 import { useResource } from "../use-resource.ts";
 import { FIRST_YEAR, yearOptions } from "./DashboardPage.tsx";
@@ -22,7 +23,8 @@ import { FIRST_YEAR, yearOptions } from "./DashboardPage.tsx";
 export function PublicPage() {
   const t = useT();
   const { policy, policies, setPolicy, session, can } = useSession();
-  const { path, query } = useLocation();
+  const [path] = useLocation();
+  const query = useQuery();
   const publications = useResource(() => api.publications(policy), [policy]);
   const published = publications.data ?? [];
   const mayPreview = can("evaluation.publish");

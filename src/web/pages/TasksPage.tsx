@@ -1,9 +1,9 @@
 import { useState } from "react";
+import { Link } from "wouter";
 import { api, type Task } from "../api-client.ts";
 import { ErrorBox, Loading, PageTitle, StatusBadge, TableWrap } from "../components/ui.tsx";
 import { formatDate } from "../format.ts";
 import { useT } from "../i18n/index.tsx";
-import { Link } from "../router.tsx";
 import { useSession } from "../session.tsx";
 import { useResource } from "../use-resource.ts";
 

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { api, type Measurement } from "../../api-client.ts";
 import { ErrorBox, Field } from "../../components/ui.tsx";
 import { useT } from "../../i18n/index.tsx";
-import { navigate } from "../../router.tsx";
+import { navigate } from "../../navigation.ts";
 import { useSession } from "../../session.tsx";
 import type { FormCheck } from "./measurement-form.ts";
 

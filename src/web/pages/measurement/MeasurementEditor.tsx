@@ -1,8 +1,8 @@
+import { Link } from "wouter";
 import { canTransition } from "../../../shared/workflow/measurement-status.ts";
 import type { Measurement, Task } from "../../api-client.ts";
 import { ErrorBox, Notice, PageTitle } from "../../components/ui.tsx";
 import { useT } from "../../i18n/index.tsx";
-import { Link } from "../../router.tsx";
 import { useSession } from "../../session.tsx";
 import { ChecksPanel } from "./ChecksPanel.tsx";
 import { CorrectionPanel } from "./CorrectionPanel.tsx";

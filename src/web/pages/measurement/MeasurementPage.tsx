@@ -2,7 +2,7 @@ import { useEffect } from "react";
 import { ApiError, api } from "../../api-client.ts";
 import { Loading, PageError } from "../../components/ui.tsx";
 import { useT } from "../../i18n/index.tsx";
-import { navigate } from "../../router.tsx";
+import { navigate } from "../../navigation.ts";
 import { useSession } from "../../session.tsx";
 import { useResource } from "../../use-resource.ts";
 import { MeasurementEditor } from "./MeasurementEditor.tsx";

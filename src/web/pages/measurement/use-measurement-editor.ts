@@ -4,7 +4,7 @@ import { ApiError, api, type Measurement, type Task } from "../../api-client.ts"
 import { errorText } from "../../components/ui.tsx";
 import { type Flash, setFlash, takeFlash } from "../../flash.ts";
 import { useT } from "../../i18n/index.tsx";
-import { navigate, useLeaveConfirmation } from "../../router.tsx";
+import { navigate, useLeaveConfirmation } from "../../navigation.ts";
 import { useSession } from "../../session.tsx";
 import { fileProblem } from "./evidence-file.ts";
 import { checkForm, EMPTY_FORM, type FormState, formFromMeasurement } from "./measurement-form.ts";
