@@ -3,7 +3,7 @@ import { Link, Route, Switch, useLocation } from "wouter";
 import type { Permission } from "../shared/permissions.ts";
 import { Loading, Notice, PageTitle } from "./components/ui.tsx";
 import { type Language, useI18n } from "./i18n/index.tsx";
-import { confirmLeave, navigate, useHref, useQuery } from "./navigation.ts";
+import { confirmLeave, navigate, useHref, useQueryString } from "./navigation.ts";
 import { AuditPage } from "./pages/admin/AuditPage.tsx";
 import { CataloguePage } from "./pages/admin/CataloguePage.tsx";
 import { CommitmentsPage } from "./pages/admin/CommitmentsPage.tsx";
@@ -258,7 +258,7 @@ function Home() {
 
 function SignIn() {
   const { state } = useSession();
-  const query = useQuery();
+  const query = useQueryString();
   const signedIn = state.status === "signed-in";
   useEffect(() => {
     if (signedIn) navigate("/", { replace: true });
@@ -268,7 +268,7 @@ function SignIn() {
 }
 
 function NewMeasurementRoute(params: { indicator: string; year: string; period: string }) {
-  const query = useQuery();
+  const query = useQueryString();
   const [path] = useLocation();
   const period = params.period as "ANUAL" | "S1" | "S2";
   const year = Number(params.year);

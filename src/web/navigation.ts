@@ -91,7 +91,7 @@ const rawSearch = () => window.location.search;
  * decodes it once before URLSearchParams decodes it again ("%41" typed in a search box would
  * come back as "A").
  */
-export function useQuery(): URLSearchParams {
+export function useQueryString(): URLSearchParams {
   const search = useLocationProperty(rawSearch);
   return useMemo(() => new URLSearchParams(search), [search]);
 }

@@ -5,7 +5,7 @@ import { searchMatcher } from "../../shared/text-search.ts";
 import type { Evaluation } from "../api-client.ts";
 import { formatNumber, formatProgress } from "../format.ts";
 import { useT, useTp } from "../i18n/index.tsx";
-import { navigate, useQuery } from "../navigation.ts";
+import { navigate, useQueryString } from "../navigation.ts";
 import { LevelBadge, TableWrap } from "./ui.tsx";
 
 /**
@@ -189,7 +189,7 @@ type Filter = keyof typeof FILTER_PARAMS;
  */
 function useUrlFilters(): [(f: Filter) => string, (f: Filter, value: string) => void] {
   const [path] = useLocation();
-  const query = useQuery();
+  const query = useQueryString();
   const get = (f: Filter) => query.get(FILTER_PARAMS[f]) ?? "";
   const set = (f: Filter, value: string) => {
     const next = new URLSearchParams(query);

@@ -1,3 +1,4 @@
+import { type UseQueryResult, useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { useLocation } from "wouter";
 import { ApiError, api, type BudgetExportTable } from "../api-client.ts";
@@ -16,9 +17,9 @@ import { Tabs } from "../components/Tabs.tsx";
 import { ErrorBox, Loading, Notice, PageTitle } from "../components/ui.tsx";
 import { formatDate } from "../format.ts";
 import { useT, useTp } from "../i18n/index.tsx";
-import { navigate, useQuery } from "../navigation.ts";
+import { navigate, useQueryString } from "../navigation.ts";
+import { queries } from "../queries.ts";
 import { useSession } from "../session.tsx";
-import { type Resource, useResource } from "../use-resource.ts";
 
 /**
  * The Tablero's budget page: the policy's specific budget of a year (cards), one tab per
@@ -36,7 +37,7 @@ function useParam<T extends string | number>(
   fallback: T | undefined,
 ): [T | undefined, (value: T) => void] {
   const [path] = useLocation();
-  const query = useQuery();
+  const query = useQueryString();
   const raw = query.get(name);
   const found = valid.find((v) => String(v) === raw);
   const set = (value: T) => {
@@ -52,10 +53,11 @@ function Loaded<T>({
   resource,
   children,
 }: {
-  resource: Resource<T>;
+  resource: UseQueryResult<T>;
   children: (data: T) => ReactNode;
 }) {
-  if (resource.error) return <ErrorBox error={resource.error} onRetry={resource.reload} />;
+  if (resource.error)
+    return <ErrorBox error={resource.error} onRetry={() => void resource.refetch()} />;
   if (!resource.data) return <Loading />;
   return <>{children(resource.data)}</>;
 }
@@ -63,7 +65,7 @@ function Loaded<T>({
 export function BudgetPage() {
   const t = useT();
   const { policy } = useSession();
-  const years = useResource(() => api.budgetYears(policy), [policy]);
+  const years = useQuery(queries.budgetYears(policy));
   const imported = (years.data ?? [])
     .filter((y) => y.imported)
     .map((y) => y.year)
@@ -120,7 +122,7 @@ function BudgetYear({ year }: { year: number }) {
   const t = useT();
   const tp = useTp();
   const { policy, can } = useSession();
-  const summary = useResource(() => api.budget(policy, year), [policy, year]);
+  const summary = useQuery(queries.budget(policy, year));
   const [view, setView] = useParam<View>("vista", VIEWS, "servicios");
   const current = view ?? "servicios";
   // Budget years close in December: the current one is still being executed.
@@ -178,19 +180,19 @@ function BudgetYear({ year }: { year: number }) {
 
 function PliegosView({ year }: { year: number }) {
   const { policy } = useSession();
-  const groups = useResource(() => api.budgetPliegos(policy, year), [policy, year]);
+  const groups = useQuery(queries.budgetPliegos(policy, year));
   return <Loaded resource={groups}>{(g) => <PliegosPanel groups={g} />}</Loaded>;
 }
 
 function DepartmentsView({ year }: { year: number }) {
   const { policy } = useSession();
-  const departments = useResource(() => api.budgetDepartments(policy, year), [policy, year]);
+  const departments = useQuery(queries.budgetDepartments(policy, year));
   return <Loaded resource={departments}>{(d) => <DepartmentsPanel departments={d} />}</Loaded>;
 }
 
 function PrintedChecksSection() {
   const { policy } = useSession();
-  const checks = useResource(() => api.budgetPrintedChecks(policy), [policy]);
+  const checks = useQuery(queries.budgetPrintedChecks(policy));
   // A policy without a printed chapter on file has nothing to show here.
   if (checks.error instanceof ApiError && checks.error.status === 404) return null;
   return <Loaded resource={checks}>{(c) => <PrintedChecks checks={c} />}</Loaded>;
@@ -198,6 +200,6 @@ function PrintedChecksSection() {
 
 function ReviewSection({ year }: { year: number }) {
   const { policy } = useSession();
-  const review = useResource(() => api.budgetReview(policy, year), [policy, year]);
+  const review = useQuery(queries.budgetReview(policy, year));
   return <Loaded resource={review}>{(r) => <ReviewLines review={r} />}</Loaded>;
 }

@@ -1,4 +1,5 @@
-import { lazy, Suspense, useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { lazy, Suspense, useState } from "react";
 import { Link, useLocation } from "wouter";
 import { api, type Dashboard } from "../api-client.ts";
 import {
@@ -11,9 +12,9 @@ import {
 import { ErrorBox, Loading, Notice, PageTitle, TableWrap } from "../components/ui.tsx";
 import { formatDate } from "../format.ts";
 import { useT } from "../i18n/index.tsx";
-import { navigate, useQuery } from "../navigation.ts";
+import { navigate, useQueryString } from "../navigation.ts";
+import { queries } from "../queries.ts";
 import { useSession } from "../session.tsx";
-import { useResource } from "../use-resource.ts";
 
 // ECharts is the heaviest dependency: loaded only when a chart is on screen.
 const TrendChart = lazy(() =>
@@ -30,7 +31,7 @@ export function yearOptions(): number[] {
 /** The year in the address (?anio=), else the last complete year the data covers. */
 function useYear(defaultYear: number): [number, (y: number) => void] {
   const [path] = useLocation();
-  const query = useQuery();
+  const query = useQueryString();
   const fromUrl = Number(query.get("anio"));
   const year = Number.isInteger(fromUrl) && fromUrl >= FIRST_YEAR ? fromUrl : defaultYear;
   const setYear = (y: number) => {
@@ -48,19 +49,10 @@ export function DashboardPage() {
   const [year, setYear] = useYear(2023);
   const [preview, setPreview] = useState(false);
   const allowPreview = can("evaluation.preview");
-  const data = useResource(
-    () => api.dashboard(policy, year, allowPreview && preview),
-    [policy, year, preview, allowPreview],
-  );
-  // Figures follow validations at once: refetch whenever the tab comes back into view.
-  const { reload } = data;
-  useEffect(() => {
-    const onVisible = () => {
-      if (document.visibilityState === "visible") reload();
-    };
-    document.addEventListener("visibilitychange", onVisible);
-    return () => document.removeEventListener("visibilitychange", onVisible);
-  }, [reload]);
+  // Validations show at once: a change made here makes these figures stale (queries.ts), and
+  // the tab coming back into view asks again for changes made elsewhere.
+  const data = useQuery(queries.dashboard(policy, year, allowPreview && preview));
+  const reload = () => void data.refetch();
 
   return (
     <>
@@ -87,7 +79,7 @@ export function DashboardPage() {
             <label htmlFor="dash-preview">{t.dashboard.preview}</label>
           </div>
         )}
-        <button type="button" className="button-secondary" onClick={data.reload}>
+        <button type="button" className="button-secondary" onClick={reload}>
           {t.dashboard.refresh}
         </button>
         {can("report.download") && (
@@ -97,36 +89,24 @@ export function DashboardPage() {
         )}
       </div>
       {data.error ? (
-        <ErrorBox error={data.error} onRetry={data.reload} />
+        <ErrorBox error={data.error} onRetry={reload} />
       ) : !data.data ? (
         <Loading />
       ) : (
-        <DashboardBody
-          dashboard={data.data}
-          preview={allowPreview && preview}
-          onPublished={reload}
-        />
+        <DashboardBody dashboard={data.data} preview={allowPreview && preview} />
       )}
     </>
   );
 }
 
-function DashboardBody({
-  dashboard,
-  preview,
-  onPublished,
-}: {
-  dashboard: Dashboard;
-  preview: boolean;
-  onPublished(): void;
-}) {
+function DashboardBody({ dashboard, preview }: { dashboard: Dashboard; preview: boolean }) {
   const t = useT();
   const { can } = useSession();
   const { evaluation } = dashboard;
   return (
     <div className="dashboard" aria-busy={false}>
       {preview && <Notice kind="warning">{t.dashboard.previewOn}</Notice>}
-      <PublicationBar dashboard={dashboard} onPublished={onPublished} />
+      <PublicationBar dashboard={dashboard} />
       <div className="cards cards-top">
         <IndexCard evaluation={evaluation} />
         <ValoracionCard evaluation={evaluation} />
@@ -147,7 +127,7 @@ function DashboardBody({
   );
 }
 
-function PublicationBar({ dashboard, onPublished }: { dashboard: Dashboard; onPublished(): void }) {
+function PublicationBar({ dashboard }: { dashboard: Dashboard }) {
   const t = useT();
   const { policy, can } = useSession();
   const [step, setStep] = useState<"idle" | "publish" | "withdraw">("idle");
@@ -161,8 +141,8 @@ function PublicationBar({ dashboard, onPublished }: { dashboard: Dashboard; onPu
     try {
       await action();
       setStep("idle");
+      // The figures ask again by themselves: a publication makes the dashboard stale.
       setReason("");
-      onPublished();
     } catch (err) {
       setError(err);
     }

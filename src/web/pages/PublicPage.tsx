@@ -1,3 +1,4 @@
+import { useQuery } from "@tanstack/react-query";
 import { Link, useLocation } from "wouter";
 import { ApiError, api } from "../api-client.ts";
 import {
@@ -10,9 +11,9 @@ import {
 import { ErrorBox, Loading, Notice, PageTitle } from "../components/ui.tsx";
 import { formatDateTime } from "../format.ts";
 import { useT } from "../i18n/index.tsx";
-import { navigate, useQuery } from "../navigation.ts";
+import { navigate, useQueryString } from "../navigation.ts";
+import { queries } from "../queries.ts";
 import { useSession } from "../session.tsx";
-import { useResource } from "../use-resource.ts";
 import { FIRST_YEAR, yearOptions } from "./DashboardPage.tsx";
 
 /**
@@ -24,8 +25,8 @@ export function PublicPage() {
   const t = useT();
   const { policy, policies, setPolicy, session, can } = useSession();
   const [path] = useLocation();
-  const query = useQuery();
-  const publications = useResource(() => api.publications(policy), [policy]);
+  const query = useQueryString();
+  const publications = useQuery(queries.publications(policy));
   const published = publications.data ?? [];
   const mayPreview = can("evaluation.publish");
   const preview = mayPreview && query.get("vista") === "previa";
@@ -37,22 +38,12 @@ export function PublicPage() {
       : publications.data || publications.error
         ? (published[0]?.year ?? null)
         : undefined;
-  const loaded = useResource(
-    async () =>
-      typeof year !== "number"
-        ? null
-        : {
-            preview,
-            evaluation: await (preview
-              ? api.evaluation(policy, year)
-              : api.publishedEvaluation(policy, year)),
-          },
-    [policy, year, preview],
-  );
+  const loaded = useQuery(queries.publicEvaluation(policy, year, preview));
   // While the other mode or year loads, the previous answer is not shown: live figures never
   // appear without their banner, published ones never under it.
   const evaluation = {
-    ...loaded,
+    error: loaded.error,
+    reload: () => void loaded.refetch(),
     data:
       loaded.data && loaded.data.preview === preview && loaded.data.evaluation.year === year
         ? loaded.data.evaluation

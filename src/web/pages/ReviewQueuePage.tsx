@@ -1,11 +1,11 @@
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "wouter";
-import { api } from "../api-client.ts";
 import { ErrorBox, Loading, PageTitle, StatusBadge, TableWrap } from "../components/ui.tsx";
 import { formatDateTime, formatNumber } from "../format.ts";
 import { useT } from "../i18n/index.tsx";
+import { queries } from "../queries.ts";
 import { useSession } from "../session.tsx";
-import { useResource } from "../use-resource.ts";
 
 const STATUSES = ["enviado", "observado", "borrador", "validado"] as const;
 
@@ -15,13 +15,11 @@ export function ReviewQueuePage() {
   const { policy } = useSession();
   const [status, setStatus] = useState<string>("enviado");
   const [year, setYear] = useState<string>("");
-  const list = useResource(
-    () =>
-      api.measurements(policy, {
-        status: status || undefined,
-        year: year ? Number(year) : undefined,
-      }),
-    [policy, status, year],
+  const list = useQuery(
+    queries.measurements(policy, {
+      status: status || undefined,
+      year: year ? Number(year) : undefined,
+    }),
   );
   const thisYear = new Date().getFullYear();
   const years = Array.from({ length: thisYear - 2022 + 2 }, (_, i) => 2022 + i);
@@ -55,7 +53,7 @@ export function ReviewQueuePage() {
         </div>
       </div>
       {list.error ? (
-        <ErrorBox error={list.error} onRetry={list.reload} />
+        <ErrorBox error={list.error} onRetry={() => void list.refetch()} />
       ) : !list.data ? (
         <Loading />
       ) : list.data.length === 0 ? (

@@ -1,11 +1,12 @@
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "wouter";
-import { api, type Task } from "../api-client.ts";
+import type { Task } from "../api-client.ts";
 import { ErrorBox, Loading, PageTitle, StatusBadge, TableWrap } from "../components/ui.tsx";
 import { formatDate } from "../format.ts";
 import { useT } from "../i18n/index.tsx";
+import { queries } from "../queries.ts";
 import { useSession } from "../session.tsx";
-import { useResource } from "../use-resource.ts";
 
 /** Where a task leads: its measurement, or the form for a new one. */
 export function taskHref(task: Task): string {
@@ -19,10 +20,10 @@ const STATUS_ORDER = ["observado", "pendiente", "borrador", "enviado", "validado
 export function TasksPage() {
   const t = useT();
   const { policy } = useSession();
-  const tasks = useResource(() => api.tasks(policy), [policy]);
+  const tasks = useQuery(queries.tasks(policy));
   const [filter, setFilter] = useState<string>("");
 
-  if (tasks.error) return <ErrorBox error={tasks.error} onRetry={tasks.reload} />;
+  if (tasks.error) return <ErrorBox error={tasks.error} onRetry={() => void tasks.refetch()} />;
   const list = (tasks.data ?? [])
     .filter((task) => !filter || task.status === filter)
     .sort(
@@ -56,7 +57,7 @@ export function TasksPage() {
           </p>
         )}
       </div>
-      {tasks.loading && !tasks.data ? (
+      {!tasks.data ? (
         <Loading />
       ) : list.length === 0 ? (
         <p className="empty">{t.tasks.empty}</p>

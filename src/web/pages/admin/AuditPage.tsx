@@ -1,9 +1,10 @@
+import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { api } from "../../api-client.ts";
+import type { AuditQuery } from "../../api-client.ts";
 import { ActorName, ErrorBox, Loading, PageTitle, TableWrap } from "../../components/ui.tsx";
 import { formatDateTime } from "../../format.ts";
 import { useT, useTp } from "../../i18n/index.tsx";
-import { useResource } from "../../use-resource.ts";
+import { queries } from "../../queries.ts";
 
 interface Filters {
   actor: string;
@@ -15,28 +16,29 @@ interface Filters {
 }
 const EMPTY: Filters = { actor: "", action: "", objectType: "", from: "", to: "", limit: "100" };
 
+const auditQuery = (f: Filters): AuditQuery => ({
+  actor: f.actor.trim() || undefined,
+  action: f.action.trim() || undefined,
+  objectType: f.objectType.trim() || undefined,
+  from: f.from || undefined,
+  // "Hasta" is a whole day: include it.
+  to: f.to ? `${f.to}T23:59:59.999` : undefined,
+  limit: Number(f.limit) || 100,
+});
+
 /** /admin/auditoria — read-only viewer of the append-only audit log. */
 export function AuditPage() {
   const t = useT();
   const tp = useTp();
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [applied, setApplied] = useState<Filters>(EMPTY);
-  const events = useResource(
-    () =>
-      api.audit({
-        actor: applied.actor.trim() || undefined,
-        action: applied.action.trim() || undefined,
-        objectType: applied.objectType.trim() || undefined,
-        from: applied.from || undefined,
-        // "Hasta" is a whole day: include it.
-        to: applied.to ? `${applied.to}T23:59:59.999` : undefined,
-        limit: Number(applied.limit) || 100,
-      }),
-    [applied],
-  );
+  const events = useQuery(queries.audit(auditQuery(applied)));
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
+    // The same filters again still ask again: the log grows while the page is open.
+    if (JSON.stringify(auditQuery(draft)) === JSON.stringify(auditQuery(applied)))
+      void events.refetch();
     setApplied(draft);
   }
   const input = (key: keyof Filters, label: string, type = "text") => (
@@ -95,7 +97,7 @@ export function AuditPage() {
         </div>
       </form>
       {events.error ? (
-        <ErrorBox error={events.error} onRetry={events.reload} />
+        <ErrorBox error={events.error} onRetry={() => void events.refetch()} />
       ) : !events.data ? (
         <Loading />
       ) : events.data.length === 0 ? (

@@ -1,3 +1,4 @@
+import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, Fragment, useState } from "react";
 import { MetaRevisionSchema } from "../../../shared/contracts/catalogue.contract.ts";
 import { validateMeta } from "../../../shared/validation/measurement-rules.ts";
@@ -5,8 +6,8 @@ import { api, type CatalogueIndicator } from "../../api-client.ts";
 import { ErrorBox, Field, Loading, Notice, PageTitle, TableWrap } from "../../components/ui.tsx";
 import { formatNumber, parseDecimal } from "../../format.ts";
 import { useT } from "../../i18n/index.tsx";
+import { queries } from "../../queries.ts";
 import { useSession } from "../../session.tsx";
-import { useResource } from "../../use-resource.ts";
 
 /** Latest revision of each year's meta: the meta in force. */
 function metasInForce(ind: CatalogueIndicator) {
@@ -22,7 +23,7 @@ function metasInForce(ind: CatalogueIndicator) {
 export function CataloguePage() {
   const t = useT();
   const { policy } = useSession();
-  const indicators = useResource(() => api.indicators(policy), [policy]);
+  const indicators = useQuery(queries.indicators(policy));
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [filter, setFilter] = useState("");
@@ -45,7 +46,7 @@ export function CataloguePage() {
         </div>
       </div>
       {indicators.error ? (
-        <ErrorBox error={indicators.error} onRetry={indicators.reload} />
+        <ErrorBox error={indicators.error} onRetry={() => void indicators.refetch()} />
       ) : !indicators.data ? (
         <Loading />
       ) : (
@@ -118,7 +119,6 @@ export function CataloguePage() {
                             onSaved={(year) => {
                               setEditing(null);
                               setNotice(t.catalogueAdmin.metaSaved(ind.code, year));
-                              indicators.reload();
                             }}
                             onCancel={() => setEditing(null)}
                           />

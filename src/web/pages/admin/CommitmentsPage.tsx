@@ -1,9 +1,10 @@
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, type CommitmentRow } from "../../api-client.ts";
 import { ErrorBox, Loading, Notice, PageTitle, TableWrap } from "../../components/ui.tsx";
 import { useT } from "../../i18n/index.tsx";
+import { queries } from "../../queries.ts";
 import { useSession } from "../../session.tsx";
-import { useResource } from "../../use-resource.ts";
 
 const STATUSES = ["pendiente", "en_proceso", "cumplido", "no_cumplido"] as const;
 type Status = (typeof STATUSES)[number];
@@ -12,7 +13,7 @@ type Status = (typeof STATUSES)[number];
 export function CommitmentsPage() {
   const t = useT();
   const { policy } = useSession();
-  const rows = useResource(() => api.commitments(policy), [policy]);
+  const rows = useQuery(queries.commitments(policy));
   const [notice, setNotice] = useState<string | null>(null);
 
   return (
@@ -20,7 +21,7 @@ export function CommitmentsPage() {
       <PageTitle text={t.commitmentsAdmin.title}>{t.commitmentsAdmin.title}</PageTitle>
       {notice && <Notice kind="success">{notice}</Notice>}
       {rows.error ? (
-        <ErrorBox error={rows.error} onRetry={rows.reload} />
+        <ErrorBox error={rows.error} onRetry={() => void rows.refetch()} />
       ) : !rows.data ? (
         <Loading />
       ) : rows.data.length === 0 ? (
@@ -49,7 +50,6 @@ export function CommitmentsPage() {
                     row={row}
                     onSaved={() => {
                       setNotice(t.commitmentsAdmin.saved);
-                      rows.reload();
                     }}
                   />
                 ))}

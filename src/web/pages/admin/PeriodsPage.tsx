@@ -1,11 +1,12 @@
+import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { PeriodCreateSchema } from "../../../shared/contracts/periods.contract.ts";
 import { api, type Period } from "../../api-client.ts";
 import { ErrorBox, Field, Loading, Notice, PageTitle, TableWrap } from "../../components/ui.tsx";
 import { formatDate, today } from "../../format.ts";
 import { useT } from "../../i18n/index.tsx";
+import { queries } from "../../queries.ts";
 import { useSession } from "../../session.tsx";
-import { useResource } from "../../use-resource.ts";
 
 const PERIODS = ["S1", "S2", "ANUAL"] as const;
 
@@ -13,7 +14,7 @@ const PERIODS = ["S1", "S2", "ANUAL"] as const;
 export function PeriodsPage() {
   const t = useT();
   const { policy } = useSession();
-  const periods = useResource(() => api.periods(policy), [policy]);
+  const periods = useQuery(queries.periods(policy));
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [confirming, setConfirming] = useState<number | null>(null);
@@ -28,7 +29,6 @@ export function PeriodsPage() {
       setConfirming(null);
       setEditing(null);
       setNotice(t.periodsAdmin.updated);
-      periods.reload();
     } catch (err) {
       setError(err);
     }
@@ -40,7 +40,7 @@ export function PeriodsPage() {
       {notice && <Notice kind="success">{notice}</Notice>}
       {error !== null && <ErrorBox error={error} />}
       {periods.error ? (
-        <ErrorBox error={periods.error} onRetry={periods.reload} />
+        <ErrorBox error={periods.error} onRetry={() => void periods.refetch()} />
       ) : !periods.data ? (
         <Loading />
       ) : periods.data.length === 0 ? (
@@ -163,7 +163,6 @@ export function PeriodsPage() {
       <CreatePeriodForm
         onCreated={() => {
           setNotice(t.periodsAdmin.created);
-          periods.reload();
         }}
       />
     </>

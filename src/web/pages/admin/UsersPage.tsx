@@ -1,3 +1,4 @@
+import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { UserCreateSchema } from "../../../shared/contracts/users.contract.ts";
 import { ROLES, type Role } from "../../../shared/permissions.ts";
@@ -5,15 +6,15 @@ import { api, type Entity, type User } from "../../api-client.ts";
 import { ErrorBox, Field, Loading, Notice, PageTitle, TableWrap } from "../../components/ui.tsx";
 import { formatDateTime } from "../../format.ts";
 import { useT } from "../../i18n/index.tsx";
+import { queries } from "../../queries.ts";
 import { useSession } from "../../session.tsx";
-import { useResource } from "../../use-resource.ts";
 
 /** /admin/usuarios — accounts: list, create with role and entities, deactivate. */
 export function UsersPage() {
   const t = useT();
   const { session } = useSession();
-  const users = useResource(() => api.users(), []);
-  const entities = useResource(() => api.entities(), []);
+  const users = useQuery(queries.users());
+  const entities = useQuery(queries.entities());
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [confirming, setConfirming] = useState<number | null>(null);
@@ -24,7 +25,6 @@ export function UsersPage() {
       await api.updateUser(user.id, { isActive });
       setConfirming(null);
       setNotice(t.users.updated);
-      users.reload();
     } catch (err) {
       setError(err);
     }
@@ -38,7 +38,7 @@ export function UsersPage() {
       <section aria-labelledby="users-list">
         <h2 id="users-list">{t.users.list}</h2>
         {users.error ? (
-          <ErrorBox error={users.error} onRetry={users.reload} />
+          <ErrorBox error={users.error} onRetry={() => void users.refetch()} />
         ) : !users.data ? (
           <Loading />
         ) : (
@@ -131,7 +131,6 @@ export function UsersPage() {
         entities={entities.data ?? []}
         onCreated={(u) => {
           setNotice(t.users.created(u.email));
-          users.reload();
         }}
       />
     </>
