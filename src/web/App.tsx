@@ -32,16 +32,20 @@ export function App() {
   const [path] = useLocation();
   const signedIn = state.status === "signed-in";
   const items: NavItem[] = [
-    { to: "/", label: t.nav.dashboard, permission: "evaluation.read" },
-    { to: "/presupuesto", label: t.nav.budget, permission: "evaluation.read" },
-    { to: "/tareas", label: t.nav.tasks, permission: "measurement.report" },
-    { to: "/revision", label: t.nav.review, anyOf: ["measurement.review", "measurement.read_all"] },
-    { to: "/admin/usuarios", label: t.nav.users, permission: "user.manage" },
-    { to: "/admin/periodos", label: t.nav.periods, permission: "period.manage" },
-    { to: "/admin/catalogo", label: t.nav.catalogue, permission: "catalogue.manage" },
-    { to: "/admin/compromisos", label: t.nav.commitments, permission: "commitment.manage" },
-    { to: "/admin/auditoria", label: t.nav.audit, permission: "audit.read" },
-    { to: "/publico", label: t.nav.public },
+    { to: "/", label: t("nav.dashboard"), permission: "evaluation.read" },
+    { to: "/presupuesto", label: t("nav.budget"), permission: "evaluation.read" },
+    { to: "/tareas", label: t("nav.tasks"), permission: "measurement.report" },
+    {
+      to: "/revision",
+      label: t("nav.review"),
+      anyOf: ["measurement.review", "measurement.read_all"],
+    },
+    { to: "/admin/usuarios", label: t("nav.users"), permission: "user.manage" },
+    { to: "/admin/periodos", label: t("nav.periods"), permission: "period.manage" },
+    { to: "/admin/catalogo", label: t("nav.catalogue"), permission: "catalogue.manage" },
+    { to: "/admin/compromisos", label: t("nav.commitments"), permission: "commitment.manage" },
+    { to: "/admin/auditoria", label: t("nav.audit"), permission: "audit.read" },
+    { to: "/publico", label: t("nav.public") },
   ];
   const nav = signedIn
     ? items.filter(
@@ -54,14 +58,14 @@ export function App() {
   return (
     <>
       <a className="skip-link" href="#main">
-        {t.app.skip}
+        {t("app.skip")}
       </a>
       <Header nav={nav} path={path} />
       <main id="main" tabIndex={-1}>
         <Routes />
       </main>
       <footer className="site-footer">
-        <p>{t.app.footer}</p>
+        <p>{t("app.footer")}</p>
       </footer>
     </>
   );
@@ -78,12 +82,12 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
     <header className="site-header">
       <div className="header-bar">
         <Link to="/" className="brand">
-          <span className="brand-name">{t.app.name}</span>
-          <span className="brand-tagline">{t.app.tagline}</span>
+          <span className="brand-name">{t("app.name")}</span>
+          <span className="brand-tagline">{t("app.tagline")}</span>
         </Link>
         <div className="header-tools">
           <label className="visually-hidden" htmlFor="lang">
-            {t.app.language}
+            {t("app.language")}
           </label>
           <select
             id="lang"
@@ -105,11 +109,11 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
             aria-controls="main-nav"
             onClick={() => setOpen(!open)}
           >
-            {t.nav.menu}
+            {t("nav.menu")}
           </button>
         </div>
       </div>
-      <nav id="main-nav" aria-label={t.nav.main} className={open ? "nav-open" : undefined}>
+      <nav id="main-nav" aria-label={t("nav.main")} className={open ? "nav-open" : undefined}>
         <ul className="nav-list">
           {nav.map((item) => (
             <li key={item.to}>
@@ -123,7 +127,10 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
           {session ? (
             <>
               <span className="user-name">
-                {t.nav.signedInAs(session.user.displayName, t.roles[session.user.role])}
+                {t("nav.signedInAs", {
+                  name: session.user.displayName,
+                  role: t(`roles.${session.user.role}`),
+                })}
                 {session.user.entities.length > 0 &&
                   ` · ${session.user.entities.map((e) => e.code).join(", ")}`}
               </span>
@@ -135,7 +142,7 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
                     void logout().then(() => navigate("/ingresar", { force: true }));
                 }}
               >
-                {t.nav.logout}
+                {t("nav.logout")}
               </button>
               <button
                 type="button"
@@ -145,11 +152,11 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
                     void logout(true).then(() => navigate("/ingresar", { force: true }));
                 }}
               >
-                {t.nav.logoutAll}
+                {t("nav.logoutAll")}
               </button>
             </>
           ) : (
-            <Link to="/ingresar">{t.nav.login}</Link>
+            <Link to="/ingresar">{t("nav.login")}</Link>
           )}
         </div>
       </nav>
@@ -176,8 +183,8 @@ function Protected({
   if (!allowed)
     return (
       <>
-        <PageTitle text={t.errors.forbidden}>{t.errors.forbidden}</PageTitle>
-        <Notice kind="warning">{t.errors.forbidden}</Notice>
+        <PageTitle text={t("errors.forbidden")}>{t("errors.forbidden")}</PageTitle>
+        <Notice kind="warning">{t("errors.forbidden")}</Notice>
       </>
     );
   return <>{children}</>;
@@ -287,9 +294,9 @@ function NotFound() {
   const { t } = useI18n();
   return (
     <>
-      <PageTitle text={t.notFound.title}>{t.notFound.title}</PageTitle>
+      <PageTitle text={t("notFound.title")}>{t("notFound.title")}</PageTitle>
       <p>
-        <Link to="/">{t.notFound.back}</Link>
+        <Link to="/">{t("notFound.back")}</Link>
       </p>
     </>
   );

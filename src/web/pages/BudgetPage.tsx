@@ -16,7 +16,7 @@ import {
 import { Tabs } from "../components/Tabs.tsx";
 import { ErrorBox, Loading, Notice, PageTitle } from "../components/ui.tsx";
 import { formatDate } from "../format.ts";
-import { useT, useTp } from "../i18n/index.tsx";
+import { useT } from "../i18n/index.tsx";
 import { navigate, useQueryString } from "../navigation.ts";
 import { queries } from "../queries.ts";
 import { useSession } from "../session.tsx";
@@ -73,17 +73,17 @@ export function BudgetPage() {
   const [year, setYear] = useParam<number>("anio", imported, imported[0]);
   return (
     <>
-      <PageTitle text={t.budget.title}>{t.budget.title}</PageTitle>
-      <p className="lead">{t.budget.intro}</p>
+      <PageTitle text={t("budget.title")}>{t("budget.title")}</PageTitle>
+      <p className="lead">{t("budget.intro")}</p>
       <Loaded resource={years}>
         {(list) =>
           year === undefined ? (
-            <Notice>{t.budget.none}</Notice>
+            <Notice>{t("budget.none")}</Notice>
           ) : (
             <>
               <div className="toolbar">
                 <div className="field field-inline">
-                  <label htmlFor="budget-year">{t.budget.year}</label>
+                  <label htmlFor="budget-year">{t("budget.year")}</label>
                   <select
                     id="budget-year"
                     value={year}
@@ -101,7 +101,7 @@ export function BudgetPage() {
                   href={api.budgetExportUrl(policy, year, "xlsx")}
                   download
                 >
-                  {t.budget.exportXlsx}
+                  {t("budget.exportXlsx")}
                 </a>
               </div>
               <BudgetYear key={year} year={year} />
@@ -120,7 +120,6 @@ export function BudgetPage() {
 
 function BudgetYear({ year }: { year: number }) {
   const t = useT();
-  const tp = useTp();
   const { policy, can } = useSession();
   const summary = useQuery(queries.budget(policy, year));
   const [view, setView] = useParam<View>("vista", VIEWS, "servicios");
@@ -135,22 +134,23 @@ function BudgetYear({ year }: { year: number }) {
           <div className="budget" data-year={year}>
             {source && (
               <p className="help">
-                {tp(t.budget.basis, {
+                {t("budget.basis", {
                   count: source.rowsLoaded,
                   file: source.fileName,
-                  date: formatDate(source.importedAt, t.locale),
+                  date: formatDate(source.importedAt, t("locale")),
                 })}{" "}
-                {s.basis.ruleSetVersion !== null && t.budget.rules(s.basis.ruleSetVersion)}
+                {s.basis.ruleSetVersion !== null &&
+                  t("budget.rules", { version: s.basis.ruleSetVersion })}
               </p>
             )}
             {/* A file that says it is a reconstruction: say so wherever its figures are shown. */}
-            {source?.reconstructed && <Notice kind="warning">{t.budget.reconstructed}</Notice>}
+            {source?.reconstructed && <Notice kind="warning">{t("budget.reconstructed")}</Notice>}
             <SummaryCards summary={s} openYear={openYear} />
-            <section className="card" aria-label={t.budget.tabs}>
+            <section className="card" aria-label={t("budget.tabs")}>
               <Tabs
                 id="budget-view"
-                label={t.budget.tabs}
-                tabs={VIEWS.map((key) => ({ key, label: t.budget.tabNames[key] }))}
+                label={t("budget.tabs")}
+                tabs={VIEWS.map((key) => ({ key, label: t(`budget.tabNames.${key}`) }))}
                 current={current}
                 onChange={setView}
               >
@@ -160,7 +160,7 @@ function BudgetYear({ year }: { year: number }) {
                     href={api.budgetExportUrl(policy, year, "csv", current)}
                     download
                   >
-                    {t.budget.exportCsv(t.budget.tabNames[current])}
+                    {t("budget.exportCsv", { table: t(`budget.tabNames.${current}`) })}
                   </a>
                 </div>
                 {current === "servicios" && <ServicesPanel summary={s} />}

@@ -67,12 +67,12 @@ export function PublicPage() {
 
   return (
     <>
-      <PageTitle text={t.publicView.title}>{t.publicView.title}</PageTitle>
-      <p className="lead">{t.publicView.intro}</p>
+      <PageTitle text={t("publicView.title")}>{t("publicView.title")}</PageTitle>
+      <p className="lead">{t("publicView.intro")}</p>
       <div className="toolbar">
         {policies.length > 1 && (
           <div className="field field-inline">
-            <label htmlFor="pub-policy">{t.publicView.policy}</label>
+            <label htmlFor="pub-policy">{t("publicView.policy")}</label>
             <select id="pub-policy" value={policy} onChange={(e) => setPolicy(e.target.value)}>
               {policies.map((p) => (
                 <option key={p.code} value={p.code}>
@@ -84,7 +84,7 @@ export function PublicPage() {
         )}
         {years.length > 0 && (
           <div className="field field-inline">
-            <label htmlFor="pub-year">{t.dashboard.year}</label>
+            <label htmlFor="pub-year">{t("dashboard.year")}</label>
             <select
               id="pub-year"
               value={year ?? ""}
@@ -111,24 +111,24 @@ export function PublicPage() {
                 })
               }
             />
-            <label htmlFor="pub-preview">{t.publicView.preview}</label>
+            <label htmlFor="pub-preview">{t("publicView.preview")}</label>
           </div>
         )}
         {!session && (
           <p className="toolbar-summary">
-            <Link to="/ingresar">{t.publicView.login}</Link>
+            <Link to="/ingresar">{t("publicView.login")}</Link>
           </p>
         )}
       </div>
       {preview && year && (
         <Notice kind="warning">
-          <strong>{t.publicView.previewBanner(year)}</strong>
+          <strong>{t("publicView.previewBanner", { year })}</strong>
         </Notice>
       )}
       {year === null ? (
-        <Notice kind="info">{t.publicView.noneAtAll}</Notice>
+        <Notice kind="info">{t("publicView.noneAtAll")}</Notice>
       ) : notPublished && year ? (
-        <Notice kind="info">{t.publicView.none(year)}</Notice>
+        <Notice kind="info">{t("publicView.none", { year })}</Notice>
       ) : evaluation.error ? (
         <ErrorBox error={evaluation.error} onRetry={evaluation.reload} />
       ) : !evaluation.data ? (
@@ -138,25 +138,27 @@ export function PublicPage() {
           <h2 className="policy-name">{evaluation.data.policy.name}</h2>
           {!preview && evaluation.data.publication && (
             <p className="muted published-on">
-              {t.publicView.publishedOn(
-                formatDateTime(evaluation.data.publication.publishedAt, t.locale),
-                evaluation.data.publication.publishedByRole &&
-                  t.roles[evaluation.data.publication.publishedByRole],
-              )}
+              {t("publicView.publishedOn", {
+                date: formatDateTime(evaluation.data.publication.publishedAt, t("locale")),
+                by:
+                  evaluation.data.publication.publishedByRole &&
+                  t(`roles.${evaluation.data.publication.publishedByRole}`),
+                context: evaluation.data.publication.publishedByRole ? "by" : undefined,
+              })}
             </p>
           )}
           {!preview && (
             <section className="card downloads" aria-labelledby="pub-downloads-title">
-              <h2 id="pub-downloads-title">{t.publicView.downloads}</h2>
+              <h2 id="pub-downloads-title">{t("publicView.downloads")}</h2>
               <ul className="download-list">
                 <li>
                   <a href={api.publishedReportUrl(policy, evaluation.data.year)} download>
-                    {t.publicView.downloadReport(evaluation.data.year)}
+                    {t("publicView.downloadReport", { year: evaluation.data.year })}
                   </a>
                 </li>
                 <li>
                   <a href={api.publishedPackageUrl(policy, evaluation.data.year)} download>
-                    {t.publicView.downloadPackage(evaluation.data.year)}
+                    {t("publicView.downloadPackage", { year: evaluation.data.year })}
                   </a>
                 </li>
               </ul>

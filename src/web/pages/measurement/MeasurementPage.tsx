@@ -17,8 +17,8 @@ export function MeasurementPage({ id }: { id: number }) {
   const { can } = useSession();
   const measurement = useQuery(queries.measurement(id));
   const back = can("measurement.review")
-    ? { to: "/revision", label: t.review.title }
-    : { to: "/tareas", label: t.entry.back };
+    ? { to: "/revision", label: t("review.title") }
+    : { to: "/tareas", label: t("entry.back") };
   // A failed refetch in the background (after a change, say) keeps the editor and its typing.
   if (measurement.error && !measurement.data)
     return <PageError error={measurement.error} back={back} />;
@@ -29,7 +29,7 @@ export function MeasurementPage({ id }: { id: number }) {
       initial={measurement.data}
       task={null}
       fresh={null}
-      title={t.entry.title(measurement.data.indicator.code)}
+      title={t("entry.title", { code: measurement.data.indicator.code })}
     />
   );
 }
@@ -55,19 +55,19 @@ export function NewMeasurementPage({ fresh }: { fresh: NewMeasurementKey }) {
     if (task?.measurementId)
       navigate(`/mediciones/${task.measurementId}`, { replace: true, force: true });
   }, [task]);
-  const back = { to: "/tareas", label: t.entry.back };
+  const back = { to: "/tareas", label: t("entry.back") };
   if (tasks.error && !arrival) return <PageError error={tasks.error} back={back} />;
   if (!arrival || (!task && !periods.data && !periods.error)) return <Loading />;
   if (!task) {
     // Tasks exist only in open periods: say why there is none before blaming permissions.
     const period = findPeriod(periods.data, fresh.year, fresh.period);
-    const label = t.entry.period(fresh.year, t.periods[fresh.period]);
+    const label = t("entry.period", { year: fresh.year, period: t(`periods.${fresh.period}`) });
     const text =
       period?.status === "cerrado"
-        ? t.entry.periodClosed(label)
+        ? t("entry.periodClosed", { period: label })
         : period === null && periods.data
-          ? t.entry.periodNotOpened(label)
-          : t.errors.forbidden;
+          ? t("entry.periodNotOpened", { period: label })
+          : t("errors.forbidden");
     return <PageError error={new ApiError(403, "forbidden", text)} back={back} />;
   }
   if (task.measurementId) return <Loading />;
@@ -76,7 +76,7 @@ export function NewMeasurementPage({ fresh }: { fresh: NewMeasurementKey }) {
       initial={null}
       task={task}
       fresh={{ ...fresh, entity: task.entity }}
-      title={t.entry.title(task.indicator.code)}
+      title={t("entry.title", { code: task.indicator.code })}
     />
   );
 }
