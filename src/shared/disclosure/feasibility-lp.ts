@@ -189,7 +189,7 @@ export function feasibilityIntervals(
       const seenLow = members.map((c) => cells[c]?.value ?? 0);
       const seenHigh = [...seenLow];
       const colLow = members.map((c) => lowerBound(options.bounds, c));
-      const solve = (j: number, maximise: boolean): number => {
+      const solve = (maximise: boolean): number => {
         model.changeObjectiveSense(
           maximise
             ? highs.constants.objectiveSense.maximize
@@ -215,12 +215,12 @@ export function feasibilityIntervals(
           continue;
         }
         model.changeColCost(j, 1);
-        const upper = solve(j, true);
+        const upper = solve(true);
         if (options.mode === "width" && upper - (seenLow[j] ?? 0) >= width) {
           out.push({ cell: t, lower: seenLow[j] ?? 0, upper, exact: false });
         } else {
           const atBound = (seenLow[j] ?? 0) <= (colLow[j] ?? 0);
-          const lower = atBound ? (colLow[j] ?? 0) : solve(j, false);
+          const lower = atBound ? (colLow[j] ?? 0) : solve(false);
           out.push({ cell: t, lower, upper, exact: true });
         }
         model.changeColCost(j, 0);
