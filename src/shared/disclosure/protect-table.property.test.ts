@@ -138,7 +138,9 @@ function bruteForceRanges(
     });
   });
   const lastInRow = new Map<number, number>();
-  cells.forEach(([r], i) => lastInRow.set(r, i));
+  cells.forEach(([r], i) => {
+    lastInRow.set(r, i);
+  });
   const ranges = cells.map((): [number, number] => [Number.POSITIVE_INFINITY, -1]);
   const value: number[] = [];
   const visit = (i: number): void => {
