@@ -7,6 +7,7 @@ import {
   toLinearTable,
   twoWayKey,
 } from "./count-table.ts";
+import { type Audience, DEFAULT_K, type DisclosureRule, PUBLIC_MIN_K } from "./disclosure-rules.ts";
 import {
   type CellBounds,
   cheapestOpening,
@@ -21,20 +22,6 @@ import {
   isSensitive,
   primaryCells,
 } from "./suppression.ts";
-
-/** Smallest threshold a public output may use (the developer guide's k ≥ 11, CTDC's k). */
-export const PUBLIC_MIN_K = 11;
-export const DEFAULT_K = 11;
-
-export type Audience = "public" | "internal";
-
-/**
- * Why a cell is in the disclosure log: suppressed because it is small, suppressed so that a
- * small one cannot be recovered, or shown small to an authorized (internal) reader.
- */
-export type DisclosureRule = "primaria" | "complementaria" | "pequena_mostrada";
-export const DISCLOSURE_RULES = ["primaria", "complementaria", "pequena_mostrada"] as const;
-export const AUDIENCES = ["public", "internal"] as const;
 
 export interface ProtectOptions {
   /** Cells with 0 < value < k are sensitive. Default 11; a public output may not go lower. */
