@@ -10,6 +10,12 @@ import {
   type Level,
 } from "../src/shared/budget/budget-fields.ts";
 import { TAG_KINDS, type TagKind } from "../src/shared/budget/tagging-rules.ts";
+import {
+  AUDIENCES,
+  type Audience,
+  DISCLOSURE_RULES,
+  type DisclosureRule,
+} from "../src/shared/disclosure/disclosure-rules.ts";
 import type { Direction } from "../src/shared/evaluation/ceplan-formulas.ts";
 import { ROLES, type Role } from "../src/shared/permissions.ts";
 import {
@@ -70,6 +76,7 @@ const union = (type: string, module: string, values: readonly string[]): SharedU
   values,
 });
 const CATALOGUE = "src/shared/schemas/catalogue.schema.ts";
+const DISCLOSURE = "src/shared/disclosure/disclosure-rules.ts";
 const level = union("Level", "src/shared/budget/budget-fields.ts", membersOf<Level>()(LEVELS));
 const tagKind = union(
   "TagKind",
@@ -96,6 +103,12 @@ export const SHARED_UNIONS: Readonly<Record<string, SharedUnion>> = {
   "budget_rule.kind": tagKind,
   "budget_rule.nivel": level,
   "budget_tag.kind": tagKind,
+  "disclosure_log.audience": union("Audience", DISCLOSURE, membersOf<Audience>()(AUDIENCES)),
+  "disclosure_log.rule": union(
+    "DisclosureRule",
+    DISCLOSURE,
+    membersOf<DisclosureRule>()(DISCLOSURE_RULES),
+  ),
   "entity.kind": union("EntityKind", CATALOGUE, membersOf<EntityKind>()(EntityKindEnum.options)),
   "indicator.level": union(
     "IndicatorLevel",
