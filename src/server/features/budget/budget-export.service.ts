@@ -1,10 +1,10 @@
-import ExcelJS from "exceljs";
 import type { Actor } from "../../../shared/actor.ts";
 import { BUDGET_CLASS_LABELS } from "../../../shared/budget/budget-analyses.ts";
 import { LEVEL_LABELS } from "../../../shared/budget/budget-fields.ts";
 import { toCsvLine } from "../../../shared/budget/csv-stream.ts";
 import { centsToDecimalString } from "../../../shared/budget/money.ts";
 import type { Database } from "../../db/connect.ts";
+import { loadExcelJs } from "../../lib/lazy-modules.ts";
 import {
   getBudgetByDepartment,
   getBudgetByLevel,
@@ -220,7 +220,7 @@ export async function exportBudget(
       bytes: new TextEncoder().encode(`\uFEFF${text}\r\n`),
     };
   }
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (loadExcelJs().Workbook)();
   workbook.creator = "Vigía";
   for (const sheet of sheets) {
     const ws = workbook.addWorksheet(sheet.name);

@@ -2,11 +2,12 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { csvRecords } from "../../../shared/budget/csv-stream.ts";
 import { readNotice } from "../../../shared/budget/source-notice.ts";
 import type { Cell } from "../../../shared/budget/validate-budget-row.ts";
 import { invalid } from "../../errors.ts";
+import { loadExcelJs } from "../../lib/lazy-modules.ts";
 
 /**
  * A budget file read as a stream of rows: CSV through our streaming reader
@@ -134,7 +135,7 @@ async function fileSha256(path: string): Promise<string> {
 
 async function openXlsx(path: string, totalBytes: number): Promise<BudgetSource> {
   // The zip is read as a stream; only the first worksheet is imported.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  const reader = new (loadExcelJs().stream.xlsx.WorkbookReader)(path, {
     sharedStrings: "cache",
     worksheets: "emit",
     styles: "ignore",

@@ -1,4 +1,5 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcelJs } from "../../../lib/lazy-modules.ts";
 import { listTables, type ReportDocument, type ReportTable } from "./report-document.ts";
 
 /**
@@ -69,7 +70,7 @@ function addTableSheet(wb: ExcelJS.Workbook, t: ReportTable, name: string): void
 }
 
 export async function renderXlsx(doc: ReportDocument): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (loadExcelJs().Workbook)();
   wb.creator = "Vigía";
   wb.title = doc.title;
   wb.subject = doc.subtitle;

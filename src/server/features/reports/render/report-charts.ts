@@ -1,9 +1,10 @@
 import { createRequire } from "node:module";
 import { deflateSync } from "node:zlib";
 import { Resvg } from "@resvg/resvg-js";
-import * as echarts from "echarts";
+import type * as Echarts from "echarts";
 import { LEVEL_BANDS, LEVEL_COLOURS } from "../../../../shared/evaluation/ceplan-formulas.ts";
 import { formatDecimal } from "../../../../shared/numbers.ts";
+import { loadEcharts } from "../../../lib/lazy-modules.ts";
 
 /**
  * Charts of a report, drawn from the same figures as its tables: ECharts renders SVG on the
@@ -34,8 +35,8 @@ const SCALE = 2;
 const TEXT = { fontFamily: "Roboto", color: "#222222" };
 const SERIES_COLOURS = ["#1F4E79", "#7FA7D1", "#5B8C3A", "#B26A00", "#7A3E9D"];
 
-function renderChart(option: echarts.EChartsCoreOption, width: number, height: number): ChartImage {
-  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
+function renderChart(option: Echarts.EChartsCoreOption, width: number, height: number): ChartImage {
+  const chart = loadEcharts().init(null, null, { renderer: "svg", ssr: true, width, height });
   chart.setOption({ animation: false, textStyle: TEXT, color: SERIES_COLOURS, ...option });
   const svg = chart.renderToSVGString();
   chart.dispose();
