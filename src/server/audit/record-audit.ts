@@ -28,7 +28,14 @@ export type AuditAction =
   | "budget.rules"
   | "budget.retag"
   | "budget.reference"
-  | "report_text.set";
+  | "report_text.set"
+  | "statistics.code_list"
+  | "statistics.import"
+  | "statistics.reference"
+  | "statistics.records_import"
+  | "statistics.case_records.read"
+  | "statistics.victim_records.read"
+  | "statistics.suspect_records.read";
 
 export interface AuditRecord {
   action: AuditAction;
