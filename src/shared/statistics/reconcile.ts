@@ -214,8 +214,8 @@ export function reconcile(
         (c) =>
           c.concept === f.concept &&
           c.source === f.source &&
-          c.periodStart <= f.period.start &&
-          c.periodEnd >= f.period.end,
+          c.periodStart === f.period.start &&
+          c.periodEnd === f.period.end,
       )
       .map(({ cause, explanation, citation }) => ({ cause, explanation, citation }));
 
@@ -335,6 +335,7 @@ export function reconcile(
     }
   }
 
+  const conceptLabel = (code: string) => codes.concepts.get(code)?.label ?? code;
   const groups: (ReconcileGroup & { key: string })[] = [];
   for (const [key, members] of byGroup) {
     const first = members[0] as ReconcileFigure;
@@ -377,7 +378,7 @@ export function reconcile(
         {
           kind: "misma_fuente_distinto_valor",
           severity: "incompatible",
-          message: `${first.concept} ${formatPeriod(first.period)}${describeCell(first)}: ${same[0]?.sourceLabel} informa ${same.map((f) => `${fmt(f.value)}${f.reportedVia ? ` (vía ${f.reportedVia})` : ""}`).join(", ")}; no pueden ser todas ciertas con la misma definición.`,
+          message: `${conceptLabel(first.concept)} ${formatPeriod(first.period)}${describeCell(first)}: ${same[0]?.sourceLabel} informa ${same.map((f) => `${fmt(f.value)}${f.reportedVia ? ` (vía ${f.reportedVia})` : ""}`).join(", ")}; no pueden ser todas ciertas con la misma definición.`,
           figureIds: same.map((f) => f.id),
         },
         ...same,
@@ -421,7 +422,7 @@ export function reconcile(
             {
               kind: "superposicion_imposible",
               severity: "incompatible",
-              message: `${first.concept} ${formatPeriod(first.period)}: la superposición declarada (${fmt(declared.overlap)}) deja ${fmt(dedup.deduplicated)}, menos que la mayor cifra (${fmt(max)}).`,
+              message: `${conceptLabel(first.concept)} ${formatPeriod(first.period)}: la superposición declarada (${fmt(declared.overlap)}) deja ${fmt(dedup.deduplicated)}, menos que la mayor cifra (${fmt(max)}).`,
               figureIds: members.filter((f) => f.unit === unit).map((f) => f.id),
             },
             ...members,
@@ -442,7 +443,7 @@ export function reconcile(
         {
           kind: "diferencia_sin_causa",
           severity: "sin_explicar",
-          message: `${first.concept} ${formatPeriod(first.period)}${describeCell(first)}: sin causa documentada para ${silent.map((e) => e.sourceLabel).join(", ")}.`,
+          message: `${conceptLabel(first.concept)} ${formatPeriod(first.period)}${describeCell(first)}: sin causa documentada para ${silent.map((e) => e.sourceLabel).join(", ")}.`,
           figureIds: silent.map((e) => e.figureId),
         },
         ...members.filter((f) => silent.some((e) => e.figureId === f.id)),
@@ -452,7 +453,7 @@ export function reconcile(
     groups.push({
       key,
       concept: first.concept,
-      conceptLabel: codes.concepts.get(first.concept)?.label ?? first.concept,
+      conceptLabel: conceptLabel(first.concept),
       period: { ...first.period, label: formatPeriod(first.period) },
       ubigeo: first.ubigeo,
       dimensions: Object.fromEntries(DIMENSIONS.map((d) => [d, first[d]])) as Record<

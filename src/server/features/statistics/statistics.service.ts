@@ -140,7 +140,11 @@ export async function reconcileStatisticsYear(
       definition: r.definition,
       version: r.version,
       origin: r.origin,
-      provenance: [r.provenanceLocation, r.provenanceDocument].filter(Boolean).join(" · "),
+      // A transcription's location names its document (002:326-330); a file's row does not.
+      provenance:
+        r.origin === "transcripcion" && r.provenanceLocation
+          ? r.provenanceLocation
+          : [r.provenanceDocument, r.provenanceLocation].filter(Boolean).join(", "),
       derivation: r.derivation,
     })),
     causes.map((c) => ({
