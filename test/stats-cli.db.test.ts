@@ -79,10 +79,7 @@ describe("vigia stats (database)", () => {
     const r = await vigia("stats", "import", bad, "--source", "PNP-DIRCTPTIM");
     assert.equal(r.code, 1);
     assert.match(r.stderr, /malo\.csv: 1 problema\(s\) en las filas; no se importó nada/);
-    assert.match(
-      r.stderr,
-      /fila 2, columna «año»|fila 2, columna «valor»: «ochenta» no es un número/,
-    );
+    assert.match(r.stderr, /fila 2, columna «valor»: «ochenta» no es un número/);
     const good = join(dir, "bueno.csv");
     writeFileSync(good, "año,concepto,valor,fecha_extraccion\n2019,operation,186,2020-03-01\n");
     const ok = await vigia("stats", "import", good, "--source", "PNP-DIRCTPTIM", "--dry-run");
