@@ -33,6 +33,8 @@ export interface CliValues {
   "skip-invalid"?: boolean;
   "update-entities"?: boolean;
   table?: string;
+  source?: string;
+  concept?: string;
 }
 
 /** Where a text stream goes: process.stdout/stderr, or a buffer when a test runs the CLI. */

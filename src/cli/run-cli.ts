@@ -41,6 +41,17 @@ Comandos:
   budget checks [--policy CÓDIGO]           Revisa las tablas impresas del informe alternativo
   budget export --year AÑO --out ARCHIVO [--table servicios|objetivos|niveles|pliegos|departamentos|anios]
                                             Exporta las tablas (.csv: una tabla; .xlsx: todas)
+  stats import-reference                    Carga las cifras TRANSCRITAS de los documentos semilla
+                                            (listas de códigos y ubigeos en el primer uso)
+  stats import ARCHIVO --source CÓDIGO [--dry-run]
+                                            Importa cifras de una fuente (CSV o XLSX; atómico;
+                                            correspondencia en reference/statistics/mappings/)
+  stats reconcile --year AÑO [--format table|json]
+                                            Cifras de cada fuente lado a lado, causas y marcas
+  stats figures [--year AÑO] [--source CÓDIGO] [--concept CÓDIGO] [--format table|json]
+                                            Lista las cifras vigentes con su procedencia
+  stats code-lists                          Carga las versiones nuevas de las listas de códigos
+  stats records import ARCHIVO.json         Carga registros seudonimizados (casos, víctimas, investigados)
   report evaluation --policy CÓDIGO --year AÑO --format docx|pdf|xlsx --out ARCHIVO
                                             Informe de Evaluación generado de los datos
   report monitoring --policy CÓDIGO --year AÑO --period S1|S2 --format docx|pdf|xlsx --out ARCHIVO
@@ -63,6 +74,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   user: async () => (await import("./commands/user.command.ts")).runUser,
   budget: async () => (await import("./commands/budget.command.ts")).runBudget,
   report: async () => (await import("./commands/report.command.ts")).runReport,
+  stats: async () => (await import("./commands/stats.command.ts")).runStats,
 };
 
 async function run(argv: string[], io: CliIo): Promise<void> {
@@ -90,6 +102,8 @@ async function run(argv: string[], io: CliIo): Promise<void> {
       "skip-invalid": { type: "boolean", default: false },
       "update-entities": { type: "boolean", default: false },
       table: { type: "string" },
+      source: { type: "string" },
+      concept: { type: "string" },
     },
   });
   const [command, ...args] = positionals;

@@ -30,20 +30,33 @@ export const PERMISSIONS = [
   "report.download",
   /** Import MEF budget files, change the tagging rules and the budget reference figures. */
   "budget.manage",
+  /** Read the statistical register's figures and their reconciliation (aggregates, no records). */
+  "statistics.read",
+  /** Import any source's figures, load the code lists and the transcribed reference figures. */
+  "statistics.manage",
+  /** Upload the figures of a source of one's own entities (scope checked). */
+  "statistics.submit",
+  /** Read pseudonymous case records and their milestones (every read audited). */
+  "statistics.case_records.read",
+  /** Read pseudonymous victim records (every read audited); separate from suspects on purpose. */
+  "statistics.victim_records.read",
+  /** Read pseudonymous suspect records (every read audited). */
+  "statistics.suspect_records.read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   administrador: PERMISSIONS,
-  punto_focal: ["evaluation.read", "measurement.report"],
+  punto_focal: ["evaluation.read", "measurement.report", "statistics.read", "statistics.submit"],
   revisor: [
     "evaluation.read",
     "evaluation.preview",
     "measurement.read_all",
     "measurement.comment",
     "report.download",
+    "statistics.read",
   ],
-  comision: ["evaluation.read", "report.download"],
+  comision: ["evaluation.read", "report.download", "statistics.read"],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

@@ -29,7 +29,14 @@ export type AuditAction =
   | "budget.retag"
   | "budget.reference"
   | "report_text.set"
-  | "disclosure.record";
+  | "disclosure.record"
+  | "statistics.code_list"
+  | "statistics.import"
+  | "statistics.reference"
+  | "statistics.records_import"
+  | "statistics.case_records.read"
+  | "statistics.victim_records.read"
+  | "statistics.suspect_records.read";
 
 export interface AuditRecord {
   action: AuditAction;

@@ -555,6 +555,183 @@ export interface ServiceResponsibility {
   toYear: number | null;
 }
 
+export interface StatCaseMilestone {
+  caseId: number;
+  id: Generated<number>;
+  milestone:
+    | "denuncia"
+    | "investigacion"
+    | "formalizacion"
+    | "acusacion"
+    | "sentencia_condenatoria"
+    | "sentencia_absolutoria"
+    | "apelacion"
+    | "firme"
+    | "archivo";
+  occurredOn: string;
+  sentenceYears: number | null;
+  statute: string | null;
+}
+
+export interface StatCaseRecord {
+  exploitationForm: string | null;
+  id: Generated<number>;
+  importId: number;
+  openedOn: string | null;
+  sourceCode: string;
+  sourceRecordId: string;
+  statuteInitial: string | null;
+  ubigeo: string | null;
+}
+
+export interface StatCode {
+  code: string;
+  labelEn: string;
+  labelEs: string;
+  listCode: string;
+  mappings: Generated<JsonText<unknown>>;
+  parentCode: string | null;
+  partition: string | null;
+  retiredInVersion: number | null;
+  sinceVersion: number;
+}
+
+export interface StatCodeListVersion {
+  content: JsonText<unknown>;
+  fileSha256: string;
+  listCode: string;
+  loadedAt: Generated<Timestamp>;
+  loadedBy: string;
+  title: string;
+  version: number;
+}
+
+export interface StatConcept {
+  code: string;
+  defaultUnit: string;
+  definition: string;
+  labelEn: string;
+  labelEs: string;
+  retiredInVersion: number | null;
+  sinceVersion: number;
+  subsetOf: string | null;
+}
+
+export interface StatDiscrepancyCause {
+  cause: "unidad_de_conteo" | "base_de_fecha" | "clasificacion" | "cobertura" | "otra";
+  citation: string;
+  conceptCode: string;
+  explanation: string;
+  id: Generated<number>;
+  importId: number | null;
+  periodEnd: string;
+  periodStart: string;
+  recordedAt: Generated<Timestamp>;
+  recordedBy: string;
+  sourceCode: string;
+}
+
+export interface StatFigure {
+  ageBand: string | null;
+  conceptCode: string;
+  definition: string;
+  derivation: string | null;
+  exploitationForm: string | null;
+  extractionDate: string | null;
+  id: Generated<number>;
+  importedAt: Generated<Timestamp>;
+  importedBy: string;
+  importId: number;
+  nationality: string | null;
+  note: string | null;
+  origin: "exportacion" | "transcripcion";
+  periodEnd: string;
+  periodStart: string;
+  periodType: "anio" | "semestre" | "trimestre" | "mes" | "rango";
+  provenanceDocument: string;
+  provenanceLocation: string | null;
+  reportedVia: string | null;
+  sex: string | null;
+  sourceCode: string;
+  statute: string | null;
+  supersedesId: number | null;
+  ubigeo: string | null;
+  unit: string;
+  value: number;
+  version: number;
+}
+
+export interface StatImport {
+  figuresNew: number;
+  figuresRestated: number;
+  figuresUnchanged: number;
+  fileName: string;
+  fileSha256: string;
+  format: "csv" | "xlsx" | "json";
+  id: Generated<number>;
+  importedAt: Generated<Timestamp>;
+  importedBy: string;
+  kind: "archivo" | "referencia";
+  mappingVersion: number | null;
+  report: JsonText<unknown>;
+  rowsRead: number;
+  sourceCode: string | null;
+}
+
+export interface StatOverlap {
+  basis: string;
+  citation: string;
+  conceptCode: string;
+  id: Generated<number>;
+  importId: number | null;
+  method: "suma" | "maximo" | "declarada" | "desconocida";
+  overlap: number | null;
+  periodEnd: string;
+  periodStart: string;
+  recordedAt: Generated<Timestamp>;
+  recordedBy: string;
+  sourceCodes: string[];
+}
+
+export interface StatSource {
+  code: string;
+  description: string;
+  entityCode: string | null;
+  institutionCode: string;
+  institutionName: string;
+  retiredInVersion: number | null;
+  sinceVersion: number;
+  systemCode: string | null;
+  systemName: string | null;
+}
+
+export interface StatSuspectRecord {
+  ageBand: string | null;
+  caseId: number | null;
+  id: Generated<number>;
+  importId: number;
+  isPublicOfficial: Generated<boolean>;
+  nationality: string | null;
+  officialInstitution: string | null;
+  sex: string | null;
+  sourceCode: string;
+  sourceRecordId: string;
+}
+
+export interface StatVictimRecord {
+  ageBand: string | null;
+  caseId: number | null;
+  exploitationForm: string | null;
+  id: Generated<number>;
+  identifiedOn: string | null;
+  importId: number;
+  nationality: string | null;
+  sex: string | null;
+  sourceCode: string;
+  sourceRecordId: string;
+  ubigeo: string | null;
+}
+
 export interface Ubigeo {
   code: string;
   departmentCode: string;
@@ -622,6 +799,18 @@ export interface DB {
   schemaMigration: SchemaMigration;
   service: Service;
   serviceResponsibility: ServiceResponsibility;
+  statCaseMilestone: StatCaseMilestone;
+  statCaseRecord: StatCaseRecord;
+  statCode: StatCode;
+  statCodeListVersion: StatCodeListVersion;
+  statConcept: StatConcept;
+  statDiscrepancyCause: StatDiscrepancyCause;
+  statFigure: StatFigure;
+  statImport: StatImport;
+  statOverlap: StatOverlap;
+  statSource: StatSource;
+  statSuspectRecord: StatSuspectRecord;
+  statVictimRecord: StatVictimRecord;
   ubigeo: Ubigeo;
   userEntity: UserEntity;
   userSession: UserSession;

@@ -17,6 +17,7 @@ import { dataEntryRoutes } from "../features/data-entry/data-entry.routes.ts";
 import { evaluationRoutes } from "../features/evaluation/evaluation.routes.ts";
 import { periodRoutes } from "../features/periods/periods.routes.ts";
 import { reportRoutes } from "../features/reports/reports.routes.ts";
+import { statisticsRoutes } from "../features/statistics/statistics.routes.ts";
 import { userRoutes } from "../features/users/users.routes.ts";
 import type { FileStore } from "../files/file-store.ts";
 import { languageOf, serverMessage } from "../messages.ts";
@@ -90,6 +91,7 @@ export function buildApiRoutes(
     ...auditLogRoutes,
     ...budgetRoutes,
     ...reportRoutes,
+    ...statisticsRoutes,
   ];
 }
 

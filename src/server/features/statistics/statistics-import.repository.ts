@@ -1,0 +1,254 @@
+import type { Insertable } from "kysely";
+import type { Executor } from "../../db/connect.ts";
+import type { StatFigure } from "../../db/schema.generated.ts";
+
+/**
+ * The writes of the statistical register, each inside its caller's transaction: a code list's
+ * new version and its codes, an import's log row, figures (append-only: a restatement is an
+ * insert that names the row it supersedes), documented causes and declared overlaps.
+ */
+
+export async function insertCodeListVersion(
+  tx: Executor,
+  values: {
+    listCode: string;
+    version: number;
+    title: string;
+    fileSha256: string;
+    content: unknown;
+    loadedBy: string;
+  },
+) {
+  await tx
+    .insertInto("statCodeListVersion")
+    .values({ ...values, content: JSON.stringify(values.content) })
+    .execute();
+}
+
+export interface CodeValues {
+  listCode: string;
+  code: string;
+  labelEs: string;
+  labelEn: string;
+  parentCode: string | null;
+  partition: string | null;
+  mappings: Record<string, string>;
+  sinceVersion: number;
+  retiredInVersion: number | null;
+}
+
+/** New codes are inserted; known ones take the new labels, parent, mappings and retirement. */
+export async function upsertCodes(tx: Executor, rows: readonly CodeValues[]) {
+  if (rows.length === 0) return;
+  await tx
+    .insertInto("statCode")
+    .values(rows.map((r) => ({ ...r, mappings: JSON.stringify(r.mappings) })))
+    .onConflict((oc) =>
+      oc.columns(["listCode", "code"]).doUpdateSet((eb) => ({
+        labelEs: eb.ref("excluded.labelEs"),
+        labelEn: eb.ref("excluded.labelEn"),
+        parentCode: eb.ref("excluded.parentCode"),
+        partition: eb.ref("excluded.partition"),
+        mappings: eb.ref("excluded.mappings"),
+        retiredInVersion: eb.ref("excluded.retiredInVersion"),
+      })),
+    )
+    .execute();
+}
+
+export async function upsertSources(
+  tx: Executor,
+  rows: readonly {
+    code: string;
+    institutionCode: string;
+    institutionName: string;
+    systemCode: string | null;
+    systemName: string | null;
+    entityCode: string | null;
+    description: string;
+    sinceVersion: number;
+    retiredInVersion: number | null;
+  }[],
+) {
+  if (rows.length === 0) return;
+  await tx
+    .insertInto("statSource")
+    .values([...rows])
+    .onConflict((oc) =>
+      oc.column("code").doUpdateSet((eb) => ({
+        institutionCode: eb.ref("excluded.institutionCode"),
+        institutionName: eb.ref("excluded.institutionName"),
+        systemCode: eb.ref("excluded.systemCode"),
+        systemName: eb.ref("excluded.systemName"),
+        entityCode: eb.ref("excluded.entityCode"),
+        description: eb.ref("excluded.description"),
+        retiredInVersion: eb.ref("excluded.retiredInVersion"),
+      })),
+    )
+    .execute();
+}
+
+export async function upsertConcepts(
+  tx: Executor,
+  rows: readonly {
+    code: string;
+    labelEs: string;
+    labelEn: string;
+    definition: string;
+    defaultUnit: string;
+    subsetOf: string | null;
+    sinceVersion: number;
+    retiredInVersion: number | null;
+  }[],
+) {
+  if (rows.length === 0) return;
+  // Subsets name concepts of the same file: insert every concept first, then link them.
+  await tx
+    .insertInto("statConcept")
+    .values(rows.map((r) => ({ ...r, subsetOf: null })))
+    .onConflict((oc) =>
+      oc.column("code").doUpdateSet((eb) => ({
+        labelEs: eb.ref("excluded.labelEs"),
+        labelEn: eb.ref("excluded.labelEn"),
+        definition: eb.ref("excluded.definition"),
+        defaultUnit: eb.ref("excluded.defaultUnit"),
+        retiredInVersion: eb.ref("excluded.retiredInVersion"),
+      })),
+    )
+    .execute();
+  for (const r of rows) {
+    await tx
+      .updateTable("statConcept")
+      .set({ subsetOf: r.subsetOf })
+      .where("code", "=", r.code)
+      .execute();
+  }
+}
+
+/** Codes of a list that a new version no longer names are retired by it. */
+export async function retireMissingCodes(
+  tx: Executor,
+  table: "statCode" | "statSource" | "statConcept",
+  listCode: string,
+  kept: readonly string[],
+  version: number,
+) {
+  if (table === "statCode") {
+    let q = tx
+      .updateTable("statCode")
+      .set({ retiredInVersion: version })
+      .where("listCode", "=", listCode)
+      .where("retiredInVersion", "is", null);
+    if (kept.length > 0) q = q.where("code", "not in", [...kept]);
+    await q.execute();
+    return;
+  }
+  let q = tx
+    .updateTable(table)
+    .set({ retiredInVersion: version })
+    .where("retiredInVersion", "is", null);
+  if (kept.length > 0) q = q.where("code", "not in", [...kept]);
+  await q.execute();
+}
+
+export async function insertStatImport(
+  tx: Executor,
+  values: {
+    kind: "archivo" | "referencia";
+    sourceCode: string | null;
+    fileName: string;
+    format: "csv" | "xlsx" | "json";
+    mappingVersion: number | null;
+    importedBy: string;
+  },
+): Promise<number> {
+  const row = await tx
+    .insertInto("statImport")
+    .values({
+      ...values,
+      // Known once the whole file has been read (finishStatImport).
+      fileSha256: "0".repeat(64),
+      rowsRead: 0,
+      figuresNew: 0,
+      figuresRestated: 0,
+      figuresUnchanged: 0,
+      report: "{}",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function finishStatImport(
+  tx: Executor,
+  id: number,
+  values: {
+    fileSha256: string;
+    rowsRead: number;
+    figuresNew: number;
+    figuresRestated: number;
+    figuresUnchanged: number;
+    report: unknown;
+  },
+) {
+  await tx
+    .updateTable("statImport")
+    .set({ ...values, report: JSON.stringify(values.report) })
+    .where("id", "=", id)
+    .execute();
+}
+
+export type FigureValues = Omit<Insertable<StatFigure>, "id" | "importedAt">;
+
+/** Figures in one statement per few hundred rows (a file of figures is thousands, not millions). */
+export async function insertFigures(tx: Executor, rows: readonly FigureValues[]) {
+  for (let i = 0; i < rows.length; i += 500) {
+    await tx
+      .insertInto("statFigure")
+      .values(rows.slice(i, i + 500))
+      .execute();
+  }
+}
+
+export async function insertCauses(
+  tx: Executor,
+  rows: readonly {
+    conceptCode: string;
+    sourceCode: string;
+    periodStart: string;
+    periodEnd: string;
+    cause: "unidad_de_conteo" | "base_de_fecha" | "clasificacion" | "cobertura" | "otra";
+    explanation: string;
+    citation: string;
+    importId: number;
+    recordedBy: string;
+  }[],
+) {
+  if (rows.length === 0) return;
+  await tx
+    .insertInto("statDiscrepancyCause")
+    .values([...rows])
+    .execute();
+}
+
+export async function insertOverlaps(
+  tx: Executor,
+  rows: readonly {
+    conceptCode: string;
+    periodStart: string;
+    periodEnd: string;
+    sourceCodes: string[];
+    method: "suma" | "maximo" | "declarada" | "desconocida";
+    overlap: number | null;
+    basis: string;
+    citation: string;
+    importId: number;
+    recordedBy: string;
+  }[],
+) {
+  if (rows.length === 0) return;
+  await tx
+    .insertInto("statOverlap")
+    .values([...rows])
+    .execute();
+}
