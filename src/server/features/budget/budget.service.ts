@@ -21,7 +21,8 @@ import {
 import { isReconstructionNotice } from "../../../shared/budget/source-notice.ts";
 import type { Database } from "../../db/connect.ts";
 import { notFound } from "../../errors.ts";
-import { findCurrentImports, findPolicy, listImports } from "./budget.repository.ts";
+import { requirePolicy } from "../catalogue/policy.service.ts";
+import { findCurrentImports, listImports } from "./budget.repository.ts";
 import {
   countOverAllocated,
   listDepartments,
@@ -56,8 +57,7 @@ export const PRINTED_CHAPTERS: Record<string, string> = {
 };
 
 async function loadAnalysis(db: Database, policyCode: string, year: number) {
-  const policy = await findPolicy(db, policyCode);
-  if (!policy) throw notFound(`No existe la política "${policyCode}".`);
+  const policy = await requirePolicy(db, policyCode);
   const imports = await findCurrentImports(db);
   const [services, objectives, tagSums, amounts, population, pliegoLines, priority, over, rules] =
     await Promise.all([
@@ -182,8 +182,7 @@ export async function getBudgetByDepartment(
   _actor: Actor,
   input: { policyCode: string; year: number },
 ) {
-  const policy = await findPolicy(db, input.policyCode);
-  if (!policy) throw notFound(`No existe la política "${input.policyCode}".`);
+  const policy = await requirePolicy(db, input.policyCode);
   const imports = await findCurrentImports(db);
   requireYear(
     imports.map((i) => i.year),
@@ -228,8 +227,7 @@ export async function getBudgetReview(
   _actor: Actor,
   input: { policyCode: string; year: number; limit?: number },
 ) {
-  const policy = await findPolicy(db, input.policyCode);
-  if (!policy) throw notFound(`No existe la política "${input.policyCode}".`);
+  const policy = await requirePolicy(db, input.policyCode);
   return {
     year: input.year,
     ...(await listReviewLines(db, policy.id, input.year, input.limit ?? 100)),

@@ -25,31 +25,6 @@ function needVersion(map: Map<number, number>, version: number): number {
 const optional = (map: CodeMap, code: string | null, what: string) =>
   code === null ? null : need(map, code, what);
 
-export async function findPolicyId(db: Executor, code: string): Promise<number | null> {
-  const row = await db
-    .selectFrom("policy")
-    .select("id")
-    .where("code", "=", code)
-    .executeTakeFirst();
-  return row?.id ?? null;
-}
-
-export async function listPolicies(db: Executor) {
-  return db
-    .selectFrom("policy")
-    .innerJoin("entity", "entity.id", "policy.conductorEntityId")
-    .select([
-      "policy.code",
-      "policy.name",
-      "policy.shortName",
-      "policy.approvalNorm",
-      "policy.horizonYear",
-      "entity.code as conductor",
-    ])
-    .orderBy("policy.code")
-    .execute();
-}
-
 export async function deletePolicy(tx: Executor, policyId: number): Promise<void> {
   await tx.deleteFrom("policy").where("id", "=", policyId).execute();
 }

@@ -25,12 +25,12 @@ import {
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
 import { localizedError } from "../../errors.ts";
+import { findIndicatorInForce } from "../catalogue/indicators.repository.ts";
+import { requirePolicyId } from "../catalogue/policy.service.ts";
 import { findPeriodFor } from "../periods/periods.repository.ts";
-import { requirePolicyId } from "../periods/periods.service.ts";
 import { resolveActorNames } from "../users/actor-names.ts";
 import {
   appendHistory,
-  findIndicatorInForce,
   findLatestRevision,
   findMeasurementRow,
   insertMeasurement,
@@ -433,7 +433,7 @@ export async function createMeasurement(
     const indicator = await findIndicatorInForce(tx, policyId, input.indicatorCode, input.year);
     if (!indicator) throw notInForce(input.indicatorCode, input.year);
     let reportedForEntityId = indicator.responsibleEntityId;
-    if (input.reportedForEntity && input.reportedForEntity !== indicator.responsibleEntity) {
+    if (input.reportedForEntity && input.reportedForEntity !== indicator.responsible) {
       const entity = await tx
         .selectFrom("entity")
         .select("id")
@@ -447,7 +447,7 @@ export async function createMeasurement(
     }
     const reportingEntityId = reportingEntityFor(actor, reportedForEntityId);
     await assertPeriodOpen(tx, actor, policyId, input.year, input.period);
-    const latest = await findLatestRevision(tx, indicator.indicatorId, input.year, input.period);
+    const latest = await findLatestRevision(tx, indicator.id, input.year, input.period);
     if (latest && latest.status !== "validado") {
       throw localizedError("conflict", "measurement.inProgress", { status: latest.status });
     }
@@ -462,7 +462,7 @@ export async function createMeasurement(
     const fields = fieldsOf(input, indicator.unit);
     const measurementId = await insertMeasurement(tx, {
       ...fields,
-      indicatorId: indicator.indicatorId,
+      indicatorId: indicator.id,
       indicatorVersionId: indicator.versionId,
       year: input.year,
       period: input.period,

@@ -14,8 +14,8 @@ import {
 import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Database } from "../../db/connect.ts";
 import { notFound } from "../../errors.ts";
-import { findPolicyId } from "../catalogue/catalogue.repository.ts";
 import { exportCatalogue } from "../catalogue/catalogue.service.ts";
+import { findPolicyId } from "../catalogue/policy.repository.ts";
 import { loadRuleContexts, ruleContextKey } from "../data-entry/rule-context.service.ts";
 import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
 import { isoDate, type ReportedValue } from "./report-model.ts";

@@ -5,10 +5,10 @@ import type { Actor } from "../../../shared/actor.ts";
 import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
-import { invalid, notFound } from "../../errors.ts";
+import { invalid } from "../../errors.ts";
+import { requirePolicyId } from "../catalogue/policy.service.ts";
 import {
   countUbigeoByLevel,
-  findPolicyId,
   sumDistrictValuesByDepartment,
   type UbigeoRow,
   upsertUbigeo,
@@ -224,8 +224,7 @@ export async function rollUpDistrictsToRegions(
     throw invalid(`Periodo "${period}" no válido: use ${PERIODS.join(", ")}.`);
   }
   if (!Number.isInteger(input.year)) throw invalid(`Año "${input.year}" no válido.`);
-  const policyId = await findPolicyId(db, input.policyCode);
-  if (policyId === null) throw notFound(`No existe la política "${input.policyCode}".`);
+  const policyId = await requirePolicyId(db, input.policyCode);
   const statuses: MeasurementStatus[] = input.preview ? ["validado", "enviado"] : ["validado"];
   const rows = await sumDistrictValuesByDepartment(db, {
     policyId,
