@@ -10,7 +10,7 @@ import {
   type Level,
 } from "../src/shared/budget/budget-fields.ts";
 import { TAG_KINDS, type TagKind } from "../src/shared/budget/tagging-rules.ts";
-import type { Direction } from "../src/shared/evaluation/ceplan-formulas.ts";
+import type { Direction } from "../src/shared/ceplan-formulas.ts";
 import { ROLES, type Role } from "../src/shared/permissions.ts";
 import {
   type DisaggregationDimension,
@@ -104,7 +104,7 @@ export const SHARED_UNIONS: Readonly<Record<string, SharedUnion>> = {
   ),
   "indicator_version.direction": union(
     "Direction",
-    "src/shared/evaluation/ceplan-formulas.ts",
+    "src/shared/ceplan-formulas.ts",
     membersOf<Direction>()(IndicatorDirection.options),
   ),
   "indicator_version.unit": union("Unit", CATALOGUE, membersOf<Unit>()(IndicatorUnit.options)),

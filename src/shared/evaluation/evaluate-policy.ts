@@ -1,7 +1,3 @@
-import { PLAUSIBILITY } from "../limits.ts";
-import { roundHalfUp } from "../numbers.ts";
-import type { Unit, ValoracionConfig } from "../schemas/catalogue.schema.ts";
-import { validateMeta } from "../validation/measurement-rules.ts";
 import {
   aggregateProgress,
   type CeplanLevel,
@@ -12,7 +8,11 @@ import {
   displayProgress,
   LEVEL_COLOURS,
   type Progress,
-} from "./ceplan-formulas.ts";
+} from "../ceplan-formulas.ts";
+import { PLAUSIBILITY } from "../limits.ts";
+import { roundHalfUp } from "../numbers.ts";
+import type { Unit, ValoracionConfig } from "../schemas/catalogue.schema.ts";
+import { validateMeta } from "../validation/measurement-rules.ts";
 import { computeValoracion, type ValoracionResult } from "./valoracion.ts";
 
 /**

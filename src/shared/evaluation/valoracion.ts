@@ -1,7 +1,7 @@
+import { type CeplanLevel, classifyLevel, clip, type Progress } from "../ceplan-formulas.ts";
 import { formatPlural } from "../plural.ts";
 import { withoutLineCitations } from "../public-text.ts";
 import type { CriterionRule, ValoracionConfig } from "../schemas/catalogue.schema.ts";
-import { type CeplanLevel, classifyLevel, clip, type Progress } from "./ceplan-formulas.ts";
 
 /**
  * Valoración de la implementación (001:L1450-L1467): Σ(peso × puntaje del nivel) / Σ peso with

@@ -1,4 +1,4 @@
-import type { CeplanLevel } from "../../../shared/evaluation/ceplan-formulas.ts";
+import type { CeplanLevel } from "../../../shared/ceplan-formulas.ts";
 import { formatDecimal, roundHalfUp } from "../../../shared/numbers.ts";
 import type { MonitoringReportModel } from "./monitoring-model.ts";
 import {

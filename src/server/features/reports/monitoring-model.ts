@@ -5,7 +5,7 @@ import {
   classifyLevel,
   computeTipo1,
   type Progress,
-} from "../../../shared/evaluation/ceplan-formulas.ts";
+} from "../../../shared/ceplan-formulas.ts";
 import type { Catalogue, PeriodKind, Unit } from "../../../shared/schemas/catalogue.schema.ts";
 import {
   type RuleFinding,
