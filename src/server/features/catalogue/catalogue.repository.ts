@@ -1,9 +1,6 @@
 import { sql } from "kysely";
-import type {
-  Catalogue,
-  CatalogueIndicator,
-  ValoracionConfig,
-} from "../../../shared/schemas/catalogue.schema.ts";
+import { catalogueFromRows } from "../../../shared/catalogue/catalogue-mapper.ts";
+import type { Catalogue, CatalogueIndicator } from "../../../shared/schemas/catalogue.schema.ts";
 import { resolveMeasurementValue } from "../../../shared/validation/derived-value.ts";
 import type { Executor } from "../../db/connect.ts";
 import { isLatestRevision } from "../../db/sql-fragments.ts";
@@ -432,275 +429,132 @@ export async function insertCatalogue(
   return policyId;
 }
 
-/** Reads a policy back as a catalogue, in the order it was written. Latest revision of values. */
+/**
+ * Reads a policy back as a catalogue, in the order it was written; the revision in force of each
+ * value. The queries are independent of each other, so they run together (on PostgreSQL, side by
+ * side on the pool; PGlite takes them one after another); catalogueFromRows maps the rows.
+ */
 export async function readCatalogue(db: Executor, policyId: number): Promise<Catalogue> {
-  const policy = await db
-    .selectFrom("policy")
-    .innerJoin("entity", "entity.id", "policy.conductorEntityId")
-    .leftJoin("orgUnit", "orgUnit.id", "policy.conductorUnitId")
-    .selectAll("policy")
-    .select([
-      "entity.code as conductorCode",
-      "orgUnit.code as conductorUnitCode",
-      // Text, not Date: a date column must not move a day with the server's time zone.
-      sql<string | null>`to_char(policy.approval_date, 'YYYY-MM-DD')`.as("approvalDateText"),
-    ])
-    .where("policy.id", "=", policyId)
-    .executeTakeFirstOrThrow();
-
-  const entityRows = await db
-    .selectFrom("entity")
-    .select(["id", "code", "name", "kind", "parentId"])
-    .execute();
-  const entityCode = new Map(entityRows.map((e) => [e.id, e.code]));
-  const unitRows = await db
-    .selectFrom("orgUnit")
-    .select(["id", "code", "name", "entityId"])
-    .execute();
-  const unitCode = new Map(unitRows.map((u) => [u.id, u.code]));
-  const code = (map: Map<number, string>, id: number | null) =>
-    id === null ? null : (map.get(id) ?? null);
-  const entityOf = (id: number) => entityCode.get(id) ?? String(id);
-
-  const policyEntities = await db
-    .selectFrom("policyEntity")
-    .innerJoin("entity", "entity.id", "policyEntity.entityId")
-    .select(["entity.code", "entity.name", "entity.kind", "entity.parentId"])
-    .where("policyEntity.policyId", "=", policyId)
-    .orderBy("policyEntity.position")
-    .execute();
-  const policyUnits = await db
-    .selectFrom("policyOrgUnit")
-    .innerJoin("orgUnit", "orgUnit.id", "policyOrgUnit.orgUnitId")
-    .select(["orgUnit.code", "orgUnit.name", "orgUnit.entityId"])
-    .where("policyOrgUnit.policyId", "=", policyId)
-    .orderBy("policyOrgUnit.position")
-    .execute();
-
-  const objectives = await db
-    .selectFrom("objective")
-    .selectAll()
-    .where("policyId", "=", policyId)
-    .orderBy("position")
-    .execute();
-  const objectiveCode = new Map(objectives.map((o) => [o.id, o.code]));
-  const lineamientos = await db
-    .selectFrom("lineamiento")
-    .selectAll()
-    .where("policyId", "=", policyId)
-    .orderBy("position")
-    .execute();
-  const lineamientoCode = new Map(lineamientos.map((l) => [l.id, l.code]));
-  const services = await db
-    .selectFrom("service")
-    .selectAll()
-    .where("policyId", "=", policyId)
-    .orderBy("position")
-    .execute();
-  const serviceCode = new Map(services.map((s) => [s.id, s.code]));
-  const responsibilities = await db
-    .selectFrom("serviceResponsibility")
-    .innerJoin("service", "service.id", "serviceResponsibility.serviceId")
-    .selectAll("serviceResponsibility")
-    .where("service.policyId", "=", policyId)
-    .orderBy("serviceResponsibility.position")
-    .execute();
-
-  const indicators = await db
-    .selectFrom("indicator")
-    .selectAll()
-    .where("policyId", "=", policyId)
-    .orderBy("position")
-    .execute();
-  const indicatorIds = indicators.map((i) => i.id);
-  const indicatorCode = new Map(indicators.map((i) => [i.id, i.code]));
-  const none = indicatorIds.length === 0;
-  const versions = none
-    ? []
-    : await db
-        .selectFrom("indicatorVersion")
-        .selectAll()
-        .where("indicatorId", "in", indicatorIds)
-        .orderBy("version")
-        .execute();
-  const versionNumber = new Map(versions.map((v) => [v.id, v.version]));
-  const metas = none
-    ? []
-    : await db
-        .selectFrom("meta")
-        .selectAll()
-        .where("indicatorId", "in", indicatorIds)
-        .orderBy("position")
-        .execute();
-  // Only the revision in force of each value is part of the catalogue; history stays in the DB.
-  const measurements = none
-    ? []
-    : await db
-        .selectFrom("measurement as m")
-        .selectAll("m")
-        .where("m.indicatorId", "in", indicatorIds)
-        .where(isLatestRevision("m"))
-        .orderBy("m.position")
-        .execute();
-  const measurementIds = measurements.map((m) => m.id);
-  const disaggregations = measurementIds.length
-    ? await db
-        .selectFrom("measurementDisaggregation")
-        .selectAll()
-        .where("measurementId", "in", measurementIds)
-        .orderBy("position")
-        .execute()
-    : [];
-  const commitments = await db
-    .selectFrom("commitment")
-    .selectAll()
-    .where("policyId", "=", policyId)
-    .orderBy("periodYear")
-    .orderBy("number")
-    .execute();
-
-  const group = <T, K>(rows: readonly T[], key: (r: T) => K) => {
-    const map = new Map<K, T[]>();
-    for (const r of rows) {
-      const list = map.get(key(r));
-      if (list) list.push(r);
-      else map.set(key(r), [r]);
-    }
-    return map;
-  };
-  const versionsBy = group(versions, (v) => v.indicatorId);
-  const metasBy = group(metas, (m) => m.indicatorId);
-  const measurementsBy = group(measurements, (m) => m.indicatorId);
-  const disaggregationsBy = group(disaggregations, (d) => d.measurementId);
-  const responsibilitiesBy = group(responsibilities, (r) => r.serviceId);
-
-  return {
-    formatVersion: 1,
-    provenance: policy.provenance as Catalogue["provenance"],
-    policy: {
-      code: policy.code,
-      name: policy.name,
-      shortName: policy.shortName,
-      approvalNorm: policy.approvalNorm,
-      approvalDate: policy.approvalDateText,
-      horizonYear: policy.horizonYear,
-      publicProblem: policy.publicProblem,
-      desiredFuture: policy.desiredFuture,
-      conductor: policy.conductorCode,
-      conductorUnit: policy.conductorUnitCode,
-    },
-    entities: policyEntities.map((e) => ({
-      code: e.code,
-      name: e.name,
-      kind: e.kind,
-      parent: code(entityCode, e.parentId),
-    })),
-    orgUnits: policyUnits.map((u) => ({
-      entity: entityOf(u.entityId),
-      code: u.code,
-      name: u.name,
-    })),
-    objectives: objectives.map((o) => ({
-      code: o.code,
-      name: o.name,
-      expectedResult: o.expectedResult,
-    })),
-    lineamientos: lineamientos.map((l) => ({
-      code: l.code,
-      objective: objectiveCode.get(l.objectiveId) ?? "",
-      text: l.text,
-    })),
-    services: services.map((s) => ({
-      code: s.code,
-      number: s.number,
-      name: s.name,
-      lineamiento: lineamientoCode.get(s.lineamientoId) ?? "",
-      provider: s.provider,
-      recipients: s.recipients,
-      isNew: s.isNew,
-      responsibility: (responsibilitiesBy.get(s.id) ?? []).map((r) => ({
-        entity: entityOf(r.entityId),
-        fromYear: r.fromYear,
-        toYear: r.toYear,
-        note: r.note,
-      })),
-    })),
-    indicators: indicators.map((ind) => ({
-      code: ind.code,
-      level: ind.level,
-      objective: objectiveCode.get(ind.objectiveId) ?? "",
-      service: code(serviceCode, ind.serviceId),
-      versions: (versionsBy.get(ind.id) ?? []).map((v) => ({
-        version: v.version,
-        name: v.name,
-        unit: v.unit,
-        direction: v.direction,
-        isCumulative: v.isCumulative,
-        numerator: v.numeratorDef,
-        denominator: v.denominatorDef,
-        dataSources: v.dataSources as string[],
-        responsibleEntity: entityOf(v.responsibleEntityId),
-        responsibleUnit: code(unitCode, v.responsibleUnitId),
-        baseline:
-          v.baselineValue === null
-            ? null
-            : {
-                value: v.baselineValue,
-                year: v.baselineYear,
-                source: v.baselineSource,
-                isDerived: v.baselineIsDerived ?? false,
-                note: v.baselineNote,
-              },
-        validFrom: v.validFrom,
-        validTo: v.validTo,
-        reason: v.reason,
-      })),
-      metas: (metasBy.get(ind.id) ?? []).map((m) => ({
-        year: m.year,
-        value: m.value,
-        source: m.source,
-        revision: m.revision,
-        reference: m.reference,
-        note: m.note,
-      })),
-      measurements: (measurementsBy.get(ind.id) ?? []).map((m) => ({
-        year: m.year,
-        period: m.period,
-        indicatorVersion: versionNumber.get(m.indicatorVersionId) ?? 0,
-        value: m.value,
-        numerator: m.numerator,
-        denominator: m.denominator,
-        disaggregations: (disaggregationsBy.get(m.id) ?? []).map((d) => ({
-          dimension: d.dimension,
-          category: d.category,
-          label: d.label,
-          value: d.value,
-        })),
-        narrative: { logros: m.logros, dificultades: m.dificultades, medidas: m.medidas },
-        sourceSystem: m.sourceSystem,
-        reportingEntity: entityOf(m.reportingEntityId),
-        reportingUnit: code(unitCode, m.reportingUnitId),
-        reportedForEntity: entityOf(m.reportedForEntityId),
-        status: m.status,
-        reference: m.reference,
-        note: m.note,
-      })),
-    })),
-    commitments: commitments.map((c) => ({
-      number: c.number,
-      periodYear: c.periodYear,
-      aspect: c.aspect,
-      indicator: code(indicatorCode, c.indicatorId),
-      service: code(serviceCode, c.serviceId),
-      recommendation: c.recommendation,
-      keyAction: c.keyAction,
-      verificationMeans: c.verificationMeans,
-      responsibleUnit: c.responsibleUnit,
-      deadline: c.deadline,
-      status: c.status,
-      comment: c.comment,
-      newMetas: c.newMetas as { year: number; value: number }[],
-    })),
-    valoracion: policy.valoracion as ValoracionConfig,
-  };
+  // Rows below an indicator are read through it: no query waits for another's ids.
+  const ofIndicators = () => db.selectFrom("indicator as i").where("i.policyId", "=", policyId);
+  const [
+    policy,
+    allEntities,
+    allOrgUnits,
+    entities,
+    orgUnits,
+    objectives,
+    lineamientos,
+    services,
+    responsibilities,
+    indicators,
+    versions,
+    metas,
+    measurements,
+    disaggregations,
+    commitments,
+  ] = await Promise.all([
+    db
+      .selectFrom("policy")
+      .innerJoin("entity", "entity.id", "policy.conductorEntityId")
+      .leftJoin("orgUnit", "orgUnit.id", "policy.conductorUnitId")
+      .selectAll("policy")
+      .select([
+        "entity.code as conductorCode",
+        "orgUnit.code as conductorUnitCode",
+        // Text, not Date: a date column must not move a day with the server's time zone.
+        sql<string | null>`to_char(policy.approval_date, 'YYYY-MM-DD')`.as("approvalDateText"),
+      ])
+      .where("policy.id", "=", policyId)
+      .executeTakeFirstOrThrow(),
+    db.selectFrom("entity").select(["id", "code"]).execute(),
+    db.selectFrom("orgUnit").select(["id", "code"]).execute(),
+    db
+      .selectFrom("policyEntity")
+      .innerJoin("entity", "entity.id", "policyEntity.entityId")
+      .select(["entity.code", "entity.name", "entity.kind", "entity.parentId"])
+      .where("policyEntity.policyId", "=", policyId)
+      .orderBy("policyEntity.position")
+      .execute(),
+    db
+      .selectFrom("policyOrgUnit")
+      .innerJoin("orgUnit", "orgUnit.id", "policyOrgUnit.orgUnitId")
+      .select(["orgUnit.code", "orgUnit.name", "orgUnit.entityId"])
+      .where("policyOrgUnit.policyId", "=", policyId)
+      .orderBy("policyOrgUnit.position")
+      .execute(),
+    db
+      .selectFrom("objective")
+      .selectAll()
+      .where("policyId", "=", policyId)
+      .orderBy("position")
+      .execute(),
+    db
+      .selectFrom("lineamiento")
+      .selectAll()
+      .where("policyId", "=", policyId)
+      .orderBy("position")
+      .execute(),
+    db
+      .selectFrom("service")
+      .selectAll()
+      .where("policyId", "=", policyId)
+      .orderBy("position")
+      .execute(),
+    db
+      .selectFrom("serviceResponsibility")
+      .innerJoin("service", "service.id", "serviceResponsibility.serviceId")
+      .selectAll("serviceResponsibility")
+      .where("service.policyId", "=", policyId)
+      .orderBy("serviceResponsibility.position")
+      .execute(),
+    ofIndicators().selectAll("i").orderBy("i.position").execute(),
+    ofIndicators()
+      .innerJoin("indicatorVersion as v", "v.indicatorId", "i.id")
+      .selectAll("v")
+      .orderBy("v.version")
+      .execute(),
+    ofIndicators()
+      .innerJoin("meta as m", "m.indicatorId", "i.id")
+      .selectAll("m")
+      .orderBy("m.position")
+      .execute(),
+    ofIndicators()
+      .innerJoin("measurement as m", "m.indicatorId", "i.id")
+      .selectAll("m")
+      .where(isLatestRevision("m"))
+      .orderBy("m.position")
+      .execute(),
+    ofIndicators()
+      .innerJoin("measurement as m", "m.indicatorId", "i.id")
+      .innerJoin("measurementDisaggregation as d", "d.measurementId", "m.id")
+      .selectAll("d")
+      .where(isLatestRevision("m"))
+      .orderBy("d.position")
+      .execute(),
+    db
+      .selectFrom("commitment")
+      .selectAll()
+      .where("policyId", "=", policyId)
+      .orderBy("periodYear")
+      .orderBy("number")
+      .execute(),
+  ]);
+  return catalogueFromRows({
+    policy,
+    allEntities,
+    allOrgUnits,
+    entities,
+    orgUnits,
+    objectives,
+    lineamientos,
+    services,
+    responsibilities,
+    indicators,
+    versions,
+    metas,
+    measurements,
+    disaggregations,
+    commitments,
+  });
 }
