@@ -5,7 +5,7 @@ import type { AppConfig } from "./config.ts";
 import type { Database } from "./db/connect.ts";
 import { isDatabaseEmpty, seedBundledCatalogue } from "./features/catalogue/catalogue.service.ts";
 import { loadUbigeoReference } from "./features/territory/territory.service.ts";
-import { createDemoAccounts } from "./features/users/demo-accounts.ts";
+import { createDemoAccounts } from "./features/users/demo-accounts.service.ts";
 import { hasAnyUser } from "./features/users/users.service.ts";
 
 /**

@@ -1,7 +1,7 @@
 import type { Actor } from "../../../shared/actor.ts";
 import type { Database } from "../../db/connect.ts";
 import { invalid } from "../../errors.ts";
-import { resolveActorNames } from "../users/actor-names.ts";
+import { resolveActorNames } from "../users/actor-names.service.ts";
 import { searchAuditEvents } from "./audit-log.repository.ts";
 
 export async function listAuditEvents(

@@ -19,7 +19,7 @@ import {
   registerFailedLogin,
   resetFailedLogins,
 } from "./auth.repository.ts";
-import { burnVerificationTime, verifyPassword } from "./password.ts";
+import { burnVerificationTime, verifyPassword } from "./password.service.ts";
 
 /** Sessions, login throttling and lockout. */
 

@@ -11,7 +11,7 @@ import { conflict, DomainError, invalid, notFound } from "../../errors.ts";
 import { deletePolicy, insertCatalogue, readCatalogue } from "./catalogue.repository.ts";
 import { findPolicyId, hasAnyPolicy, listPolicies as listPolicyRows } from "./policy.repository.ts";
 import { requirePolicyId } from "./policy.service.ts";
-import { checkSharedEntities, type SharedChange } from "./shared-entities.ts";
+import { checkSharedEntities, type SharedChange } from "./shared-entities.service.ts";
 
 /** Catalogues shipped with Vigía, loadable by `vigia seed <code>`. */
 export const BUNDLED_CATALOGUES: Record<string, string> = {

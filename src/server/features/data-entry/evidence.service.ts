@@ -5,7 +5,7 @@ import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
 import { localizedError } from "../../errors.ts";
 import { type FileStore, MAX_EVIDENCE_BYTES, sniffEvidenceType } from "../../files/file-store.ts";
-import { ownName } from "../users/actor-names.ts";
+import { ownName } from "../users/actor-names.service.ts";
 import { findEvidence, findEvidenceBySha, insertEvidence } from "./measurements.repository.ts";
 import {
   assertCanRead,

@@ -9,6 +9,15 @@ import { isLatestRevision } from "../../db/sql-fragments.ts";
 
 /** SQL of reported values, their workflow, notes and evidence. */
 
+export async function findEntityId(db: Executor, code: string): Promise<number | null> {
+  const row = await db
+    .selectFrom("entity")
+    .select("id")
+    .where("code", "=", code)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
 export async function findLatestRevision(
   db: Executor,
   indicatorId: number,

@@ -28,9 +28,10 @@ import { localizedError } from "../../errors.ts";
 import { findIndicatorInForce } from "../catalogue/indicators.repository.ts";
 import { requirePolicyId } from "../catalogue/policy.service.ts";
 import { findPeriodFor } from "../periods/periods.repository.ts";
-import { resolveActorNames } from "../users/actor-names.ts";
+import { resolveActorNames } from "../users/actor-names.service.ts";
 import {
   appendHistory,
+  findEntityId,
   findLatestRevision,
   findMeasurementRow,
   insertMeasurement,
@@ -434,16 +435,12 @@ export async function createMeasurement(
     if (!indicator) throw notInForce(input.indicatorCode, input.year);
     let reportedForEntityId = indicator.responsibleEntityId;
     if (input.reportedForEntity && input.reportedForEntity !== indicator.responsible) {
-      const entity = await tx
-        .selectFrom("entity")
-        .select("id")
-        .where("code", "=", input.reportedForEntity)
-        .executeTakeFirst();
-      if (!entity)
+      const entityId = await findEntityId(tx, input.reportedForEntity);
+      if (entityId === null)
         throw localizedError("invalid", "measurement.unknownEntity", {}, [
           { path: "reportedForEntity", message: `No existe "${input.reportedForEntity}".` },
         ]);
-      reportedForEntityId = entity.id;
+      reportedForEntityId = entityId;
     }
     const reportingEntityId = reportingEntityFor(actor, reportedForEntityId);
     await assertPeriodOpen(tx, actor, policyId, input.year, input.period);
@@ -529,12 +526,7 @@ async function loadForReporter(
   if (!nextStatus(row.status, action)) {
     throw localizedError("conflict", "measurement.state", { status: row.status });
   }
-  const policy = await tx
-    .selectFrom("indicator")
-    .select("policyId")
-    .where("id", "=", row.indicatorId)
-    .executeTakeFirstOrThrow();
-  await assertPeriodOpen(tx, actor, policy.policyId, row.year, row.period);
+  await assertPeriodOpen(tx, actor, row.policyId, row.year, row.period);
   return row;
 }
 

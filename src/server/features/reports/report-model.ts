@@ -7,7 +7,7 @@ import { notFound } from "../../errors.ts";
 import { exportCatalogue } from "../catalogue/catalogue.service.ts";
 import { findPolicyId } from "../catalogue/policy.repository.ts";
 import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
-import { resolveActorNames } from "../users/actor-names.ts";
+import { resolveActorNames } from "../users/actor-names.service.ts";
 import { loadReportBudget, type ReportBudget } from "./report-budget.ts";
 import { listReportTexts, type ReportTextRow } from "./report-text.repository.ts";
 import { listReportedValues, listYearsWithAnnualValues } from "./reports.repository.ts";
