@@ -11,10 +11,7 @@ import type { Database } from "./database.ts";
  * stops the start: history is never rewritten, a new file is added instead.
  */
 
-export const MIGRATIONS_DIR = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../../db/migrations",
-);
+const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../db/migrations");
 
 export interface MigrationResult {
   applied: string[];

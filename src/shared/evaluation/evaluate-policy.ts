@@ -128,7 +128,7 @@ function colourOf(level: CeplanLevel | "ND"): string | null {
 }
 
 /** Flags on an indicator-year that a reviewer should see before publication. */
-export function flagIndicatorYear(
+function flagIndicatorYear(
   ind: Pick<IndicatorFacts, "kind" | "unit" | "direction" | "baseline">,
   meta: number | null,
   tipo1: Progress,

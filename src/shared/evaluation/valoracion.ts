@@ -12,14 +12,14 @@ import type { CriterionRule, ValoracionConfig } from "../schemas/catalogue.schem
 
 export type ImplementationLevel = "INICIAL" | "INTERMEDIO" | "AVANZADO";
 
-export const LEVEL_SCORES: Record<ImplementationLevel, number> = {
+const LEVEL_SCORES: Record<ImplementationLevel, number> = {
   INICIAL: 1,
   INTERMEDIO: 2,
   AVANZADO: 3,
 };
 
 /** bajo → inicial, intermedio → intermedio, alto → avanzado (the report calls 22.2 % both). */
-export function implementationLevelOf(level: CeplanLevel): ImplementationLevel {
+function implementationLevelOf(level: CeplanLevel): ImplementationLevel {
   if (level === "alto") return "AVANZADO";
   if (level === "intermedio") return "INTERMEDIO";
   return "INICIAL";

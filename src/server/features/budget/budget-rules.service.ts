@@ -46,7 +46,7 @@ const REFERENCE_DIR = resolve(
 );
 
 /** Rules and reference figures shipped with Vigía, loaded on first use of the budget. */
-export const BUNDLED_BUDGET: Record<string, { rules: string; reference: string }> = {
+const BUNDLED_BUDGET: Record<string, { rules: string; reference: string }> = {
   pntp: {
     rules: resolve(REFERENCE_DIR, "pntp-reglas-etiquetado.json"),
     reference: resolve(REFERENCE_DIR, "pntp-referencia-presupuestal.json"),

@@ -52,7 +52,7 @@ const REFERENCE_DIR = resolve(
 );
 
 /** Printed budget chapters shipped with Vigía, checked by `checkPrintedBudgetReport`. */
-export const PRINTED_CHAPTERS: Record<string, string> = {
+const PRINTED_CHAPTERS: Record<string, string> = {
   pntp: resolve(REFERENCE_DIR, "chs-x-informe-2023-2025-tablas.json"),
 };
 

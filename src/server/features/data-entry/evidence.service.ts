@@ -15,7 +15,7 @@ import {
 } from "./measurements.service.ts";
 
 /** Keeps a readable, harmless file name: no path, no control characters, bounded length. */
-export function sanitizeFileName(name: string, extension: string): string {
+function sanitizeFileName(name: string, extension: string): string {
   const base = (name.split(/[\\/]/).pop() ?? "evidencia")
     .normalize("NFC")
     .replace(/[^\p{L}\p{N} ._()-]/gu, "_")

@@ -192,10 +192,7 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
  * review queue and a single value are presented alike. Actors are named afterwards, once for
  * the whole response (`nameActors`).
  */
-export function presentMeasurements(
-  rows: readonly Row[],
-  facts: MeasurementFacts,
-): MeasurementView[] {
+function presentMeasurements(rows: readonly Row[], facts: MeasurementFacts): MeasurementView[] {
   const partsOf = groupBy(facts.parts, (p) => p.measurementId);
   const notesOf = groupBy(facts.notes, (n) => n.measurementId);
   const evidenceOf = groupBy(facts.evidence, (e) => e.measurementId);

@@ -15,10 +15,7 @@ import {
 } from "./territory.repository.ts";
 
 /** The INEI ubigeo files shipped with Vigía (see reference/geo/README.md). */
-export const UBIGEO_DIR = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../../../reference/geo",
-);
+const UBIGEO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../reference/geo");
 
 const FILES = {
   departamento: "ubigeo_departamento.csv",
