@@ -40,7 +40,8 @@ import {
  * again in the same transaction) and the reference figures the analyses divide by.
  */
 
-const REFERENCE_DIR = resolve(
+/** The reference files shipped with Vigía: tagging rules, reference figures, printed chapters. */
+export const BUDGET_REFERENCE_DIR = resolve(
   dirname(fileURLToPath(import.meta.url)),
   "../../../../reference/budget",
 );
@@ -48,8 +49,8 @@ const REFERENCE_DIR = resolve(
 /** Rules and reference figures shipped with Vigía, loaded on first use of the budget. */
 const BUNDLED_BUDGET: Record<string, { rules: string; reference: string }> = {
   pntp: {
-    rules: resolve(REFERENCE_DIR, "pntp-reglas-etiquetado.json"),
-    reference: resolve(REFERENCE_DIR, "pntp-referencia-presupuestal.json"),
+    rules: resolve(BUDGET_REFERENCE_DIR, "pntp-reglas-etiquetado.json"),
+    reference: resolve(BUDGET_REFERENCE_DIR, "pntp-referencia-presupuestal.json"),
   },
 };
 

@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import type { Actor } from "../../../shared/actor.ts";
 import {
   type AnalysisInput,
@@ -21,12 +20,12 @@ import {
 import { isReconstructionNotice } from "../../../shared/budget/source-notice.ts";
 import type { Database } from "../../db/connect.ts";
 import { notFound } from "../../errors.ts";
+import { listObjectives } from "../catalogue/policy.repository.ts";
 import { requirePolicy } from "../catalogue/policy.service.ts";
 import { findCurrentImports, listImports } from "./budget.repository.ts";
 import {
   countOverAllocated,
   listDepartments,
-  listObjectives,
   listPliegoTotalsOfCurrent,
   listPolicyServices,
   listReviewLines,
@@ -39,6 +38,7 @@ import {
   listReferenceAmounts,
 } from "./budget-reference.repository.ts";
 import { findLatestRuleSet } from "./budget-rules.repository.ts";
+import { BUDGET_REFERENCE_DIR } from "./budget-rules.service.ts";
 
 /**
  * The budget analyses of a policy (seed 000, chapter 5), from the current imports, the tags and
@@ -46,14 +46,9 @@ import { findLatestRuleSet } from "./budget-rules.repository.ts";
  * million imported lines cost the same as a thousand.
  */
 
-const REFERENCE_DIR = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../../../reference/budget",
-);
-
 /** Printed budget chapters shipped with Vigía, checked by `checkPrintedBudgetReport`. */
 const PRINTED_CHAPTERS: Record<string, string> = {
-  pntp: resolve(REFERENCE_DIR, "chs-x-informe-2023-2025-tablas.json"),
+  pntp: resolve(BUDGET_REFERENCE_DIR, "chs-x-informe-2023-2025-tablas.json"),
 };
 
 async function loadAnalysis(db: Database, policyCode: string, year: number) {

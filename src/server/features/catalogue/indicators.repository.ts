@@ -8,6 +8,19 @@ import { versionInForce } from "../../db/sql-fragments.ts";
  * (catalogue maintenance).
  */
 
+/** What every reader of an indicator gets, whichever version it reads. */
+const INDICATOR_COLUMNS = [
+  "i.id",
+  "i.code",
+  "i.level",
+  "o.code as objective",
+  "s.code as service",
+  "v.name",
+  "v.unit",
+  "v.version",
+  "e.code as responsible",
+] as const;
+
 function indicatorsWithVersions(db: Executor, policyId: number) {
   return db
     .selectFrom("indicator as i")
@@ -21,20 +34,12 @@ function indicatorsWithVersions(db: Executor, policyId: number) {
 function indicatorsInForce(db: Executor, policyId: number, year: number) {
   return indicatorsWithVersions(db, policyId)
     .select([
-      "i.id",
-      "i.code",
-      "i.level",
-      "o.code as objective",
-      "s.code as service",
+      ...INDICATOR_COLUMNS,
       "v.id as versionId",
-      "v.version",
-      "v.name",
-      "v.unit",
       "v.direction",
       "v.isCumulative",
       "v.baselineValue",
       "e.id as responsibleEntityId",
-      "e.code as responsible",
     ])
     .where(versionInForce("v", year));
 }
@@ -57,17 +62,7 @@ export async function findIndicatorInForce(
 /** The policy's indicators with their latest version, whatever year it is valid in. */
 export async function listIndicatorsLatestVersion(db: Executor, policyId: number) {
   return indicatorsWithVersions(db, policyId)
-    .select([
-      "i.id",
-      "i.code",
-      "i.level",
-      "o.code as objective",
-      "s.code as service",
-      "v.name",
-      "v.unit",
-      "v.version",
-      "e.code as responsible",
-    ])
+    .select(INDICATOR_COLUMNS)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(

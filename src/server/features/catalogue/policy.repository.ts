@@ -2,7 +2,7 @@ import type { Executor } from "../../db/connect.ts";
 
 /**
  * The policy reads every feature starts from: a policy by its code (most routes name one), its
- * code by id, and whether there is any. One home, so a feature never writes its own lookup.
+ * code by id, whether there is any, its objectives. One home, so a feature never writes its own lookup.
  */
 
 export async function findPolicy(db: Executor, code: string) {
@@ -30,6 +30,16 @@ export async function findPolicyCode(db: Executor, id: number): Promise<string |
 export async function hasAnyPolicy(db: Executor): Promise<boolean> {
   const row = await db.selectFrom("policy").select("id").limit(1).executeTakeFirst();
   return row !== undefined;
+}
+
+/** The policy's objectives, in catalogue order. */
+export async function listObjectives(db: Executor, policyId: number) {
+  return db
+    .selectFrom("objective")
+    .select(["code", "name"])
+    .where("policyId", "=", policyId)
+    .orderBy("position")
+    .execute();
 }
 
 export async function listPolicies(db: Executor) {

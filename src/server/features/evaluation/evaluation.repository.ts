@@ -8,15 +8,6 @@ import { isLatestRevision } from "../../db/sql-fragments.ts";
  * in force (catalogue/policy.repository.ts, catalogue/indicators.repository.ts).
  */
 
-export async function listObjectives(db: Executor, policyId: number) {
-  return db
-    .selectFrom("objective")
-    .select(["code", "name"])
-    .where("policyId", "=", policyId)
-    .orderBy("position")
-    .execute();
-}
-
 /** The meta in force (highest revision) of each indicator for the given years. */
 export async function listMetasInForce(db: Executor, policyId: number, years: number[]) {
   return db

@@ -14,13 +14,13 @@ import type { Database } from "../../db/connect.ts";
 import { cachedRead } from "../../db/read-cache.ts";
 import { forbidden, notFound } from "../../errors.ts";
 import { listIndicatorsInForce } from "../catalogue/indicators.repository.ts";
+import { listObjectives } from "../catalogue/policy.repository.ts";
 import { requirePolicy, requirePolicyId } from "../catalogue/policy.service.ts";
 import { loadRuleContexts, ruleContextKey } from "../data-entry/rule-context.service.ts";
 import {
   findLatestPublication,
   listAnnualValues,
   listMetasInForce,
-  listObjectives,
 } from "./evaluation.repository.ts";
 
 export interface EvaluatePolicyYearInput {
