@@ -12,6 +12,14 @@ export default defineConfig({
     target: "es2022",
     sourcemap: true,
     chunkSizeWarningLimit: 900,
+    rolldownOptions: {
+      onwarn(warning, warn) {
+        // TanStack Query marks its modules "use client" for React Server Components; a plain
+        // browser bundle has no server components, so the directive means nothing here.
+        if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;
+        warn(warning);
+      },
+    },
   },
   oxc: { jsx: { runtime: "automatic" } },
   server: {

@@ -11,14 +11,19 @@
  *   BENCH_DATABASE_URL  PostgreSQL server (default: DATABASE_URL, then the local test server)
  *   BENCH_BACKENDS      postgres,pglite (default both, in this order)
  *
+ * Before the imports, the same file is only read, BENCH_RUNS times each, by our scanner
+ * (src/shared/budget/csv-stream.ts, as the import reads it) and by csv-parse's stream API: the
+ * figure behind keeping our own scanner (ADR 0016).
+ *
  * Smoke run: BENCH_BUDGET_ROWS=20000 BENCH_RUNS=3 npm run bench:budget
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, createReadStream, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { parse as csvParse } from "csv-parse";
 import pg from "pg";
 import type { DatabaseConfig } from "../src/server/config.ts";
 import { openDatabase } from "../src/server/db/connect.ts";
@@ -29,6 +34,7 @@ import { ensureBundledBudgetSetup } from "../src/server/features/budget/budget-r
 import { seedBundledCatalogue } from "../src/server/features/catalogue/catalogue.service.ts";
 import { loadUbigeoReference } from "../src/server/features/territory/territory.service.ts";
 import { systemActor } from "../src/shared/actor.ts";
+import { csvRecords } from "../src/shared/budget/csv-stream.ts";
 import {
   MEF_HEADERS,
   readDistrictCodes,
@@ -77,6 +83,36 @@ interface Result {
   peakRss: number;
   summaryMs: number[];
   reportMs: number[];
+}
+
+/** Records of the file through our scanner, read and decoded as budget-source.service.ts does. */
+async function scanOurs(file: string): Promise<number> {
+  const decoder = new TextDecoder("utf-8");
+  const chunks = (async function* () {
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }))
+      yield decoder.decode(chunk as Buffer, { stream: true });
+    const tail = decoder.decode();
+    if (tail) yield tail;
+  })();
+  let records = 0;
+  for await (const batch of csvRecords(chunks, ",")) records += batch.length;
+  return records;
+}
+
+/** The same records through csv-parse's stream API, with the options our scanner implies. */
+async function scanCsvParse(file: string): Promise<number> {
+  const parser = createReadStream(file, { highWaterMark: 1 << 20 }).pipe(
+    csvParse({
+      bom: true,
+      skip_empty_lines: true,
+      comment: "#",
+      comment_no_infix: true,
+      relax_column_count: true,
+    }),
+  );
+  let records = 0;
+  for await (const _record of parser) records++;
+  return records;
 }
 
 async function runBackend(backend: Backend, file: string): Promise<Result> {
@@ -219,6 +255,30 @@ try {
   console.log(
     `file: ${fmt(bytes / 1e6, 1)} MB, ${MEF_HEADERS.length} columns, written in ${seconds(genMs)}`,
   );
+
+  console.log(`\nReading the file only (${options.runs} runs each, median)`);
+  console.log("reader        records       time        MB/s   lines/s");
+  const readers = [
+    ["csv-stream", scanOurs],
+    ["csv-parse", scanCsvParse],
+  ] as const;
+  const medians: number[] = [];
+  for (const [name, scan] of readers) {
+    const times: number[] = [];
+    let records = 0;
+    for (let i = 0; i < options.runs; i++) {
+      const [n, ms] = await timed(() => scan(file));
+      records = n;
+      times.push(ms);
+    }
+    const ms = percentile(times, 0.5);
+    medians.push(ms);
+    console.log(
+      `${name.padEnd(11)} ${fmt(records).padStart(9)} ${seconds(ms).padStart(10)} ${fmt(bytes / 1e6 / (ms / 1000), 1).padStart(11)} ${fmt(records / (ms / 1000)).padStart(9)}`,
+    );
+  }
+  const [ours, library] = medians as [number, number];
+  console.log(`csv-parse / csv-stream time: ${fmt(library / ours, 2)} ×`);
 
   const results: Result[] = [];
   for (const backend of options.backends) {

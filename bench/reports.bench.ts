@@ -13,8 +13,8 @@ import { performance } from "node:perf_hooks";
 import { openDatabase } from "../src/server/db/connect.ts";
 import { migrateDatabase } from "../src/server/db/migrate.ts";
 import { seedBundledCatalogue } from "../src/server/features/catalogue/catalogue.service.ts";
-import { buildEvaluationDocument } from "../src/server/features/reports/evaluation-document.ts";
-import { buildEvaluationReportModel } from "../src/server/features/reports/report-model.ts";
+import { buildEvaluationDocument } from "../src/server/features/reports/evaluation/evaluation-document.builder.ts";
+import { buildEvaluationReportModel } from "../src/server/features/reports/evaluation/evaluation-model.service.ts";
 import {
   generateEvaluationReport,
   renderReport,

@@ -11,6 +11,12 @@ import {
 } from "../src/shared/budget/budget-fields.ts";
 import { TAG_KINDS, type TagKind } from "../src/shared/budget/tagging-rules.ts";
 import type { Direction } from "../src/shared/ceplan-formulas.ts";
+import {
+  AUDIENCES,
+  type Audience,
+  DISCLOSURE_RULES,
+  type DisclosureRule,
+} from "../src/shared/disclosure/disclosure-rules.ts";
 import { ROLES, type Role } from "../src/shared/permissions.ts";
 import {
   type DisaggregationDimension,
@@ -70,6 +76,7 @@ const union = (type: string, module: string, values: readonly string[]): SharedU
   values,
 });
 const CATALOGUE = "src/shared/schemas/catalogue.schema.ts";
+const DISCLOSURE = "src/shared/disclosure/disclosure-rules.ts";
 const level = union("Level", "src/shared/budget/budget-fields.ts", membersOf<Level>()(LEVELS));
 const tagKind = union(
   "TagKind",
@@ -96,6 +103,12 @@ export const SHARED_UNIONS: Readonly<Record<string, SharedUnion>> = {
   "budget_rule.kind": tagKind,
   "budget_rule.nivel": level,
   "budget_tag.kind": tagKind,
+  "disclosure_log.audience": union("Audience", DISCLOSURE, membersOf<Audience>()(AUDIENCES)),
+  "disclosure_log.rule": union(
+    "DisclosureRule",
+    DISCLOSURE,
+    membersOf<DisclosureRule>()(DISCLOSURE_RULES),
+  ),
   "entity.kind": union("EntityKind", CATALOGUE, membersOf<EntityKind>()(EntityKindEnum.options)),
   "indicator.level": union(
     "IndicatorLevel",
@@ -326,4 +339,52 @@ function formatLikeTheRepository(text: string, outFile: string): string {
     throw new Error(`Biome no pudo dar formato a ${outFile}:\n${result.stderr}`);
   }
   return result.stdout;
+}
+
+/**
+ * What `npm run db:types -- --check` prints when the committed file is not what the migrations
+ * generate: the instruction, then the differing lines.
+ */
+export function describeStaleRowTypes(
+  outFile: string,
+  committed: string,
+  generated: string,
+): string[] {
+  return [
+    `${outFile} no corresponde a db/migrations. Ejecute \`npm run db:types\` y confirme el archivo.`,
+    "(- el archivo confirmado, + lo que generan las migraciones)",
+    ...lineDiff(committed, generated),
+  ];
+}
+
+/** The lines only in the committed file (-) or only in the generated one (+), in order. */
+function lineDiff(before: string, after: string, limit = 40): string[] {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  // Longest common subsequence lengths of the suffixes, row by row: files are a few hundred lines.
+  const width = b.length + 1;
+  const lcs = new Uint16Array((a.length + 1) * width);
+  const at = (i: number, j: number) => lcs[i * width + j] ?? 0;
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      lcs[i * width + j] =
+        a[i] === b[j] ? at(i + 1, j + 1) + 1 : Math.max(at(i + 1, j), at(i, j + 1));
+    }
+  }
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while ((i < a.length || j < b.length) && out.length < limit) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      i++;
+      j++;
+    } else if (i < a.length && (j === b.length || at(i + 1, j) >= at(i, j + 1))) {
+      out.push(`  - ${i + 1}: ${a[i]}`);
+      i++;
+    } else {
+      out.push(`  + ${j + 1}: ${b[j]}`);
+      j++;
+    }
+  }
+  return out;
 }

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
-import { createCliSandbox } from "./support/cli-sandbox.ts";
+import { after, before, describe, test } from "node:test";
+import { createCliSession } from "./support/cli-session.ts";
 
 // What a newcomer types: one command imports the shipped budget file into an empty database,
 // one more prints seed 000's chapter 5 with the printed report's errors flagged.
@@ -10,9 +11,16 @@ const ROOT = join(import.meta.dirname, "..");
 const FILE = join(ROOT, "reference", "budget", "pntp-presupuesto-reconstruido-2023-2025.csv");
 
 describe("vigia budget (database)", () => {
-  const { dir, vigia, dispose } = createCliSandbox("bcli");
-
-  after(dispose);
+  const dir = mkdtempSync(join(tmpdir(), "vigia-bcli-"));
+  let session: Awaited<ReturnType<typeof createCliSession>>;
+  before(async () => {
+    session = await createCliSession();
+  });
+  after(async () => {
+    await session.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const vigia = (...args: string[]) => session.vigia(...args);
 
   test("budget import on an empty database loads the policy, the rules and the file", async () => {
     const r = await vigia("budget", "import", FILE);

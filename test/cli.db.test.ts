@@ -1,23 +1,37 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import ExcelJS from "exceljs";
 import { buildSecondPolicyCatalogue } from "./factories.ts";
-import { BIN, createCliSandbox } from "./support/cli-sandbox.ts";
+import { createCliSession } from "./support/cli-session.ts";
 
-// The `vigia` command as a person runs it: a real process, a real database (PGlite in a temp
-// data directory, or its own schema on the server under npm run test:pg).
+// The `vigia` commands as a person types them, on a real database seeded with the PNTP (PGlite,
+// or a database of its own on the server under npm run test:pg), run in this process through
+// the same runCli the executable calls (test/support/cli-session.ts). What only a real process
+// shows is in cli-process.db.test.ts.
+
+/** A session on the seeded PNTP and a temp folder for files, for one describe block. */
+function useSeededCli(prefix: string) {
+  const dir = mkdtempSync(join(tmpdir(), `vigia-${prefix}-`));
+  let session: Awaited<ReturnType<typeof createCliSession>>;
+  before(async () => {
+    session = await createCliSession({ seed: "pntp" });
+  });
+  after(async () => {
+    await session.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    dir,
+    vigia: (...args: string[]) => session.vigia(...args),
+    input: (text: string) => session.input(text),
+  };
+}
 
 describe("vigia CLI (database)", () => {
-  const { dir, env, url, vigia, dispose } = createCliSandbox("cli");
-
-  before(async () => {
-    const seeded = await vigia("seed", "pntp");
-    assert.equal(seeded.code, 0, seeded.stderr);
-  });
-  after(dispose);
+  const { dir, vigia, input } = useSeededCli("cli");
 
   test("evaluate --format json prints the Informe's figures", async () => {
     const { code, stdout } = await vigia(
@@ -85,29 +99,20 @@ describe("vigia CLI (database)", () => {
   });
 
   test("user create reads the password from stdin; user list shows the account", async () => {
-    const created = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = execFile(
-        process.execPath,
-        [
-          BIN,
-          "user",
-          "create",
-          "--email",
-          "fp@prueba.vigia.pe",
-          "--role",
-          "punto_focal",
-          "--entity",
-          "MININTER",
-          "--proxy-entity",
-          "PNP",
-          "--password-stdin",
-        ],
-        { env },
-        (err, _stdout, stderr) =>
-          resolve({ code: err ? (err as { code: number }).code : 0, stderr }),
-      );
-      child.stdin?.end("clave-segura-2024\n");
-    });
+    input("clave-segura-2024\n");
+    const created = await vigia(
+      "user",
+      "create",
+      "--email",
+      "fp@prueba.vigia.pe",
+      "--role",
+      "punto_focal",
+      "--entity",
+      "MININTER",
+      "--proxy-entity",
+      "PNP",
+      "--password-stdin",
+    );
     assert.equal(created.code, 0, created.stderr);
     const list = await vigia("user", "list");
     assert.match(list.stdout, /fp@prueba\.vigia\.pe\tpunto_focal\tMININTER,PNP\*\tactivo/);
@@ -219,24 +224,10 @@ describe("vigia CLI (database)", () => {
     assert.equal(code, 2);
     assert.match(stderr, /año válido/);
   });
-
-  test("a data directory in use by another process is refused", {
-    skip: Boolean(url),
-  }, async () => {
-    const lock = `${join(dir, "data", "pgdata")}.lock`;
-    writeFileSync(lock, String(process.pid));
-    try {
-      const { code, stderr } = await vigia("policies");
-      assert.equal(code, 1);
-      assert.match(stderr, /en uso por el proceso/);
-    } finally {
-      rmSync(lock, { force: true });
-    }
-  });
 });
 
 describe("vigia catalogue import of a second policy (database)", () => {
-  const { dir, vigia, dispose } = createCliSandbox("cli-import");
+  const { dir, vigia } = useSeededCli("cli-import");
   const shipped = readFileSync(
     join(import.meta.dirname, "..", "catalogues", "pntp.catalogue.json"),
     "utf8",
@@ -246,12 +237,6 @@ describe("vigia catalogue import of a second policy (database)", () => {
     writeFileSync(file, text);
     return file;
   };
-
-  before(async () => {
-    const seeded = await vigia("seed", "pntp");
-    assert.equal(seeded.code, 0, seeded.stderr);
-  });
-  after(dispose);
 
   test("a change to SUNAFIL is refused without --update-entities and the PNTP export stays the same", async () => {
     const file = write(

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { after, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { prepareFirstRun } from "../src/server/first-run.ts";
 import { systemActor } from "../src/shared/actor.ts";
-import { createCliSandbox } from "./support/cli-sandbox.ts";
+import { createCliSession } from "./support/cli-session.ts";
 import { createTestDatabase } from "./support/test-db.ts";
 
 // What a newcomer sees on the first start and the first CLI commands: demo accounts and the
@@ -59,8 +59,12 @@ describe("first start", () => {
 });
 
 describe("first CLI commands on an empty database", () => {
-  const { vigia, dispose } = createCliSandbox("first-run");
-  after(dispose);
+  let session: Awaited<ReturnType<typeof createCliSession>>;
+  before(async () => {
+    session = await createCliSession();
+  });
+  after(() => session.dispose());
+  const vigia = (...args: string[]) => session.vigia(...args);
 
   test("user list says there are no users and how to create one", async () => {
     const { code, stdout, stderr } = await vigia("user", "list");

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { userInfo } from "node:os";
-import { loadConfig } from "../server/config.ts";
+import { type DatabaseConfig, loadConfig } from "../server/config.ts";
 import { type Database, openDatabase } from "../server/db/connect.ts";
 import { migrateDatabase } from "../server/db/migrate.ts";
 import { DomainError } from "../server/errors.ts";
@@ -35,15 +35,39 @@ export interface CliValues {
   table?: string;
 }
 
+/** Where a text stream goes: process.stdout/stderr, or a buffer when a test runs the CLI. */
+export interface TextSink {
+  write(text: string): unknown;
+  /** A terminal redraws progress in place; a pipe or a log gets one line per step. */
+  isTTY?: boolean;
+}
+
+/**
+ * Everything a command reaches outside its arguments. `vigia` passes the process's streams and
+ * opens the configured database; a test passes buffers and a database it already holds, so the
+ * commands run in the test's process with the same code path.
+ */
+export interface CliIo {
+  stdout: TextSink;
+  stderr: TextSink;
+  readStdin(): Promise<string>;
+  /** Runs `fn` on the migrated database. */
+  withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T>;
+  backend(): DatabaseConfig["backend"];
+}
+
 export interface CommandInput {
   /** Positionals after the command's name: `vigia catalogue import F` → ["import", "F"]. */
   args: string[];
   values: CliValues;
   actor: Actor;
   out: (text: string) => void;
+  /** A line on stderr (messages for the person, so stdout stays clean for pipes). */
+  err: (line: string) => void;
+  io: CliIo;
 }
 
-export async function readStdin(): Promise<string> {
+async function readProcessStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");
@@ -55,14 +79,26 @@ export const cliActor = (): Actor => ({
   ip: null,
 });
 
-export async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const handle = await openDatabase(loadConfig().database);
-  try {
-    await migrateDatabase(handle.db);
-    return await fn(handle.db);
-  } finally {
-    await handle.close();
-  }
+/** The process's streams and the database the environment configures, opened per command. */
+export function processIo(): CliIo {
+  // Read when a command needs it, so that a bad environment is a command's error (exit 1) and
+  // `vigia --help` works whatever the environment says.
+  const config = () => loadConfig().database;
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    readStdin: readProcessStdin,
+    backend: () => config().backend,
+    async withDatabase(fn) {
+      const handle = await openDatabase(config());
+      try {
+        await migrateDatabase(handle.db);
+        return await fn(handle.db);
+      } finally {
+        await handle.close();
+      }
+    },
+  };
 }
 
 /** `--year AAAA`, required. */

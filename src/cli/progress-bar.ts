@@ -1,10 +1,11 @@
 import type { ImportProgress } from "../server/features/budget/budget-import.service.ts";
+import type { TextSink } from "./cli-support.ts";
 
 /**
  * Import progress on stderr: a bar redrawn in place on a terminal; on a pipe or a CI log, a line
  * every 10 %, so logs stay readable.
  */
-export function createProgressBar(stream: NodeJS.WriteStream) {
+export function createProgressBar(stream: TextSink) {
   const started = Date.now();
   let lastDecile = -1;
   let drawn = false;

@@ -1,6 +1,7 @@
 /**
- * Plural forms chosen by the language's own rules (Intl.PluralRules), for the web catalogues
- * and the generated documents alike: "1 indicador", "2 indicadores", never "1 indicadores".
+ * Plural forms chosen by the language's own rules (Intl.PluralRules), for the generated documents
+ * and shared texts: "1 indicador", "2 indicadores", never "1 indicadores". The web app's
+ * catalogues use i18next's forms instead (`_one`/`_other`, same rules; ADR 0015).
  * Every language has `one` and `other`; `zero` is an explicit form for a count of 0 (Spanish
  * has no such category, but "ningún indicador" reads better than "0 indicadores"), and the
  * other CLDR categories (`two`, `few`, `many`) fall back to `other` when not given.

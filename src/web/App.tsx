@@ -1,7 +1,9 @@
 import { type ReactNode, useEffect, useState } from "react";
+import { Link, Route, Switch, useLocation } from "wouter";
 import type { Permission } from "../shared/permissions.ts";
 import { Loading, Notice, PageTitle } from "./components/ui.tsx";
 import { type Language, useI18n } from "./i18n/index.tsx";
+import { confirmLeave, navigate, useHref, useQueryString } from "./navigation.ts";
 import { AuditPage } from "./pages/admin/AuditPage.tsx";
 import { CataloguePage } from "./pages/admin/CataloguePage.tsx";
 import { CommitmentsPage } from "./pages/admin/CommitmentsPage.tsx";
@@ -14,7 +16,6 @@ import { MeasurementPage, NewMeasurementPage } from "./pages/measurement/Measure
 import { PublicPage } from "./pages/PublicPage.tsx";
 import { ReviewQueuePage } from "./pages/ReviewQueuePage.tsx";
 import { TasksPage } from "./pages/TasksPage.tsx";
-import { confirmLeave, Link, matchPath, navigate, useLocation } from "./router.tsx";
 import { useSession } from "./session.tsx";
 
 interface NavItem {
@@ -28,19 +29,23 @@ interface NavItem {
 export function App() {
   const { t } = useI18n();
   const { state, can } = useSession();
-  const location = useLocation();
+  const [path] = useLocation();
   const signedIn = state.status === "signed-in";
   const items: NavItem[] = [
-    { to: "/", label: t.nav.dashboard, permission: "evaluation.read" },
-    { to: "/presupuesto", label: t.nav.budget, permission: "evaluation.read" },
-    { to: "/tareas", label: t.nav.tasks, permission: "measurement.report" },
-    { to: "/revision", label: t.nav.review, anyOf: ["measurement.review", "measurement.read_all"] },
-    { to: "/admin/usuarios", label: t.nav.users, permission: "user.manage" },
-    { to: "/admin/periodos", label: t.nav.periods, permission: "period.manage" },
-    { to: "/admin/catalogo", label: t.nav.catalogue, permission: "catalogue.manage" },
-    { to: "/admin/compromisos", label: t.nav.commitments, permission: "commitment.manage" },
-    { to: "/admin/auditoria", label: t.nav.audit, permission: "audit.read" },
-    { to: "/publico", label: t.nav.public },
+    { to: "/", label: t("nav.dashboard"), permission: "evaluation.read" },
+    { to: "/presupuesto", label: t("nav.budget"), permission: "evaluation.read" },
+    { to: "/tareas", label: t("nav.tasks"), permission: "measurement.report" },
+    {
+      to: "/revision",
+      label: t("nav.review"),
+      anyOf: ["measurement.review", "measurement.read_all"],
+    },
+    { to: "/admin/usuarios", label: t("nav.users"), permission: "user.manage" },
+    { to: "/admin/periodos", label: t("nav.periods"), permission: "period.manage" },
+    { to: "/admin/catalogo", label: t("nav.catalogue"), permission: "catalogue.manage" },
+    { to: "/admin/compromisos", label: t("nav.commitments"), permission: "commitment.manage" },
+    { to: "/admin/auditoria", label: t("nav.audit"), permission: "audit.read" },
+    { to: "/publico", label: t("nav.public") },
   ];
   const nav = signedIn
     ? items.filter(
@@ -53,14 +58,14 @@ export function App() {
   return (
     <>
       <a className="skip-link" href="#main">
-        {t.app.skip}
+        {t("app.skip")}
       </a>
-      <Header nav={nav} path={location.path} />
+      <Header nav={nav} path={path} />
       <main id="main" tabIndex={-1}>
         <Routes />
       </main>
       <footer className="site-footer">
-        <p>{t.app.footer}</p>
+        <p>{t("app.footer")}</p>
       </footer>
     </>
   );
@@ -77,12 +82,12 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
     <header className="site-header">
       <div className="header-bar">
         <Link to="/" className="brand">
-          <span className="brand-name">{t.app.name}</span>
-          <span className="brand-tagline">{t.app.tagline}</span>
+          <span className="brand-name">{t("app.name")}</span>
+          <span className="brand-tagline">{t("app.tagline")}</span>
         </Link>
         <div className="header-tools">
           <label className="visually-hidden" htmlFor="lang">
-            {t.app.language}
+            {t("app.language")}
           </label>
           <select
             id="lang"
@@ -104,11 +109,11 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
             aria-controls="main-nav"
             onClick={() => setOpen(!open)}
           >
-            {t.nav.menu}
+            {t("nav.menu")}
           </button>
         </div>
       </div>
-      <nav id="main-nav" aria-label={t.nav.main} className={open ? "nav-open" : undefined}>
+      <nav id="main-nav" aria-label={t("nav.main")} className={open ? "nav-open" : undefined}>
         <ul className="nav-list">
           {nav.map((item) => (
             <li key={item.to}>
@@ -122,7 +127,10 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
           {session ? (
             <>
               <span className="user-name">
-                {t.nav.signedInAs(session.user.displayName, t.roles[session.user.role])}
+                {t("nav.signedInAs", {
+                  name: session.user.displayName,
+                  role: t(`roles.${session.user.role}`),
+                })}
                 {session.user.entities.length > 0 &&
                   ` · ${session.user.entities.map((e) => e.code).join(", ")}`}
               </span>
@@ -134,7 +142,7 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
                     void logout().then(() => navigate("/ingresar", { force: true }));
                 }}
               >
-                {t.nav.logout}
+                {t("nav.logout")}
               </button>
               <button
                 type="button"
@@ -144,11 +152,11 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
                     void logout(true).then(() => navigate("/ingresar", { force: true }));
                 }}
               >
-                {t.nav.logoutAll}
+                {t("nav.logoutAll")}
               </button>
             </>
           ) : (
-            <Link to="/ingresar">{t.nav.login}</Link>
+            <Link to="/ingresar">{t("nav.login")}</Link>
           )}
         </div>
       </nav>
@@ -168,104 +176,127 @@ function Protected({
 }) {
   const { t } = useI18n();
   const { state, can } = useSession();
-  const location = useLocation();
+  const href = useHref();
   if (state.status === "loading") return <Loading />;
-  if (state.status === "anonymous")
-    return <LoginPage next={location.href} expired={state.expired} />;
+  if (state.status === "anonymous") return <LoginPage next={href} expired={state.expired} />;
   const allowed = (!permission || can(permission)) && (!anyOf || anyOf.some((p) => can(p)));
   if (!allowed)
     return (
       <>
-        <PageTitle text={t.errors.forbidden}>{t.errors.forbidden}</PageTitle>
-        <Notice kind="warning">{t.errors.forbidden}</Notice>
+        <PageTitle text={t("errors.forbidden")}>{t("errors.forbidden")}</PageTitle>
+        <Notice kind="warning">{t("errors.forbidden")}</Notice>
       </>
     );
   return <>{children}</>;
 }
 
-function Routes() {
-  const { state } = useSession();
-  const { path, query } = useLocation();
-  const m = (pattern: string) => matchPath(pattern, path);
+const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
+  ["/admin/usuarios", "user.manage", () => <UsersPage />],
+  ["/admin/periodos", "period.manage", () => <PeriodsPage />],
+  ["/admin/catalogo", "catalogue.manage", () => <CataloguePage />],
+  ["/admin/compromisos", "commitment.manage", () => <CommitmentsPage />],
+  ["/admin/auditoria", "audit.read", () => <AuditPage />],
+];
 
-  if (path === "/") {
-    if (state.status === "loading") return <Loading />;
-    return state.status === "signed-in" ? (
-      <Protected permission="evaluation.read">
-        <DashboardPage />
-      </Protected>
-    ) : (
-      <PublicPage />
-    );
-  }
-  if (path === "/ingresar") {
-    if (state.status === "signed-in") {
-      navigate("/", { replace: true });
-      return null;
-    }
-    return <LoginPage next={query.get("volver") ?? undefined} />;
-  }
-  if (path === "/publico") return <PublicPage />;
-  if (path === "/presupuesto")
-    return (
-      <Protected permission="evaluation.read">
-        <BudgetPage />
-      </Protected>
-    );
-  if (path === "/tareas")
-    return (
-      <Protected permission="measurement.report">
-        <TasksPage />
-      </Protected>
-    );
-  const measurementParams = m("/mediciones/:id");
-  if (measurementParams) {
-    const id = Number(measurementParams.id);
-    return (
-      <Protected>
-        {Number.isInteger(id) && id > 0 ? <MeasurementPage id={id} /> : <NotFound />}
-      </Protected>
-    );
-  }
-  const params = m("/registro/:indicator/:year/:period");
-  if (params) {
-    const period = params.period as "ANUAL" | "S1" | "S2";
-    const year = Number(params.year);
-    if (!["ANUAL", "S1", "S2"].includes(period) || !Number.isInteger(year)) return <NotFound />;
-    return (
-      <Protected permission="measurement.report">
-        <NewMeasurementPage
-          key={path + (query.get("entidad") ?? "")}
-          fresh={{ indicator: params.indicator ?? "", year, period, entity: query.get("entidad") }}
-        />
-      </Protected>
-    );
-  }
-  if (path === "/revision")
-    return (
-      <Protected anyOf={["measurement.review", "measurement.read_all"]}>
-        <ReviewQueuePage />
-      </Protected>
-    );
-  const admin: Record<string, [Permission, () => ReactNode]> = {
-    "/admin/usuarios": ["user.manage", () => <UsersPage />],
-    "/admin/periodos": ["period.manage", () => <PeriodsPage />],
-    "/admin/catalogo": ["catalogue.manage", () => <CataloguePage />],
-    "/admin/compromisos": ["commitment.manage", () => <CommitmentsPage />],
-    "/admin/auditoria": ["audit.read", () => <AuditPage />],
-  };
-  const page = admin[path];
-  if (page) return <Protected permission={page[0]}>{page[1]()}</Protected>;
-  return <NotFound />;
+function Routes() {
+  return (
+    <Switch>
+      <Route path="/">
+        <Home />
+      </Route>
+      <Route path="/ingresar">
+        <SignIn />
+      </Route>
+      <Route path="/publico">
+        <PublicPage />
+      </Route>
+      <Route path="/presupuesto">
+        <Protected permission="evaluation.read">
+          <BudgetPage />
+        </Protected>
+      </Route>
+      <Route path="/tareas">
+        <Protected permission="measurement.report">
+          <TasksPage />
+        </Protected>
+      </Route>
+      <Route path="/mediciones/:id">
+        {({ id }) => {
+          const n = Number(id);
+          return (
+            <Protected>
+              {Number.isInteger(n) && n > 0 ? <MeasurementPage id={n} /> : <NotFound />}
+            </Protected>
+          );
+        }}
+      </Route>
+      <Route path="/registro/:indicator/:year/:period">
+        {(params) => <NewMeasurementRoute {...params} />}
+      </Route>
+      <Route path="/revision">
+        <Protected anyOf={["measurement.review", "measurement.read_all"]}>
+          <ReviewQueuePage />
+        </Protected>
+      </Route>
+      {ADMIN_PAGES.map(([path, permission, page]) => (
+        <Route key={path} path={path}>
+          <Protected permission={permission}>{page()}</Protected>
+        </Route>
+      ))}
+      <Route>
+        <NotFound />
+      </Route>
+    </Switch>
+  );
+}
+
+/** The Tablero for a signed-in reader, the published results for anyone else. */
+function Home() {
+  const { state } = useSession();
+  if (state.status === "loading") return <Loading />;
+  return state.status === "signed-in" ? (
+    <Protected permission="evaluation.read">
+      <DashboardPage />
+    </Protected>
+  ) : (
+    <PublicPage />
+  );
+}
+
+function SignIn() {
+  const { state } = useSession();
+  const query = useQueryString();
+  const signedIn = state.status === "signed-in";
+  useEffect(() => {
+    if (signedIn) navigate("/", { replace: true });
+  }, [signedIn]);
+  if (signedIn) return null;
+  return <LoginPage next={query.get("volver") ?? undefined} />;
+}
+
+function NewMeasurementRoute(params: { indicator: string; year: string; period: string }) {
+  const query = useQueryString();
+  const [path] = useLocation();
+  const period = params.period as "ANUAL" | "S1" | "S2";
+  const year = Number(params.year);
+  if (!["ANUAL", "S1", "S2"].includes(period) || !Number.isInteger(year)) return <NotFound />;
+  return (
+    <Protected permission="measurement.report">
+      <NewMeasurementPage
+        key={path + (query.get("entidad") ?? "")}
+        fresh={{ indicator: params.indicator, year, period, entity: query.get("entidad") }}
+      />
+    </Protected>
+  );
 }
 
 function NotFound() {
   const { t } = useI18n();
   return (
     <>
-      <PageTitle text={t.notFound.title}>{t.notFound.title}</PageTitle>
+      <PageTitle text={t("notFound.title")}>{t("notFound.title")}</PageTitle>
       <p>
-        <Link to="/">{t.notFound.back}</Link>
+        <Link to="/">{t("notFound.back")}</Link>
       </p>
     </>
   );

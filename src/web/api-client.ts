@@ -86,6 +86,13 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
 
+let onMutated: ((contract: Contract) => void) | null = null;
+
+/** Told of every change the server accepted (not GET): the cache marks what it moved stale. */
+export function setMutationListener(listener: ((contract: Contract) => void) | null): void {
+  onMutated = listener;
+}
+
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 type Query = Record<string, string | number | boolean | null | undefined>;
 
@@ -159,8 +166,6 @@ async function request<T>(
   return parsed.data;
 }
 
-type In<S extends z.ZodType> = z.input<S>;
-
 /** The arguments of a call: what the contract's params, query and body schemas accept. */
 export type CallArgs<C extends Contract> = (C["params"] extends z.ZodType
   ? { params: InputPart<C["params"]> }
@@ -195,13 +200,14 @@ export function contractUrl<C extends Contract>(
  * Calls a route through its contract: the path, method and schemas are the ones the server
  * binds its handler to, so a call cannot drift from the route it names.
  */
-export function call<C extends Contract>(
+export async function call<C extends Contract>(
   contract: C,
   args: CallArgs<C>,
 ): Promise<ContractResponse<C>> {
   const schema = (contract.response ?? null) as z.ZodType<ContractResponse<C>> | null;
-  return request(
-    contract.method.toUpperCase() as Method,
+  const method = contract.method.toUpperCase() as Method;
+  const answer = await request(
+    method,
     contractPath(contract, args.params as Record<string, unknown> | undefined),
     schema,
     {
@@ -211,7 +217,13 @@ export function call<C extends Contract>(
       quiet401: args.quiet401,
     },
   );
+  if (method !== "GET") onMutated?.(contract);
+  return answer;
 }
+
+// The filters come from <select> values (plain strings); the server refuses one it does not know.
+export type MeasurementFilters = { year?: number; period?: string; status?: string };
+export type AuditQuery = InputPart<typeof auditLogContract.list.query>;
 
 export const api = {
   // Session
@@ -286,8 +298,7 @@ export const api = {
 
   // Reporting
   tasks: (policy: string) => call(dataEntryContract.tasks, { params: { code: policy } }),
-  // The filters come from <select> values (plain strings); the server refuses one it does not know.
-  measurements: (policy: string, query: { year?: number; period?: string; status?: string } = {}) =>
+  measurements: (policy: string, query: MeasurementFilters = {}) =>
     call(dataEntryContract.list, {
       params: { code: policy },
       query: query as InputPart<typeof dataEntryContract.list.query>,
@@ -363,6 +374,5 @@ export const api = {
     call(catalogueContract.commitments, { params: { code: policy } }),
   updateCommitment: (id: number, body: InputPart<typeof catalogueContract.updateCommitment.body>) =>
     call(catalogueContract.updateCommitment, { params: { id }, body }),
-  audit: (query: InputPart<typeof auditLogContract.list.query>) =>
-    call(auditLogContract.list, { query }),
+  audit: (query: AuditQuery) => call(auditLogContract.list, { query }),
 };

@@ -1,17 +1,25 @@
+import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { Router } from "wouter";
 import { App } from "./App.tsx";
 import { I18nProvider } from "./i18n/index.tsx";
+import { aroundNav } from "./navigation.ts";
+import { queryClient } from "./queries.ts";
 import { SessionProvider } from "./session.tsx";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("#root missing from index.html");
 createRoot(root).render(
   <StrictMode>
-    <I18nProvider>
-      <SessionProvider>
-        <App />
-      </SessionProvider>
-    </I18nProvider>
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <SessionProvider>
+          <Router aroundNav={aroundNav}>
+            <App />
+          </Router>
+        </SessionProvider>
+      </I18nProvider>
+    </QueryClientProvider>
   </StrictMode>,
 );

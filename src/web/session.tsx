@@ -1,3 +1,4 @@
+import { useQueryClient } from "@tanstack/react-query";
 import {
   createContext,
   type ReactNode,
@@ -40,9 +41,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: "loading" });
   const [policies, setPolicies] = useState<PolicySummary[]>([]);
   const [policy, setPolicy] = useState("pntp");
+  // What one person read is not shown to the next one in this tab: signing in or out, or a
+  // session that ended, empties the cache.
+  const queryClient = useQueryClient();
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
+      queryClient.clear();
       setCsrfToken(null);
       setState({ status: "anonymous", expired: true });
     });
@@ -62,24 +67,32 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       () => {},
     );
     return () => setUnauthorizedHandler(null);
-  }, []);
+  }, [queryClient]);
 
-  const login = useCallback(async (email: string, password: string) => {
-    const session = await api.login({ email, password });
-    setCsrfToken(session.csrfToken);
-    setState({ status: "signed-in", session });
-    return session;
-  }, []);
+  const login = useCallback(
+    async (email: string, password: string) => {
+      const session = await api.login({ email, password });
+      queryClient.clear();
+      setCsrfToken(session.csrfToken);
+      setState({ status: "signed-in", session });
+      return session;
+    },
+    [queryClient],
+  );
 
-  const logout = useCallback(async (everywhere = false) => {
-    try {
-      await (everywhere ? api.logoutEverywhere() : api.logout());
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-    }
-    setCsrfToken(null);
-    setState({ status: "anonymous", expired: false });
-  }, []);
+  const logout = useCallback(
+    async (everywhere = false) => {
+      try {
+        await (everywhere ? api.logoutEverywhere() : api.logout());
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+      }
+      queryClient.clear();
+      setCsrfToken(null);
+      setState({ status: "anonymous", expired: false });
+    },
+    [queryClient],
+  );
 
   const value = useMemo<SessionApi>(() => {
     const session = state.status === "signed-in" ? state.session : null;

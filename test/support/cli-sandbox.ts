@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import { createPgliteDataDir } from "./test-db.ts";
 
 const run = promisify(execFile);
 export const BIN = join(import.meta.dirname, "..", "..", "bin", "vigia.mjs");
@@ -38,6 +39,11 @@ export function createCliSandbox(prefix: string) {
     }
   };
 
+  /** Starts the PGlite data directory from the migrated empty template (no initdb per test). */
+  const prepare = async () => {
+    if (!url) await createPgliteDataDir(join(dir, "data", "pgdata"));
+  };
+
   const dispose = async () => {
     if (url && schema) {
       const client = new pg.Client({ connectionString: url });
@@ -48,5 +54,5 @@ export function createCliSandbox(prefix: string) {
     rmSync(dir, { recursive: true, force: true });
   };
 
-  return { dir, env, url, vigia, dispose };
+  return { dir, env, url, vigia, prepare, dispose };
 }

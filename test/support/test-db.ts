@@ -1,5 +1,14 @@
+import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import pg from "pg";
@@ -155,6 +164,26 @@ async function dropOldTemplates(url: string, keep: string): Promise<void> {
     const built = Number(row.note?.match(/(\d+)$/)?.[1] ?? 0);
     if (built < dayAgo) await adminQuery(url, `DROP DATABASE IF EXISTS ${row.datname}`);
   }
+}
+
+/**
+ * A PGlite data directory on disk holding a copy of a template, for tests that start real
+ * processes on it: cheaper than each process's initdb and migrations.
+ */
+export async function createPgliteDataDir(dataDir: string, name: TemplateName = "empty") {
+  let dump = pgliteDumps.get(name);
+  if (!dump) {
+    dump = buildPgliteDump(name);
+    pgliteDumps.set(name, dump);
+  }
+  // The dump is a tar of the data directory. Unpacked with tar rather than opened with PGlite's
+  // loadDataDir: a PGlite opened on disk that way keeps this process alive after close.
+  mkdirSync(dataDir, { recursive: true });
+  const archive = `${dataDir}.tar`;
+  writeFileSync(archive, new Uint8Array(await (await dump).arrayBuffer()));
+  const unpacked = spawnSync("tar", ["-xf", archive, "-C", dataDir], { encoding: "utf8" });
+  rmSync(archive, { force: true });
+  if (unpacked.status !== 0) throw new Error(`tar: ${unpacked.stderr}`);
 }
 
 /**

@@ -18,18 +18,19 @@ import {
   listPolicies,
   seedBundledCatalogue,
 } from "../../server/features/catalogue/catalogue.service.ts";
-import {
-  type CommandInput,
-  readJsonFile,
-  requireYear,
-  UsageError,
-  withDatabase,
-} from "../cli-support.ts";
+import { type CommandInput, readJsonFile, requireYear, UsageError } from "../cli-support.ts";
 import { formatBudgetReport, formatImportReport } from "../format-budget.ts";
 import { createProgressBar } from "../progress-bar.ts";
 
 /** `vigia budget …`: import, report, rules, reference, checks, export. */
-export async function runBudget({ args, values, actor, out }: CommandInput): Promise<void> {
+export async function runBudget({
+  args,
+  values,
+  actor,
+  out,
+  err,
+  io,
+}: CommandInput): Promise<void> {
   const [sub, arg, third] = args;
   const policyCode = values.policy ?? "pntp";
   const yearValue = values.year === undefined ? null : requireYear(values.year);
@@ -38,29 +39,31 @@ export async function runBudget({ args, values, actor, out }: CommandInput): Pro
     if (!(await listPolicies(db, actor)).some((p) => p.code === policyCode)) {
       try {
         await seedBundledCatalogue(db, actor, { code: policyCode, replace: false });
-        console.error(`Catálogo "${policyCode}" cargado (primer uso).`);
+        err(`Catálogo "${policyCode}" cargado (primer uso).`);
       } catch (err) {
         if (!(err instanceof DomainError && err.code === "not_found")) throw err;
       }
     }
     for (const loaded of await ensureBundledBudgetSetup(db, actor, { policyCode })) {
-      console.error(`Cargado (primer uso): ${loaded}.`);
+      err(`Cargado (primer uso): ${loaded}.`);
     }
   };
   switch (sub) {
     case "import": {
       if (!arg) throw new UsageError("Indique el archivo: vigia budget import ARCHIVO");
-      const bar = createProgressBar(process.stderr);
-      const report = await withDatabase(async (db) => {
-        await prepare(db);
-        return importBudgetFile(db, actor, {
-          path: arg,
-          year: yearValue,
-          dryRun: values["dry-run"] ?? false,
-          skipInvalid: values["skip-invalid"] ?? false,
-          onProgress: bar.update,
-        });
-      }).finally(() => bar.stop());
+      const bar = createProgressBar(io.stderr);
+      const report = await io
+        .withDatabase(async (db) => {
+          await prepare(db);
+          return importBudgetFile(db, actor, {
+            path: arg,
+            year: yearValue,
+            dryRun: values["dry-run"] ?? false,
+            skipInvalid: values["skip-invalid"] ?? false,
+            onProgress: bar.update,
+          });
+        })
+        .finally(() => bar.stop());
       out(formatImportReport(report));
       return;
     }
@@ -68,7 +71,7 @@ export async function runBudget({ args, values, actor, out }: CommandInput): Pro
       if (yearValue === null) throw new UsageError("Indique el año: --year AAAA");
       if (values.format !== "table" && values.format !== "json")
         throw new UsageError("--format debe ser table o json");
-      const report = await withDatabase(async (db) => {
+      const report = await io.withDatabase(async (db) => {
         await prepare(db);
         return getBudgetReport(db, actor, { policyCode, year: yearValue });
       });
@@ -81,7 +84,7 @@ export async function runBudget({ args, values, actor, out }: CommandInput): Pro
     }
     case "rules": {
       if (arg === undefined || arg === "list") {
-        const rules = await withDatabase(async (db) => {
+        const rules = await io.withDatabase(async (db) => {
           await prepare(db);
           return getBudgetRules(db, actor, { policyCode });
         });
@@ -91,11 +94,11 @@ export async function runBudget({ args, values, actor, out }: CommandInput): Pro
       if (arg === "import") {
         if (!third) throw new UsageError("Indique el archivo: vigia budget rules import ARCHIVO");
         const document = await readJsonFile(third);
-        const result = await withDatabase(async (db) => {
+        const result = await io.withDatabase(async (db) => {
           await prepare(db);
           return importBudgetRules(db, actor, { document });
         });
-        console.error(
+        err(
           `Reglas de "${result.policy}" v${result.version} (${result.rules} reglas). Reetiquetado: ${
             result.retagged
               .map((y) => `${y.year}: ${y.tagged} etiquetadas, ${y.review} para revisión`)
@@ -105,11 +108,11 @@ export async function runBudget({ args, values, actor, out }: CommandInput): Pro
         return;
       }
       if (arg === "apply") {
-        const result = await withDatabase(async (db) => {
+        const result = await io.withDatabase(async (db) => {
           await prepare(db);
           return applyBudgetRules(db, actor, { policyCode, year: yearValue });
         });
-        console.error(
+        err(
           `Reetiquetado de "${result.policy}": ${
             result.retagged
               .map((y) => `${y.year}: ${y.tagged} etiquetadas, ${y.review} para revisión`)
@@ -123,12 +126,12 @@ export async function runBudget({ args, values, actor, out }: CommandInput): Pro
     case "reference": {
       if (!arg) throw new UsageError("Indique el archivo: vigia budget reference ARCHIVO");
       const document = await readJsonFile(arg);
-      const result = await withDatabase((db) => loadBudgetReference(db, actor, { document }));
-      console.error(`Referencia cargada: ${JSON.stringify(result)}`);
+      const result = await io.withDatabase((db) => loadBudgetReference(db, actor, { document }));
+      err(`Referencia cargada: ${JSON.stringify(result)}`);
       return;
     }
     case "checks": {
-      const result = await withDatabase((db) =>
+      const result = await io.withDatabase((db) =>
         checkPrintedBudgetReport(db, actor, { policyCode }),
       );
       out(`${result.source}\n`);
@@ -141,7 +144,7 @@ export async function runBudget({ args, values, actor, out }: CommandInput): Pro
         throw new UsageError("Indique el archivo de salida: --out ARCHIVO.csv|.xlsx");
       const target = values.out;
       const format = target.toLowerCase().endsWith(".xlsx") ? "xlsx" : "csv";
-      const file = await withDatabase(async (db) => {
+      const file = await io.withDatabase(async (db) => {
         await prepare(db);
         return exportBudget(db, actor, {
           policyCode,
@@ -151,7 +154,7 @@ export async function runBudget({ args, values, actor, out }: CommandInput): Pro
         });
       });
       await writeFile(target, file.bytes);
-      console.error(`Escrito ${target} (${file.bytes.length} bytes).`);
+      err(`Escrito ${target} (${file.bytes.length} bytes).`);
       return;
     }
     default:

@@ -10,13 +10,13 @@ import {
 import { loadUbigeoReference } from "../../server/features/territory/territory.service.ts";
 import { buildCatalogueJsonSchema } from "../../shared/catalogue/catalogue-json-schema.ts";
 import { serializeCatalogue } from "../../shared/catalogue/serialize-catalogue.ts";
-import { type CommandInput, UsageError, withDatabase } from "../cli-support.ts";
+import { type CommandInput, UsageError } from "../cli-support.ts";
 
 /** `vigia migrate`, `vigia seed …`, `vigia policies`, `vigia catalogue …`. */
 
-export async function runMigrate(_: CommandInput): Promise<void> {
-  const result = await withDatabase((db) => migrateDatabase(db));
-  console.error(
+export async function runMigrate({ err, io }: CommandInput): Promise<void> {
+  const result = await io.withDatabase((db) => migrateDatabase(db));
+  err(
     result.applied.length
       ? `Migraciones aplicadas: ${result.applied.join(", ")}`
       : "Base de datos al día.",
@@ -24,28 +24,35 @@ export async function runMigrate(_: CommandInput): Promise<void> {
   return;
 }
 
-export async function runSeed({ args, values, actor }: CommandInput): Promise<void> {
+export async function runSeed({ args, values, actor, err, io }: CommandInput): Promise<void> {
   const [sub] = args;
   if (!sub) throw new UsageError("Indique el catálogo: vigia seed pntp | vigia seed ubigeo");
   if (sub === "ubigeo") {
-    const loaded = await withDatabase((db) => loadUbigeoReference(db, actor));
-    console.error(`Ubigeos INEI cargados: ${JSON.stringify(loaded)}`);
+    const loaded = await io.withDatabase((db) => loadUbigeoReference(db, actor));
+    err(`Ubigeos INEI cargados: ${JSON.stringify(loaded)}`);
     return;
   }
-  const summary = await withDatabase((db) =>
+  const summary = await io.withDatabase((db) =>
     seedBundledCatalogue(db, actor, { code: sub, replace: values.replace ?? false }),
   );
-  console.error(`Catálogo "${summary.policy}" cargado: ${JSON.stringify(summary.counts)}`);
+  err(`Catálogo "${summary.policy}" cargado: ${JSON.stringify(summary.counts)}`);
   return;
 }
 
-export async function runPolicies({ actor, out }: CommandInput): Promise<void> {
-  const rows = await withDatabase((db) => listPolicies(db, actor));
+export async function runPolicies({ actor, out, io }: CommandInput): Promise<void> {
+  const rows = await io.withDatabase((db) => listPolicies(db, actor));
   for (const p of rows) out(`${p.code}\t${p.shortName ?? ""}\t${p.conductor}\t${p.name}\n`);
   return;
 }
 
-export async function runCatalogue({ args, values, actor, out }: CommandInput): Promise<void> {
+export async function runCatalogue({
+  args,
+  values,
+  actor,
+  out,
+  err,
+  io,
+}: CommandInput): Promise<void> {
   const [sub, arg] = args;
   if (sub === "schema") {
     out(buildCatalogueJsonSchema());
@@ -62,14 +69,14 @@ export async function runCatalogue({ args, values, actor, out }: CommandInput): 
         `No se pudo leer ${arg} como JSON: ${(err as Error).message}`,
       );
     }
-    const summary = await withDatabase((db) =>
+    const summary = await io.withDatabase((db) =>
       importCatalogue(db, actor, {
         document,
         replace: values.replace ?? false,
         updateEntities: values["update-entities"],
       }),
     );
-    console.error(
+    err(
       `Catálogo "${summary.policy}" ${summary.replaced ? "reemplazado" : "importado"}: ${JSON.stringify(summary.counts)}`,
     );
     for (const [label, list] of [
@@ -81,16 +88,16 @@ export async function runCatalogue({ args, values, actor, out }: CommandInput): 
           .map((f) => `${f.field}: ${f.before ?? "null"} → ${f.after ?? "null"}`)
           .join("; ");
         const others = c.usedBy.length ? ` (también en ${c.usedBy.join(", ")})` : "";
-        console.error(`${label} ${c.code}: ${fields}${others}`);
+        err(`${label} ${c.code}: ${fields}${others}`);
       }
     }
-    for (const w of summary.warnings) console.error(`Advertencia: ${w.path}: ${w.message}`);
+    for (const w of summary.warnings) err(`Advertencia: ${w.path}: ${w.message}`);
     return;
   }
   if (sub === "export") {
     if (!values.policy) throw new UsageError("Indique la política: --policy CÓDIGO");
     const policyCode = values.policy;
-    const catalogue = await withDatabase((db) => exportCatalogue(db, actor, { policyCode }));
+    const catalogue = await io.withDatabase((db) => exportCatalogue(db, actor, { policyCode }));
     out(serializeCatalogue(catalogue));
     return;
   }

@@ -1,5 +1,5 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
-import { buildPublicationPackage } from "../../server/features/reports/publication-package.ts";
+import { buildPublicationPackage } from "../../server/features/reports/publication/publication-package.service.ts";
 import {
   type GeneratedFile,
   generateEvaluationReport,
@@ -8,7 +8,7 @@ import {
   setReportText,
 } from "../../server/features/reports/reports.service.ts";
 import { REPORT_FORMATS, type ReportFormat } from "../../shared/contracts/reports.contract.ts";
-import { type CommandInput, requireYear, UsageError, withDatabase } from "../cli-support.ts";
+import { type CommandInput, requireYear, UsageError } from "../cli-support.ts";
 
 /** --format, or else the extension of --out. */
 function reportFormat(format: string | undefined, out: string): ReportFormat {
@@ -20,16 +20,16 @@ function reportFormat(format: string | undefined, out: string): ReportFormat {
 }
 
 /** Steps on stderr with the time elapsed, so stdout stays clean for pipes. */
-function cliProgress(): ProgressListener {
+function cliProgress(err: (line: string) => void): ProgressListener {
   const start = performance.now();
   return (step, done, total) => {
     const seconds = ((performance.now() - start) / 1000).toFixed(1);
-    process.stderr.write(`[${done}/${total}] ${step}… (${seconds} s)\n`);
+    err(`[${done}/${total}] ${step}… (${seconds} s)`);
   };
 }
 
 /** `vigia report evaluation|monitoring|package|text set …`: documents generated from the data. */
-export async function runReport({ args, values, actor }: CommandInput): Promise<void> {
+export async function runReport({ args, values, actor, err, io }: CommandInput): Promise<void> {
   const [sub, arg] = args;
   if (!values.policy) throw new UsageError("Indique la política: --policy CÓDIGO");
   const year = requireYear(values.year);
@@ -40,26 +40,26 @@ export async function runReport({ args, values, actor }: CommandInput): Promise<
     if (!values.file) throw new UsageError("Indique el archivo del texto: --file ARCHIVO");
     const body = await readFile(values.file, "utf8");
     const section = values.section;
-    const saved = await withDatabase((db) =>
+    const saved = await io.withDatabase((db) =>
       setReportText(db, actor, { policyCode, year, section, body }),
     );
-    console.error(
+    err(
       `Texto "${saved.section}" de ${saved.policy} ${saved.year} registrado por ${saved.author} (${saved.placeholders} marcadores).`,
     );
     return;
   }
   if (!values.out) throw new UsageError("Indique el archivo de salida: --out ARCHIVO");
   const outFile = values.out;
-  const progress = cliProgress();
+  const progress = cliProgress(err);
   let file: GeneratedFile;
   if (sub === "package") {
-    file = await withDatabase((db) =>
+    file = await io.withDatabase((db) =>
       buildPublicationPackage(db, actor, { policyCode, year, onProgress: progress }),
     );
   } else if (sub === "evaluation" || sub === "monitoring") {
     const format = reportFormat(values.format, outFile);
     if (sub === "evaluation") {
-      file = await withDatabase((db) =>
+      file = await io.withDatabase((db) =>
         generateEvaluationReport(db, actor, {
           policyCode,
           year,
@@ -72,7 +72,7 @@ export async function runReport({ args, values, actor }: CommandInput): Promise<
       if (period !== "S1" && period !== "S2") {
         throw new UsageError("Indique el semestre: --period S1 o --period S2");
       }
-      file = await withDatabase((db) =>
+      file = await io.withDatabase((db) =>
         generateMonitoringReport(db, actor, {
           policyCode,
           year,
@@ -89,8 +89,6 @@ export async function runReport({ args, values, actor }: CommandInput): Promise<
   const partial = `${outFile}.partial`;
   await writeFile(partial, file.bytes);
   await rename(partial, outFile);
-  console.error(
-    `Listo: ${outFile} (${Math.ceil(file.bytes.length / 1024)} KB, ${file.contentType}).`,
-  );
+  err(`Listo: ${outFile} (${Math.ceil(file.bytes.length / 1024)} KB, ${file.contentType}).`);
   return;
 }

@@ -1,19 +1,16 @@
-import { loadConfig } from "../../server/config.ts";
 import { createUser, listUsers } from "../../server/features/users/users.service.ts";
 import { firstAccountHint } from "../../server/first-run.ts";
 import type { Role } from "../../shared/permissions.ts";
-import { type CommandInput, readStdin, UsageError, withDatabase } from "../cli-support.ts";
+import { type CommandInput, UsageError } from "../cli-support.ts";
 
 /** `vigia user list`, `vigia user create … --password-stdin`. */
-export async function runUser({ args, values, actor, out }: CommandInput): Promise<void> {
+export async function runUser({ args, values, actor, out, err, io }: CommandInput): Promise<void> {
   const [sub] = args;
   if (sub === "list") {
-    const users = await withDatabase((db) => listUsers(db, actor));
+    const users = await io.withDatabase((db) => listUsers(db, actor));
     // On stderr, so that stdout stays one line per account for scripts.
     if (users.length === 0) {
-      console.error(
-        ["No hay usuarios.", ...firstAccountHint(loadConfig().database.backend)].join("\n"),
-      );
+      err(["No hay usuarios.", ...firstAccountHint(io.backend())].join("\n"));
     }
     for (const u of users) {
       const entities = u.entities
@@ -32,9 +29,9 @@ export async function runUser({ args, values, actor, out }: CommandInput): Promi
         "La contraseña se lee de la entrada estándar: use --password-stdin (nunca como argumento).",
       );
     }
-    const password = (await readStdin()).replace(/\r?\n$/, "");
+    const password = (await io.readStdin()).replace(/\r?\n$/, "");
     const email = values.email;
-    const created = await withDatabase((db) =>
+    const created = await io.withDatabase((db) =>
       createUser(db, actor, {
         email,
         displayName: values.name ?? email,
@@ -44,7 +41,7 @@ export async function runUser({ args, values, actor, out }: CommandInput): Promi
         password,
       }),
     );
-    console.error(`Usuario creado: ${created.email} (id ${created.id})`);
+    err(`Usuario creado: ${created.email} (id ${created.id})`);
     return;
   }
   throw new UsageError(`Subcomando desconocido: user ${sub ?? ""}`);

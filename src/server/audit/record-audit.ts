@@ -28,7 +28,8 @@ export type AuditAction =
   | "budget.rules"
   | "budget.retag"
   | "budget.reference"
-  | "report_text.set";
+  | "report_text.set"
+  | "disclosure.record";
 
 export interface AuditRecord {
   action: AuditAction;

@@ -10,6 +10,7 @@ import type { ColumnType } from "kysely";
 import type { Dimension, Level } from "../../shared/budget/budget-fields.ts";
 import type { TagKind } from "../../shared/budget/tagging-rules.ts";
 import type { Direction } from "../../shared/ceplan-formulas.ts";
+import type { Audience, DisclosureRule } from "../../shared/disclosure/disclosure-rules.ts";
 import type { Role } from "../../shared/permissions.ts";
 import type {
   DisaggregationDimension,
@@ -261,6 +262,19 @@ export interface DataChangePending {
 export interface DataVersion {
   scope: string;
   version: Generated<number>;
+}
+
+export interface DisclosureLog {
+  actor: string;
+  audience: Audience;
+  cellKey: string;
+  createdAt: Generated<Timestamp>;
+  id: Generated<number>;
+  k: number;
+  outputCode: string;
+  outputVersion: string;
+  protectionWidth: number;
+  rule: DisclosureRule;
 }
 
 export interface Entity {
@@ -583,6 +597,7 @@ export interface DB {
   commitment: Commitment;
   dataChangePending: DataChangePending;
   dataVersion: DataVersion;
+  disclosureLog: DisclosureLog;
   entity: Entity;
   evidenceFile: EvidenceFile;
   indicator: Indicator;

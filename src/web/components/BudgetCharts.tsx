@@ -55,9 +55,9 @@ export function BudgetBarChart({
 }) {
   const t = useT();
   const names: Record<Stage, string> = {
-    pia: t.budget.pia,
-    pim: t.budget.pim,
-    devengado: t.budget.devengado,
+    pia: t("budget.pia"),
+    pim: t("budget.pim"),
+    devengado: t("budget.devengado"),
   };
   const amount = (r: StageRow, s: Stage) => r[`${s}Cents`] / 1e8;
   const ordered = horizontal ? [...rows].reverse() : rows;
@@ -70,7 +70,7 @@ export function BudgetBarChart({
     };
     const valueAxis = {
       type: "value" as const,
-      axisLabel: { formatter: (v: number) => formatMillions(v * 1e8, t.locale) },
+      axisLabel: { formatter: (v: number) => formatMillions(v * 1e8, t("locale")) },
     };
     const option: Option = {
       animation: false,
@@ -100,8 +100,8 @@ export function BudgetBarChart({
               (p) =>
                 `${p.marker ?? ""} ${escapeHtml(p.seriesName ?? "")}: ${formatMillions(
                   Number(p.value) * 1e8,
-                  t.locale,
-                )} ${t.budget.millions}`,
+                  t("locale"),
+                )} ${t("budget.millions")}`,
             ),
           ].join("<br/>");
         },
@@ -118,7 +118,7 @@ export function BudgetBarChart({
       })),
     };
     return option;
-  }, [JSON.stringify(rows), stages.join(), horizontal, t.locale]);
+  }, [JSON.stringify(rows), stages.join(), horizontal, t("locale")]);
   if (rows.length === 0) return null;
   const height = horizontal ? Math.max(160, 60 + rows.length * (10 + 10 * stages.length)) : 300;
   return (

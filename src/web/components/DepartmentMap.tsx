@@ -83,11 +83,11 @@ export function DepartmentMap({
           if (!d) return "";
           const lines =
             d.pimCents === 0
-              ? [t.budget.mapNoMoney]
+              ? [t("budget.mapNoMoney")]
               : [
-                  `${t.budget.pim}: ${formatSoles(d.pimCents, t.locale)}`,
-                  `${t.budget.devengado}: ${formatSoles(d.devengadoCents, t.locale)}`,
-                  `${t.budget.execution}: ${formatPercent(d.execution, t.locale, EXECUTION_DECIMALS)}`,
+                  `${t("budget.pim")}: ${formatSoles(d.pimCents, t("locale"))}`,
+                  `${t("budget.devengado")}: ${formatSoles(d.devengadoCents, t("locale"))}`,
+                  `${t("budget.execution")}: ${formatPercent(d.execution, t("locale"), EXECUTION_DECIMALS)}`,
                 ];
           return [`<strong>${escapeHtml(d.name)}</strong>`, ...lines].join("<br/>");
         },
@@ -103,7 +103,7 @@ export function DepartmentMap({
               bottom: 0,
               itemWidth: 12,
               itemHeight: 160,
-              text: [`S/ ${formatMillions(maxPim * 1e8, t.locale)} M`, "0"],
+              text: [`S/ ${formatMillions(maxPim * 1e8, t("locale"))} M`, "0"],
               textStyle: { color: "#1b1f24" },
               inRange: { color: ["#D6E2F0", "#1F4E79"] },
               outOfRange: { color: NO_MONEY },
@@ -137,9 +137,9 @@ export function DepartmentMap({
       ],
     };
     return option;
-  }, [state, metric, JSON.stringify(departments), t.locale]);
+  }, [state, metric, JSON.stringify(departments), t("locale")]);
 
-  if (state === "error") return <p className="notice notice-warning">{t.budget.mapLoadError}</p>;
+  if (state === "error") return <p className="notice notice-warning">{t("budget.mapLoadError")}</p>;
   return (
     <div className="budget-map-wrap">
       {state === "loading" && <Loading />}
@@ -147,7 +147,7 @@ export function DepartmentMap({
         ref={ref}
         className="budget-map"
         role="img"
-        aria-label={t.budget.mapTitle(departments.year)}
+        aria-label={t("budget.mapTitle", { year: departments.year })}
         data-state={state}
       />
     </div>

@@ -57,7 +57,7 @@ export function TrendChart({ trend }: { trend: Dashboard["trend"] }) {
       legend: { top: 0, type: "scroll" },
       tooltip: {
         trigger: "axis",
-        valueFormatter: (v) => (typeof v === "number" ? formatProgress(v, t.locale) : "ND"),
+        valueFormatter: (v) => (typeof v === "number" ? formatProgress(v, t("locale")) : "ND"),
       },
       xAxis: { type: "category", data: years.map(String) },
       yAxis: {
@@ -88,29 +88,29 @@ export function TrendChart({ trend }: { trend: Dashboard["trend"] }) {
       })),
     };
     return option;
-  }, [dataKey, t.locale]);
+  }, [dataKey, t("locale")]);
 
-  if (years.length === 0) return <p className="muted">{t.dashboard.trendEmpty}</p>;
+  if (years.length === 0) return <p className="muted">{t("dashboard.trendEmpty")}</p>;
   return (
     <figure className="trend">
       <div
         ref={ref}
         className="trend-chart"
         role="img"
-        aria-label={`${t.dashboard.trend}: ${objectives
+        aria-label={`${t("dashboard.trend")}: ${objectives
           .map(
             (o) =>
-              `${o} ${years.map((y) => `${y} ${formatProgress(value(o, y) ?? "ND", t.locale)}`).join(", ")}`,
+              `${o} ${years.map((y) => `${y} ${formatProgress(value(o, y) ?? "ND", t("locale"))}`).join(", ")}`,
           )
           .join("; ")}`}
       />
       <details>
-        <summary>{t.dashboard.trendTable}</summary>
-        <TableWrap label={t.dashboard.trend}>
+        <summary>{t("dashboard.trendTable")}</summary>
+        <TableWrap label={t("dashboard.trend")}>
           <table className="data-table compact">
             <thead>
               <tr>
-                <th scope="col">{t.dashboard.filterObjective}</th>
+                <th scope="col">{t("dashboard.filterObjective")}</th>
                 {years.map((y) => (
                   <th key={y} scope="col" className="num">
                     {y}
@@ -124,7 +124,7 @@ export function TrendChart({ trend }: { trend: Dashboard["trend"] }) {
                   <th scope="row">{o}</th>
                   {years.map((y) => (
                     <td key={y} className="num">
-                      {formatProgress(value(o, y) ?? "ND", t.locale)}
+                      {formatProgress(value(o, y) ?? "ND", t("locale"))}
                     </td>
                   ))}
                 </tr>

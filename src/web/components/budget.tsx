@@ -14,7 +14,7 @@ import type {
   BudgetYearFigures,
 } from "../api-client.ts";
 import { formatFixed, formatNumber, formatPercent, formatSoles } from "../format.ts";
-import { useT, useTp } from "../i18n/index.tsx";
+import { useT } from "../i18n/index.tsx";
 import type { Stage, StageRow } from "./BudgetCharts.tsx";
 import type { MapMetric } from "./DepartmentMap.tsx";
 import { Loading, TableWrap } from "./ui.tsx";
@@ -49,7 +49,7 @@ export function ExecutionBadge({
   // Without PIM there is no rate to judge: a dash, not a grey light.
   if (light === "ND")
     return (
-      <span className="muted" data-light={light} title={t.budget.lights.ND}>
+      <span className="muted" data-light={light} title={t("budget.lights.ND")}>
         —
       </span>
     );
@@ -59,8 +59,10 @@ export function ExecutionBadge({
       style={{ "--level": EXECUTION_COLOURS[light] } as CSSProperties}
       data-light={light}
     >
-      <span className="level-figure">{formatPercent(execution, t.locale, EXECUTION_DECIMALS)}</span>
-      <span className="level-word">{t.budget.lights[light]}</span>
+      <span className="level-figure">
+        {formatPercent(execution, t("locale"), EXECUTION_DECIMALS)}
+      </span>
+      <span className="level-word">{t(`budget.lights.${light}`)}</span>
     </span>
   );
 }
@@ -69,7 +71,7 @@ export function ClassTag({ budgetClass }: { budgetClass: BudgetClass }) {
   const t = useT();
   return (
     <span className={`tag budget-class budget-class-${budgetClass}`} data-class={budgetClass}>
-      {t.budget.classes[budgetClass]}
+      {t(`budget.classes.${budgetClass}`)}
     </span>
   );
 }
@@ -114,12 +116,12 @@ type Stages = {
 /** PIA, PIM, devengado and execution: the columns every budget table ends with. */
 function useStageColumns(withPia = true): NumColumn<Stages>[] {
   const t = useT();
-  const money = (cents: number) => formatSoles(cents, t.locale);
+  const money = (cents: number) => formatSoles(cents, t("locale"));
   return [
-    ...(withPia ? [[t.budget.pia, (r: Stages) => money(r.piaCents)] as const] : []),
-    [t.budget.pim, (r) => money(r.pimCents)],
-    [t.budget.devengado, (r) => money(r.devengadoCents)],
-    [t.budget.execution, (r) => <ExecutionBadge execution={r.execution} />],
+    ...(withPia ? [[t("budget.pia"), (r: Stages) => money(r.piaCents)] as const] : []),
+    [t("budget.pim"), (r) => money(r.pimCents)],
+    [t("budget.devengado"), (r) => money(r.devengadoCents)],
+    [t("budget.execution"), (r) => <ExecutionBadge execution={r.execution} />],
   ];
 }
 
@@ -226,84 +228,93 @@ function StatCard({
 
 export function SummaryCards({ summary, openYear }: { summary: BudgetSummary; openYear: boolean }) {
   const t = useT();
-  const tp = useTp();
   const { totals, previous, change, classCounts } = summary;
-  const money = (cents: number) => formatSoles(cents, t.locale);
+  const money = (cents: number) => formatSoles(cents, t("locale"));
   const funded = classCounts.asignacion_especifica;
   const services = summary.byService.length;
   return (
     <>
       <div className="stat-cards">
-        <StatCard title={t.budget.piaLong} testId="budget-pia">
+        <StatCard title={t("budget.piaLong")} testId="budget-pia">
           <p className="stat-figure">{money(totals.piaCents)}</p>
         </StatCard>
-        <StatCard title={t.budget.pimLong} testId="budget-pim">
+        <StatCard title={t("budget.pimLong")} testId="budget-pim">
           <p className="stat-figure">{money(totals.pimCents)}</p>
           <p className="help">
-            {t.budget.pimMinusPia(
-              money(totals.pimMinusPiaCents),
-              formatFixed(totals.pimOverPia, t.locale, 2),
-            )}
+            {t("budget.pimMinusPia", {
+              amount: money(totals.pimMinusPiaCents),
+              ratio: formatFixed(totals.pimOverPia, t("locale"), 2),
+            })}
           </p>
         </StatCard>
-        <StatCard title={t.budget.devengadoLong} testId="budget-devengado">
+        <StatCard title={t("budget.devengadoLong")} testId="budget-devengado">
           <p className="stat-figure">{money(totals.devengadoCents)}</p>
         </StatCard>
         <StatCard
-          title={`${t.budget.execution} (${t.budget.executionLong})`}
+          title={`${t("budget.execution")} (${t("budget.executionLong")})`}
           testId="budget-execution"
         >
           <p className="stat-figure">
             <ExecutionBadge execution={totals.execution} large />
           </p>
-          {openYear && <p className="help">{t.budget.openYear(summary.year)}</p>}
+          {openYear && <p className="help">{t("budget.openYear", { year: summary.year })}</p>}
         </StatCard>
-        <StatCard title={t.budget.shareNational} testId="budget-share">
-          <p className="stat-figure">{formatPercent(totals.shareNationalPia, t.locale, 3)}</p>
+        <StatCard title={t("budget.shareNational")} testId="budget-share">
+          <p className="stat-figure">{formatPercent(totals.shareNationalPia, t("locale"), 3)}</p>
           <p className="help">
-            {t.budget.shareOfPia(formatPercent(totals.shareNationalPia, t.locale, 3))}
+            {t("budget.shareOfPia", {
+              pct: formatPercent(totals.shareNationalPia, t("locale"), 3),
+            })}
             <br />
-            {t.budget.shareOfPim(formatPercent(totals.shareNationalPim, t.locale, 3))}
+            {t("budget.shareOfPim", {
+              pct: formatPercent(totals.shareNationalPim, t("locale"), 3),
+            })}
           </p>
         </StatCard>
-        <StatCard title={t.budget.perCapita} testId="budget-per-capita">
-          <p className="stat-figure">S/ {formatFixed(totals.perCapitaPia, t.locale, 2)}</p>
+        <StatCard title={t("budget.perCapita")} testId="budget-per-capita">
+          <p className="stat-figure">S/ {formatFixed(totals.perCapitaPia, t("locale"), 2)}</p>
           <p className="help">
-            {t.budget.perCapitaPia(`S/ ${formatFixed(totals.perCapitaPia, t.locale, 2)}`)}
+            {t("budget.perCapitaPia", {
+              amount: `S/ ${formatFixed(totals.perCapitaPia, t("locale"), 2)}`,
+            })}
             <br />
-            {t.budget.perCapitaDevengado(
-              `S/ ${formatFixed(totals.perCapitaDevengado, t.locale, 2)}`,
-            )}
+            {t("budget.perCapitaDevengado", {
+              amount: `S/ ${formatFixed(totals.perCapitaDevengado, t("locale"), 2)}`,
+            })}
             {totals.population !== null && (
               <>
                 <br />
-                {t.budget.population(formatNumber(totals.population, t.locale))}
+                {t("budget.population", { n: formatNumber(totals.population, t("locale")) })}
               </>
             )}
           </p>
         </StatCard>
         <StatCard
-          title={previous ? t.budget.change(previous.year) : t.budget.change(summary.year - 1)}
+          title={
+            previous
+              ? t("budget.change", { year: previous.year })
+              : t("budget.change", { year: summary.year - 1 })
+          }
           testId="budget-change"
         >
           {previous ? (
             <dl className="stat-list">
-              <dt>{t.budget.pia}</dt>
-              <dd>{signed(change.pia, t.locale)}</dd>
-              <dt>{t.budget.pim}</dt>
-              <dd>{signed(change.pim, t.locale)}</dd>
-              <dt>{t.budget.devengado}</dt>
-              <dd>{signed(change.devengado, t.locale)}</dd>
+              <dt>{t("budget.pia")}</dt>
+              <dd>{signed(change.pia, t("locale"))}</dd>
+              <dt>{t("budget.pim")}</dt>
+              <dd>{signed(change.pim, t("locale"))}</dd>
+              <dt>{t("budget.devengado")}</dt>
+              <dd>{signed(change.devengado, t("locale"))}</dd>
             </dl>
           ) : (
-            <p className="help">{t.budget.changeNone}</p>
+            <p className="help">{t("budget.changeNone")}</p>
           )}
         </StatCard>
-        <StatCard title={t.budget.classesTitle} testId="budget-classes">
+        <StatCard title={t("budget.classesTitle")} testId="budget-classes">
           <p className="stat-figure">
             {funded} / {services}
           </p>
-          <p className="help">{tp(t.budget.classesSummary, { count: funded, total: services })}</p>
+          <p className="help">{t("budget.classesSummary", { count: funded, total: services })}</p>
           <ul className="plain-list">
             {(Object.keys(classCounts) as BudgetClass[]).map((c) => (
               <li key={c}>
@@ -314,7 +325,7 @@ export function SummaryCards({ summary, openYear }: { summary: BudgetSummary; op
         </StatCard>
       </div>
       <p className="help lights-legend">
-        <LightSwatches /> {t.budget.lightsLegend}
+        <LightSwatches /> {t("budget.lightsLegend")}
       </p>
     </>
   );
@@ -350,36 +361,36 @@ export function ServicesPanel({ summary }: { summary: BudgetSummary }) {
     <>
       <WithoutBudget services={summary.byService} />
       <Chart
-        label={t.budget.servicesChart}
+        label={t("budget.servicesChart")}
         rows={funded.map((s) => stageRow(s.code, s.name, s))}
         stages={["pim", "devengado"]}
         horizontal
       />
       <div className="field field-inline">
-        <label htmlFor="budget-class-filter">{t.budget.budgetClass}</label>
+        <label htmlFor="budget-class-filter">{t("budget.budgetClass")}</label>
         <select
           id="budget-class-filter"
           value={only}
           onChange={(e) => setOnly(e.target.value as BudgetClass | "")}
         >
-          <option value="">{t.budget.allClasses}</option>
-          {(Object.keys(t.budget.classes) as BudgetClass[]).map((c) => (
+          <option value="">{t("budget.allClasses")}</option>
+          {(Object.keys(t("budget.classes", { returnObjects: true })) as BudgetClass[]).map((c) => (
             <option key={c} value={c}>
-              {t.budget.classes[c]}
+              {t(`budget.classes.${c}`)}
             </option>
           ))}
         </select>
       </div>
-      <TableWrap label={t.budget.tabNames.servicios}>
+      <TableWrap label={t("budget.tabNames.servicios")}>
         <table className="data-table compact budget-table stack-on-phone services-budget-table">
           <thead>
             <tr>
-              <th scope="col">{t.budget.service}</th>
-              <th scope="col">{t.budget.objective}</th>
-              <th scope="col">{t.budget.owner}</th>
-              <th scope="col">{t.budget.budgetClass}</th>
+              <th scope="col">{t("budget.service")}</th>
+              <th scope="col">{t("budget.objective")}</th>
+              <th scope="col">{t("budget.owner")}</th>
+              <th scope="col">{t("budget.budgetClass")}</th>
               <NumHeads columns={stages} />
-              <th scope="col">{t.budget.pliegos}</th>
+              <th scope="col">{t("budget.pliegos")}</th>
             </tr>
           </thead>
           <tbody>
@@ -396,13 +407,13 @@ export function ServicesPanel({ summary }: { summary: BudgetSummary }) {
                 <th scope="row" className="cell-text">
                   {coded(s.code, s.name)}
                 </th>
-                <td data-label={t.budget.objective}>{s.objective}</td>
-                <td data-label={t.budget.owner}>{s.owner ?? "—"}</td>
-                <td data-label={t.budget.budgetClass}>
+                <td data-label={t("budget.objective")}>{s.objective}</td>
+                <td data-label={t("budget.owner")}>{s.owner ?? "—"}</td>
+                <td data-label={t("budget.budgetClass")}>
                   <ClassTag budgetClass={s.budgetClass} />
                 </td>
                 <NumCells columns={stages} row={s} />
-                <td data-label={t.budget.pliegos}>{s.pliegos.join(", ") || "—"}</td>
+                <td data-label={t("budget.pliegos")}>{s.pliegos.join(", ") || "—"}</td>
               </tr>
             ))}
           </tbody>
@@ -419,17 +430,17 @@ function WithoutBudget({ services }: { services: readonly Service[] }) {
     (c) => ({ c, list: services.filter((s) => s.budgetClass === c) }),
   );
   if (groups.every((g) => g.list.length === 0))
-    return <p className="muted">{t.budget.withoutBudgetNone}</p>;
+    return <p className="muted">{t("budget.withoutBudgetNone")}</p>;
   return (
     <section className="without-budget" aria-labelledby="without-budget-title">
-      <h3 id="without-budget-title">{t.budget.withoutBudget}</h3>
+      <h3 id="without-budget-title">{t("budget.withoutBudget")}</h3>
       <div className="without-budget-groups">
         {groups.map(({ c, list }) => (
           <div key={c} className={`without-budget-group budget-class-${c}`} data-class={c}>
             <h4>
-              {t.budget.classes[c]} ({list.length})
+              {t(`budget.classes.${c}`)} ({list.length})
             </h4>
-            <p className="help">{t.budget.classesHelp[c]}</p>
+            <p className="help">{t(`budget.classesHelp.${c}`)}</p>
             <p className="service-codes">
               {list.map((s) => (
                 <span key={s.code} className="service-code" title={s.name}>
@@ -439,7 +450,7 @@ function WithoutBudget({ services }: { services: readonly Service[] }) {
               ))}
             </p>
             <details>
-              <summary>{t.budget.showNames}</summary>
+              <summary>{t("budget.showNames")}</summary>
               <ul>
                 {list.map((s) => (
                   <li key={s.code}>{coded(s.code, s.name)}</li>
@@ -457,25 +468,25 @@ export function ObjectivesPanel({ summary }: { summary: BudgetSummary }) {
   const t = useT();
   const rows = summary.byObjective;
   const columns: NumColumn<(typeof rows)[number]>[] = [
-    [t.budget.services, (o) => o.services],
-    [t.budget.funded, (o) => o.funded],
+    [t("budget.services"), (o) => o.services],
+    [t("budget.funded"), (o) => o.funded],
     [
-      t.budget.classes.meta_sin_asignacion_especifica,
+      t("budget.classes.meta_sin_asignacion_especifica"),
       (o) => o.classes.meta_sin_asignacion_especifica ?? 0,
     ],
-    [t.budget.classes.sin_meta_presupuestal, (o) => o.classes.sin_meta_presupuestal ?? 0],
+    [t("budget.classes.sin_meta_presupuestal"), (o) => o.classes.sin_meta_presupuestal ?? 0],
     ...useStageColumns(),
   ];
   return (
     <>
       <Chart
-        label={t.budget.objectivesChart}
+        label={t("budget.objectivesChart")}
         rows={rows.map((o) => stageRow(o.code, o.name, o))}
         stages={["pia", "pim", "devengado"]}
       />
       <BreakdownTable
-        label={t.budget.tabNames.objetivos}
-        head={t.budget.objective}
+        label={t("budget.tabNames.objetivos")}
+        head={t("budget.objective")}
         columns={columns}
         rows={rows}
         rowKey={(o) => o.code}
@@ -492,18 +503,18 @@ export function LevelsPanel({ summary }: { summary: BudgetSummary }) {
   return (
     <>
       <Chart
-        label={t.budget.levelsChart}
-        rows={rows.map((l) => stageRow(t.budget.levelNames[l.level], "", l))}
+        label={t("budget.levelsChart")}
+        rows={rows.map((l) => stageRow(t(`budget.levelNames.${l.level}`), "", l))}
         stages={["pia", "pim", "devengado"]}
         horizontal
       />
       <BreakdownTable
-        label={t.budget.tabNames.niveles}
-        head={t.budget.level}
+        label={t("budget.tabNames.niveles")}
+        head={t("budget.level")}
         columns={stages}
         rows={rows}
         rowKey={(l) => l.level}
-        rowHead={(l) => t.budget.levelNames[l.level]}
+        rowHead={(l) => t(`budget.levelNames.${l.level}`)}
       />
     </>
   );
@@ -511,38 +522,38 @@ export function LevelsPanel({ summary }: { summary: BudgetSummary }) {
 
 export function PliegosPanel({ groups }: { groups: readonly BudgetPliegoGroup[] }) {
   const t = useT();
-  const share = (x: number | null) => formatPercent(x, t.locale, 3);
-  const money = (cents: number | null) => formatSoles(cents, t.locale);
+  const share = (x: number | null) => formatPercent(x, t("locale"), 3);
+  const money = (cents: number | null) => formatSoles(cents, t("locale"));
   type Row = BudgetPliegoGroup["total"];
   // A total taken from the imported lines, not the reference figures, carries a mark.
   const withMark = (r: Row, cents: number | null) =>
     `${money(cents)}${r.totalSource === "lineas" ? " *" : ""}`;
   const columns: NumColumn<Row>[] = [
-    [t.budget.pliegoPia, (r) => withMark(r, r.totalPiaCents)],
-    [t.budget.pliegoPim, (r) => withMark(r, r.totalPimCents)],
-    [t.budget.specificPia, (r) => money(r.piaCents)],
-    [t.budget.specificPim, (r) => money(r.pimCents)],
-    [t.budget.devengado, (r) => money(r.devengadoCents)],
-    [t.budget.sharePia, (r) => share(r.sharePia)],
-    [t.budget.sharePim, (r) => share(r.sharePim)],
+    [t("budget.pliegoPia"), (r) => withMark(r, r.totalPiaCents)],
+    [t("budget.pliegoPim"), (r) => withMark(r, r.totalPimCents)],
+    [t("budget.specificPia"), (r) => money(r.piaCents)],
+    [t("budget.specificPim"), (r) => money(r.pimCents)],
+    [t("budget.devengado"), (r) => money(r.devengadoCents)],
+    [t("budget.sharePia"), (r) => share(r.sharePia)],
+    [t("budget.sharePim"), (r) => share(r.sharePim)],
   ];
   return (
     <>
       {groups.map((g) => {
-        const level = t.budget.levelNames[g.nivel];
+        const level = t(`budget.levelNames.${g.nivel}`);
         const fromLines = g.rows.some((r) => r.totalSource === "lineas");
         return (
           <section key={g.nivel} className="pliego-group" data-level={g.nivel}>
             <h3>{level}</h3>
             <Chart
-              label={t.budget.pliegosChart(level)}
+              label={t("budget.pliegosChart", { level })}
               rows={g.rows.map((r) => stageRow(r.label, r.pliego, r))}
               stages={["pim", "devengado"]}
               horizontal
             />
             <BreakdownTable
-              label={`${t.budget.tabNames.pliegos}: ${level}`}
-              head={t.budget.pliego}
+              label={`${t("budget.tabNames.pliegos")}: ${level}`}
+              head={t("budget.pliego")}
               columns={columns}
               rows={g.rows}
               rowKey={(r) => r.pliego}
@@ -552,12 +563,15 @@ export function PliegosPanel({ groups }: { groups: readonly BudgetPliegoGroup[] 
                   <span className="muted small block">{r.pliego}</span>
                 </>
               )}
-              total={{ head: t.budget.totalPrioritised, row: g.total }}
+              total={{ head: t("budget.totalPrioritised"), row: g.total }}
             />
             <p className="help">
-              {t.budget.outside(money(g.outsidePiaCents), money(g.outsidePimCents))}
+              {t("budget.outside", {
+                pia: money(g.outsidePiaCents),
+                pim: money(g.outsidePimCents),
+              })}
             </p>
-            {fromLines && <p className="help">{t.budget.fromLines}</p>}
+            {fromLines && <p className="help">{t("budget.fromLines")}</p>}
           </section>
         );
       })}
@@ -567,19 +581,18 @@ export function PliegosPanel({ groups }: { groups: readonly BudgetPliegoGroup[] 
 
 export function DepartmentsPanel({ departments }: { departments: BudgetDepartments }) {
   const t = useT();
-  const tp = useTp();
   const [metric, setMetric] = useState<MapMetric>("pim");
   // PIM, devengado and execution: the map's figures (PIA stays in the CSV).
   const columns: NumColumn<BudgetDepartments["rows"][number]>[] = [
     ...useStageColumns(false),
-    [t.budget.shareOfYear, (d) => formatPercent(d.sharePim, t.locale, 1)],
+    [t("budget.shareOfYear"), (d) => formatPercent(d.sharePim, t("locale"), 1)],
   ];
   const withMoney = departments.rows.filter((d) => d.pimCents > 0 || d.department === null);
   const without = departments.rows.filter((d) => d.pimCents === 0 && d.department !== null);
   return (
     <>
       <fieldset className="map-metric">
-        <legend>{t.budget.mapMetric}</legend>
+        <legend>{t("budget.mapMetric")}</legend>
         {(["pim", "execution"] as const).map((m) => (
           <label key={m} className="radio">
             <input
@@ -589,47 +602,52 @@ export function DepartmentsPanel({ departments }: { departments: BudgetDepartmen
               checked={metric === m}
               onChange={() => setMetric(m)}
             />{" "}
-            {t.budget.mapMetrics[m]}
+            {t(`budget.mapMetrics.${m}`)}
           </label>
         ))}
       </fieldset>
       <div className="departments-layout">
         <figure className="budget-figure map-figure">
-          <figcaption>{t.budget.mapTitle(departments.year)}</figcaption>
+          <figcaption>{t("budget.mapTitle", { year: departments.year })}</figcaption>
           <Suspense fallback={<Loading />}>
             <DepartmentMap departments={departments} metric={metric} />
           </Suspense>
           {metric === "execution" && (
             <p className="help lights-legend">
-              <LightSwatches /> {t.budget.lightsLegend}
+              <LightSwatches /> {t("budget.lightsLegend")}
             </p>
           )}
-          <p className="map-attribution small muted">{t.budget.mapAttribution}</p>
+          <p className="map-attribution small muted">{t("budget.mapAttribution")}</p>
         </figure>
         <div>
           <BreakdownTable
-            label={t.budget.tabNames.departamentos}
-            head={t.budget.department}
+            label={t("budget.tabNames.departamentos")}
+            head={t("budget.department")}
             columns={columns}
             rows={withMoney}
             rowKey={(d) => d.department ?? "none"}
             rowHead={(d) => (
               <>
-                {d.department === null ? t.budget.noLocation : d.name}
+                {d.department === null ? t("budget.noLocation") : d.name}
                 <span className="muted small block">
-                  {d.department === null ? t.budget.noLocationHelp : d.department}
+                  {d.department === null ? t("budget.noLocationHelp") : d.department}
                 </span>
               </>
             )}
             total={{
-              head: t.budget.total,
-              row: { ...departments.total, department: null, name: t.budget.total, sharePim: 100 },
+              head: t("budget.total"),
+              row: {
+                ...departments.total,
+                department: null,
+                name: t("budget.total"),
+                sharePim: 100,
+              },
             }}
             className="departments-table"
           />
           {without.length > 0 && (
             <details>
-              <summary>{tp(t.budget.departmentsWithout, { count: without.length })}</summary>
+              <summary>{t("budget.departmentsWithout", { count: without.length })}</summary>
               <p>{without.map((d) => d.name).join(", ")}</p>
             </details>
           )}
@@ -650,20 +668,20 @@ export function YearSeries({
   const rows = years.filter((y) => y.imported);
   const columns: NumColumn<(typeof rows)[number]>[] = [
     ...useStageColumns(),
-    [t.budget.shareCol, (y) => formatPercent(y.shareNationalPia, t.locale, 3)],
-    [t.budget.perCapitaCol, (y) => `S/ ${formatFixed(y.perCapitaPia, t.locale, 2)}`],
+    [t("budget.shareCol"), (y) => formatPercent(y.shareNationalPia, t("locale"), 3)],
+    [t("budget.perCapitaCol"), (y) => `S/ ${formatFixed(y.perCapitaPia, t("locale"), 2)}`],
   ];
   return (
     <section className="card" aria-labelledby="series-title">
-      <h2 id="series-title">{t.budget.series}</h2>
+      <h2 id="series-title">{t("budget.series")}</h2>
       <Chart
-        label={t.budget.seriesChart}
+        label={t("budget.seriesChart")}
         rows={rows.map((y) => stageRow(String(y.year), "", y))}
         stages={["pia", "pim", "devengado"]}
       />
       <BreakdownTable
-        label={t.budget.series}
-        head={t.budget.yearCol}
+        label={t("budget.series")}
+        head={t("budget.yearCol")}
         columns={columns}
         rows={rows}
         rowKey={(y) => String(y.year)}
@@ -671,7 +689,7 @@ export function YearSeries({
       />
       <p>
         <a className="button-link" href={exportHref} download>
-          {t.budget.exportSeries}
+          {t("budget.exportSeries")}
         </a>
       </p>
     </section>
@@ -683,22 +701,28 @@ export function PrintedChecks({ checks }: { checks: BudgetPrintedChecks }) {
   const count = (s: string) => checks.findings.filter((f) => f.severity === s).length;
   return (
     <section className="card printed-checks" aria-labelledby="checks-title">
-      <h2 id="checks-title">{t.budget.checks}</h2>
-      <p>{t.budget.checksIntro(count("error"), count("warning"), count("info"))}</p>
-      <p className="help">{t.budget.checksSource(checks.source)}</p>
+      <h2 id="checks-title">{t("budget.checks")}</h2>
+      <p>
+        {t("budget.checksIntro", {
+          errors: t("budget.errorCount", { count: count("error") }),
+          warnings: t("budget.warningCount", { count: count("warning") }),
+          notes: t("budget.noteCount", { count: count("info") }),
+        })}
+      </p>
+      <p className="help">{t("budget.checksSource", { source: checks.source })}</p>
       {checks.findings.length === 0 ? (
-        <p className="muted">{t.budget.checksNone}</p>
+        <p className="muted">{t("budget.checksNone")}</p>
       ) : (
         <ol className="findings-list">
           {checks.findings.map((f) => (
             <li key={`${f.code}-${f.refs.join()}`} data-code={f.code} data-severity={f.severity}>
               <span className={`msg msg-${f.severity === "info" ? "note" : f.severity}`}>
-                {t.budget.severity[f.severity]}
+                {t(`budget.severity.${f.severity}`)}
               </span>{" "}
               {f.message}
               {f.refs.length > 0 && (
                 <span className="muted small block">
-                  {t.budget.refs}: {f.refs.join(", ")}
+                  {t("budget.refs")}: {f.refs.join(", ")}
                 </span>
               )}
             </li>
@@ -713,23 +737,25 @@ export function ReviewLines({ review }: { review: BudgetReview }) {
   const t = useT();
   return (
     <section className="card" aria-labelledby="review-title">
-      <h2 id="review-title">{t.budget.review}</h2>
+      <h2 id="review-title">{t("budget.review")}</h2>
       {review.total === 0 ? (
-        <p className="muted">{t.budget.reviewNone}</p>
+        <p className="muted">{t("budget.reviewNone")}</p>
       ) : (
         <>
-          <p className="help">{t.budget.reviewIntro(review.lines.length, review.total)}</p>
-          <TableWrap label={t.budget.review}>
+          <p className="help">
+            {t("budget.reviewIntro", { shown: review.lines.length, total: review.total })}
+          </p>
+          <TableWrap label={t("budget.review")}>
             <table className="data-table compact budget-table stack-on-phone review-table">
               <thead>
                 <tr>
-                  <th scope="col">{t.budget.reviewLine}</th>
-                  <th scope="col">{t.budget.pliego}</th>
-                  <th scope="col">{t.budget.reviewMeta}</th>
-                  <th scope="col">{t.budget.reviewText}</th>
-                  <th scope="col">{t.budget.reviewMatched}</th>
+                  <th scope="col">{t("budget.reviewLine")}</th>
+                  <th scope="col">{t("budget.pliego")}</th>
+                  <th scope="col">{t("budget.reviewMeta")}</th>
+                  <th scope="col">{t("budget.reviewText")}</th>
+                  <th scope="col">{t("budget.reviewMatched")}</th>
                   <th scope="col" className="num">
-                    {t.budget.pim}
+                    {t("budget.pim")}
                   </th>
                 </tr>
               </thead>
@@ -737,16 +763,16 @@ export function ReviewLines({ review }: { review: BudgetReview }) {
                 {review.lines.map((l) => (
                   <tr key={`${l.importId}-${l.lineNo}`}>
                     <th scope="row">{l.lineNo}</th>
-                    <td data-label={t.budget.pliego}>{l.pliego}</td>
-                    <td data-label={t.budget.reviewMeta}>{l.meta ?? "—"}</td>
-                    <td className="cell-text" data-label={t.budget.reviewText}>
+                    <td data-label={t("budget.pliego")}>{l.pliego}</td>
+                    <td data-label={t("budget.reviewMeta")}>{l.meta ?? "—"}</td>
+                    <td className="cell-text" data-label={t("budget.reviewText")}>
                       {l.text}
                     </td>
-                    <td data-label={t.budget.reviewMatched}>
+                    <td data-label={t("budget.reviewMatched")}>
                       <mark>{l.matched}</mark>
                     </td>
-                    <td className="num" data-label={t.budget.pim}>
-                      {formatSoles(l.pimCents, t.locale)}
+                    <td className="num" data-label={t("budget.pim")}>
+                      {formatSoles(l.pimCents, t("locale"))}
                     </td>
                   </tr>
                 ))}

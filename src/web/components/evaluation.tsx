@@ -1,10 +1,11 @@
 import { useMemo } from "react";
+import { useLocation } from "wouter";
 import { roundHalfUp } from "../../shared/numbers.ts";
 import { searchMatcher } from "../../shared/text-search.ts";
 import type { Evaluation } from "../api-client.ts";
 import { formatNumber, formatProgress } from "../format.ts";
-import { useT, useTp } from "../i18n/index.tsx";
-import { navigate, useLocation } from "../router.tsx";
+import { useT } from "../i18n/index.tsx";
+import { navigate, useQueryString } from "../navigation.ts";
 import { LevelBadge, TableWrap } from "./ui.tsx";
 
 /**
@@ -18,13 +19,13 @@ export function IndexCard({ evaluation }: { evaluation: Evaluation }) {
   return (
     <section className="card index-card" aria-labelledby="index-title" data-level={index.level}>
       <h2 id="index-title">
-        {t.dashboard.index} {evaluation.year}
+        {t("dashboard.index")} {evaluation.year}
       </h2>
       <p className="index-figure" data-testid="indice-gestion">
         <LevelBadge level={index.level} progress={index.tipo2} large />
       </p>
-      <p className="help">{t.dashboard.indexHelp}</p>
-      <p className="help">{t.dashboard.legend}</p>
+      <p className="help">{t("dashboard.indexHelp")}</p>
+      <p className="help">{t("dashboard.legend")}</p>
     </section>
   );
 }
@@ -32,25 +33,25 @@ export function IndexCard({ evaluation }: { evaluation: Evaluation }) {
 export function ValoracionCard({ evaluation }: { evaluation: Evaluation }) {
   const t = useT();
   const v = evaluation.valoracion;
-  const total = v.total === "ND" ? "ND" : formatNumber(roundHalfUp(v.total, 1), t.locale, 1);
+  const total = v.total === "ND" ? "ND" : formatNumber(roundHalfUp(v.total, 1), t("locale"), 1);
   return (
     <section className="card valoracion-card" aria-labelledby="valoracion-title">
-      <h2 id="valoracion-title">{t.dashboard.valoracion}</h2>
+      <h2 id="valoracion-title">{t("dashboard.valoracion")}</h2>
       <p className="valoracion-total">
         <strong>{total}</strong>
-        {v.level !== "ND" && ` · ${t.implementationLevels[v.level]}`}
+        {v.level !== "ND" && ` · ${t(`implementationLevels.${v.level}`)}`}
       </p>
-      <TableWrap label={t.dashboard.valoracion}>
+      <TableWrap label={t("dashboard.valoracion")}>
         <table className="data-table compact">
           <thead>
             <tr>
-              <th scope="col">{t.dashboard.criterion}</th>
+              <th scope="col">{t("dashboard.criterion")}</th>
               <th scope="col" className="num">
-                {t.dashboard.weight}
+                {t("dashboard.weight")}
               </th>
-              <th scope="col">{t.dashboard.level}</th>
+              <th scope="col">{t("dashboard.level")}</th>
               <th scope="col" className="num">
-                {t.dashboard.score}
+                {t("dashboard.score")}
               </th>
             </tr>
           </thead>
@@ -61,9 +62,9 @@ export function ValoracionCard({ evaluation }: { evaluation: Evaluation }) {
                   {c.name}
                   <span className="muted small block">{c.basis}</span>
                 </th>
-                <td className="num">{formatNumber(c.weight, t.locale)}</td>
-                <td>{t.implementationLevels[c.level]}</td>
-                <td className="num">{formatNumber(c.score, t.locale, 1)}</td>
+                <td className="num">{formatNumber(c.weight, t("locale"))}</td>
+                <td>{t(`implementationLevels.${c.level}`)}</td>
+                <td className="num">{formatNumber(c.score, t("locale"), 1)}</td>
               </tr>
             ))}
           </tbody>
@@ -78,7 +79,7 @@ export function ObjectiveCards({ evaluation }: { evaluation: Evaluation }) {
   const byCode = new Map(evaluation.indicators.map((i) => [i.code, i]));
   return (
     <section aria-labelledby="objectives-title">
-      <h2 id="objectives-title">{t.dashboard.objectives}</h2>
+      <h2 id="objectives-title">{t("dashboard.objectives")}</h2>
       <div className="cards">
         {evaluation.objectives.map((o) => (
           <article className="card objective-card" key={o.code} data-objective={o.code}>
@@ -87,20 +88,20 @@ export function ObjectiveCards({ evaluation }: { evaluation: Evaluation }) {
             </h3>
             <dl className="objective-figures">
               <div>
-                <dt>{t.dashboard.tipo1}</dt>
+                <dt>{t("dashboard.tipo1")}</dt>
                 <dd>
                   <LevelBadge level={o.level} progress={o.tipo1} />
                 </dd>
               </div>
               <div>
-                <dt>{t.dashboard.tipo2}</dt>
+                <dt>{t("dashboard.tipo2")}</dt>
                 <dd>
                   <LevelBadge level={o.levelTipo2} progress={o.tipo2} />
                 </dd>
               </div>
               <div>
-                <dt>{t.dashboard.previous(evaluation.previousYear)}</dt>
-                <dd>{formatProgress(o.previousTipo1, t.locale)}</dd>
+                <dt>{t("dashboard.previous", { year: evaluation.previousYear })}</dt>
+                <dd>{formatProgress(o.previousTipo1, t("locale"))}</dd>
               </div>
             </dl>
             <ul className="op-indicators">
@@ -109,9 +110,9 @@ export function ObjectiveCards({ evaluation }: { evaluation: Evaluation }) {
                 if (!ind) return null;
                 return (
                   <li key={code}>
-                    <span className="code">{code}</span> {t.dashboard.meta}{" "}
-                    {formatNumber(ind.meta, t.locale)} · {t.dashboard.value}{" "}
-                    {formatNumber(ind.value, t.locale)}
+                    <span className="code">{code}</span> {t("dashboard.meta")}{" "}
+                    {formatNumber(ind.meta, t("locale"))} · {t("dashboard.value")}{" "}
+                    {formatNumber(ind.value, t("locale"))}
                   </li>
                 );
               })}
@@ -126,32 +127,32 @@ export function ObjectiveCards({ evaluation }: { evaluation: Evaluation }) {
 export function LevelCounts({ evaluation }: { evaluation: Evaluation }) {
   const t = useT();
   const rows = [
-    [t.dashboard.objectives, evaluation.levelCounts.objectives],
-    [t.dashboard.opIndicators, evaluation.levelCounts.opIndicators],
-    [t.dashboard.serviceIndicators, evaluation.levelCounts.serviceIndicators],
-    [t.dashboard.total, evaluation.levelCounts.total],
+    [t("dashboard.objectives"), evaluation.levelCounts.objectives],
+    [t("dashboard.opIndicators"), evaluation.levelCounts.opIndicators],
+    [t("dashboard.serviceIndicators"), evaluation.levelCounts.serviceIndicators],
+    [t("dashboard.total"), evaluation.levelCounts.total],
   ] as const;
   return (
     <section className="card" aria-labelledby="counts-title">
-      <h2 id="counts-title">{t.dashboard.levelCounts}</h2>
-      <TableWrap label={t.dashboard.levelCounts}>
+      <h2 id="counts-title">{t("dashboard.levelCounts")}</h2>
+      <TableWrap label={t("dashboard.levelCounts")}>
         <table className="data-table compact">
           <thead>
             <tr>
               <th scope="col">
-                <span className="visually-hidden">{t.dashboard.indicators}</span>
+                <span className="visually-hidden">{t("dashboard.indicators")}</span>
               </th>
               <th scope="col" className="num">
-                {t.levels.bajo}
+                {t("levels.bajo")}
               </th>
               <th scope="col" className="num">
-                {t.levels.intermedio}
+                {t("levels.intermedio")}
               </th>
               <th scope="col" className="num">
-                {t.levels.alto}
+                {t("levels.alto")}
               </th>
               <th scope="col" className="num">
-                {t.dashboard.total}
+                {t("dashboard.total")}
               </th>
             </tr>
           </thead>
@@ -187,7 +188,8 @@ type Filter = keyof typeof FILTER_PARAMS;
  * same table. Each change replaces the current history entry and keeps the scroll position.
  */
 function useUrlFilters(): [(f: Filter) => string, (f: Filter, value: string) => void] {
-  const { path, query } = useLocation();
+  const [path] = useLocation();
+  const query = useQueryString();
   const get = (f: Filter) => query.get(FILTER_PARAMS[f]) ?? "";
   const set = (f: Filter, value: string) => {
     const next = new URLSearchParams(query);
@@ -202,7 +204,6 @@ function useUrlFilters(): [(f: Filter) => string, (f: Filter, value: string) => 
 /** The indicator table with traffic lights, filterable by OP, kind, service and entity. */
 export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
   const t = useT();
-  const tp = useTp();
   const [filter, setFilter] = useUrlFilters();
   const services = useMemo(
     () =>
@@ -239,17 +240,17 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
   const y = evaluation.year;
   return (
     <section aria-labelledby="indicators-title">
-      <h2 id="indicators-title">{t.dashboard.indicatorsOf(y)}</h2>
+      <h2 id="indicators-title">{t("dashboard.indicatorsOf", { year: y })}</h2>
       <fieldset className="filters">
-        <legend>{t.dashboard.filters}</legend>
+        <legend>{t("dashboard.filters")}</legend>
         <div className="field">
-          <label htmlFor="f-objective">{t.dashboard.filterObjective}</label>
+          <label htmlFor="f-objective">{t("dashboard.filterObjective")}</label>
           <select
             id="f-objective"
             value={objective}
             onChange={(e) => setFilter("objective", e.target.value)}
           >
-            <option value="">{t.dashboard.all}</option>
+            <option value="">{t("dashboard.all")}</option>
             {evaluation.objectives.map((o) => (
               <option key={o.code} value={o.code}>
                 {o.code}
@@ -258,21 +259,21 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="f-kind">{t.dashboard.filterKind}</label>
+          <label htmlFor="f-kind">{t("dashboard.filterKind")}</label>
           <select id="f-kind" value={kind} onChange={(e) => setFilter("kind", e.target.value)}>
-            <option value="">{t.dashboard.all}</option>
-            <option value="objetivo">{t.dashboard.kinds.objetivo}</option>
-            <option value="servicio">{t.dashboard.kinds.servicio}</option>
+            <option value="">{t("dashboard.all")}</option>
+            <option value="objetivo">{t("dashboard.kinds.objetivo")}</option>
+            <option value="servicio">{t("dashboard.kinds.servicio")}</option>
           </select>
         </div>
         <div className="field">
-          <label htmlFor="f-service">{t.dashboard.filterService}</label>
+          <label htmlFor="f-service">{t("dashboard.filterService")}</label>
           <select
             id="f-service"
             value={service}
             onChange={(e) => setFilter("service", e.target.value)}
           >
-            <option value="">{t.dashboard.all}</option>
+            <option value="">{t("dashboard.all")}</option>
             {services.map((s) => (
               <option key={s} value={s}>
                 {s}
@@ -281,13 +282,13 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="f-entity">{t.dashboard.filterEntity}</label>
+          <label htmlFor="f-entity">{t("dashboard.filterEntity")}</label>
           <select
             id="f-entity"
             value={entity}
             onChange={(e) => setFilter("entity", e.target.value)}
           >
-            <option value="">{t.dashboard.all}</option>
+            <option value="">{t("dashboard.all")}</option>
             {entities.map((s) => (
               <option key={s} value={s}>
                 {s}
@@ -296,7 +297,7 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="f-text">{t.dashboard.filterText}</label>
+          <label htmlFor="f-text">{t("dashboard.filterText")}</label>
           <input
             id="f-text"
             type="search"
@@ -305,34 +306,34 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
             onChange={(e) => setFilter("text", e.target.value)}
           />
           <span id="f-text-help" className="help">
-            {t.dashboard.searchHelp}
+            {t("dashboard.searchHelp")}
           </span>
         </div>
       </fieldset>
       <p className="muted" aria-live="polite">
-        {tp(t.dashboard.shown, { count: evaluation.indicators.length, shown: shown.length })}
+        {t("dashboard.shown", { count: evaluation.indicators.length, shown: shown.length })}
       </p>
-      <TableWrap label={t.dashboard.indicatorsOf(y)}>
+      <TableWrap label={t("dashboard.indicatorsOf", { year: y })}>
         <table className="data-table indicator-table">
           <thead>
             <tr>
-              <th scope="col">{t.dashboard.code}</th>
-              <th scope="col">{t.dashboard.name}</th>
-              <th scope="col">{t.dashboard.responsible}</th>
+              <th scope="col">{t("dashboard.code")}</th>
+              <th scope="col">{t("dashboard.name")}</th>
+              <th scope="col">{t("dashboard.responsible")}</th>
               <th scope="col" className="num">
-                {t.dashboard.meta} {y}
+                {t("dashboard.meta")} {y}
               </th>
               <th scope="col" className="num">
-                {t.dashboard.value} {y}
+                {t("dashboard.value")} {y}
               </th>
               <th scope="col" className="num">
-                {t.dashboard.previous(evaluation.previousYear)}
+                {t("dashboard.previous", { year: evaluation.previousYear })}
               </th>
               <th scope="col">
-                {t.dashboard.tipo1} {y}
+                {t("dashboard.tipo1")} {y}
               </th>
               <th scope="col" className="num">
-                {t.dashboard.tipo2}
+                {t("dashboard.tipo2")}
               </th>
             </tr>
           </thead>
@@ -347,7 +348,7 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
                   {i.warnings.length > 0 && (
                     <details className="inline-warnings">
                       <summary className="small">
-                        {tp(t.dashboard.alerts, { count: i.warnings.length })}
+                        {t("dashboard.alerts", { count: i.warnings.length })}
                       </summary>
                       <ul>
                         {i.warnings.map((w) => (
@@ -360,14 +361,14 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
                   )}
                 </td>
                 <td>{i.responsible}</td>
-                <td className="num">{formatNumber(i.meta, t.locale)}</td>
-                <td className="num">{formatNumber(i.value, t.locale)}</td>
-                <td className="num">{formatProgress(i.previous.tipo1, t.locale)}</td>
+                <td className="num">{formatNumber(i.meta, t("locale"))}</td>
+                <td className="num">{formatNumber(i.value, t("locale"))}</td>
+                <td className="num">{formatProgress(i.previous.tipo1, t("locale"))}</td>
                 <td>
                   <LevelBadge level={i.level} progress={i.tipo1} />
                 </td>
                 <td className="num">
-                  {i.kind === "objetivo" ? formatProgress(i.tipo2, t.locale) : ""}
+                  {i.kind === "objetivo" ? formatProgress(i.tipo2, t("locale")) : ""}
                 </td>
               </tr>
             ))}

@@ -1,28 +1,29 @@
 import { type CSSProperties, type ReactNode, useEffect, useRef } from "react";
+import { Link } from "wouter";
 import { type CeplanLevel, LEVEL_COLOURS } from "../../shared/ceplan-formulas.ts";
 import type { ActorUser } from "../../shared/schemas/common.schema.ts";
 import { ApiError } from "../api-client.ts";
 import { formatProgress } from "../format.ts";
 import type { Messages } from "../i18n/es.ts";
+import type { TFunction } from "../i18n/i18n.ts";
 import { useI18n, useT } from "../i18n/index.tsx";
-import { Link } from "../router.tsx";
 
 /** The user-facing text of a failure: the server's Spanish message when there is one. */
-export function errorText(error: unknown, t: Messages): string {
+export function errorText(error: unknown, t: TFunction): string {
   if (error instanceof ApiError) {
-    if (error.code === "network") return t.errors.network;
-    if (error.code === "bad_response") return t.errors.badResponse;
-    if (error.status === 429) return error.message || t.errors.tooMany;
+    if (error.code === "network") return t("errors.network");
+    if (error.code === "bad_response") return t("errors.badResponse");
+    if (error.status === 429) return error.message || t("errors.tooMany");
     // A value changed by someone else: the page reloads it, and says so. Other conflicts (a
     // duplicate file, a value already in progress) carry their own message.
     if (error.status === 409 && (!error.message || !error.key || error.key === "measurement.stale"))
-      return t.errors.stale;
+      return t("errors.stale");
     if (error.message) return error.message;
-    if (error.status === 401) return t.errors.unauthorized;
-    if (error.status === 403) return t.errors.forbidden;
-    if (error.status === 404) return t.errors.notFound;
+    if (error.status === 401) return t("errors.unauthorized");
+    if (error.status === 403) return t("errors.forbidden");
+    if (error.status === 404) return t("errors.notFound");
   }
-  return t.errors.generic;
+  return t("errors.generic");
 }
 
 export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
@@ -42,7 +43,7 @@ export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => v
       )}
       {onRetry && (
         <button type="button" className="button-secondary" onClick={onRetry}>
-          {t.app.retry}
+          {t("app.retry")}
         </button>
       )}
     </div>
@@ -60,7 +61,7 @@ export function PageError({
   const t = useT();
   return (
     <>
-      <PageTitle text={t.errors.pageTitle}>{t.errors.pageTitle}</PageTitle>
+      <PageTitle text={t("errors.pageTitle")}>{t("errors.pageTitle")}</PageTitle>
       <ErrorBox error={error} />
       <p>
         <Link to={back.to}>← {back.label}</Link>
@@ -87,7 +88,7 @@ export function Loading() {
   const t = useT();
   return (
     <p className="loading" role="status" aria-live="polite">
-      {t.app.loading}
+      {t("app.loading")}
     </p>
   );
 }
@@ -97,9 +98,9 @@ export function PageTitle({ children, text }: { children: ReactNode; text: strin
   const t = useT();
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    document.title = `${text} · ${t.app.name}`;
+    document.title = `${text} · ${t("app.name")}`;
     ref.current?.focus({ preventScroll: true });
-  }, [text, t.app.name]);
+  }, [text, t]);
   return (
     <h1 ref={ref} tabIndex={-1}>
       {children}
@@ -132,11 +133,11 @@ export function LevelBadge({
       data-level={level}
     >
       {progress !== undefined && (
-        <span className="level-figure">{formatProgress(progress, t.locale)}</span>
+        <span className="level-figure">{formatProgress(progress, t("locale"))}</span>
       )}
       {/* "ND ND" says nothing twice: an unavailable figure carries no level word. */}
       {(level !== "ND" || progress === undefined) && (
-        <span className="level-word">{t.levels[level]}</span>
+        <span className="level-word">{t(`levels.${level}`)}</span>
       )}
     </span>
   );
@@ -146,7 +147,7 @@ export function StatusBadge({ status }: { status: keyof Messages["status"] }) {
   const t = useT();
   return (
     <span className={`status-badge status-${status}`} data-status={status}>
-      {t.status[status]}
+      {t(`status.${status}`)}
     </span>
   );
 }
@@ -231,7 +232,10 @@ export function Field({
           {messages.map((m) => (
             <li key={`${m.severity}:${m.text}`} className={`msg msg-${m.severity}`}>
               <strong>
-                {m.severity === "note" ? t.entry.observedField : t.entry.severity[m.severity]}:
+                {m.severity === "note"
+                  ? t("entry.observedField")
+                  : t(`entry.severity.${m.severity}`)}
+                :
               </strong>{" "}
               {m.text}
             </li>

@@ -1,6 +1,9 @@
 /**
- * Spanish (es-PE) catalogue: the language of the Tablero. Every text the user reads lives here;
- * `en.ts` must have the same shape (the type checker enforces it).
+ * Spanish (es-PE) catalogue: the language of the Tablero, read by i18next (ADR 0015). Every text
+ * the user reads lives here; `en.ts` must have the same keys (the type checker enforces it).
+ * `{{name}}` is filled from the call's values, `{{count, number}}` in the locale's digits.
+ * A text with a count has one key per plural form of the language (Intl.PluralRules):
+ * `_one`, `_other` and, in Spanish, `_many` for exact millions ("1 000 000 de líneas").
  */
 export const es = {
   lang: "es-PE",
@@ -37,7 +40,7 @@ export const es = {
     login: "Ingresar",
     logout: "Cerrar sesión",
     logoutAll: "Cerrar sesión en todos los equipos",
-    signedInAs: (name: string, role: string) => `${name} · ${role}`,
+    signedInAs: "{{name}} · {{role}}",
     menu: "Menú",
   },
   roles: {
@@ -58,9 +61,22 @@ export const es = {
     S1: "I semestre",
     S2: "II semestre",
   },
-  grant: { propia: "Propia", delegada: "Delegada (por encargo)" },
-  units: { porcentaje: "Porcentaje (%)", numero: "Número", tasa: "Tasa", razon: "Razón" },
-  levels: { bajo: "Bajo", intermedio: "Intermedio", alto: "Alto", ND: "ND" },
+  grant: {
+    propia: "Propia",
+    delegada: "Delegada (por encargo)",
+  },
+  units: {
+    porcentaje: "Porcentaje (%)",
+    numero: "Número",
+    tasa: "Tasa",
+    razon: "Razón",
+  },
+  levels: {
+    bajo: "Bajo",
+    intermedio: "Intermedio",
+    alto: "Alto",
+    ND: "ND",
+  },
   implementationLevels: {
     INICIAL: "Inicial",
     INTERMEDIO: "Intermedio",
@@ -104,19 +120,23 @@ export const es = {
     report: "Registrar",
     filterStatus: "Filtrar por estado",
     all: "Todos",
-    summary: (total: number, late: number) =>
-      `${total} ${total === 1 ? "tarea" : "tareas"}${late ? `, ${late} ${late === 1 ? "vencida" : "vencidas"}` : ""}`,
+    total_one: "{{count}} tarea",
+    total_other: "{{count}} tareas",
+    total_many: "{{count}} de tareas",
+    late_one: ", {{count}} vencida",
+    late_other: ", {{count}} vencidas",
+    late_many: ", {{count}} vencidas",
   },
   entry: {
     titleNew: "Registrar valor",
-    title: (code: string) => `Indicador ${code}`,
-    period: (year: number, period: string) => `${period} ${year}`,
+    title: "Indicador {{code}}",
+    period: "{{period}} {{year}}",
     entity: "Entidad que reporta",
     reportedFor: "Reporta por",
     unit: "Unidad",
     cumulative: "Acumulado",
-    previousValue: (label: string) => `Valor anterior (${label})`,
-    revision: (n: number) => `Revisión ${n}`,
+    previousValue: "Valor anterior ({{label}})",
+    revision: "Revisión {{n}}",
     status: "Estado",
     sectionValue: "Resultado del periodo",
     valueHelp:
@@ -124,7 +144,7 @@ export const es = {
     value: "Valor obtenido",
     numerator: "Numerador",
     denominator: "Denominador",
-    implied: (v: string) => `Valor según numerador / denominador: ${v}`,
+    implied: "Valor según numerador / denominador: {{v}}",
     notANumber: "Ingrese un número (punto decimal, sin separadores de miles).",
     sectionDisaggregation: "Desagregaciones",
     disaggregationHelp:
@@ -135,7 +155,7 @@ export const es = {
     labelHelp: "Solo para «otra» dimensión",
     amount: "Cantidad",
     addRow: "Agregar fila",
-    removeRow: (n: number) => `Quitar fila ${n}`,
+    removeRow: "Quitar fila {{n}}",
     noRows: "Sin desagregaciones.",
     dimensions: {
       sexo: "Sexo",
@@ -148,8 +168,8 @@ export const es = {
       sexo: ["Mujer", "Hombre", "No especificado"],
       grupo_edad: ["Menores de 18 años", "18 a 29 años", "30 a 59 años", "60 a más años"],
       nacionalidad: ["Peruana", "Venezolana", "Colombiana", "Otra"],
-      region: [] as string[],
-      otro: [] as string[],
+      region: [],
+      otro: [],
     },
     ubigeoHelp: "Código ubigeo INEI de 2, 4 o 6 dígitos (p. ej. 150000 = Lima).",
     ubigeoUnknown: "Código ubigeo no reconocido.",
@@ -162,41 +182,34 @@ export const es = {
     sourceHelp:
       "Sistema o registro de donde provienen los datos (p. ej. SIDPOL, sistema de inspección).",
     sectionEvidence: "Evidencias",
-    evidenceHelp: (mb: number) =>
-      `PDF, XLSX, DOCX, PNG o JPG, de hasta ${mb} MB cada uno. Puede adjuntar varios archivos; el primero guarda también el borrador.`,
-    evidenceTooLarge: (size: string, mb: number) =>
-      `pesa ${size} y supera el límite de ${mb} MB por archivo. Redúzcalo o divídalo antes de adjuntarlo.`,
+    evidenceHelp:
+      "PDF, XLSX, DOCX, PNG o JPG, de hasta {{mb}} MB cada uno. Puede adjuntar varios archivos; el primero guarda también el borrador.",
+    evidenceTooLarge:
+      "pesa {{size}} y supera el límite de {{mb}} MB por archivo. Redúzcalo o divídalo antes de adjuntarlo.",
     evidenceEmptyFile: "el archivo está vacío.",
     evidenceNeedsValidForm:
       "Corrija los datos marcados antes de adjuntar: la primera evidencia se guarda junto con el borrador.",
     evidenceInput: "Adjuntar archivos",
     evidenceEmpty: "Aún no hay evidencias adjuntas.",
-    evidenceUploading: (name: string) => `Subiendo ${name}…`,
-    evidenceUploaded: (name: string) => `Se adjuntó ${name}.`,
+    evidenceUploading: "Subiendo {{name}}…",
+    evidenceUploaded: "Se adjuntó {{name}}.",
     evidenceType: "tipo de archivo no admitido: use PDF, XLSX, DOCX, PNG o JPG.",
     fileName: "Archivo",
     size: "Tamaño",
     checksum: "SHA-256",
     uploadedBy: "Subido por",
-    download: (name: string) => `Descargar ${name}`,
+    download: "Descargar {{name}}",
     sectionChecks: "Verificación de los datos",
     checksOk: "Los datos no presentan observaciones de validación.",
     checksPending: "Ingrese el valor para ver las verificaciones.",
-    checksSummary: (errors: number, warnings: number) =>
-      [
-        errors ? `${errors} ${errors === 1 ? "error bloquea" : "errores bloquean"} el envío` : "",
-        warnings
-          ? `${warnings} ${warnings === 1 ? "advertencia requiere" : "advertencias requieren"} justificación`
-          : "",
-      ]
-        .filter(Boolean)
-        .join(" · "),
-    severity: { error: "Error", warning: "Advertencia" },
+    severity: {
+      error: "Error",
+      warning: "Advertencia",
+    },
     justification: "Justificación de las advertencias",
-    justificationHelp: (min: number) =>
-      `Explique por qué el valor es correcto pese a las advertencias (mínimo ${min} caracteres).`,
-    justificationMissing: (min: number) =>
-      `Escriba una justificación de al menos ${min} caracteres para enviar.`,
+    justificationHelp:
+      "Explique por qué el valor es correcto pese a las advertencias (mínimo {{min}} caracteres).",
+    justificationMissing: "Escriba una justificación de al menos {{min}} caracteres para enviar.",
     saveDraft: "Guardar borrador",
     saving: "Guardando…",
     submit: "Enviar para revisión",
@@ -206,9 +219,9 @@ export const es = {
     submitted: "Valor enviado para revisión.",
     unsaved: "Hay cambios sin guardar.",
     leaveConfirm: "Hay cambios sin guardar en este formulario. ¿Salir y perderlos?",
-    periodClosed: (period: string) =>
-      `El periodo ${period} está cerrado: ya no admite registros ni cambios. Si necesita corregir un valor, pida al conductor de la política que lo reabra.`,
-    periodNotOpened: (period: string) => `El periodo ${period} no fue abierto para reporte.`,
+    periodClosed:
+      "El periodo {{period}} está cerrado: ya no admite registros ni cambios. Si necesita corregir un valor, pida al conductor de la política que lo reabra.",
+    periodNotOpened: "El periodo {{period}} no fue abierto para reporte.",
     readOnly: {
       enviado: "Este valor fue enviado y está en revisión: no se puede editar.",
       validado: "Este valor está validado y bloqueado. Para cambiarlo, registre una corrección.",
@@ -216,7 +229,7 @@ export const es = {
     },
     sectionObservations: "Observaciones de la revisión",
     observationsEmpty: "Sin observaciones.",
-    observationOn: (field: string) => `Sobre: ${field}`,
+    observationOn: "Sobre: {{field}}",
     general: "General",
     observedField: "Observación del revisor",
     sectionHistory: "Historial de revisiones",
@@ -243,9 +256,15 @@ export const es = {
       sourceSystem: "Fuente de datos",
       evidence: "Evidencias",
       justification: "Justificación",
-    } as Record<string, string>,
+    },
     back: "Volver a mis tareas",
-    meta: (meta: string) => `Meta del año: ${meta}`,
+    meta: "Meta del año: {{meta}}",
+    checksErrors_one: "{{count}} error bloquea el envío",
+    checksErrors_other: "{{count}} errores bloquean el envío",
+    checksErrors_many: "{{count}} de errores bloquean el envío",
+    checksWarnings_one: "{{count}} advertencia requiere justificación",
+    checksWarnings_other: "{{count}} advertencias requieren justificación",
+    checksWarnings_many: "{{count}} de advertencias requieren justificación",
   },
   review: {
     title: "Revisión de valores",
@@ -262,9 +281,9 @@ export const es = {
     field: "Campo",
     comment: "Comentario",
     addObservation: "Agregar otra observación",
-    removeObservation: (n: number) => `Quitar observación ${n}`,
+    removeObservation: "Quitar observación {{n}}",
     observationRequired: "Indique al menos una observación.",
-    observationShort: (n: number) => `La observación ${n} es muy corta (mínimo 3 caracteres).`,
+    observationShort: "La observación {{n}} es muy corta (mínimo 3 caracteres).",
     sendObservations: "Devolver con observaciones",
     validate: "Validar",
     validateConfirm: "¿Validar este valor? Quedará bloqueado y entrará en el cálculo del Tablero.",
@@ -278,11 +297,11 @@ export const es = {
     year: "Año evaluado",
     preview: "Vista previa (incluye valores enviados aún no validados)",
     previewOn: "Vista previa: las cifras incluyen valores enviados que aún no se validan.",
-    published: (date: string) => `Resultados publicados el ${date}.`,
+    published: "Resultados publicados el {{date}}.",
     notPublished: "Este año aún no tiene resultados publicados.",
     publish: "Publicar resultados del año",
-    publishConfirm: (year: number) =>
-      `¿Publicar los resultados ${year}? El público verá una copia fija de las cifras actuales.`,
+    publishConfirm:
+      "¿Publicar los resultados {{year}}? El público verá una copia fija de las cifras actuales.",
     publishedNow: "Resultados publicados.",
     index: "Índice de gestión",
     indexHelp: "Promedio del avance tipo 2 de los objetivos prioritarios (CEPLAN).",
@@ -296,16 +315,19 @@ export const es = {
     objectives: "Objetivos prioritarios",
     tipo1: "Avance tipo 1",
     tipo2: "Avance tipo 2",
-    previous: (year: number) => `Tipo 1 ${year}`,
+    previous: "Tipo 1 {{year}}",
     indicators: "Indicadores",
-    indicatorsOf: (year: number) => `Indicadores ${year}`,
+    indicatorsOf: "Indicadores {{year}}",
     filters: "Filtros",
     filterObjective: "Objetivo prioritario",
     filterKind: "Tipo de indicador",
     filterService: "Servicio",
     filterEntity: "Entidad responsable",
     filterText: "Buscar",
-    kinds: { objetivo: "Indicador de OP", servicio: "Indicador de servicio" },
+    kinds: {
+      objetivo: "Indicador de OP",
+      servicio: "Indicador de servicio",
+    },
     all: "Todos",
     code: "Código",
     name: "Indicador",
@@ -314,7 +336,9 @@ export const es = {
     value: "Valor obtenido",
     baseline: "Línea de base",
     // The noun agrees with the total: "1 de 44 indicadores", "1 de 1 indicador".
-    shown: { one: "{shown} de {count} indicador", other: "{shown} de {count} indicadores" },
+    shown_one: "{{shown, number}} de {{count, number}} indicador",
+    shown_other: "{{shown, number}} de {{count, number}} indicadores",
+    shown_many: "{{shown, number}} de {{count, number}} de indicadores",
     trend: "Evolución del avance tipo 1 por objetivo prioritario",
     trendTable: "Ver los datos del gráfico",
     trendEmpty: "Sin datos de evolución.",
@@ -337,24 +361,30 @@ export const es = {
     serviceIndicators: "Indicadores de servicio",
     legend: "Niveles CEPLAN: bajo < 75 %, intermedio 75–95 %, alto ≥ 95 %.",
     refresh: "Actualizar cifras",
-    alerts: { one: "⚠ {count} alerta de calidad", other: "⚠ {count} alertas de calidad" },
+    alerts_one: "⚠ {{count, number}} alerta de calidad",
+    alerts_other: "⚠ {{count, number}} alertas de calidad",
+    alerts_many: "⚠ {{count, number}} de alertas de calidad",
     searchHelp: "Código o nombre; no distingue tildes ni mayúsculas.",
     downloads: "Descargas",
     downloadsHelp:
       "Documentos generados en el momento con los valores validados del año (incluyen lo aún no publicado).",
     downloadEvaluation: "Informe de Evaluación",
-    downloadMonitoring: (period: string) => `Reporte de seguimiento, ${period}`,
+    downloadMonitoring: "Reporte de seguimiento, {{period}}",
     downloadPackage: "Paquete de publicación (PDF, XLSX, CSV y diccionario de datos)",
-    formats: { pdf: "PDF", docx: "Word (DOCX)", xlsx: "Excel (XLSX)", zip: "ZIP" },
-    downloadAs: (doc: string, format: string) => `Descargar ${doc} en ${format}`,
+    formats: {
+      pdf: "PDF",
+      docx: "Word (DOCX)",
+      xlsx: "Excel (XLSX)",
+      zip: "ZIP",
+    },
+    downloadAs: "Descargar {{doc}} en {{format}}",
     withdraw: "Retirar publicación",
     withdrawReason: "Motivo del retiro",
     withdrawHelp:
       "El público dejará de ver los resultados y documentos de este año. El motivo queda en el registro de auditoría (mínimo 10 caracteres).",
     withdrawConfirm: "Retirar la publicación",
     withdrawShort: "Escriba un motivo de al menos 10 caracteres.",
-    withdrawn: (date: string, reason: string) =>
-      `La publicación de este año fue retirada el ${date}. Motivo: ${reason}`,
+    withdrawn: "La publicación de este año fue retirada el {{date}}. Motivo: {{reason}}",
     seePublic: "Ver lo que ve el público",
   },
   publicView: {
@@ -362,17 +392,17 @@ export const es = {
     intro:
       "Resultados de la evaluación de la política, tal como fueron publicados por la entidad conductora.",
     policy: "Política",
-    none: (year: number) => `No hay resultados publicados para ${year}.`,
-    publishedOn: (date: string, by: string | null) =>
-      `Publicado el ${date}${by ? ` por: ${by}` : ""}.`,
+    none: "No hay resultados publicados para {{year}}.",
+    publishedOn: "Publicado el {{date}}.",
     login: "Ingreso para puntos focales y administradores",
     noneAtAll: "Aún no hay resultados publicados.",
     preview: "Vista previa — no publicado",
-    previewBanner: (year: number) =>
-      `Vista previa — no publicado. Estas son las cifras validadas hoy para ${year}; el público no las ve. Desmarque la vista previa para ver lo publicado.`,
+    previewBanner:
+      "Vista previa — no publicado. Estas son las cifras validadas hoy para {{year}}; el público no las ve. Desmarque la vista previa para ver lo publicado.",
     downloads: "Documentos publicados",
-    downloadReport: (year: number) => `Informe de Evaluación ${year} (PDF)`,
-    downloadPackage: (year: number) => `Paquete de datos abiertos ${year} (ZIP)`,
+    downloadReport: "Informe de Evaluación {{year}} (PDF)",
+    downloadPackage: "Paquete de datos abiertos {{year}} (ZIP)",
+    publishedOn_by: "Publicado el {{date}} por: {{by}}.",
   },
   users: {
     title: "Usuarios",
@@ -383,15 +413,15 @@ export const es = {
     entities: "Entidades propias",
     proxyEntities: "Entidades por encargo (delegadas)",
     active: "Activo",
-    locked: (date: string) => `Bloqueado hasta ${date}`,
+    locked: "Bloqueado hasta {{date}}",
     create: "Crear usuario",
-    created: (email: string) => `Se creó la cuenta ${email}.`,
+    created: "Se creó la cuenta {{email}}.",
     password: "Contraseña inicial",
     passwordHelp: "Al menos 12 caracteres, con letras y números. Entréguela por un canal seguro.",
     deactivate: "Desactivar",
     activate: "Reactivar",
-    deactivateConfirm: (email: string) =>
-      `¿Desactivar la cuenta ${email}? Sus sesiones se cerrarán y no podrá ingresar.`,
+    deactivateConfirm:
+      "¿Desactivar la cuenta {{email}}? Sus sesiones se cerrarán y no podrá ingresar.",
     updated: "Cuenta actualizada.",
     actions: "Acciones",
     inactive: "Inactivo",
@@ -405,13 +435,16 @@ export const es = {
     opensOn: "Apertura",
     deadline: "Plazo",
     status: "Estado",
-    statuses: { abierto: "Abierto", cerrado: "Cerrado" },
+    statuses: {
+      abierto: "Abierto",
+      cerrado: "Cerrado",
+    },
     open: "Abrir periodo",
     created: "Periodo abierto.",
     close: "Cerrar",
     reopen: "Reabrir",
-    closeConfirm: (label: string) =>
-      `¿Cerrar el periodo ${label}? Los puntos focales ya no podrán registrar valores.`,
+    closeConfirm:
+      "¿Cerrar el periodo {{label}}? Los puntos focales ya no podrán registrar valores.",
     updated: "Periodo actualizado.",
     changeDeadline: "Cambiar plazo",
     empty: "No hay periodos registrados.",
@@ -434,8 +467,8 @@ export const es = {
     metaValue: "Nueva meta",
     reason: "Motivo del cambio",
     saveMeta: "Registrar nueva meta",
-    metaSaved: (code: string, year: number) => `Nueva meta de ${code} para ${year} registrada.`,
-    revisionShort: (n: number) => `rev. ${n}`,
+    metaSaved: "Nueva meta de {{code}} para {{year}} registrada.",
+    revisionShort: "rev. {{n}}",
     filter: "Buscar indicador",
   },
   commitmentsAdmin: {
@@ -477,7 +510,9 @@ export const es = {
     after: "Después",
     details: "Ver detalle",
     empty: "No hay eventos con estos filtros.",
-    count: { one: "{count} evento", other: "{count} eventos" },
+    count_one: "{{count, number}} evento",
+    count_other: "{{count, number}} eventos",
+    count_many: "{{count, number}} de eventos",
   },
   budget: {
     title: "Presupuesto de la política",
@@ -485,15 +520,14 @@ export const es = {
       "Presupuesto específico: las líneas de ejecución del MEF que las reglas de etiquetado asignan a los servicios de la política. Montos en soles.",
     year: "Año fiscal",
     none: "Aún no se ha importado presupuesto. El administrador puede cargar un archivo del MEF con «vigia budget import ARCHIVO».",
-    basis: {
-      one: "Fuente: {file}, importado el {date} ({count} línea).",
-      other: "Fuente: {file}, importado el {date} ({count} líneas).",
-    },
-    rules: (version: number) => `Reglas de etiquetado: versión ${version}.`,
+    basis_one: "Fuente: {{file}}, importado el {{date}} ({{count, number}} línea).",
+    basis_other: "Fuente: {{file}}, importado el {{date}} ({{count, number}} líneas).",
+    basis_many: "Fuente: {{file}}, importado el {{date}} ({{count, number}} de líneas).",
+    rules: "Reglas de etiquetado: versión {{version}}.",
     reconstructed:
       "Datos reconstruidos a partir de los totales publicados por CHS Alternativo (X Informe Alternativo 2023-2025): no son líneas del MEF. La distribución entre servicios, pliegos y departamentos es ilustrativa.",
     exportXlsx: "Descargar Excel (todas las tablas)",
-    exportCsv: (table: string) => `Descargar CSV: ${table}`,
+    exportCsv: "Descargar CSV: {{table}}",
     pia: "PIA",
     piaLong: "Presupuesto Institucional de Apertura",
     pim: "PIM",
@@ -502,26 +536,33 @@ export const es = {
     devengadoLong: "Gasto ejecutado (devengado)",
     execution: "Ejecución",
     executionLong: "Devengado / PIM",
-    pimMinusPia: (amount: string, ratio: string) => `PIM − PIA: ${amount} (PIM/PIA ${ratio})`,
+    pimMinusPia: "PIM − PIA: {{amount}} (PIM/PIA {{ratio}})",
     shareNational: "Participación en el presupuesto nacional",
-    shareOfPia: (pct: string) => `${pct} del PIA nacional`,
-    shareOfPim: (pct: string) => `${pct} del PIM nacional`,
+    shareOfPia: "{{pct}} del PIA nacional",
+    shareOfPim: "{{pct}} del PIM nacional",
     perCapita: "Monto por habitante",
-    perCapitaPia: (amount: string) => `${amount} por habitante (PIA)`,
-    perCapitaDevengado: (amount: string) => `${amount} por habitante (devengado)`,
-    population: (n: string) => `Población: ${n} habitantes`,
-    change: (year: number) => `Variación respecto de ${year}`,
+    perCapitaPia: "{{amount}} por habitante (PIA)",
+    perCapitaDevengado: "{{amount}} por habitante (devengado)",
+    population: "Población: {{n}} habitantes",
+    change: "Variación respecto de {{year}}",
     changeNone: "Sin año anterior importado para comparar.",
     classesTitle: "Servicios según su presupuesto",
-    classesSummary: {
-      one: "{count} de {total} servicios tiene asignación específica.",
-      other: "{count} de {total} servicios tienen asignación específica.",
-    },
+    classesSummary_one:
+      "{{count, number}} de {{total, number}} servicios tiene asignación específica.",
+    classesSummary_other:
+      "{{count, number}} de {{total, number}} servicios tienen asignación específica.",
+    classesSummary_many:
+      "{{count, number}} de {{total, number}} servicios tienen asignación específica.",
     lightsLegend:
       "Semáforo de ejecución (devengado / PIM), umbrales de Vigía aplicados a la cifra mostrada con dos decimales: verde, alta (90 % o más); ámbar, media (de 75 % a menos de 90 %); rojo, baja (menos de 75 %).",
-    openYear: (year: number) =>
-      `El año ${year} aún no cierra: la ejecución crece hasta diciembre y el semáforo es provisional.`,
-    lights: { alta: "Alta", media: "Media", baja: "Baja", ND: "ND" },
+    openYear:
+      "El año {{year}} aún no cierra: la ejecución crece hasta diciembre y el semáforo es provisional.",
+    lights: {
+      alta: "Alta",
+      media: "Media",
+      baja: "Baja",
+      ND: "ND",
+    },
     classes: {
       asignacion_especifica: "Asignación específica",
       meta_sin_asignacion_especifica: "Meta sin asignación específica",
@@ -561,8 +602,7 @@ export const es = {
     servicesChart: "PIM y devengado por servicio con asignación específica (millones de soles)",
     objectivesChart: "PIA, PIM y devengado por objetivo prioritario (millones de soles)",
     levelsChart: "PIA, PIM y devengado por nivel de gobierno (millones de soles)",
-    pliegosChart: (level: string) =>
-      `PIM específico en los pliegos priorizados: ${level} (millones de soles)`,
+    pliegosChart: "PIM específico en los pliegos priorizados: {{level}} (millones de soles)",
     services: "Servicios",
     funded: "Con asignación",
     level: "Nivel de gobierno",
@@ -576,8 +616,8 @@ export const es = {
     fromLines:
       "* Total del pliego calculado con las líneas importadas (correcto para un extracto completo del MEF).",
     noTotal: "Sin total de referencia para este pliego.",
-    outside: (pia: string, pim: string) =>
-      `Presupuesto específico de este nivel fuera de los pliegos priorizados: PIA ${pia}, PIM ${pim}.`,
+    outside:
+      "Presupuesto específico de este nivel fuera de los pliegos priorizados: PIA {{pia}}, PIM {{pim}}.",
     totalPrioritised: "Total de pliegos priorizados",
     department: "Departamento",
     ubigeo: "Ubigeo",
@@ -585,17 +625,19 @@ export const es = {
     noLocation: "Sin ubicación",
     noLocationHelp:
       "Líneas sin ubigeo en el archivo del MEF: su monto se cuenta en el total, no en el mapa.",
-    mapTitle: (year: number) => `Presupuesto específico por departamento, ${year}`,
+    mapTitle: "Presupuesto específico por departamento, {{year}}",
     mapMetric: "Colorear por",
-    mapMetrics: { pim: "PIM", execution: "Ejecución (semáforo)" },
+    mapMetrics: {
+      pim: "PIM",
+      execution: "Ejecución (semáforo)",
+    },
     mapNoMoney: "Sin presupuesto específico",
     mapAttribution:
       "Límites departamentales: INEI 2007 vía Geoservidor MINAM, simplificados por J. E. Sánchez Rosas (peru-geojson), licencia MPL-2.0.",
     mapLoadError: "No se pudo cargar el mapa. Los datos están en la tabla.",
-    departmentsWithout: {
-      one: "{count} departamento sin presupuesto específico",
-      other: "{count} departamentos sin presupuesto específico",
-    },
+    departmentsWithout_one: "{{count, number}} departamento sin presupuesto específico",
+    departmentsWithout_other: "{{count, number}} departamentos sin presupuesto específico",
+    departmentsWithout_many: "{{count, number}} de departamentos sin presupuesto específico",
     series: "Serie anual (Tablas 2 y 3 del informe alternativo)",
     exportSeries: "Descargar CSV: serie anual",
     seriesChart: "PIA, PIM y devengado por año (millones de soles)",
@@ -603,21 +645,34 @@ export const es = {
     perCapitaCol: "Por habitante (PIA)",
     shareCol: "% del PIA nacional",
     checks: "Errores del informe impreso",
-    checksIntro: (errors: number, warnings: number, notes: number) =>
-      `El capítulo de presupuesto impreso, revisado contra sus propias cifras: ${errors} ${errors === 1 ? "error" : "errores"}, ${warnings} ${warnings === 1 ? "advertencia" : "advertencias"} y ${notes} ${notes === 1 ? "nota" : "notas"}.`,
-    checksSource: (source: string) => `Documento revisado: ${source}.`,
+    checksIntro:
+      "El capítulo de presupuesto impreso, revisado contra sus propias cifras: {{errors}}, {{warnings}} y {{notes}}.",
+    checksSource: "Documento revisado: {{source}}.",
     checksNone: "No se encontraron inconsistencias.",
-    severity: { error: "Error", warning: "Advertencia", info: "Nota" },
+    severity: {
+      error: "Error",
+      warning: "Advertencia",
+      info: "Nota",
+    },
     refs: "Cifras impresas",
     review: "Líneas por revisar",
-    reviewIntro: (shown: number, total: number) =>
-      `Líneas no etiquetadas cuyo texto parece relacionado con la trata (${shown} de ${total}). Etiquételas con una nueva versión de las reglas o descártelas.`,
+    reviewIntro:
+      "Líneas no etiquetadas cuyo texto parece relacionado con la trata ({{shown}} de {{total}}). Etiquételas con una nueva versión de las reglas o descártelas.",
     reviewNone: "No hay líneas por revisar para este año.",
     reviewLine: "Línea",
     reviewMeta: "Meta",
     reviewText: "Texto",
     reviewMatched: "Coincidencia",
     total: "Total",
+    errorCount_one: "{{count}} error",
+    errorCount_other: "{{count}} errores",
+    errorCount_many: "{{count}} de errores",
+    warningCount_one: "{{count}} advertencia",
+    warningCount_other: "{{count}} advertencias",
+    warningCount_many: "{{count}} de advertencias",
+    noteCount_one: "{{count}} nota",
+    noteCount_other: "{{count}} notas",
+    noteCount_many: "{{count}} de notas",
   },
   notFound: {
     title: "Página no encontrada",
@@ -629,11 +684,11 @@ type Widen<T> = T extends string
   ? string
   : T extends readonly string[]
     ? readonly string[]
-    : T extends (...args: infer A) => string
-      ? (...args: A) => string
-      : T extends object
-        ? { [K in keyof T]: Widen<T[K]> }
-        : T;
+    : T extends object
+      ? { [K in keyof T as K extends `${string}_many` ? never : K]: Widen<T[K]> } & {
+          [K in keyof T as K extends `${string}_many` ? K : never]?: Widen<T[K]>;
+        }
+      : T;
 
-/** The shape every language catalogue must have. */
+/** The shape every language catalogue must have (`_many` only where the language has it). */
 export type Messages = Widen<typeof es>;

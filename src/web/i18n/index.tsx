@@ -1,37 +1,16 @@
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from "react";
-import { formatPlural, type PluralForms } from "../../shared/plural.ts";
+import type { TFunction } from "i18next";
+import { type ReactNode, useEffect, useMemo } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
 import { setApiLanguage } from "../api-client.ts";
-import { en } from "./en.ts";
-import { es, type Messages } from "./es.ts";
+import { i18n, type Language, LOCALES } from "./i18n.ts";
 
-export type { PluralForms };
-/** Values of a plural text: `count` picks the form, every `{name}` is filled. */
-export type PluralVars = { count: number } & Record<string, string | number>;
+export type { Language };
 
-export type Language = "es" | "en";
-const CATALOGUES: Record<Language, Messages> = { es, en };
 const STORAGE_KEY = "vigia.lang";
 
-interface I18n {
-  t: Messages;
-  /**
-   * A text with a count, in the form the language's plural rules pick (Intl.PluralRules):
-   * `tp(t.dashboard.alerts, { count: 1 })` → "⚠ 1 alerta de calidad". Catalogue entries
-   * with counts are `{ one, other }` (and `zero`, `many`… where a language needs them).
-   */
-  tp(forms: PluralForms, vars: PluralVars): string;
-  language: Language;
-  setLanguage(language: Language): void;
-}
+const languageOf = (locale: string): Language => (locale === LOCALES.en ? "en" : "es");
 
-const I18nContext = createContext<I18n>({
-  t: es,
-  tp: (forms, vars) => formatPlural(es.locale, forms, vars),
-  language: "es",
-  setLanguage: () => {},
-});
-
-function initialLanguage(): Language {
+function storedLanguage(): Language {
   try {
     return localStorage.getItem(STORAGE_KEY) === "en" ? "en" : "es";
   } catch {
@@ -39,42 +18,54 @@ function initialLanguage(): Language {
   }
 }
 
+// The language chosen last time, before the first render and the first request. The resources
+// are bundled, so the change takes effect at once.
+const initial = storedLanguage();
+setApiLanguage(initial);
+if (initial !== "es") void i18n.changeLanguage(LOCALES[initial]);
+
+interface I18n {
+  /** `t("dashboard.title")`; with a count, the language's plural form: `t("budget.basis", { count })`. */
+  t: TFunction;
+  language: Language;
+  /** The header's switch: texts, the server's Accept-Language and <html lang> follow. */
+  setLanguage(language: Language): void;
+}
+
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [language, setLanguageState] = useState<Language>(initialLanguage);
-  // Set while rendering, before any child's effect sends its first request.
-  setApiLanguage(language);
-  const value = useMemo<I18n>(
+  useEffect(() => {
+    const onChanged = () => {
+      document.documentElement.lang = i18n.t("lang");
+    };
+    onChanged();
+    i18n.on("languageChanged", onChanged);
+    return () => i18n.off("languageChanged", onChanged);
+  }, []);
+  return <I18nextProvider i18n={i18n}>{children}</I18nextProvider>;
+}
+
+export function useI18n(): I18n {
+  const { t, i18n: instance } = useTranslation();
+  const language = languageOf(instance.language);
+  return useMemo(
     () => ({
-      t: CATALOGUES[language],
-      tp: (forms, vars) => formatPlural(CATALOGUES[language].locale, forms, vars),
+      t,
       language,
-      setLanguage(next) {
-        setLanguageState(next);
+      setLanguage(next: Language) {
         try {
           localStorage.setItem(STORAGE_KEY, next);
         } catch {
           // Private mode: the choice lasts for this page only.
         }
+        setApiLanguage(next);
+        void instance.changeLanguage(LOCALES[next]);
       },
     }),
-    [language],
+    [t, language, instance],
   );
-  useEffect(() => {
-    document.documentElement.lang = CATALOGUES[language].lang;
-  }, [language]);
-  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
-export function useI18n(): I18n {
-  return useContext(I18nContext);
-}
-
-/** The catalogue of the current language. */
-export function useT(): Messages {
-  return useContext(I18nContext).t;
-}
-
-/** The plural-aware formatter of the current language (see `I18n.tp`). */
-export function useTp(): I18n["tp"] {
-  return useContext(I18nContext).tp;
+/** The `t` of the current language. */
+export function useT(): TFunction {
+  return useTranslation().t;
 }

@@ -1,4 +1,6 @@
+import { type UseQueryResult, useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import { useLocation } from "wouter";
 import { ApiError, api, type BudgetExportTable } from "../api-client.ts";
 import {
   DepartmentsPanel,
@@ -14,10 +16,10 @@ import {
 import { Tabs } from "../components/Tabs.tsx";
 import { ErrorBox, Loading, Notice, PageTitle } from "../components/ui.tsx";
 import { formatDate } from "../format.ts";
-import { useT, useTp } from "../i18n/index.tsx";
-import { navigate, useLocation } from "../router.tsx";
+import { useT } from "../i18n/index.tsx";
+import { navigate, useQueryString } from "../navigation.ts";
+import { queries } from "../queries.ts";
 import { useSession } from "../session.tsx";
-import { type Resource, useResource } from "../use-resource.ts";
 
 /**
  * The Tablero's budget page: the policy's specific budget of a year (cards), one tab per
@@ -34,7 +36,8 @@ function useParam<T extends string | number>(
   valid: readonly T[],
   fallback: T | undefined,
 ): [T | undefined, (value: T) => void] {
-  const { path, query } = useLocation();
+  const [path] = useLocation();
+  const query = useQueryString();
   const raw = query.get(name);
   const found = valid.find((v) => String(v) === raw);
   const set = (value: T) => {
@@ -50,10 +53,11 @@ function Loaded<T>({
   resource,
   children,
 }: {
-  resource: Resource<T>;
+  resource: UseQueryResult<T>;
   children: (data: T) => ReactNode;
 }) {
-  if (resource.error) return <ErrorBox error={resource.error} onRetry={resource.reload} />;
+  if (resource.error)
+    return <ErrorBox error={resource.error} onRetry={() => void resource.refetch()} />;
   if (!resource.data) return <Loading />;
   return <>{children(resource.data)}</>;
 }
@@ -61,7 +65,7 @@ function Loaded<T>({
 export function BudgetPage() {
   const t = useT();
   const { policy } = useSession();
-  const years = useResource(() => api.budgetYears(policy), [policy]);
+  const years = useQuery(queries.budgetYears(policy));
   const imported = (years.data ?? [])
     .filter((y) => y.imported)
     .map((y) => y.year)
@@ -69,17 +73,17 @@ export function BudgetPage() {
   const [year, setYear] = useParam<number>("anio", imported, imported[0]);
   return (
     <>
-      <PageTitle text={t.budget.title}>{t.budget.title}</PageTitle>
-      <p className="lead">{t.budget.intro}</p>
+      <PageTitle text={t("budget.title")}>{t("budget.title")}</PageTitle>
+      <p className="lead">{t("budget.intro")}</p>
       <Loaded resource={years}>
         {(list) =>
           year === undefined ? (
-            <Notice>{t.budget.none}</Notice>
+            <Notice>{t("budget.none")}</Notice>
           ) : (
             <>
               <div className="toolbar">
                 <div className="field field-inline">
-                  <label htmlFor="budget-year">{t.budget.year}</label>
+                  <label htmlFor="budget-year">{t("budget.year")}</label>
                   <select
                     id="budget-year"
                     value={year}
@@ -97,7 +101,7 @@ export function BudgetPage() {
                   href={api.budgetExportUrl(policy, year, "xlsx")}
                   download
                 >
-                  {t.budget.exportXlsx}
+                  {t("budget.exportXlsx")}
                 </a>
               </div>
               <BudgetYear key={year} year={year} />
@@ -116,9 +120,8 @@ export function BudgetPage() {
 
 function BudgetYear({ year }: { year: number }) {
   const t = useT();
-  const tp = useTp();
   const { policy, can } = useSession();
-  const summary = useResource(() => api.budget(policy, year), [policy, year]);
+  const summary = useQuery(queries.budget(policy, year));
   const [view, setView] = useParam<View>("vista", VIEWS, "servicios");
   const current = view ?? "servicios";
   // Budget years close in December: the current one is still being executed.
@@ -131,22 +134,23 @@ function BudgetYear({ year }: { year: number }) {
           <div className="budget" data-year={year}>
             {source && (
               <p className="help">
-                {tp(t.budget.basis, {
+                {t("budget.basis", {
                   count: source.rowsLoaded,
                   file: source.fileName,
-                  date: formatDate(source.importedAt, t.locale),
+                  date: formatDate(source.importedAt, t("locale")),
                 })}{" "}
-                {s.basis.ruleSetVersion !== null && t.budget.rules(s.basis.ruleSetVersion)}
+                {s.basis.ruleSetVersion !== null &&
+                  t("budget.rules", { version: s.basis.ruleSetVersion })}
               </p>
             )}
             {/* A file that says it is a reconstruction: say so wherever its figures are shown. */}
-            {source?.reconstructed && <Notice kind="warning">{t.budget.reconstructed}</Notice>}
+            {source?.reconstructed && <Notice kind="warning">{t("budget.reconstructed")}</Notice>}
             <SummaryCards summary={s} openYear={openYear} />
-            <section className="card" aria-label={t.budget.tabs}>
+            <section className="card" aria-label={t("budget.tabs")}>
               <Tabs
                 id="budget-view"
-                label={t.budget.tabs}
-                tabs={VIEWS.map((key) => ({ key, label: t.budget.tabNames[key] }))}
+                label={t("budget.tabs")}
+                tabs={VIEWS.map((key) => ({ key, label: t(`budget.tabNames.${key}`) }))}
                 current={current}
                 onChange={setView}
               >
@@ -156,7 +160,7 @@ function BudgetYear({ year }: { year: number }) {
                     href={api.budgetExportUrl(policy, year, "csv", current)}
                     download
                   >
-                    {t.budget.exportCsv(t.budget.tabNames[current])}
+                    {t("budget.exportCsv", { table: t(`budget.tabNames.${current}`) })}
                   </a>
                 </div>
                 {current === "servicios" && <ServicesPanel summary={s} />}
@@ -176,19 +180,19 @@ function BudgetYear({ year }: { year: number }) {
 
 function PliegosView({ year }: { year: number }) {
   const { policy } = useSession();
-  const groups = useResource(() => api.budgetPliegos(policy, year), [policy, year]);
+  const groups = useQuery(queries.budgetPliegos(policy, year));
   return <Loaded resource={groups}>{(g) => <PliegosPanel groups={g} />}</Loaded>;
 }
 
 function DepartmentsView({ year }: { year: number }) {
   const { policy } = useSession();
-  const departments = useResource(() => api.budgetDepartments(policy, year), [policy, year]);
+  const departments = useQuery(queries.budgetDepartments(policy, year));
   return <Loaded resource={departments}>{(d) => <DepartmentsPanel departments={d} />}</Loaded>;
 }
 
 function PrintedChecksSection() {
   const { policy } = useSession();
-  const checks = useResource(() => api.budgetPrintedChecks(policy), [policy]);
+  const checks = useQuery(queries.budgetPrintedChecks(policy));
   // A policy without a printed chapter on file has nothing to show here.
   if (checks.error instanceof ApiError && checks.error.status === 404) return null;
   return <Loaded resource={checks}>{(c) => <PrintedChecks checks={c} />}</Loaded>;
@@ -196,6 +200,6 @@ function PrintedChecksSection() {
 
 function ReviewSection({ year }: { year: number }) {
   const { policy } = useSession();
-  const review = useResource(() => api.budgetReview(policy, year), [policy, year]);
+  const review = useQuery(queries.budgetReview(policy, year));
   return <Loaded resource={review}>{(r) => <ReviewLines review={r} />}</Loaded>;
 }

@@ -1,4 +1,6 @@
-import { lazy, Suspense, useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { lazy, Suspense, useState } from "react";
+import { Link, useLocation } from "wouter";
 import { api, type Dashboard } from "../api-client.ts";
 import {
   IndexCard,
@@ -10,9 +12,9 @@ import {
 import { ErrorBox, Loading, Notice, PageTitle, TableWrap } from "../components/ui.tsx";
 import { formatDate } from "../format.ts";
 import { useT } from "../i18n/index.tsx";
-import { Link, navigate, useLocation } from "../router.tsx";
+import { navigate, useQueryString } from "../navigation.ts";
+import { queries } from "../queries.ts";
 import { useSession } from "../session.tsx";
-import { useResource } from "../use-resource.ts";
 
 // ECharts is the heaviest dependency: loaded only when a chart is on screen.
 const TrendChart = lazy(() =>
@@ -28,7 +30,8 @@ export function yearOptions(): number[] {
 
 /** The year in the address (?anio=), else the last complete year the data covers. */
 function useYear(defaultYear: number): [number, (y: number) => void] {
-  const { path, query } = useLocation();
+  const [path] = useLocation();
+  const query = useQueryString();
   const fromUrl = Number(query.get("anio"));
   const year = Number.isInteger(fromUrl) && fromUrl >= FIRST_YEAR ? fromUrl : defaultYear;
   const setYear = (y: number) => {
@@ -46,26 +49,17 @@ export function DashboardPage() {
   const [year, setYear] = useYear(2023);
   const [preview, setPreview] = useState(false);
   const allowPreview = can("evaluation.preview");
-  const data = useResource(
-    () => api.dashboard(policy, year, allowPreview && preview),
-    [policy, year, preview, allowPreview],
-  );
-  // Figures follow validations at once: refetch whenever the tab comes back into view.
-  const { reload } = data;
-  useEffect(() => {
-    const onVisible = () => {
-      if (document.visibilityState === "visible") reload();
-    };
-    document.addEventListener("visibilitychange", onVisible);
-    return () => document.removeEventListener("visibilitychange", onVisible);
-  }, [reload]);
+  // Validations show at once: a change made here makes these figures stale (queries.ts), and
+  // the tab coming back into view asks again for changes made elsewhere.
+  const data = useQuery(queries.dashboard(policy, year, allowPreview && preview));
+  const reload = () => void data.refetch();
 
   return (
     <>
-      <PageTitle text={t.dashboard.title}>{t.dashboard.title}</PageTitle>
+      <PageTitle text={t("dashboard.title")}>{t("dashboard.title")}</PageTitle>
       <div className="toolbar">
         <div className="field field-inline">
-          <label htmlFor="dash-year">{t.dashboard.year}</label>
+          <label htmlFor="dash-year">{t("dashboard.year")}</label>
           <select id="dash-year" value={year} onChange={(e) => setYear(Number(e.target.value))}>
             {yearOptions().map((y) => (
               <option key={y} value={y}>
@@ -82,56 +76,44 @@ export function DashboardPage() {
               checked={preview}
               onChange={(e) => setPreview(e.target.checked)}
             />
-            <label htmlFor="dash-preview">{t.dashboard.preview}</label>
+            <label htmlFor="dash-preview">{t("dashboard.preview")}</label>
           </div>
         )}
-        <button type="button" className="button-secondary" onClick={data.reload}>
-          {t.dashboard.refresh}
+        <button type="button" className="button-secondary" onClick={reload}>
+          {t("dashboard.refresh")}
         </button>
         {can("report.download") && (
           <p className="toolbar-summary">
-            <a href="#downloads-title">{t.dashboard.downloads}</a>
+            <a href="#downloads-title">{t("dashboard.downloads")}</a>
           </p>
         )}
       </div>
       {data.error ? (
-        <ErrorBox error={data.error} onRetry={data.reload} />
+        <ErrorBox error={data.error} onRetry={reload} />
       ) : !data.data ? (
         <Loading />
       ) : (
-        <DashboardBody
-          dashboard={data.data}
-          preview={allowPreview && preview}
-          onPublished={reload}
-        />
+        <DashboardBody dashboard={data.data} preview={allowPreview && preview} />
       )}
     </>
   );
 }
 
-function DashboardBody({
-  dashboard,
-  preview,
-  onPublished,
-}: {
-  dashboard: Dashboard;
-  preview: boolean;
-  onPublished(): void;
-}) {
+function DashboardBody({ dashboard, preview }: { dashboard: Dashboard; preview: boolean }) {
   const t = useT();
   const { can } = useSession();
   const { evaluation } = dashboard;
   return (
     <div className="dashboard" aria-busy={false}>
-      {preview && <Notice kind="warning">{t.dashboard.previewOn}</Notice>}
-      <PublicationBar dashboard={dashboard} onPublished={onPublished} />
+      {preview && <Notice kind="warning">{t("dashboard.previewOn")}</Notice>}
+      <PublicationBar dashboard={dashboard} />
       <div className="cards cards-top">
         <IndexCard evaluation={evaluation} />
         <ValoracionCard evaluation={evaluation} />
       </div>
       <ObjectiveCards evaluation={evaluation} />
       <section className="card" aria-labelledby="trend-title">
-        <h2 id="trend-title">{t.dashboard.trend}</h2>
+        <h2 id="trend-title">{t("dashboard.trend")}</h2>
         <Suspense fallback={<Loading />}>
           <TrendChart trend={dashboard.trend} />
         </Suspense>
@@ -145,7 +127,7 @@ function DashboardBody({
   );
 }
 
-function PublicationBar({ dashboard, onPublished }: { dashboard: Dashboard; onPublished(): void }) {
+function PublicationBar({ dashboard }: { dashboard: Dashboard }) {
   const t = useT();
   const { policy, can } = useSession();
   const [step, setStep] = useState<"idle" | "publish" | "withdraw">("idle");
@@ -159,8 +141,8 @@ function PublicationBar({ dashboard, onPublished }: { dashboard: Dashboard; onPu
     try {
       await action();
       setStep("idle");
+      // The figures ask again by themselves: a publication makes the dashboard stale.
       setReason("");
-      onPublished();
     } catch (err) {
       setError(err);
     }
@@ -168,7 +150,7 @@ function PublicationBar({ dashboard, onPublished }: { dashboard: Dashboard; onPu
   function withdraw() {
     // The server checks it too; saying it here keeps the typed reason on screen.
     if (reason.trim().length < 10) {
-      setReasonError(t.dashboard.withdrawShort);
+      setReasonError(t("dashboard.withdrawShort"));
       return;
     }
     setReasonError(null);
@@ -178,36 +160,39 @@ function PublicationBar({ dashboard, onPublished }: { dashboard: Dashboard; onPu
     <div className="publication-bar">
       <p>
         {published
-          ? t.dashboard.published(formatDate(published.publishedAt, t.locale))
+          ? t("dashboard.published", { date: formatDate(published.publishedAt, t("locale")) })
           : withdrawn
-            ? t.dashboard.withdrawn(formatDate(withdrawn.withdrawnAt, t.locale), withdrawn.reason)
-            : t.dashboard.notPublished}
+            ? t("dashboard.withdrawn", {
+                date: formatDate(withdrawn.withdrawnAt, t("locale")),
+                reason: withdrawn.reason,
+              })
+            : t("dashboard.notPublished")}
         {published && (
           <>
             {" "}
-            <Link to={`/publico?anio=${year}`}>{t.dashboard.seePublic}</Link>
+            <Link to={`/publico?anio=${year}`}>{t("dashboard.seePublic")}</Link>
           </>
         )}
       </p>
       {can("evaluation.publish") &&
         (step === "publish" ? (
           <div className="confirm">
-            <p id="publish-confirm">{t.dashboard.publishConfirm(year)}</p>
+            <p id="publish-confirm">{t("dashboard.publishConfirm", { year })}</p>
             <button
               type="button"
               className="button-primary"
               onClick={() => void run(() => api.publish(policy, year))}
             >
-              {t.dashboard.publish}
+              {t("dashboard.publish")}
             </button>
             <button type="button" className="button-secondary" onClick={() => setStep("idle")}>
-              {t.app.cancel}
+              {t("app.cancel")}
             </button>
           </div>
         ) : step === "withdraw" ? (
           <div className="confirm">
             <div className="field">
-              <label htmlFor="withdraw-reason">{t.dashboard.withdrawReason}</label>
+              <label htmlFor="withdraw-reason">{t("dashboard.withdrawReason")}</label>
               <textarea
                 id="withdraw-reason"
                 rows={3}
@@ -217,21 +202,21 @@ function PublicationBar({ dashboard, onPublished }: { dashboard: Dashboard; onPu
                 onChange={(e) => setReason(e.target.value)}
               />
               <span id="withdraw-help" className="help">
-                {t.dashboard.withdrawHelp}
+                {t("dashboard.withdrawHelp")}
               </span>
               {reasonError && <span className="msg msg-error">{reasonError}</span>}
             </div>
             <button type="button" className="button-danger" onClick={withdraw}>
-              {t.dashboard.withdrawConfirm}
+              {t("dashboard.withdrawConfirm")}
             </button>
             <button type="button" className="button-secondary" onClick={() => setStep("idle")}>
-              {t.app.cancel}
+              {t("app.cancel")}
             </button>
           </div>
         ) : (
           <div className="actions">
             <button type="button" className="button-secondary" onClick={() => setStep("publish")}>
-              {t.dashboard.publish}
+              {t("dashboard.publish")}
             </button>
             {published && (
               <button
@@ -239,7 +224,7 @@ function PublicationBar({ dashboard, onPublished }: { dashboard: Dashboard; onPu
                 className="button-secondary"
                 onClick={() => setStep("withdraw")}
               >
-                {t.dashboard.withdraw}
+                {t("dashboard.withdraw")}
               </button>
             )}
           </div>
@@ -262,23 +247,23 @@ function DownloadsCard({ year }: { year: number }) {
         className="button-link button-small"
         href={url(f)}
         download
-        aria-label={t.dashboard.downloadAs(doc, t.dashboard.formats[f])}
+        aria-label={t("dashboard.downloadAs", { doc, format: t(`dashboard.formats.${f}`) })}
       >
-        {t.dashboard.formats[f]}
+        {t(`dashboard.formats.${f}`)}
       </a>
     ));
-  const evaluationDoc = `${t.dashboard.downloadEvaluation} ${year}`;
+  const evaluationDoc = `${t("dashboard.downloadEvaluation")} ${year}`;
   return (
     <section className="card downloads" aria-labelledby="downloads-title">
-      <h2 id="downloads-title">{t.dashboard.downloads}</h2>
-      <p className="help">{t.dashboard.downloadsHelp}</p>
+      <h2 id="downloads-title">{t("dashboard.downloads")}</h2>
+      <p className="help">{t("dashboard.downloadsHelp")}</p>
       <ul className="download-list">
         <li>
           <span>{evaluationDoc}</span>{" "}
           {formats(evaluationDoc, (f) => api.evaluationReportUrl(policy, year, f))}
         </li>
         {(["S1", "S2"] as const).map((period) => {
-          const doc = `${t.dashboard.downloadMonitoring(t.periods[period])} ${year}`;
+          const doc = `${t("dashboard.downloadMonitoring", { period: t(`periods.${period}`) })} ${year}`;
           return (
             <li key={period}>
               <span>{doc}</span>{" "}
@@ -287,17 +272,17 @@ function DownloadsCard({ year }: { year: number }) {
           );
         })}
         <li>
-          <span>{t.dashboard.downloadPackage}</span>{" "}
+          <span>{t("dashboard.downloadPackage")}</span>{" "}
           <a
             className="button-link button-small"
             href={api.packageUrl(policy, year)}
             download
-            aria-label={t.dashboard.downloadAs(
-              t.dashboard.downloadPackage,
-              t.dashboard.formats.zip,
-            )}
+            aria-label={t("dashboard.downloadAs", {
+              doc: t("dashboard.downloadPackage"),
+              format: t("dashboard.formats.zip"),
+            })}
           >
-            {t.dashboard.formats.zip}
+            {t("dashboard.formats.zip")}
           </a>
         </li>
       </ul>
@@ -308,35 +293,35 @@ function DownloadsCard({ year }: { year: number }) {
 function ReportingTable({ reporting }: { reporting: Dashboard["reporting"] }) {
   const t = useT();
   const pct = (n: number, d: number) =>
-    d === 0 ? "—" : `${Math.round((n / d) * 100).toLocaleString(t.locale)} %`;
+    d === 0 ? "—" : `${Math.round((n / d) * 100).toLocaleString(t("locale"))} %`;
   return (
     <section className="card" aria-labelledby="reporting-title">
-      <h2 id="reporting-title">{t.dashboard.reporting}</h2>
+      <h2 id="reporting-title">{t("dashboard.reporting")}</h2>
       {reporting.length === 0 ? (
-        <p className="muted">{t.dashboard.reportingEmpty}</p>
+        <p className="muted">{t("dashboard.reportingEmpty")}</p>
       ) : (
-        <TableWrap label={t.dashboard.reporting}>
+        <TableWrap label={t("dashboard.reporting")}>
           <table className="data-table compact">
             <thead>
               <tr>
-                <th scope="col">{t.dashboard.entity}</th>
+                <th scope="col">{t("dashboard.entity")}</th>
                 <th scope="col" className="num">
-                  {t.dashboard.expected}
+                  {t("dashboard.expected")}
                 </th>
                 <th scope="col" className="num">
-                  {t.dashboard.onTime}
+                  {t("dashboard.onTime")}
                 </th>
                 <th scope="col" className="num">
-                  {t.dashboard.late}
+                  {t("dashboard.late")}
                 </th>
                 <th scope="col" className="num">
-                  {t.dashboard.missing}
+                  {t("dashboard.missing")}
                 </th>
                 <th scope="col" className="num">
-                  {t.dashboard.validatedCount}
+                  {t("dashboard.validatedCount")}
                 </th>
                 <th scope="col" className="num">
-                  {t.dashboard.completeness}
+                  {t("dashboard.completeness")}
                 </th>
               </tr>
             </thead>
@@ -364,19 +349,19 @@ function FlaggedTable({ flagged }: { flagged: Dashboard["flagged"] }) {
   const t = useT();
   return (
     <section className="card" aria-labelledby="flagged-title">
-      <h2 id="flagged-title">{t.dashboard.flagged}</h2>
+      <h2 id="flagged-title">{t("dashboard.flagged")}</h2>
       {flagged.length === 0 ? (
-        <p className="muted">{t.dashboard.flaggedEmpty}</p>
+        <p className="muted">{t("dashboard.flaggedEmpty")}</p>
       ) : (
-        <TableWrap label={t.dashboard.flagged}>
+        <TableWrap label={t("dashboard.flagged")}>
           <table className="data-table compact">
             <thead>
               <tr>
-                <th scope="col">{t.dashboard.code}</th>
-                <th scope="col">{t.dashboard.entity}</th>
-                <th scope="col">{t.dashboard.severity}</th>
-                <th scope="col">{t.dashboard.rule}</th>
-                <th scope="col">{t.dashboard.message}</th>
+                <th scope="col">{t("dashboard.code")}</th>
+                <th scope="col">{t("dashboard.entity")}</th>
+                <th scope="col">{t("dashboard.severity")}</th>
+                <th scope="col">{t("dashboard.rule")}</th>
+                <th scope="col">{t("dashboard.message")}</th>
               </tr>
             </thead>
             <tbody>
@@ -387,7 +372,9 @@ function FlaggedTable({ flagged }: { flagged: Dashboard["flagged"] }) {
                   </th>
                   <td>{f.entity}</td>
                   <td>
-                    <span className={`msg msg-${f.severity}`}>{t.entry.severity[f.severity]}</span>
+                    <span className={`msg msg-${f.severity}`}>
+                      {t(`entry.severity.${f.severity}`)}
+                    </span>
                   </td>
                   <td>
                     <code>{f.code}</code>

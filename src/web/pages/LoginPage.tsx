@@ -1,8 +1,9 @@
 import { type FormEvent, useState } from "react";
+import { Link } from "wouter";
 import { LoginSchema } from "../../shared/contracts/auth.contract.ts";
 import { ErrorBox, Field, Notice, PageTitle } from "../components/ui.tsx";
 import { useT } from "../i18n/index.tsx";
-import { Link, navigate } from "../router.tsx";
+import { navigate } from "../navigation.ts";
 import { useSession } from "../session.tsx";
 
 /** Sign-in form. `next` is where to go afterwards (the page that asked for a session). */
@@ -50,12 +51,12 @@ export function LoginPage({ next, expired = false }: { next?: string; expired?: 
   return (
     <div className="login-page">
       <div className="card login-card">
-        <PageTitle text={t.login.title}>{t.login.title}</PageTitle>
-        <p>{t.login.intro}</p>
-        {expired && <Notice kind="warning">{t.errors.unauthorized}</Notice>}
+        <PageTitle text={t("login.title")}>{t("login.title")}</PageTitle>
+        <p>{t("login.intro")}</p>
+        {expired && <Notice kind="warning">{t("errors.unauthorized")}</Notice>}
         {error !== null && <ErrorBox error={error} />}
         <form onSubmit={onSubmit} noValidate>
-          <Field id="login-email" label={t.login.email} messages={msg("email")} required>
+          <Field id="login-email" label={t("login.email")} messages={msg("email")} required>
             {(aria) => (
               <input
                 {...aria}
@@ -68,7 +69,12 @@ export function LoginPage({ next, expired = false }: { next?: string; expired?: 
               />
             )}
           </Field>
-          <Field id="login-password" label={t.login.password} messages={msg("password")} required>
+          <Field
+            id="login-password"
+            label={t("login.password")}
+            messages={msg("password")}
+            required
+          >
             {(aria) => (
               <input
                 {...aria}
@@ -82,11 +88,11 @@ export function LoginPage({ next, expired = false }: { next?: string; expired?: 
             )}
           </Field>
           <button type="submit" className="button-primary" disabled={busy}>
-            {busy ? t.login.submitting : t.login.submit}
+            {busy ? t("login.submitting") : t("login.submit")}
           </button>
         </form>
         <p className="login-public">
-          <Link to="/publico">{t.login.publicLink}</Link>
+          <Link to="/publico">{t("login.publicLink")}</Link>
         </p>
       </div>
     </div>

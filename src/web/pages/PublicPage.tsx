@@ -1,3 +1,5 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link, useLocation } from "wouter";
 import { ApiError, api } from "../api-client.ts";
 import {
   IndexCard,
@@ -9,9 +11,9 @@ import {
 import { ErrorBox, Loading, Notice, PageTitle } from "../components/ui.tsx";
 import { formatDateTime } from "../format.ts";
 import { useT } from "../i18n/index.tsx";
-import { Link, navigate, useLocation } from "../router.tsx";
+import { navigate, useQueryString } from "../navigation.ts";
+import { queries } from "../queries.ts";
 import { useSession } from "../session.tsx";
-import { useResource } from "../use-resource.ts";
 import { FIRST_YEAR, yearOptions } from "./DashboardPage.tsx";
 
 /**
@@ -22,8 +24,9 @@ import { FIRST_YEAR, yearOptions } from "./DashboardPage.tsx";
 export function PublicPage() {
   const t = useT();
   const { policy, policies, setPolicy, session, can } = useSession();
-  const { path, query } = useLocation();
-  const publications = useResource(() => api.publications(policy), [policy]);
+  const [path] = useLocation();
+  const query = useQueryString();
+  const publications = useQuery(queries.publications(policy));
   const published = publications.data ?? [];
   const mayPreview = can("evaluation.publish");
   const preview = mayPreview && query.get("vista") === "previa";
@@ -35,22 +38,12 @@ export function PublicPage() {
       : publications.data || publications.error
         ? (published[0]?.year ?? null)
         : undefined;
-  const loaded = useResource(
-    async () =>
-      typeof year !== "number"
-        ? null
-        : {
-            preview,
-            evaluation: await (preview
-              ? api.evaluation(policy, year)
-              : api.publishedEvaluation(policy, year)),
-          },
-    [policy, year, preview],
-  );
+  const loaded = useQuery(queries.publicEvaluation(policy, year, preview));
   // While the other mode or year loads, the previous answer is not shown: live figures never
   // appear without their banner, published ones never under it.
   const evaluation = {
-    ...loaded,
+    error: loaded.error,
+    reload: () => void loaded.refetch(),
     data:
       loaded.data && loaded.data.preview === preview && loaded.data.evaluation.year === year
         ? loaded.data.evaluation
@@ -74,12 +67,12 @@ export function PublicPage() {
 
   return (
     <>
-      <PageTitle text={t.publicView.title}>{t.publicView.title}</PageTitle>
-      <p className="lead">{t.publicView.intro}</p>
+      <PageTitle text={t("publicView.title")}>{t("publicView.title")}</PageTitle>
+      <p className="lead">{t("publicView.intro")}</p>
       <div className="toolbar">
         {policies.length > 1 && (
           <div className="field field-inline">
-            <label htmlFor="pub-policy">{t.publicView.policy}</label>
+            <label htmlFor="pub-policy">{t("publicView.policy")}</label>
             <select id="pub-policy" value={policy} onChange={(e) => setPolicy(e.target.value)}>
               {policies.map((p) => (
                 <option key={p.code} value={p.code}>
@@ -91,7 +84,7 @@ export function PublicPage() {
         )}
         {years.length > 0 && (
           <div className="field field-inline">
-            <label htmlFor="pub-year">{t.dashboard.year}</label>
+            <label htmlFor="pub-year">{t("dashboard.year")}</label>
             <select
               id="pub-year"
               value={year ?? ""}
@@ -118,24 +111,24 @@ export function PublicPage() {
                 })
               }
             />
-            <label htmlFor="pub-preview">{t.publicView.preview}</label>
+            <label htmlFor="pub-preview">{t("publicView.preview")}</label>
           </div>
         )}
         {!session && (
           <p className="toolbar-summary">
-            <Link to="/ingresar">{t.publicView.login}</Link>
+            <Link to="/ingresar">{t("publicView.login")}</Link>
           </p>
         )}
       </div>
       {preview && year && (
         <Notice kind="warning">
-          <strong>{t.publicView.previewBanner(year)}</strong>
+          <strong>{t("publicView.previewBanner", { year })}</strong>
         </Notice>
       )}
       {year === null ? (
-        <Notice kind="info">{t.publicView.noneAtAll}</Notice>
+        <Notice kind="info">{t("publicView.noneAtAll")}</Notice>
       ) : notPublished && year ? (
-        <Notice kind="info">{t.publicView.none(year)}</Notice>
+        <Notice kind="info">{t("publicView.none", { year })}</Notice>
       ) : evaluation.error ? (
         <ErrorBox error={evaluation.error} onRetry={evaluation.reload} />
       ) : !evaluation.data ? (
@@ -145,25 +138,27 @@ export function PublicPage() {
           <h2 className="policy-name">{evaluation.data.policy.name}</h2>
           {!preview && evaluation.data.publication && (
             <p className="muted published-on">
-              {t.publicView.publishedOn(
-                formatDateTime(evaluation.data.publication.publishedAt, t.locale),
-                evaluation.data.publication.publishedByRole &&
-                  t.roles[evaluation.data.publication.publishedByRole],
-              )}
+              {t("publicView.publishedOn", {
+                date: formatDateTime(evaluation.data.publication.publishedAt, t("locale")),
+                by:
+                  evaluation.data.publication.publishedByRole &&
+                  t(`roles.${evaluation.data.publication.publishedByRole}`),
+                context: evaluation.data.publication.publishedByRole ? "by" : undefined,
+              })}
             </p>
           )}
           {!preview && (
             <section className="card downloads" aria-labelledby="pub-downloads-title">
-              <h2 id="pub-downloads-title">{t.publicView.downloads}</h2>
+              <h2 id="pub-downloads-title">{t("publicView.downloads")}</h2>
               <ul className="download-list">
                 <li>
                   <a href={api.publishedReportUrl(policy, evaluation.data.year)} download>
-                    {t.publicView.downloadReport(evaluation.data.year)}
+                    {t("publicView.downloadReport", { year: evaluation.data.year })}
                   </a>
                 </li>
                 <li>
                   <a href={api.publishedPackageUrl(policy, evaluation.data.year)} download>
-                    {t.publicView.downloadPackage(evaluation.data.year)}
+                    {t("publicView.downloadPackage", { year: evaluation.data.year })}
                   </a>
                 </li>
               </ul>

@@ -1,11 +1,11 @@
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { api } from "../api-client.ts";
+import { Link } from "wouter";
 import { ErrorBox, Loading, PageTitle, StatusBadge, TableWrap } from "../components/ui.tsx";
 import { formatDateTime, formatNumber } from "../format.ts";
 import { useT } from "../i18n/index.tsx";
-import { Link } from "../router.tsx";
+import { queries } from "../queries.ts";
 import { useSession } from "../session.tsx";
-import { useResource } from "../use-resource.ts";
 
 const STATUSES = ["enviado", "observado", "borrador", "validado"] as const;
 
@@ -15,37 +15,35 @@ export function ReviewQueuePage() {
   const { policy } = useSession();
   const [status, setStatus] = useState<string>("enviado");
   const [year, setYear] = useState<string>("");
-  const list = useResource(
-    () =>
-      api.measurements(policy, {
-        status: status || undefined,
-        year: year ? Number(year) : undefined,
-      }),
-    [policy, status, year],
+  const list = useQuery(
+    queries.measurements(policy, {
+      status: status || undefined,
+      year: year ? Number(year) : undefined,
+    }),
   );
   const thisYear = new Date().getFullYear();
   const years = Array.from({ length: thisYear - 2022 + 2 }, (_, i) => 2022 + i);
 
   return (
     <>
-      <PageTitle text={t.review.title}>{t.review.title}</PageTitle>
-      <p className="lead">{t.review.intro}</p>
+      <PageTitle text={t("review.title")}>{t("review.title")}</PageTitle>
+      <p className="lead">{t("review.intro")}</p>
       <div className="toolbar">
         <div className="field field-inline">
-          <label htmlFor="review-status">{t.review.filterStatus}</label>
+          <label htmlFor="review-status">{t("review.filterStatus")}</label>
           <select id="review-status" value={status} onChange={(e) => setStatus(e.target.value)}>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
-                {t.status[s]}
+                {t(`status.${s}`)}
               </option>
             ))}
-            <option value="">{t.tasks.all}</option>
+            <option value="">{t("tasks.all")}</option>
           </select>
         </div>
         <div className="field field-inline">
-          <label htmlFor="review-year">{t.review.filterYear}</label>
+          <label htmlFor="review-year">{t("review.filterYear")}</label>
           <select id="review-year" value={year} onChange={(e) => setYear(e.target.value)}>
-            <option value="">{t.tasks.all}</option>
+            <option value="">{t("tasks.all")}</option>
             {years.map((y) => (
               <option key={y} value={y}>
                 {y}
@@ -55,26 +53,26 @@ export function ReviewQueuePage() {
         </div>
       </div>
       {list.error ? (
-        <ErrorBox error={list.error} onRetry={list.reload} />
+        <ErrorBox error={list.error} onRetry={() => void list.refetch()} />
       ) : !list.data ? (
         <Loading />
       ) : list.data.length === 0 ? (
-        <p className="empty">{t.review.empty}</p>
+        <p className="empty">{t("review.empty")}</p>
       ) : (
-        <TableWrap label={t.review.title}>
+        <TableWrap label={t("review.title")}>
           <table className="data-table stack-on-phone">
             <thead>
               <tr>
-                <th scope="col">{t.tasks.indicator}</th>
-                <th scope="col">{t.tasks.entity}</th>
-                <th scope="col">{t.tasks.period}</th>
+                <th scope="col">{t("tasks.indicator")}</th>
+                <th scope="col">{t("tasks.entity")}</th>
+                <th scope="col">{t("tasks.period")}</th>
                 <th scope="col" className="num">
-                  {t.entry.value}
+                  {t("entry.value")}
                 </th>
-                <th scope="col">{t.tasks.status}</th>
-                <th scope="col">{t.review.submittedAt}</th>
+                <th scope="col">{t("tasks.status")}</th>
+                <th scope="col">{t("review.submittedAt")}</th>
                 <th scope="col">
-                  <span className="visually-hidden">{t.tasks.action}</span>
+                  <span className="visually-hidden">{t("tasks.action")}</span>
                 </th>
               </tr>
             </thead>
@@ -84,29 +82,29 @@ export function ReviewQueuePage() {
                   <td>
                     <strong className="code">{m.indicator.code}</strong> {m.indicator.name}
                   </td>
-                  <td data-label={t.tasks.entity}>{m.reportedForEntity}</td>
-                  <td className="nowrap" data-label={t.tasks.period}>
-                    {t.periods[m.period]} {m.year}
+                  <td data-label={t("tasks.entity")}>{m.reportedForEntity}</td>
+                  <td className="nowrap" data-label={t("tasks.period")}>
+                    {t(`periods.${m.period}`)} {m.year}
                   </td>
-                  <td className="num" data-label={t.entry.value}>
-                    {formatNumber(m.value, t.locale, 4)}
+                  <td className="num" data-label={t("entry.value")}>
+                    {formatNumber(m.value, t("locale"), 4)}
                   </td>
-                  <td data-label={t.tasks.status}>
+                  <td data-label={t("tasks.status")}>
                     <StatusBadge status={m.status} />
                     {m.findings.some((f) => f.severity === "warning") && (
-                      <span className="tag tag-warning">{t.entry.severity.warning}</span>
+                      <span className="tag tag-warning">{t("entry.severity.warning")}</span>
                     )}
                   </td>
-                  <td className="nowrap" data-label={t.review.submittedAt}>
-                    {formatDateTime(m.submittedAt, t.locale)}
+                  <td className="nowrap" data-label={t("review.submittedAt")}>
+                    {formatDateTime(m.submittedAt, t("locale"))}
                   </td>
                   <td>
                     <Link
                       className="button-link"
                       to={`/mediciones/${m.id}`}
-                      aria-label={`${t.review.open} ${m.indicator.code} ${m.reportedForEntity}`}
+                      aria-label={`${t("review.open")} ${m.indicator.code} ${m.reportedForEntity}`}
                     >
-                      {t.review.open}
+                      {t("review.open")}
                     </Link>
                   </td>
                 </tr>

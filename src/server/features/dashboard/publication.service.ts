@@ -6,9 +6,9 @@ import { conflict, invalid, notFound } from "../../errors.ts";
 import { requirePolicyId } from "../catalogue/policy.service.ts";
 import { findLatestPublication } from "../evaluation/evaluation.repository.ts";
 import { notPublished } from "../evaluation/evaluation.service.ts";
-import { buildEvaluationDocument } from "../reports/evaluation-document.ts";
-import { packageFromModel } from "../reports/publication-package.ts";
-import { buildEvaluationReportModel } from "../reports/report-model.ts";
+import { buildEvaluationDocument } from "../reports/evaluation/evaluation-document.builder.ts";
+import { buildEvaluationReportModel } from "../reports/evaluation/evaluation-model.service.ts";
+import { packageFromModel } from "../reports/publication/publication-package.service.ts";
 import { type GeneratedFile, renderReport } from "../reports/reports.service.ts";
 import {
   countValidatedAnnualValues,

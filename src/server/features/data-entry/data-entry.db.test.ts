@@ -13,7 +13,7 @@ import {
   RuleContextSchema,
 } from "../../../shared/contracts/data-entry.contract.ts";
 import type { Role } from "../../../shared/permissions.ts";
-import { es } from "../../../web/i18n/es.ts";
+import { fixedT } from "../../../web/i18n/i18n.ts";
 import {
   checkForm,
   EMPTY_FORM,
@@ -22,6 +22,9 @@ import {
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
 import { openPeriod } from "../periods/periods.service.ts";
+
+// The Spanish texts the browser shows, through the same i18next catalogue.
+const es = fixedT("es");
 
 type Json = Record<string, unknown>;
 const errorOf = (json: Json) =>

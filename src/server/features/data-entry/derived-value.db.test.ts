@@ -14,7 +14,7 @@ import {
   RuleContextSchema,
 } from "../../../shared/contracts/data-entry.contract.ts";
 import { deriveMeasurementValue } from "../../../shared/validation/derived-value.ts";
-import { es } from "../../../web/i18n/es.ts";
+import { fixedT } from "../../../web/i18n/i18n.ts";
 import {
   checkForm,
   EMPTY_FORM,
@@ -30,8 +30,11 @@ import {
 } from "../catalogue/catalogue.service.ts";
 import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
 import { openPeriod } from "../periods/periods.service.ts";
-import { buildMonitoringReportModel } from "../reports/monitoring-model.ts";
-import { buildEvaluationReportModel } from "../reports/report-model.ts";
+import { buildEvaluationReportModel } from "../reports/evaluation/evaluation-model.service.ts";
+import { buildMonitoringReportModel } from "../reports/monitoring/monitoring-model.service.ts";
+
+// The Spanish texts the browser shows, through the same i18next catalogue.
+const es = fixedT("es");
 
 type Json = Record<string, unknown>;
 const errorOf = (json: Json) =>

@@ -11,7 +11,7 @@ import { MeasurementSchema } from "../../../shared/contracts/data-entry.contract
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
 import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
-import { buildMonitoringReportModel } from "../reports/monitoring-model.ts";
+import { buildMonitoringReportModel } from "../reports/monitoring/monitoring-model.service.ts";
 
 /**
  * One findings pipeline: the review queue, the evaluation and the monitoring report read the

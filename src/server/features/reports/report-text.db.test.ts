@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { buildUser } from "../../../../test/factories.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { systemActor, userActor } from "../../../shared/actor.ts";
-import { buildEvaluationReportModel } from "./report-model.ts";
+import { buildEvaluationReportModel } from "./evaluation/evaluation-model.service.ts";
 import { setReportText } from "./reports.service.ts";
 
 // Texts of the Informe written by the administrator: stored per policy, year and section,

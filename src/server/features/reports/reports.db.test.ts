@@ -56,6 +56,36 @@ function expectedRow(i: IndicatorYear, ev: PolicyEvaluation): string[] {
   return [i.code, i.responsible, ...cells];
 }
 
+/** The numbers the resumen ejecutivo may print: computed figures and the catalogue's own. */
+function summaryFigures(ev: PolicyEvaluation): Set<string> {
+  const c = ev.levelCounts;
+  return new Set([
+    pct(ev.index.tipo2),
+    pct(ev.valoracion.total),
+    ...ev.valoracion.criteria.flatMap((cr) => [String(cr.weight), String(cr.score)]),
+    ...[c.objectives, c.opIndicators, c.serviceIndicators, c.total].flatMap((n) =>
+      [n.bajo, n.intermedio, n.alto, n.total].map(String),
+    ),
+    ...["1", "2", "3"], // criterion numbers
+    "2023",
+    // Structure of the policy, counted from the catalogue.
+    "3",
+    "19",
+    "42",
+    "6",
+    "44",
+    String(new Set(ev.indicators.map((i) => i.responsible)).size),
+    // Text of the catalogue: the policy's name ends "al 2030"; its norm is DS N° 009-2021-IN.
+    "2030",
+    "009",
+    "2021",
+    // Bands of CEPLAN.
+    "0",
+    "75",
+    "95",
+  ]);
+}
+
 /** Every number written in a piece of text. */
 const numbersIn = (text: string) =>
   [...text.matchAll(/\d+(?:,\d{3})*(?:\.\d+)?/g)].map((m) => m[0]);
@@ -224,31 +254,7 @@ describe("Informe de Evaluación generated from the data (database)", () => {
       assert.ok(start > 0 && end > start);
       const text = d.paragraphs.slice(start, end).join("\n");
       const c = ev.levelCounts;
-      const computed = new Set([
-        pct(ev.index.tipo2),
-        pct(ev.valoracion.total),
-        ...ev.valoracion.criteria.flatMap((cr) => [String(cr.weight), String(cr.score)]),
-        ...[c.objectives, c.opIndicators, c.serviceIndicators, c.total].flatMap((n) =>
-          [n.bajo, n.intermedio, n.alto, n.total].map(String),
-        ),
-        ...["1", "2", "3"], // criterion numbers
-        "2023",
-        // Structure of the policy, counted from the catalogue.
-        "3",
-        "19",
-        "42",
-        "6",
-        "44",
-        String(new Set(ev.indicators.map((i) => i.responsible)).size),
-        // Text of the catalogue: the policy's name ends "al 2030"; its norm is DS N° 009-2021-IN.
-        "2030",
-        "009",
-        "2021",
-        // Bands of CEPLAN.
-        "0",
-        "75",
-        "95",
-      ]);
+      const computed = summaryFigures(ev);
       for (const n of numbersIn(text)) assert.ok(computed.has(n), `${n} in «${text}»`);
       assert.match(text, new RegExp(`índice de gestión .* es de ${pct(ev.index.tipo2)} %`));
       assert.match(text, new RegExp(`puntaje de ${pct(ev.valoracion.total)}`));
@@ -402,17 +408,7 @@ describe("Informe de Evaluación generated from the data (database)", () => {
         .replace(/\s+/g, " ");
       assert.match(body, new RegExp(`es de ${pct(ev.index.tipo2)} %`));
       assert.match(body, new RegExp(`puntaje de ${pct(ev.valoracion.total)}`));
-      const c = ev.levelCounts;
-      const allowed = new Set([
-        pct(ev.index.tipo2),
-        pct(ev.valoracion.total),
-        ...ev.valoracion.criteria.flatMap((cr) => [String(cr.weight), String(cr.score)]),
-        ...[c.objectives, c.opIndicators, c.serviceIndicators, c.total].flatMap((n) =>
-          [n.bajo, n.intermedio, n.alto, n.total].map(String),
-        ),
-        ...["1", "2", "3", "2023", "19", "42", "6", "44", "2030", "009", "2021", "0", "75", "95"],
-        String(new Set(ev.indicators.map((i) => i.responsible)).size),
-      ]);
+      const allowed = summaryFigures(ev);
       for (const n of numbersIn(body)) assert.ok(allowed.has(n), `${n} in «${body}»`);
     });
 

@@ -69,6 +69,9 @@ export async function listReportedValues(
     .execute();
 }
 
+/** One value as `listReportedValues` returns it. */
+export type ReportedValue = Awaited<ReturnType<typeof listReportedValues>>[number];
+
 /** Disaggregations of the given values, for the validation rules. */
 export async function listDisaggregations(db: Executor, measurementIds: number[]) {
   if (measurementIds.length === 0) return [];

@@ -1,6 +1,6 @@
 import { reportsContract } from "../../../shared/contracts/reports.contract.ts";
 import { bindRoute } from "../../http/api-route.ts";
-import { buildPublicationPackage } from "./publication-package.ts";
+import { buildPublicationPackage } from "./publication/publication-package.service.ts";
 import {
   type GeneratedFile,
   generateEvaluationReport,
@@ -8,9 +8,11 @@ import {
 } from "./reports.service.ts";
 
 /**
- * Report download handlers. Who may call each route (`report.download`, signed in: the
- * documents are built from the live data) and its query are in reports.contract.ts; the
- * public's copies, frozen at publication, are served by publication.routes.ts.
+ * Report download handlers, bound to reports.contract.ts (path, query, access:
+ * `report.download`, since the documents are built from the live data). Each generates the file
+ * on request through reports.service.ts or publication/publication-package.service.ts. The
+ * public's copies, frozen at publication, are served by dashboard/publication.routes.ts, which
+ * answers with the same `fileResponse`.
  */
 
 /** The file as an HTTP download: its type and a Content-Disposition with its name. */

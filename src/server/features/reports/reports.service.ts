@@ -6,26 +6,30 @@ import { invalid, notFound } from "../../errors.ts";
 import { exportCatalogue } from "../catalogue/catalogue.service.ts";
 import { findPolicyId } from "../catalogue/policy.repository.ts";
 import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
+import { loadReportBudget } from "./evaluation/evaluation-budget.service.ts";
+import { buildEvaluationDocument } from "./evaluation/evaluation-document.builder.ts";
+import { buildEvaluationReportModel } from "./evaluation/evaluation-model.service.ts";
+import { buildPlaceholders } from "./evaluation/evaluation-placeholders.builder.ts";
 import {
-  buildEvaluationDocument,
   REPORT_TEXT_SECTIONS,
   type ReportTextSection,
-} from "./evaluation-document.ts";
-import { buildMonitoringDocument } from "./monitoring-document.ts";
-import { buildMonitoringReportModel, type Semester } from "./monitoring-model.ts";
-import { renderDocx } from "./render-docx.ts";
-import { renderPdf } from "./render-pdf.ts";
-import { renderXlsx } from "./render-xlsx.ts";
-import { loadReportBudget } from "./report-budget.ts";
-import type { ReportDocument } from "./report-document.ts";
-import { buildEvaluationReportModel, isoDate } from "./report-model.ts";
-import { buildPlaceholders } from "./report-placeholders.ts";
-import { findUnknownPlaceholders, listPlaceholders } from "./report-template.ts";
+} from "./evaluation/evaluation-text.builder.ts";
+import { buildMonitoringDocument } from "./monitoring/monitoring-document.builder.ts";
+import {
+  buildMonitoringReportModel,
+  type Semester,
+} from "./monitoring/monitoring-model.service.ts";
+import { renderDocx } from "./render/render-docx.ts";
+import { renderPdf } from "./render/render-pdf.ts";
+import { renderXlsx } from "./render/render-xlsx.ts";
+import type { ReportDocument } from "./render/report-document.ts";
+import { isoDate } from "./render/report-format.ts";
+import { findUnknownPlaceholders, listPlaceholders } from "./render/report-template.ts";
 import { findReportText, upsertReportText } from "./report-text.repository.ts";
 
 /**
- * Report generation: read the data once (report-model.ts), build one format-neutral document,
- * render it. The CLI and the HTTP API call these functions; they know nothing of either.
+ * Report generation: read the data once (evaluation/evaluation-model.service.ts,
+ * monitoring/monitoring-model.service.ts), build one format-neutral document, render it. The CLI and the HTTP API call these functions; they know nothing of either.
  */
 
 export interface GeneratedFile {

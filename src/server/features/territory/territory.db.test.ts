@@ -23,6 +23,31 @@ test("parseCsv keeps quoted commas, doubled quotes and line breaks inside one fi
   ]);
 });
 
+test("a malformed reference file is refused in Spanish, naming the record, line and column", () => {
+  const refused = (text: string, message: RegExp) =>
+    assert.throws(
+      () => parseCsv(text, "ubigeo_distrito.csv"),
+      (e: unknown) => e instanceof DomainError && e.code === "invalid" && message.test(e.message),
+    );
+  refused(
+    'inei,distrito,capital\n010101,CHACHAPOYAS,Chachapoyas\n010102,"ASUNCION,Asunción\n',
+    /^El archivo ubigeo_distrito\.csv no es un CSV válido: el registro 2 \(línea 3\), columna 2 «distrito»: comillas sin cerrar\.$/,
+  );
+  refused(
+    'inei,distrito,capital\n010101,"CHACHA"POYAS,Chachapoyas\n',
+    /el registro 1 \(línea 2\), columna 2 «distrito»: texto después de las comillas de cierre/,
+  );
+  refused(
+    "inei,distrito,capital\n010101,CHACHAPOYAS,Chachapoyas\n\n010102,ASUNCION\n",
+    /el registro 2 \(línea 4\), columna 3 «capital»: falta este campo: el registro tiene 2 y la cabecera 3/,
+  );
+  refused(
+    "inei,distrito\n010101,CHACHAPOYAS,Chachapoyas\n",
+    /el registro 1 \(línea 2\), columna 3: sobran campos: el registro tiene 3 y la cabecera 2/,
+  );
+  refused('inei,"distrito\n', /la cabecera \(línea \d\): comillas sin cerrar/);
+});
+
 describe("territory: ubigeo reference and district roll-up (database)", () => {
   let t: Awaited<ReturnType<typeof createTestDatabase>>;
   before(async () => {

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CsvError, type CsvErrorCode, parse } from "csv-parse/sync";
 import type { Actor } from "../../../shared/actor.ts";
 import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
@@ -25,48 +26,54 @@ const FILES = {
 
 type Level = keyof typeof FILES;
 
+/** What csv-parse's refusals mean, said to the person who gave the file. */
+const CSV_PROBLEMS: Partial<Record<CsvErrorCode, string>> = {
+  CSV_QUOTE_NOT_CLOSED: "comillas sin cerrar",
+  CSV_INVALID_CLOSING_QUOTE: "texto después de las comillas de cierre",
+  INVALID_OPENING_QUOTE: "comillas en medio de un campo sin comillas",
+};
+
 /**
- * RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks (two
- * district capitals in the INEI file do), so the text cannot be split by lines.
+ * RFC 4180 records, read by csv-parse (ADR 0016): quoted fields may hold commas, doubled quotes
+ * and line breaks (two district capitals in the INEI file do), so the text cannot be split by
+ * lines. Blank lines are skipped. A malformed file is refused in Spanish, naming the record
+ * (1 is the first after the header), the line and the column.
  */
-export function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c === '"') {
-      quoted = true;
-    } else if (c === ",") {
-      record.push(field);
-      field = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-    } else {
-      field += c;
+export function parseCsv(text: string, file = "CSV"): string[][] {
+  let header: string[] | null = null;
+  try {
+    return parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      record_delimiter: ["\r\n", "\n", "\r"],
+      on_record: (record: string[]) => {
+        header ??= record;
+        return record;
+      },
+    });
+  } catch (err) {
+    if (!(err instanceof CsvError)) throw err;
+    const lines = Number(err.lines);
+    const records = Number(err.records);
+    if (records === 0) {
+      const problem = CSV_PROBLEMS[err.code] ?? `no se puede leer (${err.code})`;
+      throw invalid(
+        `El archivo ${file} no es un CSV válido: la cabecera (línea ${lines}): ${problem}.`,
+      );
     }
+    const columns: string[] = header ?? [];
+    let index = Number(err.column);
+    let problem = CSV_PROBLEMS[err.code] ?? `no se puede leer (${err.code})`;
+    if (err.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH") {
+      const fields = Array.isArray(err.record) ? err.record.length : 0;
+      // The first column that is missing, or the first one too many.
+      index = Math.min(fields, columns.length);
+      problem = `${fields < columns.length ? "falta este campo" : "sobran campos"}: el registro tiene ${fields} y la cabecera ${columns.length}`;
+    }
+    const name = columns[index];
+    const where = `el registro ${records} (línea ${lines}), columna ${index + 1}${name ? ` «${name}»` : ""}`;
+    throw invalid(`El archivo ${file} no es un CSV válido: ${where}: ${problem}.`);
   }
-  if (field !== "" || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  // A blank line is no record, not a record with one empty field.
-  return records.filter((r) => r.length > 1 || r[0] !== "");
 }
 
 export interface UbigeoLoadSummary {
@@ -80,7 +87,7 @@ export interface UbigeoLoadSummary {
 
 async function readLevel(dir: string, level: Level) {
   const file = FILES[level];
-  const [header, ...records] = parseCsv(await readFile(join(dir, file), "utf8"));
+  const [header, ...records] = parseCsv(await readFile(join(dir, file), "utf8"), file);
   const column = (name: string) => {
     const index = header?.indexOf(name) ?? -1;
     if (index < 0) throw invalid(`El archivo ${file} no tiene la columna "${name}".`);

@@ -1,3 +1,4 @@
+import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, Fragment, useState } from "react";
 import { MetaRevisionSchema } from "../../../shared/contracts/catalogue.contract.ts";
 import { validateMeta } from "../../../shared/validation/measurement-rules.ts";
@@ -5,8 +6,8 @@ import { api, type CatalogueIndicator } from "../../api-client.ts";
 import { ErrorBox, Field, Loading, Notice, PageTitle, TableWrap } from "../../components/ui.tsx";
 import { formatNumber, parseDecimal } from "../../format.ts";
 import { useT } from "../../i18n/index.tsx";
+import { queries } from "../../queries.ts";
 import { useSession } from "../../session.tsx";
-import { useResource } from "../../use-resource.ts";
 
 /** Latest revision of each year's meta: the meta in force. */
 function metasInForce(ind: CatalogueIndicator) {
@@ -22,7 +23,7 @@ function metasInForce(ind: CatalogueIndicator) {
 export function CataloguePage() {
   const t = useT();
   const { policy } = useSession();
-  const indicators = useResource(() => api.indicators(policy), [policy]);
+  const indicators = useQuery(queries.indicators(policy));
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [filter, setFilter] = useState("");
@@ -30,12 +31,12 @@ export function CataloguePage() {
 
   return (
     <>
-      <PageTitle text={t.catalogueAdmin.title}>{t.catalogueAdmin.title}</PageTitle>
-      <p className="lead">{t.catalogueAdmin.intro}</p>
+      <PageTitle text={t("catalogueAdmin.title")}>{t("catalogueAdmin.title")}</PageTitle>
+      <p className="lead">{t("catalogueAdmin.intro")}</p>
       {notice && <Notice kind="success">{notice}</Notice>}
       <div className="toolbar">
         <div className="field field-inline">
-          <label htmlFor="cat-filter">{t.catalogueAdmin.filter}</label>
+          <label htmlFor="cat-filter">{t("catalogueAdmin.filter")}</label>
           <input
             id="cat-filter"
             type="search"
@@ -45,24 +46,24 @@ export function CataloguePage() {
         </div>
       </div>
       {indicators.error ? (
-        <ErrorBox error={indicators.error} onRetry={indicators.reload} />
+        <ErrorBox error={indicators.error} onRetry={() => void indicators.refetch()} />
       ) : !indicators.data ? (
         <Loading />
       ) : (
-        <TableWrap label={t.catalogueAdmin.title}>
+        <TableWrap label={t("catalogueAdmin.title")}>
           <table className="data-table">
             <thead>
               <tr>
-                <th scope="col">{t.catalogueAdmin.code}</th>
-                <th scope="col">{t.catalogueAdmin.name}</th>
-                <th scope="col">{t.catalogueAdmin.unit}</th>
-                <th scope="col">{t.catalogueAdmin.responsible}</th>
+                <th scope="col">{t("catalogueAdmin.code")}</th>
+                <th scope="col">{t("catalogueAdmin.name")}</th>
+                <th scope="col">{t("catalogueAdmin.unit")}</th>
+                <th scope="col">{t("catalogueAdmin.responsible")}</th>
                 <th scope="col" className="num">
-                  {t.catalogueAdmin.version}
+                  {t("catalogueAdmin.version")}
                 </th>
-                <th scope="col">{t.catalogueAdmin.metas}</th>
+                <th scope="col">{t("catalogueAdmin.metas")}</th>
                 <th scope="col">
-                  <span className="visually-hidden">{t.users.actions}</span>
+                  <span className="visually-hidden">{t("users.actions")}</span>
                 </th>
               </tr>
             </thead>
@@ -80,18 +81,18 @@ export function CataloguePage() {
                         {ind.code}
                       </th>
                       <td className="cell-text">{ind.name}</td>
-                      <td>{t.units[ind.unit]}</td>
+                      <td>{t(`units.${ind.unit}`)}</td>
                       <td>{ind.responsible}</td>
                       <td className="num">{ind.version}</td>
                       <td>
                         <ul className="meta-list">
                           {metasInForce(ind).map((m) => (
                             <li key={m.year}>
-                              <strong>{m.year}</strong>: {formatNumber(m.value, t.locale, 4)}
+                              <strong>{m.year}</strong>: {formatNumber(m.value, t("locale"), 4)}
                               {m.revision > 1 && (
                                 <span className="muted small">
                                   {" "}
-                                  ({t.catalogueAdmin.revisionShort(m.revision)})
+                                  ({t("catalogueAdmin.revisionShort", { n: m.revision })})
                                 </span>
                               )}
                             </li>
@@ -103,10 +104,10 @@ export function CataloguePage() {
                           type="button"
                           className="button-secondary"
                           aria-expanded={editing === ind.code}
-                          aria-label={`${t.catalogueAdmin.changeMeta} ${ind.code}`}
+                          aria-label={`${t("catalogueAdmin.changeMeta")} ${ind.code}`}
                           onClick={() => setEditing(editing === ind.code ? null : ind.code)}
                         >
-                          {t.catalogueAdmin.changeMeta}
+                          {t("catalogueAdmin.changeMeta")}
                         </button>
                       </td>
                     </tr>
@@ -117,8 +118,7 @@ export function CataloguePage() {
                             indicator={ind}
                             onSaved={(year) => {
                               setEditing(null);
-                              setNotice(t.catalogueAdmin.metaSaved(ind.code, year));
-                              indicators.reload();
+                              setNotice(t("catalogueAdmin.metaSaved", { code: ind.code, year }));
                             }}
                             onCancel={() => setEditing(null)}
                           />
@@ -190,7 +190,12 @@ function MetaForm({
     <form className="meta-form" onSubmit={onSubmit} noValidate>
       {error !== null && <ErrorBox error={error} />}
       <div className="grid-3">
-        <Field id={`${id}-year`} label={t.catalogueAdmin.metaYear} messages={msg("year")} required>
+        <Field
+          id={`${id}-year`}
+          label={t("catalogueAdmin.metaYear")}
+          messages={msg("year")}
+          required
+        >
           {(aria) => (
             <input
               {...aria}
@@ -202,7 +207,7 @@ function MetaForm({
         </Field>
         <Field
           id={`${id}-value`}
-          label={`${t.catalogueAdmin.metaValue} (${t.units[indicator.unit]})`}
+          label={`${t("catalogueAdmin.metaValue")} (${t(`units.${indicator.unit}`)})`}
           messages={msg("value")}
           required
         >
@@ -217,7 +222,7 @@ function MetaForm({
         </Field>
         <Field
           id={`${id}-reason`}
-          label={t.catalogueAdmin.reason}
+          label={t("catalogueAdmin.reason")}
           messages={msg("reason")}
           required
         >
@@ -233,10 +238,10 @@ function MetaForm({
       </div>
       <div className="actions">
         <button type="submit" className="button-primary">
-          {t.catalogueAdmin.saveMeta}
+          {t("catalogueAdmin.saveMeta")}
         </button>
         <button type="button" className="button-secondary" onClick={onCancel}>
-          {t.app.cancel}
+          {t("app.cancel")}
         </button>
       </div>
     </form>

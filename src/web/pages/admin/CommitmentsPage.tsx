@@ -1,9 +1,10 @@
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, type CommitmentRow } from "../../api-client.ts";
 import { ErrorBox, Loading, Notice, PageTitle, TableWrap } from "../../components/ui.tsx";
 import { useT } from "../../i18n/index.tsx";
+import { queries } from "../../queries.ts";
 import { useSession } from "../../session.tsx";
-import { useResource } from "../../use-resource.ts";
 
 const STATUSES = ["pendiente", "en_proceso", "cumplido", "no_cumplido"] as const;
 type Status = (typeof STATUSES)[number];
@@ -12,32 +13,32 @@ type Status = (typeof STATUSES)[number];
 export function CommitmentsPage() {
   const t = useT();
   const { policy } = useSession();
-  const rows = useResource(() => api.commitments(policy), [policy]);
+  const rows = useQuery(queries.commitments(policy));
   const [notice, setNotice] = useState<string | null>(null);
 
   return (
     <>
-      <PageTitle text={t.commitmentsAdmin.title}>{t.commitmentsAdmin.title}</PageTitle>
+      <PageTitle text={t("commitmentsAdmin.title")}>{t("commitmentsAdmin.title")}</PageTitle>
       {notice && <Notice kind="success">{notice}</Notice>}
       {rows.error ? (
-        <ErrorBox error={rows.error} onRetry={rows.reload} />
+        <ErrorBox error={rows.error} onRetry={() => void rows.refetch()} />
       ) : !rows.data ? (
         <Loading />
       ) : rows.data.length === 0 ? (
-        <p className="empty">{t.commitmentsAdmin.empty}</p>
+        <p className="empty">{t("commitmentsAdmin.empty")}</p>
       ) : (
-        <TableWrap label={t.commitmentsAdmin.title}>
+        <TableWrap label={t("commitmentsAdmin.title")}>
           <table className="data-table commitments-table">
             <thead>
               <tr>
                 <th scope="col" className="num">
-                  {t.commitmentsAdmin.number}
+                  {t("commitmentsAdmin.number")}
                 </th>
-                <th scope="col">{t.commitmentsAdmin.aspect}</th>
-                <th scope="col">{t.commitmentsAdmin.recommendation}</th>
-                <th scope="col">{t.commitmentsAdmin.responsible}</th>
-                <th scope="col">{t.commitmentsAdmin.deadline}</th>
-                <th scope="col">{t.commitmentsAdmin.status}</th>
+                <th scope="col">{t("commitmentsAdmin.aspect")}</th>
+                <th scope="col">{t("commitmentsAdmin.recommendation")}</th>
+                <th scope="col">{t("commitmentsAdmin.responsible")}</th>
+                <th scope="col">{t("commitmentsAdmin.deadline")}</th>
+                <th scope="col">{t("commitmentsAdmin.status")}</th>
               </tr>
             </thead>
             <tbody>
@@ -48,8 +49,7 @@ export function CommitmentsPage() {
                     key={row.id}
                     row={row}
                     onSaved={() => {
-                      setNotice(t.commitmentsAdmin.saved);
-                      rows.reload();
+                      setNotice(t("commitmentsAdmin.saved"));
                     }}
                   />
                 ))}
@@ -94,7 +94,7 @@ function CommitmentLine({ row, onSaved }: { row: CommitmentRow; onSaved(): void 
       <td>{row.deadline ?? "—"}</td>
       <td className="commitment-edit">
         <label className="visually-hidden" htmlFor={`c-status-${row.id}`}>
-          {t.commitmentsAdmin.status} {row.number}
+          {t("commitmentsAdmin.status")} {row.number}
         </label>
         <select
           id={`c-status-${row.id}`}
@@ -103,17 +103,17 @@ function CommitmentLine({ row, onSaved }: { row: CommitmentRow; onSaved(): void 
         >
           {STATUSES.map((s) => (
             <option key={s} value={s}>
-              {t.commitmentsAdmin.statuses[s]}
+              {t(`commitmentsAdmin.statuses.${s}`)}
             </option>
           ))}
         </select>
         <label className="visually-hidden" htmlFor={`c-comment-${row.id}`}>
-          {t.commitmentsAdmin.comment} {row.number}
+          {t("commitmentsAdmin.comment")} {row.number}
         </label>
         <textarea
           id={`c-comment-${row.id}`}
           rows={2}
-          placeholder={t.commitmentsAdmin.comment}
+          placeholder={t("commitmentsAdmin.comment")}
           value={comment}
           onChange={(e) => setComment(e.target.value)}
         />
@@ -124,7 +124,7 @@ function CommitmentLine({ row, onSaved }: { row: CommitmentRow; onSaved(): void 
             disabled={busy}
             onClick={() => void save()}
           >
-            {t.app.save}
+            {t("app.save")}
           </button>
         )}
         {error !== null && <ErrorBox error={error} />}

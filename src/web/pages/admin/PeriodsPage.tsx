@@ -1,11 +1,12 @@
+import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { PeriodCreateSchema } from "../../../shared/contracts/periods.contract.ts";
 import { api, type Period } from "../../api-client.ts";
 import { ErrorBox, Field, Loading, Notice, PageTitle, TableWrap } from "../../components/ui.tsx";
 import { formatDate, today } from "../../format.ts";
 import { useT } from "../../i18n/index.tsx";
+import { queries } from "../../queries.ts";
 import { useSession } from "../../session.tsx";
-import { useResource } from "../../use-resource.ts";
 
 const PERIODS = ["S1", "S2", "ANUAL"] as const;
 
@@ -13,13 +14,13 @@ const PERIODS = ["S1", "S2", "ANUAL"] as const;
 export function PeriodsPage() {
   const t = useT();
   const { policy } = useSession();
-  const periods = useResource(() => api.periods(policy), [policy]);
+  const periods = useQuery(queries.periods(policy));
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [confirming, setConfirming] = useState<number | null>(null);
   const [editing, setEditing] = useState<{ id: number; deadline: string } | null>(null);
 
-  const label = (p: Period) => `${t.periods[p.period]} ${p.year}`;
+  const label = (p: Period) => `${t(`periods.${p.period}`)} ${p.year}`;
 
   async function update(p: Period, body: { status?: "abierto" | "cerrado"; deadline?: string }) {
     setError(null);
@@ -27,8 +28,7 @@ export function PeriodsPage() {
       await api.updatePeriod(p.id, body);
       setConfirming(null);
       setEditing(null);
-      setNotice(t.periodsAdmin.updated);
-      periods.reload();
+      setNotice(t("periodsAdmin.updated"));
     } catch (err) {
       setError(err);
     }
@@ -36,25 +36,25 @@ export function PeriodsPage() {
 
   return (
     <>
-      <PageTitle text={t.periodsAdmin.title}>{t.periodsAdmin.title}</PageTitle>
+      <PageTitle text={t("periodsAdmin.title")}>{t("periodsAdmin.title")}</PageTitle>
       {notice && <Notice kind="success">{notice}</Notice>}
       {error !== null && <ErrorBox error={error} />}
       {periods.error ? (
-        <ErrorBox error={periods.error} onRetry={periods.reload} />
+        <ErrorBox error={periods.error} onRetry={() => void periods.refetch()} />
       ) : !periods.data ? (
         <Loading />
       ) : periods.data.length === 0 ? (
-        <p className="empty">{t.periodsAdmin.empty}</p>
+        <p className="empty">{t("periodsAdmin.empty")}</p>
       ) : (
-        <TableWrap label={t.periodsAdmin.title}>
+        <TableWrap label={t("periodsAdmin.title")}>
           <table className="data-table">
             <thead>
               <tr>
-                <th scope="col">{t.periodsAdmin.period}</th>
-                <th scope="col">{t.periodsAdmin.opensOn}</th>
-                <th scope="col">{t.periodsAdmin.deadline}</th>
-                <th scope="col">{t.periodsAdmin.status}</th>
-                <th scope="col">{t.users.actions}</th>
+                <th scope="col">{t("periodsAdmin.period")}</th>
+                <th scope="col">{t("periodsAdmin.opensOn")}</th>
+                <th scope="col">{t("periodsAdmin.deadline")}</th>
+                <th scope="col">{t("periodsAdmin.status")}</th>
+                <th scope="col">{t("users.actions")}</th>
               </tr>
             </thead>
             <tbody>
@@ -63,7 +63,7 @@ export function PeriodsPage() {
                 .map((p) => (
                   <tr key={p.id}>
                     <th scope="row">{label(p)}</th>
-                    <td>{formatDate(p.opensOn, t.locale)}</td>
+                    <td>{formatDate(p.opensOn, t("locale"))}</td>
                     <td>
                       {editing?.id === p.id ? (
                         <form
@@ -74,7 +74,7 @@ export function PeriodsPage() {
                           }}
                         >
                           <label htmlFor={`deadline-${p.id}`} className="visually-hidden">
-                            {t.periodsAdmin.deadline} {label(p)}
+                            {t("periodsAdmin.deadline")} {label(p)}
                           </label>
                           <input
                             id={`deadline-${p.id}`}
@@ -84,42 +84,42 @@ export function PeriodsPage() {
                             onChange={(e) => setEditing({ id: p.id, deadline: e.target.value })}
                           />
                           <button type="submit" className="button-primary">
-                            {t.app.save}
+                            {t("app.save")}
                           </button>
                           <button
                             type="button"
                             className="button-secondary"
                             onClick={() => setEditing(null)}
                           >
-                            {t.app.cancel}
+                            {t("app.cancel")}
                           </button>
                         </form>
                       ) : (
-                        formatDate(p.deadline, t.locale)
+                        formatDate(p.deadline, t("locale"))
                       )}
                     </td>
                     <td>
                       <span className={`status-badge period-${p.status}`}>
-                        {t.periodsAdmin.statuses[p.status]}
+                        {t(`periodsAdmin.statuses.${p.status}`)}
                       </span>
                     </td>
                     <td className="actions-cell">
                       {confirming === p.id ? (
                         <div className="confirm">
-                          <p>{t.periodsAdmin.closeConfirm(label(p))}</p>
+                          <p>{t("periodsAdmin.closeConfirm", { label: label(p) })}</p>
                           <button
                             type="button"
                             className="button-danger"
                             onClick={() => void update(p, { status: "cerrado" })}
                           >
-                            {t.periodsAdmin.close}
+                            {t("periodsAdmin.close")}
                           </button>
                           <button
                             type="button"
                             className="button-secondary"
                             onClick={() => setConfirming(null)}
                           >
-                            {t.app.cancel}
+                            {t("app.cancel")}
                           </button>
                         </div>
                       ) : (
@@ -128,28 +128,28 @@ export function PeriodsPage() {
                             <button
                               type="button"
                               className="button-secondary"
-                              aria-label={`${t.periodsAdmin.close} ${label(p)}`}
+                              aria-label={`${t("periodsAdmin.close")} ${label(p)}`}
                               onClick={() => setConfirming(p.id)}
                             >
-                              {t.periodsAdmin.close}
+                              {t("periodsAdmin.close")}
                             </button>
                           ) : (
                             <button
                               type="button"
                               className="button-secondary"
-                              aria-label={`${t.periodsAdmin.reopen} ${label(p)}`}
+                              aria-label={`${t("periodsAdmin.reopen")} ${label(p)}`}
                               onClick={() => void update(p, { status: "abierto" })}
                             >
-                              {t.periodsAdmin.reopen}
+                              {t("periodsAdmin.reopen")}
                             </button>
                           )}{" "}
                           <button
                             type="button"
                             className="button-secondary"
-                            aria-label={`${t.periodsAdmin.changeDeadline} ${label(p)}`}
+                            aria-label={`${t("periodsAdmin.changeDeadline")} ${label(p)}`}
                             onClick={() => setEditing({ id: p.id, deadline: p.deadline })}
                           >
-                            {t.periodsAdmin.changeDeadline}
+                            {t("periodsAdmin.changeDeadline")}
                           </button>
                         </>
                       )}
@@ -162,8 +162,7 @@ export function PeriodsPage() {
       )}
       <CreatePeriodForm
         onCreated={() => {
-          setNotice(t.periodsAdmin.created);
-          periods.reload();
+          setNotice(t("periodsAdmin.created"));
         }}
       />
     </>
@@ -203,11 +202,11 @@ function CreatePeriodForm({ onCreated }: { onCreated(): void }) {
 
   return (
     <section className="card" aria-labelledby="create-period-title">
-      <h2 id="create-period-title">{t.periodsAdmin.open}</h2>
+      <h2 id="create-period-title">{t("periodsAdmin.open")}</h2>
       {error !== null && <ErrorBox error={error} />}
       <form onSubmit={onSubmit} noValidate>
         <div className="grid-4">
-          <Field id="p-year" label={t.periodsAdmin.year} messages={msg("year")} required>
+          <Field id="p-year" label={t("periodsAdmin.year")} messages={msg("year")} required>
             {(aria) => (
               <input
                 {...aria}
@@ -217,7 +216,7 @@ function CreatePeriodForm({ onCreated }: { onCreated(): void }) {
               />
             )}
           </Field>
-          <Field id="p-period" label={t.periodsAdmin.period} messages={msg("period")} required>
+          <Field id="p-period" label={t("periodsAdmin.period")} messages={msg("period")} required>
             {(aria) => (
               <select
                 {...aria}
@@ -226,13 +225,13 @@ function CreatePeriodForm({ onCreated }: { onCreated(): void }) {
               >
                 {PERIODS.map((p) => (
                   <option key={p} value={p}>
-                    {t.periods[p]}
+                    {t(`periods.${p}`)}
                   </option>
                 ))}
               </select>
             )}
           </Field>
-          <Field id="p-opens" label={t.periodsAdmin.opensOn} messages={msg("opensOn")} required>
+          <Field id="p-opens" label={t("periodsAdmin.opensOn")} messages={msg("opensOn")} required>
             {(aria) => (
               <input
                 {...aria}
@@ -244,7 +243,7 @@ function CreatePeriodForm({ onCreated }: { onCreated(): void }) {
           </Field>
           <Field
             id="p-deadline"
-            label={t.periodsAdmin.deadline}
+            label={t("periodsAdmin.deadline")}
             messages={msg("deadline")}
             required
           >
@@ -260,7 +259,7 @@ function CreatePeriodForm({ onCreated }: { onCreated(): void }) {
           </Field>
         </div>
         <button type="submit" className="button-primary">
-          {t.periodsAdmin.open}
+          {t("periodsAdmin.open")}
         </button>
       </form>
     </section>

@@ -1,3 +1,4 @@
+import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { UserCreateSchema } from "../../../shared/contracts/users.contract.ts";
 import { ROLES, type Role } from "../../../shared/permissions.ts";
@@ -5,15 +6,15 @@ import { api, type Entity, type User } from "../../api-client.ts";
 import { ErrorBox, Field, Loading, Notice, PageTitle, TableWrap } from "../../components/ui.tsx";
 import { formatDateTime } from "../../format.ts";
 import { useT } from "../../i18n/index.tsx";
+import { queries } from "../../queries.ts";
 import { useSession } from "../../session.tsx";
-import { useResource } from "../../use-resource.ts";
 
 /** /admin/usuarios — accounts: list, create with role and entities, deactivate. */
 export function UsersPage() {
   const t = useT();
   const { session } = useSession();
-  const users = useResource(() => api.users(), []);
-  const entities = useResource(() => api.entities(), []);
+  const users = useQuery(queries.users());
+  const entities = useQuery(queries.entities());
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [confirming, setConfirming] = useState<number | null>(null);
@@ -23,8 +24,7 @@ export function UsersPage() {
     try {
       await api.updateUser(user.id, { isActive });
       setConfirming(null);
-      setNotice(t.users.updated);
-      users.reload();
+      setNotice(t("users.updated"));
     } catch (err) {
       setError(err);
     }
@@ -32,26 +32,26 @@ export function UsersPage() {
 
   return (
     <>
-      <PageTitle text={t.users.title}>{t.users.title}</PageTitle>
+      <PageTitle text={t("users.title")}>{t("users.title")}</PageTitle>
       {notice && <Notice kind="success">{notice}</Notice>}
       {error !== null && <ErrorBox error={error} />}
       <section aria-labelledby="users-list">
-        <h2 id="users-list">{t.users.list}</h2>
+        <h2 id="users-list">{t("users.list")}</h2>
         {users.error ? (
-          <ErrorBox error={users.error} onRetry={users.reload} />
+          <ErrorBox error={users.error} onRetry={() => void users.refetch()} />
         ) : !users.data ? (
           <Loading />
         ) : (
-          <TableWrap label={t.users.list}>
+          <TableWrap label={t("users.list")}>
             <table className="data-table">
               <thead>
                 <tr>
-                  <th scope="col">{t.users.name}</th>
-                  <th scope="col">{t.users.email}</th>
-                  <th scope="col">{t.users.role}</th>
-                  <th scope="col">{t.users.entities}</th>
-                  <th scope="col">{t.users.active}</th>
-                  <th scope="col">{t.users.actions}</th>
+                  <th scope="col">{t("users.name")}</th>
+                  <th scope="col">{t("users.email")}</th>
+                  <th scope="col">{t("users.role")}</th>
+                  <th scope="col">{t("users.entities")}</th>
+                  <th scope="col">{t("users.active")}</th>
+                  <th scope="col">{t("users.actions")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -59,64 +59,64 @@ export function UsersPage() {
                   <tr key={u.id} className={u.isActive ? undefined : "row-inactive"}>
                     <th scope="row" className="cell-text">
                       {u.displayName}
-                      {u.isDemo && <span className="tag"> {t.app.demo}</span>}
+                      {u.isDemo && <span className="tag"> {t("app.demo")}</span>}
                     </th>
                     <td>{u.email}</td>
-                    <td>{t.roles[u.role]}</td>
+                    <td>{t(`roles.${u.role}`)}</td>
                     <td>
                       {u.entities.map((e) => (
                         <span key={e.code} className="tag">
                           {e.code}
-                          {e.grant === "delegada" ? ` (${t.grant.delegada})` : ""}
+                          {e.grant === "delegada" ? ` (${t("grant.delegada")})` : ""}
                         </span>
                       ))}
                     </td>
                     <td>
-                      {u.isActive ? t.app.yes : t.users.inactive}
+                      {u.isActive ? t("app.yes") : t("users.inactive")}
                       {u.lockedUntil && (
                         <span className="muted small block">
-                          {t.users.locked(formatDateTime(u.lockedUntil, t.locale))}
+                          {t("users.locked", { date: formatDateTime(u.lockedUntil, t("locale")) })}
                         </span>
                       )}
                     </td>
                     <td>
                       {confirming === u.id ? (
                         <div className="confirm">
-                          <p>{t.users.deactivateConfirm(u.email)}</p>
+                          <p>{t("users.deactivateConfirm", { email: u.email })}</p>
                           <button
                             type="button"
                             className="button-danger"
                             onClick={() => void setActive(u, false)}
                           >
-                            {t.users.deactivate}
+                            {t("users.deactivate")}
                           </button>
                           <button
                             type="button"
                             className="button-secondary"
                             onClick={() => setConfirming(null)}
                           >
-                            {t.app.cancel}
+                            {t("app.cancel")}
                           </button>
                         </div>
                       ) : u.id === session?.user.id ? (
-                        <span className="muted small">{t.users.you}</span>
+                        <span className="muted small">{t("users.you")}</span>
                       ) : u.isActive ? (
                         <button
                           type="button"
                           className="button-secondary"
-                          aria-label={`${t.users.deactivate} ${u.email}`}
+                          aria-label={`${t("users.deactivate")} ${u.email}`}
                           onClick={() => setConfirming(u.id)}
                         >
-                          {t.users.deactivate}
+                          {t("users.deactivate")}
                         </button>
                       ) : (
                         <button
                           type="button"
                           className="button-secondary"
-                          aria-label={`${t.users.activate} ${u.email}`}
+                          aria-label={`${t("users.activate")} ${u.email}`}
                           onClick={() => void setActive(u, true)}
                         >
-                          {t.users.activate}
+                          {t("users.activate")}
                         </button>
                       )}
                     </td>
@@ -130,8 +130,7 @@ export function UsersPage() {
       <CreateUserForm
         entities={entities.data ?? []}
         onCreated={(u) => {
-          setNotice(t.users.created(u.email));
-          users.reload();
+          setNotice(t("users.created", { email: u.email }));
         }}
       />
     </>
@@ -232,11 +231,11 @@ function CreateUserForm({ entities, onCreated }: { entities: Entity[]; onCreated
 
   return (
     <section className="card" aria-labelledby="create-user-title">
-      <h2 id="create-user-title">{t.users.create}</h2>
+      <h2 id="create-user-title">{t("users.create")}</h2>
       {error !== null && <ErrorBox error={error} />}
       <form onSubmit={onSubmit} noValidate>
         <div className="grid-2">
-          <Field id="u-email" label={t.users.email} messages={msg("email")} required>
+          <Field id="u-email" label={t("users.email")} messages={msg("email")} required>
             {(aria) => (
               <input
                 {...aria}
@@ -247,7 +246,7 @@ function CreateUserForm({ entities, onCreated }: { entities: Entity[]; onCreated
               />
             )}
           </Field>
-          <Field id="u-name" label={t.users.name} messages={msg("displayName")} required>
+          <Field id="u-name" label={t("users.name")} messages={msg("displayName")} required>
             {(aria) => (
               <input
                 {...aria}
@@ -256,12 +255,12 @@ function CreateUserForm({ entities, onCreated }: { entities: Entity[]; onCreated
               />
             )}
           </Field>
-          <Field id="u-role" label={t.users.role} messages={msg("role")} required>
+          <Field id="u-role" label={t("users.role")} messages={msg("role")} required>
             {(aria) => (
               <select {...aria} value={role} onChange={(e) => setRole(e.target.value as Role)}>
                 {ROLES.map((r) => (
                   <option key={r} value={r}>
-                    {t.roles[r]}
+                    {t(`roles.${r}`)}
                   </option>
                 ))}
               </select>
@@ -269,8 +268,8 @@ function CreateUserForm({ entities, onCreated }: { entities: Entity[]; onCreated
           </Field>
           <Field
             id="u-password"
-            label={t.users.password}
-            help={t.users.passwordHelp}
+            label={t("users.password")}
+            help={t("users.passwordHelp")}
             messages={msg("password")}
             required
           >
@@ -288,21 +287,21 @@ function CreateUserForm({ entities, onCreated }: { entities: Entity[]; onCreated
         <div className="grid-2">
           <EntityChecklist
             id="u-entities"
-            legend={t.users.entities}
+            legend={t("users.entities")}
             entities={entities}
             selected={own}
             onChange={setOwn}
           />
           <EntityChecklist
             id="u-proxy"
-            legend={t.users.proxyEntities}
+            legend={t("users.proxyEntities")}
             entities={entities}
             selected={proxy}
             onChange={setProxy}
           />
         </div>
         <button type="submit" className="button-primary" disabled={busy}>
-          {t.users.create}
+          {t("users.create")}
         </button>
       </form>
     </section>

@@ -1,7 +1,12 @@
 import { MIN_JUSTIFICATION_LENGTH } from "../../../shared/limits.ts";
 import { Field } from "../../components/ui.tsx";
 import { useT } from "../../i18n/index.tsx";
-import type { FieldMessage, FormState, SummaryMessage } from "./measurement-form.ts";
+import {
+  type FieldMessage,
+  type FormState,
+  fieldName,
+  type SummaryMessage,
+} from "./measurement-form.ts";
 
 /** What the rules say about the value, each problem once, and the justification warnings ask for. */
 export function ChecksPanel({
@@ -37,25 +42,32 @@ export function ChecksPanel({
       const n = form.rows.findIndex(
         (r) => `row.${r.key}` === field.split(".").slice(0, 2).join("."),
       );
-      return `${t.entry.sectionDisaggregation} ${n + 1}`;
+      return `${t("entry.sectionDisaggregation")} ${n + 1}`;
     }
-    return t.entry.fields[field] ?? field;
+    return fieldName(t, field) ?? field;
   };
   const showJustification = editable
     ? needsJustification || form.justification !== ""
     : Boolean(savedJustification);
   return (
     <section className="checks" aria-labelledby="checks-title">
-      <h2 id="checks-title">{t.entry.sectionChecks}</h2>
+      <h2 id="checks-title">{t("entry.sectionChecks")}</h2>
       <div aria-live="polite" className="checks-summary">
         {summary.length === 0 ? (
           <p className={pending ? "muted" : "msg msg-ok"}>
-            {pending ? t.entry.checksPending : t.entry.checksOk}
+            {pending ? t("entry.checksPending") : t("entry.checksOk")}
           </p>
         ) : (
           <>
             <p>
-              <strong>{t.entry.checksSummary(errors, warnings)}</strong>
+              <strong>
+                {[
+                  errors ? t("entry.checksErrors", { count: errors }) : "",
+                  warnings ? t("entry.checksWarnings", { count: warnings }) : "",
+                ]
+                  .filter(Boolean)
+                  .join(" · ")}
+              </strong>
             </p>
             <ul className="findings">
               {summary.map((f) => (
@@ -64,7 +76,7 @@ export function ChecksPanel({
                   className={`msg msg-${f.severity}`}
                   data-code={f.code}
                 >
-                  <strong>{t.entry.severity[f.severity]}</strong>
+                  <strong>{t(`entry.severity.${f.severity}`)}</strong>
                   {" · "}
                   <span className="finding-field">{fieldLabel(f.field)}</span>
                   {": "}
@@ -78,8 +90,8 @@ export function ChecksPanel({
       {showJustification && (
         <Field
           id="m-justification"
-          label={t.entry.justification}
-          help={t.entry.justificationHelp(MIN_JUSTIFICATION_LENGTH)}
+          label={t("entry.justification")}
+          help={t("entry.justificationHelp", { min: MIN_JUSTIFICATION_LENGTH })}
           required={needsJustification}
           messages={[
             ...justificationMessages,
@@ -89,7 +101,7 @@ export function ChecksPanel({
               ? [
                   {
                     severity: "warning" as const,
-                    text: t.entry.justificationMissing(MIN_JUSTIFICATION_LENGTH),
+                    text: t("entry.justificationMissing", { min: MIN_JUSTIFICATION_LENGTH }),
                   },
                 ]
               : []),

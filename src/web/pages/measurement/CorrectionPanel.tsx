@@ -2,7 +2,7 @@ import { useState } from "react";
 import { api, type Measurement } from "../../api-client.ts";
 import { ErrorBox, Field } from "../../components/ui.tsx";
 import { useT } from "../../i18n/index.tsx";
-import { navigate } from "../../router.tsx";
+import { navigate } from "../../navigation.ts";
 import { useSession } from "../../session.tsx";
 import type { FormCheck } from "./measurement-form.ts";
 
@@ -37,21 +37,23 @@ export function CorrectionPanel({ m, body }: { m: Measurement; body: FormCheck["
 
   return (
     <section className="correction card" aria-labelledby="correction-title">
-      <h2 id="correction-title">{t.entry.correctionTitle}</h2>
+      <h2 id="correction-title">{t("entry.correctionTitle")}</h2>
       {!open ? (
         <button type="button" className="button-secondary" onClick={() => setOpen(true)}>
-          {t.entry.correction}
+          {t("entry.correction")}
         </button>
       ) : (
         <>
           {error !== null && <ErrorBox error={error} />}
           <Field
             id="correction-reason"
-            label={t.entry.correctionReason}
-            help={t.entry.correctionHelp}
+            label={t("entry.correctionReason")}
+            help={t("entry.correctionHelp")}
             required
             messages={
-              reason !== "" && short ? [{ severity: "error", text: t.entry.correctionShort }] : []
+              reason !== "" && short
+                ? [{ severity: "error", text: t("entry.correctionShort") }]
+                : []
             }
           >
             {(aria) => (
@@ -70,10 +72,10 @@ export function CorrectionPanel({ m, body }: { m: Measurement; body: FormCheck["
               disabled={busy || short}
               onClick={() => void create()}
             >
-              {t.entry.correctionCreate}
+              {t("entry.correctionCreate")}
             </button>
             <button type="button" className="button-secondary" onClick={() => setOpen(false)}>
-              {t.app.cancel}
+              {t("app.cancel")}
             </button>
           </div>
         </>

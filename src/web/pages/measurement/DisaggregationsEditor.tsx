@@ -32,8 +32,8 @@ export function DisaggregationsEditor({
     .flatMap(([, list]) => list);
   return (
     <fieldset disabled={disabled} className="disaggregations">
-      <legend>{t.entry.sectionDisaggregation}</legend>
-      <p className="help">{t.entry.disaggregationHelp}</p>
+      <legend>{t("entry.sectionDisaggregation")}</legend>
+      <p className="help">{t("entry.disaggregationHelp")}</p>
       {DIMENSIONS.map((d) => (
         <datalist key={d} id={`cat-${d}`}>
           {d === "region"
@@ -42,24 +42,26 @@ export function DisaggregationsEditor({
                   {x.name}
                 </option>
               ))
-            : t.entry.categorySuggestions[d].map((x) => <option key={x} value={x} />)}
+            : t("entry.categorySuggestions", { returnObjects: true })[d].map((x: string) => (
+                <option key={x} value={x} />
+              ))}
         </datalist>
       ))}
       {rows.length === 0 ? (
-        <p className="muted">{t.entry.noRows}</p>
+        <p className="muted">{t("entry.noRows")}</p>
       ) : (
-        <TableWrap label={t.entry.sectionDisaggregation}>
+        <TableWrap label={t("entry.sectionDisaggregation")}>
           <table className="data-table disaggregation-table stack-on-phone">
             <thead>
               <tr>
-                <th scope="col">{t.entry.dimension}</th>
-                <th scope="col">{t.entry.category}</th>
+                <th scope="col">{t("entry.dimension")}</th>
+                <th scope="col">{t("entry.category")}</th>
                 <th scope="col">
-                  {t.entry.label} <span className="muted">({t.entry.labelHelp})</span>
+                  {t("entry.label")} <span className="muted">({t("entry.labelHelp")})</span>
                 </th>
-                <th scope="col">{t.entry.amount}</th>
+                <th scope="col">{t("entry.amount")}</th>
                 <th scope="col">
-                  <span className="visually-hidden">{t.tasks.action}</span>
+                  <span className="visually-hidden">{t("tasks.action")}</span>
                 </th>
               </tr>
             </thead>
@@ -71,22 +73,22 @@ export function DisaggregationsEditor({
                 const dept = row.dimension === "region" ? departmentOf(row.category.trim()) : null;
                 return (
                   <tr key={row.key}>
-                    <td data-label={t.entry.dimension}>
+                    <td data-label={t("entry.dimension")}>
                       <select
-                        aria-label={`${t.entry.dimension} ${n}`}
+                        aria-label={`${t("entry.dimension")} ${n}`}
                         value={row.dimension}
                         onChange={(e) => set(row.key, { dimension: e.target.value as Dimension })}
                       >
                         {DIMENSIONS.map((d) => (
                           <option key={d} value={d}>
-                            {t.entry.dimensions[d]}
+                            {t(`entry.dimensions.${d}`)}
                           </option>
                         ))}
                       </select>
                     </td>
-                    <td data-label={t.entry.category}>
+                    <td data-label={t("entry.category")}>
                       <input
-                        aria-label={`${t.entry.category} ${n}`}
+                        aria-label={`${t("entry.category")} ${n}`}
                         list={`cat-${row.dimension}`}
                         value={row.category}
                         inputMode={row.dimension === "region" ? "numeric" : undefined}
@@ -104,12 +106,12 @@ export function DisaggregationsEditor({
                       )}
                     </td>
                     <td
-                      data-label={t.entry.label}
+                      data-label={t("entry.label")}
                       className={row.dimension === "otro" ? undefined : "cell-unused"}
                     >
                       {row.dimension === "otro" ? (
                         <input
-                          aria-label={`${t.entry.label} ${n}`}
+                          aria-label={`${t("entry.label")} ${n}`}
                           value={row.label}
                           onChange={(e) => set(row.key, { label: e.target.value })}
                         />
@@ -117,9 +119,9 @@ export function DisaggregationsEditor({
                         <span className="muted">—</span>
                       )}
                     </td>
-                    <td data-label={t.entry.amount}>
+                    <td data-label={t("entry.amount")}>
                       <input
-                        aria-label={`${t.entry.amount} ${n}`}
+                        aria-label={`${t("entry.amount")} ${n}`}
                         inputMode="decimal"
                         className="num"
                         value={row.value}
@@ -138,8 +140,8 @@ export function DisaggregationsEditor({
                       <button
                         type="button"
                         className="button-icon"
-                        aria-label={t.entry.removeRow(n)}
-                        title={t.entry.removeRow(n)}
+                        aria-label={t("entry.removeRow", { n })}
+                        title={t("entry.removeRow", { n })}
                         onClick={() => onChange(rows.filter((r) => r.key !== row.key))}
                       >
                         ×
@@ -159,7 +161,7 @@ export function DisaggregationsEditor({
           className="button-secondary"
           onClick={() => onChange([...rows, newRow(rows.at(-1)?.dimension ?? "sexo")])}
         >
-          + {t.entry.addRow}
+          + {t("entry.addRow")}
         </button>
       )}
     </fieldset>

@@ -16,7 +16,7 @@ export function EntryActions({
         className="button-secondary"
         disabled={busy !== null || !check.canSave || (m !== null && !dirty)}
       >
-        {busy === "save" ? t.entry.saving : t.entry.saveDraft}
+        {busy === "save" ? t("entry.saving") : t("entry.saveDraft")}
       </button>
       <button
         type="button"
@@ -25,16 +25,16 @@ export function EntryActions({
         aria-describedby={!submittable ? "submit-why" : undefined}
         onClick={() => void onSubmit()}
       >
-        {busy === "submit" ? t.entry.submitting : t.entry.submit}
+        {busy === "submit" ? t("entry.submitting") : t("entry.submit")}
       </button>
       {!submittable && (
         <p id="submit-why" className="help">
           {check.canSave && needsJustification && errors === 0
-            ? t.entry.justificationMissing(MIN_JUSTIFICATION_LENGTH)
-            : t.entry.submitBlocked}
+            ? t("entry.justificationMissing", { min: MIN_JUSTIFICATION_LENGTH })
+            : t("entry.submitBlocked")}
         </p>
       )}
-      {dirty && <p className="help unsaved">{t.entry.unsaved}</p>}
+      {dirty && <p className="help unsaved">{t("entry.unsaved")}</p>}
     </div>
   );
 }

@@ -31,14 +31,14 @@ export function ValueFieldset({
   })();
   return (
     <fieldset disabled={disabled}>
-      <legend>{t.entry.sectionValue}</legend>
-      {editable && <p className="help">{t.entry.valueHelp}</p>}
+      <legend>{t("entry.sectionValue")}</legend>
+      {editable && <p className="help">{t("entry.valueHelp")}</p>}
       <div className="grid-3">
         {(
           [
-            ["m-value", "value", t.entry.value],
-            ["m-numerator", "numerator", t.entry.numerator],
-            ["m-denominator", "denominator", t.entry.denominator],
+            ["m-value", "value", t("entry.value")],
+            ["m-numerator", "numerator", t("entry.numerator")],
+            ["m-denominator", "denominator", t("entry.denominator")],
           ] as const
         ).map(([id, key, label]) => (
           <Field key={key} id={id} label={label} messages={msgs(key)}>
@@ -57,7 +57,7 @@ export function ValueFieldset({
       </div>
       {implied !== null && (
         <p className="implied" aria-live="polite">
-          {t.entry.implied(formatNumber(implied, t.locale, 4))}
+          {t("entry.implied", { v: formatNumber(implied, t("locale"), 4) })}
         </p>
       )}
     </fieldset>
@@ -69,9 +69,9 @@ export function NarrativeFieldset({ form, disabled, msgs, update }: FieldsetProp
   const t = useT();
   return (
     <fieldset disabled={disabled}>
-      <legend>{t.entry.sectionNarrative}</legend>
+      <legend>{t("entry.sectionNarrative")}</legend>
       {(["logros", "dificultades", "medidas"] as const).map((key) => (
-        <Field key={key} id={`m-${key}`} label={t.entry[key]} messages={msgs(key)}>
+        <Field key={key} id={`m-${key}`} label={t(`entry.${key}`)} messages={msgs(key)}>
           {(aria) => (
             <textarea
               {...aria}
@@ -84,8 +84,8 @@ export function NarrativeFieldset({ form, disabled, msgs, update }: FieldsetProp
       ))}
       <Field
         id="m-source"
-        label={t.entry.source}
-        help={t.entry.sourceHelp}
+        label={t("entry.source")}
+        help={t("entry.sourceHelp")}
         messages={msgs("sourceSystem")}
       >
         {(aria) => (

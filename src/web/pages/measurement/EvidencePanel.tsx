@@ -31,14 +31,14 @@ export function EvidencePanel({
   }
   return (
     <section className="evidence" aria-labelledby="evidence-title">
-      <h2 id="evidence-title">{t.entry.sectionEvidence}</h2>
+      <h2 id="evidence-title">{t("entry.sectionEvidence")}</h2>
       <FieldMessageList messages={messages} />
       <EvidenceList m={m} />
       {editable && (
         <div className="field">
-          <label htmlFor="m-evidence">{t.entry.evidenceInput}</label>
+          <label htmlFor="m-evidence">{t("entry.evidenceInput")}</label>
           <p className="help" id="m-evidence-help">
-            {t.entry.evidenceHelp(MAX_EVIDENCE_MB)}
+            {t("entry.evidenceHelp", { mb: MAX_EVIDENCE_MB })}
           </p>
           <input
             id="m-evidence"
@@ -57,16 +57,16 @@ export function EvidencePanel({
 
 function EvidenceList({ m }: { m: Measurement | null }) {
   const t = useT();
-  if (!m || m.evidence.length === 0) return <p className="muted">{t.entry.evidenceEmpty}</p>;
+  if (!m || m.evidence.length === 0) return <p className="muted">{t("entry.evidenceEmpty")}</p>;
   return (
-    <TableWrap label={t.entry.sectionEvidence}>
+    <TableWrap label={t("entry.sectionEvidence")}>
       <table className="data-table evidence-table stack-on-phone">
         <thead>
           <tr>
-            <th scope="col">{t.entry.fileName}</th>
-            <th scope="col">{t.entry.size}</th>
-            <th scope="col">{t.entry.checksum}</th>
-            <th scope="col">{t.entry.uploadedBy}</th>
+            <th scope="col">{t("entry.fileName")}</th>
+            <th scope="col">{t("entry.size")}</th>
+            <th scope="col">{t("entry.checksum")}</th>
+            <th scope="col">{t("entry.uploadedBy")}</th>
           </tr>
         </thead>
         <tbody>
@@ -76,23 +76,23 @@ function EvidenceList({ m }: { m: Measurement | null }) {
                 <a
                   href={api.evidenceUrl(e.id)}
                   download={e.fileName}
-                  aria-label={t.entry.download(e.fileName)}
+                  aria-label={t("entry.download", { name: e.fileName })}
                 >
                   {e.fileName}
                 </a>
               </td>
-              <td className="num nowrap" data-label={t.entry.size}>
-                {formatBytes(e.sizeBytes, t.locale)}
+              <td className="num nowrap" data-label={t("entry.size")}>
+                {formatBytes(e.sizeBytes, t("locale"))}
               </td>
-              <td data-label={t.entry.checksum}>
+              <td data-label={t("entry.checksum")}>
                 <code className="hash" title={e.sha256}>
                   {e.sha256.slice(0, 16)}…
                 </code>
               </td>
-              <td data-label={t.entry.uploadedBy}>
+              <td data-label={t("entry.uploadedBy")}>
                 <ActorName id={e.uploadedBy} user={e.uploadedByUser} />
                 <br />
-                <span className="muted small">{formatDateTime(e.uploadedAt, t.locale)}</span>
+                <span className="muted small">{formatDateTime(e.uploadedAt, t("locale"))}</span>
               </td>
             </tr>
           ))}

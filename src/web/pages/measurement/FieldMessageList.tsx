@@ -16,7 +16,7 @@ export function FieldMessageList({
       {messages.map((x) => (
         <li key={x.text} className={`msg msg-${x.severity}`}>
           <strong>
-            {x.severity === "note" ? t.entry.observedField : t.entry.severity[x.severity]}:
+            {x.severity === "note" ? t("entry.observedField") : t(`entry.severity.${x.severity}`)}:
           </strong>{" "}
           {x.text}
         </li>

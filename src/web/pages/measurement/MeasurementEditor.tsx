@@ -1,8 +1,8 @@
+import { Link } from "wouter";
 import { canTransition } from "../../../shared/workflow/measurement-status.ts";
 import type { Measurement, Task } from "../../api-client.ts";
 import { ErrorBox, Notice, PageTitle } from "../../components/ui.tsx";
 import { useT } from "../../i18n/index.tsx";
-import { Link } from "../../router.tsx";
 import { useSession } from "../../session.tsx";
 import { ChecksPanel } from "./ChecksPanel.tsx";
 import { CorrectionPanel } from "./CorrectionPanel.tsx";
@@ -35,13 +35,16 @@ export function MeasurementEditor({
   const { m, form, busy, editable, closedForMe, messages, update, touch } = editor;
   const msgs = (key: string) => messages.get(key) ?? [];
   const locked = !editable || busy !== null;
-  const periodLabel = t.entry.period(editor.year, t.periods[editor.period]);
+  const periodLabel = t("entry.period", {
+    year: editor.year,
+    period: t(`periods.${editor.period}`),
+  });
 
   return (
     <article className="measurement-page" data-status={editor.status}>
       <p className="breadcrumb">
         <Link to={can("measurement.review") ? "/revision" : "/tareas"}>
-          ← {can("measurement.review") ? t.review.title : t.entry.back}
+          ← {can("measurement.review") ? t("review.title") : t("entry.back")}
         </Link>
       </p>
       <PageTitle text={title}>
@@ -62,15 +65,15 @@ export function MeasurementEditor({
       </div>
 
       {closedForMe && (m === null || canTransition(m.status, "edit")) ? (
-        <Notice kind="info">{t.entry.periodClosed(periodLabel)}</Notice>
+        <Notice kind="info">{t("entry.periodClosed", { period: periodLabel })}</Notice>
       ) : null}
       {!editable && m && !(closedForMe && canTransition(m.status, "edit")) && (
         <Notice kind="info">
           {m.status === "enviado"
-            ? t.entry.readOnly.enviado
+            ? t("entry.readOnly.enviado")
             : m.status === "validado"
-              ? t.entry.readOnly.validado
-              : t.entry.readOnly.noPermission}
+              ? t("entry.readOnly.validado")
+              : t("entry.readOnly.noPermission")}
         </Notice>
       )}
 

@@ -23,37 +23,37 @@ export function MeasurementFacts({
   return (
     <dl className="facts">
       <div>
-        <dt>{t.tasks.period}</dt>
-        <dd>{t.entry.period(year, t.periods[period])}</dd>
+        <dt>{t("tasks.period")}</dt>
+        <dd>{t("entry.period", { year, period: t(`periods.${period}`) })}</dd>
       </div>
       <div>
-        <dt>{t.entry.reportedFor}</dt>
+        <dt>{t("entry.reportedFor")}</dt>
         <dd>{entity ?? "—"}</dd>
       </div>
       <div>
-        <dt>{t.entry.unit}</dt>
+        <dt>{t("entry.unit")}</dt>
         <dd>
-          {t.units[ruleContext.unit]}
-          {ruleContext.isCumulative && ` · ${t.entry.cumulative}`}
+          {t(`units.${ruleContext.unit}`)}
+          {ruleContext.isCumulative && ` · ${t("entry.cumulative")}`}
         </dd>
       </div>
       {meta !== null && (
         <div>
-          <dt>{t.dashboard.meta}</dt>
-          <dd>{formatNumber(meta, t.locale, 4)}</dd>
+          <dt>{t("dashboard.meta")}</dt>
+          <dd>{formatNumber(meta, t("locale"), 4)}</dd>
         </div>
       )}
       {previous !== null && (
         <div>
-          <dt>{t.entry.previousValue(previous.label)}</dt>
-          <dd>{formatNumber(previous.value, t.locale, 4)}</dd>
+          <dt>{t("entry.previousValue", { label: previous.label })}</dt>
+          <dd>{formatNumber(previous.value, t("locale"), 4)}</dd>
         </div>
       )}
       <div>
-        <dt>{t.entry.status}</dt>
+        <dt>{t("entry.status")}</dt>
         <dd>
           <StatusBadge status={m ? m.status : "pendiente"} />
-          {m && <span className="muted"> {t.entry.revision(m.revision)}</span>}
+          {m && <span className="muted"> {t("entry.revision", { n: m.revision })}</span>}
         </dd>
       </div>
     </dl>

@@ -1,10 +1,11 @@
-import { useEffect } from "react";
-import { ApiError, api } from "../../api-client.ts";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { ApiError, type Task } from "../../api-client.ts";
 import { Loading, PageError } from "../../components/ui.tsx";
 import { useT } from "../../i18n/index.tsx";
-import { navigate } from "../../router.tsx";
+import { navigate } from "../../navigation.ts";
+import { queries } from "../../queries.ts";
 import { useSession } from "../../session.tsx";
-import { useResource } from "../../use-resource.ts";
 import { MeasurementEditor } from "./MeasurementEditor.tsx";
 import { findPeriod, type NewMeasurementKey } from "./use-measurement-context.ts";
 
@@ -14,11 +15,13 @@ export type { NewMeasurementKey } from "./use-measurement-context.ts";
 export function MeasurementPage({ id }: { id: number }) {
   const t = useT();
   const { can } = useSession();
-  const measurement = useResource(() => api.measurement(id), [id]);
+  const measurement = useQuery(queries.measurement(id));
   const back = can("measurement.review")
-    ? { to: "/revision", label: t.review.title }
-    : { to: "/tareas", label: t.entry.back };
-  if (measurement.error) return <PageError error={measurement.error} back={back} />;
+    ? { to: "/revision", label: t("review.title") }
+    : { to: "/tareas", label: t("entry.back") };
+  // A failed refetch in the background (after a change, say) keeps the editor and its typing.
+  if (measurement.error && !measurement.data)
+    return <PageError error={measurement.error} back={back} />;
   if (!measurement.data) return <Loading />;
   return (
     <MeasurementEditor
@@ -26,7 +29,7 @@ export function MeasurementPage({ id }: { id: number }) {
       initial={measurement.data}
       task={null}
       fresh={null}
-      title={t.entry.title(measurement.data.indicator.code)}
+      title={t("entry.title", { code: measurement.data.indicator.code })}
     />
   );
 }
@@ -35,9 +38,13 @@ export function MeasurementPage({ id }: { id: number }) {
 export function NewMeasurementPage({ fresh }: { fresh: NewMeasurementKey }) {
   const t = useT();
   const { policy } = useSession();
-  const tasks = useResource(() => api.tasks(policy), [policy]);
-  const periods = useResource(() => api.periods(policy), [policy]);
-  const task = tasks.data?.find(
+  const tasks = useQuery(queries.tasks(policy));
+  const periods = useQuery(queries.periods(policy));
+  // The tasks as they were when the page opened. The first save makes the list stale and it is
+  // fetched again; the value this editor is creating must not move the page under it.
+  const [arrival, setArrival] = useState<Task[] | null>(null);
+  if (tasks.data && arrival === null) setArrival(tasks.data);
+  const task = arrival?.find(
     (x) =>
       x.indicator.code === fresh.indicator &&
       x.year === fresh.year &&
@@ -48,19 +55,19 @@ export function NewMeasurementPage({ fresh }: { fresh: NewMeasurementKey }) {
     if (task?.measurementId)
       navigate(`/mediciones/${task.measurementId}`, { replace: true, force: true });
   }, [task]);
-  const back = { to: "/tareas", label: t.entry.back };
-  if (tasks.error) return <PageError error={tasks.error} back={back} />;
-  if (!tasks.data || (!task && !periods.data && !periods.error)) return <Loading />;
+  const back = { to: "/tareas", label: t("entry.back") };
+  if (tasks.error && !arrival) return <PageError error={tasks.error} back={back} />;
+  if (!arrival || (!task && !periods.data && !periods.error)) return <Loading />;
   if (!task) {
     // Tasks exist only in open periods: say why there is none before blaming permissions.
     const period = findPeriod(periods.data, fresh.year, fresh.period);
-    const label = t.entry.period(fresh.year, t.periods[fresh.period]);
+    const label = t("entry.period", { year: fresh.year, period: t(`periods.${fresh.period}`) });
     const text =
       period?.status === "cerrado"
-        ? t.entry.periodClosed(label)
+        ? t("entry.periodClosed", { period: label })
         : period === null && periods.data
-          ? t.entry.periodNotOpened(label)
-          : t.errors.forbidden;
+          ? t("entry.periodNotOpened", { period: label })
+          : t("errors.forbidden");
     return <PageError error={new ApiError(403, "forbidden", text)} back={back} />;
   }
   if (task.measurementId) return <Loading />;
@@ -69,7 +76,7 @@ export function NewMeasurementPage({ fresh }: { fresh: NewMeasurementKey }) {
       initial={null}
       task={task}
       fresh={{ ...fresh, entity: task.entity }}
-      title={t.entry.title(task.indicator.code)}
+      title={t("entry.title", { code: task.indicator.code })}
     />
   );
 }

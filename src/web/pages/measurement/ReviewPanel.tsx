@@ -5,6 +5,7 @@ import { api, type Measurement } from "../../api-client.ts";
 import { ErrorBox, Field } from "../../components/ui.tsx";
 import { useT } from "../../i18n/index.tsx";
 import { useSession } from "../../session.tsx";
+import { fieldName } from "./measurement-form.ts";
 
 const OBSERVABLE_FIELDS = [
   "value",
@@ -55,13 +56,13 @@ export function ReviewPanel({
   const written = rows.filter((r) => r.comment.trim() !== "");
   const problems =
     written.length === 0
-      ? [t.review.observationRequired]
+      ? [t("review.observationRequired")]
       : written
           .filter((r) => r.comment.trim().length < 3)
-          .map((r) => t.review.observationShort(rows.indexOf(r) + 1));
+          .map((r) => t("review.observationShort", { n: rows.indexOf(r) + 1 }));
   const issues = attempted ? problems : [];
 
-  const fieldLabel = (f: string) => (f === "general" ? t.entry.general : (t.entry.fields[f] ?? f));
+  const fieldLabel = (f: string) => (f === "general" ? t("entry.general") : (fieldName(t, f) ?? f));
 
   async function run(action: () => Promise<Measurement>, message: string) {
     setBusy(true);
@@ -88,32 +89,32 @@ export function ReviewPanel({
       observations: written.map((r) => ({ field: r.field, comment: r.comment.trim() })),
     });
     if (!parsed.success) return;
-    void run(() => api.observe(m.id, parsed.data), t.review.observed);
+    void run(() => api.observe(m.id, parsed.data), t("review.observed"));
   }
 
   return (
     <section className="review-panel card" aria-labelledby="review-title">
-      <h2 id="review-title">{t.review.panel}</h2>
+      <h2 id="review-title">{t("review.panel")}</h2>
       {error !== null && <ErrorBox error={error} />}
 
       {canReview && mode === "idle" && (
         <div className="actions">
           <button type="button" className="button-secondary" onClick={() => setMode("observe")}>
-            {t.review.observe}
+            {t("review.observe")}
           </button>
           <button
             type="button"
             className="button-primary"
             onClick={() => setMode("confirm-validate")}
           >
-            {t.review.validate}
+            {t("review.validate")}
           </button>
         </div>
       )}
 
       {canReview && mode === "confirm-validate" && (
         <div className="confirm">
-          <p id="confirm-validate-text">{t.review.validateConfirm}</p>
+          <p id="confirm-validate-text">{t("review.validateConfirm")}</p>
           <div className="actions">
             <button
               type="button"
@@ -122,14 +123,14 @@ export function ReviewPanel({
               onClick={() =>
                 void run(
                   () => api.validate(m.id, { lockVersion: m.lockVersion }),
-                  t.review.validated,
+                  t("review.validated"),
                 )
               }
             >
-              {t.review.validate}
+              {t("review.validate")}
             </button>
             <button type="button" className="button-secondary" onClick={() => setMode("idle")}>
-              {t.app.cancel}
+              {t("app.cancel")}
             </button>
           </div>
         </div>
@@ -143,10 +144,10 @@ export function ReviewPanel({
           }}
           noValidate
         >
-          <p className="help">{t.review.observeHelp}</p>
+          <p className="help">{t("review.observeHelp")}</p>
           {rows.map((row, index) => (
             <div className="observation-row" key={row.key}>
-              <Field id={`obs-field-${row.key}`} label={`${t.review.field} ${index + 1}`}>
+              <Field id={`obs-field-${row.key}`} label={`${t("review.field")} ${index + 1}`}>
                 {(aria) => (
                   <select
                     {...aria}
@@ -165,7 +166,7 @@ export function ReviewPanel({
                   </select>
                 )}
               </Field>
-              <Field id={`obs-comment-${row.key}`} label={`${t.review.comment} ${index + 1}`}>
+              <Field id={`obs-comment-${row.key}`} label={`${t("review.comment")} ${index + 1}`}>
                 {(aria) => (
                   <textarea
                     {...aria}
@@ -185,8 +186,8 @@ export function ReviewPanel({
                 <button
                   type="button"
                   className="button-icon"
-                  aria-label={t.review.removeObservation(index + 1)}
-                  title={t.review.removeObservation(index + 1)}
+                  aria-label={t("review.removeObservation", { n: index + 1 })}
+                  title={t("review.removeObservation", { n: index + 1 })}
                   onClick={() => setRows(rows.filter((r) => r.key !== row.key))}
                 >
                   ×
@@ -209,10 +210,10 @@ export function ReviewPanel({
               className="button-secondary"
               onClick={() => setRows([...rows, { key: nextKey++, field: "general", comment: "" }])}
             >
-              + {t.review.addObservation}
+              + {t("review.addObservation")}
             </button>
             <button type="submit" className="button-primary" disabled={busy}>
-              {t.review.sendObservations}
+              {t("review.sendObservations")}
             </button>
             <button
               type="button"
@@ -222,7 +223,7 @@ export function ReviewPanel({
                 setAttempted(false);
               }}
             >
-              {t.app.cancel}
+              {t("app.cancel")}
             </button>
           </div>
         </form>
@@ -234,10 +235,13 @@ export function ReviewPanel({
           onSubmit={(e) => {
             e.preventDefault();
             if (comment.trim().length < 3) return;
-            void run(() => api.comment(m.id, { comment: comment.trim() }), t.review.commentSaved);
+            void run(
+              () => api.comment(m.id, { comment: comment.trim() }),
+              t("review.commentSaved"),
+            );
           }}
         >
-          <Field id="review-comment" label={t.review.addComment}>
+          <Field id="review-comment" label={t("review.addComment")}>
             {(aria) => (
               <textarea
                 {...aria}
@@ -252,7 +256,7 @@ export function ReviewPanel({
             className="button-secondary"
             disabled={busy || comment.trim().length < 3}
           >
-            {t.review.addComment}
+            {t("review.addComment")}
           </button>
         </form>
       )}

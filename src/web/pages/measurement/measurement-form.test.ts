@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { RuleContext } from "../../api-client.ts";
-import { es } from "../../i18n/es.ts";
+import { fixedT } from "../../i18n/i18n.ts";
 import { checkForm, EMPTY_FORM, type FormState, formMessages } from "./measurement-form.ts";
+
+// The Spanish texts the browser shows, through the same i18next catalogue.
+const es = fixedT("es");
 
 const percent: RuleContext = {
   unit: "porcentaje",
@@ -38,10 +41,10 @@ describe("the form's messages: one per problem, the same next to the field and i
 
   test("text that is not a number says so, once, and not also that the value is missing", () => {
     const { byField, summary } = shown({ value: "diez" });
-    assert.deepEqual(texts(byField.get("value")), [es.entry.notANumber]);
+    assert.deepEqual(texts(byField.get("value")), [es("entry.notANumber")]);
     assert.deepEqual(
       summary.map((x) => [x.field, x.text]),
-      [["value", es.entry.notANumber]],
+      [["value", es("entry.notANumber")]],
     );
   });
 

@@ -8,7 +8,7 @@ import {
 } from "../../../shared/validation/measurement-rules.ts";
 import type { Measurement, RuleContext } from "../../api-client.ts";
 import { parseDecimal } from "../../format.ts";
-import type { Messages } from "../../i18n/es.ts";
+import type { TFunction } from "../../i18n/i18n.ts";
 import { departmentOf, UBIGEO_PATTERN } from "../../ubigeo.ts";
 
 /**
@@ -109,12 +109,13 @@ function add(map: Map<string, string[]>, key: string, text: string) {
 }
 
 /** Runs every check the browser can run, as the person types. */
-export function checkForm(form: FormState, ctx: RuleContext, t: Messages): FormCheck {
+export function checkForm(form: FormState, ctx: RuleContext, t: TFunction): FormCheck {
   const inputErrors = new Map<string, string[]>();
+  const notANumber: string = t("entry.notANumber");
   const num = (field: "value" | "numerator" | "denominator") => {
     const parsed = parseDecimal(form[field]);
     if (parsed !== null && Number.isNaN(parsed)) {
-      add(inputErrors, field, t.entry.notANumber);
+      add(inputErrors, field, notANumber);
       return null;
     }
     return parsed;
@@ -127,14 +128,13 @@ export function checkForm(form: FormState, ctx: RuleContext, t: Messages): FormC
   for (const row of form.rows) {
     const rowKey = `row.${row.key}`;
     const parsed = parseDecimal(row.value);
-    if (parsed === null || Number.isNaN(parsed))
-      add(inputErrors, `${rowKey}.value`, t.entry.notANumber);
+    if (parsed === null || Number.isNaN(parsed)) add(inputErrors, `${rowKey}.value`, notANumber);
     if (row.category.trim() === "")
-      add(inputErrors, `${rowKey}.category`, t.entry.categoryRequired);
+      add(inputErrors, `${rowKey}.category`, t("entry.categoryRequired"));
     if (row.dimension === "region" && row.category.trim() !== "") {
       const code = row.category.trim();
       if (!UBIGEO_PATTERN.test(code) || departmentOf(code) === null)
-        add(inputErrors, `${rowKey}.category`, t.entry.ubigeoUnknown);
+        add(inputErrors, `${rowKey}.category`, t("entry.ubigeoUnknown"));
     }
     if (parsed !== null && !Number.isNaN(parsed) && row.category.trim() !== "") {
       disaggregations.push({
@@ -255,3 +255,7 @@ export function fieldOfPath(path: string): string {
   const first = clean.split(".")[0] ?? clean;
   return first;
 }
+
+/** The name of a form field in the catalogue, or undefined for a field it does not name. */
+export const fieldName = (t: TFunction, field: string): string | undefined =>
+  (t("entry.fields", { returnObjects: true }) as Record<string, string>)[field];

@@ -1,14 +1,9 @@
+import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { canTransition } from "../../../shared/workflow/measurement-status.ts";
-import {
-  api,
-  type Measurement,
-  type Period,
-  type RuleContext,
-  type Task,
-} from "../../api-client.ts";
+import type { Measurement, Period, RuleContext, Task } from "../../api-client.ts";
+import { queries } from "../../queries.ts";
 import { useSession } from "../../session.tsx";
-import { useResource } from "../../use-resource.ts";
 
 export type PeriodCode = "ANUAL" | "S1" | "S2";
 export interface NewMeasurementKey {
@@ -49,7 +44,7 @@ export function useMeasurementContext({
   const period = (m?.period ?? fresh?.period ?? "ANUAL") as PeriodCode;
   const status = m?.status ?? "borrador";
   // A closed period takes no more changes from focal points (the conductor may still correct).
-  const periods = useResource(() => api.periods(policy), [policy]);
+  const periods = useQuery(queries.periods(policy));
   const periodRow = findPeriod(periods.data, year, period);
   const closedForMe = periodRow?.status === "cerrado" && session?.user.role !== "administrador";
   const editable =
@@ -57,13 +52,7 @@ export function useMeasurementContext({
 
   // What the server's rules need (meta, direction, the previous value of a cumulative
   // indicator): in the value's response, or asked for before the first save.
-  const freshContext = useResource(
-    () =>
-      m === null && fresh
-        ? api.ruleContext(policy, fresh.indicator, fresh.year, fresh.period).catch(() => null)
-        : Promise.resolve(null),
-    [policy, m === null, fresh?.indicator, fresh?.year, fresh?.period],
-  );
+  const freshContext = useQuery(queries.ruleContext(policy, m === null ? fresh : null));
   const ruleContext = useMemo<RuleContext>(
     () =>
       m?.ruleContext ??

@@ -4,7 +4,7 @@ import { ApiError, api, type Measurement, type Task } from "../../api-client.ts"
 import { errorText } from "../../components/ui.tsx";
 import { type Flash, setFlash, takeFlash } from "../../flash.ts";
 import { useT } from "../../i18n/index.tsx";
-import { navigate, useLeaveConfirmation } from "../../router.tsx";
+import { navigate, useLeaveConfirmation } from "../../navigation.ts";
 import { useSession } from "../../session.tsx";
 import { fileProblem } from "./evidence-file.ts";
 import { checkForm, EMPTY_FORM, type FormState, formFromMeasurement } from "./measurement-form.ts";
@@ -60,7 +60,7 @@ export function useMeasurementEditor({
   const check = useMemo(() => checkForm(form, ruleContext, t), [form, ruleContext, t]);
 
   // Leaving with unsaved changes asks first: a link or back inside the app, a reload.
-  useLeaveConfirmation(dirty, t.entry.leaveConfirm);
+  useLeaveConfirmation(dirty, t("entry.leaveConfirm"));
 
   function update<K extends keyof FormState>(key: K, value: FormState[K]) {
     setForm((f) => ({ ...f, [key]: value }));
@@ -148,8 +148,8 @@ export function useMeasurementEditor({
     try {
       const saved = await persist();
       if (saved && m === null)
-        return goToCreated(saved.id, { kind: "success", text: t.entry.saved });
-      if (saved) load(saved, t.entry.saved);
+        return goToCreated(saved.id, { kind: "success", text: t("entry.saved") });
+      if (saved) load(saved, t("entry.saved"));
     } catch (err) {
       handleFailure(err);
     } finally {
@@ -174,8 +174,9 @@ export function useMeasurementEditor({
         lockVersion: saved.lockVersion,
         justification: form.justification.trim() || null,
       });
-      if (created) return goToCreated(submitted.id, { kind: "success", text: t.entry.submitted });
-      load(submitted, t.entry.submitted);
+      if (created)
+        return goToCreated(submitted.id, { kind: "success", text: t("entry.submitted") });
+      load(submitted, t("entry.submitted"));
     } catch (err) {
       // The value was created but not submitted: show it, with the reason, at its own address.
       if (created) return goToCreated(created.id, { kind: "error", text: errorText(err, t) });
@@ -198,7 +199,7 @@ export function useMeasurementEditor({
     const body = m === null ? createBody() : null;
     if (m === null && (!fresh || !body)) {
       setAttempted(true);
-      setError(new ApiError(0, "invalid", t.entry.evidenceNeedsValidForm));
+      setError(new ApiError(0, "invalid", t("entry.evidenceNeedsValidForm")));
       return;
     }
     setBusy("upload");
@@ -206,14 +207,14 @@ export function useMeasurementEditor({
     const done: string[] = [];
     try {
       for (const file of files) {
-        setNotice(t.entry.evidenceUploading(file.name));
+        setNotice(t("entry.evidenceUploading", { name: file.name }));
         const target = m ?? created;
         if (target) await api.uploadEvidence(target.id, file);
         else if (fresh && body)
           // A value not saved yet: the draft and its first file are written together or not
           // at all, so a refused file leaves this form exactly as it is.
           created = await api.createMeasurementWithEvidence(policy, fresh.indicator, body, file);
-        done.push(t.entry.evidenceUploaded(file.name));
+        done.push(t("entry.evidenceUploaded", { name: file.name }));
       }
       if (created) return goToCreated(created.id, { kind: "success", text: done.join(" ") });
       if (m) await refreshEvidence(m.id);

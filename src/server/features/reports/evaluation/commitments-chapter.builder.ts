@@ -1,0 +1,22 @@
+import { type Block, heading, paragraph, table } from "../render/report-document.ts";
+import { commitmentsTable } from "./annex-tables.builder.ts";
+import type { Chapter } from "./evaluation-context.builder.ts";
+
+/** 6. Matriz de compromisos, landscape: the next period's, and the follow-up of this year's. */
+export const commitmentsChapter: Chapter = ({ cat, t, conductor }) => {
+  const blocks: Block[] = [];
+  blocks.push({ kind: "section", orientation: "landscape" });
+  blocks.push(heading(1, "6. Matriz de compromisos"));
+  const nextYear = t + 1;
+  blocks.push(
+    paragraph(
+      `Entidad responsable de la recomendación: ${conductor}. Periodo de compromisos: ${nextYear}.`,
+    ),
+  );
+  blocks.push(table(commitmentsTable(cat, nextYear, `compromisos`, "Compromisos")));
+  if (cat.commitments.some((c) => c.periodYear === t)) {
+    blocks.push(heading(2, `Seguimiento de los compromisos del periodo ${t}`));
+    blocks.push(table(commitmentsTable(cat, t, "compromisos-previos", `Compromisos ${t}`)));
+  }
+  return blocks;
+};

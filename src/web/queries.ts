@@ -1,0 +1,198 @@
+import { keepPreviousData, QueryClient, type QueryKey, queryOptions } from "@tanstack/react-query";
+import { authContract } from "../shared/contracts/auth.contract.ts";
+import { budgetContract } from "../shared/contracts/budget.contract.ts";
+import { catalogueContract } from "../shared/contracts/catalogue.contract.ts";
+import type { Contract } from "../shared/contracts/contract.ts";
+import { dataEntryContract } from "../shared/contracts/data-entry.contract.ts";
+import { periodsContract } from "../shared/contracts/periods.contract.ts";
+import { publicationContract } from "../shared/contracts/publication.contract.ts";
+import { usersContract } from "../shared/contracts/users.contract.ts";
+import {
+  ApiError,
+  type AuditQuery,
+  api,
+  type MeasurementFilters,
+  setMutationListener,
+} from "./api-client.ts";
+
+/**
+ * The web app's reads through TanStack Query (ADR 0014): the cache's rules (what is retried,
+ * what a change makes stale) and one entry per read, its key and its call. The calls still go
+ * through api-client.ts, which parses every answer with the contracts.
+ */
+
+/**
+ * Only reads are retried; a change never is (a validation retried after a lost answer could
+ * run twice). A read is retried, twice at most, when the failure may pass: no connection, or a
+ * server error (5xx). A 4xx would get the same answer again, and an answer that does not match
+ * its contract is a bug, not bad luck.
+ */
+export function shouldRetry(failures: number, error: unknown): boolean {
+  if (failures >= 2 || !(error instanceof ApiError)) return false;
+  return error.code === "network" || error.status >= 500;
+}
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        retry: shouldRetry,
+        // For half a minute a page seen again is shown from the cache without asking; after
+        // that it is shown from the cache while it asks again (stale-while-revalidate). A change
+        // made in this tab does not wait for that: it marks what it moved stale (STALE_AFTER).
+        staleTime: 30_000,
+        // Other filters or another year: the figures shown stay until the new ones arrive.
+        placeholderData: keepPreviousData,
+        // Coming back to the tab asks again only where other people's work shows (see FOCUS).
+        refetchOnWindowFocus: false,
+      },
+      mutations: { retry: false },
+    },
+  });
+}
+
+/**
+ * Reads that change by other people's work (a focal point submits, a reviewer validates in
+ * another tab): they ask again whenever the tab comes back into view, fresh or not.
+ */
+const FOCUS = { refetchOnWindowFocus: "always" } as const;
+
+/** Everything that a change to a value moves: the value, the lists, the figures. */
+const VALUES: QueryKey[] = [
+  ["measurements"],
+  ["measurement"],
+  ["tasks"],
+  ["rule-context"],
+  ["dashboard"],
+  ["evaluation"],
+];
+
+/**
+ * What a successful change makes stale, by the first segment of the query keys below. The
+ * reads on screen ask again at once, the others when next shown. Sign-in and sign-out empty the
+ * cache instead (session.tsx): another person must not see the last one's data.
+ */
+const STALE_AFTER: [Record<string, Contract>, QueryKey[]][] = [
+  [dataEntryContract, VALUES],
+  [periodsContract, [["periods"], ...VALUES]],
+  [catalogueContract, [["indicators"], ["commitments"], ...VALUES]],
+  [publicationContract, [["publications"], ["published"], ["dashboard"]]],
+  [usersContract, [["users"]]],
+  [budgetContract, [["budget"]]],
+  [authContract, []],
+];
+const staleAfter = new Map<Contract, QueryKey[]>(
+  STALE_AFTER.flatMap(([group, keys]) =>
+    Object.values(group)
+      .filter((c) => c.method !== "get")
+      .map((c): [Contract, QueryKey[]] => [c, keys]),
+  ),
+);
+
+/** The query keys a change through `contract` makes stale; null: all of them (not listed). */
+export function keysStaleAfter(contract: Contract): readonly QueryKey[] | null {
+  return staleAfter.get(contract) ?? null;
+}
+
+/** Marks what a change through `contract` moved stale; the reads on screen ask again. */
+export function markStale(client: QueryClient, contract: Contract): Promise<unknown> {
+  const keys = keysStaleAfter(contract);
+  if (keys === null) return client.invalidateQueries();
+  return Promise.all(keys.map((queryKey) => client.invalidateQueries({ queryKey })));
+}
+
+export const queryClient = createQueryClient();
+setMutationListener((contract) => void markStale(queryClient, contract));
+
+/** The reads of the pages: `useQuery(queries.tasks(policy))`. */
+export const queries = {
+  publications: (policy: string) =>
+    queryOptions({
+      queryKey: ["publications", policy],
+      queryFn: () => api.publications(policy),
+    }),
+  /** The public page's figures: the published copy, or the live ones in preview. */
+  publicEvaluation: (policy: string, year: number | null | undefined, preview: boolean) =>
+    queryOptions({
+      queryKey: [preview ? "evaluation" : "published", policy, year],
+      queryFn: async () => ({
+        preview,
+        evaluation: await (preview
+          ? api.evaluation(policy, year as number)
+          : api.publishedEvaluation(policy, year as number)),
+      }),
+      enabled: typeof year === "number",
+    }),
+  dashboard: (policy: string, year: number, preview: boolean) =>
+    queryOptions({
+      queryKey: ["dashboard", policy, year, preview],
+      queryFn: () => api.dashboard(policy, year, preview),
+      ...FOCUS,
+    }),
+
+  budgetYears: (policy: string) =>
+    queryOptions({
+      queryKey: ["budget", "years", policy],
+      queryFn: () => api.budgetYears(policy),
+    }),
+  budget: (policy: string, year: number) =>
+    queryOptions({
+      queryKey: ["budget", "summary", policy, year],
+      queryFn: () => api.budget(policy, year),
+    }),
+  budgetPliegos: (policy: string, year: number) =>
+    queryOptions({
+      queryKey: ["budget", "pliegos", policy, year],
+      queryFn: () => api.budgetPliegos(policy, year),
+    }),
+  budgetDepartments: (policy: string, year: number) =>
+    queryOptions({
+      queryKey: ["budget", "departments", policy, year],
+      queryFn: () => api.budgetDepartments(policy, year),
+    }),
+  budgetPrintedChecks: (policy: string) =>
+    queryOptions({
+      queryKey: ["budget", "printed-checks", policy],
+      queryFn: () => api.budgetPrintedChecks(policy),
+    }),
+  budgetReview: (policy: string, year: number) =>
+    queryOptions({
+      queryKey: ["budget", "review", policy, year],
+      queryFn: () => api.budgetReview(policy, year),
+    }),
+
+  tasks: (policy: string) =>
+    queryOptions({ queryKey: ["tasks", policy], queryFn: () => api.tasks(policy), ...FOCUS }),
+  measurements: (policy: string, filters: MeasurementFilters) =>
+    queryOptions({
+      queryKey: ["measurements", policy, filters],
+      queryFn: () => api.measurements(policy, filters),
+      ...FOCUS,
+    }),
+  measurement: (id: number) =>
+    queryOptions({ queryKey: ["measurement", id], queryFn: () => api.measurement(id) }),
+  /** What the rules need before a value's first save; null when it cannot be had. */
+  ruleContext: (
+    policy: string,
+    fresh: { indicator: string; year: number; period: "ANUAL" | "S1" | "S2" } | null,
+  ) =>
+    queryOptions({
+      queryKey: ["rule-context", policy, fresh?.indicator, fresh?.year, fresh?.period],
+      queryFn: () =>
+        fresh
+          ? api.ruleContext(policy, fresh.indicator, fresh.year, fresh.period).catch(() => null)
+          : null,
+      enabled: fresh !== null,
+    }),
+  periods: (policy: string) =>
+    queryOptions({ queryKey: ["periods", policy], queryFn: () => api.periods(policy) }),
+
+  users: () => queryOptions({ queryKey: ["users"], queryFn: () => api.users() }),
+  entities: () => queryOptions({ queryKey: ["entities"], queryFn: () => api.entities() }),
+  indicators: (policy: string) =>
+    queryOptions({ queryKey: ["indicators", policy], queryFn: () => api.indicators(policy) }),
+  commitments: (policy: string) =>
+    queryOptions({ queryKey: ["commitments", policy], queryFn: () => api.commitments(policy) }),
+  audit: (query: AuditQuery) =>
+    queryOptions({ queryKey: ["audit", query], queryFn: () => api.audit(query) }),
+};
