@@ -10,13 +10,13 @@ import {
   type Level,
 } from "../src/shared/budget/budget-fields.ts";
 import { TAG_KINDS, type TagKind } from "../src/shared/budget/tagging-rules.ts";
+import type { Direction } from "../src/shared/ceplan-formulas.ts";
 import {
   AUDIENCES,
   type Audience,
   DISCLOSURE_RULES,
   type DisclosureRule,
 } from "../src/shared/disclosure/disclosure-rules.ts";
-import type { Direction } from "../src/shared/evaluation/ceplan-formulas.ts";
 import { ROLES, type Role } from "../src/shared/permissions.ts";
 import {
   type DisaggregationDimension,
@@ -117,7 +117,7 @@ export const SHARED_UNIONS: Readonly<Record<string, SharedUnion>> = {
   ),
   "indicator_version.direction": union(
     "Direction",
-    "src/shared/evaluation/ceplan-formulas.ts",
+    "src/shared/ceplan-formulas.ts",
     membersOf<Direction>()(IndicatorDirection.options),
   ),
   "indicator_version.unit": union("Unit", CATALOGUE, membersOf<Unit>()(IndicatorUnit.options)),

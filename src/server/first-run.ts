@@ -1,11 +1,11 @@
 import type { Actor } from "../shared/actor.ts";
 import { PASSWORD_MIN_LENGTH } from "../shared/contracts/auth.contract.ts";
+import { todayInLima } from "../shared/dates.ts";
 import type { AppConfig } from "./config.ts";
 import type { Database } from "./db/connect.ts";
 import { isDatabaseEmpty, seedBundledCatalogue } from "./features/catalogue/catalogue.service.ts";
-import { todayInLima } from "./features/data-entry/tasks.service.ts";
 import { loadUbigeoReference } from "./features/territory/territory.service.ts";
-import { createDemoAccounts } from "./features/users/demo-accounts.ts";
+import { createDemoAccounts } from "./features/users/demo-accounts.service.ts";
 import { hasAnyUser } from "./features/users/users.service.ts";
 
 /**

@@ -5,13 +5,12 @@ import pg from "pg";
 import type { DatabaseConfig } from "../config.ts";
 import { installCopySupport } from "./copy-rows.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
+import type { Database } from "./database.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
 import { registerActivityCounter } from "./read-cache.ts";
 import type { DB } from "./schema.generated.ts";
 
-export type Database = Kysely<DB>;
-/** Either the database or an open transaction: repositories accept both. */
-export type Executor = Kysely<DB>;
+export type { Database, Executor } from "./database.ts";
 
 export interface DatabaseHandle {
   db: Database;

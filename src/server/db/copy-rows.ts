@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import { CompiledQuery } from "kysely";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import type { Executor } from "./connect.ts";
+import type { Executor } from "./database.ts";
 
 /**
  * Bulk writes with COPY, inside the caller's transaction, on both backends. The rows travel as

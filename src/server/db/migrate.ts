@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
-import type { Database } from "./connect.ts";
+import type { Database } from "./database.ts";
 
 /**
  * Forward-only migrations: plain SQL files in db/migrations, applied in name order, each in
@@ -11,10 +11,7 @@ import type { Database } from "./connect.ts";
  * stops the start: history is never rewritten, a new file is added instead.
  */
 
-export const MIGRATIONS_DIR = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../../db/migrations",
-);
+const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../db/migrations");
 
 export interface MigrationResult {
   applied: string[];

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Database } from "./connect.ts";
+import type { Database } from "./database.ts";
 
 /**
  * Derived reads (an evaluation, the dashboard, a session) cached under the data version they

@@ -9,8 +9,8 @@
 import type { ColumnType } from "kysely";
 import type { Dimension, Level } from "../../shared/budget/budget-fields.ts";
 import type { TagKind } from "../../shared/budget/tagging-rules.ts";
+import type { Direction } from "../../shared/ceplan-formulas.ts";
 import type { Audience, DisclosureRule } from "../../shared/disclosure/disclosure-rules.ts";
-import type { Direction } from "../../shared/evaluation/ceplan-formulas.ts";
 import type { Role } from "../../shared/permissions.ts";
 import type {
   DisaggregationDimension,

@@ -42,11 +42,6 @@ export function bindRoute<C extends Contract>(contract: C, handle: RouteHandler<
   return { ...contract, handle } as unknown as ApiRoute;
 }
 
-/** @deprecated Routes are bound to contracts with `bindRoute`; kept while features move. */
-export function defineRoute<P, Q, B, R>(route: ApiRoute<P, Q, B, R>): ApiRoute {
-  return route as unknown as ApiRoute;
-}
-
 export function parseInput<T>(schema: z.ZodType<T> | undefined, input: unknown, where: string): T {
   if (!schema) return undefined as T;
   const result = schema.safeParse(input);

@@ -71,7 +71,7 @@ export function percent(a: number | null, b: number | null): number | null {
 }
 
 /** (current − previous) / previous × 100. */
-export function changePercent(previous: number | null, current: number | null): number | null {
+function changePercent(previous: number | null, current: number | null): number | null {
   if (previous === null || current === null || previous === 0) return null;
   return ((current - previous) / previous) * 100;
 }
@@ -138,17 +138,12 @@ export function yearFigures(input: AnalysisInput, year: number) {
     pimOverPia: totals.piaCents === 0 ? null : totals.pimCents / totals.piaCents,
   };
 }
-export type YearFigures = ReturnType<typeof yearFigures>;
 
 /**
  * A service's budget class in a year: any specific chain → asignación específica; only its
  * institutional meta → meta sin asignación específica; nothing tagged → sin meta presupuestal.
  */
-export function classifyService(
-  input: AnalysisInput,
-  serviceId: number,
-  year: number,
-): BudgetClass {
+function classifyService(input: AnalysisInput, serviceId: number, year: number): BudgetClass {
   const rows = input.tagSums.filter((t) => t.year === year && t.serviceId === serviceId);
   if (rows.some((t) => t.kind === "especifico")) return "asignacion_especifica";
   if (rows.some((t) => t.kind === "institucional")) return "meta_sin_asignacion_especifica";
@@ -190,7 +185,7 @@ export function objectivesFor(input: AnalysisInput, year: number) {
   });
 }
 
-export function countClasses(rows: readonly { budgetClass: BudgetClass }[]) {
+function countClasses(rows: readonly { budgetClass: BudgetClass }[]) {
   const counts: Record<BudgetClass, number> = {
     asignacion_especifica: 0,
     meta_sin_asignacion_especifica: 0,
@@ -332,7 +327,7 @@ export function buildBudgetSummary(
 }
 
 /** Name of the row of specific money on lines without ubigeo. */
-export const NO_LOCATION_LABEL = "Sin ubicación";
+const NO_LOCATION_LABEL = "Sin ubicación";
 
 /**
  * Specific budget by department of the line's ubigeo: every department of the reference (a

@@ -24,7 +24,7 @@ export const AMOUNT_FIELDS = [
 ] as const;
 export type AmountField = (typeof AMOUNT_FIELDS)[number];
 
-export const AMOUNT_LABELS: Record<AmountField, string> = {
+const AMOUNT_LABELS: Record<AmountField, string> = {
   pia: "PIA",
   pim: "PIM",
   certificacion: "Certificación",
@@ -50,7 +50,7 @@ export const DIMENSIONS = [
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
-export const DIMENSION_LABELS: Record<Dimension | "meta", string> = {
+const DIMENSION_LABELS: Record<Dimension | "meta", string> = {
   sector: "Sector",
   pliego: "Pliego",
   ejecutora: "Unidad ejecutora",

@@ -1,4 +1,4 @@
-import { LEVEL_COLOURS } from "../evaluation/ceplan-formulas.ts";
+import { LEVEL_COLOURS } from "../ceplan-formulas.ts";
 import { roundHalfUp } from "../numbers.ts";
 
 /**

@@ -48,7 +48,7 @@ export interface ReviewRow {
 }
 
 /** The names a rule's text pattern and the review patterns look at, joined as written. */
-export function rawTaggableText(names: (string | null | undefined)[]): string {
+function rawTaggableText(names: (string | null | undefined)[]): string {
   let raw = "";
   for (const name of names) if (name) raw = raw === "" ? name : `${raw} | ${name}`;
   return raw;

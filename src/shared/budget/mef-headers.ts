@@ -12,7 +12,7 @@ import {
  * meet. For a field with several known headers, the first one present in the file wins, in the
  * order of this table: the open-data code column before its name column.
  */
-export const KNOWN_HEADERS: Record<ImportField, readonly string[]> = {
+const KNOWN_HEADERS: Record<ImportField, readonly string[]> = {
   year: ["ANO_EJE", "ANO", "ANIO", "ANO_EJERCICIO", "EJERCICIO", "YEAR"],
   nivel: ["NIVEL_GOBIERNO", "NIVEL_DE_GOBIERNO", "NIVEL_GOBIERNO_NOMBRE", "NIVEL"],
   sector_code: ["SECTOR", "SECTOR_CODIGO", "COD_SECTOR"],

@@ -5,7 +5,7 @@
  * fails loudly instead of rounding (ADR 0008).
  */
 
-export function assertCents(value: number, what = "monto"): number {
+function assertCents(value: number, what = "monto"): number {
   if (!Number.isSafeInteger(value)) {
     throw new RangeError(`${what}: ${value} no es un número entero de céntimos representable.`);
   }

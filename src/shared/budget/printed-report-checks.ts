@@ -90,7 +90,7 @@ function decimalsOf(value: string): number {
 }
 
 /** The interval a printed number stands for, in base units (soles for money). */
-export function intervalOf(f: PrintedFigure, mode: "round" | "truncate" = "round"): Interval {
+function intervalOf(f: PrintedFigure, mode: "round" | "truncate" = "round"): Interval {
   const v = Number(f.value);
   const scale = SCALE[f.unit];
   // A printed amount of 0 means nothing there, not "somewhere below one half"; a percentage

@@ -64,12 +64,6 @@ export function normalizeText(text: string): string {
   return ` ${words} `;
 }
 
-/** True when every word of the pattern appears, in order, as whole words of the text. */
-export function containsPhrase(normalizedText: string, pattern: string): boolean {
-  const p = normalizeText(pattern);
-  return p.trim() !== "" && normalizedText.includes(p);
-}
-
 function matches(rule: TaggingRule, line: TaggableLine, pattern: string | null): boolean {
   if (rule.fromYear !== null && line.year < rule.fromYear) return false;
   if (rule.toYear !== null && line.year > rule.toYear) return false;

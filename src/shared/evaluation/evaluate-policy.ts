@@ -1,7 +1,3 @@
-import { PLAUSIBILITY } from "../limits.ts";
-import { roundHalfUp } from "../numbers.ts";
-import type { Unit, ValoracionConfig } from "../schemas/catalogue.schema.ts";
-import { validateMeta } from "../validation/measurement-rules.ts";
 import {
   aggregateProgress,
   type CeplanLevel,
@@ -12,7 +8,11 @@ import {
   displayProgress,
   LEVEL_COLOURS,
   type Progress,
-} from "./ceplan-formulas.ts";
+} from "../ceplan-formulas.ts";
+import { PLAUSIBILITY } from "../limits.ts";
+import { roundHalfUp } from "../numbers.ts";
+import type { Unit, ValoracionConfig } from "../schemas/catalogue.schema.ts";
+import { validateMeta } from "../validation/measurement-rules.ts";
 import { computeValoracion, type ValoracionResult } from "./valoracion.ts";
 
 /**
@@ -128,7 +128,7 @@ function colourOf(level: CeplanLevel | "ND"): string | null {
 }
 
 /** Flags on an indicator-year that a reviewer should see before publication. */
-export function flagIndicatorYear(
+function flagIndicatorYear(
   ind: Pick<IndicatorFacts, "kind" | "unit" | "direction" | "baseline">,
   meta: number | null,
   tipo1: Progress,

@@ -1,7 +1,7 @@
+import { type CeplanLevel, classifyLevel, clip, type Progress } from "../ceplan-formulas.ts";
 import { formatPlural } from "../plural.ts";
 import { withoutLineCitations } from "../public-text.ts";
 import type { CriterionRule, ValoracionConfig } from "../schemas/catalogue.schema.ts";
-import { type CeplanLevel, classifyLevel, clip, type Progress } from "./ceplan-formulas.ts";
 
 /**
  * Valoración de la implementación (001:L1450-L1467): Σ(peso × puntaje del nivel) / Σ peso with
@@ -12,14 +12,14 @@ import { type CeplanLevel, classifyLevel, clip, type Progress } from "./ceplan-f
 
 export type ImplementationLevel = "INICIAL" | "INTERMEDIO" | "AVANZADO";
 
-export const LEVEL_SCORES: Record<ImplementationLevel, number> = {
+const LEVEL_SCORES: Record<ImplementationLevel, number> = {
   INICIAL: 1,
   INTERMEDIO: 2,
   AVANZADO: 3,
 };
 
 /** bajo → inicial, intermedio → intermedio, alto → avanzado (the report calls 22.2 % both). */
-export function implementationLevelOf(level: CeplanLevel): ImplementationLevel {
+function implementationLevelOf(level: CeplanLevel): ImplementationLevel {
   if (level === "alto") return "AVANZADO";
   if (level === "intermedio") return "INTERMEDIO";
   return "INICIAL";

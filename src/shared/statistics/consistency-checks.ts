@@ -1,5 +1,5 @@
 import { formatPeriod, isStrictSubperiod } from "./period.ts";
-import type { ReconcileCodes, ReconcileFigure, ReconcileFlag } from "./reconcile.ts";
+import type { ReconcileCodes, ReconcileFigure, ReconcileFlag } from "./reconcile-types.ts";
 import {
   DIMENSION_LABELS,
   DIMENSIONS,

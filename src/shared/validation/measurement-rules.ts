@@ -1,4 +1,4 @@
-import { computeTipo1, type Direction } from "../evaluation/ceplan-formulas.ts";
+import { computeTipo1, type Direction } from "../ceplan-formulas.ts";
 import { MIN_JUSTIFICATION_LENGTH, PLAUSIBILITY, RATIO_TOLERANCE_POINTS } from "../limits.ts";
 import type { Unit } from "../schemas/catalogue.schema.ts";
 import { deriveMeasurementValue } from "./derived-value.ts";

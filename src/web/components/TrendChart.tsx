@@ -11,7 +11,7 @@ import {
 } from "echarts/components";
 import { type ComposeOption, use } from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
-import { LEVEL_BANDS, LEVEL_COLOURS } from "../../shared/evaluation/ceplan-formulas.ts";
+import { LEVEL_BANDS, LEVEL_COLOURS } from "../../shared/ceplan-formulas.ts";
 import { roundHalfUp } from "../../shared/numbers.ts";
 import type { Dashboard } from "../api-client.ts";
 import { formatProgress } from "../format.ts";

@@ -1,6 +1,6 @@
 import { type CSSProperties, type ReactNode, useEffect, useRef } from "react";
 import { Link } from "wouter";
-import { type CeplanLevel, LEVEL_COLOURS } from "../../shared/evaluation/ceplan-formulas.ts";
+import { type CeplanLevel, LEVEL_COLOURS } from "../../shared/ceplan-formulas.ts";
 import type { ActorUser } from "../../shared/schemas/common.schema.ts";
 import { ApiError } from "../api-client.ts";
 import { formatProgress } from "../format.ts";

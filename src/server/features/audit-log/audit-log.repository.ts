@@ -3,18 +3,17 @@ import type { Executor } from "../../db/connect.ts";
 
 const escapeLike = (text: string) => text.replace(/[%_\\]/g, "\\$&");
 
+export interface AuditFilters {
+  actor?: string;
+  action?: string;
+  objectType?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+}
+
 /** Read-only queries of the audit log: there is deliberately no update or delete here. */
-export async function searchAuditEvents(
-  db: Executor,
-  filters: {
-    actor?: string;
-    action?: string;
-    objectType?: string;
-    from?: string;
-    to?: string;
-    limit: number;
-  },
-) {
+export async function searchAuditEvents(db: Executor, filters: AuditFilters) {
   let q = db
     .selectFrom("auditEvent")
     .select(["id", "at", "actor", "action", "objectType", "objectId", "before", "after", "ip"]);

@@ -1,21 +1,10 @@
 import type { Actor } from "../../../shared/actor.ts";
 import type { Database } from "../../db/connect.ts";
 import { invalid } from "../../errors.ts";
-import { resolveActorNames } from "../users/actor-names.ts";
-import { searchAuditEvents } from "./audit-log.repository.ts";
+import { resolveActorNames } from "../users/actor-names.service.ts";
+import { type AuditFilters, searchAuditEvents } from "./audit-log.repository.ts";
 
-export async function listAuditEvents(
-  db: Database,
-  actor: Actor,
-  input: {
-    actor?: string;
-    action?: string;
-    objectType?: string;
-    from?: string;
-    to?: string;
-    limit: number;
-  },
-) {
+export async function listAuditEvents(db: Database, actor: Actor, input: AuditFilters) {
   for (const field of ["from", "to"] as const) {
     const value = input[field];
     if (value && Number.isNaN(new Date(value).getTime())) {

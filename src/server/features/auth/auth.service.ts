@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Actor, SignedInUser } from "../../../shared/actor.ts";
+import { LIMA_TIME_ZONE } from "../../../shared/dates.ts";
 import { permissionsOf } from "../../../shared/permissions.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
@@ -18,7 +19,7 @@ import {
   registerFailedLogin,
   resetFailedLogins,
 } from "./auth.repository.ts";
-import { burnVerificationTime, verifyPassword } from "./password.ts";
+import { burnVerificationTime, verifyPassword } from "./password.service.ts";
 
 /** Sessions, login throttling and lockout. */
 
@@ -94,7 +95,7 @@ export async function login(
     await recordLoginAttempt(db, input.email, actor.ip, false);
     throw new DomainError(
       "locked",
-      `La cuenta está bloqueada por intentos fallidos hasta las ${new Date(user.lockedUntil).toLocaleTimeString("es-PE", { timeZone: "America/Lima" })}.`,
+      `La cuenta está bloqueada por intentos fallidos hasta las ${new Date(user.lockedUntil).toLocaleTimeString("es-PE", { timeZone: LIMA_TIME_ZONE })}.`,
     );
   }
   if (!(await verifyPassword(user.passwordHash, input.password))) {

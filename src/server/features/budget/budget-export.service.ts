@@ -19,7 +19,7 @@ import {
  * two decimals, exact) or XLSX (every table, one sheet each). Shares are unrounded.
  */
 
-export const EXPORT_TABLES = [
+const EXPORT_TABLES = [
   "servicios",
   "objetivos",
   "niveles",

@@ -40,15 +40,6 @@ export async function listPolicyServices(db: Executor, policyId: number, year: n
   return rows.map((r) => ({ ...r, owner: r.owner ?? null }));
 }
 
-export async function listObjectives(db: Executor, policyId: number) {
-  return db
-    .selectFrom("objective")
-    .select(["code", "name"])
-    .where("policyId", "=", policyId)
-    .orderBy("position")
-    .execute();
-}
-
 /** Tags of the current imports joined to their lines: what every analysis sums. */
 function currentTagLines(db: Executor) {
   return db

@@ -18,8 +18,10 @@ import {
 } from "../../../shared/schemas/budget.schema.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
-import { invalid, notFound } from "../../errors.ts";
-import { findCurrentImports, findPolicy } from "./budget.repository.ts";
+import { invalid } from "../../errors.ts";
+import { findPolicy } from "../catalogue/policy.repository.ts";
+import { requirePolicy } from "../catalogue/policy.service.ts";
+import { findCurrentImports } from "./budget.repository.ts";
 import { insertReviews, insertTags } from "./budget-import.repository.ts";
 import { countReference, replaceReference } from "./budget-reference.repository.ts";
 import {
@@ -38,24 +40,19 @@ import {
  * again in the same transaction) and the reference figures the analyses divide by.
  */
 
-const REFERENCE_DIR = resolve(
+/** The reference files shipped with Vigía: tagging rules, reference figures, printed chapters. */
+export const BUDGET_REFERENCE_DIR = resolve(
   dirname(fileURLToPath(import.meta.url)),
   "../../../../reference/budget",
 );
 
 /** Rules and reference figures shipped with Vigía, loaded on first use of the budget. */
-export const BUNDLED_BUDGET: Record<string, { rules: string; reference: string }> = {
+const BUNDLED_BUDGET: Record<string, { rules: string; reference: string }> = {
   pntp: {
-    rules: resolve(REFERENCE_DIR, "pntp-reglas-etiquetado.json"),
-    reference: resolve(REFERENCE_DIR, "pntp-referencia-presupuestal.json"),
+    rules: resolve(BUDGET_REFERENCE_DIR, "pntp-reglas-etiquetado.json"),
+    reference: resolve(BUDGET_REFERENCE_DIR, "pntp-referencia-presupuestal.json"),
   },
 };
-
-async function policyOrThrow(db: Executor, code: string) {
-  const policy = await findPolicy(db, code);
-  if (!policy) throw notFound(`No existe la política "${code}".`);
-  return policy;
-}
 
 function zodIssues(error: { issues: { path: PropertyKey[]; message: string }[] }) {
   return error.issues.map((i) => ({
@@ -121,7 +118,7 @@ export async function importBudgetRules(db: Database, actor: Actor, input: { doc
   }
   const file = parsed.data;
   return db.transaction().execute(async (tx) => {
-    const policy = await policyOrThrow(tx, file.policy);
+    const policy = await requirePolicy(tx, file.policy);
     const services = await findServiceIds(tx, policy.id);
     const issues = file.rules.flatMap((r, i) =>
       services.has(r.service)
@@ -192,7 +189,7 @@ export async function applyBudgetRules(
   input: { policyCode: string; year?: number | null },
 ) {
   return db.transaction().execute(async (tx) => {
-    const policy = await policyOrThrow(tx, input.policyCode);
+    const policy = await requirePolicy(tx, input.policyCode);
     const retagged = await retagPolicy(tx, policy.id, input.year ?? null);
     await recordAudit(tx, actor, {
       action: "budget.retag",
@@ -205,7 +202,7 @@ export async function applyBudgetRules(
 }
 
 export async function getBudgetRules(db: Database, _actor: Actor, input: { policyCode: string }) {
-  const policy = await policyOrThrow(db, input.policyCode);
+  const policy = await requirePolicy(db, input.policyCode);
   const set = await findLatestRuleSet(db, policy.id);
   if (!set)
     return { policy: policy.code, version: null, note: null, reviewPatterns: [], rules: [] };
@@ -264,7 +261,7 @@ export async function loadBudgetReference(
   }
   const file: BudgetReferenceFile = parsed.data;
   return db.transaction().execute(async (tx) => {
-    const policy = await policyOrThrow(tx, file.policy);
+    const policy = await requirePolicy(tx, file.policy);
     await replaceReference(tx, policy.id, {
       amounts: [
         ...file.nationalBudget.map((n) => ({

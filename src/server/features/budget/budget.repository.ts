@@ -1,22 +1,12 @@
 import type { Executor } from "../../db/connect.ts";
 
 /**
- * What every budget service reads first: the policy by its code, and the import log (which
- * files were imported, and which is each year's current one). The other SQL of the feature is
+ * The import log every budget service reads first (which files were imported, and which is
+ * each year's current one); the policy itself comes from catalogue/policy.repository.ts. The other SQL of the feature is
  * split by job: budget-import.repository.ts (the writes of an import), budget-rules.repository.ts
  * (tagging rules and re-tagging), budget-figures.repository.ts (the sums the analyses read) and
  * budget-reference.repository.ts (national budget, pliego totals, population, priority pliegos).
  */
-
-export async function findPolicy(db: Executor, code: string) {
-  return (
-    (await db
-      .selectFrom("policy")
-      .select(["id", "code", "name"])
-      .where("code", "=", code)
-      .executeTakeFirst()) ?? null
-  );
-}
 
 export async function findCurrentImports(db: Executor) {
   return db

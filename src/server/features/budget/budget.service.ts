@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import type { Actor } from "../../../shared/actor.ts";
 import {
   type AnalysisInput,
@@ -21,11 +20,12 @@ import {
 import { isReconstructionNotice } from "../../../shared/budget/source-notice.ts";
 import type { Database } from "../../db/connect.ts";
 import { notFound } from "../../errors.ts";
-import { findCurrentImports, findPolicy, listImports } from "./budget.repository.ts";
+import { listObjectives } from "../catalogue/policy.repository.ts";
+import { requirePolicy } from "../catalogue/policy.service.ts";
+import { findCurrentImports, listImports } from "./budget.repository.ts";
 import {
   countOverAllocated,
   listDepartments,
-  listObjectives,
   listPliegoTotalsOfCurrent,
   listPolicyServices,
   listReviewLines,
@@ -38,6 +38,7 @@ import {
   listReferenceAmounts,
 } from "./budget-reference.repository.ts";
 import { findLatestRuleSet } from "./budget-rules.repository.ts";
+import { BUDGET_REFERENCE_DIR } from "./budget-rules.service.ts";
 
 /**
  * The budget analyses of a policy (seed 000, chapter 5), from the current imports, the tags and
@@ -45,19 +46,13 @@ import { findLatestRuleSet } from "./budget-rules.repository.ts";
  * million imported lines cost the same as a thousand.
  */
 
-const REFERENCE_DIR = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../../../reference/budget",
-);
-
 /** Printed budget chapters shipped with Vigía, checked by `checkPrintedBudgetReport`. */
-export const PRINTED_CHAPTERS: Record<string, string> = {
-  pntp: resolve(REFERENCE_DIR, "chs-x-informe-2023-2025-tablas.json"),
+const PRINTED_CHAPTERS: Record<string, string> = {
+  pntp: resolve(BUDGET_REFERENCE_DIR, "chs-x-informe-2023-2025-tablas.json"),
 };
 
 async function loadAnalysis(db: Database, policyCode: string, year: number) {
-  const policy = await findPolicy(db, policyCode);
-  if (!policy) throw notFound(`No existe la política "${policyCode}".`);
+  const policy = await requirePolicy(db, policyCode);
   const imports = await findCurrentImports(db);
   const [services, objectives, tagSums, amounts, population, pliegoLines, priority, over, rules] =
     await Promise.all([
@@ -182,8 +177,7 @@ export async function getBudgetByDepartment(
   _actor: Actor,
   input: { policyCode: string; year: number },
 ) {
-  const policy = await findPolicy(db, input.policyCode);
-  if (!policy) throw notFound(`No existe la política "${input.policyCode}".`);
+  const policy = await requirePolicy(db, input.policyCode);
   const imports = await findCurrentImports(db);
   requireYear(
     imports.map((i) => i.year),
@@ -228,8 +222,7 @@ export async function getBudgetReview(
   _actor: Actor,
   input: { policyCode: string; year: number; limit?: number },
 ) {
-  const policy = await findPolicy(db, input.policyCode);
-  if (!policy) throw notFound(`No existe la política "${input.policyCode}".`);
+  const policy = await requirePolicy(db, input.policyCode);
   return {
     year: input.year,
     ...(await listReviewLines(db, policy.id, input.year, input.limit ?? 100)),

@@ -1,40 +1,14 @@
 import type { Executor } from "../../db/connect.ts";
 import type { Commitment } from "../../db/schema.generated.ts";
 
-/** SQL of catalogue maintenance: indicators with their metas, meta revisions, commitments. */
+/**
+ * SQL of catalogue maintenance: metas and their revisions, commitments. The indicators come
+ * from indicators.repository.ts.
+ */
 
-export async function listIndicatorsWithMetas(db: Executor, policyId: number) {
-  const indicators = await db
-    .selectFrom("indicator as i")
-    .innerJoin("indicatorVersion as v", "v.indicatorId", "i.id")
-    .innerJoin("objective as o", "o.id", "i.objectiveId")
-    .leftJoin("service as s", "s.id", "i.serviceId")
-    .innerJoin("entity as e", "e.id", "v.responsibleEntityId")
-    .select([
-      "i.id",
-      "i.code",
-      "i.level",
-      "o.code as objective",
-      "s.code as service",
-      "v.name",
-      "v.unit",
-      "v.version",
-      "e.code as responsible",
-    ])
-    .where("i.policyId", "=", policyId)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("indicatorVersion as later")
-            .select("later.id")
-            .whereRef("later.indicatorId", "=", "i.id")
-            .whereRef("later.version", ">", "v.version"),
-        ),
-      ),
-    )
-    .orderBy("i.position")
-    .execute();
-  const metas = await db
+/** Every revision of the metas of the policy's indicators, by year and revision. */
+export async function listMetas(db: Executor, policyId: number) {
+  return db
     .selectFrom("meta as m")
     .innerJoin("indicator as i", "i.id", "m.indicatorId")
     .select(["m.indicatorId", "m.year", "m.value", "m.revision", "m.source"])
@@ -42,7 +16,6 @@ export async function listIndicatorsWithMetas(db: Executor, policyId: number) {
     .orderBy("m.year")
     .orderBy("m.revision")
     .execute();
-  return { indicators, metas };
 }
 
 export async function findIndicatorByCode(db: Executor, policyId: number, code: string) {

@@ -4,22 +4,26 @@ import { validateMeta } from "../../../shared/validation/measurement-rules.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { invalid, notFound } from "../../errors.ts";
-import { requirePolicyId } from "../periods/periods.service.ts";
 import {
   findCommitment,
   findCurrentMeta,
   findIndicatorByCode,
   insertMetaRevision,
   listCommitments as listCommitmentRows,
-  listIndicatorsWithMetas,
+  listMetas,
   updateCommitment as updateCommitmentRow,
 } from "./catalogue-admin.repository.ts";
+import { listIndicatorsLatestVersion } from "./indicators.repository.ts";
+import { requirePolicyId } from "./policy.service.ts";
 
 /** Catalogue maintenance by the conductor: every change is a new revision with its reason. */
 
 export async function listIndicators(db: Database, _actor: Actor, input: { policyCode: string }) {
   const policyId = await requirePolicyId(db, input.policyCode);
-  const { indicators, metas } = await listIndicatorsWithMetas(db, policyId);
+  const [indicators, metas] = await Promise.all([
+    listIndicatorsLatestVersion(db, policyId),
+    listMetas(db, policyId),
+  ]);
   return indicators.map(({ id, ...ind }) => ({
     ...ind,
     metas: metas.filter((m) => m.indicatorId === id).map(({ indicatorId: _, ...m }) => m),

@@ -1,11 +1,9 @@
-import { sql } from "kysely";
-import type {
-  Catalogue,
-  CatalogueIndicator,
-  ValoracionConfig,
-} from "../../../shared/schemas/catalogue.schema.ts";
+import { type Selectable, sql } from "kysely";
+import { catalogueFromRows } from "../../../shared/catalogue/catalogue-mapper.ts";
+import type { Catalogue, CatalogueIndicator } from "../../../shared/schemas/catalogue.schema.ts";
 import { resolveMeasurementValue } from "../../../shared/validation/derived-value.ts";
 import type { Executor } from "../../db/connect.ts";
+import type { DB } from "../../db/schema.generated.ts";
 import { isLatestRevision } from "../../db/sql-fragments.ts";
 
 /** SQL of the catalogue: writing a whole policy, reading it back in catalogue order. */
@@ -24,31 +22,8 @@ function needVersion(map: Map<number, number>, version: number): number {
 }
 const optional = (map: CodeMap, code: string | null, what: string) =>
   code === null ? null : need(map, code, what);
-
-export async function findPolicyId(db: Executor, code: string): Promise<number | null> {
-  const row = await db
-    .selectFrom("policy")
-    .select("id")
-    .where("code", "=", code)
-    .executeTakeFirst();
-  return row?.id ?? null;
-}
-
-export async function listPolicies(db: Executor) {
-  return db
-    .selectFrom("policy")
-    .innerJoin("entity", "entity.id", "policy.conductorEntityId")
-    .select([
-      "policy.code",
-      "policy.name",
-      "policy.shortName",
-      "policy.approvalNorm",
-      "policy.horizonYear",
-      "entity.code as conductor",
-    ])
-    .orderBy("policy.code")
-    .execute();
-}
+const codeMap = (rows: readonly { id: number; code: string }[]): CodeMap =>
+  new Map(rows.map((r) => [r.code, r.id]));
 
 export async function deletePolicy(tx: Executor, policyId: number): Promise<void> {
   await tx.deleteFrom("policy").where("id", "=", policyId).execute();
@@ -71,24 +46,26 @@ export async function findStoredEntities(
   exceptPolicyId: number | null,
 ): Promise<StoredSharedRow[]> {
   if (codes.length === 0) return [];
-  const rows = await db
-    .selectFrom("entity as e")
-    .leftJoin("entity as p", "p.id", "e.parentId")
-    .select(["e.code", "e.name", "e.kind", "p.code as parent"])
-    .where("e.code", "in", codes)
-    .execute();
-  let usage = db
-    .selectFrom("policyEntity")
-    .innerJoin("entity", "entity.id", "policyEntity.entityId")
-    .innerJoin("policy", "policy.id", "policyEntity.policyId")
-    .select(["entity.code as item", "policy.code as policy"])
-    .where("entity.code", "in", codes);
-  if (exceptPolicyId !== null) usage = usage.where("policy.id", "<>", exceptPolicyId);
-  const usedBy = groupUsage(await usage.orderBy("policy.code").execute());
-  return rows.map((r) => ({
-    code: r.code,
-    fields: { name: r.name, kind: r.kind, parent: r.parent },
-    usedBy: usedBy.get(r.code) ?? [],
+  const [rows, usage] = await Promise.all([
+    db
+      .selectFrom("entity as e")
+      .leftJoin("entity as p", "p.id", "e.parentId")
+      .select(["e.code", "e.name", "e.kind", "p.code as parent"])
+      .where("e.code", "in", codes)
+      .execute(),
+    db
+      .selectFrom("policyEntity")
+      .innerJoin("entity", "entity.id", "policyEntity.entityId")
+      .innerJoin("policy", "policy.id", "policyEntity.policyId")
+      .select(["entity.code as item", "policy.code as policy", "policy.id as policyId"])
+      .where("entity.code", "in", codes)
+      .orderBy("policy.code")
+      .execute(),
+  ]);
+  return withUsage(rows, usage, exceptPolicyId, (r) => ({
+    name: r.name,
+    kind: r.kind,
+    parent: r.parent,
   }));
 }
 
@@ -99,31 +76,38 @@ export async function findStoredOrgUnits(
   exceptPolicyId: number | null,
 ): Promise<StoredSharedRow[]> {
   if (codes.length === 0) return [];
-  const rows = await db
-    .selectFrom("orgUnit")
-    .innerJoin("entity", "entity.id", "orgUnit.entityId")
-    .select(["orgUnit.code", "orgUnit.name", "entity.code as entity"])
-    .where("orgUnit.code", "in", codes)
-    .execute();
-  let usage = db
-    .selectFrom("policyOrgUnit")
-    .innerJoin("orgUnit", "orgUnit.id", "policyOrgUnit.orgUnitId")
-    .innerJoin("policy", "policy.id", "policyOrgUnit.policyId")
-    .select(["orgUnit.code as item", "policy.code as policy"])
-    .where("orgUnit.code", "in", codes);
-  if (exceptPolicyId !== null) usage = usage.where("policy.id", "<>", exceptPolicyId);
-  const usedBy = groupUsage(await usage.orderBy("policy.code").execute());
-  return rows.map((r) => ({
-    code: r.code,
-    fields: { entity: r.entity, name: r.name },
-    usedBy: usedBy.get(r.code) ?? [],
-  }));
+  const [rows, usage] = await Promise.all([
+    db
+      .selectFrom("orgUnit")
+      .innerJoin("entity", "entity.id", "orgUnit.entityId")
+      .select(["orgUnit.code", "orgUnit.name", "entity.code as entity"])
+      .where("orgUnit.code", "in", codes)
+      .execute(),
+    db
+      .selectFrom("policyOrgUnit")
+      .innerJoin("orgUnit", "orgUnit.id", "policyOrgUnit.orgUnitId")
+      .innerJoin("policy", "policy.id", "policyOrgUnit.policyId")
+      .select(["orgUnit.code as item", "policy.code as policy", "policy.id as policyId"])
+      .where("orgUnit.code", "in", codes)
+      .orderBy("policy.code")
+      .execute(),
+  ]);
+  return withUsage(rows, usage, exceptPolicyId, (r) => ({ entity: r.entity, name: r.name }));
 }
 
-function groupUsage(rows: readonly { item: string; policy: string }[]): Map<string, string[]> {
-  const map = new Map<string, string[]>();
-  for (const r of rows) map.set(r.item, [...(map.get(r.item) ?? []), r.policy]);
-  return map;
+/** Each stored row with its fields and the codes of the other policies that list it (in order). */
+function withUsage<R extends { code: string }>(
+  rows: readonly R[],
+  usage: readonly { item: string; policy: string; policyId: number }[],
+  exceptPolicyId: number | null,
+  fields: (row: R) => Record<string, string | null>,
+): StoredSharedRow[] {
+  const usedBy = new Map<string, string[]>();
+  for (const u of usage) {
+    if (u.policyId === exceptPolicyId) continue;
+    usedBy.set(u.item, [...(usedBy.get(u.item) ?? []), u.policy]);
+  }
+  return rows.map((r) => ({ code: r.code, fields: fields(r), usedBy: usedBy.get(r.code) ?? [] }));
 }
 
 /** Entity codes each of the given policies lists in its catalogue. */
@@ -364,67 +348,72 @@ export async function insertCatalogue(
       .execute();
   }
 
-  const objectives: CodeMap = new Map();
-  for (const [i, o] of cat.objectives.entries()) {
-    const row = await tx
-      .insertInto("objective")
-      .values({
-        policyId,
-        code: o.code,
-        name: o.name,
-        expectedResult: o.expectedResult,
-        position: i,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    objectives.set(o.code, row.id);
-  }
-  const lineamientos: CodeMap = new Map();
-  for (const [i, l] of cat.lineamientos.entries()) {
-    const row = await tx
-      .insertInto("lineamiento")
-      .values({
-        policyId,
-        objectiveId: need(objectives, l.objective, "objective"),
-        code: l.code,
-        text: l.text,
-        position: i,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    lineamientos.set(l.code, row.id);
-  }
-  const services: CodeMap = new Map();
-  for (const [i, s] of cat.services.entries()) {
-    const row = await tx
-      .insertInto("service")
-      .values({
-        policyId,
-        lineamientoId: need(lineamientos, s.lineamiento, "lineamiento"),
-        code: s.code,
-        number: s.number,
-        name: s.name,
-        provider: s.provider,
-        recipients: s.recipients,
-        isNew: s.isNew,
-        position: i,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    services.set(s.code, row.id);
+  // One statement per table; the ids come back with their codes, so no order is assumed.
+  const objectives = codeMap(
     await tx
-      .insertInto("serviceResponsibility")
+      .insertInto("objective")
       .values(
-        s.responsibility.map((r, j) => ({
-          serviceId: row.id,
-          entityId: need(entities, r.entity, "entity"),
-          fromYear: r.fromYear,
-          toYear: r.toYear,
-          note: r.note,
-          position: j,
+        cat.objectives.map((o, i) => ({
+          policyId,
+          code: o.code,
+          name: o.name,
+          expectedResult: o.expectedResult,
+          position: i,
         })),
       )
-      .execute();
+      .returning(["id", "code"])
+      .execute(),
+  );
+  const lineamientos = cat.lineamientos.length
+    ? codeMap(
+        await tx
+          .insertInto("lineamiento")
+          .values(
+            cat.lineamientos.map((l, i) => ({
+              policyId,
+              objectiveId: need(objectives, l.objective, "objective"),
+              code: l.code,
+              text: l.text,
+              position: i,
+            })),
+          )
+          .returning(["id", "code"])
+          .execute(),
+      )
+    : new Map();
+  const services = cat.services.length
+    ? codeMap(
+        await tx
+          .insertInto("service")
+          .values(
+            cat.services.map((sv, i) => ({
+              policyId,
+              lineamientoId: need(lineamientos, sv.lineamiento, "lineamiento"),
+              code: sv.code,
+              number: sv.number,
+              name: sv.name,
+              provider: sv.provider,
+              recipients: sv.recipients,
+              isNew: sv.isNew,
+              position: i,
+            })),
+          )
+          .returning(["id", "code"])
+          .execute(),
+      )
+    : new Map();
+  const responsibilities = cat.services.flatMap((sv) =>
+    sv.responsibility.map((r, j) => ({
+      serviceId: need(services, sv.code, "service"),
+      entityId: need(entities, r.entity, "entity"),
+      fromYear: r.fromYear,
+      toYear: r.toYear,
+      note: r.note,
+      position: j,
+    })),
+  );
+  if (responsibilities.length) {
+    await tx.insertInto("serviceResponsibility").values(responsibilities).execute();
   }
   const indicators: CodeMap = new Map();
   const ids = { policyId, entities, units, objectives, services };
@@ -457,275 +446,105 @@ export async function insertCatalogue(
   return policyId;
 }
 
-/** Reads a policy back as a catalogue, in the order it was written. Latest revision of values. */
+/** Awaits an object of promises: the queries start together, each result keeps its name. */
+async function allOf<T extends Record<string, Promise<unknown>>>(
+  queries: T,
+): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const entries = await Promise.all(
+    Object.entries(queries).map(async ([name, query]) => [name, await query] as const),
+  );
+  return Object.fromEntries(entries) as { [K in keyof T]: Awaited<T[K]> };
+}
+
+/**
+ * Reads a policy back as a catalogue, in the order it was written; the revision in force of each
+ * value. The queries are independent of each other, so they run together (on PostgreSQL, side by
+ * side on the pool; PGlite takes them one after another); catalogueFromRows maps the rows.
+ */
 export async function readCatalogue(db: Executor, policyId: number): Promise<Catalogue> {
-  const policy = await db
-    .selectFrom("policy")
-    .innerJoin("entity", "entity.id", "policy.conductorEntityId")
-    .leftJoin("orgUnit", "orgUnit.id", "policy.conductorUnitId")
-    .selectAll("policy")
-    .select([
-      "entity.code as conductorCode",
-      "orgUnit.code as conductorUnitCode",
-      // Text, not Date: a date column must not move a day with the server's time zone.
-      sql<string | null>`to_char(policy.approval_date, 'YYYY-MM-DD')`.as("approvalDateText"),
-    ])
-    .where("policy.id", "=", policyId)
-    .executeTakeFirstOrThrow();
-
-  const entityRows = await db
-    .selectFrom("entity")
-    .select(["id", "code", "name", "kind", "parentId"])
-    .execute();
-  const entityCode = new Map(entityRows.map((e) => [e.id, e.code]));
-  const unitRows = await db
-    .selectFrom("orgUnit")
-    .select(["id", "code", "name", "entityId"])
-    .execute();
-  const unitCode = new Map(unitRows.map((u) => [u.id, u.code]));
-  const code = (map: Map<number, string>, id: number | null) =>
-    id === null ? null : (map.get(id) ?? null);
-  const entityOf = (id: number) => entityCode.get(id) ?? String(id);
-
-  const policyEntities = await db
-    .selectFrom("policyEntity")
-    .innerJoin("entity", "entity.id", "policyEntity.entityId")
-    .select(["entity.code", "entity.name", "entity.kind", "entity.parentId"])
-    .where("policyEntity.policyId", "=", policyId)
-    .orderBy("policyEntity.position")
-    .execute();
-  const policyUnits = await db
-    .selectFrom("policyOrgUnit")
-    .innerJoin("orgUnit", "orgUnit.id", "policyOrgUnit.orgUnitId")
-    .select(["orgUnit.code", "orgUnit.name", "orgUnit.entityId"])
-    .where("policyOrgUnit.policyId", "=", policyId)
-    .orderBy("policyOrgUnit.position")
-    .execute();
-
-  const objectives = await db
-    .selectFrom("objective")
-    .selectAll()
-    .where("policyId", "=", policyId)
-    .orderBy("position")
-    .execute();
-  const objectiveCode = new Map(objectives.map((o) => [o.id, o.code]));
-  const lineamientos = await db
-    .selectFrom("lineamiento")
-    .selectAll()
-    .where("policyId", "=", policyId)
-    .orderBy("position")
-    .execute();
-  const lineamientoCode = new Map(lineamientos.map((l) => [l.id, l.code]));
-  const services = await db
-    .selectFrom("service")
-    .selectAll()
-    .where("policyId", "=", policyId)
-    .orderBy("position")
-    .execute();
-  const serviceCode = new Map(services.map((s) => [s.id, s.code]));
-  const responsibilities = await db
-    .selectFrom("serviceResponsibility")
-    .innerJoin("service", "service.id", "serviceResponsibility.serviceId")
-    .selectAll("serviceResponsibility")
-    .where("service.policyId", "=", policyId)
-    .orderBy("serviceResponsibility.position")
-    .execute();
-
-  const indicators = await db
-    .selectFrom("indicator")
-    .selectAll()
-    .where("policyId", "=", policyId)
-    .orderBy("position")
-    .execute();
-  const indicatorIds = indicators.map((i) => i.id);
-  const indicatorCode = new Map(indicators.map((i) => [i.id, i.code]));
-  const none = indicatorIds.length === 0;
-  const versions = none
-    ? []
-    : await db
-        .selectFrom("indicatorVersion")
-        .selectAll()
-        .where("indicatorId", "in", indicatorIds)
-        .orderBy("version")
-        .execute();
-  const versionNumber = new Map(versions.map((v) => [v.id, v.version]));
-  const metas = none
-    ? []
-    : await db
-        .selectFrom("meta")
-        .selectAll()
-        .where("indicatorId", "in", indicatorIds)
-        .orderBy("position")
-        .execute();
-  // Only the revision in force of each value is part of the catalogue; history stays in the DB.
-  const measurements = none
-    ? []
-    : await db
-        .selectFrom("measurement as m")
+  // Rows below an indicator are read through it: no query waits for another's ids.
+  const ofIndicators = () => db.selectFrom("indicator as i").where("i.policyId", "=", policyId);
+  // The three tables share policy_id and position; Kysely cannot type a query over a union of
+  // tables, so it is typed as one of them and its rows as the table asked for.
+  const inPolicyOrder = <T extends "objective" | "lineamiento" | "service">(table: T) =>
+    db
+      .selectFrom(table as "objective")
+      .selectAll()
+      .where("policyId", "=", policyId)
+      .orderBy("position")
+      .execute() as Promise<Selectable<DB[T]>[]>;
+  return catalogueFromRows(
+    await allOf({
+      policy: db
+        .selectFrom("policy")
+        .innerJoin("entity", "entity.id", "policy.conductorEntityId")
+        .leftJoin("orgUnit", "orgUnit.id", "policy.conductorUnitId")
+        .selectAll("policy")
+        .select([
+          "entity.code as conductorCode",
+          "orgUnit.code as conductorUnitCode",
+          // Text, not Date: a date column must not move a day with the server's time zone.
+          sql<string | null>`to_char(policy.approval_date, 'YYYY-MM-DD')`.as("approvalDateText"),
+        ])
+        .where("policy.id", "=", policyId)
+        .executeTakeFirstOrThrow(),
+      allEntities: db.selectFrom("entity").select(["id", "code"]).execute(),
+      allOrgUnits: db.selectFrom("orgUnit").select(["id", "code"]).execute(),
+      entities: db
+        .selectFrom("policyEntity")
+        .innerJoin("entity", "entity.id", "policyEntity.entityId")
+        .select(["entity.code", "entity.name", "entity.kind", "entity.parentId"])
+        .where("policyEntity.policyId", "=", policyId)
+        .orderBy("policyEntity.position")
+        .execute(),
+      orgUnits: db
+        .selectFrom("policyOrgUnit")
+        .innerJoin("orgUnit", "orgUnit.id", "policyOrgUnit.orgUnitId")
+        .select(["orgUnit.code", "orgUnit.name", "orgUnit.entityId"])
+        .where("policyOrgUnit.policyId", "=", policyId)
+        .orderBy("policyOrgUnit.position")
+        .execute(),
+      objectives: inPolicyOrder("objective"),
+      lineamientos: inPolicyOrder("lineamiento"),
+      services: inPolicyOrder("service"),
+      responsibilities: db
+        .selectFrom("serviceResponsibility")
+        .innerJoin("service", "service.id", "serviceResponsibility.serviceId")
+        .selectAll("serviceResponsibility")
+        .where("service.policyId", "=", policyId)
+        .orderBy("serviceResponsibility.position")
+        .execute(),
+      indicators: ofIndicators().selectAll("i").orderBy("i.position").execute(),
+      versions: ofIndicators()
+        .innerJoin("indicatorVersion as v", "v.indicatorId", "i.id")
+        .selectAll("v")
+        .orderBy("v.version")
+        .execute(),
+      metas: ofIndicators()
+        .innerJoin("meta as m", "m.indicatorId", "i.id")
         .selectAll("m")
-        .where("m.indicatorId", "in", indicatorIds)
+        .orderBy("m.position")
+        .execute(),
+      measurements: ofIndicators()
+        .innerJoin("measurement as m", "m.indicatorId", "i.id")
+        .selectAll("m")
         .where(isLatestRevision("m"))
         .orderBy("m.position")
-        .execute();
-  const measurementIds = measurements.map((m) => m.id);
-  const disaggregations = measurementIds.length
-    ? await db
-        .selectFrom("measurementDisaggregation")
+        .execute(),
+      disaggregations: ofIndicators()
+        .innerJoin("measurement as m", "m.indicatorId", "i.id")
+        .innerJoin("measurementDisaggregation as d", "d.measurementId", "m.id")
+        .selectAll("d")
+        .where(isLatestRevision("m"))
+        .orderBy("d.position")
+        .execute(),
+      commitments: db
+        .selectFrom("commitment")
         .selectAll()
-        .where("measurementId", "in", measurementIds)
-        .orderBy("position")
-        .execute()
-    : [];
-  const commitments = await db
-    .selectFrom("commitment")
-    .selectAll()
-    .where("policyId", "=", policyId)
-    .orderBy("periodYear")
-    .orderBy("number")
-    .execute();
-
-  const group = <T, K>(rows: readonly T[], key: (r: T) => K) => {
-    const map = new Map<K, T[]>();
-    for (const r of rows) {
-      const list = map.get(key(r));
-      if (list) list.push(r);
-      else map.set(key(r), [r]);
-    }
-    return map;
-  };
-  const versionsBy = group(versions, (v) => v.indicatorId);
-  const metasBy = group(metas, (m) => m.indicatorId);
-  const measurementsBy = group(measurements, (m) => m.indicatorId);
-  const disaggregationsBy = group(disaggregations, (d) => d.measurementId);
-  const responsibilitiesBy = group(responsibilities, (r) => r.serviceId);
-
-  return {
-    formatVersion: 1,
-    provenance: policy.provenance as Catalogue["provenance"],
-    policy: {
-      code: policy.code,
-      name: policy.name,
-      shortName: policy.shortName,
-      approvalNorm: policy.approvalNorm,
-      approvalDate: policy.approvalDateText,
-      horizonYear: policy.horizonYear,
-      publicProblem: policy.publicProblem,
-      desiredFuture: policy.desiredFuture,
-      conductor: policy.conductorCode,
-      conductorUnit: policy.conductorUnitCode,
-    },
-    entities: policyEntities.map((e) => ({
-      code: e.code,
-      name: e.name,
-      kind: e.kind,
-      parent: code(entityCode, e.parentId),
-    })),
-    orgUnits: policyUnits.map((u) => ({
-      entity: entityOf(u.entityId),
-      code: u.code,
-      name: u.name,
-    })),
-    objectives: objectives.map((o) => ({
-      code: o.code,
-      name: o.name,
-      expectedResult: o.expectedResult,
-    })),
-    lineamientos: lineamientos.map((l) => ({
-      code: l.code,
-      objective: objectiveCode.get(l.objectiveId) ?? "",
-      text: l.text,
-    })),
-    services: services.map((s) => ({
-      code: s.code,
-      number: s.number,
-      name: s.name,
-      lineamiento: lineamientoCode.get(s.lineamientoId) ?? "",
-      provider: s.provider,
-      recipients: s.recipients,
-      isNew: s.isNew,
-      responsibility: (responsibilitiesBy.get(s.id) ?? []).map((r) => ({
-        entity: entityOf(r.entityId),
-        fromYear: r.fromYear,
-        toYear: r.toYear,
-        note: r.note,
-      })),
-    })),
-    indicators: indicators.map((ind) => ({
-      code: ind.code,
-      level: ind.level,
-      objective: objectiveCode.get(ind.objectiveId) ?? "",
-      service: code(serviceCode, ind.serviceId),
-      versions: (versionsBy.get(ind.id) ?? []).map((v) => ({
-        version: v.version,
-        name: v.name,
-        unit: v.unit,
-        direction: v.direction,
-        isCumulative: v.isCumulative,
-        numerator: v.numeratorDef,
-        denominator: v.denominatorDef,
-        dataSources: v.dataSources as string[],
-        responsibleEntity: entityOf(v.responsibleEntityId),
-        responsibleUnit: code(unitCode, v.responsibleUnitId),
-        baseline:
-          v.baselineValue === null
-            ? null
-            : {
-                value: v.baselineValue,
-                year: v.baselineYear,
-                source: v.baselineSource,
-                isDerived: v.baselineIsDerived ?? false,
-                note: v.baselineNote,
-              },
-        validFrom: v.validFrom,
-        validTo: v.validTo,
-        reason: v.reason,
-      })),
-      metas: (metasBy.get(ind.id) ?? []).map((m) => ({
-        year: m.year,
-        value: m.value,
-        source: m.source,
-        revision: m.revision,
-        reference: m.reference,
-        note: m.note,
-      })),
-      measurements: (measurementsBy.get(ind.id) ?? []).map((m) => ({
-        year: m.year,
-        period: m.period,
-        indicatorVersion: versionNumber.get(m.indicatorVersionId) ?? 0,
-        value: m.value,
-        numerator: m.numerator,
-        denominator: m.denominator,
-        disaggregations: (disaggregationsBy.get(m.id) ?? []).map((d) => ({
-          dimension: d.dimension,
-          category: d.category,
-          label: d.label,
-          value: d.value,
-        })),
-        narrative: { logros: m.logros, dificultades: m.dificultades, medidas: m.medidas },
-        sourceSystem: m.sourceSystem,
-        reportingEntity: entityOf(m.reportingEntityId),
-        reportingUnit: code(unitCode, m.reportingUnitId),
-        reportedForEntity: entityOf(m.reportedForEntityId),
-        status: m.status,
-        reference: m.reference,
-        note: m.note,
-      })),
-    })),
-    commitments: commitments.map((c) => ({
-      number: c.number,
-      periodYear: c.periodYear,
-      aspect: c.aspect,
-      indicator: code(indicatorCode, c.indicatorId),
-      service: code(serviceCode, c.serviceId),
-      recommendation: c.recommendation,
-      keyAction: c.keyAction,
-      verificationMeans: c.verificationMeans,
-      responsibleUnit: c.responsibleUnit,
-      deadline: c.deadline,
-      status: c.status,
-      comment: c.comment,
-      newMetas: c.newMetas as { year: number; value: number }[],
-    })),
-    valoracion: policy.valoracion as ValoracionConfig,
-  };
+        .where("policyId", "=", policyId)
+        .orderBy("periodYear")
+        .orderBy("number")
+        .execute(),
+    }),
+  );
 }

@@ -8,14 +8,10 @@ import type { Catalogue } from "../../../shared/schemas/catalogue.schema.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { conflict, DomainError, invalid, notFound } from "../../errors.ts";
-import {
-  deletePolicy,
-  findPolicyId,
-  insertCatalogue,
-  listPolicies as listPolicyRows,
-  readCatalogue,
-} from "./catalogue.repository.ts";
-import { checkSharedEntities, type SharedChange } from "./shared-entities.ts";
+import { deletePolicy, insertCatalogue, readCatalogue } from "./catalogue.repository.ts";
+import { findPolicyId, hasAnyPolicy, listPolicies as listPolicyRows } from "./policy.repository.ts";
+import { requirePolicyId } from "./policy.service.ts";
+import { checkSharedEntities, type SharedChange } from "./shared-entities.service.ts";
 
 /** Catalogues shipped with Vigía, loadable by `vigia seed <code>`. */
 export const BUNDLED_CATALOGUES: Record<string, string> = {
@@ -140,9 +136,7 @@ export async function exportCatalogue(
   _actor: Actor,
   input: { policyCode: string },
 ): Promise<Catalogue> {
-  const policyId = await findPolicyId(db, input.policyCode);
-  if (policyId === null) throw notFound(`No existe la política "${input.policyCode}".`);
-  return readCatalogue(db, policyId);
+  return readCatalogue(db, await requirePolicyId(db, input.policyCode));
 }
 
 export async function listPolicies(db: Database, _actor: Actor) {
@@ -170,6 +164,5 @@ export async function seedBundledCatalogue(
 }
 
 export async function isDatabaseEmpty(db: Database): Promise<boolean> {
-  const row = await db.selectFrom("policy").select("id").limit(1).executeTakeFirst();
-  return row === undefined;
+  return !(await hasAnyPolicy(db));
 }

@@ -1,7 +1,10 @@
 import { sql } from "kysely";
 import type { Executor } from "../../db/connect.ts";
 
-/** SQL of the dashboard's reporting figures and of publications. */
+/**
+ * SQL of the dashboard's reporting figures and of publishing (the published snapshot itself is
+ * read through evaluation.repository.ts, as the public's evaluation).
+ */
 
 export async function listPeriodsOfYear(db: Executor, policyId: number, year: number) {
   return db
@@ -34,32 +37,6 @@ export async function insertPublication(
     .values(row)
     .returning(["id", "publishedAt"])
     .executeTakeFirstOrThrow();
-}
-
-/**
- * The year's latest publication, with the role of the account that published it. A withdrawn
- * one is returned too (with `withdrawnAt`): the year is published only if it is not withdrawn.
- */
-export async function findLatestPublication(db: Executor, policyId: number, year: number) {
-  return db
-    .selectFrom("publication as p")
-    .leftJoin("appUser as u", (join) => join.on(sql<boolean>`p.published_by = 'user:' || u.id`))
-    .select([
-      "p.id",
-      "p.year",
-      "p.snapshot",
-      "p.publishedAt",
-      "p.publishedBy",
-      "p.withdrawnAt",
-      "p.withdrawalReason",
-      "u.role as publishedByRole",
-    ])
-    .where("p.policyId", "=", policyId)
-    .where("p.year", "=", year)
-    .orderBy("p.publishedAt", "desc")
-    .orderBy("p.id", "desc")
-    .limit(1)
-    .executeTakeFirst();
 }
 
 /** Validated annual values of a policy-year: a year without any has nothing to publish. */

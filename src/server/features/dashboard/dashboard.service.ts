@@ -1,31 +1,17 @@
 import type { Actor } from "../../../shared/actor.ts";
 import type { ReportingStatus, TrendPoint } from "../../../shared/contracts/dashboard.contract.ts";
-import { hasPermission } from "../../../shared/permissions.ts";
+import { dayInLima, todayInLima } from "../../../shared/dates.ts";
 import type { Database } from "../../db/connect.ts";
 import { cachedRead } from "../../db/read-cache.ts";
-import { forbidden } from "../../errors.ts";
-import {
-  listIndicatorsForYear,
-  listLatestForPeriods,
-} from "../data-entry/measurements.repository.ts";
-import { dayInLima, todayInLima } from "../data-entry/tasks.service.ts";
-import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
-import { requirePolicyId } from "../periods/periods.service.ts";
-import {
-  findLatestPublication,
-  listPeriodsOfYear,
-  listYearsWithValues,
-} from "./dashboard.repository.ts";
-import { getPublishedEvaluation } from "./publication.service.ts";
+import { listIndicatorsInForce } from "../catalogue/indicators.repository.ts";
+import { requirePolicyId } from "../catalogue/policy.service.ts";
+import { listLatestForPeriods } from "../data-entry/measurements.repository.ts";
+import { findLatestPublication } from "../evaluation/evaluation.repository.ts";
+import { assertCanPreview, evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
+import { listPeriodsOfYear, listYearsWithValues } from "./dashboard.repository.ts";
 
 /** The first year the PNTP was evaluated; trends start there or at the first year with data. */
 const FIRST_TREND_YEAR = 2022;
-
-function assertCanPreview(actor: Actor, preview: boolean) {
-  if (preview && !(actor.user && hasPermission(actor.user.role, "evaluation.preview"))) {
-    throw forbidden("Su rol no permite la vista previa con valores no validados.");
-  }
-}
 
 /**
  * Completeness and timeliness per entity for a year: for each indicator and period, a value
@@ -42,13 +28,13 @@ async function computeReportingStatus(
   const periods = declared.length
     ? declared
     : [{ year, period: "ANUAL" as const, deadline: null as string | null }];
-  const indicators = await listIndicatorsForYear(db, policyId, year);
+  const indicators = await listIndicatorsInForce(db, policyId, year);
   const latest = await listLatestForPeriods(db, policyId, periods);
   const byEntity = new Map<string, ReportingStatus>();
   for (const p of periods) {
     for (const ind of indicators) {
-      const row = byEntity.get(ind.entity) ?? {
-        entity: ind.entity,
+      const row = byEntity.get(ind.responsible) ?? {
+        entity: ind.responsible,
         expected: 0,
         onTime: 0,
         late: 0,
@@ -56,7 +42,7 @@ async function computeReportingStatus(
         pending: 0,
         validated: 0,
       };
-      byEntity.set(ind.entity, row);
+      byEntity.set(ind.responsible, row);
       row.expected += 1;
       const m = latest.find(
         (l) => l.indicatorId === ind.id && l.year === p.year && l.period === p.period,
@@ -154,22 +140,4 @@ async function computeDashboard(
           }
         : null,
   };
-}
-
-/**
- * The evaluation as each audience may see it: live (validated values, or the preview) for
- * signed-in readers, the published snapshot for the public.
- */
-export async function getEvaluationFor(
-  db: Database,
-  actor: Actor,
-  input: { policyCode: string; year: number; preview: boolean },
-) {
-  if (actor.user && hasPermission(actor.user.role, "evaluation.read")) {
-    assertCanPreview(actor, input.preview);
-    return evaluatePolicyYear(db, actor, input);
-  }
-  if (input.preview)
-    throw forbidden("La vista previa requiere iniciar sesión con un rol autorizado.");
-  return getPublishedEvaluation(db, actor, input);
 }

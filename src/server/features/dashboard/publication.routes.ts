@@ -1,8 +1,8 @@
 import { publicationContract } from "../../../shared/contracts/publication.contract.ts";
 import { bindRoute } from "../../http/api-route.ts";
+import { getPublishedEvaluation } from "../evaluation/evaluation.service.ts";
 import { fileResponse } from "../reports/reports.routes.ts";
 import {
-  getPublishedEvaluation,
   getPublishedFile,
   listPublications,
   publishEvaluation,

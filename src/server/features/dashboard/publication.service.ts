@@ -1,20 +1,17 @@
 import { createHash } from "node:crypto";
 import type { Actor } from "../../../shared/actor.ts";
-import type { Role } from "../../../shared/permissions.ts";
-import { withoutLineCitations } from "../../../shared/public-text.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
-import { cachedRead } from "../../db/read-cache.ts";
 import { conflict, invalid, notFound } from "../../errors.ts";
-import type { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
-import { requirePolicyId } from "../periods/periods.service.ts";
+import { requirePolicyId } from "../catalogue/policy.service.ts";
+import { findLatestPublication } from "../evaluation/evaluation.repository.ts";
+import { notPublished } from "../evaluation/evaluation.service.ts";
 import { buildEvaluationDocument } from "../reports/evaluation/evaluation-document.builder.ts";
 import { buildEvaluationReportModel } from "../reports/evaluation/evaluation-model.service.ts";
 import { packageFromModel } from "../reports/publication/publication-package.service.ts";
 import { type GeneratedFile, renderReport } from "../reports/reports.service.ts";
 import {
   countValidatedAnnualValues,
-  findLatestPublication,
   findPublicationFile,
   insertPublication,
   insertPublicationFiles,
@@ -30,14 +27,10 @@ import {
  * the live figures are the Tablero's.
  */
 
-type Evaluation = Awaited<ReturnType<typeof evaluatePolicyYear>>;
 export type PublicationFileKind = "informe" | "paquete";
 
 const MIN_REASON = 10;
 const MAX_REASON = 2000;
-
-const notPublished = (policyCode: string, year: number) =>
-  notFound(`La evaluación ${year} de "${policyCode}" no está publicada.`);
 
 /**
  * Freezes the validated evaluation of a year as what the public sees, with its Informe and
@@ -141,41 +134,6 @@ export async function withdrawPublication(
     });
     return { year: input.year, withdrawnAt, reason };
   });
-}
-
-/** The published evaluation of a year, the same for every reader; 404 when not published. */
-export async function getPublishedEvaluation(
-  db: Database,
-  _actor: Actor,
-  input: { policyCode: string; year: number },
-) {
-  // The same for everyone, so one copy per data version.
-  return cachedRead(db, "policy", `published:${input.policyCode}:${input.year}`, () =>
-    readPublishedEvaluation(db, input),
-  );
-}
-
-async function readPublishedEvaluation(db: Database, input: { policyCode: string; year: number }) {
-  const policyId = await requirePolicyId(db, input.policyCode);
-  const publication = await findLatestPublication(db, policyId, input.year);
-  if (!publication || publication.withdrawnAt !== null)
-    throw notPublished(input.policyCode, input.year);
-  const snapshot = publication.snapshot as Evaluation;
-  return {
-    ...snapshot,
-    // Snapshots frozen before sources were cleaned still carry line citations in the basis.
-    valoracion: {
-      ...snapshot.valoracion,
-      criteria: snapshot.valoracion.criteria.map((c) => ({
-        ...c,
-        basis: withoutLineCitations(c.basis),
-      })),
-    },
-    publication: {
-      publishedAt: new Date(publication.publishedAt).toISOString(),
-      publishedByRole: (publication.publishedByRole as Role | null) ?? null,
-    },
-  };
 }
 
 /** The years the public can read, newest first. */

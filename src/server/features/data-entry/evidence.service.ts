@@ -5,7 +5,7 @@ import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
 import { localizedError } from "../../errors.ts";
 import { type FileStore, MAX_EVIDENCE_BYTES, sniffEvidenceType } from "../../files/file-store.ts";
-import { ownName } from "../users/actor-names.ts";
+import { ownName } from "../users/actor-names.service.ts";
 import { findEvidence, findEvidenceBySha, insertEvidence } from "./measurements.repository.ts";
 import {
   assertCanRead,
@@ -15,7 +15,7 @@ import {
 } from "./measurements.service.ts";
 
 /** Keeps a readable, harmless file name: no path, no control characters, bounded length. */
-export function sanitizeFileName(name: string, extension: string): string {
+function sanitizeFileName(name: string, extension: string): string {
   const base = (name.split(/[\\/]/).pop() ?? "evidencia")
     .normalize("NFC")
     .replace(/[^\p{L}\p{N} ._()-]/gu, "_")

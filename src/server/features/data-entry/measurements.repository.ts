@@ -5,37 +5,17 @@ import type {
 } from "../../../shared/schemas/catalogue.schema.ts";
 import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Executor } from "../../db/connect.ts";
-import { isLatestRevision, versionInForce } from "../../db/sql-fragments.ts";
+import { isLatestRevision } from "../../db/sql-fragments.ts";
 
 /** SQL of reported values, their workflow, notes and evidence. */
 
-/** The indicator with the ficha técnica version in force in `year`. */
-export async function findIndicatorInForce(
-  db: Executor,
-  policyId: number,
-  code: string,
-  year: number,
-) {
-  return db
-    .selectFrom("indicator as i")
-    .innerJoin("indicatorVersion as v", "v.indicatorId", "i.id")
-    .innerJoin("entity as e", "e.id", "v.responsibleEntityId")
-    .select([
-      "i.id as indicatorId",
-      "i.code",
-      "v.id as versionId",
-      "v.version",
-      "v.name",
-      "v.unit",
-      "v.isCumulative",
-      "v.direction",
-      "e.id as responsibleEntityId",
-      "e.code as responsibleEntity",
-    ])
-    .where("i.policyId", "=", policyId)
-    .where("i.code", "=", code)
-    .where(versionInForce("v", year))
+export async function findEntityId(db: Executor, code: string): Promise<number | null> {
+  const row = await db
+    .selectFrom("entity")
+    .select("id")
+    .where("code", "=", code)
     .executeTakeFirst();
+  return row?.id ?? null;
 }
 
 export async function findLatestRevision(
@@ -355,28 +335,6 @@ export async function findEvidenceBySha(db: Executor, measurementId: number, sha
     .orderBy("id")
     .limit(1)
     .executeTakeFirst();
-}
-
-/** Indicators in force with their responsible entity, for the to-do list. */
-export async function listIndicatorsForYear(db: Executor, policyId: number, year: number) {
-  return db
-    .selectFrom("indicator as i")
-    .innerJoin("indicatorVersion as v", "v.indicatorId", "i.id")
-    .innerJoin("entity as e", "e.id", "v.responsibleEntityId")
-    .leftJoin("service as s", "s.id", "i.serviceId")
-    .select([
-      "i.id",
-      "i.code",
-      "v.name",
-      "v.unit",
-      "s.code as service",
-      "e.id as entityId",
-      "e.code as entity",
-    ])
-    .where("i.policyId", "=", policyId)
-    .where(versionInForce("v", year))
-    .orderBy("i.position")
-    .execute();
 }
 
 /** Latest revision per indicator for the given periods, with submission time. */

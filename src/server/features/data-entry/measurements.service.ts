@@ -25,12 +25,13 @@ import {
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
 import { localizedError } from "../../errors.ts";
+import { findIndicatorInForce } from "../catalogue/indicators.repository.ts";
+import { requirePolicyId } from "../catalogue/policy.service.ts";
 import { findPeriodFor } from "../periods/periods.repository.ts";
-import { requirePolicyId } from "../periods/periods.service.ts";
-import { resolveActorNames } from "../users/actor-names.ts";
+import { resolveActorNames } from "../users/actor-names.service.ts";
 import {
   appendHistory,
-  findIndicatorInForce,
+  findEntityId,
   findLatestRevision,
   findMeasurementRow,
   insertMeasurement,
@@ -191,10 +192,7 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
  * review queue and a single value are presented alike. Actors are named afterwards, once for
  * the whole response (`nameActors`).
  */
-export function presentMeasurements(
-  rows: readonly Row[],
-  facts: MeasurementFacts,
-): MeasurementView[] {
+function presentMeasurements(rows: readonly Row[], facts: MeasurementFacts): MeasurementView[] {
   const partsOf = groupBy(facts.parts, (p) => p.measurementId);
   const notesOf = groupBy(facts.notes, (n) => n.measurementId);
   const evidenceOf = groupBy(facts.evidence, (e) => e.measurementId);
@@ -433,21 +431,17 @@ export async function createMeasurement(
     const indicator = await findIndicatorInForce(tx, policyId, input.indicatorCode, input.year);
     if (!indicator) throw notInForce(input.indicatorCode, input.year);
     let reportedForEntityId = indicator.responsibleEntityId;
-    if (input.reportedForEntity && input.reportedForEntity !== indicator.responsibleEntity) {
-      const entity = await tx
-        .selectFrom("entity")
-        .select("id")
-        .where("code", "=", input.reportedForEntity)
-        .executeTakeFirst();
-      if (!entity)
+    if (input.reportedForEntity && input.reportedForEntity !== indicator.responsible) {
+      const entityId = await findEntityId(tx, input.reportedForEntity);
+      if (entityId === null)
         throw localizedError("invalid", "measurement.unknownEntity", {}, [
           { path: "reportedForEntity", message: `No existe "${input.reportedForEntity}".` },
         ]);
-      reportedForEntityId = entity.id;
+      reportedForEntityId = entityId;
     }
     const reportingEntityId = reportingEntityFor(actor, reportedForEntityId);
     await assertPeriodOpen(tx, actor, policyId, input.year, input.period);
-    const latest = await findLatestRevision(tx, indicator.indicatorId, input.year, input.period);
+    const latest = await findLatestRevision(tx, indicator.id, input.year, input.period);
     if (latest && latest.status !== "validado") {
       throw localizedError("conflict", "measurement.inProgress", { status: latest.status });
     }
@@ -462,7 +456,7 @@ export async function createMeasurement(
     const fields = fieldsOf(input, indicator.unit);
     const measurementId = await insertMeasurement(tx, {
       ...fields,
-      indicatorId: indicator.indicatorId,
+      indicatorId: indicator.id,
       indicatorVersionId: indicator.versionId,
       year: input.year,
       period: input.period,
@@ -529,12 +523,7 @@ async function loadForReporter(
   if (!nextStatus(row.status, action)) {
     throw localizedError("conflict", "measurement.state", { status: row.status });
   }
-  const policy = await tx
-    .selectFrom("indicator")
-    .select("policyId")
-    .where("id", "=", row.indicatorId)
-    .executeTakeFirstOrThrow();
-  await assertPeriodOpen(tx, actor, policy.policyId, row.year, row.period);
+  await assertPeriodOpen(tx, actor, row.policyId, row.year, row.period);
   return row;
 }
 

@@ -1,5 +1,5 @@
+import type { Direction } from "../../../shared/ceplan-formulas.ts";
 import type { RuleContext } from "../../../shared/contracts/data-entry.contract.ts";
-import type { Direction } from "../../../shared/evaluation/ceplan-formulas.ts";
 import type { PeriodKind, Unit } from "../../../shared/schemas/catalogue.schema.ts";
 import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Executor } from "../../db/connect.ts";

@@ -1,27 +1,16 @@
 import type { z } from "zod";
 import type { Actor } from "../../../shared/actor.ts";
 import type { TaskSchema } from "../../../shared/contracts/data-entry.contract.ts";
+import { dayInLima, todayInLima } from "../../../shared/dates.ts";
 import type { Database } from "../../db/connect.ts";
 import { cachedRead } from "../../db/read-cache.ts";
+import { listIndicatorsInForce } from "../catalogue/indicators.repository.ts";
+import { requirePolicyId } from "../catalogue/policy.service.ts";
 import { listPeriods } from "../periods/periods.repository.ts";
-import { requirePolicyId } from "../periods/periods.service.ts";
-import { listIndicatorsForYear, listLatestForPeriods } from "./measurements.repository.ts";
+import { listLatestForPeriods } from "./measurements.repository.ts";
 import { readableEntityIds } from "./measurements.service.ts";
 
 type Task = z.infer<typeof TaskSchema>;
-
-/** Today in Lima, as the calendar day deadlines are written in. */
-// One formatter for the process: building one per call costs more than the dashboard it dates.
-const LIMA_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Lima" });
-
-export function todayInLima(now = new Date()): string {
-  return LIMA_DAY.format(now);
-}
-
-/** The calendar day in Lima of a stored instant (deadlines are Lima days). */
-export function dayInLima(instant: Date | string): string {
-  return LIMA_DAY.format(new Date(instant));
-}
 
 /**
  * The to-do list: each indicator the actor reports (its entities, own or delegated; every
@@ -56,9 +45,9 @@ async function computeTasks(
   const latest = await listLatestForPeriods(db, policyId, periods);
   const tasks: Task[] = [];
   for (const period of periods) {
-    const indicators = await listIndicatorsForYear(db, policyId, period.year);
+    const indicators = await listIndicatorsInForce(db, policyId, period.year);
     for (const ind of indicators) {
-      if (scope !== null && !scope.includes(ind.entityId)) continue;
+      if (scope !== null && !scope.includes(ind.responsibleEntityId)) continue;
       const m = latest.find(
         (l) => l.indicatorId === ind.id && l.year === period.year && l.period === period.period,
       );
@@ -68,8 +57,8 @@ async function computeTasks(
       tasks.push({
         policy: policyCode,
         indicator: { code: ind.code, name: ind.name, unit: ind.unit, service: ind.service },
-        entity: ind.entity,
-        grant: grants.get(ind.entityId) ?? "propia",
+        entity: ind.responsible,
+        grant: grants.get(ind.responsibleEntityId) ?? "propia",
         year: period.year,
         period: period.period,
         deadline: period.deadline,

@@ -1,53 +1,12 @@
 import { sql } from "kysely";
 import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Executor } from "../../db/connect.ts";
-import { isLatestRevision, versionInForce } from "../../db/sql-fragments.ts";
+import { isLatestRevision } from "../../db/sql-fragments.ts";
 
-/** SQL that gathers what one policy-year evaluation needs, in four queries. */
-
-export async function findPolicy(db: Executor, code: string) {
-  return db
-    .selectFrom("policy")
-    .select(["id", "code", "name", "valoracion"])
-    .where("code", "=", code)
-    .executeTakeFirst();
-}
-
-export async function listObjectives(db: Executor, policyId: number) {
-  return db
-    .selectFrom("objective")
-    .select(["code", "name"])
-    .where("policyId", "=", policyId)
-    .orderBy("position")
-    .execute();
-}
-
-/** Indicators with the ficha técnica version in force in `year` (replaced ones drop out). */
-export async function listIndicatorsInForce(db: Executor, policyId: number, year: number) {
-  return db
-    .selectFrom("indicator as i")
-    .innerJoin("indicatorVersion as v", "v.indicatorId", "i.id")
-    .innerJoin("objective as o", "o.id", "i.objectiveId")
-    .leftJoin("service as s", "s.id", "i.serviceId")
-    .innerJoin("entity as e", "e.id", "v.responsibleEntityId")
-    .select([
-      "i.id",
-      "i.code",
-      "i.level",
-      "o.code as objective",
-      "s.code as service",
-      "v.name",
-      "v.unit",
-      "v.direction",
-      "v.isCumulative",
-      "v.baselineValue",
-      "e.code as responsible",
-    ])
-    .where("i.policyId", "=", policyId)
-    .where(versionInForce("v", year))
-    .orderBy("i.position")
-    .execute();
-}
+/**
+ * SQL that gathers what one policy-year evaluation needs besides the policy and its indicators
+ * in force (catalogue/policy.repository.ts, catalogue/indicators.repository.ts).
+ */
 
 /** The meta in force (highest revision) of each indicator for the given years. */
 export async function listMetasInForce(db: Executor, policyId: number, years: number[]) {
@@ -113,4 +72,30 @@ export async function listAnnualValues(
         .execute()
     : [];
   return { rows, parts: parts.map((p) => ({ ...p, category: "total", value: Number(p.value) })) };
+}
+
+/**
+ * The year's latest publication, with the role of the account that published it. A withdrawn
+ * one is returned too (with `withdrawnAt`): the year is published only if it is not withdrawn.
+ */
+export async function findLatestPublication(db: Executor, policyId: number, year: number) {
+  return db
+    .selectFrom("publication as p")
+    .leftJoin("appUser as u", (join) => join.on(sql<boolean>`p.published_by = 'user:' || u.id`))
+    .select([
+      "p.id",
+      "p.year",
+      "p.snapshot",
+      "p.publishedAt",
+      "p.publishedBy",
+      "p.withdrawnAt",
+      "p.withdrawalReason",
+      "u.role as publishedByRole",
+    ])
+    .where("p.policyId", "=", policyId)
+    .where("p.year", "=", year)
+    .orderBy("p.publishedAt", "desc")
+    .orderBy("p.id", "desc")
+    .limit(1)
+    .executeTakeFirst();
 }

@@ -1,6 +1,6 @@
 import { evaluationContract } from "../../../shared/contracts/evaluation.contract.ts";
 import { bindRoute } from "../../http/api-route.ts";
-import { getEvaluationFor } from "../dashboard/dashboard.service.ts";
+import { getEvaluationFor } from "./evaluation.service.ts";
 
 /** Evaluation API handler; who may call it, and its shapes, are in evaluation.contract.ts. */
 

@@ -5,19 +5,22 @@ import {
   type IndicatorFacts,
   type PolicyEvaluation,
 } from "../../../shared/evaluation/evaluate-policy.ts";
+import { hasPermission, type Role } from "../../../shared/permissions.ts";
+import { withoutLineCitations } from "../../../shared/public-text.ts";
 import { ValoracionConfigSchema } from "../../../shared/schemas/catalogue.schema.ts";
 import { validateMeasurement } from "../../../shared/validation/measurement-rules.ts";
 import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Database } from "../../db/connect.ts";
 import { cachedRead } from "../../db/read-cache.ts";
-import { notFound } from "../../errors.ts";
+import { forbidden, notFound } from "../../errors.ts";
+import { listIndicatorsInForce } from "../catalogue/indicators.repository.ts";
+import { listObjectives } from "../catalogue/policy.repository.ts";
+import { requirePolicy, requirePolicyId } from "../catalogue/policy.service.ts";
 import { loadRuleContexts, ruleContextKey } from "../data-entry/rule-context.service.ts";
 import {
-  findPolicy,
+  findLatestPublication,
   listAnnualValues,
-  listIndicatorsInForce,
   listMetasInForce,
-  listObjectives,
 } from "./evaluation.repository.ts";
 
 export interface EvaluatePolicyYearInput {
@@ -59,8 +62,7 @@ async function computePolicyYear(
   db: Database,
   input: EvaluatePolicyYearInput,
 ): Promise<PolicyYearEvaluation> {
-  const policy = await findPolicy(db, input.policyCode);
-  if (!policy) throw notFound(`No existe la política "${input.policyCode}".`);
+  const policy = await requirePolicy(db, input.policyCode);
   const years = [input.year - 1, input.year];
   const statuses: MeasurementStatus[] = input.preview ? ["validado", "enviado"] : ["validado"];
   const [objectives, indicators, metas, values] = await Promise.all([
@@ -151,4 +153,70 @@ async function computePolicyYear(
   }
 
   return { ...evaluation, basis: { statuses } };
+}
+
+/** The preview (submitted values counted) is for the roles allowed to see it. */
+export function assertCanPreview(actor: Actor, preview: boolean) {
+  if (preview && !(actor.user && hasPermission(actor.user.role, "evaluation.preview"))) {
+    throw forbidden("Su rol no permite la vista previa con valores no validados.");
+  }
+}
+
+/**
+ * The evaluation as each audience may see it: live (validated values, or the preview) for
+ * signed-in readers, the published snapshot for the public.
+ */
+export async function getEvaluationFor(
+  db: Database,
+  actor: Actor,
+  input: { policyCode: string; year: number; preview: boolean },
+) {
+  if (actor.user && hasPermission(actor.user.role, "evaluation.read")) {
+    assertCanPreview(actor, input.preview);
+    return evaluatePolicyYear(db, actor, input);
+  }
+  if (input.preview)
+    throw forbidden("La vista previa requiere iniciar sesión con un rol autorizado.");
+  return getPublishedEvaluation(db, actor, input);
+}
+
+export const notPublished = (policyCode: string, year: number) =>
+  notFound(`La evaluación ${year} de "${policyCode}" no está publicada.`);
+
+/**
+ * The published evaluation of a year (the snapshot frozen by dashboard/publication.service.ts),
+ * the same for every reader; 404 when not published.
+ */
+export async function getPublishedEvaluation(
+  db: Database,
+  _actor: Actor,
+  input: { policyCode: string; year: number },
+) {
+  // The same for everyone, so one copy per data version.
+  return cachedRead(db, "policy", `published:${input.policyCode}:${input.year}`, () =>
+    readPublishedEvaluation(db, input),
+  );
+}
+
+async function readPublishedEvaluation(db: Database, input: { policyCode: string; year: number }) {
+  const policyId = await requirePolicyId(db, input.policyCode);
+  const publication = await findLatestPublication(db, policyId, input.year);
+  if (!publication || publication.withdrawnAt !== null)
+    throw notPublished(input.policyCode, input.year);
+  const snapshot = publication.snapshot as PolicyYearEvaluation;
+  return {
+    ...snapshot,
+    // Snapshots frozen before sources were cleaned still carry line citations in the basis.
+    valoracion: {
+      ...snapshot.valoracion,
+      criteria: snapshot.valoracion.criteria.map((c) => ({
+        ...c,
+        basis: withoutLineCitations(c.basis),
+      })),
+    },
+    publication: {
+      publishedAt: new Date(publication.publishedAt).toISOString(),
+      publishedByRole: (publication.publishedByRole as Role | null) ?? null,
+    },
+  };
 }

@@ -7,7 +7,8 @@ import type {
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { conflict, invalid, notFound } from "../../errors.ts";
-import { findPolicyId } from "../catalogue/catalogue.repository.ts";
+import { findPolicyCode } from "../catalogue/policy.repository.ts";
+import { requirePolicyId } from "../catalogue/policy.service.ts";
 import {
   findPeriod,
   findPeriodFor,
@@ -15,12 +16,6 @@ import {
   listPeriods as listPeriodRows,
   updatePeriod as updatePeriodRow,
 } from "./periods.repository.ts";
-
-export async function requirePolicyId(db: Database, code: string): Promise<number> {
-  const id = await findPolicyId(db, code);
-  if (id === null) throw notFound(`No existe la política "${code}".`);
-  return id;
-}
 
 export async function listPeriods(db: Database, _actor: Actor, input: { policyCode: string }) {
   const policyId = await requirePolicyId(db, input.policyCode);
@@ -97,15 +92,11 @@ export async function updatePeriod(
       after: input.patch,
     });
     const after = await findPeriod(tx, input.id);
-    const policy = await tx
-      .selectFrom("policy")
-      .select("code")
-      .where("id", "=", before.policyId)
-      .executeTakeFirstOrThrow();
-    if (!after) throw notFound("No existe el periodo.");
+    const policy = await findPolicyCode(tx, before.policyId);
+    if (!after || policy === null) throw notFound("No existe el periodo.");
     return {
       id: after.id,
-      policy: policy.code,
+      policy,
       year: after.year,
       period: after.period,
       opensOn: after.opensOn,

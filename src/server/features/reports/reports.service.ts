@@ -3,8 +3,8 @@ import { CONTENT_TYPES, type ReportFormat } from "../../../shared/contracts/repo
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { invalid, notFound } from "../../errors.ts";
-import { findPolicyId } from "../catalogue/catalogue.repository.ts";
 import { exportCatalogue } from "../catalogue/catalogue.service.ts";
+import { findPolicyId } from "../catalogue/policy.repository.ts";
 import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
 import { loadReportBudget } from "./evaluation/evaluation-budget.service.ts";
 import { buildEvaluationDocument } from "./evaluation/evaluation-document.builder.ts";

@@ -57,15 +57,6 @@ export async function countUbigeoByLevel(db: Executor): Promise<Record<string, n
   return Object.fromEntries(rows.map((r) => [r.level, Number(r.n)]));
 }
 
-export async function findPolicyId(db: Executor, code: string): Promise<number | null> {
-  const row = await db
-    .selectFrom("policy")
-    .select("id")
-    .where("code", "=", code)
-    .executeTakeFirst();
-  return row?.id ?? null;
-}
-
 // A district ubigeo: six digits whose last two are not 00. Departments and provinces are often
 // written padded to six digits (150000 is Lima, 150100 its province), as the INEI files and the
 // data-entry form do; they must not be summed as if they were districts.

@@ -6,20 +6,17 @@ import type { Actor } from "../../../shared/actor.ts";
 import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
-import { invalid, notFound } from "../../errors.ts";
+import { invalid } from "../../errors.ts";
+import { requirePolicyId } from "../catalogue/policy.service.ts";
 import {
   countUbigeoByLevel,
-  findPolicyId,
   sumDistrictValuesByDepartment,
   type UbigeoRow,
   upsertUbigeo,
 } from "./territory.repository.ts";
 
 /** The INEI ubigeo files shipped with Vigía (see reference/geo/README.md). */
-export const UBIGEO_DIR = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../../../reference/geo",
-);
+const UBIGEO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../reference/geo");
 
 const FILES = {
   departamento: "ubigeo_departamento.csv",
@@ -231,8 +228,7 @@ export async function rollUpDistrictsToRegions(
     throw invalid(`Periodo "${period}" no válido: use ${PERIODS.join(", ")}.`);
   }
   if (!Number.isInteger(input.year)) throw invalid(`Año "${input.year}" no válido.`);
-  const policyId = await findPolicyId(db, input.policyCode);
-  if (policyId === null) throw notFound(`No existe la política "${input.policyCode}".`);
+  const policyId = await requirePolicyId(db, input.policyCode);
   const statuses: MeasurementStatus[] = input.preview ? ["validado", "enviado"] : ["validado"];
   const rows = await sumDistrictValuesByDepartment(db, {
     policyId,

@@ -29,6 +29,15 @@ export async function replaceUserEntities(
   }
 }
 
+export async function isEmailTaken(db: Executor, email: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("appUser")
+    .select("id")
+    .where("email", "=", email)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function findEntityIds(db: Executor, codes: readonly string[]) {
   if (codes.length === 0) return new Map<string, number>();
   const rows = await db

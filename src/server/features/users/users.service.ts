@@ -9,12 +9,13 @@ import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
 import { conflict, DomainError, invalid, notFound } from "../../errors.ts";
 import { deleteUserSessions } from "../auth/auth.repository.ts";
-import { hashPassword } from "../auth/password.ts";
+import { hashPassword } from "../auth/password.service.ts";
 import {
   findEntityIds,
   findUser,
   hasAnyUser as hasAnyUserRow,
   insertUser,
+  isEmailTaken,
   listEntities as listEntityRows,
   listUsers as listUserRows,
   replaceUserEntities,
@@ -75,12 +76,8 @@ export async function createUser(
   const u = parsed.data;
   const passwordHash = await hashPassword(u.password);
   return db.transaction().execute(async (tx) => {
-    const existing = await tx
-      .selectFrom("appUser")
-      .select("id")
-      .where("email", "=", u.email)
-      .executeTakeFirst();
-    if (existing) throw conflict(`Ya existe un usuario con el correo ${u.email}.`);
+    if (await isEmailTaken(tx, u.email))
+      throw conflict(`Ya existe un usuario con el correo ${u.email}.`);
     const grants = await resolveGrants(tx, u.role, u.entities, u.proxyEntities);
     const id = await insertUser(tx, {
       email: u.email,

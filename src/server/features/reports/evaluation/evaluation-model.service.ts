@@ -4,10 +4,10 @@ import type { Catalogue } from "../../../../shared/schemas/catalogue.schema.ts";
 import type { MeasurementStatus } from "../../../../shared/workflow/measurement-status.ts";
 import type { Database } from "../../../db/connect.ts";
 import { notFound } from "../../../errors.ts";
-import { findPolicyId } from "../../catalogue/catalogue.repository.ts";
 import { exportCatalogue } from "../../catalogue/catalogue.service.ts";
+import { findPolicyId } from "../../catalogue/policy.repository.ts";
 import { evaluatePolicyYear } from "../../evaluation/evaluation.service.ts";
-import { resolveActorNames } from "../../users/actor-names.ts";
+import { resolveActorNames } from "../../users/actor-names.service.ts";
 import { isoDate } from "../render/report-format.ts";
 import { listReportTexts, type ReportTextRow } from "../report-text.repository.ts";
 import {

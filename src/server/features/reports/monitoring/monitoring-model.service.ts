@@ -5,7 +5,7 @@ import {
   classifyLevel,
   computeTipo1,
   type Progress,
-} from "../../../../shared/evaluation/ceplan-formulas.ts";
+} from "../../../../shared/ceplan-formulas.ts";
 import type { Catalogue, PeriodKind, Unit } from "../../../../shared/schemas/catalogue.schema.ts";
 import {
   type RuleFinding,
@@ -14,8 +14,8 @@ import {
 import type { MeasurementStatus } from "../../../../shared/workflow/measurement-status.ts";
 import type { Database } from "../../../db/connect.ts";
 import { notFound } from "../../../errors.ts";
-import { findPolicyId } from "../../catalogue/catalogue.repository.ts";
 import { exportCatalogue } from "../../catalogue/catalogue.service.ts";
+import { findPolicyId } from "../../catalogue/policy.repository.ts";
 import { loadRuleContexts, ruleContextKey } from "../../data-entry/rule-context.service.ts";
 import { evaluatePolicyYear } from "../../evaluation/evaluation.service.ts";
 import { isoDate } from "../render/report-format.ts";

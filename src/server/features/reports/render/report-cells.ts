@@ -1,4 +1,4 @@
-import type { CeplanLevel } from "../../../../shared/evaluation/ceplan-formulas.ts";
+import type { CeplanLevel } from "../../../../shared/ceplan-formulas.ts";
 import { roundHalfUp } from "../../../../shared/numbers.ts";
 import type { Unit } from "../../../../shared/schemas/catalogue.schema.ts";
 import { type Cell, cell } from "./report-document.ts";

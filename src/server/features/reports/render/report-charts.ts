@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import { deflateSync } from "node:zlib";
 import { Resvg } from "@resvg/resvg-js";
 import type * as Echarts from "echarts";
-import { LEVEL_BANDS, LEVEL_COLOURS } from "../../../../shared/evaluation/ceplan-formulas.ts";
+import { LEVEL_BANDS, LEVEL_COLOURS } from "../../../../shared/ceplan-formulas.ts";
 import { formatDecimal } from "../../../../shared/numbers.ts";
 import { loadEcharts } from "../../../lib/lazy-modules.ts";
 

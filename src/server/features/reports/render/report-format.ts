@@ -1,4 +1,4 @@
-import type { CeplanLevel } from "../../../../shared/evaluation/ceplan-formulas.ts";
+import type { CeplanLevel } from "../../../../shared/ceplan-formulas.ts";
 import { formatDecimal } from "../../../../shared/numbers.ts";
 import { selectPlural } from "../../../../shared/plural.ts";
 import type { Unit } from "../../../../shared/schemas/catalogue.schema.ts";

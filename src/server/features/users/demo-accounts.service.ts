@@ -9,7 +9,7 @@ import { createUser } from "./users.service.ts";
  * and an open annual period, so a newcomer can walk the whole reporting loop at once.
  * Disabled with VIGIA_DEMO=off and always in production.
  */
-export const DEMO_ACCOUNTS = [
+const DEMO_ACCOUNTS = [
   {
     email: "admin@demo.vigia.pe",
     displayName: "Administración DGSD (demo)",

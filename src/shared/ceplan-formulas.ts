@@ -1,4 +1,4 @@
-import { roundHalfUp } from "../numbers.ts";
+import { roundHalfUp } from "./numbers.ts";
 
 /**
  * CEPLAN's progress formulas as the PNTP Informe de Evaluación applies them

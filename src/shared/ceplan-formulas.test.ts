@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { roundHalfUp } from "../numbers.ts";
 import {
   aggregateProgress,
   classifyLevel,
@@ -10,6 +9,7 @@ import {
   computeTipo2,
   displayProgress,
 } from "./ceplan-formulas.ts";
+import { roundHalfUp } from "./numbers.ts";
 
 // Golden cases of seed_001.md §8.5, each with the line of the Informe it reproduces.
 const TIPO1_GOLDEN: [id: string, v: number, m: number, expected: number][] = [
