@@ -15,19 +15,6 @@ export async function listPeriodsOfYear(db: Executor, policyId: number, year: nu
     .execute();
 }
 
-export async function listYearsWithValues(db: Executor, policyId: number) {
-  const rows = await db
-    .selectFrom("measurement as m")
-    .innerJoin("indicator as i", "i.id", "m.indicatorId")
-    .select("m.year")
-    .distinct()
-    .where("i.policyId", "=", policyId)
-    .where("m.period", "=", "ANUAL")
-    .orderBy("m.year")
-    .execute();
-  return rows.map((r) => r.year);
-}
-
 export async function insertPublication(
   db: Executor,
   row: { policyId: number; year: number; snapshot: string; publishedBy: string },

@@ -5,10 +5,13 @@ import type { Database } from "../../db/connect.ts";
 import { cachedRead } from "../../db/read-cache.ts";
 import { listIndicatorsInForce } from "../catalogue/indicators.repository.ts";
 import { requirePolicyId } from "../catalogue/policy.service.ts";
-import { listLatestForPeriods } from "../data-entry/measurements.repository.ts";
+import {
+  listLatestForPeriods,
+  listYearsWithAnnualValues,
+} from "../data-entry/measurements.repository.ts";
 import { findLatestPublication } from "../evaluation/evaluation.repository.ts";
 import { assertCanPreview, evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
-import { listPeriodsOfYear, listYearsWithValues } from "./dashboard.repository.ts";
+import { listPeriodsOfYear } from "./dashboard.repository.ts";
 
 /** The first year the PNTP was evaluated; trends start there or at the first year with data. */
 const FIRST_TREND_YEAR = 2022;
@@ -90,7 +93,7 @@ async function computeDashboard(
 ) {
   const policyId = await requirePolicyId(db, input.policyCode);
   const evaluation = await evaluatePolicyYear(db, actor, input);
-  const years = await listYearsWithValues(db, policyId);
+  const years = await listYearsWithAnnualValues(db, policyId);
   const first = Math.min(FIRST_TREND_YEAR, ...years);
   const last = Math.max(input.year, ...years.filter((y) => y <= new Date().getFullYear() + 1));
   // Each year is its own cached evaluation; on PostgreSQL the pool computes them side by side.

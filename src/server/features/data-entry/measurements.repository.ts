@@ -363,3 +363,22 @@ export async function listLatestForPeriods(
     .where(isLatestRevision("m"))
     .execute();
 }
+
+/** Years with at least one annual value (in the given statuses, or any): a trend chart's axis. */
+export async function listYearsWithAnnualValues(
+  db: Executor,
+  policyId: number,
+  statuses?: readonly MeasurementStatus[],
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom("measurement as m")
+    .innerJoin("indicator as i", "i.id", "m.indicatorId")
+    .select("m.year")
+    .distinct()
+    .where("i.policyId", "=", policyId)
+    .where("m.period", "=", "ANUAL")
+    .$if(statuses !== undefined, (q) => q.where("m.status", "in", statuses ?? []))
+    .orderBy("m.year")
+    .execute();
+  return rows.map((r) => r.year);
+}

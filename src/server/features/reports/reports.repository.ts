@@ -82,22 +82,3 @@ export async function listDisaggregations(db: Executor, measurementIds: number[]
     .orderBy("position")
     .execute();
 }
-
-/** Years with at least one annual value in the given statuses: the trend chart's axis. */
-export async function listYearsWithAnnualValues(
-  db: Executor,
-  policyId: number,
-  statuses: MeasurementStatus[],
-): Promise<number[]> {
-  const rows = await db
-    .selectFrom("measurement as m")
-    .innerJoin("indicator as i", "i.id", "m.indicatorId")
-    .select("m.year")
-    .distinct()
-    .where("i.policyId", "=", policyId)
-    .where("m.period", "=", "ANUAL")
-    .where("m.status", "in", statuses)
-    .orderBy("m.year")
-    .execute();
-  return rows.map((r) => r.year);
-}

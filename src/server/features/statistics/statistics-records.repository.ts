@@ -1,4 +1,5 @@
 import type { Executor } from "../../db/connect.ts";
+import type { StatCaseMilestone } from "../../db/schema.generated.ts";
 
 /**
  * SQL of the pseudonymous records: cases with their milestones, victims and suspects, in
@@ -27,22 +28,7 @@ export async function insertCaseRecord(
 
 export async function insertMilestones(
   tx: Executor,
-  rows: readonly {
-    caseId: number;
-    milestone:
-      | "denuncia"
-      | "investigacion"
-      | "formalizacion"
-      | "acusacion"
-      | "sentencia_condenatoria"
-      | "sentencia_absolutoria"
-      | "apelacion"
-      | "firme"
-      | "archivo";
-    occurredOn: string;
-    statute: string | null;
-    sentenceYears: number | null;
-  }[],
+  rows: readonly Omit<StatCaseMilestone, "id">[],
 ) {
   if (rows.length === 0) return;
   await tx

@@ -6,15 +6,12 @@ import type { Database } from "../../../db/connect.ts";
 import { notFound } from "../../../errors.ts";
 import { exportCatalogue } from "../../catalogue/catalogue.service.ts";
 import { findPolicyId } from "../../catalogue/policy.repository.ts";
+import { listYearsWithAnnualValues } from "../../data-entry/measurements.repository.ts";
 import { evaluatePolicyYear } from "../../evaluation/evaluation.service.ts";
 import { resolveActorNames } from "../../users/actor-names.service.ts";
 import { isoDate } from "../render/report-format.ts";
 import { listReportTexts, type ReportTextRow } from "../report-text.repository.ts";
-import {
-  listReportedValues,
-  listYearsWithAnnualValues,
-  type ReportedValue,
-} from "../reports.repository.ts";
+import { listReportedValues, type ReportedValue } from "../reports.repository.ts";
 import { loadReportBudget, type ReportBudget } from "./evaluation-budget.service.ts";
 
 /**
