@@ -11,7 +11,7 @@ import { catalogueContract } from "../../shared/contracts/catalogue.contract.ts"
 import { EvaluationSchema } from "../../shared/contracts/evaluation.contract.ts";
 import { ErrorSchema, HealthSchema } from "../../shared/contracts/system.contract.ts";
 import { usersContract } from "../../shared/contracts/users.contract.ts";
-import { publishEvaluation } from "../features/dashboard/publication.service.ts";
+import { publishEvaluation } from "../features/publication/publication.service.ts";
 import { createDiskFileStore } from "../files/file-store.ts";
 import { createApp } from "./app.ts";
 

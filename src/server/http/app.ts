@@ -16,6 +16,7 @@ import { dashboardRoutes } from "../features/dashboard/dashboard.routes.ts";
 import { dataEntryRoutes } from "../features/data-entry/data-entry.routes.ts";
 import { evaluationRoutes } from "../features/evaluation/evaluation.routes.ts";
 import { periodRoutes } from "../features/periods/periods.routes.ts";
+import { publicationRoutes } from "../features/publication/publication.routes.ts";
 import { reportRoutes } from "../features/reports/reports.routes.ts";
 import { statisticsRoutes } from "../features/statistics/statistics.routes.ts";
 import { userRoutes } from "../features/users/users.routes.ts";
@@ -84,6 +85,7 @@ export function buildApiRoutes(
     ...catalogueRoutes,
     ...evaluationRoutes,
     ...dashboardRoutes,
+    ...publicationRoutes,
     ...periodRoutes,
     ...dataEntryRoutes(options.fileStore),
     ...userRoutes,

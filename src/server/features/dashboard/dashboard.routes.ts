@@ -1,7 +1,6 @@
 import { dashboardContract } from "../../../shared/contracts/dashboard.contract.ts";
 import { bindRoute } from "../../http/api-route.ts";
 import { getDashboard } from "./dashboard.service.ts";
-import { publicationRoutes } from "./publication.routes.ts";
 
 /** Dashboard API handler; who may call it, and its shapes, are in dashboard.contract.ts. */
 
@@ -9,5 +8,4 @@ export const dashboardRoutes = [
   bindRoute(dashboardContract.read, ({ db, actor, params, query }) =>
     getDashboard(db, actor, { policyCode: params.code, ...query }),
   ),
-  ...publicationRoutes,
 ];

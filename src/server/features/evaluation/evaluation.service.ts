@@ -184,7 +184,7 @@ export const notPublished = (policyCode: string, year: number) =>
   notFound(`La evaluación ${year} de "${policyCode}" no está publicada.`);
 
 /**
- * The published evaluation of a year (the snapshot frozen by dashboard/publication.service.ts),
+ * The published evaluation of a year (the snapshot frozen by publication/publication.service.ts),
  * the same for every reader; 404 when not published.
  */
 export async function getPublishedEvaluation(

@@ -11,7 +11,7 @@ import {
  * Report download handlers, bound to reports.contract.ts (path, query, access:
  * `report.download`, since the documents are built from the live data). Each generates the file
  * on request through reports.service.ts or publication/publication-package.service.ts. The
- * public's copies, frozen at publication, are served by dashboard/publication.routes.ts, which
+ * public's copies, frozen at publication, are served by publication/publication.routes.ts, which
  * answers with the same `fileResponse`.
  */
 

@@ -17,7 +17,7 @@ import {
   insertPublicationFiles,
   listStandingPublications,
   markPublicationWithdrawn,
-} from "./dashboard.repository.ts";
+} from "./publication.repository.ts";
 
 /**
  * What the public sees of a policy: the years the conductor published, each a frozen copy of
