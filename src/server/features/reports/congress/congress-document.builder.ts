@@ -73,7 +73,7 @@ export function buildCongressDocument(model: CongressReportModel): ReportDocumen
       const k = `op.${o.code.toLowerCase()}`;
       return [
         fill(
-          `${o.code}. {{${k}.nombre}}: avance tipo 1 de {{${k}.tipo1}} % (en {{anio_anterior}}, {{${k}.tipo1_anterior}} %), avance tipo 2 de {{${k}.tipo2}} %, nivel {{${k}.nivel}}.`,
+          `${o.code}: avance tipo 1 de {{${k}.tipo1}} % (en {{anio_anterior}}, {{${k}.tipo1_anterior}} %), avance tipo 2 de {{${k}.tipo2}} %, nivel {{${k}.nivel}}. Objetivo: {{${k}.nombre}}`,
         ),
       ];
     }),

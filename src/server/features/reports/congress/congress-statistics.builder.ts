@@ -74,14 +74,26 @@ export interface CongressStatistics {
 /** Placeholder-safe form of a source code: PNP-RETA → pnp_reta. */
 export const sourceSlug = (code: string) => code.toLowerCase().replace(/[^a-z0-9]+/g, "_");
 
+/** One placeholder per group: a source's second channel for the concept is `mp_2`. */
+export function groupSlugs(groups: readonly TipGroup[]): string[] {
+  const seen = new Map<string, number>();
+  return groups.map((g) => {
+    const slug = sourceSlug(g.source);
+    const n = (seen.get(slug) ?? 0) + 1;
+    seen.set(slug, n);
+    return n === 1 ? slug : `${slug}_${n}`;
+  });
+}
+
 /** `estadistica.<concept>.<source>`: the national figure as printed ("no disponible" without one). */
 export function statisticsPlaceholders(s: CongressStatistics): Map<string, string> {
   const v = new Map<string, string>();
   for (const c of s.concepts) {
-    for (const g of c.region.groups) {
+    const slugs = groupSlugs(c.region.groups);
+    c.region.groups.forEach((g, i) => {
       const text = g.total ? shownCount(s, g.total).text : "no disponible";
-      v.set(`estadistica.${c.concept}.${sourceSlug(g.source)}`, text);
-    }
+      v.set(`estadistica.${c.concept}.${slugs[i]}`, text);
+    });
     v.set(`estadistica.${c.concept}.fuentes`, String(c.region.groups.length));
   }
   return v;
@@ -170,13 +182,14 @@ export function statisticsChapter(
     ),
   );
   for (const c of s.concepts) {
-    const groups = c.region.groups.filter((g) => g.total);
+    const slugs = groupSlugs(c.region.groups);
+    const named = c.region.groups.flatMap((g, i) => (g.total ? [{ g, slug: slugs[i] }] : []));
     blocks.push(
       paragraph(
-        groups.length === 0
+        named.length === 0
           ? `${c.label}: no disponible en el registro para ${s.year}.`
           : fill(
-              `${c.label} en {{anio}}: ${groups.map((g) => `${g.sourceLabel}, {{estadistica.${c.concept}.${sourceSlug(g.source)}}}`).join("; ")}.`,
+              `${c.label} en {{anio}}: ${named.map(({ g, slug }) => `${g.sourceLabel}, {{estadistica.${c.concept}.${slug}}}`).join("; ")}.`,
             ),
       ),
     );

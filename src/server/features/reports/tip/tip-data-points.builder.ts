@@ -80,6 +80,8 @@ export interface TipFigure {
   source: string;
   sourceLabel: string;
   concept: string;
+  /** The channel a figure came through (a MININTER report on one service); part of its key. */
+  reportedVia: string | null;
   ubigeo: string | null;
   dimensions: Record<Dimension, string | null>;
   value: number;
@@ -102,6 +104,7 @@ export interface TipGroup {
   /** Stable key: source|concept|fixed dimensions. */
   key: string;
   source: string;
+  /** The source's label, with the channel when two groups of a point share the source. */
   sourceLabel: string;
   concept: string;
   /** Fixed dimensions of the group ("menor_18"), shown beside the source. */
@@ -156,7 +159,7 @@ export function answerFigureQuery(query: TipFigureQuery, figures: readonly TipFi
     );
     const territory = !parts.includes("ubigeo") && f.ubigeo !== null ? [f.ubigeo] : [];
     const qualifier = [...fixed, ...territory].join(" · ");
-    const key = `${f.source}|${f.concept}|${qualifier}`;
+    const key = `${f.source}|${f.reportedVia ?? ""}|${f.concept}|${qualifier}`;
     let group = groups.get(key);
     if (!group) {
       group = {
@@ -180,6 +183,17 @@ export function answerFigureQuery(query: TipFigureQuery, figures: readonly TipFi
     }
   }
   const list = [...groups.values()];
+  const sameLabel = new Map<string, number>();
+  for (const g of list) {
+    const k = `${g.sourceLabel}|${g.concept}|${g.qualifier}`;
+    sameLabel.set(k, (sameLabel.get(k) ?? 0) + 1);
+  }
+  for (const g of list) {
+    const via = (g.total ?? g.parts[0]?.figure)?.reportedVia;
+    if (via && (sameLabel.get(`${g.sourceLabel}|${g.concept}|${g.qualifier}`) ?? 0) > 1) {
+      g.sourceLabel = `${g.sourceLabel} (${via})`;
+    }
+  }
   const hasParts = list.some((g) => g.parts.length > 0);
   const available = list.length > 0 && (!query.requireParts || hasParts);
   const answered = available ? list : [];

@@ -63,6 +63,7 @@ function toTipFigure(f: FigureView): TipFigure {
     source: f.source,
     sourceLabel: f.sourceLabel,
     concept: f.concept,
+    reportedVia: f.reportedVia,
     ubigeo: f.ubigeo,
     dimensions: f.dimensions,
     value: f.value,
