@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -18,6 +18,7 @@ import { buildTipModel, loadTipDataPoints, TIP_OUTPUT_CODE } from "./tip-model.s
 // sources' 2019 victim figures with their citations, and no public cell 0 < v < 11.
 const actor = systemActor("test");
 const NOW = new Date("2026-11-20T15:00:00Z");
+const ARTIFACTS = join(import.meta.dirname, "../../../../../artifacts");
 
 async function sheetRows(bytes: Uint8Array): Promise<Map<string, unknown[][]>> {
   const wb = new ExcelJS.Workbook();
@@ -125,6 +126,8 @@ describe("TIP data pack", () => {
       audience: "public",
       now: NOW,
     });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, "paquete-tip-2019.pdf"), file.bytes);
     const text = pdfText(file.bytes).replace(/\s+/g, " ");
     for (const figure of ["765", "1,054", "476", "882", "326-330", "332-334", "TRANSCRITO"]) {
       assert.ok(text.includes(figure), `PDF prints ${figure}`);
