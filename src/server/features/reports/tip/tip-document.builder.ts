@@ -80,7 +80,9 @@ export function countStatuses(model: TipModel): TipCounts {
 export function statusOf(model: TipModel, p: TipPointModel): TipStatus {
   const q = p.point.query;
   if (q && "budget" in q) return model.budget ? "datos" : "no_disponible";
-  if (q && "evaluation" in q) return model.index === null ? "no_disponible" : "datos";
+  if (q && "evaluation" in q) {
+    return model.index === null || model.index === "ND" ? "no_disponible" : "datos";
+  }
   if (q && "congress" in q) return "datos";
   return p.current.status;
 }
@@ -106,7 +108,8 @@ function partsText(model: TipModel, group: TipGroup): string {
 
 function provenance(f: TipFigure | null): string {
   if (!f) return "—";
-  const where = [f.provenance.document, f.provenance.location].filter(Boolean).join(", ");
+  // The location already names the document ("002:326-330"); its title is in the register.
+  const where = f.provenance.location ?? f.provenance.document;
   const origin = f.origin === "transcripcion" ? " (TRANSCRITO)" : "";
   return `${f.definition}${where ? ` — ${where}` : ""}${origin}`;
 }
