@@ -91,7 +91,7 @@ describe("Informe anual al Congreso", () => {
     for (const o of ev.objectives) {
       assert.ok(
         text.includes(
-          `avance tipo 1 de ${one(o.tipo1)} % (en ${YEAR - 1}, ${one(o.previousTipo1)} %), avance tipo 2 de ${one(o.tipo2)} %`,
+          `${o.code}: avance tipo 1 de ${pct(o.tipo1)} (en ${YEAR - 1}, ${pct(o.previousTipo1)}), avance tipo 2 de ${pct(o.tipo2)}, nivel ${o.level}.`,
         ),
         `${o.code}`,
       );
