@@ -35,6 +35,7 @@ export interface CliValues {
   table?: string;
   source?: string;
   concept?: string;
+  audience?: string;
 }
 
 /** Where a text stream goes: process.stdout/stderr, or a buffer when a test runs the CLI. */

@@ -58,6 +58,10 @@ Comandos:
                                             Reporte de seguimiento semestral
   report package --policy CÓDIGO --year AÑO --out ARCHIVO.zip
                                             Paquete de publicación para el PTE (PDF, XLSX, CSV)
+  report tip --year AÑO --format xlsx|docx|pdf --out ARCHIVO [--audience public|internal]
+                                            Paquete de datos TIP: 40 datos por pilar, con su estado
+  report congress --year AÑO --format docx|pdf --out ARCHIVO
+                                            Informe anual al Congreso (evaluación, estadística, presupuesto, compromisos)
   report text set --policy CÓDIGO --year AÑO --section conclusiones|recomendaciones|resumen --file ARCHIVO
                                             Registra un texto del informe (admite {{indice.tipo2}} …)
 
@@ -104,6 +108,7 @@ async function run(argv: string[], io: CliIo): Promise<void> {
       table: { type: "string" },
       source: { type: "string" },
       concept: { type: "string" },
+      audience: { type: "string" },
     },
   });
   const [command, ...args] = positionals;

@@ -2,12 +2,19 @@ import { readFile, rename, writeFile } from "node:fs/promises";
 import { buildPublicationPackage } from "../../server/features/reports/publication/publication-package.service.ts";
 import {
   type GeneratedFile,
+  generateCongressReport,
   generateEvaluationReport,
   generateMonitoringReport,
+  generateTipPack,
   type ProgressListener,
   setReportText,
 } from "../../server/features/reports/reports.service.ts";
-import { REPORT_FORMATS, type ReportFormat } from "../../shared/contracts/reports.contract.ts";
+import {
+  CONGRESS_FORMATS,
+  REPORT_FORMATS,
+  type ReportFormat,
+} from "../../shared/contracts/reports.contract.ts";
+import { AUDIENCES, type Audience } from "../../shared/disclosure/disclosure-rules.ts";
 import { type CommandInput, requireYear, UsageError } from "../cli-support.ts";
 
 /** --format, or else the extension of --out. */
@@ -28,9 +35,56 @@ function cliProgress(err: (line: string) => void): ProgressListener {
   };
 }
 
-/** `vigia report evaluation|monitoring|package|text set …`: documents generated from the data. */
-export async function runReport({ args, values, actor, err, io }: CommandInput): Promise<void> {
+/** Writes beside the target and renames, so a failure never leaves half a document. */
+async function writeOut(outFile: string, file: GeneratedFile, err: (line: string) => void) {
+  const partial = `${outFile}.partial`;
+  await writeFile(partial, file.bytes);
+  await rename(partial, outFile);
+  err(`Listo: ${outFile} (${Math.ceil(file.bytes.length / 1024)} KB, ${file.contentType}).`);
+}
+
+/** `vigia report tip|congress --year Y --format … --out F`: documents of the whole register. */
+async function runRegisterReport(
+  sub: "tip" | "congress",
+  { values, actor, err, io }: CommandInput,
+): Promise<void> {
+  const year = requireYear(values.year);
+  if (!values.out) throw new UsageError("Indique el archivo de salida: --out ARCHIVO");
+  const outFile = values.out;
+  const format = reportFormat(values.format, outFile);
+  const progress = cliProgress(err);
+  const start = performance.now();
+  let file: GeneratedFile;
+  if (sub === "tip") {
+    const audience = (values.audience ?? "public") as Audience;
+    if (!AUDIENCES.includes(audience)) {
+      throw new UsageError(`--audience debe ser ${AUDIENCES.join(" o ")}`);
+    }
+    file = await io.withDatabase((db) =>
+      generateTipPack(db, actor, { year, format, audience, onProgress: progress }),
+    );
+  } else {
+    if (!(CONGRESS_FORMATS as readonly string[]).includes(format)) {
+      throw new UsageError(`--format debe ser ${CONGRESS_FORMATS.join(" o ")}`);
+    }
+    file = await io.withDatabase((db) =>
+      generateCongressReport(db, actor, {
+        year,
+        format: format as (typeof CONGRESS_FORMATS)[number],
+        ...(values.policy ? { policyCode: values.policy } : {}),
+        onProgress: progress,
+      }),
+    );
+  }
+  await writeOut(outFile, file, err);
+  err(`Tiempo de generación: ${((performance.now() - start) / 1000).toFixed(2)} s.`);
+}
+
+/** `vigia report evaluation|monitoring|package|tip|congress|text set …`: documents generated from the data. */
+export async function runReport(input: CommandInput): Promise<void> {
+  const { args, values, actor, err, io } = input;
   const [sub, arg] = args;
+  if (sub === "tip" || sub === "congress") return runRegisterReport(sub, input);
   if (!values.policy) throw new UsageError("Indique la política: --policy CÓDIGO");
   const year = requireYear(values.year);
   const policyCode = values.policy;
@@ -85,10 +139,5 @@ export async function runReport({ args, values, actor, err, io }: CommandInput):
   } else {
     throw new UsageError(`Subcomando desconocido: report ${sub ?? ""}`);
   }
-  // Written beside the target and renamed, so a failure never leaves half a document.
-  const partial = `${outFile}.partial`;
-  await writeFile(partial, file.bytes);
-  await rename(partial, outFile);
-  err(`Listo: ${outFile} (${Math.ceil(file.bytes.length / 1024)} KB, ${file.contentType}).`);
-  return;
+  await writeOut(outFile, file, err);
 }

@@ -1,3 +1,4 @@
+import { AUDIENCES } from "../disclosure/disclosure-rules.ts";
 import { PolicyParamsSchema, YearQuerySchema } from "../schemas/common.schema.ts";
 import { z } from "../schemas/zod-locale.ts";
 import { defineContract } from "./contract.ts";
@@ -31,6 +32,19 @@ export const MonitoringReportQuerySchema = z.object({
   format,
 });
 export const PackageQuerySchema = z.object({ year });
+export const CONGRESS_FORMATS = ["docx", "pdf"] as const;
+export const TipPackQuerySchema = z.object({
+  year,
+  format,
+  audience: z
+    .enum(AUDIENCES)
+    .default("public")
+    .describe("public: control de confidencialidad (k = 11); internal: celdas pequeñas marcadas"),
+});
+export const CongressReportQuerySchema = z.object({
+  year,
+  format: z.enum(CONGRESS_FORMATS).describe("docx (editable) o pdf (archivo)"),
+});
 
 const documentTypes = REPORT_FORMATS.map((f) => CONTENT_TYPES[f]);
 
@@ -66,5 +80,27 @@ export const reportsContract = {
     params: PolicyParamsSchema,
     query: PackageQuerySchema,
     files: [CONTENT_TYPES.zip],
+  }),
+  tip: defineContract({
+    method: "get",
+    path: "/api/reports/tip",
+    summary: "Paquete de datos para el informe TIP del año (XLSX, DOCX o PDF)",
+    description:
+      "Los 40 datos que el informe TIP del Departamento de Estado de EE. UU. espera del Perú (reference/statistics/tip-data-points.json, TRANSCRITO de las notas de investigación del documento 002), agrupados por pilar (acción judicial, protección, prevención), cada uno con valor, año anterior, fuente, definición, desagregación y estado: de los datos, ingresado por un punto focal o no disponible (nunca se omite). Incluye el presupuesto del módulo de presupuesto. La versión pública pasa por el control de confidencialidad (k = 11) y registra sus supresiones.",
+    tags: ["reportes"],
+    access: "report.download",
+    query: TipPackQuerySchema,
+    files: documentTypes,
+  }),
+  congress: defineContract({
+    method: "get",
+    path: "/api/reports/congress",
+    summary: "Informe anual al Congreso (DOCX o PDF)",
+    description:
+      "Evaluación de la política (índice de gestión, valoración, resultados por objetivo), capítulo estadístico (denuncias, casos, víctimas, acciones judiciales, condenas, penas, atenciones; por región y por sexo y edad donde el registro las tiene), presupuesto y estado de la Matriz de compromisos. Cada cifra sale de los mismos valores calculados.",
+    tags: ["reportes"],
+    access: "report.download",
+    query: CongressReportQuerySchema,
+    files: CONGRESS_FORMATS.map((f) => CONTENT_TYPES[f]),
   }),
 };

@@ -62,6 +62,32 @@ describe("report downloads over HTTP (database)", () => {
     });
   }
 
+  // The register's documents are not a policy's: their paths have no policy code.
+  const registerCases = [
+    [
+      "tip?year=2019&format=xlsx",
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "paquete-tip-2019.xlsx",
+    ],
+    [
+      "tip?year=2019&format=pdf&audience=internal",
+      "application/pdf",
+      "paquete-tip-2019-interno.pdf",
+    ],
+    ["congress?year=2023&format=pdf", "application/pdf", "informe-congreso-pntp-2023.pdf"],
+  ] as const;
+  for (const [query, type, name] of registerCases) {
+    test(`GET /api/reports/${query}`, async () => {
+      const res = await get(`/api/reports/${query}`);
+      assert.equal(res.status, 200, await res.clone().text());
+      assert.equal(res.headers.get("content-type"), type);
+      assert.equal(res.headers.get("content-disposition"), `attachment; filename="${name}"`);
+    });
+  }
+  test("the report to Congress has no XLSX", async () => {
+    assert.equal((await get("/api/reports/congress?year=2023&format=xlsx")).status, 400);
+  });
+
   test("an anonymous caller gets 401", async () => {
     assert.equal(
       (await app.request("/api/policies/pntp/reports/evaluation?year=2023&format=pdf")).status,

@@ -3,8 +3,10 @@ import { bindRoute } from "../../http/api-route.ts";
 import { buildPublicationPackage } from "./publication/publication-package.service.ts";
 import {
   type GeneratedFile,
+  generateCongressReport,
   generateEvaluationReport,
   generateMonitoringReport,
+  generateTipPack,
 } from "./reports.service.ts";
 
 /**
@@ -50,6 +52,20 @@ export const reportRoutes = [
   bindRoute(reportsContract.package, async ({ db, actor, params, query }) =>
     fileResponse(
       await buildPublicationPackage(db, actor, { policyCode: params.code, year: query.year }),
+    ),
+  ),
+  bindRoute(reportsContract.tip, async ({ db, actor, query }) =>
+    fileResponse(
+      await generateTipPack(db, actor, {
+        year: query.year,
+        format: query.format,
+        audience: query.audience,
+      }),
+    ),
+  ),
+  bindRoute(reportsContract.congress, async ({ db, actor, query }) =>
+    fileResponse(
+      await generateCongressReport(db, actor, { year: query.year, format: query.format }),
     ),
   ),
 ];

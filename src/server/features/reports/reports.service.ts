@@ -1,11 +1,14 @@
 import type { Actor } from "../../../shared/actor.ts";
 import { CONTENT_TYPES, type ReportFormat } from "../../../shared/contracts/reports.contract.ts";
+import type { Audience } from "../../../shared/disclosure/disclosure-rules.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { invalid, notFound } from "../../errors.ts";
 import { exportCatalogue } from "../catalogue/catalogue.service.ts";
 import { findPolicyId } from "../catalogue/policy.repository.ts";
 import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
+import { buildCongressDocument } from "./congress/congress-document.builder.ts";
+import { buildCongressReportModel } from "./congress/congress-model.service.ts";
 import { loadReportBudget } from "./evaluation/evaluation-budget.service.ts";
 import { buildEvaluationDocument } from "./evaluation/evaluation-document.builder.ts";
 import { buildEvaluationReportModel } from "./evaluation/evaluation-model.service.ts";
@@ -26,6 +29,8 @@ import type { ReportDocument } from "./render/report-document.ts";
 import { isoDate } from "./render/report-format.ts";
 import { findUnknownPlaceholders, listPlaceholders } from "./render/report-template.ts";
 import { findReportText, upsertReportText } from "./report-text.repository.ts";
+import { buildTipDocument } from "./tip/tip-document.builder.ts";
+import { buildTipModel } from "./tip/tip-model.service.ts";
 
 /**
  * Report generation: read the data once (evaluation/evaluation-model.service.ts,
@@ -92,6 +97,55 @@ export async function generateMonitoringReport(
   const model = await buildMonitoringReportModel(db, actor, input);
   progress("Armando el documento", 2, 3);
   const doc = buildMonitoringDocument(model);
+  progress(`Generando ${input.format.toUpperCase()}`, 3, 3);
+  return renderReport(doc, input.format);
+}
+
+export interface TipPackInput {
+  year: number;
+  format: ReportFormat;
+  audience: Audience;
+  now?: Date;
+  onProgress?: ProgressListener;
+}
+
+/**
+ * The TIP data pack of a year: the 40 data points by pillar, each with its status. The public
+ * audience goes through disclosure control and logs its suppressions.
+ */
+export async function generateTipPack(
+  db: Database,
+  actor: Actor,
+  input: TipPackInput,
+): Promise<GeneratedFile> {
+  const progress = input.onProgress ?? (() => {});
+  progress("Leyendo el registro estadístico, el presupuesto y la evaluación", 1, 3);
+  const model = await buildTipModel(db, actor, input);
+  progress("Armando el paquete por pilar", 2, 3);
+  const doc = buildTipDocument(model);
+  progress(`Generando ${input.format.toUpperCase()}`, 3, 3);
+  return renderReport(doc, input.format);
+}
+
+export interface CongressReportInput {
+  year: number;
+  format: Exclude<ReportFormat, "xlsx">;
+  policyCode?: string;
+  now?: Date;
+  onProgress?: ProgressListener;
+}
+
+/** The Informe anual al Congreso as DOCX or PDF. */
+export async function generateCongressReport(
+  db: Database,
+  actor: Actor,
+  input: CongressReportInput,
+): Promise<GeneratedFile> {
+  const progress = input.onProgress ?? (() => {});
+  progress("Leyendo la evaluación, el registro estadístico y el presupuesto", 1, 3);
+  const model = await buildCongressReportModel(db, actor, input);
+  progress("Armando el documento", 2, 3);
+  const doc = buildCongressDocument(model);
   progress(`Generando ${input.format.toUpperCase()}`, 3, 3);
   return renderReport(doc, input.format);
 }

@@ -1,0 +1,71 @@
+import { createHash } from "node:crypto";
+import type { Actor } from "../../../../shared/actor.ts";
+import { type Audience, PUBLIC_MIN_K } from "../../../../shared/disclosure/disclosure-rules.ts";
+import { protectTable, type Suppression } from "../../../../shared/disclosure/protect-table.ts";
+import type { Database } from "../../../db/connect.ts";
+import { recordSuppressions } from "../../disclosure/disclosure.service.ts";
+import { loadLpSolver } from "../../disclosure/lp-solver.ts";
+import type { TipAnswer } from "./tip-data-points.builder.ts";
+import { type CellShown, countTablesOf, type TipCellKey } from "./tip-tables.builder.ts";
+
+/**
+ * Disclosure control of the register's counts that a document prints (the TIP pack, the
+ * report to Congress): every count through `protectTable` (k = 11; the LP audit for the public),
+ * and the suppressions, or the small cells an internal copy shows, in the disclosure log.
+ */
+
+export interface ProtectedCounts {
+  shown: ReadonlyMap<TipCellKey, CellShown>;
+  disclosure: {
+    k: number;
+    suppressed: number;
+    small: number;
+    outputVersion: string;
+    cells: number;
+  };
+}
+
+export async function protectAnswers(
+  db: Database,
+  actor: Actor,
+  input: {
+    answers: readonly { current: TipAnswer; previous: TipAnswer }[];
+    audience: Audience;
+    outputCode: string;
+    year: number;
+  },
+): Promise<ProtectedCounts> {
+  const tables = countTablesOf(input.answers);
+  const k = PUBLIC_MIN_K;
+  const solver = input.audience === "public" ? await loadLpSolver() : undefined;
+  const shown = new Map<TipCellKey, CellShown>();
+  const suppressions: Suppression[] = [];
+  for (const t of tables) {
+    const result = protectTable(t, { audience: input.audience, k, ...(solver ? { solver } : {}) });
+    for (const c of result.cells) {
+      shown.set(c.key, { value: c.value, suppressed: c.suppressed, small: c.small });
+    }
+    suppressions.push(...result.suppressions);
+  }
+  // The tables name the version: a document of changed figures is a new pattern, logged beside
+  // the first instead of refused as a different pattern for the same version.
+  const digest = createHash("sha256").update(JSON.stringify(tables)).digest("hex").slice(0, 12);
+  const outputVersion = `${input.year}-${input.audience}-${digest}`;
+  if (suppressions.length > 0) {
+    await recordSuppressions(db, actor, {
+      outputCode: input.outputCode,
+      outputVersion,
+      result: { audience: input.audience, k, protectionWidth: k, suppressions },
+    });
+  }
+  return {
+    shown,
+    disclosure: {
+      k,
+      suppressed: suppressions.filter((s) => s.rule !== "pequena_mostrada").length,
+      small: suppressions.filter((s) => s.rule === "pequena_mostrada").length,
+      outputVersion,
+      cells: shown.size,
+    },
+  };
+}

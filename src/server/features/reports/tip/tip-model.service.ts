@@ -1,0 +1,140 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Actor } from "../../../../shared/actor.ts";
+import type { Audience } from "../../../../shared/disclosure/disclosure-rules.ts";
+import type { Database } from "../../../db/connect.ts";
+import { evaluatePolicyYear } from "../../evaluation/evaluation.service.ts";
+import { type FigureView, listStatisticsFigures } from "../../statistics/statistics.service.ts";
+import { STATISTICS_DIR } from "../../statistics/statistics-code-lists.service.ts";
+import { loadReportBudget, type ReportBudget } from "../evaluation/evaluation-budget.service.ts";
+import {
+  answerFigureQuery,
+  type TipAnswer,
+  type TipDataPoint,
+  type TipDataPointsFile,
+  TipDataPointsFileSchema,
+  type TipFigure,
+} from "./tip-data-points.builder.ts";
+import { type ProtectedCounts, protectAnswers } from "./tip-disclosure.service.ts";
+
+/**
+ * Everything the TIP data pack prints, read once: the 40 data points of
+ * reference/statistics/tip-data-points.json, each answered from the statistical register for the
+ * year and the year before, the policy's budget from the budget module, and the evaluation's
+ * índice (the monitoring framework). The public audience goes through disclosure control here,
+ * before any builder sees a figure, and its suppressions are logged.
+ */
+
+export const TIP_DATA_POINTS_FILE = join(STATISTICS_DIR, "tip-data-points.json");
+/** The policy whose budget and evaluation the pack reports. */
+export const TIP_POLICY = "pntp";
+export const TIP_OUTPUT_CODE = "paquete-tip";
+
+export interface TipPointModel {
+  point: TipDataPoint;
+  current: TipAnswer;
+  previous: TipAnswer;
+}
+
+/** `shown`: every printed count by cell key, its value or null when suppressed. */
+export interface TipModel extends ProtectedCounts {
+  year: number;
+  audience: Audience;
+  generatedAt: Date;
+  file: Pick<TipDataPointsFile, "label" | "version">;
+  points: TipPointModel[];
+  budget: ReportBudget | null;
+  /** Índice de gestión (tipo 2) of the year, or "ND"; null when the policy cannot be evaluated. */
+  index: number | "ND" | null;
+}
+
+let dataPoints: Promise<TipDataPointsFile> | null = null;
+
+export function loadTipDataPoints(): Promise<TipDataPointsFile> {
+  dataPoints ??= readFile(TIP_DATA_POINTS_FILE, "utf8").then((text) =>
+    TipDataPointsFileSchema.parse(JSON.parse(text)),
+  );
+  return dataPoints;
+}
+
+function toTipFigure(f: FigureView): TipFigure {
+  return {
+    id: f.id,
+    source: f.source,
+    sourceLabel: f.sourceLabel,
+    concept: f.concept,
+    reportedVia: f.reportedVia,
+    ubigeo: f.ubigeo,
+    dimensions: f.dimensions,
+    value: f.value,
+    unit: f.unit,
+    definition: f.definition,
+    provenance: f.provenance,
+    origin: f.origin,
+    // An institution's file uploaded by a signed-in user; the CLI and seeds import as system.
+    enteredByFocalPoint: f.importedBy.startsWith("user:"),
+  };
+}
+
+/** The year's annual figures: a semester inside the year is not the year's figure. */
+export async function annualFigures(
+  db: Database,
+  actor: Actor,
+  year: number,
+): Promise<TipFigure[]> {
+  const figures = await listStatisticsFigures(db, actor, { year });
+  return figures.filter((f) => f.period.type === "anio").map(toTipFigure);
+}
+
+const EMPTY: TipAnswer = { groups: [], status: "no_disponible" };
+
+function answer(point: TipDataPoint, figures: TipFigure[]): TipAnswer {
+  const q = point.query;
+  if (q === null || !("concepts" in q)) return EMPTY;
+  return answerFigureQuery(q, figures);
+}
+
+export interface TipModelInput {
+  year: number;
+  audience: Audience;
+  now?: Date;
+}
+
+export async function buildTipModel(
+  db: Database,
+  actor: Actor,
+  input: TipModelInput,
+): Promise<TipModel> {
+  const { year } = input;
+  const [file, current, previous, budget, index] = await Promise.all([
+    loadTipDataPoints(),
+    annualFigures(db, actor, year),
+    annualFigures(db, actor, year - 1),
+    loadReportBudget(db, actor, { policyCode: TIP_POLICY, year }).catch(() => null),
+    evaluatePolicyYear(db, actor, { policyCode: TIP_POLICY, year, findings: false }).then(
+      (ev) => ev.index.tipo2,
+      () => null,
+    ),
+  ]);
+  const points = file.dataPoints.map((point) => ({
+    point,
+    current: answer(point, current),
+    previous: answer(point, previous),
+  }));
+  const counts = await protectAnswers(db, actor, {
+    answers: points,
+    audience: input.audience,
+    outputCode: TIP_OUTPUT_CODE,
+    year,
+  });
+  return {
+    year,
+    audience: input.audience,
+    generatedAt: input.now ?? new Date(),
+    file: { label: file.label, version: file.version },
+    points,
+    budget,
+    index,
+    ...counts,
+  };
+}
