@@ -1,5 +1,5 @@
 import type { HierarchyNode, HierarchyTable } from "../disclosure/count-table.ts";
-import { DIMENSIONS, type StatDimension } from "./statistics-codes.ts";
+import { DIMENSIONS, type PeriodType, type StatDimension } from "./statistics-codes.ts";
 
 /**
  * The tables of counts the public statistics section publishes, built from the register's
@@ -13,7 +13,7 @@ import { DIMENSIONS, type StatDimension } from "./statistics-codes.ts";
 export interface PublicTableFigure {
   source: string;
   concept: string;
-  period: { type: string; start: string; end: string; label: string };
+  period: { type: PeriodType; start: string; end: string; label: string };
   ubigeo: string | null;
   dimensions: Record<StatDimension, string | null>;
   value: number;
