@@ -7,7 +7,7 @@ import { useT } from "../../i18n/index.tsx";
 import { navigate, useQueryString } from "../../navigation.ts";
 import { queries } from "../../queries.ts";
 import { StatsBarChart } from "./stats-charts.tsx";
-import { type CsvCell, CsvLink, Loaded, StatsNav, TranscribedNote } from "./stats-ui.tsx";
+import { type CsvCell, CsvLink, Loaded, StatsNav } from "./stats-ui.tsx";
 
 /**
  * /conciliacion — a year's reconciliation (`vigia stats reconcile`): for each concept, period
@@ -116,8 +116,7 @@ function ReconciliationView({
   ];
   return (
     <div className="reconciliation" data-year={r.year}>
-      <TranscribedNote count={r.transcribed} />
-      <p className="help">{r.note}</p>
+      <p className={r.transcribed > 0 ? "notice notice-warning" : "help"}>{r.note}</p>
       <ul className="inline-list summary-list">
         <li>{t("stats.reconciliation.figures", { count: r.summary.figures })}</li>
         <li>{t("stats.reconciliation.groups", { count: r.summary.groupsWithSeveralSources })}</li>
@@ -271,7 +270,7 @@ function GroupCard({ group: g }: { group: Group }) {
                   <td className="num">{formatNumber(d.sum, t("locale"))}</td>
                   <td className="num">{formatNumber(d.max, t("locale"))}</td>
                   <td>
-                    {d.method === null
+                    {d.method === null || d.deduplicated === null
                       ? t("stats.reconciliation.overlapUnknown")
                       : `${d.method}: ${formatNumber(d.deduplicated, t("locale"))}`}
                     {d.basis && <span className="muted small block">{d.basis}</span>}
