@@ -657,17 +657,32 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     await screenshot(admin.page, "32-embudo-penal");
     await admin.context.close();
 
+    // A year with a small cell (7 men among 100 victims), imported as a focal point's file.
+    const smallCells = join(workDir, "reta-2022.csv");
+    writeFileSync(
+      smallCells,
+      "anio,concepto,sexo,valor,definicion\n2022,victim,,100,Víctimas\n2022,victim,MUJER,93,Mujeres\n2022,victim,HOMBRE,7,Hombres\n",
+    );
+    const imported = await server.vigia("stats", "import", smallCells, "--source", "PNP-RETA");
+    assert.equal(imported.code, 0, imported.stderr);
+
     // An anonymous visitor sees the statistics section, small cells withheld and explained.
     const visitor = await user();
     await visitor.page.goto("/publico");
     const section = visitor.page.locator(".public-statistics");
     await section.getByRole("heading", { name: "Estadísticas de trata de personas" }).waitFor();
-    await section.locator("table caption").first().waitFor();
-    assert.match(await text(section), /¿Por qué «<11»\?/);
+    await section.getByLabel("Año").selectOption("2022");
+    const table = section.locator('table[data-table="victim/PNP-RETA/2022"]');
+    await table.locator("caption").waitFor();
+    assert.equal(await text(table.locator('tr[data-cell="total"] td')), "100");
+    for (const cell of ["sex=F", "sex=M"]) {
+      assert.equal(await text(table.locator(`tr[data-cell="${cell}"] td`)), "reservado");
+    }
+    assert.match(await text(section), /¿Por qué «reservado»\?/);
     const values = await section.locator("td.num").allTextContents();
     for (const v of values) {
       const n = Number(v.replace(/,/g, ""));
-      assert.ok(v.startsWith("<11") || !(n > 0 && n < 11), `public cell ${v}`);
+      assert.ok(v === "reservado" || !(n > 0 && n < 11), `public cell ${v}`);
     }
     await screenshot(visitor.page, "33-publico-estadisticas");
     await visitor.context.close();

@@ -248,7 +248,7 @@ const PublicCellSchema = z.object({
   key: z.string().describe("total, sex=F;ageBand=menor_18, ubigeo=04"),
   label: z.string(),
   level: z.number().int().describe("0: the table's total; 1: one of its parts"),
-  value: z.number().nullable().describe("null: suppressed (shown «<11» / reservado)"),
+  value: z.number().nullable().describe("null: suppressed (shown «reservado», whatever its rule)"),
   suppressed: z.boolean(),
   small: z
     .boolean()

@@ -810,7 +810,7 @@ export const en: Messages = {
       reserved: "withheld",
       small: "(small)",
       transcribed: "transcribed from a published document",
-      whyTitle: "Why “<11”?",
+      whyTitle: "Why “withheld”?",
     },
   },
   notFound: {

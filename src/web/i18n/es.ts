@@ -842,7 +842,7 @@ export const es = {
       reserved: "reservado",
       small: "(pequeña)",
       transcribed: "transcrita de un documento publicado",
-      whyTitle: "¿Por qué «<11»?",
+      whyTitle: "¿Por qué «reservado»?",
     },
   },
   notFound: {

@@ -149,7 +149,7 @@ export async function readPublicStatistics(
     protectionWidth: k,
     note:
       audience === "public"
-        ? `Las celdas con menos de ${k} casos se reservan («<${k}»), y también otras celdas de la misma tabla cuando con ellas y el total podría calcularse una reservada: así nadie puede deducir una cifra pequeña que identifique a una víctima (control de divulgación, k = ${k}).`
+        ? `Una celda «reservado» tiene menos de ${k} casos, o se reservó para que, con el total y las demás celdas, no pueda calcularse una que los tiene: así nadie puede deducir una cifra pequeña que identifique a una víctima (control de divulgación, k = ${k}). Ambas se muestran igual a propósito.`
         : `Vista interna: las celdas con menos de ${k} casos se muestran marcadas («pequeña») porque su rol está autorizado; no las difunda.`,
     years,
     tables,

@@ -11,9 +11,10 @@ import { type CsvCell, CsvLink, Loaded } from "./stats-ui.tsx";
 
 /**
  * The public page's statistics: the register's counts as the server published them through
- * disclosure control (k = 11). A suppressed cell reads «<11», "reservado" to screen readers,
- * with the reason under the tables. A reader whose role reads statistics may switch to the
- * internal view, where small cells are shown and labelled.
+ * disclosure control (k = 11). A suppressed cell reads "reservado", with the reason under the
+ * tables; never «<11», since a complementary suppression may hide a large count. A reader
+ * whose role reads statistics may switch to the internal view, where small cells are shown and
+ * labelled.
  */
 export function PublicStatisticsSection() {
   const t = useT();
@@ -52,7 +53,7 @@ function Tables({ statistics: s }: { statistics: PublicStatistics }) {
   const [year, setYear] = useState<number | "">(s.years[0] ?? "");
   const tables = s.tables.filter((x) => year === "" || x.period.end.startsWith(String(year)));
   const shown = (c: PublicStatistics["tables"][number]["cells"][number]) =>
-    c.value === null ? `<${s.k}` : c.value;
+    c.value === null ? t("stats.public.reserved") : c.value;
   const label = (c: { key: string; label: string }) =>
     c.key.startsWith("ubigeo=") ? (departmentOf(c.key.slice(7)) ?? c.label) : c.label;
   const rows: CsvCell[][] = [
@@ -130,10 +131,9 @@ function Tables({ statistics: s }: { statistics: PublicStatistics }) {
                       </th>
                       <td className="num" data-suppressed={c.suppressed || undefined}>
                         {c.value === null ? (
-                          <abbr title={t("stats.public.reserved")} className="suppressed">
-                            {`<${s.k}`}
-                            <span className="visually-hidden"> ({t("stats.public.reserved")})</span>
-                          </abbr>
+                          // The same word for every suppressed cell: a complementary one (which
+                          // may be large) must not read as small, nor be told from a primary one.
+                          <span className="suppressed">{t("stats.public.reserved")}</span>
                         ) : (
                           formatNumber(c.value, t("locale"))
                         )}

@@ -85,6 +85,7 @@ function ReconciliationView({
   severalOnly: boolean;
 }) {
   const t = useT();
+  const cellText = useCellText();
   const groups = severalOnly
     ? r.groups.filter((g) => new Set(g.entries.map((e) => e.source)).size > 1)
     : r.groups;
@@ -128,7 +129,11 @@ function ReconciliationView({
       </div>
       {groups.length === 0 && <Notice>{t("stats.reconciliation.none", { year: r.year })}</Notice>}
       {groups.map((g) => (
-        <GroupCard key={`${g.concept}|${g.period.label}|${cellText(g)}`} group={g} />
+        <GroupCard
+          key={`${g.concept}|${g.period.label}|${cellText(g)}`}
+          group={g}
+          cell={cellText(g)}
+        />
       ))}
       {r.flags.length > 0 && (
         <section className="card" aria-labelledby="rec-flags-title">
@@ -140,12 +145,16 @@ function ReconciliationView({
   );
 }
 
-function cellText(g: Group): string {
-  const dims = Object.entries(g.dimensions)
-    .filter(([, v]) => v !== null)
-    .map(([k, v]) => `${k}=${v}`);
-  if (g.ubigeo) dims.unshift(`ubigeo=${g.ubigeo}`);
-  return dims.join("; ");
+/** The cell a group counts, named for people: «Edad: adulto; Sexo: F». */
+function useCellText(): (g: Group) => string {
+  const t = useT();
+  return (g) => {
+    const dims = (Object.keys(g.dimensions) as (keyof Group["dimensions"])[])
+      .filter((k) => g.dimensions[k] !== null)
+      .map((k) => `${t(`stats.dimensions.${k}`)}: ${g.dimensions[k]}`);
+    if (g.ubigeo) dims.unshift(`${t("stats.map.ubigeo")}: ${g.ubigeo}`);
+    return dims.join("; ");
+  };
 }
 
 function Flags({ flags }: { flags: Group["flags"] }) {
@@ -165,9 +174,8 @@ function Flags({ flags }: { flags: Group["flags"] }) {
   );
 }
 
-function GroupCard({ group: g }: { group: Group }) {
+function GroupCard({ group: g, cell }: { group: Group; cell: string }) {
   const t = useT();
-  const cell = cellText(g);
   const title = [g.conceptLabel, g.period.label, cell].filter(Boolean).join(" · ");
   const id = `rec-${g.concept}-${g.period.label}-${cell}`.replace(/[^A-Za-z0-9-]/g, "_");
   return (
