@@ -657,6 +657,21 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     await screenshot(admin.page, "32-embudo-penal");
     await admin.context.close();
 
+    // At phone width the three pages do not scroll sideways.
+    const phone = await user("phone");
+    await login(phone.page, ADMIN);
+    for (const [path, ready] of [
+      ["/conciliacion?anio=2019", '.reconciliation-group tr[data-source="PNP-RETA"]'],
+      ["/estadisticas", 'table[data-table="trend"]'],
+      ["/embudo-penal", 'table[data-table="funnel"]'],
+    ] as const) {
+      await phone.page.goto(path);
+      await phone.page.locator(ready).first().waitFor();
+      await assertNoSidewaysScroll(phone.page);
+    }
+    await screenshot(phone.page, "34-telefono-embudo-penal");
+    await phone.context.close();
+
     // A year with a small cell (7 men among 100 victims), imported as a focal point's file.
     const smallCells = join(workDir, "reta-2022.csv");
     writeFileSync(

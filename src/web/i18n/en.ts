@@ -714,6 +714,8 @@ export const en: Messages = {
       title: "{{concept}} by year and source",
       help: "National yearly figures (not broken down). A year a source did not report is left blank, not zero.",
       none: "No national yearly figures of this concept with the chosen filters.",
+      several:
+        "“a / b”: the source gave several figures for the year under different definitions; the line is not drawn that year.",
     },
     map: {
       title: "{{concept}} by department",

@@ -738,6 +738,8 @@ export const es = {
       title: "{{concept}} por año y fuente",
       help: "Cifras anuales nacionales (sin desagregar). Un año sin cifra de una fuente queda en blanco, no en cero.",
       none: "No hay cifras anuales nacionales de este concepto con los filtros elegidos.",
+      several:
+        "«a / b»: la fuente dio varias cifras del mismo año con definiciones distintas; la línea no se dibuja ese año.",
     },
     map: {
       title: "{{concept}} por departamento",

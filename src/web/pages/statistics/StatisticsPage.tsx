@@ -160,12 +160,25 @@ function TrendSection({
   );
   const years = [...new Set(yearly.map((f) => Number(f.period.label)))].sort((a, b) => a - b);
   const sources = [...new Map(yearly.map((f) => [f.source, f.sourceLabel]))];
-  const value = (source: string, year: number) =>
-    yearly.find((f) => f.source === source && f.period.label === String(year))?.value ?? null;
+  const valuesOf = (source: string, year: number) =>
+    yearly
+      .filter((f) => f.source === source && f.period.label === String(year))
+      .map((f) => f.value);
+  // A source with two figures of one year (two definitions, e.g. two services' counts) has no
+  // single point to draw: the table shows both, the line leaves a gap.
+  const value = (source: string, year: number) => {
+    const found = valuesOf(source, year);
+    return found.length === 1 ? (found[0] ?? null) : null;
+  };
+  const shown = (source: string, year: number) =>
+    valuesOf(source, year)
+      .map((v) => formatNumber(v, t("locale")))
+      .join(" / ") || "—";
+  const several = years.some((y) => sources.some(([code]) => valuesOf(code, y).length > 1));
   const title = t("stats.trend.title", { concept: conceptLabel });
   const rows: CsvCell[][] = [
     [t("stats.year"), ...sources.map(([, label]) => label)],
-    ...years.map((y) => [y, ...sources.map(([code]) => value(code, y))]),
+    ...years.map((y) => [y, ...sources.map(([code]) => valuesOf(code, y).join(" / ") || null)]),
   ];
   return (
     <section className="card" aria-labelledby="stats-trend-title">
@@ -174,7 +187,9 @@ function TrendSection({
         <Notice>{t("stats.trend.none")}</Notice>
       ) : (
         <>
-          <p className="help">{t("stats.trend.help")}</p>
+          <p className="help">
+            {t("stats.trend.help")} {several && t("stats.trend.several")}
+          </p>
           <StatsLineChart
             label={title}
             years={years}
@@ -205,7 +220,7 @@ function TrendSection({
                     <th scope="row">{y}</th>
                     {sources.map(([code]) => (
                       <td key={code} className="num">
-                        {formatNumber(value(code, y), t("locale"))}
+                        {shown(code, y)}
                       </td>
                     ))}
                   </tr>
