@@ -168,10 +168,7 @@ function FunnelSection({ funnel }: { funnel: Funnel }) {
             {funnel.stages.map((s) => (
               <tr key={s.stage} data-stage={s.stage}>
                 <th scope="row">{stageLabel(s.stage)}</th>
-                <td
-                  className="num"
-                  data-label={t("stats.funnel.inWindowValue", { window: funnel.window.label })}
-                >
+                <td className="num" data-label={t("stats.funnel.inWindow")}>
                   {s.inWindow.length === 0
                     ? "—"
                     : s.inWindow.map((f) => (
@@ -181,7 +178,7 @@ function FunnelSection({ funnel }: { funnel: Funnel }) {
                         </span>
                       ))}
                 </td>
-                <td data-label={t("stats.funnel.context")}>
+                <td className="cell-text" data-label={t("stats.funnel.context")}>
                   {s.context.length === 0 ? (
                     <span className="muted">—</span>
                   ) : (

@@ -228,11 +228,11 @@ function GroupCard({ group: g, cell }: { group: Group; cell: string }) {
                     ? "—"
                     : formatNumber(e.differenceFromMax, t("locale"))}
                 </td>
-                <td data-label={t("stats.table.definition")}>
+                <td className="cell-text" data-label={t("stats.table.definition")}>
                   {e.definition}
                   <span className="muted small block">{e.provenance}</span>
                 </td>
-                <td data-label={t("stats.reconciliation.causes")}>
+                <td className="cell-text" data-label={t("stats.reconciliation.causes")}>
                   {e.causes.length === 0 ? (
                     <span className="muted">{t("stats.reconciliation.noCause")}</span>
                   ) : (

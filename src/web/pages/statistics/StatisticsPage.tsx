@@ -430,7 +430,7 @@ function FigureTable({
                 <td className="num" data-label={t("stats.value")}>
                   {formatNumber(f.value, t("locale"))} <span className="muted small">{f.unit}</span>
                 </td>
-                <td data-label={t("stats.table.definition")}>
+                <td className="cell-text" data-label={t("stats.table.definition")}>
                   {f.definition}
                   <span className="muted small block">
                     {[f.provenance.document, f.provenance.location].filter(Boolean).join(", ")}
