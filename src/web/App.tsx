@@ -15,6 +15,9 @@ import { LoginPage } from "./pages/LoginPage.tsx";
 import { MeasurementPage, NewMeasurementPage } from "./pages/measurement/MeasurementPage.tsx";
 import { PublicPage } from "./pages/PublicPage.tsx";
 import { ReviewQueuePage } from "./pages/ReviewQueuePage.tsx";
+import { FunnelPage } from "./pages/statistics/FunnelPage.tsx";
+import { ReconciliationPage } from "./pages/statistics/ReconciliationPage.tsx";
+import { StatisticsPage } from "./pages/statistics/StatisticsPage.tsx";
 import { TasksPage } from "./pages/TasksPage.tsx";
 import { useSession } from "./session.tsx";
 
@@ -34,6 +37,9 @@ export function App() {
   const items: NavItem[] = [
     { to: "/", label: t("nav.dashboard"), permission: "evaluation.read" },
     { to: "/presupuesto", label: t("nav.budget"), permission: "evaluation.read" },
+    { to: "/estadisticas", label: t("nav.statistics"), permission: "statistics.read" },
+    { to: "/conciliacion", label: t("nav.reconciliation"), permission: "statistics.read" },
+    { to: "/embudo-penal", label: t("nav.funnel"), permission: "statistics.read" },
     { to: "/tareas", label: t("nav.tasks"), permission: "measurement.report" },
     {
       to: "/revision",
@@ -190,7 +196,11 @@ function Protected({
   return <>{children}</>;
 }
 
+/** Pages behind one permission each: the statistics pages and the administration. */
 const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
+  ["/estadisticas", "statistics.read", () => <StatisticsPage />],
+  ["/conciliacion", "statistics.read", () => <ReconciliationPage />],
+  ["/embudo-penal", "statistics.read", () => <FunnelPage />],
   ["/admin/usuarios", "user.manage", () => <UsersPage />],
   ["/admin/periodos", "period.manage", () => <PeriodsPage />],
   ["/admin/catalogo", "catalogue.manage", () => <CataloguePage />],

@@ -9,6 +9,7 @@ import { evaluationContract } from "../shared/contracts/evaluation.contract.ts";
 import { periodsContract } from "../shared/contracts/periods.contract.ts";
 import { publicationContract } from "../shared/contracts/publication.contract.ts";
 import { type ReportFormat, reportsContract } from "../shared/contracts/reports.contract.ts";
+import { statisticsContract } from "../shared/contracts/statistics.contract.ts";
 import { ErrorSchema } from "../shared/contracts/system.contract.ts";
 import { usersContract } from "../shared/contracts/users.contract.ts";
 import type { z } from "../shared/schemas/zod-locale.ts";
@@ -45,6 +46,9 @@ export type {
 } from "../shared/contracts/data-entry.contract.ts";
 export type { Evaluation } from "../shared/contracts/evaluation.contract.ts";
 export type { Period } from "../shared/contracts/periods.contract.ts";
+export type StatisticsFigure = ContractResponse<typeof statisticsContract.figures>[number];
+export type Reconciliation = ContractResponse<typeof statisticsContract.reconciliation>;
+export type PublicStatistics = ContractResponse<typeof statisticsContract.publicTables>;
 export type { Entity, User } from "../shared/contracts/users.contract.ts";
 
 export interface ApiIssue {
@@ -295,6 +299,12 @@ export const api = {
       params: { code: policy },
       query: { year, format, table: format === "csv" ? table : undefined },
     }),
+
+  // Statistical register (aggregates) and its public, disclosure-controlled tables
+  statisticsFigures: () => call(statisticsContract.figures, {}),
+  reconciliation: (year: number) => call(statisticsContract.reconciliation, { query: { year } }),
+  publicStatistics: (view: "publica" | "interna") =>
+    call(statisticsContract.publicTables, { query: { vista: view }, quiet401: true }),
 
   // Reporting
   tasks: (policy: string) => call(dataEntryContract.tasks, { params: { code: policy } }),

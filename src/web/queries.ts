@@ -6,6 +6,7 @@ import type { Contract } from "../shared/contracts/contract.ts";
 import { dataEntryContract } from "../shared/contracts/data-entry.contract.ts";
 import { periodsContract } from "../shared/contracts/periods.contract.ts";
 import { publicationContract } from "../shared/contracts/publication.contract.ts";
+import { statisticsContract } from "../shared/contracts/statistics.contract.ts";
 import { usersContract } from "../shared/contracts/users.contract.ts";
 import {
   ApiError,
@@ -79,6 +80,7 @@ const STALE_AFTER: [Record<string, Contract>, QueryKey[]][] = [
   [publicationContract, [["publications"], ["published"], ["dashboard"]]],
   [usersContract, [["users"]]],
   [budgetContract, [["budget"]]],
+  [statisticsContract, [["statistics"]]],
   [authContract, []],
 ];
 const staleAfter = new Map<Contract, QueryKey[]>(
@@ -159,6 +161,19 @@ export const queries = {
     queryOptions({
       queryKey: ["budget", "review", policy, year],
       queryFn: () => api.budgetReview(policy, year),
+    }),
+
+  statisticsFigures: () =>
+    queryOptions({ queryKey: ["statistics", "figures"], queryFn: () => api.statisticsFigures() }),
+  reconciliation: (year: number) =>
+    queryOptions({
+      queryKey: ["statistics", "reconciliation", year],
+      queryFn: () => api.reconciliation(year),
+    }),
+  publicStatistics: (view: "publica" | "interna") =>
+    queryOptions({
+      queryKey: ["statistics", "public", view],
+      queryFn: () => api.publicStatistics(view),
     }),
 
   tasks: (policy: string) =>

@@ -594,4 +594,113 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     await phone.context.close();
     assert.deepEqual(problems.flat(), [], "no script errors in the browser");
   });
+  test("estadísticas: conciliación 2019, embudo penal y sección pública protegida", async () => {
+    // The shipped transcribed figures, loaded with the CLI as a newcomer would.
+    const loaded = await server.vigia("stats", "import-reference");
+    assert.equal(loaded.code, 0, loaded.stderr);
+
+    const admin = await user();
+    await login(admin.page, ADMIN);
+    await admin.page
+      .getByRole("navigation", { name: "Navegación principal" })
+      .getByRole("link", { name: "Conciliación" })
+      .click();
+    await admin.page.waitForURL((u) => u.pathname === "/conciliacion");
+    await admin.page.getByLabel("Año").selectOption("2019");
+    // 2019's victims by source: RETA 765, DIRCTPTIM 1,054, Fiscalía 476, each with its causes.
+    const victims = admin.page
+      .locator('.reconciliation-group[data-concept="victim"]')
+      .filter({ has: admin.page.locator('tr[data-source="PNP-RETA"]') })
+      .first();
+    await victims.waitFor();
+    for (const [source, value] of [
+      ["PNP-RETA", "765"],
+      ["PNP-DIRCTPTIM", "1,054"],
+      ["MP-FISTRAP", "476"],
+    ]) {
+      const row = victims.locator(`tr[data-source="${source}"]`).first();
+      assert.match(await text(row), new RegExp(`\\b${value}\\b`), source);
+    }
+    assert.ok((await victims.locator("[data-cause]").count()) > 0, "documented causes shown");
+    assert.match(await text(victims.locator("caption").first()), /Víctimas identificadas/);
+    await victims.locator(".stats-chart svg").first().waitFor();
+    await screenshot(admin.page, "30-conciliacion-2019");
+
+    // Statistics by concept, source and region: the trend, the map and the figures, with CSV.
+    await admin.page
+      .getByRole("navigation", { name: "Navegación principal" })
+      .getByRole("link", { name: "Estadísticas" })
+      .click();
+    await admin.page.waitForURL((u) => u.pathname === "/estadisticas");
+    await admin.page.locator('table[data-table="trend"] caption').waitFor();
+    await admin.page.locator(".budget-map[data-state='ready'] svg path").first().waitFor();
+    const csv = await admin.page
+      .locator('table[data-table="departments"]')
+      .locator("xpath=ancestor::div[1]")
+      .getByRole("link", { name: "Descargar CSV" })
+      .getAttribute("href");
+    assert.match(decodeURIComponent(csv ?? ""), /Departamento,Ubigeo,Cifra/);
+    await screenshot(admin.page, "31-estadisticas");
+
+    // The criminal-justice funnel and seed 000's impunity ratio, with its definition.
+    await admin.page
+      .getByRole("navigation", { name: "Navegación principal" })
+      .getByRole("link", { name: "Embudo penal" })
+      .click();
+    await admin.page.waitForURL((u) => u.pathname === "/embudo-penal");
+    const impunity = admin.page.getByTestId("impunity");
+    await impunity.waitFor();
+    assert.equal(await impunity.locator("strong[data-value]").getAttribute("data-value"), "2.91");
+    assert.match(await text(impunity), /173 condenas confirmadas \/ 5,947 denuncias/);
+    assert.match(await text(impunity), /Ratio de impunidad = condenas confirmadas/);
+    await admin.page.locator('table[data-table="funnel"] caption').waitFor();
+    await screenshot(admin.page, "32-embudo-penal");
+    await admin.context.close();
+
+    // At phone width the three pages do not scroll sideways.
+    const phone = await user("phone");
+    await login(phone.page, ADMIN);
+    for (const [path, ready] of [
+      ["/conciliacion?anio=2019", '.reconciliation-group tr[data-source="PNP-RETA"]'],
+      ["/estadisticas", 'table[data-table="trend"]'],
+      ["/embudo-penal", 'table[data-table="funnel"]'],
+    ] as const) {
+      await phone.page.goto(path);
+      await phone.page.locator(ready).first().waitFor();
+      await assertNoSidewaysScroll(phone.page);
+    }
+    await screenshot(phone.page, "34-telefono-embudo-penal");
+    await phone.context.close();
+
+    // A year with a small cell (7 men among 100 victims), imported as a focal point's file.
+    const smallCells = join(workDir, "reta-2022.csv");
+    writeFileSync(
+      smallCells,
+      "anio,concepto,sexo,valor,definicion\n2022,victim,,100,Víctimas\n2022,victim,MUJER,93,Mujeres\n2022,victim,HOMBRE,7,Hombres\n",
+    );
+    const imported = await server.vigia("stats", "import", smallCells, "--source", "PNP-RETA");
+    assert.equal(imported.code, 0, imported.stderr);
+
+    // An anonymous visitor sees the statistics section, small cells withheld and explained.
+    const visitor = await user();
+    await visitor.page.goto("/publico");
+    const section = visitor.page.locator(".public-statistics");
+    await section.getByRole("heading", { name: "Estadísticas de trata de personas" }).waitFor();
+    await section.getByLabel("Año").selectOption("2022");
+    const table = section.locator('table[data-table="victim/PNP-RETA/2022"]');
+    await table.locator("caption").waitFor();
+    assert.equal(await text(table.locator('tr[data-cell="total"] td')), "100");
+    for (const cell of ["sex=F", "sex=M"]) {
+      assert.equal(await text(table.locator(`tr[data-cell="${cell}"] td`)), "reservado");
+    }
+    assert.match(await text(section), /¿Por qué «reservado»\?/);
+    const values = await section.locator("td.num").allTextContents();
+    for (const v of values) {
+      const n = Number(v.replace(/,/g, ""));
+      assert.ok(v === "reservado" || !(n > 0 && n < 11), `public cell ${v}`);
+    }
+    await screenshot(visitor.page, "33-publico-estadisticas");
+    await visitor.context.close();
+    assert.deepEqual(problems.flat(), [], "no script errors in the browser");
+  });
 });

@@ -244,6 +244,52 @@ export const SuspectRecordSchema = z.object({
   officialInstitution: z.string().nullable(),
 });
 
+const PublicCellSchema = z.object({
+  key: z.string().describe("total, sex=F;ageBand=menor_18, ubigeo=04"),
+  label: z.string(),
+  level: z.number().int().describe("0: the table's total; 1: one of its parts"),
+  value: z.number().nullable().describe("null: suppressed (shown «reservado», whatever its rule)"),
+  suppressed: z.boolean(),
+  small: z
+    .boolean()
+    .describe("Internal view only: 0 < value < k, shown because the reader is authorized"),
+});
+
+export const PublicStatisticsSchema = z.object({
+  audience: z.enum(["public", "internal"]),
+  k: z.number().int(),
+  protectionWidth: z.number(),
+  note: z.string(),
+  years: z.array(z.number().int()).describe("Years with at least one table, newest first"),
+  tables: z.array(
+    z.object({
+      code: z.string(),
+      concept: z.string(),
+      conceptLabel: z.string(),
+      source: z.string(),
+      sourceLabel: z.string(),
+      period: PeriodSchema,
+      unit: z.string(),
+      unitLabel: z.string(),
+      breakdown: z.enum(["total", "dimensiones", "departamentos"]),
+      transcribed: z.boolean().describe("Built from figures transcribed from published documents"),
+      cells: z.array(PublicCellSchema),
+      informationLoss: z.object({
+        cellsSuppressed: z.number().int(),
+        cellsTotal: z.number().int(),
+      }),
+    }),
+  ),
+});
+
+export const PublicStatisticsQuerySchema = z.object({
+  year: YearQuerySchema.optional().describe("Tables whose whole period lies in the year"),
+  vista: z
+    .enum(["publica", "interna"])
+    .default("publica")
+    .describe("interna: small cells shown and labelled (statistics.read only)"),
+});
+
 export const statisticsContract = {
   sources: defineContract({
     method: "get",
@@ -325,5 +371,16 @@ export const statisticsContract = {
     access: "statistics.suspect_records.read",
     query: RecordsQuerySchema,
     response: z.array(SuspectRecordSchema),
+  }),
+  publicTables: defineContract({
+    method: "get",
+    path: "/api/public/statistics",
+    summary: "Estadísticas públicas con control de divulgación (celdas menores que k reservadas)",
+    description:
+      "Every table passes protectTable (k = 11): cells with 0 < value < k are suppressed, and further cells until the LP audit cannot recover any of them; each suppression is written to the disclosure log. With vista=interna (statistics.read) nothing is suppressed and small cells are labelled.",
+    tags: ["estadística"],
+    access: "public",
+    query: PublicStatisticsQuerySchema,
+    response: PublicStatisticsSchema,
   }),
 };

@@ -45,17 +45,34 @@ function loadMap(): Promise<void> {
 
 export type MapMetric = "pim" | "execution";
 
+/** One department on a choropleth: its INEI code (two digits), value, tooltip and colour. */
+export interface MapArea {
+  department: string;
+  name: string;
+  /** NaN: no figure (drawn in the "nothing" grey). */
+  value: number;
+  /** Tooltip lines under the name, already formatted. */
+  lines: readonly string[];
+  /** A colour of its own (the traffic light) instead of the scale's. */
+  colour?: string;
+}
+
 /**
- * Choropleth of the specific budget by department. Features are matched by `FIRST_IDDP`, the
- * INEI department code of the GeoJSON, against the first two digits of the lines' ubigeo.
- * PIM is a blue scale; execution uses the traffic light, with its legend beside the map.
+ * Choropleth of Peru by department, shared by the budget and statistics pages. Features are
+ * matched by `FIRST_IDDP`, the INEI department code of the GeoJSON. With `scale`, a continuous
+ * blue scale from 0 to its maximum, legend below; without it, each area's own colour.
  */
-export function DepartmentMap({
-  departments,
-  metric,
+export function DepartmentChoropleth({
+  areas,
+  label,
+  scale,
+  empty,
 }: {
-  departments: BudgetDepartments;
-  metric: MapMetric;
+  areas: readonly MapArea[];
+  label: string;
+  scale: { max: number; text: [high: string, low: string] } | null;
+  /** Tooltip of an area with no figure. */
+  empty: string;
 }) {
   const t = useT();
   const [state, setState] = useState<"loading" | "ready" | "error">("loading");
@@ -69,8 +86,6 @@ export function DepartmentMap({
       current = false;
     };
   }, []);
-  const placed = departments.rows.filter((d) => d.department !== null);
-  const maxPim = Math.max(0, ...placed.map((d) => d.pimCents)) / 1e8;
   const ref = useEChart(() => {
     if (state !== "ready") return null;
     const option: Option = {
@@ -79,31 +94,24 @@ export function DepartmentMap({
         trigger: "item",
         formatter: (p) => {
           const item = Array.isArray(p) ? p[0] : p;
-          const d = placed.find((x) => x.department === item?.name);
+          const d = areas.find((x) => x.department === item?.name);
           if (!d) return "";
-          const lines =
-            d.pimCents === 0
-              ? [t("budget.mapNoMoney")]
-              : [
-                  `${t("budget.pim")}: ${formatSoles(d.pimCents, t("locale"))}`,
-                  `${t("budget.devengado")}: ${formatSoles(d.devengadoCents, t("locale"))}`,
-                  `${t("budget.execution")}: ${formatPercent(d.execution, t("locale"), EXECUTION_DECIMALS)}`,
-                ];
-          return [`<strong>${escapeHtml(d.name)}</strong>`, ...lines].join("<br/>");
+          const lines = Number.isNaN(d.value) ? [empty] : d.lines;
+          return [`<strong>${escapeHtml(d.name)}</strong>`, ...lines.map(escapeHtml)].join("<br/>");
         },
       },
-      ...(metric === "pim" && maxPim > 0
+      ...(scale && scale.max > 0
         ? {
             visualMap: {
               type: "continuous" as const,
               min: 0,
-              max: maxPim,
+              max: scale.max,
               orient: "horizontal" as const,
               left: "center",
               bottom: 0,
               itemWidth: 12,
               itemHeight: 160,
-              text: [`S/ ${formatMillions(maxPim * 1e8, t("locale"))} M`, "0"],
+              text: scale.text,
               textStyle: { color: "#1b1f24" },
               inRange: { color: ["#D6E2F0", "#1F4E79"] },
               outOfRange: { color: NO_MONEY },
@@ -118,38 +126,71 @@ export function DepartmentMap({
           nameProperty: "FIRST_IDDP",
           roam: false,
           top: 8,
-          bottom: metric === "pim" ? 48 : 8,
+          bottom: scale && scale.max > 0 ? 48 : 8,
           label: { show: false },
           itemStyle: { areaColor: NO_MONEY, borderColor: "#ffffff", borderWidth: 1 },
           emphasis: { label: { show: false }, itemStyle: { areaColor: "#F2B705" } },
           select: { disabled: true },
-          data: placed.map((d) => {
-            const light = executionLight(d.execution);
-            return {
-              name: d.department ?? "",
-              value: d.pimCents === 0 ? Number.NaN : d.pimCents / 1e8,
-              ...(metric === "execution" && d.pimCents > 0 && light !== "ND"
-                ? { itemStyle: { areaColor: EXECUTION_COLOURS[light] } }
-                : {}),
-            };
-          }),
+          data: areas.map((d) => ({
+            name: d.department,
+            value: d.value,
+            ...(d.colour ? { itemStyle: { areaColor: d.colour } } : {}),
+          })),
         },
       ],
     };
     return option;
-  }, [state, metric, JSON.stringify(departments), t("locale")]);
+  }, [state, JSON.stringify(areas), JSON.stringify(scale), empty, t("locale")]);
 
   if (state === "error") return <p className="notice notice-warning">{t("budget.mapLoadError")}</p>;
   return (
     <div className="budget-map-wrap">
       {state === "loading" && <Loading />}
-      <div
-        ref={ref}
-        className="budget-map"
-        role="img"
-        aria-label={t("budget.mapTitle", { year: departments.year })}
-        data-state={state}
-      />
+      <div ref={ref} className="budget-map" role="img" aria-label={label} data-state={state} />
     </div>
+  );
+}
+
+/**
+ * The specific budget by department: PIM on the blue scale; execution in the traffic light,
+ * with its legend beside the map.
+ */
+export function DepartmentMap({
+  departments,
+  metric,
+}: {
+  departments: BudgetDepartments;
+  metric: MapMetric;
+}) {
+  const t = useT();
+  const placed = departments.rows.filter((d) => d.department !== null);
+  const maxPim = Math.max(0, ...placed.map((d) => d.pimCents)) / 1e8;
+  const areas: MapArea[] = placed.map((d) => {
+    const light = executionLight(d.execution);
+    return {
+      department: d.department ?? "",
+      name: d.name,
+      value: d.pimCents === 0 ? Number.NaN : d.pimCents / 1e8,
+      lines: [
+        `${t("budget.pim")}: ${formatSoles(d.pimCents, t("locale"))}`,
+        `${t("budget.devengado")}: ${formatSoles(d.devengadoCents, t("locale"))}`,
+        `${t("budget.execution")}: ${formatPercent(d.execution, t("locale"), EXECUTION_DECIMALS)}`,
+      ],
+      ...(metric === "execution" && d.pimCents > 0 && light !== "ND"
+        ? { colour: EXECUTION_COLOURS[light] }
+        : {}),
+    };
+  });
+  return (
+    <DepartmentChoropleth
+      areas={areas}
+      label={t("budget.mapTitle", { year: departments.year })}
+      scale={
+        metric === "pim"
+          ? { max: maxPim, text: [`S/ ${formatMillions(maxPim * 1e8, t("locale"))} M`, "0"] }
+          : null
+      }
+      empty={t("budget.mapNoMoney")}
+    />
   );
 }

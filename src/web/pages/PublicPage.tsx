@@ -15,6 +15,7 @@ import { navigate, useQueryString } from "../navigation.ts";
 import { queries } from "../queries.ts";
 import { useSession } from "../session.tsx";
 import { FIRST_YEAR, yearOptions } from "./DashboardPage.tsx";
+import { PublicStatisticsSection } from "./statistics/PublicStatisticsSection.tsx";
 
 /**
  * /publico — the published results only, for everyone: an administrator reads the same
@@ -173,6 +174,7 @@ export function PublicPage() {
           <IndicatorTable evaluation={evaluation.data} />
         </div>
       )}
+      <PublicStatisticsSection />
     </>
   );
 }

@@ -253,3 +253,13 @@ export async function listUbigeoCodes(db: Executor): Promise<Set<string>> {
   const rows = await db.selectFrom("ubigeo").select("code").execute();
   return new Set(rows.map((r) => r.code));
 }
+
+/** Department names by their two-digit code, for the labels of a table by department. */
+export async function listDepartmentNames(db: Executor): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom("ubigeo")
+    .select(["departmentCode", "name"])
+    .where("level", "=", "departamento")
+    .execute();
+  return new Map(rows.map((r) => [r.departmentCode.slice(0, 2), r.name]));
+}

@@ -12,6 +12,7 @@ import {
   importStatisticsUpload,
   MAX_STATISTICS_UPLOAD_BYTES,
 } from "./statistics-import.service.ts";
+import { readPublicStatistics } from "./statistics-public.service.ts";
 import {
   readCaseRecords,
   readSuspectRecords,
@@ -67,5 +68,11 @@ export const statisticsRoutes = [
   bindRoute(c.victims, ({ db, actor, query }) => readVictimRecords(db, actor, recordsInput(query))),
   bindRoute(c.suspects, ({ db, actor, query }) =>
     readSuspectRecords(db, actor, recordsInput(query)),
+  ),
+  bindRoute(c.publicTables, ({ db, actor, query }) =>
+    readPublicStatistics(db, actor, {
+      ...(query.year !== undefined ? { year: query.year } : {}),
+      view: query.vista,
+    }),
   ),
 ];
