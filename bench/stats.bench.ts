@@ -228,8 +228,8 @@ function victimsTable(
   for (const v of victims) {
     if (!v.identifiedOn.startsWith(String(year))) continue;
     const place = v.ubigeo.slice(0, digits);
-    let row = counts.get(place);
-    if (!row) counts.set(place, (row = Array(12).fill(0)));
+    const row = counts.get(place) ?? (Array(12).fill(0) as number[]);
+    counts.set(place, row);
     row[Number(v.identifiedOn.slice(5, 7)) - 1] += 1;
   }
   const rows = [...counts.keys()].sort();
