@@ -230,7 +230,8 @@ function victimsTable(
     const place = v.ubigeo.slice(0, digits);
     const row = counts.get(place) ?? (Array(12).fill(0) as number[]);
     counts.set(place, row);
-    row[Number(v.identifiedOn.slice(5, 7)) - 1] += 1;
+    const month = Number(v.identifiedOn.slice(5, 7)) - 1;
+    row[month] = (row[month] ?? 0) + 1;
   }
   const rows = [...counts.keys()].sort();
   return {

@@ -85,7 +85,7 @@ async function writeLines(path: string, lines: Iterable<string>): Promise<number
     chunk += line;
     if (chunk.length >= 1 << 20) {
       bytes += Buffer.byteLength(chunk);
-      if (!out.write(chunk)) await new Promise((r) => out.once("drain", r));
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
       chunk = "";
     }
   }
