@@ -12,6 +12,9 @@
  *   BENCH_STATS_SOURCES  sources to spread them over (default 20: every source with a mapping)
  *   BENCH_STATS_RECORDS  pseudonymous records (default 200000)
  *   BENCH_RUNS           warm runs per timing (default 5)
+ *   BENCH_STATS_RECONCILE_MAX  figures in the year up to which the whole reconciliation is run
+ *                        (default 10000); above, the read is timed whole and reconcile() on
+ *                        samples of one series, and the total extrapolated
  *   BENCH_SEED           PRNG seed (default 2021)
  *   BENCH_DATABASE_URL   PostgreSQL server (default: DATABASE_URL, then the local test server)
  *   BENCH_BACKENDS       postgres,pglite (default both, in this order)
@@ -30,9 +33,11 @@ import { type Database, openDatabase } from "../src/server/db/connect.ts";
 import { copyCsv } from "../src/server/db/copy-rows.ts";
 import { migrateDatabase } from "../src/server/db/migrate.ts";
 import { loadLpSolver } from "../src/server/features/disclosure/lp-solver.ts";
+import { listCurrentFigures } from "../src/server/features/statistics/statistics.repository.ts";
 import { reconcileStatisticsYear } from "../src/server/features/statistics/statistics.service.ts";
 import {
   ensureStatisticsSetup,
+  loadCodeIndex,
   STATISTICS_DIR,
 } from "../src/server/features/statistics/statistics-code-lists.service.ts";
 import {
@@ -45,6 +50,7 @@ import { systemActor } from "../src/shared/actor.ts";
 import { auditProtectedTable } from "../src/shared/disclosure/audit-table.ts";
 import type { TwoWayTable } from "../src/shared/disclosure/count-table.ts";
 import { protectTable } from "../src/shared/disclosure/protect-table.ts";
+import { type ReconcileFigure, reconcile } from "../src/shared/statistics/reconcile.ts";
 import { readDistrictCodes } from "../test/support/synthetic-mef.ts";
 import { type Backend, positiveInt } from "./bench-options.ts";
 import {
@@ -61,6 +67,9 @@ const options = {
   sources: positiveInt("BENCH_STATS_SOURCES", 20),
   records: positiveInt("BENCH_STATS_RECORDS", 200_000),
   runs: positiveInt("BENCH_RUNS", 5),
+  // Above this many figures in the year, the whole reconciliation is not run (its series checks
+  // are quadratic: hours at the issue's scale); it is timed on growing samples and extrapolated.
+  reconcileMax: positiveInt("BENCH_STATS_RECONCILE_MAX", 10_000),
   seed: positiveInt("BENCH_SEED", 2021),
   url:
     process.env.BENCH_DATABASE_URL ||
@@ -131,6 +140,32 @@ async function rawCopy(db: Database, files: readonly SourceFile[]): Promise<numb
   return ms;
 }
 
+function toReconcileFigure(
+  r: Awaited<ReturnType<typeof listCurrentFigures>>[number],
+): ReconcileFigure {
+  return {
+    id: r.id,
+    source: r.sourceCode,
+    sourceLabel: r.sourceCode,
+    concept: r.conceptCode,
+    reportedVia: r.reportedVia,
+    period: { type: r.periodType, start: r.periodStart, end: r.periodEnd },
+    ubigeo: r.ubigeo,
+    sex: r.sex,
+    ageBand: r.ageBand,
+    nationality: r.nationality,
+    exploitationForm: r.exploitationForm,
+    statute: r.statute,
+    value: r.value,
+    unit: r.unit,
+    definition: r.definition,
+    version: r.version,
+    origin: r.origin,
+    provenance: r.provenanceDocument,
+    derivation: r.derivation,
+  };
+}
+
 interface Result {
   backend: Backend;
   copyMs: number;
@@ -140,6 +175,15 @@ interface Result {
   reconcileCells: number;
   reconcileFigures: number;
   reconcileMs: number[];
+  /** Warm read of the year's current figures (the reconciliation's query), ms. */
+  readMs: number[];
+  /** reconcile() on samples of one series, when the year is too large to reconcile whole. */
+  samples: { n: number; ms: number }[];
+  /** Σ series size² over the year's series: what the quadratic checks scale with. */
+  pairWork: number;
+  largestSeries: number;
+  reimportMs: number;
+  reimportRows: number;
   recordsMs: number;
 }
 
@@ -178,18 +222,68 @@ async function runBackend(
         imported += report.figuresNew + report.figuresRestated;
       }
     }).finally(() => clearInterval(sampler));
+    process.stderr.write(`${backend}: re-importing ${files[0]?.source} unchanged…\n`);
+    const first = files[0] as SourceFile;
+    const [again, reimportMs] = await timed(() =>
+      importStatisticsFile(db, actor, {
+        path: first.csv,
+        sourceCode: first.source,
+        today: "2026-01-01",
+      }),
+    );
+    const reimportRows = again.figuresUnchanged;
     process.stderr.write(`${backend}: reconciling ${RECONCILE_YEAR}…\n`);
-    const reconcileMs: number[] = [];
-    let reconcileCells = 0;
-    let reconcileFigures = 0;
+    const within = { start: `${RECONCILE_YEAR}-01-01`, end: `${RECONCILE_YEAR}-12-31` };
+    const readMs: number[] = [];
+    let year: Awaited<ReturnType<typeof listCurrentFigures>> = [];
     for (let i = 0; i <= options.runs; i++) {
-      const [r, ms] = await timed(() =>
-        reconcileStatisticsYear(db, actor, { year: RECONCILE_YEAR }),
-      );
-      reconcileCells = r.summary.groups;
-      reconcileFigures = r.summary.figures;
-      // The first call warms caches and plans; it is not counted.
-      if (i > 0) reconcileMs.push(ms);
+      const [rows, ms] = await timed(() => listCurrentFigures(db, { within }));
+      year = rows;
+      if (i > 0) readMs.push(ms);
+    }
+    const seriesSize = new Map<string, number>();
+    for (const r of year) {
+      const key = `${r.sourceCode}|${r.conceptCode}|${r.unit}|${r.reportedVia ?? ""}`;
+      seriesSize.set(key, (seriesSize.get(key) ?? 0) + 1);
+    }
+    const pairWork = [...seriesSize.values()].reduce((n, k) => n + k * k, 0);
+    const largestSeries = Math.max(0, ...seriesSize.values());
+    const reconcileMs: number[] = [];
+    const samples: { n: number; ms: number }[] = [];
+    let reconcileCells = 0;
+    let reconcileFigures = year.length;
+    if (year.length <= options.reconcileMax) {
+      for (let i = 0; i <= options.runs; i++) {
+        const [r, ms] = await timed(() =>
+          reconcileStatisticsYear(db, actor, { year: RECONCILE_YEAR }),
+        );
+        reconcileCells = r.summary.groups;
+        reconcileFigures = r.summary.figures;
+        // The first call warms caches and plans; it is not counted.
+        if (i > 0) reconcileMs.push(ms);
+      }
+    } else {
+      const codes = await loadCodeIndex(db);
+      const reconcileCodes = {
+        concepts: new Map(
+          [...codes.concepts].map(([code, c]) => [code, { label: c.label, subsetOf: c.subsetOf }]),
+        ),
+        dimensions: codes.dimensions,
+      };
+      const [seriesKey] = [...seriesSize].sort((a, b) => b[1] - a[1])[0] ?? [""];
+      const series = year
+        .filter(
+          (r) => `${r.sourceCode}|${r.conceptCode}|${r.unit}|${r.reportedVia ?? ""}` === seriesKey,
+        )
+        .map(toReconcileFigure);
+      for (const n of [500, 1000, 2000, 4000]) {
+        if (n > series.length) break;
+        const sample = series.slice(0, n);
+        reconcile(sample, [], [], reconcileCodes);
+        const start = performance.now();
+        reconcile(sample, [], [], reconcileCodes);
+        samples.push({ n, ms: performance.now() - start });
+      }
     }
     process.stderr.write(`${backend}: importing ${fmt(options.records)} records…\n`);
     const [, recordsMs] = await timed(() =>
@@ -204,6 +298,12 @@ async function runBackend(
       reconcileCells,
       reconcileFigures,
       reconcileMs,
+      readMs,
+      samples,
+      pairWork,
+      largestSeries,
+      reimportMs,
+      reimportRows,
       recordsMs,
     };
   } finally {
@@ -240,6 +340,56 @@ function victimsTable(
     columns: Array.from({ length: 12 }, (_, m) => `${year}-${String(m + 1).padStart(2, "0")}`),
     counts: rows.map((r) => counts.get(r) as number[]),
   };
+}
+
+/** One backend's figures, printed as soon as they are measured. */
+function printBackend(r: Result, rows: number, bytes: number) {
+  const rate = r.imported / (r.importMs / 1000);
+  const copyRate = rows / (r.copyMs / 1000);
+  const ratio = rate / copyRate;
+  console.log(`\n== ${r.backend} (load ${load()})`);
+  console.log("Import (one transaction per file: read, validate, key, write)");
+  console.log("             figures       time      rows/s     MB/s  peak RSS");
+  console.log(
+    `import     ${fmt(r.imported).padStart(9)} ${seconds(r.importMs).padStart(10)} ${fmt(rate).padStart(11)} ${fmt(bytes / 1e6 / (r.importMs / 1000), 1).padStart(8)} ${`${fmt(r.peakRss / 1e6)} MB`.padStart(9)}`,
+  );
+  console.log(
+    `raw COPY   ${fmt(rows).padStart(9)} ${seconds(r.copyMs).padStart(10)} ${fmt(copyRate).padStart(11)} ${fmt(bytes / 1e6 / (r.copyMs / 1000), 1).padStart(8)}   (same rows, mapped, into stat_figure)`,
+  );
+  console.log(
+    `import / COPY: ${fmt(ratio, 2)} × (goal ≥ ${IMPORT_GOAL}) ${mark(ratio >= IMPORT_GOAL)}`,
+  );
+  console.log(
+    `re-import of one file unchanged (keyed lookup per batch): ${fmt(r.reimportRows)} rows in ${seconds(r.reimportMs)}, ${fmt(r.reimportRows / (r.reimportMs / 1000))} rows/s`,
+  );
+  const read = median(r.readMs);
+  console.log(
+    `Reconciliation of ${RECONCILE_YEAR}: ${fmt(r.reconcileFigures)} figures, ${fmt(r.pairWork)} series pairs (largest series ${fmt(r.largestSeries)}); read of the year's figures ${fmt(read)} ms (warm, median of ${r.readMs.length})`,
+  );
+  if (r.reconcileMs.length > 0) {
+    const m = median(r.reconcileMs);
+    console.log(
+      `  whole, warm, median of ${r.reconcileMs.length}: ${fmt(m)} ms in ${fmt(r.reconcileCells)} groups — ${fmt(m / RECONCILE_GOAL_MS, 2)} × goal (≤ 1 s) ${mark(m <= RECONCILE_GOAL_MS)}`,
+    );
+  } else {
+    console.log(
+      `  not run whole (more than BENCH_STATS_RECONCILE_MAX = ${fmt(options.reconcileMax)} figures); reconcile() on samples of the largest series:`,
+    );
+    for (const x of r.samples)
+      console.log(
+        `    ${fmt(x.n).padStart(6)} figures: ${fmt(x.ms)} ms (${fmt((x.ms * 1e6) / (x.n * x.n), 1)} ns per pair)`,
+      );
+    const last = r.samples.at(-1);
+    if (last) {
+      const estimate = read + (last.ms / (last.n * last.n)) * r.pairWork;
+      console.log(
+        `  extrapolated whole year (read + pairs × cost per pair): ≈ ${seconds(estimate)} — ${fmt(estimate / RECONCILE_GOAL_MS, 0)} × goal (≤ 1 s) ✗`,
+      );
+    }
+  }
+  console.log(
+    `Pseudonymous records (${fmt(options.records)}: cases with 2 milestones, victims, suspects; one transaction): ${seconds(r.recordsMs)}, ${fmt(options.records / (r.recordsMs / 1000))} records/s`,
+  );
 }
 
 const dir = mkdtempSync(join(tmpdir(), "vigia-bench-stats-files-"));
@@ -280,42 +430,11 @@ try {
   );
 
   const results: Result[] = [];
-  for (const backend of options.backends)
-    results.push(await runBackend(backend, files, records.document));
-  const loadAfterDb = load();
-
-  console.log(
-    `\nImport (one transaction per file: read, validate, key, write) — load ${loadAfterDb}`,
-  );
-  console.log(
-    "backend     figures       time      rows/s     MB/s  peak RSS   raw COPY    rows/s   ratio (goal ≥ 0.3)",
-  );
-  for (const r of results) {
-    const rate = r.imported / (r.importMs / 1000);
-    const copyRate = rows / (r.copyMs / 1000);
-    const ratio = rate / copyRate;
-    console.log(
-      `${r.backend.padEnd(10)} ${fmt(r.imported).padStart(9)} ${seconds(r.importMs).padStart(10)} ${fmt(rate).padStart(11)} ${fmt(bytes / 1e6 / (r.importMs / 1000), 1).padStart(8)} ${`${fmt(r.peakRss / 1e6)} MB`.padStart(9)} ${seconds(r.copyMs).padStart(10)} ${fmt(copyRate).padStart(9)}   ${fmt(ratio, 2)} × ${mark(ratio >= IMPORT_GOAL)}`,
-    );
+  for (const backend of options.backends) {
+    const r = await runBackend(backend, files, records.document);
+    results.push(r);
+    printBackend(r, rows, bytes);
   }
-
-  console.log(
-    `\nReconciliation of ${RECONCILE_YEAR} (warm, median of ${options.runs}; goal ≤ 1 s)`,
-  );
-  for (const r of results) {
-    const m = median(r.reconcileMs);
-    console.log(
-      `${r.backend.padEnd(10)} ${fmt(r.reconcileFigures).padStart(9)} figures in ${fmt(r.reconcileCells)} groups: ${fmt(m)} ms (min ${fmt(Math.min(...r.reconcileMs))}, max ${fmt(Math.max(...r.reconcileMs))})  ${fmt(m / RECONCILE_GOAL_MS, 2)} × goal ${mark(m <= RECONCILE_GOAL_MS)}`,
-    );
-  }
-
-  console.log(
-    `\nPseudonymous records (${fmt(options.records)}: cases with 2 milestones, victims, suspects; one transaction)`,
-  );
-  for (const r of results)
-    console.log(
-      `${r.backend.padEnd(10)} ${seconds(r.recordsMs).padStart(10)} ${fmt(options.records / (r.recordsMs / 1000)).padStart(9)} records/s`,
-    );
 
   const solver = await loadLpSolver();
   console.log(
