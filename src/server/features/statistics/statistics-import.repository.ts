@@ -1,5 +1,6 @@
-import type { Insertable } from "kysely";
+import { type Insertable, sql } from "kysely";
 import type { Executor } from "../../db/connect.ts";
+import { type CopyValue, copyRows } from "../../db/copy-rows.ts";
 import type { StatFigure } from "../../db/schema.generated.ts";
 
 /**
@@ -200,7 +201,7 @@ export async function finishStatImport(
 
 export type FigureValues = Omit<Insertable<StatFigure>, "id" | "importedAt">;
 
-/** Figures in one statement per few hundred rows (a file of figures is thousands, not millions). */
+/** Figures in one statement per few hundred rows (seed transcriptions: dozens, not millions). */
 export async function insertFigures(tx: Executor, rows: readonly FigureValues[]) {
   for (let i = 0; i < rows.length; i += 500) {
     await tx
@@ -208,6 +209,121 @@ export async function insertFigures(tx: Executor, rows: readonly FigureValues[])
       .values(rows.slice(i, i + 500))
       .execute();
   }
+}
+
+/** The columns of a row of `copyFigures`, in its order. */
+export const FIGURE_COPY_COLUMNS = [
+  "source_code",
+  "concept_code",
+  "reported_via",
+  "period_type",
+  "period_start",
+  "period_end",
+  "ubigeo",
+  "sex",
+  "age_band",
+  "nationality",
+  "exploitation_form",
+  "statute",
+  "value",
+  "unit",
+  "definition",
+  "extraction_date",
+  "provenance_document",
+  "provenance_location",
+  "origin",
+  "derivation",
+  "note",
+  "version",
+  "supersedes_id",
+  "import_id",
+  "imported_by",
+] as const;
+
+/**
+ * A file's figures by COPY, a batch at a time in the caller's transaction: an institution's
+ * export of ten years by district is millions of rows, and multi-row INSERTs cost several
+ * times what COPY does (src/server/db/copy-rows.ts).
+ */
+export async function copyFigures(tx: Executor, rows: readonly (readonly CopyValue[])[]) {
+  await copyRows(tx, "stat_figure", FIGURE_COPY_COLUMNS, rows);
+}
+
+/** Whether a source has any figure yet: a first import need not look up earlier versions. */
+export async function sourceHasFigures(db: Executor, sourceCode: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("statFigure")
+    .select("id")
+    .where("sourceCode", "=", sourceCode)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The key of a figure as the unique index compares it: every null as the empty string. */
+export interface FigureKeyValues {
+  concept: string;
+  via: string;
+  start: string;
+  end: string;
+  ubigeo: string;
+  sex: string;
+  ageBand: string;
+  nationality: string;
+  form: string;
+  statute: string;
+  unit: string;
+}
+
+export interface CurrentFigure {
+  id: number;
+  conceptCode: string;
+  reportedVia: string | null;
+  periodStart: string;
+  periodEnd: string;
+  ubigeo: string | null;
+  sex: string | null;
+  ageBand: string | null;
+  nationality: string | null;
+  exploitationForm: string | null;
+  statute: string | null;
+  unit: string;
+  value: number;
+  definition: string;
+  version: number;
+}
+
+/**
+ * The current version of each of a batch's keys that the source already has, in one query
+ * that walks stat_figure_key_version_idx once per key (its expressions are repeated here as
+ * written there). The keys travel as one JSON parameter, which both backends take as text.
+ */
+export async function findCurrentFiguresByKey(
+  db: Executor,
+  sourceCode: string,
+  keys: readonly FigureKeyValues[],
+): Promise<CurrentFigure[]> {
+  if (keys.length === 0) return [];
+  const result = await sql<CurrentFigure>`
+    SELECT f.id, f.concept_code AS "conceptCode", f.reported_via AS "reportedVia",
+      f.period_start AS "periodStart", f.period_end AS "periodEnd", f.ubigeo, f.sex,
+      f.age_band AS "ageBand", f.nationality, f.exploitation_form AS "exploitationForm",
+      f.statute, f.unit, f.value, f.definition, f.version
+    FROM jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) AS k(
+      concept text, via text, start date, "end" date, ubigeo text, sex text, "ageBand" text,
+      nationality text, form text, statute text, unit text)
+    JOIN stat_figure f
+      ON f.source_code = ${sourceCode} AND f.concept_code = k.concept
+      AND coalesce(f.reported_via, '') = k.via AND f.period_start = k.start
+      AND f.period_end = k."end" AND coalesce(f.ubigeo, '') = k.ubigeo
+      AND coalesce(f.sex, '') = k.sex AND coalesce(f.age_band, '') = k."ageBand"
+      AND coalesce(f.nationality, '') = k.nationality
+      AND coalesce(f.exploitation_form, '') = k.form AND coalesce(f.statute, '') = k.statute
+      AND f.unit = k.unit
+    WHERE NOT EXISTS (SELECT 1 FROM stat_figure later WHERE later.supersedes_id = f.id)`.execute(
+    db,
+  );
+  return result.rows;
 }
 
 export async function insertCauses(

@@ -19,24 +19,23 @@ import {
 } from "../../../shared/statistics/validate-figure-row.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
+import type { CopyValue } from "../../db/copy-rows.ts";
 import { DomainError, forbidden, invalid, notFound } from "../../errors.ts";
 import { openBudgetSource } from "../budget/budget-source.service.ts";
-import {
-  type FigureRow,
-  findSource,
-  listCurrentFiguresOfSource,
-  listUbigeoCodes,
-} from "./statistics.repository.ts";
+import { findSource, listUbigeoCodes } from "./statistics.repository.ts";
 import {
   ensureStatisticsSetup,
   loadCodeIndex,
   STATISTICS_DIR,
 } from "./statistics-code-lists.service.ts";
 import {
-  type FigureValues,
+  type CurrentFigure,
+  copyFigures,
+  type FigureKeyValues,
+  findCurrentFiguresByKey,
   finishStatImport,
-  insertFigures,
   insertStatImport,
+  sourceHasFigures,
 } from "./statistics-import.repository.ts";
 
 /**
@@ -91,7 +90,9 @@ export interface StatisticsImportReport {
 
 const MAX_EXAMPLES = 100;
 const MAX_RESTATEMENTS_LISTED = 50;
-const BATCH = 500;
+// Rows per key lookup and COPY: large enough that a statement's round trip is noise, small
+// enough that a batch's keys and COPY text stay a few megabytes.
+const BATCH = 5000;
 
 const todayIso = () => new Date().toISOString().slice(0, 10);
 
@@ -133,8 +134,37 @@ export function assertCanSubmit(actor: Actor, source: { code: string; entityCode
     );
 }
 
-const sameFigure = (a: FigureRow, b: FigureInput) =>
+const sameFigure = (a: CurrentFigure, b: FigureInput) =>
   a.value === b.value && a.definition === b.definition;
+
+/** A figure's key as the lookup of earlier versions takes it. */
+const keyValues = (f: FigureInput): FigureKeyValues => ({
+  concept: f.concept,
+  via: f.reportedVia ?? "",
+  start: f.period.start,
+  end: f.period.end,
+  ubigeo: f.ubigeo ?? "",
+  sex: f.sex ?? "",
+  ageBand: f.ageBand ?? "",
+  nationality: f.nationality ?? "",
+  form: f.exploitationForm ?? "",
+  statute: f.statute ?? "",
+  unit: f.unit,
+});
+
+/** The key fields of a stored figure, for figureKey (the period's type is not in the key). */
+const figureOfRow = (r: CurrentFigure) => ({
+  concept: r.conceptCode,
+  period: { type: "rango" as const, start: r.periodStart, end: r.periodEnd },
+  ubigeo: r.ubigeo,
+  unit: r.unit,
+  reportedVia: r.reportedVia,
+  sex: r.sex,
+  ageBand: r.ageBand,
+  nationality: r.nationality,
+  exploitationForm: r.exploitationForm,
+  statute: r.statute,
+});
 
 export function describeFigure(source: string, f: FigureInput): string {
   const dims = [f.ubigeo, f.sex, f.ageBand, f.nationality, f.exploitationForm, f.statute]
@@ -170,25 +200,6 @@ export async function importStatisticsFile(
       `No se puede importar ${fileName}: ${mapping.errors.join(" ")}`,
       mapping.errors.map((message) => ({ path: "encabezado", message })),
     );
-
-  const current = new Map<string, FigureRow>();
-  for (const row of await listCurrentFiguresOfSource(db, source.code)) {
-    current.set(
-      figureKey(source.code, {
-        concept: row.conceptCode,
-        period: { type: row.periodType, start: row.periodStart, end: row.periodEnd },
-        ubigeo: row.ubigeo,
-        unit: row.unit,
-        reportedVia: row.reportedVia,
-        sex: row.sex,
-        ageBand: row.ageBand,
-        nationality: row.nationality,
-        exploitationForm: row.exploitationForm,
-        statute: row.statute,
-      }),
-      row,
-    );
-  }
 
   const dryRun = input.dryRun ?? false;
   const report: StatisticsImportReport = {
@@ -239,14 +250,80 @@ export async function importStatisticsFile(
       : null;
     report.importId = importId;
     const seen = new Map<string, number>();
-    let pending: FigureValues[] = [];
     // Rows after the first refused one are still read and checked, so the report lists every
     // problem, but no longer written: the transaction will be rolled back.
     let writing = tx !== null;
+    // A first import of a source has no earlier versions to look up.
+    const lookUp = await sourceHasFigures(tx ?? db, source.code);
+    let batch: { rowNo: number; key: string; figure: FigureInput }[] = [];
+    // A batch's earlier versions are found by key in one query, then its rows are classified
+    // (new, restated, unchanged) in file order and the changed ones COPYed: memory holds one
+    // batch, not the source's figures.
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const previousOf = new Map<string, CurrentFigure>();
+      if (lookUp)
+        for (const row of await findCurrentFiguresByKey(
+          tx ?? db,
+          source.code,
+          batch.map((b) => keyValues(b.figure)),
+        ))
+          previousOf.set(figureKey(source.code, figureOfRow(row)), row);
+      const rows: CopyValue[][] = [];
+      for (const { rowNo, key, figure } of batch) {
+        const previous = previousOf.get(key);
+        if (previous && sameFigure(previous, figure)) {
+          report.figuresUnchanged += 1;
+          continue;
+        }
+        if (previous) {
+          report.figuresRestated += 1;
+          if (report.restatements.length < MAX_RESTATEMENTS_LISTED)
+            report.restatements.push({
+              row: rowNo,
+              figure: describeFigure(source.code, figure),
+              previousValue: previous.value,
+              value: figure.value,
+              version: previous.version + 1,
+            });
+        } else report.figuresNew += 1;
+        if (!writing || importId === null) continue;
+        // In FIGURE_COPY_COLUMNS order.
+        rows.push([
+          source.code,
+          figure.concept,
+          figure.reportedVia,
+          figure.period.type,
+          figure.period.start,
+          figure.period.end,
+          figure.ubigeo,
+          figure.sex,
+          figure.ageBand,
+          figure.nationality,
+          figure.exploitationForm,
+          figure.statute,
+          figure.value,
+          figure.unit,
+          figure.definition,
+          figure.extractionDate,
+          figure.document,
+          figure.location,
+          "exportacion",
+          null,
+          figure.note,
+          previous ? previous.version + 1 : 1,
+          previous ? previous.id : null,
+          importId,
+          actor.id,
+        ]);
+      }
+      batch = [];
+      if (tx && rows.length > 0) await copyFigures(tx, rows);
+    };
     // The spreadsheet's numbering: the header is row 1, the first figure row 2.
     let rowNo = 1;
-    for await (const batch of file.batches) {
-      for (const row of batch) {
+    for await (const rowsRead of file.batches) {
+      for (const row of rowsRead) {
         rowNo += 1;
         if (row.every((c) => c === null || c === undefined || String(c).trim() === "")) continue;
         report.rowsRead += 1;
@@ -278,56 +355,11 @@ export async function importStatisticsFile(
           continue;
         }
         seen.set(key, rowNo);
-        const previous = current.get(key);
-        if (previous && sameFigure(previous, figure)) {
-          report.figuresUnchanged += 1;
-          continue;
-        }
-        if (previous) {
-          report.figuresRestated += 1;
-          if (report.restatements.length < MAX_RESTATEMENTS_LISTED)
-            report.restatements.push({
-              row: rowNo,
-              figure: describeFigure(source.code, figure),
-              previousValue: previous.value,
-              value: figure.value,
-              version: previous.version + 1,
-            });
-        } else report.figuresNew += 1;
-        if (!writing || importId === null) continue;
-        pending.push({
-          sourceCode: source.code,
-          conceptCode: figure.concept,
-          reportedVia: figure.reportedVia,
-          periodType: figure.period.type,
-          periodStart: figure.period.start,
-          periodEnd: figure.period.end,
-          ubigeo: figure.ubigeo,
-          sex: figure.sex,
-          ageBand: figure.ageBand,
-          nationality: figure.nationality,
-          exploitationForm: figure.exploitationForm,
-          statute: figure.statute,
-          value: figure.value,
-          unit: figure.unit,
-          definition: figure.definition,
-          extractionDate: figure.extractionDate,
-          provenanceDocument: figure.document,
-          provenanceLocation: figure.location,
-          origin: "exportacion",
-          derivation: null,
-          note: figure.note,
-          version: previous ? previous.version + 1 : 1,
-          supersedesId: previous ? previous.id : null,
-          importId,
-          importedBy: actor.id,
-        });
-        if (pending.length >= BATCH && tx) {
-          await insertFigures(tx, pending);
-          pending = [];
-        }
+        batch.push({ rowNo, key, figure });
+        if (batch.length >= BATCH) await flush();
       }
     }
+    await flush();
     input.onProgress?.({
       rows: report.rowsRead,
       bytesRead: file.totalBytes,
@@ -343,7 +375,6 @@ export async function importStatisticsFile(
       return;
     }
     if (!tx || importId === null) return;
-    await insertFigures(tx, pending);
     await finishStatImport(tx, importId, {
       fileSha256: report.sha256,
       rowsRead: report.rowsRead,
