@@ -34,7 +34,10 @@ import { copyCsv } from "../src/server/db/copy-rows.ts";
 import { migrateDatabase } from "../src/server/db/migrate.ts";
 import { loadLpSolver } from "../src/server/features/disclosure/lp-solver.ts";
 import { listCurrentFigures } from "../src/server/features/statistics/statistics.repository.ts";
-import { reconcileStatisticsYear } from "../src/server/features/statistics/statistics.service.ts";
+import {
+  reconcileStatisticsYear,
+  toReconcileFigure,
+} from "../src/server/features/statistics/statistics.service.ts";
 import {
   ensureStatisticsSetup,
   loadCodeIndex,
@@ -50,7 +53,7 @@ import { systemActor } from "../src/shared/actor.ts";
 import { auditProtectedTable } from "../src/shared/disclosure/audit-table.ts";
 import type { TwoWayTable } from "../src/shared/disclosure/count-table.ts";
 import { protectTable } from "../src/shared/disclosure/protect-table.ts";
-import { type ReconcileFigure, reconcile } from "../src/shared/statistics/reconcile.ts";
+import { reconcile } from "../src/shared/statistics/reconcile.ts";
 import { readDistrictCodes } from "../test/support/synthetic-mef.ts";
 import { type Backend, positiveInt } from "./bench-options.ts";
 import {
@@ -138,32 +141,6 @@ async function rawCopy(db: Database, files: readonly SourceFile[]): Promise<numb
   await sql`TRUNCATE stat_figure`.execute(db);
   await sql`DELETE FROM stat_import WHERE id = ${COPY_IMPORT_ID}`.execute(db);
   return ms;
-}
-
-function toReconcileFigure(
-  r: Awaited<ReturnType<typeof listCurrentFigures>>[number],
-): ReconcileFigure {
-  return {
-    id: r.id,
-    source: r.sourceCode,
-    sourceLabel: r.sourceCode,
-    concept: r.conceptCode,
-    reportedVia: r.reportedVia,
-    period: { type: r.periodType, start: r.periodStart, end: r.periodEnd },
-    ubigeo: r.ubigeo,
-    sex: r.sex,
-    ageBand: r.ageBand,
-    nationality: r.nationality,
-    exploitationForm: r.exploitationForm,
-    statute: r.statute,
-    value: r.value,
-    unit: r.unit,
-    definition: r.definition,
-    version: r.version,
-    origin: r.origin,
-    provenance: r.provenanceDocument,
-    derivation: r.derivation,
-  };
 }
 
 interface Result {
@@ -275,7 +252,7 @@ async function runBackend(
         .filter(
           (r) => `${r.sourceCode}|${r.conceptCode}|${r.unit}|${r.reportedVia ?? ""}` === seriesKey,
         )
-        .map(toReconcileFigure);
+        .map((r) => toReconcileFigure(r, r.sourceCode));
       for (const n of [500, 1000, 2000, 4000]) {
         if (n > series.length) break;
         const sample = series.slice(0, n);

@@ -2,7 +2,11 @@ import { access } from "node:fs/promises";
 import { join } from "node:path";
 import type { Actor } from "../../../shared/actor.ts";
 import { formatPeriod, yearBounds } from "../../../shared/statistics/period.ts";
-import { type Reconciliation, reconcile } from "../../../shared/statistics/reconcile.ts";
+import {
+  type ReconcileFigure,
+  type Reconciliation,
+  reconcile,
+} from "../../../shared/statistics/reconcile.ts";
 import type { Database } from "../../db/connect.ts";
 import { notFound } from "../../errors.ts";
 import {
@@ -122,31 +126,7 @@ export async function reconcileStatisticsYear(
     loadCodeIndex(db),
   ]);
   const result = reconcile(
-    rows.map((r) => ({
-      id: r.id,
-      source: r.sourceCode,
-      sourceLabel: codes.sources.get(r.sourceCode)?.label ?? r.sourceCode,
-      concept: r.conceptCode,
-      reportedVia: r.reportedVia,
-      period: { type: r.periodType, start: r.periodStart, end: r.periodEnd },
-      ubigeo: r.ubigeo,
-      sex: r.sex,
-      ageBand: r.ageBand,
-      nationality: r.nationality,
-      exploitationForm: r.exploitationForm,
-      statute: r.statute,
-      value: r.value,
-      unit: r.unit,
-      definition: r.definition,
-      version: r.version,
-      origin: r.origin,
-      // A transcription's location names its document (002:326-330); a file's row does not.
-      provenance:
-        r.origin === "transcripcion" && r.provenanceLocation
-          ? r.provenanceLocation
-          : [r.provenanceDocument, r.provenanceLocation].filter(Boolean).join(", "),
-      derivation: r.derivation,
-    })),
+    rows.map((r) => toReconcileFigure(r, codes.sources.get(r.sourceCode)?.label ?? r.sourceCode)),
     causes.map((c) => ({
       concept: c.conceptCode,
       source: c.sourceCode,
@@ -182,5 +162,37 @@ export async function reconcileStatisticsYear(
         ? `${transcribed} de ${rows.length} cifras son TRANSCRITAS de documentos publicados (origen «transcripcion»), no exportaciones institucionales.`
         : "Todas las cifras provienen de archivos de las instituciones.",
     ...result,
+  };
+}
+
+/** A stored figure as the reconciliation reads it (also used by bench:stats). */
+export function toReconcileFigure(
+  r: Awaited<ReturnType<typeof listCurrentFigures>>[number],
+  sourceLabel: string,
+): ReconcileFigure {
+  return {
+    id: r.id,
+    source: r.sourceCode,
+    sourceLabel: sourceLabel,
+    concept: r.conceptCode,
+    reportedVia: r.reportedVia,
+    period: { type: r.periodType, start: r.periodStart, end: r.periodEnd },
+    ubigeo: r.ubigeo,
+    sex: r.sex,
+    ageBand: r.ageBand,
+    nationality: r.nationality,
+    exploitationForm: r.exploitationForm,
+    statute: r.statute,
+    value: r.value,
+    unit: r.unit,
+    definition: r.definition,
+    version: r.version,
+    origin: r.origin,
+    // A transcription's location names its document (002:326-330); a file's row does not.
+    provenance:
+      r.origin === "transcripcion" && r.provenanceLocation
+        ? r.provenanceLocation
+        : [r.provenanceDocument, r.provenanceLocation].filter(Boolean).join(", "),
+    derivation: r.derivation,
   };
 }
