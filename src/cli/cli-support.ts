@@ -36,6 +36,8 @@ export interface CliValues {
   source?: string;
   concept?: string;
   audience?: string;
+  method?: string;
+  level?: string;
 }
 
 /** Where a text stream goes: process.stdout/stderr, or a buffer when a test runs the CLI. */

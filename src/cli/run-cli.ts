@@ -52,6 +52,9 @@ Comandos:
                                             Lista las cifras vigentes con su procedencia
   stats code-lists                          Carga las versiones nuevas de las listas de códigos
   stats records import ARCHIVO.json         Carga registros seudonimizados (casos, víctimas, investigados)
+  linkage estimate TABLA.csv [--method stepwise|bhs|main] [--level 0.95] [--format table|json]
+                                            Cifra oculta (estimación por sistemas múltiples) de una
+                                            tabla de solapamientos; no usa la base de datos
   report evaluation --policy CÓDIGO --year AÑO --format docx|pdf|xlsx --out ARCHIVO
                                             Informe de Evaluación generado de los datos
   report monitoring --policy CÓDIGO --year AÑO --period S1|S2 --format docx|pdf|xlsx --out ARCHIVO
@@ -79,6 +82,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   budget: async () => (await import("./commands/budget.command.ts")).runBudget,
   report: async () => (await import("./commands/report.command.ts")).runReport,
   stats: async () => (await import("./commands/stats.command.ts")).runStats,
+  linkage: async () => (await import("./commands/linkage.command.ts")).runLinkage,
 };
 
 async function run(argv: string[], io: CliIo): Promise<void> {
@@ -109,6 +113,8 @@ async function run(argv: string[], io: CliIo): Promise<void> {
       source: { type: "string" },
       concept: { type: "string" },
       audience: { type: "string" },
+      method: { type: "string" },
+      level: { type: "string" },
     },
   });
   const [command, ...args] = positionals;
