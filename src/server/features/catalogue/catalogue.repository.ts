@@ -36,63 +36,62 @@ export interface StoredSharedRow {
   usedBy: string[];
 }
 
-/**
- * The stored entities among `codes`, compared field by field in catalogue terms (parent by code),
- * with the policies other than `exceptPolicyId` that list them.
- */
-export async function findStoredEntities(
-  db: Executor,
-  codes: readonly string[],
-  exceptPolicyId: number | null,
-): Promise<StoredSharedRow[]> {
-  if (codes.length === 0) return [];
-  const [rows, usage] = await Promise.all([
-    db
-      .selectFrom("entity as e")
-      .leftJoin("entity as p", "p.id", "e.parentId")
-      .select(["e.code", "e.name", "e.kind", "p.code as parent"])
-      .where("e.code", "in", codes)
-      .execute(),
-    db
-      .selectFrom("policyEntity")
-      .innerJoin("entity", "entity.id", "policyEntity.entityId")
-      .innerJoin("policy", "policy.id", "policyEntity.policyId")
-      .select(["entity.code as item", "policy.code as policy", "policy.id as policyId"])
-      .where("entity.code", "in", codes)
-      .orderBy("policy.code")
-      .execute(),
-  ]);
-  return withUsage(rows, usage, exceptPolicyId, (r) => ({
-    name: r.name,
-    kind: r.kind,
-    parent: r.parent,
-  }));
-}
+/** The link table of each shared table to the policies that list its rows. */
+const POLICY_LINKS = {
+  entity: { link: "policyEntity", column: "entityId" },
+  orgUnit: { link: "policyOrgUnit", column: "orgUnitId" },
+} as const;
 
-/** Same as findStoredEntities, for org units (entity by code). */
-export async function findStoredOrgUnits(
+/**
+ * The stored entities or org units among `codes`, compared field by field in catalogue terms
+ * (an entity's parent, a unit's entity, by code), with the policies other than `exceptPolicyId`
+ * that list them.
+ */
+export async function findStoredShared(
   db: Executor,
+  table: "entity" | "orgUnit",
   codes: readonly string[],
   exceptPolicyId: number | null,
 ): Promise<StoredSharedRow[]> {
   if (codes.length === 0) return [];
-  const [rows, usage] = await Promise.all([
+  const { link, column } = POLICY_LINKS[table];
+  // Both link tables have policy_id and the shared row's id; Kysely cannot type a join over a
+  // union of tables, so the query is typed as the entity's link and runs on the one asked for,
+  // alongside the rows' own query.
+  const usage = db
+    .selectFrom(`${link} as l` as "policyEntity as l")
+    .innerJoin(`${table} as s` as "entity as s", "s.id", `l.${column}` as "l.entityId")
+    .innerJoin("policy", "policy.id", "l.policyId")
+    .select(["s.code as item", "policy.code as policy", "policy.id as policyId"])
+    .where("s.code", "in", codes)
+    .orderBy("policy.code")
+    .execute();
+  if (table === "entity") {
+    const [rows, used] = await Promise.all([
+      db
+        .selectFrom("entity as e")
+        .leftJoin("entity as p", "p.id", "e.parentId")
+        .select(["e.code", "e.name", "e.kind", "p.code as parent"])
+        .where("e.code", "in", codes)
+        .execute(),
+      usage,
+    ]);
+    return withUsage(rows, used, exceptPolicyId, (r) => ({
+      name: r.name,
+      kind: r.kind,
+      parent: r.parent,
+    }));
+  }
+  const [rows, used] = await Promise.all([
     db
       .selectFrom("orgUnit")
       .innerJoin("entity", "entity.id", "orgUnit.entityId")
       .select(["orgUnit.code", "orgUnit.name", "entity.code as entity"])
       .where("orgUnit.code", "in", codes)
       .execute(),
-    db
-      .selectFrom("policyOrgUnit")
-      .innerJoin("orgUnit", "orgUnit.id", "policyOrgUnit.orgUnitId")
-      .innerJoin("policy", "policy.id", "policyOrgUnit.policyId")
-      .select(["orgUnit.code as item", "policy.code as policy", "policy.id as policyId"])
-      .where("orgUnit.code", "in", codes)
-      .orderBy("policy.code")
-      .execute(),
+    usage,
   ]);
-  return withUsage(rows, usage, exceptPolicyId, (r) => ({ entity: r.entity, name: r.name }));
+  return withUsage(rows, used, exceptPolicyId, (r) => ({ entity: r.entity, name: r.name }));
 }
 
 /** Each stored row with its fields and the codes of the other policies that list it (in order). */

@@ -4,8 +4,7 @@ import type { Executor } from "../../db/connect.ts";
 import { DomainError } from "../../errors.ts";
 import {
   findPolicyEntityCodes,
-  findStoredEntities,
-  findStoredOrgUnits,
+  findStoredShared,
   type StoredSharedRow,
 } from "./catalogue.repository.ts";
 
@@ -63,16 +62,18 @@ export async function checkSharedEntities(
       code: e.code,
       fields: { name: e.name, kind: e.kind, parent: e.parent },
     })),
-    await findStoredEntities(
+    await findStoredShared(
       tx,
+      "entity",
       cat.entities.map((e) => e.code),
       exceptPolicyId,
     ),
   );
   const orgUnits = diff(
     cat.orgUnits.map((u) => ({ code: u.code, fields: { entity: u.entity, name: u.name } })),
-    await findStoredOrgUnits(
+    await findStoredShared(
       tx,
+      "orgUnit",
       cat.orgUnits.map((u) => u.code),
       exceptPolicyId,
     ),
