@@ -32,6 +32,11 @@ const MESSAGES = {
     es: "El cuerpo de la solicitud debe ser JSON válido.",
     en: "The request body must be valid JSON.",
   },
+  "request.tooLarge": {
+    es: (p) =>
+      `El cuerpo de la solicitud supera el límite de ${Math.round(Number(p.limit) / 1024)} KB.`,
+    en: (p) => `The request body exceeds the ${Math.round(Number(p.limit) / 1024)} KB limit.`,
+  },
   "route.notFound": { es: "Ruta no encontrada.", en: "Route not found." },
   internal: { es: "Error interno del servidor.", en: "Internal server error." },
 

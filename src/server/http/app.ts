@@ -23,6 +23,7 @@ import { userRoutes } from "../features/users/users.routes.ts";
 import type { FileStore } from "../files/file-store.ts";
 import { languageOf, serverMessage } from "../messages.ts";
 import { type ApiRoute, bindRoute, clientIp, parseInput } from "./api-route.ts";
+import { DEFAULT_JSON_BODY_LIMIT, readLimitedBody, refuseDeclaredBody } from "./body-limit.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { serveWeb } from "./static-files.ts";
 
@@ -142,6 +143,8 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
 
   for (const route of routes) {
     app.on(route.method.toUpperCase(), route.path, async (c) => {
+      // A declared body over the limit is refused before authentication reads anything.
+      refuseDeclaredBody(c, route);
       const { actor, session } = await authenticate(c);
       if (route.access !== "public") {
         if (!actor.user) throw localizedError("unauthenticated", "auth.required");
@@ -161,9 +164,10 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
       const query = parseInput(route.query, c.req.query(), "query");
       let body: unknown;
       if (route.body) {
+        const bytes = await readLimitedBody(c, route.maxBodyBytes ?? DEFAULT_JSON_BODY_LIMIT);
         let json: unknown;
         try {
-          json = await c.req.json();
+          json = JSON.parse(new TextDecoder().decode(bytes));
         } catch {
           throw localizedError("invalid", "request.json");
         }

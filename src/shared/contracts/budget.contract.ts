@@ -366,6 +366,7 @@ export const budgetContract = {
     access: "budget.manage",
     params: PolicyParamsSchema,
     body: BudgetRuleFileSchema,
+    maxBodyBytes: 2 * 1024 * 1024,
     status: 201,
     response: BudgetRulesImportedSchema,
   }),

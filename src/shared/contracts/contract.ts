@@ -31,6 +31,8 @@ export interface Contract {
   body?: z.ZodType;
   /** Documented only: multipart uploads are read by the handler from the raw request. */
   multipart?: boolean;
+  /** Largest JSON body accepted, in bytes, when a route needs more than the small default. */
+  maxBodyBytes?: number;
   /** JSON response schema; omitted for 204 and file downloads. */
   response?: z.ZodType;
   status?: 200 | 201 | 204;

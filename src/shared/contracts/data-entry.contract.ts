@@ -252,6 +252,8 @@ export const dataEntryContract = {
     access: "measurement.report",
     params: IndicatorParamsSchema,
     body: MeasurementCreateSchema,
+    // Up to 5,000 disaggregation rows and three 20,000-character narratives.
+    maxBodyBytes: 4 * 1024 * 1024,
     response: MeasurementSchema,
     status: 201,
   }),
@@ -283,6 +285,8 @@ export const dataEntryContract = {
     access: "measurement.report",
     params: IdParamsSchema,
     body: MeasurementUpdateSchema,
+    // Up to 5,000 disaggregation rows and three 20,000-character narratives.
+    maxBodyBytes: 4 * 1024 * 1024,
     response: MeasurementSchema,
   }),
   submit: defineContract({
