@@ -250,7 +250,7 @@ export function buildTipDocument(model: TipModel): ReportDocument {
   if (model.audience === "public") {
     blocks.push(
       note(
-        `Control de confidencialidad: ${model.disclosure.cells} cifras protegidas con k = ${model.disclosure.k}; ${model.disclosure.suppressed} reservadas, registradas en la bitácora como «paquete-tip» ${model.disclosure.outputVersion}.`,
+        `Control de confidencialidad: ${model.disclosure.cells} cifras protegidas con k = ${model.disclosure.k}; ${model.disclosure.suppressed} reservadas, registradas en la bitácora como «${model.disclosure.outputCode}» ${model.disclosure.outputVersion}.`,
       ),
     );
   }

@@ -28,7 +28,8 @@ import { type ProtectedCounts, protectAnswers } from "./tip-disclosure.service.t
 export const TIP_DATA_POINTS_FILE = join(STATISTICS_DIR, "tip-data-points.json");
 /** The policy whose budget and evaluation the pack reports. */
 export const TIP_POLICY = "pntp";
-export const TIP_OUTPUT_CODE = "paquete-tip";
+/** The registry's outputs (src/shared/disclosure/disclosure-outputs.ts) of each audience. */
+export const TIP_OUTPUT = { public: "tip/publico", internal: "tip/interno" } as const;
 
 export interface TipPointModel {
   point: TipDataPoint;
@@ -123,8 +124,7 @@ export async function buildTipModel(
   }));
   const counts = await protectAnswers(db, actor, {
     answers: points,
-    audience: input.audience,
-    outputCode: TIP_OUTPUT_CODE,
+    output: TIP_OUTPUT[input.audience],
     year,
   });
   return {
