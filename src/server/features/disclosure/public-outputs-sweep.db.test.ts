@@ -18,7 +18,9 @@ import {
 } from "../../../shared/disclosure/disclosure-outputs.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
+import { buildCongressReportModel } from "../reports/congress/congress-model.service.ts";
 import { buildPublicationPackage } from "../reports/publication/publication-package.service.ts";
+import type { TipAnswer } from "../reports/tip/tip-data-points.builder.ts";
 import { buildTipModel } from "../reports/tip/tip-model.service.ts";
 import { countTablesOf } from "../reports/tip/tip-tables.builder.ts";
 import { RESERVED } from "../statistics/statistics-csv.builder.ts";
@@ -311,6 +313,34 @@ describe("every public output passes disclosure control (database)", () => {
       }
     }
     assert.deepEqual(problems, []);
+  });
+
+  test("report to Congress: every count table of its statistical chapter", async () => {
+    const model = await buildCongressReportModel(t.db, actor, { year: YEAR });
+    const none: TipAnswer = { groups: [], status: "no_disponible" };
+    const tables = countTablesOf(
+      model.statistics.concepts.flatMap((c) => [
+        { current: c.region, previous: none },
+        { current: c.sexAge, previous: none },
+      ]),
+    );
+    assert.ok(tables.length > 0);
+    const problems = tables.flatMap((original, i) =>
+      problemsOf(
+        `Congreso #${i}`,
+        original,
+        toLinearTable(original).cells.map((c) => {
+          const shown = model.statistics.shown.get(c.key);
+          assert.ok(shown, `${c.key} printed`);
+          return { key: c.key, value: shown.value };
+        }),
+        model.statistics.k,
+        solver,
+      ),
+    );
+    assert.deepEqual(problems, []);
+    // The synthetic year's 7 men are among the chapter's counts, and reserved.
+    assert.ok(model.suppressed >= 2, `${model.suppressed} reserved`);
   });
 
   test("a k raised in the configuration reaches the output and its log", async () => {
