@@ -212,5 +212,7 @@ describe("publication package for the PTE (database)", () => {
     assert.match(readme, /validados/);
     assert.match(readme, /sha256sum -c SHA256SUMS/);
     assert.match(readme, /### datos\/indicadores\.csv/);
+    assert.match(readme, /### datos\/estadisticas\.csv/);
+    assert.match(readme, /Open Data Commons Attribution License/);
   });
 });
