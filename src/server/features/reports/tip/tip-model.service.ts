@@ -77,14 +77,18 @@ function toTipFigure(f: FigureView): TipFigure {
   };
 }
 
-/** The year's annual figures: a semester inside the year is not the year's figure. */
+/**
+ * The year's annual figures: a semester inside the year is not the year's figure. Selected in
+ * SQL: a register of monthly exports by district holds hundreds of thousands of months a year,
+ * which the pack would otherwise read and drop (bench:stats).
+ */
 export async function annualFigures(
   db: Database,
   actor: Actor,
   year: number,
 ): Promise<TipFigure[]> {
-  const figures = await listStatisticsFigures(db, actor, { year });
-  return figures.filter((f) => f.period.type === "anio").map(toTipFigure);
+  const figures = await listStatisticsFigures(db, actor, { year, periodType: "anio" });
+  return figures.map(toTipFigure);
 }
 
 const EMPTY: TipAnswer = { groups: [], status: "no_disponible" };
