@@ -47,6 +47,10 @@ const MESSAGES = {
     es: "Otra operación cambió los mismos datos al mismo tiempo. Vuelva a intentarlo.",
     en: "Another operation changed the same data at the same time. Try again.",
   },
+  "request.contentType": {
+    es: "El cuerpo de la solicitud debe enviarse como JSON (Content-Type: application/json).",
+    en: "The request body must be sent as JSON (Content-Type: application/json).",
+  },
   "request.badPath": {
     es: "La dirección solicitada tiene una codificación inválida.",
     en: "The requested address has an invalid encoding.",

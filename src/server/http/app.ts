@@ -163,6 +163,11 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
       const query = parseInput(route.query, c.req.query(), "query");
       let body: unknown;
       if (route.body) {
+        // JSON only: a form or text/plain body is what a cross-site page can send without a
+        // CORS preflight (login CSRF), and nothing of ours sends one.
+        const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+        if (type !== "application/json")
+          throw localizedError("unsupported_media_type", "request.contentType");
         const bytes = await readLimitedBody(c, route.maxBodyBytes ?? DEFAULT_JSON_BODY_LIMIT);
         let json: unknown;
         try {

@@ -160,3 +160,31 @@ describe("racing identical creates, security headers and server-error logs (data
     assert.equal(res.headers.get("strict-transport-security"), null, "no HSTS without HTTPS");
   });
 });
+
+describe("JSON bodies only (database)", () => {
+  let t: Awaited<ReturnType<typeof createTestDatabase>>;
+  let app: ReturnType<typeof createApp>;
+  before(async () => {
+    t = await createTestDatabase({ seed: "pntp" });
+    app = createApp(t, {
+      fileStore: createDiskFileStore(mkdtempSync(join(tmpdir(), "vigia-files-"))),
+    });
+  });
+  after(async () => {
+    await t.dispose();
+  });
+
+  test("a login sent as text/plain or a form is refused with 415 (no login CSRF)", async () => {
+    const body = JSON.stringify({ email: "admin@demo.vigia.pe", password: "x".repeat(12) });
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", ""]) {
+      const res = await app.request("/api/session", {
+        method: "POST",
+        headers: type ? { "content-type": type } : {},
+        body,
+      });
+      assert.equal(res.status, 415, type);
+      const json = (await res.json()) as { error: { message: string } };
+      assert.match(json.error.message, /JSON/);
+    }
+  });
+});
