@@ -1,18 +1,15 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { Actor } from "../../../../shared/actor.ts";
 import type { Audience } from "../../../../shared/disclosure/disclosure-rules.ts";
 import type { Database } from "../../../db/connect.ts";
 import { evaluatePolicyYear } from "../../evaluation/evaluation.service.ts";
 import { type FigureView, listStatisticsFigures } from "../../statistics/statistics.service.ts";
-import { STATISTICS_DIR } from "../../statistics/statistics-code-lists.service.ts";
+import { loadTipDataPoints } from "../../statistics/statistics-tip-points.service.ts";
 import { loadReportBudget, type ReportBudget } from "../evaluation/evaluation-budget.service.ts";
 import {
   answerFigureQuery,
   type TipAnswer,
   type TipDataPoint,
   type TipDataPointsFile,
-  TipDataPointsFileSchema,
   type TipFigure,
 } from "./tip-data-points.builder.ts";
 import { type ProtectedCounts, protectAnswers } from "./tip-disclosure.service.ts";
@@ -25,7 +22,10 @@ import { type ProtectedCounts, protectAnswers } from "./tip-disclosure.service.t
  * before any builder sees a figure, and its suppressions are logged.
  */
 
-export const TIP_DATA_POINTS_FILE = join(STATISTICS_DIR, "tip-data-points.json");
+export {
+  loadTipDataPoints,
+  TIP_DATA_POINTS_FILE,
+} from "../../statistics/statistics-tip-points.service.ts";
 /** The policy whose budget and evaluation the pack reports. */
 export const TIP_POLICY = "pntp";
 export const TIP_OUTPUT_CODE = "paquete-tip";
@@ -46,15 +46,6 @@ export interface TipModel extends ProtectedCounts {
   budget: ReportBudget | null;
   /** Índice de gestión (tipo 2) of the year, or "ND"; null when the policy cannot be evaluated. */
   index: number | "ND" | null;
-}
-
-let dataPoints: Promise<TipDataPointsFile> | null = null;
-
-export function loadTipDataPoints(): Promise<TipDataPointsFile> {
-  dataPoints ??= readFile(TIP_DATA_POINTS_FILE, "utf8").then((text) =>
-    TipDataPointsFileSchema.parse(JSON.parse(text)),
-  );
-  return dataPoints;
 }
 
 function toTipFigure(f: FigureView): TipFigure {
