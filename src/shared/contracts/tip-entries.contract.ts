@@ -50,8 +50,7 @@ function text(field: string, max: number, options: { multiLine?: boolean; min?: 
     .string({ error: `«${field}»: se espera un texto` })
     .transform((s) => s.trim())
     .superRefine((s, ctx) => {
-      if (s.length < min)
-        ctx.addIssue({ code: "custom", message: `«${field}»: es obligatorio` });
+      if (s.length < min) ctx.addIssue({ code: "custom", message: `«${field}»: es obligatorio` });
       if (s.length > max)
         ctx.addIssue({
           code: "custom",

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Actor } from "../../../../shared/actor.ts";
+import type { CountTable } from "../../../../shared/disclosure/count-table.ts";
 import { type Audience, PUBLIC_MIN_K } from "../../../../shared/disclosure/disclosure-rules.ts";
 import { protectTable, type Suppression } from "../../../../shared/disclosure/protect-table.ts";
 import type { Database } from "../../../db/connect.ts";
@@ -30,12 +31,19 @@ export async function protectAnswers(
   actor: Actor,
   input: {
     answers: readonly { current: TipAnswer; previous: TipAnswer }[];
+    /** Counts that are not the register's (a focal point's entries): a one-cell table each. */
+    extraCounts?: readonly { key: TipCellKey; value: number }[];
     audience: Audience;
     outputCode: string;
     year: number;
   },
 ): Promise<ProtectedCounts> {
-  const tables = countTablesOf(input.answers);
+  const tables: CountTable[] = [
+    ...countTablesOf(input.answers),
+    ...(input.extraCounts ?? []).map(
+      (c): CountTable => ({ kind: "hierarchy", root: { key: c.key, value: c.value } }),
+    ),
+  ];
   const k = PUBLIC_MIN_K;
   const solver = input.audience === "public" ? await loadLpSolver() : undefined;
   const shown = new Map<TipCellKey, CellShown>();
