@@ -224,7 +224,11 @@ describe("TIP entries by focal points (database)", () => {
     // 5 < k: the entered count is suppressed like the register's cells; no name in public.
     assert.equal(rowsOf(publicRows, 11)[0]?.[3], SUPPRESSED);
     assert.equal(rowsOf(publicRows, 12)[0]?.[3], 130);
-    assert.doesNotMatch(JSON.stringify(publicRows), /Usuario punto_focal/);
+    assert.doesNotMatch(
+      JSON.stringify(publicRows),
+      /Usuario punto_focal|Incluye fiscales adjuntos/,
+    );
+    assert.match(String(rowsOf(internal, 12)[0]?.[6]), /Comentario: Incluye fiscales adjuntos/);
   });
 
   test("the page's list has the 40 points with the pack's status and the reader's entries", async () => {

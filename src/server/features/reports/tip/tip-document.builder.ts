@@ -110,7 +110,7 @@ function entryValue(model: Pick<TipModel, "shown">, e: TipEntryView): Cell {
     : cell(text, { value: shown.value });
 }
 
-/** Who entered it and when, its version and review; names only in the internal copy. */
+/** Who entered it and when, its version and review; names and comments only in the internal copy. */
 function entryProvenance(model: TipModel, e: TipEntryView): string {
   const who =
     model.audience === "internal" && e.enteredByUser
@@ -121,7 +121,8 @@ function entryProvenance(model: TipModel, e: TipEntryView): string {
     `Ingresado por ${who} el ${formatDateEs(e.enteredAt.slice(0, 10))}, versión ${e.version}`,
     e.review ? `revisado el ${formatDateEs(e.review.reviewedAt.slice(0, 10))}` : "sin revisar",
   ];
-  if (e.comment) parts.push(`Comentario: ${e.comment}`);
+  // The comment is a note to the reviewers, not part of what the report publishes.
+  if (e.comment && model.audience === "internal") parts.push(`Comentario: ${e.comment}`);
   return parts.join(". ");
 }
 
