@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Actor } from "../../../../shared/actor.ts";
+import type { CountTable } from "../../../../shared/disclosure/count-table.ts";
 import type { DisclosureOutputCode } from "../../../../shared/disclosure/disclosure-outputs.ts";
 import { protectTable, type Suppression } from "../../../../shared/disclosure/protect-table.ts";
 import type { Database } from "../../../db/connect.ts";
@@ -33,11 +34,18 @@ export async function protectAnswers(
   actor: Actor,
   input: {
     answers: readonly { current: TipAnswer; previous: TipAnswer }[];
+    /** Counts that are not the register's (a focal point's entries): a one-cell table each. */
+    extraCounts?: readonly { key: TipCellKey; value: number }[];
     output: DisclosureOutputCode;
     year: number;
   },
 ): Promise<ProtectedCounts> {
-  const tables = countTablesOf(input.answers);
+  const tables: CountTable[] = [
+    ...countTablesOf(input.answers),
+    ...(input.extraCounts ?? []).map(
+      (c): CountTable => ({ kind: "hierarchy", root: { key: c.key, value: c.value } }),
+    ),
+  ];
   const { audience, k } = outputDisclosure(input.output);
   const solver = audience === "public" ? await loadLpSolver() : undefined;
   const shown = new Map<TipCellKey, CellShown>();
