@@ -39,6 +39,7 @@ export const en: Messages = {
     login: "Sign in",
     logout: "Sign out",
     logoutAll: "Sign out on every device",
+    changePassword: "Change password",
     signedInAs: "{{name}} · {{role}}",
     menu: "Menu",
   },
@@ -418,6 +419,19 @@ export const en: Messages = {
     inactive: "Inactive",
     selectEntities: "Select one or more entities",
     you: "Your account",
+    resetPassword: "Reset password",
+    resetDone:
+      "Temporary password for {{email}}: {{password}}. Shown only this once; hand it over through a safe channel. It must be changed at sign-in.",
+    mustChange: "Must change password",
+  },
+  password: {
+    title: "Change password",
+    mustChange: "Your password was issued by someone else. Choose a new one to continue.",
+    current: "Current password",
+    new: "New password",
+    help: "At least 12 characters, letters and digits.",
+    submit: "Change password",
+    done: "Password changed. Your other sessions were ended.",
   },
   periodsAdmin: {
     title: "Reporting periods",

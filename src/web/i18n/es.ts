@@ -43,6 +43,7 @@ export const es = {
     login: "Ingresar",
     logout: "Cerrar sesión",
     logoutAll: "Cerrar sesión en todos los equipos",
+    changePassword: "Cambiar contraseña",
     signedInAs: "{{name}} · {{role}}",
     menu: "Menú",
   },
@@ -430,6 +431,19 @@ export const es = {
     inactive: "Inactivo",
     selectEntities: "Seleccione una o más entidades",
     you: "Su cuenta",
+    resetPassword: "Restablecer contraseña",
+    resetDone:
+      "Contraseña temporal de {{email}}: {{password}}. Se muestra solo esta vez; entréguela por un canal seguro. Deberá cambiarla al ingresar.",
+    mustChange: "Debe cambiar su contraseña",
+  },
+  password: {
+    title: "Cambiar contraseña",
+    mustChange: "Su contraseña fue asignada por otra persona. Elija una nueva para continuar.",
+    current: "Contraseña actual",
+    new: "Nueva contraseña",
+    help: "Al menos 12 caracteres, con letras y números.",
+    submit: "Cambiar contraseña",
+    done: "Contraseña cambiada. Sus otras sesiones se cerraron.",
   },
   periodsAdmin: {
     title: "Periodos de reporte",

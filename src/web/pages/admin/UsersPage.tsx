@@ -19,6 +19,18 @@ export function UsersPage() {
   const [error, setError] = useState<unknown>(null);
   const [confirming, setConfirming] = useState<number | null>(null);
 
+  // The temporary password is kept only in this component's state: shown once, gone on leaving.
+  async function reset(user: User) {
+    setError(null);
+    setNotice(null);
+    try {
+      const { temporaryPassword } = await api.resetPassword(user.id);
+      setNotice(t("users.resetDone", { email: user.email, password: temporaryPassword }));
+    } catch (err) {
+      setError(err);
+    }
+  }
+
   async function setActive(user: User, isActive: boolean) {
     setError(null);
     try {
@@ -60,6 +72,9 @@ export function UsersPage() {
                     <th scope="row" className="cell-text">
                       {u.displayName}
                       {u.isDemo && <span className="tag"> {t("app.demo")}</span>}
+                      {u.mustChangePassword && (
+                        <span className="tag"> {t("users.mustChange")}</span>
+                      )}
                     </th>
                     <td>{u.email}</td>
                     <td>{t(`roles.${u.role}`)}</td>
@@ -101,14 +116,24 @@ export function UsersPage() {
                       ) : u.id === session?.user.id ? (
                         <span className="muted small">{t("users.you")}</span>
                       ) : u.isActive ? (
-                        <button
-                          type="button"
-                          className="button-secondary"
-                          aria-label={`${t("users.deactivate")} ${u.email}`}
-                          onClick={() => setConfirming(u.id)}
-                        >
-                          {t("users.deactivate")}
-                        </button>
+                        <>
+                          <button
+                            type="button"
+                            className="button-secondary"
+                            aria-label={`${t("users.deactivate")} ${u.email}`}
+                            onClick={() => setConfirming(u.id)}
+                          >
+                            {t("users.deactivate")}
+                          </button>{" "}
+                          <button
+                            type="button"
+                            className="button-secondary"
+                            aria-label={`${t("users.resetPassword")} ${u.email}`}
+                            onClick={() => void reset(u)}
+                          >
+                            {t("users.resetPassword")}
+                          </button>
+                        </>
                       ) : (
                         <button
                           type="button"
