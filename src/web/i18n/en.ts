@@ -420,6 +420,9 @@ export const en: Messages = {
     selectEntities: "Select one or more entities",
     you: "Your account",
     resetPassword: "Reset password",
+    edit: "Edit",
+    editTitle: "Edit account {{email}}",
+    save: "Save changes",
     resetDone:
       "Temporary password for {{email}}: {{password}}. Shown only this once; hand it over through a safe channel. It must be changed at sign-in.",
     mustChange: "Must change password",

@@ -432,6 +432,9 @@ export const es = {
     selectEntities: "Seleccione una o más entidades",
     you: "Su cuenta",
     resetPassword: "Restablecer contraseña",
+    edit: "Editar",
+    editTitle: "Editar la cuenta {{email}}",
+    save: "Guardar cambios",
     resetDone:
       "Contraseña temporal de {{email}}: {{password}}. Se muestra solo esta vez; entréguela por un canal seguro. Deberá cambiarla al ingresar.",
     mustChange: "Debe cambiar su contraseña",
