@@ -4,6 +4,7 @@ import { type DatabaseConfig, loadConfig } from "../server/config.ts";
 import { type Database, openDatabase } from "../server/db/connect.ts";
 import { migrateDatabase } from "../server/db/migrate.ts";
 import { DomainError } from "../server/errors.ts";
+import { configureDisclosureK } from "../server/features/disclosure/output-k.ts";
 import type { Actor } from "../shared/actor.ts";
 import { YearQuerySchema } from "../shared/schemas/common.schema.ts";
 
@@ -88,7 +89,12 @@ export const cliActor = (): Actor => ({
 export function processIo(): CliIo {
   // Read when a command needs it, so that a bad environment is a command's error (exit 1) and
   // `vigia --help` works whatever the environment says.
-  const config = () => loadConfig().database;
+  const config = () => {
+    const loaded = loadConfig();
+    // The documents a command writes use the configured k per output (a bad k stops here).
+    configureDisclosureK(loaded.disclosureK);
+    return loaded.database;
+  };
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -34,4 +34,39 @@ describe("configuration", () => {
     assert.throws(() => loadConfig({ VIGIA_DB_SCHEMA: "s1" }), ConfigError);
     assert.throws(() => loadConfig({ PORT: "http" }), /PORT/);
   });
+  test("k per disclosure output: defaults 11, raised by variable or JSON, never below 11 in public", () => {
+    const base = loadConfig({}).disclosureK;
+    assert.equal(base["portal/estadisticas"], 11);
+    assert.equal(base["tip/publico"], 11);
+    const raised = loadConfig({
+      VIGIA_DISCLOSURE_K_DATOS_ABIERTOS_ESTADISTICAS: "15",
+      VIGIA_DISCLOSURE_K: '{"congreso": 20, "tablero/estadisticas": 5}',
+    }).disclosureK;
+    assert.equal(raised["datos-abiertos/estadisticas"], 15);
+    assert.equal(raised.congreso, 20);
+    // An internal output may go lower: it suppresses nothing, it labels.
+    assert.equal(raised["tablero/estadisticas"], 5);
+    assert.equal(raised["portal/estadisticas"], 11);
+    assert.throws(
+      () => loadConfig({ VIGIA_DISCLOSURE_K_PORTAL_ESTADISTICAS: "5" }),
+      (err: Error) =>
+        err instanceof ConfigError &&
+        /VIGIA_DISCLOSURE_K_PORTAL_ESTADISTICAS: «portal\/estadisticas» es una salida pública y no puede usar k = 5; el mínimo es 11/.test(
+          err.message,
+        ),
+    );
+    assert.throws(() => loadConfig({ VIGIA_DISCLOSURE_K: '{"tip/publico": 10}' }), /mínimo es 11/);
+    assert.throws(
+      () => loadConfig({ VIGIA_DISCLOSURE_K: '{"portal": 12}' }),
+      /no existe la salida/,
+    );
+    assert.throws(() => loadConfig({ VIGIA_DISCLOSURE_K_PORTAL: "12" }), /ninguna salida/);
+    assert.throws(() => loadConfig({ VIGIA_DISCLOSURE_K: "12" }), /objeto JSON/);
+    assert.throws(() => loadConfig({ VIGIA_DISCLOSURE_K_CONGRESO: "11.5" }), /entero positivo/);
+    assert.throws(
+      () =>
+        loadConfig({ VIGIA_DISCLOSURE_K_CONGRESO: "12", VIGIA_DISCLOSURE_K: '{"congreso": 13}' }),
+      /dos veces/,
+    );
+  });
 });

@@ -1,5 +1,10 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import {
+  DisclosureConfigError,
+  type DisclosureKConfig,
+  resolveDisclosureK,
+} from "../shared/disclosure/disclosure-outputs.ts";
 
 /**
  * Configuration from the environment, parsed once at start. The backend is chosen here:
@@ -28,6 +33,11 @@ export interface AppConfig {
   secureCookies: boolean;
   /** Built web app to serve, if present. */
   webRoot: string;
+  /**
+   * k of each output of src/shared/disclosure/disclosure-outputs.ts (`VIGIA_DISCLOSURE_K`,
+   * `VIGIA_DISCLOSURE_K_<OUTPUT>`); a public output below 11 is refused here, at start.
+   */
+  disclosureK: DisclosureKConfig;
 }
 
 export class ConfigError extends Error {}
@@ -75,6 +85,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (e.VIGIA_DB_SCHEMA && !e.DATABASE_URL) {
     throw new ConfigError("VIGIA_DB_SCHEMA solo tiene sentido con DATABASE_URL.");
   }
+  let disclosureK: DisclosureKConfig;
+  try {
+    disclosureK = resolveDisclosureK(env);
+  } catch (err) {
+    if (err instanceof DisclosureConfigError) {
+      throw new ConfigError(`Configuración inválida: ${err.message}`);
+    }
+    throw err;
+  }
   return {
     database: e.DATABASE_URL
       ? { backend: "postgres", url: e.DATABASE_URL, schema: e.VIGIA_DB_SCHEMA ?? null }
@@ -88,5 +107,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     filesDir: resolve(e.VIGIA_FILES_DIR ?? resolve(e.VIGIA_DATA_DIR ?? "./data", "files")),
     secureCookies: e.VIGIA_SECURE_COOKIES === "true",
     webRoot: resolve("dist/web"),
+    disclosureK,
   };
 }

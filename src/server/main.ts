@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/connect.ts";
 import { DataDirLockedError } from "./db/data-dir-lock.ts";
 import { migrateDatabase } from "./db/migrate.ts";
+import { configureDisclosureK } from "./features/disclosure/output-k.ts";
 import { createDiskFileStore } from "./files/file-store.ts";
 import { prepareFirstRun } from "./first-run.ts";
 import { createApp } from "./http/app.ts";
@@ -11,6 +12,7 @@ import { createApp } from "./http/app.ts";
 /** Composition root: configuration → database → migrations → first-run seed → HTTP. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  configureDisclosureK(config.disclosureK);
   const database = await openDatabase(config.database);
   const where =
     config.database.backend === "postgres"

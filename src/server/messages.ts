@@ -43,6 +43,22 @@ const MESSAGES = {
   },
   "route.notFound": { es: "Ruta no encontrada.", en: "Route not found." },
   internal: { es: "Error interno del servidor.", en: "Internal server error." },
+  "request.duplicate": {
+    es: "Ya existe un registro igual: otra solicitud lo creó al mismo tiempo. Recargue la página y revise antes de volver a intentarlo.",
+    en: "An identical record already exists: another request created it at the same time. Reload and check before trying again.",
+  },
+  "request.concurrent": {
+    es: "Otra operación cambió los mismos datos al mismo tiempo. Vuelva a intentarlo.",
+    en: "Another operation changed the same data at the same time. Try again.",
+  },
+  "request.contentType": {
+    es: "El cuerpo de la solicitud debe enviarse como JSON (Content-Type: application/json).",
+    en: "The request body must be sent as JSON (Content-Type: application/json).",
+  },
+  "request.badPath": {
+    es: "La dirección solicitada tiene una codificación inválida.",
+    en: "The requested address has an invalid encoding.",
+  },
 
   "measurement.notFound": {
     es: "No existe el valor solicitado.",

@@ -42,12 +42,22 @@ export const PERMISSIONS = [
   "statistics.victim_records.read",
   /** Read pseudonymous suspect records (every read audited). */
   "statistics.suspect_records.read",
+  /** Enter the TIP data pack's values of one's own entities, by data point and year (scope checked). */
+  "tip_point.report",
+  /** Mark a focal point's TIP entry as reviewed. */
+  "tip_point.review",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   administrador: PERMISSIONS,
-  punto_focal: ["evaluation.read", "measurement.report", "statistics.read", "statistics.submit"],
+  punto_focal: [
+    "evaluation.read",
+    "measurement.report",
+    "statistics.read",
+    "statistics.submit",
+    "tip_point.report",
+  ],
   revisor: [
     "evaluation.read",
     "evaluation.preview",

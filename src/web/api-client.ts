@@ -11,6 +11,10 @@ import { publicationContract } from "../shared/contracts/publication.contract.ts
 import { type ReportFormat, reportsContract } from "../shared/contracts/reports.contract.ts";
 import { statisticsContract } from "../shared/contracts/statistics.contract.ts";
 import { ErrorSchema } from "../shared/contracts/system.contract.ts";
+import {
+  type TipEntryInput,
+  tipEntriesContract,
+} from "../shared/contracts/tip-entries.contract.ts";
 import { usersContract } from "../shared/contracts/users.contract.ts";
 import type { z } from "../shared/schemas/zod-locale.ts";
 
@@ -48,6 +52,8 @@ export type { Evaluation } from "../shared/contracts/evaluation.contract.ts";
 export type { Period } from "../shared/contracts/periods.contract.ts";
 export type StatisticsFigure = ContractResponse<typeof statisticsContract.figures>[number];
 export type Reconciliation = ContractResponse<typeof statisticsContract.reconciliation>;
+export type TipPoints = ContractResponse<typeof tipEntriesContract.points>;
+export type TipEntry = ContractResponse<typeof tipEntriesContract.create>;
 export type PublicStatistics = ContractResponse<typeof statisticsContract.publicTables>;
 export type { Entity, User } from "../shared/contracts/users.contract.ts";
 
@@ -307,6 +313,14 @@ export const api = {
   reconciliation: (year: number) => call(statisticsContract.reconciliation, { query: { year } }),
   publicStatistics: (view: "publica" | "interna") =>
     call(statisticsContract.publicTables, { query: { vista: view }, quiet401: true }),
+
+  // Values of the TIP data pack entered by focal points
+  tipPoints: (year: number) => call(tipEntriesContract.points, { query: { year } }),
+  tipHistory: (year: number, point: number, entity: string) =>
+    call(tipEntriesContract.entries, { query: { year, point, entity, history: "true" } }),
+  createTipEntry: (body: TipEntryInput) => call(tipEntriesContract.create, { body }),
+  reviewTipEntry: (id: number, note?: string) =>
+    call(tipEntriesContract.review, { params: { id }, body: note ? { note } : {} }),
 
   // Reporting
   tasks: (policy: string) => call(dataEntryContract.tasks, { params: { code: policy } }),

@@ -7,6 +7,7 @@ import { dataEntryContract } from "../shared/contracts/data-entry.contract.ts";
 import { periodsContract } from "../shared/contracts/periods.contract.ts";
 import { publicationContract } from "../shared/contracts/publication.contract.ts";
 import { statisticsContract } from "../shared/contracts/statistics.contract.ts";
+import { tipEntriesContract } from "../shared/contracts/tip-entries.contract.ts";
 import { usersContract } from "../shared/contracts/users.contract.ts";
 import {
   ApiError,
@@ -81,6 +82,7 @@ const STALE_AFTER: [Record<string, Contract>, QueryKey[]][] = [
   [usersContract, [["users"]]],
   [budgetContract, [["budget"]]],
   [statisticsContract, [["statistics"]]],
+  [tipEntriesContract, [["tip"]]],
   [authContract, []],
 ];
 const staleAfter = new Map<Contract, QueryKey[]>(
@@ -163,6 +165,8 @@ export const queries = {
       queryFn: () => api.budgetReview(policy, year),
     }),
 
+  tipPoints: (year: number) =>
+    queryOptions({ queryKey: ["tip", "points", year], queryFn: () => api.tipPoints(year) }),
   statisticsFigures: () =>
     queryOptions({ queryKey: ["statistics", "figures"], queryFn: () => api.statisticsFigures() }),
   reconciliation: (year: number) =>

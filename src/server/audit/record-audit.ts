@@ -39,7 +39,10 @@ export type AuditAction =
   | "statistics.records_import"
   | "statistics.case_records.read"
   | "statistics.victim_records.read"
-  | "statistics.suspect_records.read";
+  | "statistics.suspect_records.read"
+  | "tip_entry.create"
+  | "tip_entry.correct"
+  | "tip_entry.review";
 
 export interface AuditRecord {
   action: AuditAction;

@@ -733,6 +733,30 @@ export interface StatVictimRecord {
   ubigeo: string | null;
 }
 
+export interface TipPointEntry {
+  comment: string | null;
+  dataPointId: number;
+  definition: string;
+  disaggregation: string;
+  enteredAt: Generated<Timestamp>;
+  enteredBy: string;
+  entityId: number;
+  id: Generated<number>;
+  supersedesId: number | null;
+  unit: string;
+  valueNumber: number | null;
+  valueText: string | null;
+  version: number;
+  year: number;
+}
+
+export interface TipPointEntryReview {
+  entryId: number;
+  note: string | null;
+  reviewedAt: Generated<Timestamp>;
+  reviewedBy: string;
+}
+
 export interface Ubigeo {
   code: string;
   departmentCode: string;
@@ -812,6 +836,8 @@ export interface DB {
   statSource: StatSource;
   statSuspectRecord: StatSuspectRecord;
   statVictimRecord: StatVictimRecord;
+  tipPointEntry: TipPointEntry;
+  tipPointEntryReview: TipPointEntryReview;
   ubigeo: Ubigeo;
   userEntity: UserEntity;
   userSession: UserSession;

@@ -154,6 +154,27 @@ describe("access control on every API route (database)", () => {
     }
   });
 
+  test("TIP entries are the focal points' and the administrator's; reviewing is the administrator's", () => {
+    const access = (method: string, path: string) =>
+      routes.find((r) => r.method === method && r.path === path)?.access;
+    for (const [method, path] of [
+      ["get", "/api/tip/points"],
+      ["get", "/api/tip/entries"],
+      ["post", "/api/tip/entries"],
+    ] as const) {
+      assert.equal(access(method, path), "tip_point.report", path);
+    }
+    assert.equal(access("post", "/api/tip/entries/:id/review"), "tip_point.review");
+    assert.deepEqual(
+      ROLES.filter((r) => hasPermission(r, "tip_point.report")),
+      ["administrador", "punto_focal"],
+    );
+    assert.deepEqual(
+      ROLES.filter((r) => hasPermission(r, "tip_point.review")),
+      ["administrador"],
+    );
+  });
+
   test("the public sees only published evaluations", async () => {
     const anonymous = new ApiSession(app);
     assert.equal(

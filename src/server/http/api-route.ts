@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { Actor } from "../../shared/actor.ts";
 import { formatPath } from "../../shared/catalogue/parse-catalogue.ts";
 import type { Contract, ContractResponse, ParsedPart } from "../../shared/contracts/contract.ts";
+import { findTextProblems } from "../../shared/schemas/text-guard.ts";
 import type { Database } from "../db/connect.ts";
 import { localizedError } from "../errors.ts";
 
@@ -44,6 +45,8 @@ export function bindRoute<C extends Contract>(contract: C, handle: RouteHandler<
 
 export function parseInput<T>(schema: z.ZodType<T> | undefined, input: unknown, where: string): T {
   if (!schema) return undefined as T;
+  const textProblems = findTextProblems(input, where);
+  if (textProblems.length > 0) throw localizedError("invalid", "request.invalid", {}, textProblems);
   const result = schema.safeParse(input);
   if (!result.success) {
     throw localizedError(

@@ -19,12 +19,15 @@ import { periodRoutes } from "../features/periods/periods.routes.ts";
 import { publicationRoutes } from "../features/publication/publication.routes.ts";
 import { reportRoutes } from "../features/reports/reports.routes.ts";
 import { statisticsRoutes } from "../features/statistics/statistics.routes.ts";
+import { tipEntriesRoutes } from "../features/tip-entries/tip-entries.routes.ts";
 import { userRoutes } from "../features/users/users.routes.ts";
 import type { FileStore } from "../files/file-store.ts";
 import { languageOf, serverMessage } from "../messages.ts";
 import { type ApiRoute, bindRoute, clientIp, parseInput } from "./api-route.ts";
 import { DEFAULT_JSON_BODY_LIMIT, readLimitedBody, refuseDeclaredBody } from "./body-limit.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
+import { securityHeaders } from "./security-headers.ts";
+import { clientErrorOf, describeServerError } from "./server-errors.ts";
 import { serveWeb } from "./static-files.ts";
 
 const STATUS: Record<
@@ -95,6 +98,7 @@ export function buildApiRoutes(
     ...budgetRoutes,
     ...reportRoutes,
     ...statisticsRoutes,
+    ...tipEntriesRoutes,
   ];
 }
 
@@ -106,7 +110,9 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
   app.onError((err, c) => {
     // The web app sends its language switch as Accept-Language; catalogued messages follow it.
     const lang = languageOf(c.req.header("accept-language"));
-    if (err instanceof DomainError) {
+    const asClientError = err instanceof DomainError ? err : clientErrorOf(err);
+    if (asClientError) {
+      const err = asClientError;
       const { localized } = err;
       return c.json(
         {
@@ -120,18 +126,13 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
         STATUS[err.code],
       );
     }
-    console.error(err);
+    console.error(`Vigía: ${c.req.method} ${c.req.routePath}: ${describeServerError(err)}`);
     return c.json(
       { error: { code: "internal", key: "internal", message: serverMessage("internal", lang) } },
       500,
     );
   });
-  app.use("*", async (c, next) => {
-    await next();
-    c.header("X-Content-Type-Options", "nosniff");
-    c.header("Referrer-Policy", "same-origin");
-    c.header("X-Frame-Options", "DENY");
-  });
+  app.use("*", securityHeaders({ secureCookies: options.secureCookies ?? false }));
 
   /** Authentication: the session cookie, if any, becomes the actor. */
   async function authenticate(c: Context): Promise<{ actor: Actor; session: SessionView | null }> {
@@ -172,6 +173,11 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
       const query = parseInput(route.query, c.req.query(), "query");
       let body: unknown;
       if (route.body) {
+        // JSON only: a form or text/plain body is what a cross-site page can send without a
+        // CORS preflight (login CSRF), and nothing of ours sends one.
+        const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+        if (type !== "application/json")
+          throw localizedError("unsupported_media_type", "request.contentType");
         const bytes = await readLimitedBody(c, route.maxBodyBytes ?? DEFAULT_JSON_BODY_LIMIT);
         let json: unknown;
         try {

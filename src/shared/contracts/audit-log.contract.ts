@@ -1,4 +1,4 @@
-import { ActorUserSchema } from "../schemas/common.schema.ts";
+import { ActorUserSchema, InstantQuerySchema } from "../schemas/common.schema.ts";
 import { z } from "../schemas/zod-locale.ts";
 import { defineContract } from "./contract.ts";
 
@@ -12,8 +12,8 @@ export const AuditQuerySchema = z.object({
     .describe("An actor id (user:2, cli:maria), or part of a user's name or e-mail"),
   action: z.string().max(100).optional(),
   objectType: z.string().max(100).optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
+  from: InstantQuerySchema.optional(),
+  to: InstantQuerySchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

@@ -4,6 +4,7 @@ import {
   CodeSchema,
   IdParamsSchema,
   IndicatorParamsSchema,
+  LockVersionSchema,
   PeriodCodeSchema,
   PolicyParamsSchema,
   YearQuerySchema,
@@ -57,20 +58,16 @@ export const MeasurementCreateSchema = MeasurementInputSchema.extend({
 });
 
 export const MeasurementUpdateSchema = MeasurementInputSchema.extend({
-  lockVersion: z
-    .number()
-    .int()
-    .positive()
-    .describe("Optimistic concurrency: the version you edited"),
+  lockVersion: LockVersionSchema,
 });
 
 export const SubmitSchema = z.object({
-  lockVersion: z.number().int().positive(),
+  lockVersion: LockVersionSchema,
   justification: z.string().max(4000).nullable().default(null),
 });
 
 export const ObserveSchema = z.object({
-  lockVersion: z.number().int().positive(),
+  lockVersion: LockVersionSchema,
   observations: z
     .array(
       z.object({
@@ -85,7 +82,7 @@ export const ObserveSchema = z.object({
     .min(1, "Indique al menos una observación."),
 });
 
-export const ValidateSchema = z.object({ lockVersion: z.number().int().positive() });
+export const ValidateSchema = z.object({ lockVersion: LockVersionSchema });
 
 export const CommentSchema = z.object({ comment: z.string().trim().min(3).max(4000) });
 

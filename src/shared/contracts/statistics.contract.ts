@@ -290,6 +290,10 @@ export const PublicStatisticsQuerySchema = z.object({
     .describe("interna: small cells shown and labelled (statistics.read only)"),
 });
 
+export const PublicStatisticsCsvQuerySchema = z.object({
+  year: YearQuerySchema.optional().describe("Tables whose whole period lies in the year"),
+});
+
 export const statisticsContract = {
   sources: defineContract({
     method: "get",
@@ -377,10 +381,21 @@ export const statisticsContract = {
     path: "/api/public/statistics",
     summary: "Estadísticas públicas con control de divulgación (celdas menores que k reservadas)",
     description:
-      "Every table passes protectTable (k = 11): cells with 0 < value < k are suppressed, and further cells until the LP audit cannot recover any of them; each suppression is written to the disclosure log. With vista=interna (statistics.read) nothing is suppressed and small cells are labelled.",
+      "Every table passes protectTable with the k of output portal/estadisticas (11 unless configured higher; docs/disclosure.md): cells with 0 < value < k are suppressed, and further cells until the LP audit cannot recover any of them; each suppression is written to the disclosure log. With vista=interna (statistics.read) nothing is suppressed and small cells are labelled.",
     tags: ["estadística"],
     access: "public",
     query: PublicStatisticsQuerySchema,
     response: PublicStatisticsSchema,
+  }),
+  publicTablesCsv: defineContract({
+    method: "get",
+    path: "/api/public/statistics.csv",
+    summary: "Datos abiertos: las estadísticas públicas en CSV, con control de divulgación",
+    description:
+      "The same tables as GET /api/public/statistics (public view), one row per cell: tabla, concepto, concepto_nombre, fuente, fuente_nombre, periodo, periodo_inicio, periodo_fin, unidad, unidad_nombre, desglose, celda, celda_nombre, nivel, valor, transcrito. UTF-8 without BOM, comma-separated, CRLF. A suppressed cell's valor is «reservado», whatever its rule. Every table passes protectTable with the k of output datos-abiertos/estadisticas (11 unless configured higher) and its suppressions are logged. Licence in the Link header (rel=license): Open Data Commons Attribution License v1.0. Columns and licence: docs/disclosure.md.",
+    tags: ["estadística"],
+    access: "public",
+    query: PublicStatisticsCsvQuerySchema,
+    files: ["text/csv"],
   }),
 };

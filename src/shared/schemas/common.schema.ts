@@ -14,8 +14,20 @@ export const YearSchema = z.number().int().min(FIRST_YEAR).max(LAST_YEAR);
 /** A year in a query string or on the command line (text coerced to a number). */
 export const YearQuerySchema = z.coerce.number().int().min(FIRST_YEAR).max(LAST_YEAR);
 
-/** A calendar day as officials type it in forms: AAAA-MM-DD. */
-export const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Fecha AAAA-MM-DD");
+/** Whether AAAA-MM-DD names a real day within the years Vigía accepts. */
+export function isCalendarDay(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < FIRST_YEAR || year > LAST_YEAR || month < 1 || month > 12 || day < 1) return false;
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
+}
+
+/** A calendar day as officials type it in forms: AAAA-MM-DD, a real day of 1990–2100. */
+export const IsoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Fecha AAAA-MM-DD")
+  .refine(isCalendarDay, `Fecha inexistente o fuera de ${FIRST_YEAR}–${LAST_YEAR}.`);
 
 /** A reporting period of a year: the whole year or one of its semesters. */
 export const PeriodCodeSchema = z.enum(["ANUAL", "S1", "S2"]);
@@ -34,8 +46,54 @@ export const PolicyParamsSchema = z.object({
 /** A policy's indicator in a path: /api/policies/:code/indicators/:indicator/… */
 export const IndicatorParamsSchema = PolicyParamsSchema.extend({ indicator: CodeSchema });
 
+/**
+ * The largest value of a PostgreSQL `integer` column (ids, lock versions). A larger number in a
+ * request is refused here, naming the field, instead of reaching the database as an overflow.
+ */
+export const DB_INT_MAX = 2_147_483_647;
+
+/** A row id or version: a positive database integer. */
+export const DbIntSchema = z
+  .number()
+  .int()
+  .positive()
+  .max(DB_INT_MAX, `Número fuera de rango (máximo ${DB_INT_MAX}).`);
+
 /** A numeric id in a path. */
-export const IdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+export const IdParamsSchema = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(DB_INT_MAX, `Número fuera de rango (máximo ${DB_INT_MAX}).`),
+});
+
+/** The version a client edited, for optimistic concurrency. */
+export const LockVersionSchema = DbIntSchema.describe(
+  "Optimistic concurrency: the version you edited",
+);
+
+const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
+
+/**
+ * A day or an instant in a query filter (AAAA-MM-DD, or with a time, ISO 8601), within the
+ * years Vigía accepts: `new Date()` takes years such as -271821 or 10000, which the database
+ * refuses.
+ */
+export const InstantQuerySchema = z.string().refine(
+  (text) => {
+    const m = INSTANT.exec(text);
+    if (!m) return false;
+    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (year < FIRST_YEAR || year > LAST_YEAR || month < 1 || month > 12) return false;
+    const date = new Date(Date.UTC(year, month - 1, day));
+    if (date.getUTCDate() !== day) return false;
+    const [h, min, sec] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+    return h < 24 && min < 60 && sec < 60 && !Number.isNaN(new Date(text).getTime());
+  },
+  { message: `Fecha AAAA-MM-DD (o con hora, ISO 8601) entre ${FIRST_YEAR} y ${LAST_YEAR}.` },
+);
 
 /** The account behind an actor id in a response (audit log, measurement history). */
 export const ActorUserSchema = z

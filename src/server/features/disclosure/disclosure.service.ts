@@ -7,7 +7,10 @@ import { conflict, invalid } from "../../errors.ts";
 import { findLoggedCells, insertLogRows, listLog } from "./disclosure.repository.ts";
 
 export interface RecordSuppressionsInput {
-  /** What the output is: "portal/victimas-por-region", "datos-abiertos/operaciones", "paquete-tip". */
+  /**
+   * What the output is: a code of src/shared/disclosure/disclosure-outputs.ts ("tip/publico"),
+   * or `<code>/<table>` for an output logged table by table ("portal/estadisticas/victim/…").
+   */
   outputCode: string;
   /** Which release of it: a year, a period, a publication number. */
   outputVersion: string;

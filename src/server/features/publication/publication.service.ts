@@ -52,7 +52,7 @@ export async function publishEvaluation(
   const model = await buildEvaluationReportModel(db, actor, input);
   const doc = buildEvaluationDocument(model);
   const informe = await renderReport(doc, "pdf");
-  const paquete = await packageFromModel(model, doc, informe);
+  const paquete = await packageFromModel(db, actor, model, doc, informe);
   const files = [
     { kind: "informe" as const, file: informe },
     { kind: "paquete" as const, file: paquete },

@@ -1,4 +1,5 @@
 import { reportsContract } from "../../../shared/contracts/reports.contract.ts";
+import { tipEntriesContract } from "../../../shared/contracts/tip-entries.contract.ts";
 import { bindRoute } from "../../http/api-route.ts";
 import { buildPublicationPackage } from "./publication/publication-package.service.ts";
 import {
@@ -8,6 +9,7 @@ import {
   generateMonitoringReport,
   generateTipPack,
 } from "./reports.service.ts";
+import { listTipPoints } from "./tip/tip-points.service.ts";
 
 /**
  * Report download handlers, bound to reports.contract.ts (path, query, access:
@@ -62,6 +64,10 @@ export const reportRoutes = [
         audience: query.audience,
       }),
     ),
+  ),
+  // The TIP entries' list of points: its status is the pack's (tip-entries.contract.ts).
+  bindRoute(tipEntriesContract.points, ({ db, actor, query }) =>
+    listTipPoints(db, actor, { year: query.year }),
   ),
   bindRoute(reportsContract.congress, async ({ db, actor, query }) =>
     fileResponse(

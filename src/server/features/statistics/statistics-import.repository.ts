@@ -294,9 +294,14 @@ export interface CurrentFigure {
 }
 
 /**
- * The current version of each of a batch's keys that the source already has, in one query
- * that walks stat_figure_key_version_idx once per key (its expressions are repeated here as
- * written there). The keys travel as one JSON parameter, which both backends take as text.
+ * The current version of each of a batch's keys that the source already has, in one query. The
+ * keys travel as one JSON parameter, which both backends take as text. Each key is looked up
+ * LATERAL with `ORDER BY version DESC LIMIT 1`: a descent of stat_figure_key_version_idx (its
+ * expressions are repeated here as written there) that stops at the first row, whatever the
+ * planner believes of the table's size. A hash join over the same keys was planned from
+ * statistics the bulk load had left stale and scanned millions of rows per batch (the
+ * restatement chain is linear — supersedes_id is unique and each restatement takes the next
+ * version — so the highest version is the current one).
  */
 export async function findCurrentFiguresByKey(
   db: Executor,
@@ -312,18 +317,29 @@ export async function findCurrentFiguresByKey(
     FROM jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) AS k(
       concept text, via text, start date, "end" date, ubigeo text, sex text, "ageBand" text,
       nationality text, form text, statute text, unit text)
-    JOIN stat_figure f
-      ON f.source_code = ${sourceCode} AND f.concept_code = k.concept
-      AND coalesce(f.reported_via, '') = k.via AND f.period_start = k.start
-      AND f.period_end = k."end" AND coalesce(f.ubigeo, '') = k.ubigeo
-      AND coalesce(f.sex, '') = k.sex AND coalesce(f.age_band, '') = k."ageBand"
-      AND coalesce(f.nationality, '') = k.nationality
-      AND coalesce(f.exploitation_form, '') = k.form AND coalesce(f.statute, '') = k.statute
-      AND f.unit = k.unit
-    WHERE NOT EXISTS (SELECT 1 FROM stat_figure later WHERE later.supersedes_id = f.id)`.execute(
-    db,
-  );
+    CROSS JOIN LATERAL (
+      SELECT * FROM stat_figure f
+      WHERE f.source_code = ${sourceCode} AND f.concept_code = k.concept
+        AND coalesce(f.reported_via, '') = k.via AND f.period_start = k.start
+        AND f.period_end = k."end" AND coalesce(f.ubigeo, '') = k.ubigeo
+        AND coalesce(f.sex, '') = k.sex AND coalesce(f.age_band, '') = k."ageBand"
+        AND coalesce(f.nationality, '') = k.nationality
+        AND coalesce(f.exploitation_form, '') = k.form AND coalesce(f.statute, '') = k.statute
+        AND f.unit = k.unit
+      ORDER BY f.version DESC
+      LIMIT 1
+    ) f`.execute(db);
   return result.rows;
+}
+
+/**
+ * Fresh planner statistics for stat_figure after a bulk load, in the import's transaction
+ * (ANALYZE may run in one and counts the transaction's own rows). Autovacuum would get there
+ * eventually; until it does, the table looks as small as before the load to every query that
+ * reads it — the year's reconciliation, the public tables, the next import.
+ */
+export async function analyzeFigures(tx: Executor) {
+  await sql`ANALYZE stat_figure`.execute(tx);
 }
 
 export async function insertCauses(

@@ -29,6 +29,7 @@ import {
   STATISTICS_DIR,
 } from "./statistics-code-lists.service.ts";
 import {
+  analyzeFigures,
   type CurrentFigure,
   copyFigures,
   type FigureKeyValues,
@@ -93,6 +94,9 @@ const MAX_RESTATEMENTS_LISTED = 50;
 // Rows per key lookup and COPY: large enough that a statement's round trip is noise, small
 // enough that a batch's keys and COPY text stay a few megabytes.
 const BATCH = 5000;
+// Written figures from which an import refreshes stat_figure's planner statistics: a sampling
+// pass costs well under a second at millions of rows, and a seed transcription need not pay it.
+const ANALYZE_AFTER = 10_000;
 
 const todayIso = () => new Date().toISOString().slice(0, 10);
 
@@ -375,6 +379,7 @@ export async function importStatisticsFile(
       return;
     }
     if (!tx || importId === null) return;
+    if (report.figuresNew + report.figuresRestated >= ANALYZE_AFTER) await analyzeFigures(tx);
     await finishStatImport(tx, importId, {
       fileSha256: report.sha256,
       rowsRead: report.rowsRead,

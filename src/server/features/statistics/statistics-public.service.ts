@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
 import type { Actor } from "../../../shared/actor.ts";
-import { DEFAULT_K } from "../../../shared/disclosure/disclosure-rules.ts";
+import {
+  type DisclosureOutputCode,
+  tableOutputCode,
+} from "../../../shared/disclosure/disclosure-outputs.ts";
 import type { PublishedNode } from "../../../shared/disclosure/protect-table.ts";
 import { protectTable } from "../../../shared/disclosure/protect-table.ts";
 import { hasPermission } from "../../../shared/permissions.ts";
@@ -14,8 +17,10 @@ import type { Database } from "../../db/connect.ts";
 import { forbidden } from "../../errors.ts";
 import { recordSuppressions } from "../disclosure/disclosure.service.ts";
 import { loadLpSolver } from "../disclosure/lp-solver.ts";
+import { outputDisclosure } from "../disclosure/output-k.ts";
 import { listCurrentFigures, listDepartmentNames } from "./statistics.repository.ts";
 import { type CodeIndex, loadCodeIndex } from "./statistics-code-lists.service.ts";
+import { OPEN_DATA_LICENSE, statisticsCsv } from "./statistics-csv.builder.ts";
 
 /**
  * The statistics anyone may read: the register's counts as tables, each through disclosure
@@ -26,16 +31,19 @@ import { type CodeIndex, loadCodeIndex } from "./statistics-code-lists.service.t
 
 export type PublicView = "publica" | "interna";
 
-/** The log's output code of a table: the public portal, or the Tablero's internal view. */
-const outputCode = (view: PublicView, spec: PublicTableSpec) =>
-  `${view === "publica" ? "portal" : "tablero"}/estadisticas/${spec.code}`;
+/** The registry's output of each view (src/shared/disclosure/disclosure-outputs.ts). */
+const VIEW_OUTPUT: Record<PublicView, DisclosureOutputCode> = {
+  publica: "portal/estadisticas",
+  interna: "tablero/estadisticas",
+};
 
 /**
- * A table's version is its content: a restated figure makes a new version (logged anew), and
- * reading the same table again finds its log already written.
+ * A table's version is its content and its k: a restated figure, or a k raised in the
+ * configuration, makes a new version (logged anew), and reading the same table again finds its
+ * log already written.
  */
-const outputVersion = (spec: PublicTableSpec) =>
-  createHash("sha256").update(JSON.stringify(spec.table)).digest("hex").slice(0, 16);
+const outputVersion = (spec: PublicTableSpec, k: number) =>
+  `${createHash("sha256").update(JSON.stringify(spec.table)).digest("hex").slice(0, 16)}-k${k}`;
 
 function cellLabel(key: string, codes: CodeIndex, departments: Map<string, string>): string {
   if (key === "total") return "Total";
@@ -63,19 +71,18 @@ function flatten(
   ];
 }
 
-export async function readPublicStatistics(
+/**
+ * The register's tables for one output of the registry, each through `protectTable` with the
+ * output's configured k and audience, and each suppression (or, internally, each small cell shown)
+ * logged under `<output>/<table>`. Every output that prints these tables (the portal's JSON, the
+ * open-data CSV, the publication package) comes through here, so they publish the same pattern.
+ */
+export async function protectPublicStatistics(
   db: Database,
   actor: Actor,
-  input: { year?: number; view: PublicView },
+  input: { year?: number; output: DisclosureOutputCode },
 ) {
-  if (
-    input.view === "interna" &&
-    !(actor.user && hasPermission(actor.user.role, "statistics.read"))
-  ) {
-    throw forbidden(
-      "La vista interna, con celdas pequeñas, es solo para roles con lectura estadística.",
-    );
-  }
+  const { audience, k } = outputDisclosure(input.output);
   const [rows, codes, departments, solver] = await Promise.all([
     listCurrentFigures(db, input.year === undefined ? {} : { within: yearBounds(input.year) }),
     loadCodeIndex(db),
@@ -101,15 +108,13 @@ export async function readPublicStatistics(
       unit: r.unit,
     };
   });
-  const audience: "public" | "internal" = input.view === "publica" ? "public" : "internal";
-  const k = DEFAULT_K;
   const tables = [];
   for (const spec of buildPublicTables(figures)) {
     const result = protectTable(spec.table, { audience, k, solver });
     if (result.suppressions.length > 0) {
       await recordSuppressions(db, actor, {
-        outputCode: outputCode(input.view, spec),
-        outputVersion: outputVersion(spec),
+        outputCode: tableOutputCode(input.output, spec.code),
+        outputVersion: outputVersion(spec, k),
         result,
       });
     }
@@ -143,15 +148,56 @@ export async function readPublicStatistics(
   const years = [...new Set(figures.map((f) => Number(f.period.end.slice(0, 4))))].sort(
     (a, b) => b - a,
   );
+  return { output: input.output, audience, k, protectionWidth: k, years, tables };
+}
+
+export async function readPublicStatistics(
+  db: Database,
+  actor: Actor,
+  input: { year?: number; view: PublicView },
+) {
+  if (
+    input.view === "interna" &&
+    !(actor.user && hasPermission(actor.user.role, "statistics.read"))
+  ) {
+    throw forbidden(
+      "La vista interna, con celdas pequeñas, es solo para roles con lectura estadística.",
+    );
+  }
+  const { audience, k, protectionWidth, years, tables } = await protectPublicStatistics(db, actor, {
+    ...(input.year === undefined ? {} : { year: input.year }),
+    output: VIEW_OUTPUT[input.view],
+  });
   return {
     audience,
     k,
-    protectionWidth: k,
+    protectionWidth,
     note:
       audience === "public"
         ? `Una celda «reservado» tiene menos de ${k} casos, o se reservó para que, con el total y las demás celdas, no pueda calcularse una que los tiene: así nadie puede deducir una cifra pequeña que identifique a una víctima (control de divulgación, k = ${k}). Ambas se muestran igual a propósito.`
         : `Vista interna: las celdas con menos de ${k} casos se muestran marcadas («pequeña») porque su rol está autorizado; no las difunda.`,
     years,
     tables,
+  };
+}
+
+/**
+ * The open-data file: the same public tables as the portal, as CSV (statistics-csv.builder.ts),
+ * logged under its own output code so its k can be set apart from the portal's.
+ */
+export async function readPublicStatisticsCsv(
+  db: Database,
+  actor: Actor,
+  input: { year?: number },
+) {
+  const { tables } = await protectPublicStatistics(db, actor, {
+    ...input,
+    output: "datos-abiertos/estadisticas",
+  });
+  return {
+    fileName: `estadisticas-publicas${input.year === undefined ? "" : `-${input.year}`}.csv`,
+    contentType: "text/csv; charset=utf-8",
+    license: OPEN_DATA_LICENSE,
+    bytes: new TextEncoder().encode(statisticsCsv(tables)),
   };
 }

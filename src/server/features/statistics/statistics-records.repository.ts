@@ -1,4 +1,5 @@
 import type { Executor } from "../../db/connect.ts";
+import { copyRows } from "../../db/copy-rows.ts";
 import type { StatCaseMilestone } from "../../db/schema.generated.ts";
 
 /**
@@ -6,9 +7,17 @@ import type { StatCaseMilestone } from "../../db/schema.generated.ts";
  * separate tables (ADR 0019). No query here joins victims with suspects.
  */
 
-export async function insertCaseRecord(
+// Rows per statement: the multi-row INSERT of cases stays under PostgreSQL's 65,535 bind
+// parameters (7 a row), and an IN list of record ids under the same limit.
+const CHUNK = 5000;
+
+/**
+ * Cases in multi-row INSERTs of a few thousand, each returning the ids it assigned, keyed by the
+ * source's record id (unique per source), which milestones, victims and suspects point to.
+ */
+export async function insertCaseRecords(
   tx: Executor,
-  values: {
+  rows: readonly {
     sourceCode: string;
     sourceRecordId: string;
     openedOn: string | null;
@@ -16,25 +25,36 @@ export async function insertCaseRecord(
     statuteInitial: string | null;
     exploitationForm: string | null;
     importId: number;
-  },
-): Promise<number> {
-  const row = await tx
-    .insertInto("statCaseRecord")
-    .values(values)
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+  }[],
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const inserted = await tx
+      .insertInto("statCaseRecord")
+      .values(rows.slice(i, i + CHUNK))
+      .returning(["id", "sourceRecordId"])
+      .execute();
+    for (const r of inserted) ids.set(r.sourceRecordId, Number(r.id));
+  }
+  return ids;
 }
+
+/*
+ * Milestones, victims and suspects by COPY in the caller's transaction: a source's export is
+ * hundreds of thousands of records, and row-by-row or multi-row INSERTs cost several times what
+ * COPY does (src/server/db/copy-rows.ts). Constraints, foreign keys and checks apply as usual.
+ */
 
 export async function insertMilestones(
   tx: Executor,
   rows: readonly Omit<StatCaseMilestone, "id">[],
 ) {
-  if (rows.length === 0) return;
-  await tx
-    .insertInto("statCaseMilestone")
-    .values([...rows])
-    .execute();
+  await copyRows(
+    tx,
+    "stat_case_milestone",
+    ["case_id", "milestone", "occurred_on", "statute", "sentence_years"],
+    rows.map((m) => [m.caseId, m.milestone, m.occurredOn, m.statute, m.sentenceYears]),
+  );
 }
 
 export async function insertVictimRecords(
@@ -52,11 +72,34 @@ export async function insertVictimRecords(
     importId: number;
   }[],
 ) {
-  if (rows.length === 0) return;
-  await tx
-    .insertInto("statVictimRecord")
-    .values([...rows])
-    .execute();
+  await copyRows(
+    tx,
+    "stat_victim_record",
+    [
+      "source_code",
+      "source_record_id",
+      "case_id",
+      "identified_on",
+      "ubigeo",
+      "sex",
+      "age_band",
+      "nationality",
+      "exploitation_form",
+      "import_id",
+    ],
+    rows.map((v) => [
+      v.sourceCode,
+      v.sourceRecordId,
+      v.caseId,
+      v.identifiedOn,
+      v.ubigeo,
+      v.sex,
+      v.ageBand,
+      v.nationality,
+      v.exploitationForm,
+      v.importId,
+    ]),
+  );
 }
 
 export async function insertSuspectRecords(
@@ -73,11 +116,32 @@ export async function insertSuspectRecords(
     importId: number;
   }[],
 ) {
-  if (rows.length === 0) return;
-  await tx
-    .insertInto("statSuspectRecord")
-    .values([...rows])
-    .execute();
+  await copyRows(
+    tx,
+    "stat_suspect_record",
+    [
+      "source_code",
+      "source_record_id",
+      "case_id",
+      "sex",
+      "age_band",
+      "nationality",
+      "is_public_official",
+      "official_institution",
+      "import_id",
+    ],
+    rows.map((s) => [
+      s.sourceCode,
+      s.sourceRecordId,
+      s.caseId,
+      s.sex,
+      s.ageBand,
+      s.nationality,
+      s.isPublicOfficial ? "true" : "false",
+      s.officialInstitution,
+      s.importId,
+    ]),
+  );
 }
 
 export async function existingRecordIds(
@@ -86,25 +150,31 @@ export async function existingRecordIds(
   sourceCode: string,
   ids: readonly string[],
 ): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db
-    .selectFrom(table)
-    .select("sourceRecordId")
-    .where("sourceCode", "=", sourceCode)
-    .where("sourceRecordId", "in", [...ids])
-    .execute();
-  return new Set(rows.map((r) => r.sourceRecordId));
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom(table)
+      .select("sourceRecordId")
+      .where("sourceCode", "=", sourceCode)
+      .where("sourceRecordId", "in", ids.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows) found.add(r.sourceRecordId);
+  }
+  return found;
 }
 
 export async function findCaseIds(db: Executor, sourceCode: string, ids: readonly string[]) {
-  if (ids.length === 0) return new Map<string, number>();
-  const rows = await db
-    .selectFrom("statCaseRecord")
-    .select(["id", "sourceRecordId"])
-    .where("sourceCode", "=", sourceCode)
-    .where("sourceRecordId", "in", [...ids])
-    .execute();
-  return new Map(rows.map((r) => [r.sourceRecordId, r.id]));
+  const found = new Map<string, number>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom("statCaseRecord")
+      .select(["id", "sourceRecordId"])
+      .where("sourceCode", "=", sourceCode)
+      .where("sourceRecordId", "in", ids.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows) found.set(r.sourceRecordId, Number(r.id));
+  }
+  return found;
 }
 
 export async function selectCaseRecords(

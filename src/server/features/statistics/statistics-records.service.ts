@@ -18,7 +18,7 @@ import { assertCanSubmit } from "./statistics-import.service.ts";
 import {
   existingRecordIds,
   findCaseIds,
-  insertCaseRecord,
+  insertCaseRecords,
   insertMilestones,
   insertSuspectRecords,
   insertVictimRecords,
@@ -163,9 +163,9 @@ export async function importStatisticsRecords(
       importedBy: actor.id,
     });
     const ids = new Map(known);
-    let milestones = 0;
-    for (const c of file.cases) {
-      const id = await insertCaseRecord(tx, {
+    for (const [recordId, id] of await insertCaseRecords(
+      tx,
+      file.cases.map((c) => ({
         sourceCode: source.code,
         sourceRecordId: c.id,
         openedOn: c.openedOn ?? null,
@@ -173,20 +173,20 @@ export async function importStatisticsRecords(
         statuteInitial: c.statuteInitial ?? null,
         exploitationForm: c.exploitationForm ?? null,
         importId,
-      });
-      ids.set(c.id, id);
-      await insertMilestones(
-        tx,
-        c.milestones.map((m) => ({
-          caseId: id,
-          milestone: m.milestone,
-          occurredOn: m.on,
-          statute: m.statute ?? null,
-          sentenceYears: m.sentenceYears ?? null,
-        })),
-      );
-      milestones += c.milestones.length;
-    }
+      })),
+    ))
+      ids.set(recordId, id);
+    const milestoneRows = file.cases.flatMap((c) =>
+      c.milestones.map((m) => ({
+        caseId: ids.get(c.id) as number,
+        milestone: m.milestone,
+        occurredOn: m.on,
+        statute: m.statute ?? null,
+        sentenceYears: m.sentenceYears ?? null,
+      })),
+    );
+    await insertMilestones(tx, milestoneRows);
+    const milestones = milestoneRows.length;
     await insertVictimRecords(
       tx,
       file.victims.map((v) => ({

@@ -123,6 +123,8 @@ export interface FigureFilter {
   within?: { start: string; end: string };
   source?: string;
   concept?: string;
+  /** One period type ('anio': the TIP pack's annual figures, not the year's months). */
+  periodType?: "anio" | "semestre" | "trimestre" | "mes" | "rango";
 }
 
 /** The current version of every figure matching the filter. */
@@ -145,6 +147,7 @@ export async function listCurrentFigures(db: Executor, filter: FigureFilter) {
       .where("f.periodEnd", "<=", filter.within.end);
   if (filter.source) q = q.where("f.sourceCode", "=", filter.source);
   if (filter.concept) q = q.where("f.conceptCode", "=", filter.concept);
+  if (filter.periodType) q = q.where("f.periodType", "=", filter.periodType);
   return q
     .orderBy("f.conceptCode")
     .orderBy("f.periodStart")

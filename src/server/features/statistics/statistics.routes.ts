@@ -12,7 +12,7 @@ import {
   importStatisticsUpload,
   MAX_STATISTICS_UPLOAD_BYTES,
 } from "./statistics-import.service.ts";
-import { readPublicStatistics } from "./statistics-public.service.ts";
+import { readPublicStatistics, readPublicStatisticsCsv } from "./statistics-public.service.ts";
 import {
   readCaseRecords,
   readSuspectRecords,
@@ -75,4 +75,20 @@ export const statisticsRoutes = [
       view: query.vista,
     }),
   ),
+  bindRoute(c.publicTablesCsv, async ({ db, actor, query }) => {
+    const file = await readPublicStatisticsCsv(
+      db,
+      actor,
+      query.year === undefined ? {} : { year: query.year },
+    );
+    return new Response(file.bytes as unknown as BodyInit, {
+      headers: {
+        "Content-Type": file.contentType,
+        "Content-Disposition": `attachment; filename="${file.fileName}"`,
+        "Content-Length": String(file.bytes.length),
+        Link: `<${file.license.path}>; rel="license"; title="${file.license.title}"`,
+        "Cache-Control": "no-store",
+      },
+    });
+  }),
 ];

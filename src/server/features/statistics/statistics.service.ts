@@ -81,9 +81,10 @@ export type FigureView = ReturnType<typeof toFigureView>;
 export async function listStatisticsFigures(
   db: Database,
   _actor: Actor,
-  input: { year?: number; source?: string; concept?: string },
+  input: { year?: number; source?: string; concept?: string; periodType?: "anio" },
 ) {
   const filter: FigureFilter = {};
+  if (input.periodType) filter.periodType = input.periodType;
   if (input.year !== undefined) filter.within = yearBounds(input.year);
   if (input.source) filter.source = input.source;
   if (input.concept) filter.concept = input.concept;

@@ -19,7 +19,8 @@ import {
  * as a public output (the report is published), once.
  */
 
-export const CONGRESS_OUTPUT_CODE = "informe-congreso";
+/** The registry's output (src/shared/disclosure/disclosure-outputs.ts): public, always. */
+export const CONGRESS_OUTPUT = "congreso";
 
 export interface CongressReportModel {
   evaluation: EvaluationReportModel;
@@ -57,8 +58,7 @@ export async function buildCongressReportModel(
       { current: c.region, previous: NONE },
       { current: c.sexAge, previous: NONE },
     ]),
-    audience: "public",
-    outputCode: CONGRESS_OUTPUT_CODE,
+    output: CONGRESS_OUTPUT,
     year: input.year,
   });
   return {

@@ -2,6 +2,14 @@ import { createHash } from "node:crypto";
 import { strToU8, zipSync } from "fflate";
 import { CONTENT_TYPES } from "../../../../shared/contracts/reports.contract.ts";
 import { withoutLineCitations } from "../../../../shared/public-text.ts";
+import {
+  type CsvTable,
+  OPEN_DATA_LICENSE,
+  RESERVED,
+  STATISTICS_CSV_FIELDS,
+  STATISTICS_CSV_PRIMARY_KEY,
+  statisticsCsv,
+} from "../../statistics/statistics-csv.builder.ts";
 import type { EvaluationReportModel } from "../evaluation/evaluation-model.service.ts";
 import { formatDateEs } from "../render/report-format.ts";
 import type { GeneratedFile } from "../reports.service.ts";
@@ -10,8 +18,18 @@ import { type CsvDef, csvDefinitions, MISSING, toCsv } from "./package-data.buil
 /**
  * The package's files around an Informe already rendered: the CSV, datapackage.json, the
  * README in Spanish, the manifest and SHA256SUMS, zipped with the model's time as every
- * entry's date.
+ * entry's date. `datos/estadisticas.csv` holds the register's public tables of the year as the
+ * statistics feature protected them (output `paquete/estadisticas`); it is written after the
+ * evaluation's files, which stay as they were.
  */
+
+/** The register's tables of the year, already through disclosure control (public audience). */
+export interface PackageStatistics {
+  k: number;
+  tables: readonly CsvTable[];
+}
+
+const STATISTICS_PATH = "datos/estadisticas.csv";
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
@@ -19,6 +37,7 @@ function readme(
   model: EvaluationReportModel,
   files: { path: string; title: string }[],
   defs: CsvDef<unknown>[],
+  statistics: PackageStatistics,
 ): string {
   const cat = model.catalogue;
   const conductor = cat.entities.find((e) => e.code === cat.policy.conductor)?.name;
@@ -49,6 +68,16 @@ function readme(
     for (const f of d.fields) lines.push(`| \`${f.name}\` | ${f.type} | ${f.description} |`);
     lines.push("");
   }
+  lines.push(`### ${STATISTICS_PATH}`, "", statisticsDescription(model, statistics), "");
+  lines.push("| Campo | Tipo | Descripción |", "|---|---|---|");
+  for (const f of STATISTICS_CSV_FIELDS) {
+    lines.push(`| \`${f.name}\` | ${f.type} | ${f.description} |`);
+  }
+  lines.push(
+    "",
+    `Licencia de \`${STATISTICS_PATH}\`: ${OPEN_DATA_LICENSE.title} (${OPEN_DATA_LICENSE.path}).`,
+    "",
+  );
   lines.push(
     "## Notas",
     "",
@@ -67,10 +96,17 @@ function readme(
   return lines.join("\n");
 }
 
+const statisticsTitle = (model: EvaluationReportModel) =>
+  `Estadísticas públicas del registro estadístico, ${model.year}`;
+
+const statisticsDescription = (model: EvaluationReportModel, statistics: PackageStatistics) =>
+  `Las tablas de conteos del registro estadístico cuyo periodo cae en ${model.year}, una fila por celda, con control de divulgación (k = ${statistics.k}): «${RESERVED}» marca una celda con menos de ${statistics.k} casos o reservada para que no pueda calcularse una que los tiene (ambas igual). Las mismas tablas que publica el portal.`;
+
 export function packageFiles(
   model: EvaluationReportModel,
   pdf: GeneratedFile,
   xlsx: GeneratedFile,
+  statistics: PackageStatistics,
 ): GeneratedFile {
   const files = new Map<string, Uint8Array>();
   const described: { path: string; title: string }[] = [];
@@ -87,6 +123,8 @@ export function packageFiles(
     files.set(path, strToU8(toCsv(d)));
     described.push({ path, title: d.title });
   }
+  files.set(STATISTICS_PATH, strToU8(statisticsCsv(statistics.tables)));
+  described.push({ path: STATISTICS_PATH, title: statisticsTitle(model) });
 
   const resources = [
     ...defs.map((d) => {
@@ -110,6 +148,28 @@ export function packageFiles(
         },
       };
     }),
+    {
+      name: "estadisticas",
+      path: STATISTICS_PATH,
+      profile: "tabular-data-resource",
+      title: statisticsTitle(model),
+      description: statisticsDescription(model, statistics),
+      format: "csv",
+      mediatype: "text/csv",
+      encoding: "utf-8",
+      bytes: files.get(STATISTICS_PATH)?.length ?? 0,
+      hash: `sha256:${sha256(files.get(STATISTICS_PATH) ?? new Uint8Array())}`,
+      licenses: [OPEN_DATA_LICENSE],
+      schema: {
+        fields: STATISTICS_CSV_FIELDS.map((f) => ({
+          name: f.name,
+          type: f.type,
+          description: f.description,
+        })),
+        primaryKey: STATISTICS_CSV_PRIMARY_KEY,
+        missingValues: ["", RESERVED],
+      },
+    },
     ...[pdf, xlsx].map((f) => ({
       name: f.fileName.replace(/\.[a-z]+$/, `-${f.fileName.split(".").pop()}`),
       path: f.fileName,
@@ -141,7 +201,7 @@ export function packageFiles(
     resources,
   };
   files.set("datapackage.json", strToU8(`${JSON.stringify(datapackage, null, 2)}\n`));
-  files.set("LEEME.md", strToU8(readme(model, described, defs)));
+  files.set("LEEME.md", strToU8(readme(model, described, defs, statistics)));
 
   const manifest = {
     politica: model.policyCode,

@@ -10,6 +10,7 @@ import { unzip } from "../../../../../test/support/read-documents.ts";
 import { createTestDatabase } from "../../../../../test/support/test-db.ts";
 import { systemActor } from "../../../../shared/actor.ts";
 import { evaluatePolicyYear } from "../../evaluation/evaluation.service.ts";
+import { importReferenceFigures } from "../../statistics/statistics-reference.service.ts";
 import { buildPublicationPackage } from "./publication-package.service.ts";
 
 // The package for the transparency portal: validated data only, a Frictionless data package
@@ -58,6 +59,8 @@ describe("publication package for the PTE (database)", () => {
 
   before(async () => {
     t = await createTestDatabase({ seed: "pntp" });
+    // The register's figures, so that datos/estadisticas.csv has the year's public tables.
+    await importReferenceFigures(t.db, actor);
     // A submitted, not yet validated revision of 2.1's 2023 value: it must stay out.
     const current = await t.db
       .selectFrom("measurement as m")
@@ -95,6 +98,7 @@ describe("publication package for the PTE (database)", () => {
       "LEEME.md",
       "SHA256SUMS",
       "datapackage.json",
+      "datos/estadisticas.csv",
       "datos/indicadores.csv",
       "datos/indice.csv",
       "datos/mediciones.csv",
@@ -171,7 +175,7 @@ describe("publication package for the PTE (database)", () => {
     const tabular = descriptor.resources
       .filter((r: { profile: string }) => r.profile === "tabular-data-resource")
       .map((r: { name: string }) => r.name);
-    assert.equal(tabular.length, 5);
+    assert.equal(tabular.length, 6);
     for (const name of tabular) {
       // read() throws on any value that does not cast to its field's type.
       const rows = await pkg.getResource(name).read({ keyed: true });
@@ -208,5 +212,7 @@ describe("publication package for the PTE (database)", () => {
     assert.match(readme, /validados/);
     assert.match(readme, /sha256sum -c SHA256SUMS/);
     assert.match(readme, /### datos\/indicadores\.csv/);
+    assert.match(readme, /### datos\/estadisticas\.csv/);
+    assert.match(readme, /Open Data Commons Attribution License/);
   });
 });

@@ -1,3 +1,4 @@
+import type { TipEntryView } from "../../../../shared/contracts/tip-entries.contract.ts";
 import {
   type Block,
   type Cell,
@@ -20,7 +21,7 @@ import {
   type TipStatus,
 } from "./tip-data-points.builder.ts";
 import type { TipModel, TipPointModel } from "./tip-model.service.ts";
-import { cellKeyOf } from "./tip-tables.builder.ts";
+import { cellKeyOf, entryCellKey } from "./tip-tables.builder.ts";
 
 /**
  * The TIP data pack as a document: the 40 data points grouped by the report's three pillars,
@@ -77,7 +78,7 @@ export function countStatuses(model: TipModel): TipCounts {
 }
 
 /** Points answered by another feature have their status from what that feature has. */
-export function statusOf(model: TipModel, p: TipPointModel): TipStatus {
+function dataStatusOf(model: Pick<TipModel, "budget" | "index">, p: TipPointModel): TipStatus {
   const q = p.point.query;
   if (q && "budget" in q) return model.budget ? "datos" : "no_disponible";
   if (q && "evaluation" in q) {
@@ -85,6 +86,63 @@ export function statusOf(model: TipModel, p: TipPointModel): TipStatus {
   }
   if (q && "congress" in q) return "datos";
   return p.current.status;
+}
+
+/**
+ * The point's status: from the data when the data answer it (a focal point's entry is then
+ * listed beside them, never instead), entered by a focal point when only an entry does.
+ */
+export function statusOf(model: Pick<TipModel, "budget" | "index">, p: TipPointModel): TipStatus {
+  const fromData = dataStatusOf(model, p);
+  return fromData === "no_disponible" && p.entries.length > 0 ? "punto_focal" : fromData;
+}
+
+/** A value entered by a focal point as printed: its count through disclosure control, or its text. */
+function entryValue(model: Pick<TipModel, "shown">, e: TipEntryView): Cell {
+  if (e.value.kind === "texto") return cell(e.value.text, { value: e.value.text });
+  const shown = model.shown.get(entryCellKey(e));
+  const n = e.value.number;
+  if (!shown) return cell(n.toLocaleString("es-PE"), { value: n });
+  if (shown.suppressed || shown.value === null) return cell(SUPPRESSED, { value: SUPPRESSED });
+  const text = shown.value.toLocaleString("es-PE");
+  return shown.small
+    ? cell(`${text} (pequeña)`, { value: shown.value })
+    : cell(text, { value: shown.value });
+}
+
+/** Who entered it and when, its version and review; names and comments only in the internal copy. */
+function entryProvenance(model: TipModel, e: TipEntryView): string {
+  const who =
+    model.audience === "internal" && e.enteredByUser
+      ? `${e.enteredByUser.name}, punto focal de ${e.entity.code}`
+      : `punto focal de ${e.entity.code}`;
+  const parts = [
+    `${e.definition} (unidad: ${e.unit})`,
+    `Ingresado por ${who} el ${formatDateEs(e.enteredAt.slice(0, 10))}, versión ${e.version}`,
+    e.review ? `revisado el ${formatDateEs(e.review.reviewedAt.slice(0, 10))}` : "sin revisar",
+  ];
+  // The comment is a note to the reviewers, not part of what the report publishes.
+  if (e.comment && model.audience === "internal") parts.push(`Comentario: ${e.comment}`);
+  return parts.join(". ");
+}
+
+/** A focal point's entry as a row; `besideData`: the data answer the point, the entry is extra. */
+function entryRow(model: TipModel, p: TipPointModel, e: TipEntryView, besideData: boolean) {
+  const label = TIP_STATUS_LABELS.punto_focal;
+  return [
+    cell(String(p.point.id), { value: p.point.id }),
+    labelCell(p),
+    cell(`${e.entity.name} (${e.entity.code}) — ingresado por un punto focal`),
+    entryValue(model, e),
+    cell("—", { value: null }),
+    cell(e.disaggregation || "no desagregado"),
+    cell(entryProvenance(model, e)),
+    besideData
+      ? cell(`${label.es}, junto a los datos / ${label.en}, beside the data`, {
+          value: "punto_focal",
+        })
+      : statusCell("punto_focal"),
+  ];
 }
 
 /** A count as printed: the protected value, the symbol, or the value labelled small. */
@@ -124,7 +182,7 @@ const disaggregationWanted = (p: TipPointModel) =>
 /** A point answered by another feature: budget, evaluation, the report to Congress. */
 function featureRow(model: TipModel, p: TipPointModel): Cell[] | null {
   const q = p.point.query;
-  const status = statusOf(model, p);
+  const status = dataStatusOf(model, p);
   const base = (source: string, value: Cell, prior: Cell, definition: string): Cell[] => [
     cell(String(p.point.id), { value: p.point.id }),
     labelCell(p),
@@ -173,9 +231,16 @@ function featureRow(model: TipModel, p: TipPointModel): Cell[] | null {
 }
 
 function pointRows(model: TipModel, p: TipPointModel): Cell[][] {
+  const fromData = dataStatusOf(model, p) !== "no_disponible";
+  const entries = p.entries.map((e) => entryRow(model, p, e, fromData));
+  if (!fromData && entries.length > 0) return entries;
+  return [...dataRows(model, p), ...entries];
+}
+
+function dataRows(model: TipModel, p: TipPointModel): Cell[][] {
   const feature = featureRow(model, p);
   if (feature) return [feature];
-  const status = statusOf(model, p);
+  const status = dataStatusOf(model, p);
   if (p.current.groups.length === 0) {
     const prior = p.previous.groups.map((g) => shownCount(model, g.total).text).join("; ");
     return [
@@ -250,7 +315,7 @@ export function buildTipDocument(model: TipModel): ReportDocument {
   if (model.audience === "public") {
     blocks.push(
       note(
-        `Control de confidencialidad: ${model.disclosure.cells} cifras protegidas con k = ${model.disclosure.k}; ${model.disclosure.suppressed} reservadas, registradas en la bitácora como «paquete-tip» ${model.disclosure.outputVersion}.`,
+        `Control de confidencialidad: ${model.disclosure.cells} cifras protegidas con k = ${model.disclosure.k}; ${model.disclosure.suppressed} reservadas, registradas en la bitácora como «${model.disclosure.outputCode}» ${model.disclosure.outputVersion}.`,
       ),
     );
   }

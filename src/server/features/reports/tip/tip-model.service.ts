@@ -1,21 +1,21 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { Actor } from "../../../../shared/actor.ts";
+import type { TipEntryView } from "../../../../shared/contracts/tip-entries.contract.ts";
 import type { Audience } from "../../../../shared/disclosure/disclosure-rules.ts";
 import type { Database } from "../../../db/connect.ts";
 import { evaluatePolicyYear } from "../../evaluation/evaluation.service.ts";
 import { type FigureView, listStatisticsFigures } from "../../statistics/statistics.service.ts";
-import { STATISTICS_DIR } from "../../statistics/statistics-code-lists.service.ts";
+import { loadTipDataPoints } from "../../statistics/statistics-tip-points.service.ts";
+import { currentTipEntriesForPack } from "../../tip-entries/tip-entries.service.ts";
 import { loadReportBudget, type ReportBudget } from "../evaluation/evaluation-budget.service.ts";
 import {
   answerFigureQuery,
   type TipAnswer,
   type TipDataPoint,
   type TipDataPointsFile,
-  TipDataPointsFileSchema,
   type TipFigure,
 } from "./tip-data-points.builder.ts";
 import { type ProtectedCounts, protectAnswers } from "./tip-disclosure.service.ts";
+import { entryCellKey } from "./tip-tables.builder.ts";
 
 /**
  * Everything the TIP data pack prints, read once: the 40 data points of
@@ -25,15 +25,24 @@ import { type ProtectedCounts, protectAnswers } from "./tip-disclosure.service.t
  * before any builder sees a figure, and its suppressions are logged.
  */
 
-export const TIP_DATA_POINTS_FILE = join(STATISTICS_DIR, "tip-data-points.json");
+export {
+  loadTipDataPoints,
+  TIP_DATA_POINTS_FILE,
+} from "../../statistics/statistics-tip-points.service.ts";
 /** The policy whose budget and evaluation the pack reports. */
 export const TIP_POLICY = "pntp";
-export const TIP_OUTPUT_CODE = "paquete-tip";
+/** The registry's outputs (src/shared/disclosure/disclosure-outputs.ts) of each audience. */
+export const TIP_OUTPUT = { public: "tip/publico", internal: "tip/interno" } as const;
 
 export interface TipPointModel {
   point: TipDataPoint;
   current: TipAnswer;
   previous: TipAnswer;
+  /**
+   * Values focal points entered for the point and the year (current versions, one per entity).
+   * Printed beside the register's answer, never instead of it.
+   */
+  entries: TipEntryView[];
 }
 
 /** `shown`: every printed count by cell key, its value or null when suppressed. */
@@ -46,15 +55,6 @@ export interface TipModel extends ProtectedCounts {
   budget: ReportBudget | null;
   /** Índice de gestión (tipo 2) of the year, or "ND"; null when the policy cannot be evaluated. */
   index: number | "ND" | null;
-}
-
-let dataPoints: Promise<TipDataPointsFile> | null = null;
-
-export function loadTipDataPoints(): Promise<TipDataPointsFile> {
-  dataPoints ??= readFile(TIP_DATA_POINTS_FILE, "utf8").then((text) =>
-    TipDataPointsFileSchema.parse(JSON.parse(text)),
-  );
-  return dataPoints;
 }
 
 function toTipFigure(f: FigureView): TipFigure {
@@ -76,14 +76,18 @@ function toTipFigure(f: FigureView): TipFigure {
   };
 }
 
-/** The year's annual figures: a semester inside the year is not the year's figure. */
+/**
+ * The year's annual figures: a semester inside the year is not the year's figure. Selected in
+ * SQL: a register of monthly exports by district holds hundreds of thousands of months a year,
+ * which the pack would otherwise read and drop (bench:stats).
+ */
 export async function annualFigures(
   db: Database,
   actor: Actor,
   year: number,
 ): Promise<TipFigure[]> {
-  const figures = await listStatisticsFigures(db, actor, { year });
-  return figures.filter((f) => f.period.type === "anio").map(toTipFigure);
+  const figures = await listStatisticsFigures(db, actor, { year, periodType: "anio" });
+  return figures.map(toTipFigure);
 }
 
 const EMPTY: TipAnswer = { groups: [], status: "no_disponible" };
@@ -100,13 +104,16 @@ export interface TipModelInput {
   now?: Date;
 }
 
-export async function buildTipModel(
+/** What the pack prints before disclosure control: also the web's list of points. */
+export type TipInputs = Omit<TipModel, "shown" | "disclosure" | "audience" | "generatedAt">;
+
+export async function readTipInputs(
   db: Database,
   actor: Actor,
-  input: TipModelInput,
-): Promise<TipModel> {
+  input: { year: number },
+): Promise<TipInputs> {
   const { year } = input;
-  const [file, current, previous, budget, index] = await Promise.all([
+  const [file, current, previous, budget, index, entries] = await Promise.all([
     loadTipDataPoints(),
     annualFigures(db, actor, year),
     annualFigures(db, actor, year - 1),
@@ -115,26 +122,43 @@ export async function buildTipModel(
       (ev) => ev.index.tipo2,
       () => null,
     ),
+    currentTipEntriesForPack(db, actor, { year }),
   ]);
   const points = file.dataPoints.map((point) => ({
     point,
     current: answer(point, current),
     previous: answer(point, previous),
+    entries: entries.filter((e) => e.dataPointId === point.id),
   }));
+  return { year, file: { label: file.label, version: file.version }, points, budget, index };
+}
+
+/** An entry's number as a count of the tables: a whole number, like the register's counts. */
+export const entryCount = (e: TipEntryView): number | null =>
+  e.value.kind === "numero" && Number.isSafeInteger(e.value.number) ? e.value.number : null;
+
+export async function buildTipModel(
+  db: Database,
+  actor: Actor,
+  input: TipModelInput,
+): Promise<TipModel> {
+  const inputs = await readTipInputs(db, actor, { year: input.year });
+  const entryCounts = inputs.points.flatMap((p) =>
+    p.entries.flatMap((e) => {
+      const value = entryCount(e);
+      return value === null ? [] : [{ key: entryCellKey(e), value }];
+    }),
+  );
   const counts = await protectAnswers(db, actor, {
-    answers: points,
-    audience: input.audience,
-    outputCode: TIP_OUTPUT_CODE,
-    year,
+    answers: inputs.points,
+    extraCounts: entryCounts,
+    output: TIP_OUTPUT[input.audience],
+    year: input.year,
   });
   return {
-    year,
+    ...inputs,
     audience: input.audience,
     generatedAt: input.now ?? new Date(),
-    file: { label: file.label, version: file.version },
-    points,
-    budget,
-    index,
     ...counts,
   };
 }

@@ -11,7 +11,7 @@ import { listDisclosureLog } from "../../disclosure/disclosure.service.ts";
 import { generateTipPack } from "../reports.service.ts";
 import { TIP_STATUSES } from "./tip-data-points.builder.ts";
 import { statusOf } from "./tip-document.builder.ts";
-import { buildTipModel, loadTipDataPoints, TIP_OUTPUT_CODE } from "./tip-model.service.ts";
+import { buildTipModel, loadTipDataPoints, TIP_OUTPUT } from "./tip-model.service.ts";
 
 // The TIP data pack of 2019 on the seeded PNTP with the transcribed seed figures imported
 // through the CLI, as a newcomer would: every data point listed with a status, the three
@@ -180,7 +180,7 @@ describe("TIP data pack", () => {
       }
     }
     const log = await listDisclosureLog(session.database.db, actor, {
-      outputCode: TIP_OUTPUT_CODE,
+      outputCode: TIP_OUTPUT.public,
       outputVersion: model.disclosure.outputVersion,
     });
     assert.equal(log.length, model.disclosure.suppressed);

@@ -11,6 +11,8 @@ import { partsAddUp, type TipAnswer, type TipFigure } from "./tip-data-points.bu
 
 export type TipCellKey = string;
 export const cellKeyOf = (f: Pick<TipFigure, "id">): TipCellKey => `cifra:${f.id}`;
+/** A focal point's entry: a table of one cell of its own (it is no part of a register total). */
+export const entryCellKey = (e: { id: number }): TipCellKey => `entrada:${e.id}`;
 
 export interface CellShown {
   value: number | null;
