@@ -203,9 +203,23 @@ function apiClient(baseUrl) {
   return {
     expect,
     async login(email, password) {
-      const session = await expect(200, "POST", "/api/session", { email, password });
+      let session = await expect(200, "POST", "/api/session", { email, password });
       csrf = session.csrfToken;
       if (!cookie || !csrf) fail(`login as ${email}: no session cookie or CSRF token`);
+      // The printed passwords must be changed at the first sign-in, as a newcomer would in
+      // the browser: until then every other route answers 403.
+      if (session.user.mustChangePassword) {
+        const blocked = await request("GET", `/api/policies/${POLICY}/tasks`);
+        if (blocked.status !== 403) {
+          fail(`before changing its password ${email} got HTTP ${blocked.status}, not 403`);
+        }
+        session = await expect(200, "PUT", "/api/session/password", {
+          currentPassword: password,
+          newPassword: `${password}-propia-2`,
+        });
+        if (session.user.mustChangePassword) fail(`${email} must still change its password`);
+        step(`${email} changed its printed password (required at the first sign-in)`);
+      }
       return session;
     },
   };

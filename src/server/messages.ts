@@ -27,6 +27,10 @@ const MESSAGES = {
     es: "Falta el token CSRF o no es válido. Recargue la página.",
     en: "The CSRF token is missing or invalid. Reload the page.",
   },
+  "auth.passwordChange": {
+    es: "Debe cambiar su contraseña antes de continuar: la que usa fue asignada por otra persona.",
+    en: "You must change your password before continuing: the one you use was issued by someone else.",
+  },
   "request.invalid": { es: "Solicitud inválida.", en: "Invalid request." },
   "request.json": {
     es: "El cuerpo de la solicitud debe ser JSON válido.",

@@ -10,6 +10,7 @@ import { CommitmentsPage } from "./pages/admin/CommitmentsPage.tsx";
 import { PeriodsPage } from "./pages/admin/PeriodsPage.tsx";
 import { UsersPage } from "./pages/admin/UsersPage.tsx";
 import { BudgetPage } from "./pages/BudgetPage.tsx";
+import { ChangePasswordPage } from "./pages/ChangePasswordPage.tsx";
 import { DashboardPage } from "./pages/DashboardPage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { MeasurementPage, NewMeasurementPage } from "./pages/measurement/MeasurementPage.tsx";
@@ -142,6 +143,7 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
                 {session.user.entities.length > 0 &&
                   ` · ${session.user.entities.map((e) => e.code).join(", ")}`}
               </span>
+              <Link to={PASSWORD_PATH}>{t("nav.changePassword")}</Link>
               <button
                 type="button"
                 className="button-link-plain"
@@ -211,9 +213,24 @@ const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
   ["/admin/auditoria", "audit.read", () => <AuditPage />],
 ];
 
+const PASSWORD_PATH = "/cuenta/contrasena";
+
 function Routes() {
+  const { session } = useSession();
+  const [path] = useLocation();
+  const mustChange = session?.user.mustChangePassword ?? false;
+  // The server refuses every other route to such a session: send it where it can go on.
+  useEffect(() => {
+    if (mustChange && path !== PASSWORD_PATH) navigate(PASSWORD_PATH, { replace: true });
+  }, [mustChange, path]);
+  if (mustChange) return <ChangePasswordPage />;
   return (
     <Switch>
+      <Route path={PASSWORD_PATH}>
+        <Protected>
+          <ChangePasswordPage />
+        </Protected>
+      </Route>
       <Route path="/">
         <Home />
       </Route>

@@ -242,6 +242,8 @@ export const api = {
   session: () => call(authContract.session, { quiet401: true }),
   logout: () => call(authContract.logout, { quiet401: true }),
   logoutEverywhere: () => call(authContract.logoutEverywhere, { quiet401: true }),
+  changePassword: (body: InputPart<typeof authContract.changePassword.body>) =>
+    call(authContract.changePassword, { body }),
 
   // Policies and evaluation
   policies: () => call(catalogueContract.policies, {}),
@@ -383,6 +385,7 @@ export const api = {
   updatePeriod: (id: number, body: InputPart<typeof periodsContract.update.body>) =>
     call(periodsContract.update, { params: { id }, body }),
   users: () => call(usersContract.list, {}),
+  resetPassword: (id: number) => call(usersContract.resetPassword, { params: { id } }),
   createUser: (body: InputPart<typeof usersContract.create.body>) =>
     call(usersContract.create, { body }),
   updateUser: (id: number, body: InputPart<typeof usersContract.update.body>) =>

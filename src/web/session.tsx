@@ -33,6 +33,8 @@ interface SessionApi {
   can(permission: Permission): boolean;
   login(email: string, password: string): Promise<Session>;
   logout(everywhere?: boolean): Promise<void>;
+  /** Replaces the own password; the session that comes back no longer must change it. */
+  changePassword(currentPassword: string, newPassword: string): Promise<Session>;
 }
 
 const SessionContext = createContext<SessionApi | null>(null);
@@ -94,6 +96,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
+  const changePassword = useCallback(async (currentPassword: string, newPassword: string) => {
+    const session = await api.changePassword({ currentPassword, newPassword });
+    setCsrfToken(session.csrfToken);
+    setState({ status: "signed-in", session });
+    return session;
+  }, []);
+
   const value = useMemo<SessionApi>(() => {
     const session = state.status === "signed-in" ? state.session : null;
     return {
@@ -105,8 +114,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       can: (permission) => session?.user.permissions.includes(permission) ?? false,
       login,
       logout,
+      changePassword,
     };
-  }, [state, policy, policies, login, logout]);
+  }, [state, policy, policies, login, logout, changePassword]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

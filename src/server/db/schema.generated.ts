@@ -39,6 +39,7 @@ export interface AppUser {
   isActive: Generated<boolean>;
   isDemo: Generated<boolean>;
   lockedUntil: Timestamp | null;
+  mustChangePassword: Generated<boolean>;
   passwordChangedAt: Generated<Timestamp>;
   passwordHash: string;
   role: Role;

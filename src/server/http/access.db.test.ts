@@ -103,6 +103,44 @@ describe("access control on every API route (database)", () => {
     }
   });
 
+  test("a session that must change its password reaches only the change-password routes", async () => {
+    const admin = sessions.get("administrador");
+    assert.ok(admin);
+    const { user } = await signIn(app, t.db, "punto_focal", { entities: ["SUNAFIL"] });
+    const reset = await admin.request("POST", `/api/users/${user.id}/password-reset`);
+    assert.equal(reset.status, 200);
+    const s = new ApiSession(app);
+    await s.login(user.email, (reset.json as { temporaryPassword: string }).temporaryPassword);
+    const allowed = routes
+      .filter((r) => r.duringPasswordChange)
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
+    assert.deepEqual(allowed, [
+      "delete /api/session",
+      "delete /api/sessions",
+      "get /api/session",
+      "put /api/session/password",
+    ]);
+    let checked = 0;
+    for (const route of routes) {
+      if (route.access === "public" || route.duringPasswordChange) continue;
+      const res = await s.request(
+        route.method.toUpperCase(),
+        `${concrete(route.path)}${route.method === "get" ? "?year=2023" : ""}`,
+        {},
+      );
+      assert.equal(res.status, 403, `${route.method} ${route.path}`);
+      assert.match(
+        String((res.json.error as { message: string }).message),
+        /Debe cambiar su contraseña/,
+        `${route.method} ${route.path}`,
+      );
+      checked += 1;
+    }
+    assert.ok(checked >= 25, `only ${checked} routes checked`);
+    assert.equal((await s.request("GET", "/api/session")).status, 200);
+  });
+
   test("publishing and withdrawing are the publishing role's; published years are public", () => {
     const access = (method: string, path: string) =>
       routes.find((r) => r.method === method && r.path === path)?.access;

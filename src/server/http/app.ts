@@ -146,7 +146,15 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
     app.on(route.method.toUpperCase(), route.path, async (c) => {
       // A declared body over the limit is refused before authentication reads anything.
       refuseDeclaredBody(c, route);
-      const { actor, session } = await authenticate(c);
+      let { actor, session } = await authenticate(c);
+      // A password someone else issued (a reset, a demo account's printed one) opens a session
+      // that reaches only the routes to replace it; elsewhere it is refused, or on public routes
+      // treated as nobody's, so that it reads no more than an anonymous visitor.
+      if (session?.user.mustChangePassword && !route.duringPasswordChange) {
+        if (route.access !== "public") throw localizedError("forbidden", "auth.passwordChange");
+        actor = publicActor(actor.ip);
+        session = null;
+      }
       if (route.access !== "public") {
         if (!actor.user) throw localizedError("unauthenticated", "auth.required");
         if (route.access !== "signed-in" && !hasPermission(actor.user.role, route.access)) {

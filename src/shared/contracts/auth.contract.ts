@@ -39,6 +39,9 @@ export const SessionUserSchema = z.object({
   ),
   permissions: z.array(z.string()),
   isDemo: z.boolean(),
+  mustChangePassword: z
+    .boolean()
+    .describe("The password was issued by someone else: only the change-password route answers"),
 });
 
 export const SessionSchema = z.object({
@@ -47,6 +50,17 @@ export const SessionSchema = z.object({
   expiresAt: z.string(),
 });
 export type Session = z.infer<typeof SessionSchema>;
+
+/** Changing one's own password: the current one proves it is the owner at the keyboard. */
+export const PasswordChangeSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Ingrese su contraseña actual.").max(200),
+    newPassword: PasswordSchema,
+  })
+  .refine((b) => b.newPassword !== b.currentPassword, {
+    path: ["newPassword"],
+    message: "La nueva contraseña debe ser distinta de la actual.",
+  });
 
 export const SessionsEndedSchema = z.object({ sessionsEnded: z.number().int() });
 
@@ -66,6 +80,19 @@ export const authContract = {
     summary: "Sesión actual y token CSRF",
     tags: ["sesión"],
     access: "signed-in",
+    duringPasswordChange: true,
+    response: SessionSchema,
+  }),
+  changePassword: defineContract({
+    method: "put",
+    path: "/api/session/password",
+    summary: "Cambiar la contraseña propia",
+    description:
+      "Requires the current password. Clears the must-change mark, ends the account's other sessions and returns this one.",
+    tags: ["sesión"],
+    access: "signed-in",
+    duringPasswordChange: true,
+    body: PasswordChangeSchema,
     response: SessionSchema,
   }),
   logout: defineContract({
@@ -74,6 +101,7 @@ export const authContract = {
     summary: "Cerrar sesión",
     tags: ["sesión"],
     access: "signed-in",
+    duringPasswordChange: true,
     status: 204,
   }),
   logoutEverywhere: defineContract({
@@ -82,6 +110,7 @@ export const authContract = {
     summary: "Cerrar sesión en todos los dispositivos",
     tags: ["sesión"],
     access: "signed-in",
+    duringPasswordChange: true,
     response: SessionsEndedSchema,
   }),
 };

@@ -26,6 +26,13 @@ export interface Contract {
   description?: string;
   tags: readonly string[];
   access: RouteAccess;
+  /**
+   * Reachable by a session whose password must be changed first (an administrator's reset, a
+   * demo account's printed password): reading the session, changing the password, signing
+   * out. Every other signed-in route answers 403 to such a session; public routes treat it as
+   * anonymous.
+   */
+  duringPasswordChange?: true;
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;

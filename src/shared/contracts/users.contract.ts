@@ -40,11 +40,29 @@ export const UserSchema = z.object({
   role: RoleSchema,
   isActive: z.boolean(),
   isDemo: z.boolean(),
+  mustChangePassword: z.boolean(),
   lockedUntil: z.string().nullable(),
   entities: z.array(z.object({ code: z.string(), grant: z.enum(["propia", "delegada"]) })),
   createdAt: z.string(),
 });
 export type User = z.infer<typeof UserSchema>;
+
+/** Filters of the account list; each one narrows it, none lists every account. */
+export const UserListQuerySchema = z.object({
+  role: RoleSchema.optional(),
+  entity: CodeSchema.optional().describe("Accounts holding a grant (own or proxy) for the entity"),
+  active: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true")),
+});
+
+/** A reset: the temporary password, shown once to the administrator and never stored in clear. */
+export const PasswordResetSchema = z.object({
+  user: UserSchema,
+  temporaryPassword: z.string(),
+  sessionsEnded: z.number().int(),
+});
 
 /** An entity as the account forms list it. */
 export const EntitySummarySchema = z.object({
@@ -62,6 +80,7 @@ export const usersContract = {
     summary: "Usuarios",
     tags: ["administración"],
     access: "user.manage",
+    query: UserListQuerySchema,
     response: z.array(UserSchema),
   }),
   create: defineContract({
@@ -77,12 +96,23 @@ export const usersContract = {
   update: defineContract({
     method: "patch",
     path: "/api/users/:id",
-    summary: "Modificar usuario (rol, entidades, activo)",
+    summary: "Modificar usuario (nombre, rol, entidades propias y delegadas, activo)",
     tags: ["administración"],
     access: "user.manage",
     params: IdParamsSchema,
     body: UserUpdateSchema,
     response: UserSchema,
+  }),
+  resetPassword: defineContract({
+    method: "post",
+    path: "/api/users/:id/password-reset",
+    summary: "Restablecer contraseña (temporal, a cambiar al ingresar)",
+    description:
+      "Issues a random temporary password, returned once; the account must change it at its next sign-in. Ends the account's sessions and lifts a lockout.",
+    tags: ["administración"],
+    access: "user.manage",
+    params: IdParamsSchema,
+    response: PasswordResetSchema,
   }),
   entities: defineContract({
     method: "get",

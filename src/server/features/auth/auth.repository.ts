@@ -11,10 +11,10 @@ export async function findUserByEmail(db: Executor, email: string) {
 export async function loadSignedInUser(
   db: Executor,
   userId: number,
-): Promise<(SignedInUser & { isDemo: boolean }) | null> {
+): Promise<(SignedInUser & { isDemo: boolean; mustChangePassword: boolean }) | null> {
   const user = await db
     .selectFrom("appUser")
-    .select(["id", "email", "displayName", "role", "isDemo", "isActive"])
+    .select(["id", "email", "displayName", "role", "isDemo", "isActive", "mustChangePassword"])
     .where("id", "=", userId)
     .executeTakeFirst();
   if (!user?.isActive) return null;
@@ -32,6 +32,7 @@ export async function loadSignedInUser(
     displayName: user.displayName,
     role: user.role,
     isDemo: user.isDemo,
+    mustChangePassword: user.mustChangePassword,
     entities: entities.map((e) => ({
       id: e.id,
       code: e.code,
@@ -82,6 +83,48 @@ export async function deleteSession(db: Executor, tokenHash: string): Promise<vo
 export async function deleteUserSessions(db: Executor, userId: number): Promise<number> {
   const result = await db.deleteFrom("userSession").where("userId", "=", userId).executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Every session of the account but one (the one that changed the password stays open). */
+export async function deleteOtherSessions(
+  db: Executor,
+  userId: number,
+  keepTokenHash: string,
+): Promise<number> {
+  const result = await db
+    .deleteFrom("userSession")
+    .where("userId", "=", userId)
+    .where("tokenHash", "<>", keepTokenHash)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** A new password hash; `mustChange` marks one somebody else issued. Lifts any lockout. */
+export async function setPasswordHash(
+  db: Executor,
+  userId: number,
+  passwordHash: string,
+  mustChange: boolean,
+): Promise<void> {
+  await db
+    .updateTable("appUser")
+    .set({
+      passwordHash,
+      mustChangePassword: mustChange,
+      passwordChangedAt: sql`now()`,
+      failedLogins: 0,
+      lockedUntil: null,
+    })
+    .where("id", "=", userId)
+    .execute();
+}
+
+export async function findPasswordState(db: Executor, userId: number) {
+  return db
+    .selectFrom("appUser")
+    .select(["passwordHash", "lockedUntil", "isActive"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
 }
 
 export async function recordLoginAttempt(

@@ -3,7 +3,7 @@ import { authContract, type Session } from "../../../shared/contracts/auth.contr
 import { DomainError } from "../../errors.ts";
 import { bindRoute } from "../../http/api-route.ts";
 import type { SessionView } from "./auth.service.ts";
-import { login, logout, logoutEverywhere, resolveSession } from "./auth.service.ts";
+import { changePassword, login, logout, logoutEverywhere, resolveSession } from "./auth.service.ts";
 
 export const SESSION_COOKIE = "vigia_session";
 
@@ -34,6 +34,11 @@ export function authRoutes(options: { secureCookies: boolean }) {
       if (!session) throw new DomainError("unauthenticated", "Inicie sesión para continuar.");
       return presentSession(session);
     }),
+    bindRoute(authContract.changePassword, async ({ db, actor, body, http }) =>
+      presentSession(
+        await changePassword(db, actor, { ...body, token: getCookie(http, SESSION_COOKIE) ?? "" }),
+      ),
+    ),
     bindRoute(authContract.logout, async ({ db, actor, http }) => {
       await logout(db, actor, { token: getCookie(http, SESSION_COOKIE) ?? "" });
       deleteCookie(http, SESSION_COOKIE, { path: "/" });

@@ -8,9 +8,11 @@ import { cachedRead } from "../../db/read-cache.ts";
 import { DomainError } from "../../errors.ts";
 import {
   countFailedAttemptsFromIp,
+  deleteOtherSessions,
   deleteSession,
   deleteUserSessions,
   extendSession,
+  findPasswordState,
   findSession,
   findUserByEmail,
   insertSession,
@@ -18,8 +20,9 @@ import {
   recordLoginAttempt,
   registerFailedLogin,
   resetFailedLogins,
+  setPasswordHash,
 } from "./auth.repository.ts";
-import { burnVerificationTime, verifyPassword } from "./password.service.ts";
+import { burnVerificationTime, hashPassword, verifyPassword } from "./password.service.ts";
 
 /** Sessions, login throttling and lockout. */
 
@@ -40,13 +43,13 @@ const minutes = (n: number) => n * 60_000;
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export interface SessionView {
-  user: SignedInUser & { isDemo: boolean; permissions: string[] };
+  user: SignedInUser & { isDemo: boolean; mustChangePassword: boolean; permissions: string[] };
   csrfToken: string;
   expiresAt: Date;
 }
 
 function present(
-  user: SignedInUser & { isDemo: boolean },
+  user: SignedInUser & { isDemo: boolean; mustChangePassword: boolean },
   csrfToken: string,
   expiresAt: Date,
 ): SessionView {
@@ -194,4 +197,63 @@ export async function logoutEverywhere(db: Database, actor: Actor): Promise<numb
     });
     return ended;
   });
+}
+
+/**
+ * The signed-in user replaces its own password. The current one is required (a session left
+ * open on a shared computer must not be enough) and a wrong one counts towards the lockout
+ * like a failed sign-in. Clears the must-change mark, ends the account's other sessions (whoever
+ * knew the old password is signed out) and keeps this one. The policy itself is the contract's
+ * (`PasswordSchema`), checked before this runs.
+ */
+export async function changePassword(
+  db: Database,
+  actor: Actor,
+  input: { token: string; currentPassword: string; newPassword: string },
+): Promise<SessionView> {
+  const user = actor.user;
+  if (!user) throw new DomainError("unauthenticated", "Inicie sesión.");
+  const stored = await findPasswordState(db, user.id);
+  if (!stored?.isActive) throw new DomainError("unauthenticated", "Inicie sesión.");
+  const now = Date.now();
+  if (stored.lockedUntil && new Date(stored.lockedUntil).getTime() > now) {
+    throw new DomainError(
+      "locked",
+      `La cuenta está bloqueada por intentos fallidos hasta las ${new Date(stored.lockedUntil).toLocaleTimeString("es-PE", { timeZone: LIMA_TIME_ZONE })}.`,
+    );
+  }
+  if (!(await verifyPassword(stored.passwordHash, input.currentPassword))) {
+    await db.transaction().execute(async (tx) => {
+      await registerFailedLogin(
+        tx,
+        user.id,
+        SESSION_POLICY.lockAfterFailures,
+        new Date(now + minutes(SESSION_POLICY.lockMinutes)),
+      );
+      await recordAudit(tx, actor, {
+        action: "user.password_change_failed",
+        objectType: "user",
+        objectId: String(user.id),
+      });
+    });
+    throw new DomainError("invalid", "La contraseña actual no es correcta.", [
+      { path: "body.currentPassword", message: "La contraseña actual no es correcta." },
+    ]);
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  const tokenHash = hashToken(input.token);
+  await db.transaction().execute(async (tx) => {
+    await setPasswordHash(tx, user.id, passwordHash, false);
+    const ended = await deleteOtherSessions(tx, user.id, tokenHash);
+    // Never the password or its hash: only that it changed, and what it ended.
+    await recordAudit(tx, actor, {
+      action: "user.password_change",
+      objectType: "user",
+      objectId: String(user.id),
+      after: { otherSessionsEnded: ended },
+    });
+  });
+  const session = await resolveSession(db, input.token);
+  if (!session) throw new DomainError("unauthenticated", "Inicie sesión.");
+  return session;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 
 /** argon2id with OWASP's minimum parameters (19 MiB, 2 passes, 1 lane). */
@@ -27,4 +28,16 @@ let dummyHash: Promise<string> | null = null;
 export async function burnVerificationTime(password: string): Promise<void> {
   dummyHash ??= hash("vigia-dummy-password-0", OPTIONS);
   await verifyPassword(await dummyHash, password);
+}
+
+/**
+ * A readable random password that meets the policy (14 letters without look-alikes, then two
+ * digits): a demo account's printed one and an administrator's reset. Whoever receives it must
+ * replace it at the first sign-in, so it only has to survive being read aloud or copied once.
+ */
+export function generateTemporaryPassword(): string {
+  const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
+  const bytes = randomBytes(15);
+  const letters = [...bytes.subarray(0, 14)].map((b) => alphabet[b % alphabet.length]).join("");
+  return `${letters}${String(10 + ((bytes[14] ?? 0) % 90))}`;
 }

@@ -1,13 +1,14 @@
-import { randomBytes } from "node:crypto";
 import type { Actor } from "../../../shared/actor.ts";
 import type { Database } from "../../db/connect.ts";
+import { generateTemporaryPassword } from "../auth/password.service.ts";
 import { openPeriod } from "../periods/periods.service.ts";
 import { createUser } from "./users.service.ts";
 
 /**
  * First-run demo: the conductor and two focal points (SUNAFIL, MIMP), marked as demo accounts,
  * and an open annual period, so a newcomer can walk the whole reporting loop at once.
- * Disabled with VIGIA_DEMO=off and always in production.
+ * Disabled with VIGIA_DEMO=off and always in production. The printed passwords must be
+ * changed at the first sign-in.
  */
 const DEMO_ACCOUNTS = [
   {
@@ -30,14 +31,6 @@ const DEMO_ACCOUNTS = [
   },
 ] as const;
 
-/** A readable random password that meets the policy (letters and digits, 16 characters). */
-function generatePassword(): string {
-  const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
-  const bytes = randomBytes(14);
-  const letters = [...bytes].map((b) => alphabet[b % alphabet.length]).join("");
-  return `${letters}${String(10 + ((randomBytes(1)[0] ?? 0) % 90))}`;
-}
-
 export async function createDemoAccounts(
   db: Database,
   actor: Actor,
@@ -45,13 +38,17 @@ export async function createDemoAccounts(
 ): Promise<{ email: string; role: string; password: string }[]> {
   const created: { email: string; role: string; password: string }[] = [];
   for (const account of DEMO_ACCOUNTS) {
-    const password = input.password ?? generatePassword();
+    const password = input.password ?? generateTemporaryPassword();
     await createUser(db, actor, {
       ...account,
       entities: [...account.entities],
       proxyEntities: [],
       password,
       isDemo: true,
+      // A generated password is printed to the console, where anyone near it may read it: the
+      // first sign-in replaces it. One the operator chose (VIGIA_DEMO_PASSWORD, as the browser
+      // test does) is theirs already.
+      mustChangePassword: input.password === null,
     });
     created.push({ email: account.email, role: account.role, password });
   }

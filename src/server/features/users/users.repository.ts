@@ -5,7 +5,14 @@ import type { Executor } from "../../db/connect.ts";
 
 export async function insertUser(
   db: Executor,
-  row: { email: string; displayName: string; passwordHash: string; role: Role; isDemo: boolean },
+  row: {
+    email: string;
+    displayName: string;
+    passwordHash: string;
+    role: Role;
+    isDemo: boolean;
+    mustChangePassword: boolean;
+  },
 ): Promise<number> {
   const { id } = await db
     .insertInto("appUser")
@@ -48,8 +55,16 @@ export async function findEntityIds(db: Executor, codes: readonly string[]) {
   return new Map(rows.map((r) => [r.code, r.id]));
 }
 
-export async function listUsers(db: Executor) {
-  const users = await db
+export interface UserFilter {
+  id?: number;
+  role?: Role;
+  /** Accounts with a grant, own or by proxy, for this entity code. */
+  entity?: string;
+  active?: boolean;
+}
+
+export async function listUsers(db: Executor, filter: UserFilter = {}) {
+  let query = db
     .selectFrom("appUser")
     .select([
       "id",
@@ -58,15 +73,37 @@ export async function listUsers(db: Executor) {
       "role",
       "isActive",
       "isDemo",
+      "mustChangePassword",
       "lockedUntil",
       "createdAt",
     ])
-    .orderBy("email")
-    .execute();
+    .orderBy("email");
+  if (filter.id !== undefined) query = query.where("id", "=", filter.id);
+  if (filter.role !== undefined) query = query.where("role", "=", filter.role);
+  if (filter.active !== undefined) query = query.where("isActive", "=", filter.active);
+  const entity = filter.entity;
+  if (entity !== undefined) {
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("userEntity")
+          .innerJoin("entity", "entity.id", "userEntity.entityId")
+          .select("userEntity.userId")
+          .whereRef("userEntity.userId", "=", "appUser.id")
+          .where("entity.code", "=", entity),
+      ),
+    );
+  }
+  const users = await query.execute();
+  if (users.length === 0) return [];
   const grants = await db
     .selectFrom("userEntity")
     .innerJoin("entity", "entity.id", "userEntity.entityId")
     .select(["userEntity.userId", "entity.code", "userEntity.grantKind"])
+    .where(
+      "userEntity.userId",
+      "in",
+      users.map((u) => u.id),
+    )
     .orderBy("entity.code")
     .execute();
   return users.map((u) => ({

@@ -1,6 +1,13 @@
 import { type User, usersContract } from "../../../shared/contracts/users.contract.ts";
 import { bindRoute } from "../../http/api-route.ts";
-import { createUser, listEntities, listUsers, updateUser } from "./users.service.ts";
+import {
+  createUser,
+  findUserById,
+  listEntities,
+  listUsers,
+  resetPassword,
+  updateUser,
+} from "./users.service.ts";
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 const presentUser = (u: Awaited<ReturnType<typeof listUsers>>[number]): User => ({
@@ -11,17 +18,19 @@ const presentUser = (u: Awaited<ReturnType<typeof listUsers>>[number]): User => 
 });
 
 export const userRoutes = [
-  bindRoute(usersContract.list, async ({ db, actor }) =>
-    (await listUsers(db, actor)).map(presentUser),
+  bindRoute(usersContract.list, async ({ db, actor, query }) =>
+    (await listUsers(db, actor, query)).map(presentUser),
   ),
   bindRoute(usersContract.create, async ({ db, actor, body }) => {
     const { id } = await createUser(db, actor, body);
-    const created = (await listUsers(db, actor)).find((u) => u.id === id);
-    if (!created) throw new Error("user vanished after creation");
-    return presentUser(created);
+    return presentUser(await findUserById(db, actor, { id }));
   }),
   bindRoute(usersContract.update, async ({ db, actor, params, body }) =>
     presentUser(await updateUser(db, actor, { id: params.id, patch: body })),
   ),
+  bindRoute(usersContract.resetPassword, async ({ db, actor, params }) => {
+    const reset = await resetPassword(db, actor, { id: params.id });
+    return { ...reset, user: presentUser(reset.user) };
+  }),
   bindRoute(usersContract.entities, ({ db, actor }) => listEntities(db, actor)),
 ];

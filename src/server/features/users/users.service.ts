@@ -8,8 +8,8 @@ import type { Role } from "../../../shared/permissions.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
 import { conflict, DomainError, invalid, notFound } from "../../errors.ts";
-import { deleteUserSessions } from "../auth/auth.repository.ts";
-import { hashPassword } from "../auth/password.service.ts";
+import { deleteUserSessions, setPasswordHash } from "../auth/auth.repository.ts";
+import { generateTemporaryPassword, hashPassword } from "../auth/password.service.ts";
 import {
   findEntityIds,
   findUser,
@@ -19,6 +19,7 @@ import {
   listEntities as listEntityRows,
   listUsers as listUserRows,
   replaceUserEntities,
+  type UserFilter,
   updateUser as updateUserRow,
 } from "./users.repository.ts";
 
@@ -59,12 +60,13 @@ async function resolveGrants(
 
 /**
  * Creates an account. The password must meet the policy; it is stored as an argon2id hash and
- * never logged. Used by the admin page, `vigia user create` and the demo seeding.
+ * never logged. Used by the admin page, `vigia user create` and the demo seeding;
+ * `mustChangePassword` marks a password someone else will read (the demo's printed ones).
  */
 export async function createUser(
   db: Database,
   actor: Actor,
-  input: UserCreate & { isDemo?: boolean },
+  input: UserCreate & { isDemo?: boolean; mustChangePassword?: boolean },
 ): Promise<{ id: number; email: string }> {
   const parsed = UserCreateSchema.safeParse(input);
   if (!parsed.success) {
@@ -85,6 +87,7 @@ export async function createUser(
       passwordHash,
       role: u.role,
       isDemo: input.isDemo ?? false,
+      mustChangePassword: input.mustChangePassword ?? false,
     });
     await replaceUserEntities(tx, id, grants);
     await recordAudit(tx, actor, {
@@ -97,12 +100,30 @@ export async function createUser(
         entities: u.entities,
         proxyEntities: u.proxyEntities,
         isDemo: input.isDemo ?? false,
+        mustChangePassword: input.mustChangePassword ?? false,
       },
     });
     return { id, email: u.email };
   });
 }
 
+const grantsOf = (entities: readonly { code: string; grant: "propia" | "delegada" }[]) => ({
+  entities: entities.filter((e) => e.grant === "propia").map((e) => e.code),
+  proxyEntities: entities.filter((e) => e.grant === "delegada").map((e) => e.code),
+});
+
+async function findUserView(db: Executor, id: number) {
+  const [user] = await listUserRows(db, { id });
+  if (!user) throw notFound("No existe el usuario.");
+  return user;
+}
+
+/**
+ * Edits an account: name, role, own entities, proxy grants, active. The audit event keeps the
+ * account as it was and as it is (role, entities, grants), so who changed whose scope can be
+ * read back. A deactivated account or a changed role ends the account's sessions; a change of
+ * entities takes effect on the next request (sessions re-read their grants).
+ */
 export async function updateUser(
   db: Database,
   actor: Actor,
@@ -117,35 +138,79 @@ export async function updateUser(
     ) {
       throw new DomainError("forbidden", "No puede desactivarse ni cambiarse el rol a sí mismo.");
     }
+    const beforeView = await findUserView(tx, input.id);
     const { entities, proxyEntities, ...fields } = input.patch;
     await updateUserRow(tx, input.id, fields);
     const role = input.patch.role ?? before.role;
     if (entities !== undefined || proxyEntities !== undefined || input.patch.role) {
-      const current = (await listUserRows(tx)).find((u) => u.id === input.id)?.entities ?? [];
-      const own = entities ?? current.filter((e) => e.grant === "propia").map((e) => e.code);
-      const proxy =
-        proxyEntities ?? current.filter((e) => e.grant === "delegada").map((e) => e.code);
+      const current = grantsOf(beforeView.entities);
+      // A role without entities drops them when nothing else is said: changing a focal point
+      // to revisor must not need the form to untick every entity first.
+      const keep = role === "punto_focal";
+      const own = entities ?? (keep ? current.entities : []);
+      const proxy = proxyEntities ?? (keep ? current.proxyEntities : []);
       await replaceUserEntities(tx, input.id, await resolveGrants(tx, role, own, proxy));
     }
+    let sessionsEnded = 0;
     // A deactivated account or a changed role must not keep its open sessions.
     if (input.patch.isActive === false || (input.patch.role && input.patch.role !== before.role)) {
-      await deleteUserSessions(tx, input.id);
+      sessionsEnded = await deleteUserSessions(tx, input.id);
     }
+    const after = await findUserView(tx, input.id);
+    const state = (u: typeof after) => ({
+      displayName: u.displayName,
+      role: u.role,
+      isActive: u.isActive,
+      ...grantsOf(u.entities),
+    });
     await recordAudit(tx, actor, {
       action: "user.update",
       objectType: "user",
       objectId: String(input.id),
-      before: { displayName: before.displayName, role: before.role, isActive: before.isActive },
-      after: input.patch,
+      before: state(beforeView),
+      after: { ...state(after), sessionsEnded },
     });
-    const after = (await listUserRows(tx)).find((u) => u.id === input.id);
-    if (!after) throw notFound("No existe el usuario.");
     return after;
   });
 }
 
-export async function listUsers(db: Database, _actor: Actor) {
-  return listUserRows(db);
+/**
+ * An administrator's reset: a random temporary password, returned once (never stored in
+ * clear nor audited), that the owner must change at the next sign-in. Ends the account's
+ * sessions (whoever held one with the old password is out) and lifts a lockout. An
+ * administrator changes its own password with the current one instead.
+ */
+export async function resetPassword(db: Database, actor: Actor, input: { id: number }) {
+  if (actor.user?.id === input.id) {
+    throw new DomainError(
+      "forbidden",
+      "No puede restablecer su propia contraseña: use «Cambiar contraseña».",
+    );
+  }
+  const temporaryPassword = generateTemporaryPassword();
+  const passwordHash = await hashPassword(temporaryPassword);
+  return db.transaction().execute(async (tx) => {
+    const before = await findUser(tx, input.id);
+    if (!before) throw notFound("No existe el usuario.");
+    await setPasswordHash(tx, input.id, passwordHash, true);
+    const sessionsEnded = await deleteUserSessions(tx, input.id);
+    await recordAudit(tx, actor, {
+      action: "user.password_reset",
+      objectType: "user",
+      objectId: String(input.id),
+      before: { mustChangePassword: before.mustChangePassword, lockedUntil: before.lockedUntil },
+      after: { mustChangePassword: true, sessionsEnded },
+    });
+    return { user: await findUserView(tx, input.id), temporaryPassword, sessionsEnded };
+  });
+}
+
+export async function listUsers(db: Database, _actor: Actor, filter: Omit<UserFilter, "id"> = {}) {
+  return listUserRows(db, filter);
+}
+
+export async function findUserById(db: Database, _actor: Actor, input: { id: number }) {
+  return findUserView(db, input.id);
 }
 
 /** Whether anyone can sign in at all: start and the CLI say how to create the first account. */

@@ -18,6 +18,19 @@ export function UsersPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [confirming, setConfirming] = useState<number | null>(null);
+  const [editing, setEditing] = useState<User | null>(null);
+
+  // The temporary password is kept only in this component's state: shown once, gone on leaving.
+  async function reset(user: User) {
+    setError(null);
+    setNotice(null);
+    try {
+      const { temporaryPassword } = await api.resetPassword(user.id);
+      setNotice(t("users.resetDone", { email: user.email, password: temporaryPassword }));
+    } catch (err) {
+      setError(err);
+    }
+  }
 
   async function setActive(user: User, isActive: boolean) {
     setError(null);
@@ -60,6 +73,9 @@ export function UsersPage() {
                     <th scope="row" className="cell-text">
                       {u.displayName}
                       {u.isDemo && <span className="tag"> {t("app.demo")}</span>}
+                      {u.mustChangePassword && (
+                        <span className="tag"> {t("users.mustChange")}</span>
+                      )}
                     </th>
                     <td>{u.email}</td>
                     <td>{t(`roles.${u.role}`)}</td>
@@ -101,14 +117,32 @@ export function UsersPage() {
                       ) : u.id === session?.user.id ? (
                         <span className="muted small">{t("users.you")}</span>
                       ) : u.isActive ? (
-                        <button
-                          type="button"
-                          className="button-secondary"
-                          aria-label={`${t("users.deactivate")} ${u.email}`}
-                          onClick={() => setConfirming(u.id)}
-                        >
-                          {t("users.deactivate")}
-                        </button>
+                        <>
+                          <button
+                            type="button"
+                            className="button-secondary"
+                            aria-label={`${t("users.deactivate")} ${u.email}`}
+                            onClick={() => setConfirming(u.id)}
+                          >
+                            {t("users.deactivate")}
+                          </button>{" "}
+                          <button
+                            type="button"
+                            className="button-secondary"
+                            aria-label={`${t("users.edit")} ${u.email}`}
+                            onClick={() => setEditing(u)}
+                          >
+                            {t("users.edit")}
+                          </button>{" "}
+                          <button
+                            type="button"
+                            className="button-secondary"
+                            aria-label={`${t("users.resetPassword")} ${u.email}`}
+                            onClick={() => void reset(u)}
+                          >
+                            {t("users.resetPassword")}
+                          </button>
+                        </>
                       ) : (
                         <button
                           type="button"
@@ -127,6 +161,17 @@ export function UsersPage() {
           </TableWrap>
         )}
       </section>
+      {editing && (
+        <EditUserForm
+          key={editing.id}
+          user={editing}
+          entities={entities.data ?? []}
+          onDone={(saved) => {
+            setEditing(null);
+            if (saved) setNotice(t("users.updated"));
+          }}
+        />
+      )}
       <CreateUserForm
         entities={entities.data ?? []}
         onCreated={(u) => {
@@ -302,6 +347,91 @@ function CreateUserForm({ entities, onCreated }: { entities: Entity[]; onCreated
         </div>
         <button type="submit" className="button-primary" disabled={busy}>
           {t("users.create")}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** Role, own entities and proxy grants of an account; the server audits before and after. */
+function EditUserForm({
+  user,
+  entities,
+  onDone,
+}: {
+  user: User;
+  entities: Entity[];
+  onDone(saved: boolean): void;
+}) {
+  const t = useT();
+  const [role, setRole] = useState<Role>(user.role);
+  const [own, setOwn] = useState(
+    user.entities.filter((e) => e.grant === "propia").map((e) => e.code),
+  );
+  const [proxy, setProxy] = useState(
+    user.entities.filter((e) => e.grant === "delegada").map((e) => e.code),
+  );
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const focal = role === "punto_focal";
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      await api.updateUser(user.id, {
+        role,
+        entities: focal ? own : [],
+        proxyEntities: focal ? proxy : [],
+      });
+      onDone(true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="edit-user-title">
+      <h2 id="edit-user-title">{t("users.editTitle", { email: user.email })}</h2>
+      {error !== null && <ErrorBox error={error} />}
+      <form onSubmit={onSubmit} noValidate>
+        <Field id="e-role" label={t("users.role")} required>
+          {(aria) => (
+            <select {...aria} value={role} onChange={(e) => setRole(e.target.value as Role)}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {t(`roles.${r}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {focal && (
+          <div className="grid-2">
+            <EntityChecklist
+              id="e-entities"
+              legend={t("users.entities")}
+              entities={entities}
+              selected={own}
+              onChange={setOwn}
+            />
+            <EntityChecklist
+              id="e-proxy"
+              legend={t("users.proxyEntities")}
+              entities={entities}
+              selected={proxy}
+              onChange={setProxy}
+            />
+          </div>
+        )}
+        <button type="submit" className="button-primary" disabled={busy}>
+          {t("users.save")}
+        </button>{" "}
+        <button type="button" className="button-secondary" onClick={() => onDone(false)}>
+          {t("app.cancel")}
         </button>
       </form>
     </section>
