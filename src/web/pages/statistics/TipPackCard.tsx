@@ -12,7 +12,7 @@ import { useSession } from "../../session.tsx";
 export function TipPackCard({ years }: { years: readonly number[] }) {
   const t = useT();
   const { can } = useSession();
-  // The years the register has figures for, newest first (the pack reads that year.s data).
+  // The years the register has figures for, newest first (the pack reads that year's data).
   const choices = years.length > 0 ? years : [new Date().getFullYear() - 1];
   const [year, setYear] = useState(choices[0] ?? new Date().getFullYear() - 1);
   const [format, setFormat] = useState<ReportFormat>("xlsx");
