@@ -283,6 +283,9 @@ export const api = {
     }),
   packageUrl: (policy: string, year: number) =>
     contractUrl(reportsContract.package, { params: { code: policy }, query: { year } }),
+  /** The TIP data pack of a year (report.download): public (k = 11) or internal version. */
+  tipPackUrl: (year: number, format: ReportFormat, audience: "public" | "internal") =>
+    contractUrl(reportsContract.tip, { query: { year, format, audience } }),
 
   // Budget (MEF lines tagged to the policy's services)
   budgetYears: (policy: string) => call(budgetContract.years, { params: { code: policy } }),

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -642,6 +642,19 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     assert.match(decodeURIComponent(csv ?? ""), /Departamento,Ubigeo,Cifra/);
     await screenshot(admin.page, "31-estadisticas");
 
+    // The TIP data pack: the administrator has report.download; the file is a real xlsx (ZIP).
+    const tip = admin.page.locator(".tip-pack");
+    await tip.getByLabel("Año del informe").selectOption("2019");
+    const [download] = await Promise.all([
+      admin.page.waitForEvent("download"),
+      tip.getByTestId("tip-download").click(),
+    ]);
+    const saved = join(workDir, "tip-2019.xlsx");
+    await download.saveAs(saved);
+    const bytes = readFileSync(saved);
+    assert.ok(bytes.length > 1000, `TIP pack of ${bytes.length} bytes`);
+    assert.equal(bytes.subarray(0, 2).toString(), "PK", "xlsx is a ZIP");
+
     // The criminal-justice funnel and seed 000's impunity ratio, with its definition.
     await admin.page
       .getByRole("navigation", { name: "Navegación principal" })
@@ -680,6 +693,29 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     );
     const imported = await server.vigia("stats", "import", smallCells, "--source", "PNP-RETA");
     assert.equal(imported.code, 0, imported.stderr);
+
+    // Figures by province and district: the province view draws circles at the capitals.
+    const provinces = join(workDir, "reta-2023-provincias.csv");
+    writeFileSync(
+      provinces,
+      "anio,concepto,ubigeo,valor,definicion\n2023,victim,1501,60,Víctimas\n2023,victim,160101,5,Víctimas\n2023,victim,160108,7,Víctimas\n2023,victim,0801,14,Víctimas\n",
+    );
+    const byProvince = await server.vigia("stats", "import", provinces, "--source", "PNP-RETA");
+    assert.equal(byProvince.code, 0, byProvince.stderr);
+    for (const size of ["laptop", "phone"] as const) {
+      const reader = await user(size);
+      await login(reader.page, ADMIN);
+      await reader.page.goto("/estadisticas");
+      const section = reader.page.locator('[data-section="provinces"]');
+      await section.locator(".budget-map[data-state='ready'] svg path").first().waitFor();
+      const maynas = section.locator('tr[data-province="1601"]');
+      assert.match(await text(maynas), /12/);
+      assert.match(await text(maynas), /Suma de 2 distritos/);
+      await section.scrollIntoViewIfNeeded();
+      await screenshot(reader.page, size === "phone" ? "36-telefono-provincias" : "35-provincias");
+      if (size === "phone") await assertNoSidewaysScroll(reader.page);
+      await reader.context.close();
+    }
 
     // An anonymous visitor sees the statistics section, small cells withheld and explained.
     const visitor = await user();

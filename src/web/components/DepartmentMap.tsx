@@ -24,12 +24,13 @@ use([MapChart, TooltipComponent, VisualMapContinuousComponent, SVGRenderer]);
 
 type Option = ComposeOption<MapSeriesOption | TooltipComponentOption | VisualMapComponentOption>;
 
-const MAP = "peru-departamentos";
+export const MAP = "peru-departamentos";
 const NO_MONEY = "#E3E7EC";
 
 // The GeoJSON (140 KB) is fetched once, the first time a map is shown, and never bundled.
+// The province map (ProvinceMap.tsx) draws its circles over the same outlines.
 let registered: Promise<void> | null = null;
-function loadMap(): Promise<void> {
+export function loadMap(): Promise<void> {
   registered ??= fetch(geoUrl)
     .then((res) => {
       if (!res.ok) throw new Error(`GeoJSON ${res.status}`);

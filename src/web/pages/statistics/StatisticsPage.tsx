@@ -11,16 +11,24 @@ import { queries } from "../../queries.ts";
 import { departmentOf } from "../../ubigeo.ts";
 import { StatsLineChart } from "./stats-charts.tsx";
 import { type CsvCell, CsvLink, Loaded, StatsNav, TranscribedNote } from "./stats-ui.tsx";
+import { TipPackCard } from "./TipPackCard.tsx";
 
 /**
  * /estadisticas — the register's current figures by concept, source, period and region: the
- * yearly trend of a concept per source, a map by department, and every figure with its
- * provenance. The filters live in the address (?concepto=&fuente=&anio=).
+ * yearly trend of a concept per source, a map by department and one by province, and every
+ * figure with its provenance; for roles with report.download, the TIP data pack. The filters
+ * live in the address (?concepto=&fuente=&anio=). The page needs statistics.read: it is the
+ * internal view, with no disclosure control (the public one is PublicStatisticsSection).
  */
 
 // The map is the budget page's (DepartmentMap.tsx), loaded with its GeoJSON on first view.
 const DepartmentChoropleth = lazy(() =>
   import("../../components/DepartmentMap.tsx").then((m) => ({ default: m.DepartmentChoropleth })),
+);
+
+// The province map and its 196 capitals' coordinates, likewise loaded on first view.
+const ProvinceSection = lazy(() =>
+  import("./ProvinceSection.tsx").then((m) => ({ default: m.ProvinceSection })),
 );
 
 const DIMENSION_KEYS = ["sex", "ageBand", "nationality", "exploitationForm", "statute"] as const;
@@ -134,6 +142,7 @@ function FiguresView({ figures }: { figures: StatisticsFigure[] }) {
         </div>
       </div>
       <TranscribedNote count={figures.filter((f) => f.origin === "transcripcion").length} />
+      <TipPackCard years={years} />
       <TrendSection
         figures={figures.filter(
           (f) => f.concept === filters.concept && (!filters.source || f.source === filters.source),
@@ -141,6 +150,9 @@ function FiguresView({ figures }: { figures: StatisticsFigure[] }) {
         conceptLabel={conceptLabel(filters.concept)}
       />
       <MapSection figures={figures} conceptLabel={conceptLabel} />
+      <Suspense fallback={<Loading />}>
+        <ProvinceSection figures={figures} concept={filters.concept} conceptLabel={conceptLabel} />
+      </Suspense>
       <FigureTable figures={shown} conceptLabel={conceptLabel(filters.concept)} />
     </>
   );
