@@ -42,6 +42,10 @@ export const PERMISSIONS = [
   "statistics.victim_records.read",
   /** Read pseudonymous suspect records (every read audited). */
   "statistics.suspect_records.read",
+  /** Read the register of access-to-information requests (Ley 27806) with their deadlines. */
+  "access_request.read",
+  /** Register access-to-information requests, their extension, answer and documents. */
+  "access_request.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -55,8 +59,9 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "measurement.comment",
     "report.download",
     "statistics.read",
+    "access_request.read",
   ],
-  comision: ["evaluation.read", "report.download", "statistics.read"],
+  comision: ["evaluation.read", "report.download", "statistics.read", "access_request.read"],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

@@ -36,7 +36,11 @@ export type AuditAction =
   | "statistics.records_import"
   | "statistics.case_records.read"
   | "statistics.victim_records.read"
-  | "statistics.suspect_records.read";
+  | "statistics.suspect_records.read"
+  | "access_request.create"
+  | "access_request.extend"
+  | "access_request.answer"
+  | "access_request.document";
 
 export interface AuditRecord {
   action: AuditAction;
