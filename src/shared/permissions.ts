@@ -46,6 +46,10 @@ export const PERMISSIONS = [
   "tip_point.report",
   /** Mark a focal point's TIP entry as reviewed. */
   "tip_point.review",
+  /** Read the register of access-to-information requests (Ley 27806) with their deadlines. */
+  "access_request.read",
+  /** Register access-to-information requests, their extension, answer and documents. */
+  "access_request.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -65,8 +69,9 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "measurement.comment",
     "report.download",
     "statistics.read",
+    "access_request.read",
   ],
-  comision: ["evaluation.read", "report.download", "statistics.read"],
+  comision: ["evaluation.read", "report.download", "statistics.read", "access_request.read"],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

@@ -42,7 +42,11 @@ export type AuditAction =
   | "statistics.suspect_records.read"
   | "tip_entry.create"
   | "tip_entry.correct"
-  | "tip_entry.review";
+  | "tip_entry.review"
+  | "access_request.create"
+  | "access_request.extend"
+  | "access_request.answer"
+  | "access_request.document";
 
 export interface AuditRecord {
   action: AuditAction;

@@ -30,6 +30,39 @@ export type Generated<T> =
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AccessRequest {
+  answeredOn: string | null;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  entityId: number;
+  extensionNewDate: string | null;
+  extensionNotifiedOn: string | null;
+  extensionReason: string | null;
+  id: Generated<number>;
+  notes: string | null;
+  outcome: Generated<"pendiente" | "respondida" | "parcial" | "no_respondida">;
+  questions: string;
+  reference: string | null;
+  requester: string;
+  sentOn: string;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface AccessRequestDocument {
+  accessRequestId: number;
+  addedAt: Generated<Timestamp>;
+  addedBy: string;
+  fileName: string | null;
+  id: Generated<number>;
+  kind: "solicitud" | "prorroga" | "respuesta" | "otro";
+  link: string | null;
+  mediaType: string | null;
+  sha256: string | null;
+  sizeBytes: number | null;
+  storageKey: string | null;
+  title: string;
+}
+
 export interface AppUser {
   createdAt: Generated<Timestamp>;
   displayName: string;
@@ -783,6 +816,8 @@ export interface UserSession {
 }
 
 export interface DB {
+  accessRequest: AccessRequest;
+  accessRequestDocument: AccessRequestDocument;
   appUser: AppUser;
   auditEvent: AuditEvent;
   budgetImport: BudgetImport;

@@ -7,6 +7,7 @@ import { systemContract } from "../../shared/contracts/system.contract.ts";
 import { hasPermission } from "../../shared/permissions.ts";
 import type { DatabaseHandle } from "../db/connect.ts";
 import { DomainError, localizedError } from "../errors.ts";
+import { accessRequestRoutes } from "../features/access-requests/access-requests.routes.ts";
 import { auditLogRoutes } from "../features/audit-log/audit-log.routes.ts";
 import { authRoutes, SESSION_COOKIE } from "../features/auth/auth.routes.ts";
 import { resolveSession, type SessionView } from "../features/auth/auth.service.ts";
@@ -99,6 +100,7 @@ export function buildApiRoutes(
     ...reportRoutes,
     ...statisticsRoutes,
     ...tipEntriesRoutes,
+    ...accessRequestRoutes,
   ];
 }
 
