@@ -97,7 +97,7 @@ describe("bad input is refused with 400, never 5xx (database)", () => {
   });
 });
 
-describe("racing identical creates, security headers and server-error logs (database)", () => {
+describe("races, headers, content types and entity scope (database)", () => {
   let t: Awaited<ReturnType<typeof createTestDatabase>>;
   let app: ReturnType<typeof createApp>;
   let admin: ApiSession;
@@ -159,20 +159,6 @@ describe("racing identical creates, security headers and server-error logs (data
     const res = await plain.request("/api/health");
     assert.equal(res.headers.get("strict-transport-security"), null, "no HSTS without HTTPS");
   });
-});
-
-describe("JSON bodies only (database)", () => {
-  let t: Awaited<ReturnType<typeof createTestDatabase>>;
-  let app: ReturnType<typeof createApp>;
-  before(async () => {
-    t = await createTestDatabase({ seed: "pntp" });
-    app = createApp(t, {
-      fileStore: createDiskFileStore(mkdtempSync(join(tmpdir(), "vigia-files-"))),
-    });
-  });
-  after(async () => {
-    await t.dispose();
-  });
 
   test("a login sent as text/plain or a form is refused with 415 (no login CSRF)", async () => {
     const body = JSON.stringify({ email: "admin@demo.vigia.pe", password: "x".repeat(12) });
@@ -186,5 +172,27 @@ describe("JSON bodies only (database)", () => {
       const json = (await res.json()) as { error: { message: string } };
       assert.match(json.error.message, /JSON/);
     }
+  });
+
+  test("SUNAFIL may not read MIMP's meta and previous value; its own indicator it may", async () => {
+    const { session: sunafil } = await signIn(app, t.db, "punto_focal", {
+      entities: ["SUNAFIL"],
+    });
+    const foreign = await sunafil.request(
+      "GET",
+      "/api/policies/pntp/indicators/3.1/rule-context?year=2024&period=ANUAL",
+    );
+    assert.equal(foreign.status, 403, JSON.stringify(foreign.json));
+    const own = await sunafil.request(
+      "GET",
+      "/api/policies/pntp/indicators/1.1/rule-context?year=2024&period=ANUAL",
+    );
+    assert.equal(own.status, 200, JSON.stringify(own.json));
+    const { session: admin } = await signIn(app, t.db, "administrador");
+    const any = await admin.request(
+      "GET",
+      "/api/policies/pntp/indicators/3.1/rule-context?year=2024&period=ANUAL",
+    );
+    assert.equal(any.status, 200);
   });
 });

@@ -46,6 +46,7 @@ import {
   replaceDisaggregations,
   updateMeasurementIfCurrent,
 } from "./measurements.repository.ts";
+import { listResponsibleEntityIds } from "./rule-context.repository.ts";
 import {
   loadRuleContexts,
   type RuleContextRequest,
@@ -347,10 +348,18 @@ async function viewsOf(
  */
 export async function getRuleContext(
   db: Database,
-  _actor: Actor,
+  actor: Actor,
   input: { policyCode: string; indicatorCode: string; year: number; period: PeriodKind },
 ): Promise<RuleContext> {
   const policyId = await requirePolicyId(db, input.policyCode);
+  // The context holds the meta and the previous validated value: another entity's figures, for
+  // a focal point whose entities are not responsible for the indicator (issue 18 probe).
+  const scope = readableEntityIds(actor);
+  if (scope !== null) {
+    const responsible = await listResponsibleEntityIds(db, policyId, input.indicatorCode);
+    if (!responsible.some((id) => scope.includes(id)))
+      throw localizedError("forbidden", "measurement.otherEntity");
+  }
   const contexts = await loadRuleContexts(db, { policyId, requests: [input] });
   const context = contexts.get(ruleContextKey(input));
   if (!context) throw notInForce(input.indicatorCode, input.year);

@@ -35,6 +35,23 @@ export async function listIndicatorVersions(
     .execute();
 }
 
+/** The entities responsible for an indicator in any of its ficha versions. */
+export async function listResponsibleEntityIds(
+  db: Executor,
+  policyId: number,
+  indicatorCode: string,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom("indicator as i")
+    .innerJoin("indicatorVersion as v", "v.indicatorId", "i.id")
+    .select("v.responsibleEntityId")
+    .distinct()
+    .where("i.policyId", "=", policyId)
+    .where("i.code", "=", indicatorCode)
+    .execute();
+  return rows.map((r) => r.responsibleEntityId);
+}
+
 /** Every revision of the metas of these indicators for these years. */
 export async function listMetaRevisions(
   db: Executor,
