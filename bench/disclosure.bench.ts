@@ -16,7 +16,7 @@
  */
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import { loadLpSolver } from "../src/server/features/disclosure/lp-solver.ts";
+import { loadLpSolver } from "../src/server/lib/lp-solver.ts";
 import { auditProtectedTable } from "../src/shared/disclosure/audit-table.ts";
 import {
   type CountTable,

@@ -37,7 +37,6 @@ import type { DatabaseConfig } from "../src/server/config.ts";
 import { type Database, openDatabase } from "../src/server/db/connect.ts";
 import { copyCsv } from "../src/server/db/copy-rows.ts";
 import { migrateDatabase } from "../src/server/db/migrate.ts";
-import { loadLpSolver } from "../src/server/features/disclosure/lp-solver.ts";
 import { generateTipPack } from "../src/server/features/reports/reports.service.ts";
 import { buildTipModel } from "../src/server/features/reports/tip/tip-model.service.ts";
 import { listCurrentFigures } from "../src/server/features/statistics/statistics.repository.ts";
@@ -52,6 +51,7 @@ import {
 } from "../src/server/features/statistics/statistics-import.service.ts";
 import { importStatisticsRecords } from "../src/server/features/statistics/statistics-records.service.ts";
 import { loadUbigeoReference } from "../src/server/features/territory/territory.service.ts";
+import { loadLpSolver } from "../src/server/lib/lp-solver.ts";
 import { systemActor } from "../src/shared/actor.ts";
 import { auditProtectedTable } from "../src/shared/disclosure/audit-table.ts";
 import type { TwoWayTable } from "../src/shared/disclosure/count-table.ts";

@@ -4,7 +4,7 @@ import { type DatabaseConfig, loadConfig } from "../server/config.ts";
 import { type Database, openDatabase } from "../server/db/connect.ts";
 import { migrateDatabase } from "../server/db/migrate.ts";
 import { DomainError } from "../server/errors.ts";
-import { configureDisclosureK } from "../server/features/disclosure/output-k.ts";
+import { configureDisclosureK } from "../server/lib/disclosure-k.ts";
 import type { Actor } from "../shared/actor.ts";
 import { YearQuerySchema } from "../shared/schemas/common.schema.ts";
 

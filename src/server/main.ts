@@ -4,10 +4,10 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/connect.ts";
 import { DataDirLockedError } from "./db/data-dir-lock.ts";
 import { migrateDatabase } from "./db/migrate.ts";
-import { configureDisclosureK } from "./features/disclosure/output-k.ts";
 import { createDiskFileStore } from "./files/file-store.ts";
 import { prepareFirstRun } from "./first-run.ts";
 import { createApp } from "./http/app.ts";
+import { configureDisclosureK } from "./lib/disclosure-k.ts";
 
 /** Composition root: configuration → database → migrations → first-run seed → HTTP. */
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { DomainError } from "../../server/errors.ts";
-import { loadLpSolver } from "../../server/features/disclosure/lp-solver.ts";
 import { parseCsv } from "../../server/features/territory/territory.service.ts";
+import { loadLpSolver } from "../../server/lib/lp-solver.ts";
 import { captureTableFromRecords } from "../../shared/mse/capture-table-records.ts";
 import { existenceProgram } from "../../shared/mse/existence-lp.ts";
 import {

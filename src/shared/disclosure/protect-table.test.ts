@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import type { Highs } from "highs";
-import { loadLpSolver } from "../../server/features/disclosure/lp-solver.ts";
+import { loadLpSolver } from "../../server/lib/lp-solver.ts";
 import { auditProtectedTable } from "./audit-table.ts";
 import {
   type CountTable,

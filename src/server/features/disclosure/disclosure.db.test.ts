@@ -7,8 +7,8 @@ import { systemActor } from "../../../shared/actor.ts";
 import type { TwoWayTable } from "../../../shared/disclosure/count-table.ts";
 import { protectTable } from "../../../shared/disclosure/protect-table.ts";
 import { DomainError } from "../../errors.ts";
+import { loadLpSolver } from "../../lib/lp-solver.ts";
 import { listDisclosureLog, recordSuppressions } from "./disclosure.service.ts";
-import { loadLpSolver } from "./lp-solver.ts";
 
 const table: TwoWayTable = {
   kind: "two-way",

@@ -18,6 +18,8 @@ import {
 } from "../../../shared/disclosure/disclosure-outputs.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
+import { configureDisclosureK } from "../../lib/disclosure-k.ts";
+import { loadLpSolver } from "../../lib/lp-solver.ts";
 import { buildCongressReportModel } from "../reports/congress/congress-model.service.ts";
 import { buildPublicationPackage } from "../reports/publication/publication-package.service.ts";
 import type { TipAnswer } from "../reports/tip/tip-data-points.builder.ts";
@@ -28,8 +30,6 @@ import { importStatisticsUpload } from "../statistics/statistics-import.service.
 import { protectPublicStatistics } from "../statistics/statistics-public.service.ts";
 import { importReferenceFigures } from "../statistics/statistics-reference.service.ts";
 import { listDisclosureLog } from "./disclosure.service.ts";
-import { loadLpSolver } from "./lp-solver.ts";
-import { configureDisclosureK } from "./output-k.ts";
 
 // Every public output that prints the register's counts, swept on the shipped reference figures
 // and on a synthetic year of small cells: no published cell 0 < x < k, and the independent LP

@@ -11,8 +11,8 @@ import { auditProtectedTable } from "../../../shared/disclosure/audit-table.ts";
 import type { HierarchyTable } from "../../../shared/disclosure/count-table.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
+import { loadLpSolver } from "../../lib/lp-solver.ts";
 import { listDisclosureLog } from "../disclosure/disclosure.service.ts";
-import { loadLpSolver } from "../disclosure/lp-solver.ts";
 import { importStatisticsUpload } from "./statistics-import.service.ts";
 import { importReferenceFigures } from "./statistics-reference.service.ts";
 

@@ -15,9 +15,9 @@ import {
 import { DIMENSIONS, type StatDimension } from "../../../shared/statistics/statistics-codes.ts";
 import type { Database } from "../../db/connect.ts";
 import { forbidden } from "../../errors.ts";
+import { outputDisclosure } from "../../lib/disclosure-k.ts";
+import { loadLpSolver } from "../../lib/lp-solver.ts";
 import { recordSuppressions } from "../disclosure/disclosure.service.ts";
-import { loadLpSolver } from "../disclosure/lp-solver.ts";
-import { outputDisclosure } from "../disclosure/output-k.ts";
 import { listCurrentFigures, listDepartmentNames } from "./statistics.repository.ts";
 import { type CodeIndex, loadCodeIndex } from "./statistics-code-lists.service.ts";
 import { OPEN_DATA_LICENSE, statisticsCsv } from "./statistics-csv.builder.ts";

@@ -4,9 +4,9 @@ import type { CountTable } from "../../../../shared/disclosure/count-table.ts";
 import type { DisclosureOutputCode } from "../../../../shared/disclosure/disclosure-outputs.ts";
 import { protectTable, type Suppression } from "../../../../shared/disclosure/protect-table.ts";
 import type { Database } from "../../../db/connect.ts";
+import { outputDisclosure } from "../../../lib/disclosure-k.ts";
+import { loadLpSolver } from "../../../lib/lp-solver.ts";
 import { recordSuppressions } from "../../disclosure/disclosure.service.ts";
-import { loadLpSolver } from "../../disclosure/lp-solver.ts";
-import { outputDisclosure } from "../../disclosure/output-k.ts";
 import type { TipAnswer } from "./tip-data-points.builder.ts";
 import { type CellShown, countTablesOf, type TipCellKey } from "./tip-tables.builder.ts";
 

@@ -3,7 +3,7 @@ import {
   type DisclosureOutputCode,
   disclosureOutput,
   resolveDisclosureK,
-} from "../../../shared/disclosure/disclosure-outputs.ts";
+} from "../../shared/disclosure/disclosure-outputs.ts";
 
 /**
  * The k each output uses in this process. It is configuration, not a request's input: the
