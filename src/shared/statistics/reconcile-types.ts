@@ -1,21 +1,16 @@
+import type { FigureDimensions } from "./figure-dimensions.ts";
 import type { Period } from "./period.ts";
 import type { DiscrepancyCause, OverlapMethod, StatDimension } from "./statistics-codes.ts";
 
 /** The shapes of a reconciliation (reconcile.ts computes it; consistency-checks.ts flags within it). */
 
-export interface ReconcileFigure {
+export interface ReconcileFigure extends FigureDimensions {
   id: number;
   source: string;
   sourceLabel: string;
   concept: string;
   reportedVia: string | null;
   period: Period;
-  ubigeo: string | null;
-  sex: string | null;
-  ageBand: string | null;
-  nationality: string | null;
-  exploitationForm: string | null;
-  statute: string | null;
   value: number;
   unit: string;
   definition: string;

@@ -1,3 +1,4 @@
+import type { FigureDimensions } from "./figure-dimensions.ts";
 import { CANONICAL_HEADERS, type FigureField, foldValue } from "./figure-fields.ts";
 import { type Period, parsePeriod } from "./period.ts";
 import {
@@ -19,15 +20,9 @@ import {
 /** A cell as it arrives: text from CSV, text or number from XLSX, nothing for an empty cell. */
 export type Cell = string | number | null | undefined;
 
-export interface FigureInput {
+export interface FigureInput extends FigureDimensions {
   concept: string;
   period: Period;
-  ubigeo: string | null;
-  sex: string | null;
-  ageBand: string | null;
-  nationality: string | null;
-  exploitationForm: string | null;
-  statute: string | null;
   value: number;
   unit: string;
   definition: string;

@@ -96,6 +96,16 @@ export async function pliegoTotalsOfImport(db: Executor, importId: number) {
   }));
 }
 
+/** The six amounts, in the order both budget_line and budget_tag take them. */
+const AMOUNT_COLUMNS = [
+  "pia_cents",
+  "pim_cents",
+  "certificacion_cents",
+  "compromiso_cents",
+  "devengado_cents",
+  "girado_cents",
+] as const;
+
 const LINE_COLUMNS = [
   "import_id",
   "line_no",
@@ -118,12 +128,7 @@ const LINE_COLUMNS = [
   "district_code",
   "fuente_code",
   "generica_code",
-  "pia_cents",
-  "pim_cents",
-  "certificacion_cents",
-  "compromiso_cents",
-  "devengado_cents",
-  "girado_cents",
+  ...AMOUNT_COLUMNS,
 ];
 
 const orEmpty = (code: string | null) => code ?? "";
@@ -158,12 +163,7 @@ export async function insertTags(tx: Executor, tags: readonly TagRow[]) {
       "service_id",
       "kind",
       "share_bp",
-      "pia_cents",
-      "pim_cents",
-      "certificacion_cents",
-      "compromiso_cents",
-      "devengado_cents",
-      "girado_cents",
+      ...AMOUNT_COLUMNS,
     ],
     tags.map((t) => [
       t.importId,

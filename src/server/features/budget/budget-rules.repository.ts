@@ -10,6 +10,29 @@ import type { Executor } from "../../db/connect.ts";
  * and reviews they had.
  */
 
+type ClassifierCodes = {
+  pliegoCode: string | null;
+  ejecutoraCode: string | null;
+  programaCode: string | null;
+  productoCode: string | null;
+  actividadCode: string | null;
+  metaCode: string | null;
+  finalidadCode: string | null;
+};
+
+/** The classifier codes a rule matches on and a line carries, under the same names. */
+function classifierCodes<T extends ClassifierCodes>(r: T): { [K in keyof ClassifierCodes]: T[K] } {
+  return {
+    pliegoCode: r.pliegoCode,
+    ejecutoraCode: r.ejecutoraCode,
+    programaCode: r.programaCode,
+    productoCode: r.productoCode,
+    actividadCode: r.actividadCode,
+    metaCode: r.metaCode,
+    finalidadCode: r.finalidadCode,
+  };
+}
+
 export async function findServiceIds(db: Executor, policyId: number) {
   const rows = await db
     .selectFrom("service")
@@ -64,13 +87,7 @@ export async function listRules(db: Executor, ruleSetId: number): Promise<Taggin
     fromYear: r.fromYear,
     toYear: r.toYear,
     nivel: r.nivel as Level | null,
-    pliegoCode: r.pliegoCode,
-    ejecutoraCode: r.ejecutoraCode,
-    programaCode: r.programaCode,
-    productoCode: r.productoCode,
-    actividadCode: r.actividadCode,
-    metaCode: r.metaCode,
-    finalidadCode: r.finalidadCode,
+    ...classifierCodes(r),
     textPattern: r.textPattern,
   }));
 }
@@ -176,13 +193,7 @@ export async function pageTaggableLines(
       lineNo: r.lineNo,
       year: r.year,
       nivel: r.nivel as Level,
-      pliegoCode: r.pliegoCode,
-      ejecutoraCode: r.ejecutoraCode,
-      programaCode: r.programaCode,
-      productoCode: r.productoCode,
-      actividadCode: r.actividadCode,
-      metaCode: r.metaCode,
-      finalidadCode: r.finalidadCode,
+      ...classifierCodes(r),
       text: "",
       rawText,
       amounts: {

@@ -1,4 +1,5 @@
 import { type Insertable, sql } from "kysely";
+import type { FigureDimensions } from "../../../shared/statistics/figure-dimensions.ts";
 import type { Executor } from "../../db/connect.ts";
 import { type CopyValue, copyRows } from "../../db/copy-rows.ts";
 import type { StatFigure } from "../../db/schema.generated.ts";
@@ -275,18 +276,12 @@ export interface FigureKeyValues {
   unit: string;
 }
 
-export interface CurrentFigure {
+export interface CurrentFigure extends FigureDimensions {
   id: number;
   conceptCode: string;
   reportedVia: string | null;
   periodStart: string;
   periodEnd: string;
-  ubigeo: string | null;
-  sex: string | null;
-  ageBand: string | null;
-  nationality: string | null;
-  exploitationForm: string | null;
-  statute: string | null;
   unit: string;
   value: number;
   definition: string;

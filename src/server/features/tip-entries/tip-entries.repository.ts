@@ -6,7 +6,17 @@ import type { Executor } from "../../db/connect.ts";
  * Both tables are append-only (a trigger refuses updates and deletes).
  */
 
-export interface TipEntryRow {
+/** What a focal point enters for a data point: the value (a number or a text) and how it was counted. */
+export interface TipEntryContent {
+  valueNumber: number | null;
+  valueText: string | null;
+  unit: string;
+  definition: string;
+  disaggregation: string;
+  comment: string | null;
+}
+
+export interface TipEntryRow extends TipEntryContent {
   id: number;
   dataPointId: number;
   year: number;
@@ -15,12 +25,6 @@ export interface TipEntryRow {
   version: number;
   supersedesId: number | null;
   supersededById: number | null;
-  valueNumber: number | null;
-  valueText: string | null;
-  unit: string;
-  definition: string;
-  disaggregation: string;
-  comment: string | null;
   enteredBy: string;
   enteredAt: Date;
   reviewedBy: string | null;
@@ -112,18 +116,12 @@ export async function findCurrentTipEntry(
 
 export async function insertTipEntry(
   db: Executor,
-  row: {
+  row: TipEntryContent & {
     dataPointId: number;
     year: number;
     entityId: number;
     version: number;
     supersedesId: number | null;
-    valueNumber: number | null;
-    valueText: string | null;
-    unit: string;
-    definition: string;
-    disaggregation: string;
-    comment: string | null;
     enteredBy: string;
   },
 ): Promise<number> {
