@@ -39,6 +39,7 @@ export interface CliValues {
   audience?: string;
   method?: string;
   level?: string;
+  anchor?: string[];
 }
 
 /** Where a text stream goes: process.stdout/stderr, or a buffer when a test runs the CLI. */

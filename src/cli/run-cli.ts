@@ -55,6 +55,8 @@ Comandos:
   linkage estimate TABLA.csv [--method stepwise|bhs|main] [--level 0.95] [--format table|json]
                                             Cifra oculta (estimación por sistemas múltiples) de una
                                             tabla de solapamientos; no usa la base de datos
+  audit verify [--anchor ID:HASH]...        Recalcula la cadena de la auditoría; nombra el primer eslabón roto
+  audit anchor                              Registra el ancla del día (cabeza de la cadena) y la imprime
   report evaluation --policy CÓDIGO --year AÑO --format docx|pdf|xlsx --out ARCHIVO
                                             Informe de Evaluación generado de los datos
   report monitoring --policy CÓDIGO --year AÑO --period S1|S2 --format docx|pdf|xlsx --out ARCHIVO
@@ -83,6 +85,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   report: async () => (await import("./commands/report.command.ts")).runReport,
   stats: async () => (await import("./commands/stats.command.ts")).runStats,
   linkage: async () => (await import("./commands/linkage.command.ts")).runLinkage,
+  audit: async () => (await import("./commands/audit.command.ts")).runAudit,
 };
 
 async function run(argv: string[], io: CliIo): Promise<void> {
@@ -115,6 +118,7 @@ async function run(argv: string[], io: CliIo): Promise<void> {
       audience: { type: "string" },
       method: { type: "string" },
       level: { type: "string" },
+      anchor: { type: "string", multiple: true },
     },
   });
   const [command, ...args] = positionals;

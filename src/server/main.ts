@@ -1,5 +1,6 @@
 import { serve } from "@hono/node-server";
 import { systemActor } from "../shared/actor.ts";
+import { anchorAuditChain } from "./audit/audit-chain.service.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/connect.ts";
 import { DataDirLockedError } from "./db/data-dir-lock.ts";
@@ -24,6 +25,15 @@ async function main(): Promise<void> {
     console.log(`Migraciones aplicadas: ${migrations.applied.join(", ")}`);
 
   await prepareFirstRun(database.db, systemActor("first-run"), config, console.log);
+
+  // The audit chain's head, anchored once a day and copied to the log (migration 0021): at
+  // start, then every hour, which records a new day's anchor within an hour of midnight.
+  const anchor = () =>
+    anchorAuditChain(database.db, console.log).catch((err: unknown) => {
+      console.error(`No se pudo registrar el ancla de auditoría: ${(err as Error).message}`);
+    });
+  await anchor();
+  setInterval(anchor, 60 * 60 * 1000).unref();
 
   const app = createApp(database, {
     webRoot: config.webRoot,

@@ -78,16 +78,31 @@ export interface AppUser {
   role: Role;
 }
 
+export interface AuditAnchor {
+  day: string;
+  hash: string | null;
+  lastId: number | null;
+  recordedAt: Generated<Timestamp>;
+}
+
+export interface AuditChainHead {
+  lastHash: string | null;
+  lastId: number | null;
+  singleton: Generated<boolean>;
+}
+
 export interface AuditEvent {
   action: string;
   actor: string;
   after: JsonText<unknown> | null;
   at: Generated<Timestamp>;
   before: JsonText<unknown> | null;
+  hash: Generated<string>;
   id: Generated<number>;
   ip: string | null;
   objectId: string;
   objectType: string;
+  prevHash: string | null;
 }
 
 export interface BudgetImport {
@@ -819,6 +834,8 @@ export interface DB {
   accessRequest: AccessRequest;
   accessRequestDocument: AccessRequestDocument;
   appUser: AppUser;
+  auditAnchor: AuditAnchor;
+  auditChainHead: AuditChainHead;
   auditEvent: AuditEvent;
   budgetImport: BudgetImport;
   budgetLabel: BudgetLabel;
