@@ -39,6 +39,13 @@ export interface CliValues {
   audience?: string;
   method?: string;
   level?: string;
+  schema?: string;
+  "secret-file"?: string;
+  in?: string;
+  records?: string;
+  seed?: string;
+  threshold?: string;
+  truth?: string;
 }
 
 /** Where a text stream goes: process.stdout/stderr, or a buffer when a test runs the CLI. */

@@ -123,13 +123,17 @@ export function base64IntoWords(text: string, words: Uint32Array): boolean {
   const expected = Math.ceil(bytes.length / 3) * 4;
   if (text.length !== expected) return false;
   let o = 0;
+  const value = (at: number) => {
+    const code = text.charCodeAt(at);
+    return code === 61 ? 0 : code < 128 ? (B64_INDEX[code] ?? -1) : -1;
+  };
   for (let i = 0; i < text.length; i += 4) {
-    const c = [0, 1, 2, 3].map((j) => {
-      const code = text.charCodeAt(i + j);
-      return code === 61 ? 0 : code < 128 ? (B64_INDEX[code] ?? -1) : -1;
-    });
-    if (c.some((v) => v < 0)) return false;
-    const n = ((c[0] ?? 0) << 18) | ((c[1] ?? 0) << 12) | ((c[2] ?? 0) << 6) | (c[3] ?? 0);
+    const c0 = value(i);
+    const c1 = value(i + 1);
+    const c2 = value(i + 2);
+    const c3 = value(i + 3);
+    if ((c0 | c1 | c2 | c3) < 0) return false;
+    const n = (c0 << 18) | (c1 << 12) | (c2 << 6) | c3;
     if (o < bytes.length) bytes[o++] = (n >> 16) & 255;
     if (o < bytes.length) bytes[o++] = (n >> 8) & 255;
     if (o < bytes.length) bytes[o++] = n & 255;

@@ -39,7 +39,6 @@ export function phoneticFold(word: string): string {
     .replace(/ll/g, "y")
     .replace(/ch/g, "ç")
     .replace(/h/g, "")
-    .replace(/ç/g, "ch")
     .replace(/qu(?=[ei])/g, "k")
     .replace(/c(?=[ei])/g, "s")
     .replace(/g(?=[ei])/g, "j")
@@ -49,6 +48,7 @@ export function phoneticFold(word: string): string {
     .replace(/w/g, "gu")
     .replace(/c/g, "k")
     .replace(/q/g, "k")
+    .replace(/ç/g, "ch")
     .replace(/(.)\1+/g, "$1");
 }
 
