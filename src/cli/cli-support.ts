@@ -40,6 +40,13 @@ export interface CliValues {
   method?: string;
   level?: string;
   anchor?: string[];
+  schema?: string;
+  "secret-file"?: string;
+  in?: string;
+  records?: string;
+  seed?: string;
+  threshold?: string;
+  truth?: string;
 }
 
 /** Where a text stream goes: process.stdout/stderr, or a buffer when a test runs the CLI. */

@@ -57,6 +57,14 @@ Comandos:
                                             tabla de solapamientos; no usa la base de datos
   audit verify [--anchor ID:HASH]...        Recalcula la cadena de la auditoría; nombra el primer eslabón roto
   audit anchor                              Registra el ancla del día (cabeza de la cadena) y la imprime
+  linkage encode --schema ESQUEMA.json --secret-file SECRETO --in VICTIMAS.csv --out CODIF.json --source CÓDIGO
+                                            Codifica las víctimas (filtros de Bloom con clave) en la
+                                            institución; sin base de datos ni red; no escribe texto plano
+  linkage link CODIF.json... [--threshold 0.7] [--truth VERDAD.csv] [--out GRUPOS.json] [--format table|json]
+                                            Enlaza codificaciones de varias fuentes: bloques, Dice,
+                                            grupos sin encadenamiento, tabla de solapamientos
+  linkage synth --records N --out DIRECTORIO [--seed S]
+                                            Tres listas sintéticas (PNP, MP, MIMP) con su verdad
   report evaluation --policy CÓDIGO --year AÑO --format docx|pdf|xlsx --out ARCHIVO
                                             Informe de Evaluación generado de los datos
   report monitoring --policy CÓDIGO --year AÑO --period S1|S2 --format docx|pdf|xlsx --out ARCHIVO
@@ -119,6 +127,13 @@ async function run(argv: string[], io: CliIo): Promise<void> {
       method: { type: "string" },
       level: { type: "string" },
       anchor: { type: "string", multiple: true },
+      schema: { type: "string" },
+      "secret-file": { type: "string" },
+      in: { type: "string" },
+      records: { type: "string" },
+      seed: { type: "string" },
+      threshold: { type: "string" },
+      truth: { type: "string" },
     },
   });
   const [command, ...args] = positionals;

@@ -38,13 +38,19 @@ function formatEstimate(e: MseEstimate): string {
  * overlap table (one 0/1 column per list, then count). Needs no database: the table is the
  * aggregate a linkage run produces, or one published, like reference/mse/uk_nrm_2013.csv.
  */
-export async function runLinkage({ args, values, out }: CommandInput): Promise<void> {
-  const [sub, file] = args;
+export async function runLinkage(input: CommandInput): Promise<void> {
+  const sub = input.args[0];
+  if (sub === "encode") return (await import("./linkage-pprl.ts")).runEncode(input);
+  if (sub === "link") return (await import("./linkage-pprl.ts")).runLink(input);
+  if (sub === "synth") return (await import("./linkage-pprl.ts")).runSynth(input);
   if (sub !== "estimate") {
-    throw new UsageError(
-      "Uso: vigia linkage estimate TABLA.csv [--method stepwise|bhs|main] [--level 0.95]",
-    );
+    throw new UsageError("Uso: vigia linkage estimate|encode|link|synth … (vigia --help)");
   }
+  return runEstimate(input);
+}
+
+async function runEstimate({ args, values, out }: CommandInput): Promise<void> {
+  const file = args[1];
   if (!file)
     throw new UsageError("Indique la tabla de solapamientos: vigia linkage estimate TABLA.csv");
   const method = (values.method ?? "stepwise") as Method;
