@@ -40,9 +40,9 @@ function formatEstimate(e: MseEstimate): string {
  */
 export async function runLinkage(input: CommandInput): Promise<void> {
   const sub = input.args[0];
-  if (sub === "encode") return (await import("./linkage-pprl.ts")).runEncode(input);
-  if (sub === "link") return (await import("./linkage-pprl.ts")).runLink(input);
-  if (sub === "synth") return (await import("./linkage-pprl.ts")).runSynth(input);
+  if (sub === "encode") return (await import("./linkage-encoding.command.ts")).runEncode(input);
+  if (sub === "link") return (await import("./linkage-encoding.command.ts")).runLink(input);
+  if (sub === "synth") return (await import("./linkage-encoding.command.ts")).runSynth(input);
   if (sub !== "estimate") {
     throw new UsageError("Uso: vigia linkage estimate|encode|link|synth … (vigia --help)");
   }
