@@ -367,6 +367,15 @@ export interface IndicatorVersion {
   version: number;
 }
 
+export interface JobRun {
+  detail: JsonText<unknown> | null;
+  finishedAt: Timestamp | null;
+  job: string;
+  runOn: string;
+  startedAt: Generated<Timestamp>;
+  status: "en_curso" | "terminado" | "fallido";
+}
+
 export interface Lineamiento {
   code: string;
   id: Generated<number>;
@@ -465,6 +474,26 @@ export interface Meta {
   year: number;
 }
 
+export interface Notification {
+  createdAt: Generated<Timestamp>;
+  dedupeKey: string;
+  entityId: number | null;
+  id: Generated<number>;
+  kind:
+    | "valor_observado"
+    | "valor_validado"
+    | "periodo_abierto"
+    | "plazo_7_dias"
+    | "plazo_1_dia"
+    | "vencido";
+  measurementId: number | null;
+  pendingCount: number | null;
+  periodId: number | null;
+  policyId: number;
+  readAt: Timestamp | null;
+  userId: number;
+}
+
 export interface Objective {
   code: string;
   expectedResult: string | null;
@@ -479,6 +508,23 @@ export interface OrgUnit {
   entityId: number;
   id: Generated<number>;
   name: string;
+}
+
+export interface OutgoingMail {
+  attempts: Generated<number>;
+  body: string;
+  createdAt: Generated<Timestamp>;
+  id: Generated<number>;
+  idempotencyKey: string;
+  kind: string;
+  lastAttemptAt: Timestamp | null;
+  lastError: string | null;
+  messageId: string | null;
+  notificationId: number | null;
+  sentAt: Timestamp | null;
+  status: Generated<"pendiente" | "enviado" | "omitido" | "caducado">;
+  subject: string;
+  userId: number;
 }
 
 export interface Policy {
@@ -839,6 +885,7 @@ export interface DB {
   evidenceFile: EvidenceFile;
   indicator: Indicator;
   indicatorVersion: IndicatorVersion;
+  jobRun: JobRun;
   lineamiento: Lineamiento;
   loginAttempt: LoginAttempt;
   measurement: Measurement;
@@ -846,8 +893,10 @@ export interface DB {
   measurementHistory: MeasurementHistory;
   measurementNote: MeasurementNote;
   meta: Meta;
+  notification: Notification;
   objective: Objective;
   orgUnit: OrgUnit;
+  outgoingMail: OutgoingMail;
   policy: Policy;
   policyEntity: PolicyEntity;
   policyOrgUnit: PolicyOrgUnit;
