@@ -39,6 +39,8 @@ CREATE TABLE outgoing_mail (
   kind text NOT NULL,
   subject text NOT NULL,
   body text NOT NULL,
+  -- The page the mail points to (/mediciones/12); the job prefixes VIGIA_PUBLIC_URL when set.
+  link_path text,
   -- pendiente → enviado; a failure stays pendiente with its error and is tried at the next
   -- run, until it is sent or too old (caducado); omitido: no SMTP configured when it was due.
   status text NOT NULL DEFAULT 'pendiente'

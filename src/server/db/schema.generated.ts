@@ -519,6 +519,7 @@ export interface OutgoingMail {
   kind: string;
   lastAttemptAt: Timestamp | null;
   lastError: string | null;
+  linkPath: string | null;
   messageId: string | null;
   notificationId: number | null;
   sentAt: Timestamp | null;
