@@ -39,7 +39,8 @@ export function peruvianDate(iso: string): string {
   return `${d}/${m}/${y}`;
 }
 
-const periodText = (f: MailFacts) => `el periodo ${PERIOD_NAMES[f.period] ?? f.period} ${f.year}`;
+/** «periodo anual 2024»; the sentence says «el» or «del» before it. */
+const periodText = (f: MailFacts) => `periodo ${PERIOD_NAMES[f.period] ?? f.period} ${f.year}`;
 
 const indicatorText = (f: MailFacts) =>
   f.indicatorCode ? `el indicador ${f.indicatorCode} «${f.indicatorName ?? ""}»` : "un indicador";
@@ -82,9 +83,9 @@ export function composeMail(f: MailFacts): MailContent {
       };
     case "periodo_abierto":
       return {
-        subject: `Vigía: se abrió ${periodText(f)}`,
+        subject: `Vigía: se abrió el ${periodText(f)}`,
         body:
-          `El equipo conductor abrió ${periodText(f)} de la política ${f.policy.toUpperCase()}. ` +
+          `El equipo conductor abrió el ${periodText(f)} de la política ${f.policy.toUpperCase()}. ` +
           `Puede registrar los valores de sus indicadores en «Mis tareas»` +
           `${deadline ? `; el plazo vence el ${deadline}` : ""}.${FOOTER}`,
         linkPath: "/tareas",
@@ -92,17 +93,17 @@ export function composeMail(f: MailFacts): MailContent {
     case "plazo_7_dias":
     case "plazo_1_dia":
       return {
-        subject: `Vigía: el plazo de ${periodText(f)} vence el ${deadline ?? ""}`,
+        subject: `Vigía: el plazo del ${periodText(f)} vence el ${deadline ?? ""}`,
         body:
-          `Le recordamos que el plazo para enviar los valores de ${periodText(f)} vence el ` +
+          `Le recordamos que el plazo para enviar los valores del ${periodText(f)} vence el ` +
           `${deadline ?? ""}.${pending} Regístrelos y envíelos desde «Mis tareas».${FOOTER}`,
         linkPath: "/tareas",
       };
     case "vencido":
       return {
-        subject: `Vigía: venció el plazo de ${periodText(f)}`,
+        subject: `Vigía: venció el plazo del ${periodText(f)}`,
         body:
-          `El plazo para enviar los valores de ${periodText(f)} venció el ${deadline ?? ""}.` +
+          `El plazo para enviar los valores del ${periodText(f)} venció el ${deadline ?? ""}.` +
           `${pending} Mientras el periodo siga abierto puede enviarlos desde «Mis tareas»; ` +
           `el equipo conductor los verá como enviados fuera de plazo.${FOOTER}`,
         linkPath: "/tareas",
