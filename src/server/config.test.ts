@@ -33,6 +33,25 @@ describe("configuration", () => {
     assert.throws(() => loadConfig({ DATABASE_URL: "mysql://h/db" }), /DATABASE_URL/);
     assert.throws(() => loadConfig({ VIGIA_DB_SCHEMA: "s1" }), ConfigError);
     assert.throws(() => loadConfig({ PORT: "http" }), /PORT/);
+    assert.throws(() => loadConfig({ VIGIA_SMTP_URL: "smtp://relay:25" }), /VIGIA_MAIL_FROM/);
+    assert.throws(() => loadConfig({ VIGIA_MAIL_FROM: "vigia@x.pe" }), /van juntos/);
+    assert.throws(
+      () => loadConfig({ VIGIA_SMTP_URL: "relay:25", VIGIA_MAIL_FROM: "vigia@x.pe" }),
+      /VIGIA_SMTP_URL/,
+    );
+  });
+  test("e-mail only when SMTP is configured", () => {
+    assert.equal(loadConfig({}).mail, null);
+    const config = loadConfig({
+      VIGIA_SMTP_URL: "smtps://u:p@relay.example:465",
+      VIGIA_MAIL_FROM: "Vigía <vigia@example.pe>",
+      VIGIA_PUBLIC_URL: "https://vigia.example.pe",
+    });
+    assert.deepEqual(config.mail, {
+      url: "smtps://u:p@relay.example:465",
+      from: "Vigía <vigia@example.pe>",
+    });
+    assert.equal(config.publicUrl, "https://vigia.example.pe");
   });
   test("k per disclosure output: defaults 11, raised by variable or JSON, never below 11 in public", () => {
     const base = loadConfig({}).disclosureK;

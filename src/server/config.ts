@@ -38,6 +38,13 @@ export interface AppConfig {
    * `VIGIA_DISCLOSURE_K_<OUTPUT>`); a public output below 11 is refused here, at start.
    */
   disclosureK: DisclosureKConfig;
+  /**
+   * E-mail of the notifications through SMTP (`VIGIA_SMTP_URL`, `VIGIA_MAIL_FROM`); null:
+   * notifications stay in the app and the outbox is closed as «omitido» (ADR 0028).
+   */
+  mail: { url: string; from: string } | null;
+  /** Address of this Vigía for the links in e-mails (`VIGIA_PUBLIC_URL`), when known. */
+  publicUrl: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -59,6 +66,15 @@ const EnvSchema = z.object({
   VIGIA_DEMO_PASSWORD: z.string().min(12).optional(),
   VIGIA_FILES_DIR: z.string().min(1).optional(),
   VIGIA_SECURE_COOKIES: z.enum(["true", "false"]).default("false"),
+  VIGIA_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, "debe empezar con smtp:// o smtps://")
+    .optional(),
+  VIGIA_MAIL_FROM: z.string().min(3).optional(),
+  VIGIA_PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, "debe empezar con http:// o https://")
+    .optional(),
   NODE_ENV: z.string().optional(),
 });
 
@@ -85,6 +101,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (e.VIGIA_DB_SCHEMA && !e.DATABASE_URL) {
     throw new ConfigError("VIGIA_DB_SCHEMA solo tiene sentido con DATABASE_URL.");
   }
+  if (Boolean(e.VIGIA_SMTP_URL) !== Boolean(e.VIGIA_MAIL_FROM)) {
+    throw new ConfigError(
+      "VIGIA_SMTP_URL y VIGIA_MAIL_FROM van juntos: defina los dos para enviar correo, o ninguno.",
+    );
+  }
   let disclosureK: DisclosureKConfig;
   try {
     disclosureK = resolveDisclosureK(env);
@@ -108,5 +129,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secureCookies: e.VIGIA_SECURE_COOKIES === "true",
     webRoot: resolve("dist/web"),
     disclosureK,
+    mail:
+      e.VIGIA_SMTP_URL && e.VIGIA_MAIL_FROM
+        ? { url: e.VIGIA_SMTP_URL, from: e.VIGIA_MAIL_FROM }
+        : null,
+    publicUrl: e.VIGIA_PUBLIC_URL ?? null,
   };
 }

@@ -8,7 +8,9 @@ import { migrateDatabase } from "./db/migrate.ts";
 import { createDiskFileStore } from "./files/file-store.ts";
 import { prepareFirstRun } from "./first-run.ts";
 import { createApp } from "./http/app.ts";
+import { startNotificationJobs } from "./jobs/notification-jobs.ts";
 import { configureDisclosureK } from "./lib/disclosure-k.ts";
+import { createSmtpMailer } from "./mail/mailer.ts";
 
 /** Composition root: configuration → database → migrations → first-run seed → HTTP. */
 async function main(): Promise<void> {
@@ -43,9 +45,23 @@ async function main(): Promise<void> {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`Vigía escuchando en http://${config.host}:${info.port}/`);
   });
+  // The address and credentials in VIGIA_SMTP_URL are never printed.
+  console.log(
+    config.mail
+      ? "Vigía: correo de notificaciones por SMTP (VIGIA_SMTP_URL)"
+      : "Vigía: sin VIGIA_SMTP_URL, las notificaciones quedan solo en la aplicación",
+  );
+  const jobs = startNotificationJobs({
+    db: database.db,
+    mailer: config.mail ? createSmtpMailer(config.mail) : null,
+    publicUrl: config.publicUrl,
+  });
   const shutdown = () => {
     server.close();
-    void database.close().finally(() => process.exit(0));
+    void jobs
+      .stop()
+      .then(() => database.close())
+      .finally(() => process.exit(0));
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);

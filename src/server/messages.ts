@@ -60,6 +60,10 @@ const MESSAGES = {
     en: "The requested address has an invalid encoding.",
   },
 
+  "notification.notFound": {
+    es: "No existe la notificación, o no es suya.",
+    en: "The notification does not exist, or it is not yours.",
+  },
   "measurement.notFound": {
     es: "No existe el valor solicitado.",
     en: "The requested value does not exist.",

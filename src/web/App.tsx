@@ -1,8 +1,9 @@
+import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useState } from "react";
 import { Link, Route, Switch, useLocation } from "wouter";
 import type { Permission } from "../shared/permissions.ts";
 import { Loading, Notice, PageTitle } from "./components/ui.tsx";
-import { type Language, useI18n } from "./i18n/index.tsx";
+import { type Language, useI18n, useT } from "./i18n/index.tsx";
 import { confirmLeave, navigate, useHref, useQueryString } from "./navigation.ts";
 import { AuditPage } from "./pages/admin/AuditPage.tsx";
 import { CataloguePage } from "./pages/admin/CataloguePage.tsx";
@@ -14,6 +15,8 @@ import { ChangePasswordPage } from "./pages/ChangePasswordPage.tsx";
 import { DashboardPage } from "./pages/DashboardPage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { MeasurementPage, NewMeasurementPage } from "./pages/measurement/MeasurementPage.tsx";
+import { NotificationsPage } from "./pages/notifications/NotificationsPage.tsx";
+import { bellLabel } from "./pages/notifications/notification-text.ts";
 import { PublicPage } from "./pages/PublicPage.tsx";
 import { ReviewQueuePage } from "./pages/ReviewQueuePage.tsx";
 import { FunnelPage } from "./pages/statistics/FunnelPage.tsx";
@@ -21,6 +24,7 @@ import { ReconciliationPage } from "./pages/statistics/ReconciliationPage.tsx";
 import { StatisticsPage } from "./pages/statistics/StatisticsPage.tsx";
 import { TasksPage } from "./pages/TasksPage.tsx";
 import { TipEntriesPage } from "./pages/tip-entries/TipEntriesPage.tsx";
+import { queries } from "./queries.ts";
 import { useSession } from "./session.tsx";
 
 interface NavItem {
@@ -95,6 +99,7 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
           <span className="brand-tagline">{t("app.tagline")}</span>
         </Link>
         <div className="header-tools">
+          {session && !session.user.mustChangePassword && <NotificationBell />}
           <label className="visually-hidden" htmlFor="lang">
             {t("app.language")}
           </label>
@@ -174,6 +179,30 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
   );
 }
 
+const NOTIFICATIONS_PATH = "/notificaciones";
+
+/** The header's bell: the unread count, asked again every minute; leads to /notificaciones. */
+function NotificationBell() {
+  const t = useT();
+  const count = useQuery(queries.notificationCount(true));
+  const unread = count.data?.unread ?? 0;
+  return (
+    <Link to={NOTIFICATIONS_PATH} className="notification-bell" aria-label={bellLabel(unread, t)}>
+      <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" focusable="false">
+        <path
+          fill="currentColor"
+          d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z"
+        />
+      </svg>
+      {unread > 0 && (
+        <span className="notification-count" aria-hidden="true">
+          {unread > 99 ? "99+" : unread}
+        </span>
+      )}
+    </Link>
+  );
+}
+
 /** Pages that need a session show the sign-in form in place, then come back. */
 function Protected({
   permission,
@@ -239,6 +268,11 @@ function Routes() {
       </Route>
       <Route path="/publico">
         <PublicPage />
+      </Route>
+      <Route path={NOTIFICATIONS_PATH}>
+        <Protected>
+          <NotificationsPage />
+        </Protected>
       </Route>
       <Route path="/presupuesto">
         <Protected permission="evaluation.read">

@@ -6,6 +6,7 @@ import type { Contract, ContractResponse, InputPart } from "../shared/contracts/
 import { dashboardContract } from "../shared/contracts/dashboard.contract.ts";
 import { dataEntryContract } from "../shared/contracts/data-entry.contract.ts";
 import { evaluationContract } from "../shared/contracts/evaluation.contract.ts";
+import { notificationsContract } from "../shared/contracts/notifications.contract.ts";
 import { periodsContract } from "../shared/contracts/periods.contract.ts";
 import { publicationContract } from "../shared/contracts/publication.contract.ts";
 import { type ReportFormat, reportsContract } from "../shared/contracts/reports.contract.ts";
@@ -49,6 +50,7 @@ export type {
   Task,
 } from "../shared/contracts/data-entry.contract.ts";
 export type { Evaluation } from "../shared/contracts/evaluation.contract.ts";
+export type { Notification } from "../shared/contracts/notifications.contract.ts";
 export type { Period } from "../shared/contracts/periods.contract.ts";
 export type StatisticsFigure = ContractResponse<typeof statisticsContract.figures>[number];
 export type Reconciliation = ContractResponse<typeof statisticsContract.reconciliation>;
@@ -324,6 +326,13 @@ export const api = {
   createTipEntry: (body: TipEntryInput) => call(tipEntriesContract.create, { body }),
   reviewTipEntry: (id: number, note?: string) =>
     call(tipEntriesContract.review, { params: { id }, body: note ? { note } : {} }),
+
+  // Notifications of the signed-in person
+  notifications: (unreadOnly: boolean) =>
+    call(notificationsContract.list, { query: { unread: unreadOnly ? "true" : undefined } }),
+  notificationCount: () => call(notificationsContract.count, {}),
+  markNotificationRead: (id: number) => call(notificationsContract.markRead, { params: { id } }),
+  markAllNotificationsRead: () => call(notificationsContract.markAllRead, {}),
 
   // Reporting
   tasks: (policy: string) => call(dataEntryContract.tasks, { params: { code: policy } }),

@@ -4,6 +4,7 @@ import { budgetContract } from "../shared/contracts/budget.contract.ts";
 import { catalogueContract } from "../shared/contracts/catalogue.contract.ts";
 import type { Contract } from "../shared/contracts/contract.ts";
 import { dataEntryContract } from "../shared/contracts/data-entry.contract.ts";
+import { notificationsContract } from "../shared/contracts/notifications.contract.ts";
 import { periodsContract } from "../shared/contracts/periods.contract.ts";
 import { publicationContract } from "../shared/contracts/publication.contract.ts";
 import { statisticsContract } from "../shared/contracts/statistics.contract.ts";
@@ -83,6 +84,7 @@ const STALE_AFTER: [Record<string, Contract>, QueryKey[]][] = [
   [budgetContract, [["budget"]]],
   [statisticsContract, [["statistics"]]],
   [tipEntriesContract, [["tip"]]],
+  [notificationsContract, [["notifications"]]],
   [authContract, []],
 ];
 const staleAfter = new Map<Contract, QueryKey[]>(
@@ -180,6 +182,21 @@ export const queries = {
       queryFn: () => api.publicStatistics(view),
     }),
 
+  /** The bell: asked again every minute and when the tab comes back, as news arrives. */
+  notificationCount: (enabled: boolean) =>
+    queryOptions({
+      queryKey: ["notifications", "count"],
+      queryFn: () => api.notificationCount(),
+      refetchInterval: 60_000,
+      enabled,
+      ...FOCUS,
+    }),
+  notifications: (unreadOnly: boolean) =>
+    queryOptions({
+      queryKey: ["notifications", "list", unreadOnly],
+      queryFn: () => api.notifications(unreadOnly),
+      ...FOCUS,
+    }),
   tasks: (policy: string) =>
     queryOptions({ queryKey: ["tasks", policy], queryFn: () => api.tasks(policy), ...FOCUS }),
   measurements: (policy: string, filters: MeasurementFilters) =>

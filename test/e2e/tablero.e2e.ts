@@ -281,6 +281,19 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     await admin.page.getByText("Valor devuelto con observaciones.").waitFor();
     await admin.page.locator("[data-status='observado']").first().waitFor();
 
+    // SUNAFIL's bell counts the news; the notification leads to the value (ADR 0028).
+    await sunafil.page.goto("/tareas");
+    const bell = sunafil.page.locator(".notification-bell");
+    await bell.locator(".notification-count").waitFor();
+    assert.match((await bell.getAttribute("aria-label")) ?? "", /^Notificaciones: \d+ sin leer$/);
+    await bell.click();
+    await sunafil.page.waitForURL((u) => u.pathname === "/notificaciones");
+    const notice = sunafil.page.locator(".notification.unread[data-kind='valor_observado']");
+    await notice.getByText(`para el indicador ${INDICATOR} `, { exact: false }).waitFor();
+    await screenshot(sunafil.page, "07a-notificaciones");
+    await notice.getByRole("link", { name: "Ver" }).click();
+    await sunafil.page.waitForURL((u) => u.pathname === measurementPath);
+
     // SUNAFIL sees the observation next to the value, corrects it and resubmits.
     await sunafil.page.goto("/tareas");
     const observedRow = sunafil.page.locator(`.tasks-table tr[data-indicator="${INDICATOR}"]`);

@@ -46,7 +46,9 @@ export type AuditAction =
   | "access_request.create"
   | "access_request.extend"
   | "access_request.answer"
-  | "access_request.document";
+  | "access_request.document"
+  | "notification.read"
+  | "notification.read_all";
 
 export interface AuditRecord {
   action: AuditAction;

@@ -382,6 +382,15 @@ export interface IndicatorVersion {
   version: number;
 }
 
+export interface JobRun {
+  detail: JsonText<unknown> | null;
+  finishedAt: Timestamp | null;
+  job: string;
+  runOn: string;
+  startedAt: Generated<Timestamp>;
+  status: "en_curso" | "terminado" | "fallido";
+}
+
 export interface Lineamiento {
   code: string;
   id: Generated<number>;
@@ -480,6 +489,26 @@ export interface Meta {
   year: number;
 }
 
+export interface Notification {
+  createdAt: Generated<Timestamp>;
+  dedupeKey: string;
+  entityId: number | null;
+  id: Generated<number>;
+  kind:
+    | "valor_observado"
+    | "valor_validado"
+    | "periodo_abierto"
+    | "plazo_7_dias"
+    | "plazo_1_dia"
+    | "vencido";
+  measurementId: number | null;
+  pendingCount: number | null;
+  periodId: number | null;
+  policyId: number;
+  readAt: Timestamp | null;
+  userId: number;
+}
+
 export interface Objective {
   code: string;
   expectedResult: string | null;
@@ -494,6 +523,24 @@ export interface OrgUnit {
   entityId: number;
   id: Generated<number>;
   name: string;
+}
+
+export interface OutgoingMail {
+  attempts: Generated<number>;
+  body: string;
+  createdAt: Generated<Timestamp>;
+  id: Generated<number>;
+  idempotencyKey: string;
+  kind: string;
+  lastAttemptAt: Timestamp | null;
+  lastError: string | null;
+  linkPath: string | null;
+  messageId: string | null;
+  notificationId: number | null;
+  sentAt: Timestamp | null;
+  status: Generated<"pendiente" | "enviado" | "omitido" | "caducado">;
+  subject: string;
+  userId: number;
 }
 
 export interface Policy {
@@ -856,6 +903,7 @@ export interface DB {
   evidenceFile: EvidenceFile;
   indicator: Indicator;
   indicatorVersion: IndicatorVersion;
+  jobRun: JobRun;
   lineamiento: Lineamiento;
   loginAttempt: LoginAttempt;
   measurement: Measurement;
@@ -863,8 +911,10 @@ export interface DB {
   measurementHistory: MeasurementHistory;
   measurementNote: MeasurementNote;
   meta: Meta;
+  notification: Notification;
   objective: Objective;
   orgUnit: OrgUnit;
+  outgoingMail: OutgoingMail;
   policy: Policy;
   policyEntity: PolicyEntity;
   policyOrgUnit: PolicyOrgUnit;

@@ -175,6 +175,24 @@ describe("access control on every API route (database)", () => {
     );
   });
 
+  test("notifications are every signed-in person's own, and only theirs", async () => {
+    const notificationRoutes = routes.filter((r) => r.path.startsWith("/api/notifications"));
+    assert.deepEqual(notificationRoutes.map((r) => `${r.method} ${r.path} ${r.access}`).sort(), [
+      "get /api/notifications signed-in",
+      "get /api/notifications/unread-count signed-in",
+      "post /api/notifications/:id/read signed-in",
+      "post /api/notifications/read-all signed-in",
+    ]);
+    for (const role of ROLES) {
+      const session = sessions.get(role);
+      assert.ok(session);
+      const res = await session.request("GET", "/api/notifications");
+      assert.equal(res.status, 200, role);
+      // Notification 1 is nobody's here, or someone else's: the same 404 either way.
+      assert.equal((await session.request("POST", "/api/notifications/1/read")).status, 404, role);
+    }
+  });
+
   test("the public sees only published evaluations", async () => {
     const anonymous = new ApiSession(app);
     assert.equal(

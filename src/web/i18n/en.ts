@@ -896,6 +896,46 @@ export const en: Messages = {
       whyTitle: "Why “withheld”?",
     },
   },
+  notifications: {
+    title: "Notifications",
+    intro:
+      "News about your values and the reporting deadlines. They also arrive by e-mail when the server has sending (SMTP) configured.",
+    bell_one: "Notifications: {{count}} unread",
+    bell_other: "Notifications: {{count}} unread",
+    bellNone: "Notifications: none unread",
+    summary_one: "{{count}} unread notification",
+    summary_other: "{{count}} unread notifications",
+    summaryNone: "No unread notifications",
+    unreadOnly: "Unread only",
+    markRead: "Mark as read",
+    markAllRead: "Mark all as read",
+    unread: "Unread",
+    open: "Open",
+    empty: "You have no notifications.",
+    emptyUnread: "You have no unread notifications.",
+    period: "{{period}} {{year}}",
+    pending_one: "You have {{count}} indicator without a submitted value.",
+    pending_other: "You have {{count}} indicators without a submitted value.",
+    kindLabel: {
+      valor_observado: "Value returned",
+      valor_validado: "Value validated",
+      periodo_abierto: "Period opened",
+      plazo_7_dias: "Deadline in 7 days",
+      plazo_1_dia: "Deadline imminent",
+      vencido: "Deadline passed",
+    },
+    kind: {
+      valor_observado:
+        "The policy's conductor returned {{entity}}'s value for indicator {{indicator}} ({{period}}) with observations. Review them and submit it again.",
+      valor_validado:
+        "The policy's conductor validated {{entity}}'s value for indicator {{indicator}} ({{period}}).",
+      periodo_abierto: "The {{period}} period opened. The deadline is {{deadline}}.",
+      plazo_7_dias: "The deadline of the {{period}} period is {{deadline}}.",
+      plazo_1_dia:
+        "The deadline of the {{period}} period is {{deadline}}: this is the last reminder.",
+      vencido: "The deadline of the {{period}} period passed on {{deadline}}.",
+    },
+  },
   notFound: {
     title: "Page not found",
     back: "Go to the start page",

@@ -27,6 +27,7 @@ import type { Database, Executor } from "../../db/connect.ts";
 import { localizedError } from "../../errors.ts";
 import { findIndicatorInForce } from "../catalogue/indicators.repository.ts";
 import { requirePolicyId } from "../catalogue/policy.service.ts";
+import { notifyValueReviewed } from "../notifications/notifications.service.ts";
 import { findPeriodFor } from "../periods/periods.repository.ts";
 import { resolveActorNames } from "../users/actor-names.service.ts";
 import {
@@ -655,6 +656,11 @@ export async function observeMeasurement(
       after: { status: "observado", observations: input.observations },
     });
     await recordStep(tx, actor, row.id, "observe", "observado", row);
+    await notifyValueReviewed(tx, {
+      measurementId: row.id,
+      kind: "valor_observado",
+      step: input.lockVersion,
+    });
   });
   return getMeasurement(db, actor, { id: input.id });
 }
@@ -681,6 +687,11 @@ export async function validateMeasurementValue(
       after: { status: "validado", value: row.value, revision: row.revision },
     });
     await recordStep(tx, actor, row.id, "validate", "validado", row);
+    await notifyValueReviewed(tx, {
+      measurementId: row.id,
+      kind: "valor_validado",
+      step: input.lockVersion,
+    });
   });
   return getMeasurement(db, actor, { id: input.id });
 }

@@ -9,6 +9,7 @@ import type { Database } from "../../db/connect.ts";
 import { conflict, invalid, notFound } from "../../errors.ts";
 import { findPolicyCode } from "../catalogue/policy.repository.ts";
 import { requirePolicyId } from "../catalogue/policy.service.ts";
+import { notifyPeriodOpened } from "../notifications/notifications.service.ts";
 import {
   findPeriod,
   findPeriodFor,
@@ -58,6 +59,7 @@ export async function openPeriod(
         deadline: input.deadline,
       },
     });
+    await notifyPeriodOpened(tx, { periodId: id, policyId, year: input.year });
     return {
       id,
       policy: input.policyCode,
