@@ -6,7 +6,7 @@ import { type Actor, publicActor, userActor } from "../../shared/actor.ts";
 import { systemContract } from "../../shared/contracts/system.contract.ts";
 import { hasPermission } from "../../shared/permissions.ts";
 import type { DatabaseHandle } from "../db/connect.ts";
-import { DomainError, localizedError } from "../errors.ts";
+import { DomainError, localizedError, RateLimitedError } from "../errors.ts";
 import { accessRequestRoutes } from "../features/access-requests/access-requests.routes.ts";
 import { auditLogRoutes } from "../features/audit-log/audit-log.routes.ts";
 import { authRoutes, SESSION_COOKIE } from "../features/auth/auth.routes.ts";
@@ -118,6 +118,8 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
     if (asClientError) {
       const err = asClientError;
       const { localized } = err;
+      if (err instanceof RateLimitedError)
+        c.header("Retry-After", String(Math.max(1, Math.ceil(err.retryAfterSeconds))));
       return c.json(
         {
           error: {
