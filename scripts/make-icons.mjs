@@ -10,7 +10,10 @@ const out = join(dirname(fileURLToPath(import.meta.url)), "..", "src/web/public/
 mkdirSync(out, { recursive: true });
 
 // A "V" on the Tablero's navy; the maskable one keeps the letter inside the 80 % safe zone.
-const svg = (radius, scale) => `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512" role="img">
+const svg = (
+  radius,
+  scale,
+) => `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512" role="img">
   <title>Vigía</title>
   <rect width="512" height="512" rx="${radius}" fill="#1F3A5F"/>
   <g transform="translate(256 256) scale(${scale}) translate(-256 -256)">

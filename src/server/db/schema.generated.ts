@@ -451,6 +451,14 @@ export interface MeasurementNote {
   measurementId: number;
 }
 
+export interface MeasurementWriteKey {
+  action: "create" | "update" | "submit";
+  createdAt: Generated<Timestamp>;
+  idempotencyKey: string;
+  measurementId: number;
+  userId: number;
+}
+
 export interface Meta {
   createdAt: Generated<Timestamp>;
   createdBy: string;
@@ -845,6 +853,7 @@ export interface DB {
   measurementDisaggregation: MeasurementDisaggregation;
   measurementHistory: MeasurementHistory;
   measurementNote: MeasurementNote;
+  measurementWriteKey: MeasurementWriteKey;
   meta: Meta;
   objective: Objective;
   orgUnit: OrgUnit;
