@@ -45,6 +45,7 @@ export type { Dashboard } from "../shared/contracts/dashboard.contract.ts";
 export type {
   EvidenceItem,
   Measurement,
+  OfflineData,
   RuleContext,
   Task,
 } from "../shared/contracts/data-entry.contract.ts";
@@ -326,6 +327,9 @@ export const api = {
     call(tipEntriesContract.review, { params: { id }, body: note ? { note } : {} }),
 
   // Reporting
+  /** What «Mis tareas» needs offline; `since`: the version held (answer «unchanged» if current). */
+  offlineData: (policy: string, since?: string) =>
+    call(dataEntryContract.offlineData, { params: { code: policy }, query: { since } }),
   tasks: (policy: string) => call(dataEntryContract.tasks, { params: { code: policy } }),
   measurements: (policy: string, query: MeasurementFilters = {}) =>
     call(dataEntryContract.list, {
