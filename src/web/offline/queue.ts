@@ -8,7 +8,16 @@ const now = () => new Date().toISOString();
 
 export type QueueDraft = Omit<
   QueueItem,
-  "id" | "seq" | "state" | "keys" | "acceptMeta" | "conflict" | "error" | "createdAt" | "updatedAt"
+  | "id"
+  | "seq"
+  | "state"
+  | "wanted"
+  | "keys"
+  | "acceptMeta"
+  | "conflict"
+  | "error"
+  | "createdAt"
+  | "updatedAt"
 >;
 
 export async function listQueue(userId: number): Promise<QueueItem[]> {
