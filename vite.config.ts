@@ -64,6 +64,10 @@ export default defineConfig({
         navigateFallback: "/index.html",
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
+        // The first visit's page is controlled at once: a focal point who signs in and then
+        // loses the connection can still reload.
+        clientsClaim: true,
+        skipWaiting: true,
         runtimeCaching: [],
       },
     }),

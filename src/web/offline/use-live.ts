@@ -11,6 +11,7 @@ export function useLive<T>(read: () => Promise<T>, deps: DependencyList, initial
       error: (err: unknown) => console.warn("offline store", err),
     });
     return () => subscription.unsubscribe();
+    // biome-ignore lint/correctness/useExhaustiveDependencies: the caller lists what `read` uses
   }, deps);
   return value;
 }
