@@ -5,6 +5,8 @@ import type { Permission } from "../shared/permissions.ts";
 import { Loading, Notice, PageTitle } from "./components/ui.tsx";
 import { type Language, useI18n, useT } from "./i18n/index.tsx";
 import { confirmLeave, navigate, useHref, useQueryString } from "./navigation.ts";
+import { offlineDb } from "./offline/store.ts";
+import { useLive } from "./offline/use-live.ts";
 import { AuditPage } from "./pages/admin/AuditPage.tsx";
 import { CataloguePage } from "./pages/admin/CataloguePage.tsx";
 import { CommitmentsPage } from "./pages/admin/CommitmentsPage.tsx";
@@ -17,6 +19,8 @@ import { LoginPage } from "./pages/LoginPage.tsx";
 import { MeasurementPage, NewMeasurementPage } from "./pages/measurement/MeasurementPage.tsx";
 import { NotificationsPage } from "./pages/notifications/NotificationsPage.tsx";
 import { bellLabel } from "./pages/notifications/notification-text.ts";
+import { OfflineBanner } from "./pages/offline/OfflineBanner.tsx";
+import { QueuePage } from "./pages/offline/QueuePage.tsx";
 import { PublicPage } from "./pages/PublicPage.tsx";
 import { ReviewQueuePage } from "./pages/ReviewQueuePage.tsx";
 import { FunnelPage } from "./pages/statistics/FunnelPage.tsx";
@@ -75,6 +79,7 @@ export function App() {
       </a>
       <Header nav={nav} path={path} />
       <main id="main" tabIndex={-1}>
+        <OfflineBanner />
         <Routes />
       </main>
       <footer className="site-footer">
@@ -88,6 +93,17 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
   const { t, language, setLanguage } = useI18n();
   const { session, logout } = useSession();
   const [open, setOpen] = useState(false);
+  const queued = useLive(
+    () =>
+      session
+        ? offlineDb.queue.where("userId").equals(session.user.id).count()
+        : Promise.resolve(0),
+    [session?.user.id],
+    0,
+  );
+  // Signing out deletes the device's queue (ADR 0024): said before it happens.
+  const confirmQueueLoss = () =>
+    queued === 0 || window.confirm(t("offline.logoutConfirm", { count: queued }));
   // biome-ignore lint/correctness/useExhaustiveDependencies: close the phone menu after navigating
   useEffect(() => setOpen(false), [path]);
   const isCurrent = (to: string) => (to === "/" ? path === "/" : path.startsWith(to));
@@ -153,7 +169,7 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
                 type="button"
                 className="button-link-plain"
                 onClick={() => {
-                  if (confirmLeave())
+                  if (confirmLeave() && confirmQueueLoss())
                     void logout().then(() => navigate("/ingresar", { force: true }));
                 }}
               >
@@ -163,7 +179,7 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
                 type="button"
                 className="button-link-plain"
                 onClick={() => {
-                  if (confirmLeave())
+                  if (confirmLeave() && confirmQueueLoss())
                     void logout(true).then(() => navigate("/ingresar", { force: true }));
                 }}
               >
@@ -282,6 +298,11 @@ function Routes() {
       <Route path="/tareas">
         <Protected permission="measurement.report">
           <TasksPage />
+        </Protected>
+      </Route>
+      <Route path="/cola">
+        <Protected permission="measurement.report">
+          <QueuePage />
         </Protected>
       </Route>
       <Route path="/mediciones/:id">

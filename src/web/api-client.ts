@@ -46,6 +46,7 @@ export type { Dashboard } from "../shared/contracts/dashboard.contract.ts";
 export type {
   EvidenceItem,
   Measurement,
+  OfflineData,
   RuleContext,
   Task,
 } from "../shared/contracts/data-entry.contract.ts";
@@ -335,6 +336,9 @@ export const api = {
   markAllNotificationsRead: () => call(notificationsContract.markAllRead, {}),
 
   // Reporting
+  /** What «Mis tareas» needs offline; `since`: the version held (answer «unchanged» if current). */
+  offlineData: (policy: string, since?: string) =>
+    call(dataEntryContract.offlineData, { params: { code: policy }, query: { since } }),
   tasks: (policy: string) => call(dataEntryContract.tasks, { params: { code: policy } }),
   measurements: (policy: string, query: MeasurementFilters = {}) =>
     call(dataEntryContract.list, {

@@ -17,6 +17,7 @@ import {
   type MeasurementFilters,
   setMutationListener,
 } from "./api-client.ts";
+import { orOffline } from "./offline/offline-data.ts";
 
 /**
  * The web app's reads through TanStack Query (ADR 0014): the cache's rules (what is retried,
@@ -197,8 +198,20 @@ export const queries = {
       queryFn: () => api.notifications(unreadOnly),
       ...FOCUS,
     }),
+  // The reads of data entry answer from the device's offline data when there is no connection
+  // (ADR 0024), so they run whatever the browser says of the network ("always").
   tasks: (policy: string) =>
-    queryOptions({ queryKey: ["tasks", policy], queryFn: () => api.tasks(policy), ...FOCUS }),
+    queryOptions({
+      queryKey: ["tasks", policy],
+      queryFn: () =>
+        orOffline(
+          () => api.tasks(policy),
+          (d) => d.tasks,
+          policy,
+        ),
+      networkMode: "always",
+      ...FOCUS,
+    }),
   measurements: (policy: string, filters: MeasurementFilters) =>
     queryOptions({
       queryKey: ["measurements", policy, filters],
@@ -206,7 +219,15 @@ export const queries = {
       ...FOCUS,
     }),
   measurement: (id: number) =>
-    queryOptions({ queryKey: ["measurement", id], queryFn: () => api.measurement(id) }),
+    queryOptions({
+      queryKey: ["measurement", id],
+      queryFn: () =>
+        orOffline(
+          () => api.measurement(id),
+          (d) => d.measurements.find((m) => m.id === id),
+        ),
+      networkMode: "always",
+    }),
   /** What the rules need before a value's first save; null when it cannot be had. */
   ruleContext: (
     policy: string,
@@ -216,12 +237,32 @@ export const queries = {
       queryKey: ["rule-context", policy, fresh?.indicator, fresh?.year, fresh?.period],
       queryFn: () =>
         fresh
-          ? api.ruleContext(policy, fresh.indicator, fresh.year, fresh.period).catch(() => null)
+          ? orOffline(
+              () => api.ruleContext(policy, fresh.indicator, fresh.year, fresh.period),
+              (d) =>
+                d.ruleContexts.find(
+                  (r) =>
+                    r.indicator === fresh.indicator &&
+                    r.year === fresh.year &&
+                    r.period === fresh.period,
+                )?.context,
+              policy,
+            ).catch(() => null)
           : null,
       enabled: fresh !== null,
+      networkMode: "always",
     }),
   periods: (policy: string) =>
-    queryOptions({ queryKey: ["periods", policy], queryFn: () => api.periods(policy) }),
+    queryOptions({
+      queryKey: ["periods", policy],
+      queryFn: () =>
+        orOffline(
+          () => api.periods(policy),
+          (d) => d.periods,
+          policy,
+        ),
+      networkMode: "always",
+    }),
 
   users: () => queryOptions({ queryKey: ["users"], queryFn: () => api.users() }),
   entities: () => queryOptions({ queryKey: ["entities"], queryFn: () => api.entities() }),

@@ -475,6 +475,14 @@ export interface MeasurementNote {
   measurementId: number;
 }
 
+export interface MeasurementWriteKey {
+  action: "create" | "update" | "submit";
+  createdAt: Generated<Timestamp>;
+  idempotencyKey: string;
+  measurementId: number;
+  userId: number;
+}
+
 export interface Meta {
   createdAt: Generated<Timestamp>;
   createdBy: string;
@@ -910,6 +918,7 @@ export interface DB {
   measurementDisaggregation: MeasurementDisaggregation;
   measurementHistory: MeasurementHistory;
   measurementNote: MeasurementNote;
+  measurementWriteKey: MeasurementWriteKey;
   meta: Meta;
   notification: Notification;
   objective: Objective;

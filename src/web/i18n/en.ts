@@ -106,6 +106,75 @@ export const en: Messages = {
     submitting: "Signing in…",
     publicLink: "See published results without signing in",
   },
+  offline: {
+    online: "Online",
+    offline: "Offline",
+    offlineHelp:
+      "You can enter values: they are saved on this device and sent when the connection returns.",
+    queued_one: "{{count, number}} queued",
+    queued_other: "{{count, number}} queued",
+    conflicts_one: "{{count, number}} conflict to resolve",
+    conflicts_other: "{{count, number}} conflicts to resolve",
+    lastSync: "Last synchronised: {{when}}",
+    neverSynced: "Not synchronised on this device yet",
+    dataSaved: "Data for offline work: {{when}}",
+    syncNow: "Synchronise now",
+    syncing: "Synchronising…",
+    openQueue: "See the queue",
+    synced_one: "{{count, number}} value was sent.",
+    synced_other: "{{count, number}} values were sent.",
+    sessionExpired:
+      "Your session expired: sign in again to send the queue. What is saved on this device is kept.",
+    restored: "This value has changes saved on this device, not sent yet.",
+    queuedDraft:
+      "Offline: the draft was saved on this device and will be sent when the connection returns.",
+    queuedReady:
+      "Offline: the value is ready to submit; it will be sent for review when the connection returns.",
+    filesQueued: "Offline: {{names}} will be uploaded when the connection returns.",
+    metaChanged:
+      "The meta changed on the server since you entered the value: check the warnings before submitting it.",
+    queueTitle: "This device's queue",
+    queueIntro:
+      "Values entered on this device that are not on the server yet, in the order they will be sent.",
+    queueEmpty: "Nothing is queued.",
+    state: {
+      borrador: "Draft on this device",
+      listo: "Ready to submit",
+      conflicto: "Conflict",
+      error: "Refused by the server",
+    },
+    reason: {
+      stale: "Someone else changed this value while you worked offline.",
+      inProgress: "Someone else already entered a value for this task.",
+      closed: "The period was closed: the value can no longer be entered.",
+      meta: "The indicator's meta changed on the server.",
+      state: "The value changed state on the server (submitted or validated).",
+    },
+    mine: "Your version (this device)",
+    server: "Server version",
+    keepMine: "Use my version",
+    keepServer: "Keep the server's",
+    cannotOverwrite: "The server's version can no longer be edited: you can only discard yours.",
+    edit: "Edit",
+    files_one: "{{count, number}} file to upload",
+    files_other: "{{count, number}} files to upload",
+    field: {
+      value: "Value obtained",
+      numerator: "Numerator",
+      denominator: "Denominator",
+      status: "Status",
+      meta: "Meta",
+      updatedAt: "Changed",
+    },
+    wipe: "Delete this device's data",
+    wipeConfirm:
+      "This device's offline data and queue, of every person, will be deleted and you will be signed out. Continue?",
+    logoutConfirm_one:
+      "{{count, number}} value on this device has not been sent; signing out deletes it. Sign out anyway?",
+    logoutConfirm_other:
+      "{{count, number}} values on this device have not been sent; signing out deletes them. Sign out anyway?",
+    onDevice: "On this device",
+  },
   tasks: {
     title: "My tasks",
     intro: "Indicators your entity must report for the open periods.",

@@ -110,6 +110,81 @@ export const es = {
     submitting: "Ingresando…",
     publicLink: "Ver resultados publicados sin ingresar",
   },
+  offline: {
+    online: "En línea",
+    offline: "Sin conexión",
+    offlineHelp:
+      "Puede registrar valores: se guardan en este equipo y se envían al volver la conexión.",
+    queued_one: "{{count, number}} en cola",
+    queued_other: "{{count, number}} en cola",
+    queued_many: "{{count, number}} en cola",
+    conflicts_one: "{{count, number}} conflicto por resolver",
+    conflicts_other: "{{count, number}} conflictos por resolver",
+    conflicts_many: "{{count, number}} conflictos por resolver",
+    lastSync: "Última sincronización: {{when}}",
+    neverSynced: "Aún no se sincronizó en este equipo",
+    dataSaved: "Datos para trabajar sin conexión: {{when}}",
+    syncNow: "Sincronizar ahora",
+    syncing: "Sincronizando…",
+    openQueue: "Ver la cola",
+    synced_one: "Se envió {{count, number}} valor.",
+    synced_other: "Se enviaron {{count, number}} valores.",
+    synced_many: "Se enviaron {{count, number}} valores.",
+    sessionExpired:
+      "Su sesión venció: ingrese de nuevo para enviar la cola. Lo guardado en este equipo se conserva.",
+    restored: "Este valor tiene cambios guardados en este equipo, aún sin enviar.",
+    queuedDraft:
+      "Sin conexión: el borrador se guardó en este equipo y se enviará al volver la conexión.",
+    queuedReady:
+      "Sin conexión: el valor quedó listo para enviar; se enviará a revisión al volver la conexión.",
+    filesQueued: "Sin conexión: {{names}} se subirá(n) al volver la conexión.",
+    metaChanged:
+      "La meta cambió en el servidor desde que registró el valor: revise las advertencias antes de enviarlo.",
+    queueTitle: "Cola de este equipo",
+    queueIntro:
+      "Valores registrados en este equipo que aún no están en el servidor, en el orden en que se enviarán.",
+    queueEmpty: "No hay valores en cola.",
+    state: {
+      borrador: "Borrador en este equipo",
+      listo: "Listo para enviar",
+      conflicto: "Conflicto",
+      error: "Rechazado por el servidor",
+    },
+    reason: {
+      stale: "Otra persona modificó este valor mientras usted trabajaba sin conexión.",
+      inProgress: "Otra persona ya registró un valor para esta tarea.",
+      closed: "El periodo se cerró: el valor ya no puede registrarse.",
+      meta: "La meta del indicador cambió en el servidor.",
+      state: "El valor cambió de estado en el servidor (enviado o validado).",
+    },
+    mine: "Su versión (este equipo)",
+    server: "Versión del servidor",
+    keepMine: "Usar mi versión",
+    keepServer: "Quedarme con la del servidor",
+    cannotOverwrite: "La versión del servidor ya no es editable: solo puede descartar la suya.",
+    edit: "Editar",
+    files_one: "{{count, number}} archivo por subir",
+    files_other: "{{count, number}} archivos por subir",
+    files_many: "{{count, number}} archivos por subir",
+    field: {
+      value: "Valor obtenido",
+      numerator: "Numerador",
+      denominator: "Denominador",
+      status: "Estado",
+      meta: "Meta",
+      updatedAt: "Modificado",
+    },
+    wipe: "Borrar datos de este equipo",
+    wipeConfirm:
+      "Se borrarán de este equipo los datos sin conexión y la cola de todas las personas, y se cerrará la sesión. ¿Continuar?",
+    logoutConfirm_one:
+      "Hay {{count, number}} valor sin enviar en este equipo; al cerrar la sesión se borrará. ¿Cerrar sesión de todos modos?",
+    logoutConfirm_other:
+      "Hay {{count, number}} valores sin enviar en este equipo; al cerrar la sesión se borrarán. ¿Cerrar sesión de todos modos?",
+    logoutConfirm_many:
+      "Hay {{count, number}} valores sin enviar en este equipo; al cerrar la sesión se borrarán. ¿Cerrar sesión de todos modos?",
+    onDevice: "En este equipo",
+  },
   tasks: {
     title: "Mis tareas",
     intro: "Indicadores que su entidad debe reportar en los periodos abiertos.",
