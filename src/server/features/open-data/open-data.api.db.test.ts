@@ -363,7 +363,7 @@ describe("open data (database)", () => {
       }
       const issued = quads.find((q) => q.predicate.value === `${DCT}issued`);
       assert.equal(
-        (issued?.object as { datatype?: { value: string } }).datatype?.value,
+        (issued?.object as { datatype?: { value: string } } | undefined)?.datatype?.value,
         "http://www.w3.org/2001/XMLSchema#dateTime",
       );
       // Every download URL in the catalogue answers.
