@@ -4,6 +4,7 @@ import type { Permission } from "../shared/permissions.ts";
 import { Loading, Notice, PageTitle } from "./components/ui.tsx";
 import { type Language, useI18n } from "./i18n/index.tsx";
 import { confirmLeave, navigate, useHref, useQueryString } from "./navigation.ts";
+import { AccessRequestsPage } from "./pages/access-requests/AccessRequestsPage.tsx";
 import { AuditPage } from "./pages/admin/AuditPage.tsx";
 import { CataloguePage } from "./pages/admin/CataloguePage.tsx";
 import { CommitmentsPage } from "./pages/admin/CommitmentsPage.tsx";
@@ -14,6 +15,7 @@ import { ChangePasswordPage } from "./pages/ChangePasswordPage.tsx";
 import { DashboardPage } from "./pages/DashboardPage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { MeasurementPage, NewMeasurementPage } from "./pages/measurement/MeasurementPage.tsx";
+import { OpenDataPage } from "./pages/open-data/OpenDataPage.tsx";
 import { PublicPage } from "./pages/PublicPage.tsx";
 import { ReviewQueuePage } from "./pages/ReviewQueuePage.tsx";
 import { FunnelPage } from "./pages/statistics/FunnelPage.tsx";
@@ -54,7 +56,13 @@ export function App() {
     { to: "/admin/catalogo", label: t("nav.catalogue"), permission: "catalogue.manage" },
     { to: "/admin/compromisos", label: t("nav.commitments"), permission: "commitment.manage" },
     { to: "/admin/auditoria", label: t("nav.audit"), permission: "audit.read" },
+    {
+      to: "/solicitudes-acceso",
+      label: t("nav.accessRequests"),
+      permission: "access_request.read",
+    },
     { to: "/publico", label: t("nav.public") },
+    { to: "/datos-abiertos", label: t("nav.openData") },
   ];
   const nav = signedIn
     ? items.filter(
@@ -62,7 +70,7 @@ export function App() {
           (!item.permission || can(item.permission)) &&
           (!item.anyOf || item.anyOf.some((p) => can(p))),
       )
-    : items.filter((item) => item.to === "/publico");
+    : items.filter((item) => item.to === "/publico" || item.to === "/datos-abiertos");
 
   return (
     <>
@@ -206,6 +214,7 @@ const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
   ["/conciliacion", "statistics.read", () => <ReconciliationPage />],
   ["/embudo-penal", "statistics.read", () => <FunnelPage />],
   ["/datos-tip", "tip_point.report", () => <TipEntriesPage />],
+  ["/solicitudes-acceso", "access_request.read", () => <AccessRequestsPage />],
   ["/admin/usuarios", "user.manage", () => <UsersPage />],
   ["/admin/periodos", "period.manage", () => <PeriodsPage />],
   ["/admin/catalogo", "catalogue.manage", () => <CataloguePage />],
@@ -239,6 +248,9 @@ function Routes() {
       </Route>
       <Route path="/publico">
         <PublicPage />
+      </Route>
+      <Route path="/datos-abiertos">
+        <OpenDataPage />
       </Route>
       <Route path="/presupuesto">
         <Protected permission="evaluation.read">

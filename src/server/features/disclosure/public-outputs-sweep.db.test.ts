@@ -337,7 +337,7 @@ describe("every public output passes disclosure control (database)", () => {
       ) as unknown as ExcelJS.Buffer,
     );
     const sheet = wb.getWorksheet("datos");
-    const header = (sheet?.getRow(1).values as unknown[]).map(String);
+    const header = ((sheet?.getRow(1).values ?? []) as unknown[]).map(String);
     const column = (name: string) => header.indexOf(name);
     const fromXlsx = new Map<string, PublishedCellLike[]>();
     sheet?.eachRow((row, n) => {
