@@ -36,7 +36,7 @@ export function AccessRequestDetail({ request }: { request: AccessRequest }) {
         {request.documents.length === 0 ? (
           <p className="empty">{t("accessRequests.noDocuments")}</p>
         ) : (
-          <ul className="plain-list">
+          <ul className="simple-list">
             {request.documents.map((d) => (
               <li key={d.id}>
                 {t(`accessRequests.documentKinds.${d.kind}`)}:{" "}

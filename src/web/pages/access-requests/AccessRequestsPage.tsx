@@ -29,7 +29,7 @@ export function AccessRequestsPage() {
       {reminders.data && reminders.data.length > 0 && (
         <Notice kind="warning">
           <strong>{t("accessRequests.remindersTitle")}</strong>
-          <ul className="plain-list">
+          <ul className="simple-list">
             {reminders.data.map((r) => (
               <li key={r.id}>
                 {r.entity} — {r.requester}: {r.message} ({formatDate(r.deadline, t("locale"))})

@@ -72,7 +72,7 @@ function Catalogue({ catalogue, signedIn }: { catalogue: OpenDataCatalogue; sign
               </li>
             </ul>
             <h4>{t("openData.codelists")}</h4>
-            <ul className="plain-list format-links">
+            <ul className="format-links">
               {policy.sdmx.codelists.map((cl) => (
                 <li key={cl.id}>
                   <a href={cl.url} download>
@@ -162,7 +162,7 @@ function Release({
                 </th>
                 <td className="num">{formatNumber(d.rows, t("locale"), 0)}</td>
                 <td>
-                  <ul className="plain-list format-links">
+                  <ul className="format-links">
                     {d.distributions.map((dist) => (
                       <li key={dist.format}>
                         <a
