@@ -192,6 +192,25 @@ describe("open data (database)", () => {
       }
     });
 
+    test("the files are the frozen release: a value changed after publication does not reach them", async () => {
+      const path = `/api/public/datasets/pntp/valores-validados/${YEAR}.csv`;
+      const before = await (await get(path)).text();
+      const first = (parse(before, { columns: true }) as Record<string, string>[]).find(
+        (r) => r.anio === String(YEAR) && r.valor !== "",
+      );
+      assert.ok(first);
+      // A correction straight in the database, as if validated after the publication.
+      await t.db
+        .updateTable("measurement")
+        .set({ value: Number(first.valor) + 1000 })
+        .where("id", "=", Number(first.id_medicion))
+        .execute();
+      assert.equal(await (await get(path)).text(), before);
+      const sdmx = await csvRows(await get("/api/public/sdmx/pntp/indicadores.csv"));
+      const obs = sdmx.find((r) => r.INDICADOR === first.indicador && r.MEDIDA === "VALOR");
+      assert.notEqual(obs?.OBS_VALUE, String(Number(first.valor) + 1000));
+    });
+
     test("JSON and XLSX of the same dataset hold the same rows and state the licence", async () => {
       const csv = await csvRows(
         await get(`/api/public/datasets/pntp/metas-lineas-base/${YEAR}.csv`),
