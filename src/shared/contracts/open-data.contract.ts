@@ -63,6 +63,7 @@ export const OpenDataCatalogueSchema = z.object({
       sdmx: z.object({
         dataflow: z.string().describe("AGENCY:ID(VERSION)"),
         data: z.string(),
+        json: z.string(),
         codelists: z.array(z.object({ id: z.string(), url: z.string() })),
       }),
       releases: z.array(
@@ -135,6 +136,15 @@ export const openDataContract = {
     access: "public",
     params: PolicyParamsSchema,
     files: ["application/vnd.sdmx.data+csv; version=2.0.0"],
+  }),
+  sdmxJson: defineContract({
+    method: "get",
+    path: "/api/public/sdmx/:code/indicadores.json",
+    summary: "La misma serie como mensaje de datos SDMX-JSON (vista plana, todas las dimensiones)",
+    tags: TAGS,
+    access: "public",
+    params: PolicyParamsSchema,
+    files: ["application/vnd.sdmx.data+json; version=1.0.0"],
   }),
   sdmxCodelist: defineContract({
     method: "get",

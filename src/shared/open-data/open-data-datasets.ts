@@ -335,6 +335,7 @@ export const openDataPaths = {
   datapackage: (policy: string, year: number) =>
     `/api/public/releases/${policy}/${year}/datapackage.json`,
   sdmxData: (policy: string) => `/api/public/sdmx/${policy}/indicadores.csv`,
+  sdmxJson: (policy: string) => `/api/public/sdmx/${policy}/indicadores.json`,
   sdmxCodelist: (policy: string, list: string) =>
     `/api/public/sdmx/${policy}/codelists/${list}.csv`,
   informe: (policy: string, year: number) => `/api/policies/${policy}/publications/${year}/report`,

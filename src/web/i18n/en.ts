@@ -924,6 +924,7 @@ export const en: Messages = {
     sdmxIntro:
       "Value, target and progress of every indicator in every published year, as an SDMX-CSV 2.0 data message (dataflow {{dataflow}}), with its code lists.",
     sdmxData: "SDMX-CSV series",
+    sdmxJson: "SDMX-JSON series",
     codelists: "Code lists",
     catalogTitle: "Catalogue for portals",
     catalogIntro:

@@ -958,6 +958,7 @@ export const es = {
     sdmxIntro:
       "Valor, meta y avances de cada indicador en cada año publicado, como mensaje de datos SDMX-CSV 2.0 (flujo {{dataflow}}), con sus listas de códigos.",
     sdmxData: "Serie SDMX-CSV",
+    sdmxJson: "Serie SDMX-JSON",
     codelists: "Listas de códigos",
     catalogTitle: "Catálogo para portales",
     catalogIntro:

@@ -130,6 +130,16 @@ export function buildDcatCatalogue(catalogue: OpenDataCatalogue, baseUrl: string
             "dct:conformsTo": iri("https://sdmx.org/?page_id=5008"),
             "dct:license": license,
           },
+          {
+            "@id": abs(policy.sdmx.json),
+            "@type": "dcat:Distribution",
+            "dct:title": es("Datos SDMX-JSON"),
+            "dcat:accessURL": iri(abs(policy.sdmx.json)),
+            "dcat:downloadURL": iri(abs(policy.sdmx.json)),
+            "dcat:mediaType": iri("https://www.iana.org/assignments/media-types/application/json"),
+            "dct:format": iri(FILE_TYPES.json ?? "json"),
+            "dct:license": license,
+          },
           ...policy.sdmx.codelists.map((cl) => ({
             "@id": abs(cl.url),
             "@type": "dcat:Distribution",

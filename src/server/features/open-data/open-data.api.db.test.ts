@@ -306,6 +306,53 @@ describe("open data (database)", () => {
       }
     });
 
+    test("SDMX-JSON: the flat data message decodes, through its indices, to the SDMX-CSV observations", async () => {
+      const res = await get("/api/public/sdmx/pntp/indicadores.json");
+      assert.equal(res.status, 200);
+      assert.match(
+        res.headers.get("content-type") ?? "",
+        /^application\/vnd\.sdmx\.data\+json; version=1\.0\.0/,
+      );
+      const message = (await res.json()) as {
+        data: {
+          structure: {
+            dimensions: {
+              observation: { id: string; keyPosition: number; values: { id: string }[] }[];
+            };
+            attributes: { observation: { id: string; values: { id: string }[] }[] };
+          };
+          dataSets: { action: string; observations: Record<string, (number | null)[]> }[];
+        };
+      };
+      const { dimensions, attributes } = message.data.structure;
+      assert.deepEqual(
+        dimensions.observation.map((d) => [d.id, d.keyPosition]),
+        ["INDICADOR", "ENTIDAD", "TERRITORIO", "MEDIDA", "TIME_PERIOD"].map((id, i) => [id, i]),
+      );
+      const decoded = Object.entries(message.data.dataSets[0]?.observations ?? {}).map(
+        ([key, [value, unit, status]]) => {
+          const codes = key
+            .split(":")
+            .map((i, d) => dimensions.observation[d]?.values[Number(i)]?.id);
+          return {
+            key: codes.join("|"),
+            value: value === null || value === undefined ? "" : String(value),
+            unit: attributes.observation[0]?.values[Number(unit)]?.id,
+            status: attributes.observation[1]?.values[Number(status)]?.id,
+          };
+        },
+      );
+      const csv = await csvRows(await get("/api/public/sdmx/pntp/indicadores.csv"));
+      const fromCsv = csv.map((r) => ({
+        key: [r.INDICADOR, r.ENTIDAD, r.TERRITORIO, r.MEDIDA, r.TIME_PERIOD].join("|"),
+        value: r.OBS_VALUE,
+        unit: r.UNIT_MEASURE,
+        status: r.OBS_STATUS,
+      }));
+      const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
+      assert.deepEqual(decoded.sort(byKey), fromCsv.sort(byKey));
+    });
+
     test("Frictionless accepts the data package and casts every CSV value to its type", async () => {
       const res = await get(`/api/public/releases/pntp/${YEAR}/datapackage.json`);
       assert.equal(res.status, 200);

@@ -8,6 +8,7 @@ import {
   readDcatCatalogue,
   readOpenDataCatalogue,
   readSdmxCodelist,
+  readSdmxJson,
   readSdmxSeries,
   type VersionedFile,
 } from "./open-data.service.ts";
@@ -110,6 +111,9 @@ export const openDataRoutes = [
   ),
   bindRoute(openDataContract.sdmxData, async ({ db, actor, params, http }) =>
     openDataResponse(http, await readSdmxSeries(db, actor, { policyCode: params.code })),
+  ),
+  bindRoute(openDataContract.sdmxJson, async ({ db, actor, params, http }) =>
+    openDataResponse(http, await readSdmxJson(db, actor, { policyCode: params.code })),
   ),
   bindRoute(openDataContract.sdmxCodelist, async ({ db, actor, params, http }) =>
     openDataResponse(

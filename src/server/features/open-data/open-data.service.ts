@@ -32,6 +32,7 @@ import {
   sdmxDataflowId,
   sdmxIndicatorSeries,
 } from "./sdmx-csv.ts";
+import { SDMX_JSON_MEDIA_TYPE, sdmxJsonSeries } from "./sdmx-json.ts";
 
 /**
  * The open data of the published years (docs/open-data.md): every file is written from the
@@ -113,6 +114,7 @@ export async function readOpenDataCatalogue(
       sdmx: {
         dataflow: `${SDMX_AGENCY}:${sdmxDataflowId(policy.code)}(1.0)`,
         data: openDataPaths.sdmxData(policy.code),
+        json: openDataPaths.sdmxJson(policy.code),
         codelists: SDMX_CODELISTS.map((id) => ({
           id,
           url: openDataPaths.sdmxCodelist(policy.code, id),
@@ -225,6 +227,30 @@ export async function readSdmxSeries(
       sdmxIndicatorSeries(
         input.policyCode,
         releases.map((r) => r.release),
+      ),
+    ),
+  }));
+  return { ...file, etag, lastModified };
+}
+
+/** The same series as an SDMX-JSON data message. */
+export async function readSdmxJson(
+  db: Database,
+  actor: Actor,
+  input: { policyCode: string },
+): Promise<VersionedFile> {
+  const { releases, lastModified, versions } = await sdmxSource(db, actor, input.policyCode);
+  const etag = tag("sdmx-json", input.policyCode, ...versions);
+  const file = await cached(etag, async () => ({
+    fileName: `${sdmxDataflowId(input.policyCode)}.json`,
+    contentType: SDMX_JSON_MEDIA_TYPE,
+    bytes: new TextEncoder().encode(
+      JSON.stringify(
+        sdmxJsonSeries(
+          input.policyCode,
+          releases.map((r) => r.release),
+          lastModified,
+        ),
       ),
     ),
   }));

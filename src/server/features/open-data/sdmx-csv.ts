@@ -50,7 +50,7 @@ export const SDMX_CODELISTS = [
 ] as const;
 export type SdmxCodelist = (typeof SDMX_CODELISTS)[number];
 
-interface Observation {
+export interface Observation {
   indicator: string;
   entity: string;
   measure: string;
@@ -64,7 +64,7 @@ const UNIT_OF_MEASURE: Record<string, string> = {
   AVANCE_TIPO2: "PORCENTAJE",
 };
 
-function observations(releases: readonly OpenDataRelease[]): Observation[] {
+export function observations(releases: readonly OpenDataRelease[]): Observation[] {
   const out: Observation[] = [];
   for (const release of [...releases].sort((a, b) => a.year - b.year)) {
     for (const row of release.tables["evaluacion-indicadores"] ?? []) {
@@ -121,6 +121,19 @@ export function sdmxIndicatorSeries(policyCode: string, releases: readonly OpenD
 
 /** A code list as CSV (`ID,NAME`), from the newest release's names. */
 export function sdmxCodelist(list: SdmxCodelist, releases: readonly OpenDataRelease[]): string {
+  const codes = sdmxCodes(list, releases);
+  const lines = [
+    toCsvLine(["ID", "NAME"]),
+    ...[...codes].map(([id, name]) => toCsvLine([id, name])),
+  ];
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+/** A code list's ids and names, in list order (periods sorted). */
+export function sdmxCodes(
+  list: SdmxCodelist,
+  releases: readonly OpenDataRelease[],
+): Map<string, string> {
   const newestFirst = [...releases].sort((a, b) => b.year - a.year);
   const codes = new Map<string, string>();
   const add = (id: string, name: string) => {
@@ -144,9 +157,5 @@ export function sdmxCodelist(list: SdmxCodelist, releases: readonly OpenDataRele
   if (list === "CL_OBS_STATUS") for (const s of SDMX_OBS_STATUS) add(s.id, s.name);
   const ids = [...codes.keys()];
   if (list === "CL_PERIODO") ids.sort();
-  const lines = [
-    toCsvLine(["ID", "NAME"]),
-    ...ids.map((id) => toCsvLine([id, codes.get(id) ?? ""])),
-  ];
-  return `${lines.join("\r\n")}\r\n`;
+  return new Map(ids.map((id) => [id, codes.get(id) ?? ""]));
 }

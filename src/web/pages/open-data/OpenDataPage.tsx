@@ -70,6 +70,11 @@ function Catalogue({ catalogue, signedIn }: { catalogue: OpenDataCatalogue; sign
                   {t("openData.sdmxData")}
                 </a>
               </li>
+              <li>
+                <a href={policy.sdmx.json} type="application/json">
+                  {t("openData.sdmxJson")}
+                </a>
+              </li>
             </ul>
             <h4>{t("openData.codelists")}</h4>
             <ul className="format-links">
