@@ -3,6 +3,7 @@ import {
   type OpenDataRelease,
 } from "../../../shared/open-data/open-data-datasets.ts";
 import {
+  type Observation,
   observations,
   SDMX_AGENCY,
   SDMX_OBS_STATUS,
@@ -21,12 +22,17 @@ import {
 
 export const SDMX_JSON_MEDIA_TYPE = "application/vnd.sdmx.data+json; version=1.0.0; charset=utf-8";
 
-const DIMENSIONS: { id: string; name: string; list: SdmxCodelist | null }[] = [
-  { id: "INDICADOR", name: "Indicador", list: "CL_INDICADOR" },
-  { id: "ENTIDAD", name: "Entidad responsable", list: "CL_ENTIDAD" },
-  { id: "TERRITORIO", name: "Territorio", list: null },
-  { id: "MEDIDA", name: "Medida", list: "CL_MEDIDA" },
-  { id: "TIME_PERIOD", name: "Periodo", list: "CL_PERIODO" },
+const DIMENSIONS: {
+  id: string;
+  name: string;
+  list: SdmxCodelist | null;
+  codeOf: (o: Observation) => string;
+}[] = [
+  { id: "INDICADOR", name: "Indicador", list: "CL_INDICADOR", codeOf: (o) => o.indicator },
+  { id: "ENTIDAD", name: "Entidad responsable", list: "CL_ENTIDAD", codeOf: (o) => o.entity },
+  { id: "TERRITORIO", name: "Territorio", list: null, codeOf: () => "PE" },
+  { id: "MEDIDA", name: "Medida", list: "CL_MEDIDA", codeOf: (o) => o.measure },
+  { id: "TIME_PERIOD", name: "Periodo", list: "CL_PERIODO", codeOf: (o) => o.period },
 ];
 
 export function sdmxJsonSeries(
@@ -36,25 +42,18 @@ export function sdmxJsonSeries(
 ) {
   const obs = observations(releases);
   const newest = [...releases].sort((a, b) => b.year - a.year)[0];
-  const valuesOf = (d: (typeof DIMENSIONS)[number], key: (o: (typeof obs)[number]) => string) => {
+  const valuesOf = (d: (typeof DIMENSIONS)[number]) => {
     const names = d.list ? sdmxCodes(d.list, releases) : new Map([["PE", "Perú (nacional)"]]);
-    const used = [...new Set(obs.map(key))];
+    const used = [...new Set(obs.map(d.codeOf))];
     const ordered = [...names.keys()].filter((id) => used.includes(id));
     for (const id of used) if (!ordered.includes(id)) ordered.push(id);
     return ordered.map((id) => ({ id, name: names.get(id) ?? id }));
-  };
-  const keyOf: Record<string, (o: (typeof obs)[number]) => string> = {
-    INDICADOR: (o) => o.indicator,
-    ENTIDAD: (o) => o.entity,
-    TERRITORIO: () => "PE",
-    MEDIDA: (o) => o.measure,
-    TIME_PERIOD: (o) => o.period,
   };
   const dimensions = DIMENSIONS.map((d, keyPosition) => ({
     id: d.id,
     name: d.name,
     keyPosition,
-    values: valuesOf(d, keyOf[d.id] ?? (() => "")),
+    values: valuesOf(d),
   }));
   const units = [...new Set(obs.map((o) => o.unit))].map((id) => ({ id, name: id }));
   const attributes = [
@@ -74,7 +73,7 @@ export function sdmxJsonSeries(
   const index = dimensions.map((d) => new Map(d.values.map((v, i) => [v.id, i])));
   const observationsOut: Record<string, (number | null)[]> = {};
   for (const o of obs) {
-    const key = DIMENSIONS.map((d, i) => index[i]?.get(keyOf[d.id]?.(o) ?? "") ?? 0).join(":");
+    const key = DIMENSIONS.map((d, i) => index[i]?.get(d.codeOf(o)) ?? 0).join(":");
     const numeric = typeof o.value === "number" ? o.value : null;
     observationsOut[key] = [
       numeric,
