@@ -7,6 +7,7 @@ import { type Language, useI18n, useT } from "./i18n/index.tsx";
 import { confirmLeave, navigate, useHref, useQueryString } from "./navigation.ts";
 import { offlineDb } from "./offline/store.ts";
 import { useLive } from "./offline/use-live.ts";
+import { AccessRequestsPage } from "./pages/access-requests/AccessRequestsPage.tsx";
 import { AuditPage } from "./pages/admin/AuditPage.tsx";
 import { CataloguePage } from "./pages/admin/CataloguePage.tsx";
 import { CommitmentsPage } from "./pages/admin/CommitmentsPage.tsx";
@@ -21,6 +22,7 @@ import { NotificationsPage } from "./pages/notifications/NotificationsPage.tsx";
 import { bellLabel } from "./pages/notifications/notification-text.ts";
 import { OfflineBanner } from "./pages/offline/OfflineBanner.tsx";
 import { QueuePage } from "./pages/offline/QueuePage.tsx";
+import { OpenDataPage } from "./pages/open-data/OpenDataPage.tsx";
 import { PublicPage } from "./pages/PublicPage.tsx";
 import { ReviewQueuePage } from "./pages/ReviewQueuePage.tsx";
 import { FunnelPage } from "./pages/statistics/FunnelPage.tsx";
@@ -62,7 +64,13 @@ export function App() {
     { to: "/admin/catalogo", label: t("nav.catalogue"), permission: "catalogue.manage" },
     { to: "/admin/compromisos", label: t("nav.commitments"), permission: "commitment.manage" },
     { to: "/admin/auditoria", label: t("nav.audit"), permission: "audit.read" },
+    {
+      to: "/solicitudes-acceso",
+      label: t("nav.accessRequests"),
+      permission: "access_request.read",
+    },
     { to: "/publico", label: t("nav.public") },
+    { to: "/datos-abiertos", label: t("nav.openData") },
   ];
   const nav = signedIn
     ? items.filter(
@@ -70,7 +78,7 @@ export function App() {
           (!item.permission || can(item.permission)) &&
           (!item.anyOf || item.anyOf.some((p) => can(p))),
       )
-    : items.filter((item) => item.to === "/publico");
+    : items.filter((item) => item.to === "/publico" || item.to === "/datos-abiertos");
 
   return (
     <>
@@ -251,6 +259,7 @@ const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
   ["/conciliacion", "statistics.read", () => <ReconciliationPage />],
   ["/embudo-penal", "statistics.read", () => <FunnelPage />],
   ["/datos-tip", "tip_point.report", () => <TipEntriesPage />],
+  ["/solicitudes-acceso", "access_request.read", () => <AccessRequestsPage />],
   ["/admin/usuarios", "user.manage", () => <UsersPage />],
   ["/admin/periodos", "period.manage", () => <PeriodsPage />],
   ["/admin/catalogo", "catalogue.manage", () => <CataloguePage />],
@@ -289,6 +298,9 @@ function Routes() {
         <Protected>
           <NotificationsPage />
         </Protected>
+      </Route>
+      <Route path="/datos-abiertos">
+        <OpenDataPage />
       </Route>
       <Route path="/presupuesto">
         <Protected permission="evaluation.read">

@@ -1,3 +1,7 @@
+import {
+  type AccessRequest,
+  accessRequestsContract,
+} from "../shared/contracts/access-requests.contract.ts";
 import { auditLogContract } from "../shared/contracts/audit-log.contract.ts";
 import { authContract } from "../shared/contracts/auth.contract.ts";
 import { type BudgetExportTable, budgetContract } from "../shared/contracts/budget.contract.ts";
@@ -7,6 +11,7 @@ import { dashboardContract } from "../shared/contracts/dashboard.contract.ts";
 import { dataEntryContract } from "../shared/contracts/data-entry.contract.ts";
 import { evaluationContract } from "../shared/contracts/evaluation.contract.ts";
 import { notificationsContract } from "../shared/contracts/notifications.contract.ts";
+import { openDataContract } from "../shared/contracts/open-data.contract.ts";
 import { periodsContract } from "../shared/contracts/periods.contract.ts";
 import { publicationContract } from "../shared/contracts/publication.contract.ts";
 import { type ReportFormat, reportsContract } from "../shared/contracts/reports.contract.ts";
@@ -58,6 +63,12 @@ export type Reconciliation = ContractResponse<typeof statisticsContract.reconcil
 export type TipPoints = ContractResponse<typeof tipEntriesContract.points>;
 export type TipEntry = ContractResponse<typeof tipEntriesContract.create>;
 export type PublicStatistics = ContractResponse<typeof statisticsContract.publicTables>;
+export type {
+  AccessCompliance,
+  AccessRequest,
+  AccessRequestStatus,
+} from "../shared/contracts/access-requests.contract.ts";
+export type { OpenDataCatalogue } from "../shared/contracts/open-data.contract.ts";
 export type { Entity, User } from "../shared/contracts/users.contract.ts";
 
 export interface ApiIssue {
@@ -319,6 +330,25 @@ export const api = {
   reconciliation: (year: number) => call(statisticsContract.reconciliation, { query: { year } }),
   publicStatistics: (view: "publica" | "interna") =>
     call(statisticsContract.publicTables, { query: { vista: view }, quiet401: true }),
+
+  // Open data of the published years, for anyone
+  openDataCatalogue: () => call(openDataContract.catalogue, { quiet401: true }),
+
+  // Access-to-information requests (Ley 27806) and the public compliance table
+  accessRequests: (query: { entity?: string; status?: AccessRequest["status"] } = {}) =>
+    call(accessRequestsContract.list, { query }),
+  accessReminders: () => call(accessRequestsContract.reminders, { query: {} }),
+  createAccessRequest: (body: InputPart<typeof accessRequestsContract.create.body>) =>
+    call(accessRequestsContract.create, { body }),
+  extendAccessRequest: (id: number, body: InputPart<typeof accessRequestsContract.extend.body>) =>
+    call(accessRequestsContract.extend, { params: { id }, body }),
+  answerAccessRequest: (id: number, body: InputPart<typeof accessRequestsContract.answer.body>) =>
+    call(accessRequestsContract.answer, { params: { id }, body }),
+  addAccessRequestDocument: (
+    id: number,
+    body: InputPart<typeof accessRequestsContract.addDocument.body>,
+  ) => call(accessRequestsContract.addDocument, { params: { id }, body }),
+  accessCompliance: () => call(accessRequestsContract.compliance, { quiet401: true }),
 
   // Values of the TIP data pack entered by focal points
   tipPoints: (year: number) => call(tipEntriesContract.points, { query: { year } }),

@@ -1,4 +1,5 @@
 import { keepPreviousData, QueryClient, type QueryKey, queryOptions } from "@tanstack/react-query";
+import { accessRequestsContract } from "../shared/contracts/access-requests.contract.ts";
 import { authContract } from "../shared/contracts/auth.contract.ts";
 import { budgetContract } from "../shared/contracts/budget.contract.ts";
 import { catalogueContract } from "../shared/contracts/catalogue.contract.ts";
@@ -80,7 +81,8 @@ const STALE_AFTER: [Record<string, Contract>, QueryKey[]][] = [
   [dataEntryContract, VALUES],
   [periodsContract, [["periods"], ...VALUES]],
   [catalogueContract, [["indicators"], ["commitments"], ...VALUES]],
-  [publicationContract, [["publications"], ["published"], ["dashboard"]]],
+  [publicationContract, [["publications"], ["published"], ["dashboard"], ["open-data"]]],
+  [accessRequestsContract, [["access-requests"]]],
   [usersContract, [["users"]]],
   [budgetContract, [["budget"]]],
   [statisticsContract, [["statistics"]]],
@@ -176,6 +178,19 @@ export const queries = {
     queryOptions({
       queryKey: ["statistics", "reconciliation", year],
       queryFn: () => api.reconciliation(year),
+    }),
+  openData: () => queryOptions({ queryKey: ["open-data"], queryFn: () => api.openDataCatalogue() }),
+  accessRequests: () =>
+    queryOptions({ queryKey: ["access-requests", "list"], queryFn: () => api.accessRequests() }),
+  accessReminders: () =>
+    queryOptions({
+      queryKey: ["access-requests", "reminders"],
+      queryFn: () => api.accessReminders(),
+    }),
+  accessCompliance: () =>
+    queryOptions({
+      queryKey: ["access-requests", "compliance"],
+      queryFn: () => api.accessCompliance(),
     }),
   publicStatistics: (view: "publica" | "interna") =>
     queryOptions({

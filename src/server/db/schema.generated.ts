@@ -597,7 +597,7 @@ export interface PublicationFile {
   bytes: Buffer;
   contentType: string;
   fileName: string;
-  kind: "informe" | "paquete";
+  kind: "informe" | "paquete" | "datos-abiertos";
   publicationId: number;
   sha256: string;
 }

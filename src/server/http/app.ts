@@ -17,6 +17,7 @@ import { dashboardRoutes } from "../features/dashboard/dashboard.routes.ts";
 import { dataEntryRoutes } from "../features/data-entry/data-entry.routes.ts";
 import { evaluationRoutes } from "../features/evaluation/evaluation.routes.ts";
 import { notificationRoutes } from "../features/notifications/notifications.routes.ts";
+import { OPEN_DATA_CORS, openDataRoutes } from "../features/open-data/open-data.routes.ts";
 import { periodRoutes } from "../features/periods/periods.routes.ts";
 import { publicationRoutes } from "../features/publication/publication.routes.ts";
 import { reportRoutes } from "../features/reports/reports.routes.ts";
@@ -103,6 +104,7 @@ export function buildApiRoutes(
     ...tipEntriesRoutes,
     ...accessRequestRoutes,
     ...notificationRoutes,
+    ...openDataRoutes,
   ];
 }
 
@@ -200,6 +202,22 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
     });
   }
   app.get("/api/openapi.json", (c) => c.json(openapi));
+  // CORS preflight of the public reads (a cross-site fetch that revalidates with If-None-Match
+  // sends one): any origin, GET only, no credentials.
+  app.options(
+    "/api/public/*",
+    () =>
+      new Response(null, {
+        status: 204,
+        headers: {
+          ...OPEN_DATA_CORS,
+          "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+          "Access-Control-Allow-Headers":
+            "If-None-Match, If-Modified-Since, Accept, Accept-Language",
+          "Access-Control-Max-Age": "86400",
+        },
+      }),
+  );
   app.all("/api/*", () => {
     throw localizedError("not_found", "route.notFound");
   });
