@@ -46,7 +46,17 @@ export type AuditAction =
   | "access_request.create"
   | "access_request.extend"
   | "access_request.answer"
-  | "access_request.document";
+  | "access_request.document"
+  | "ubigeo.validity"
+  | "territory.reference"
+  | "coordination_space.create"
+  | "coordination_space.member"
+  | "coordination_space.session"
+  | "coordination_space.import"
+  | "training.create"
+  | "training.import"
+  | "technical_assistance.create"
+  | "register_proposal.decide";
 
 export interface AuditRecord {
   action: AuditAction;

@@ -542,6 +542,7 @@ export async function updateMeasurement(
   db: Database,
   actor: Actor,
   input: { id: number } & z.output<typeof MeasurementUpdateSchema>,
+  alsoInTransaction?: (tx: Executor, measurementId: number) => Promise<void>,
 ): Promise<MeasurementView> {
   await db.transaction().execute(async (tx) => {
     const row = await loadForReporter(tx, actor, input.id, "edit");
@@ -565,6 +566,7 @@ export async function updateMeasurement(
         denominator: input.denominator,
       },
     });
+    await alsoInTransaction?.(tx, input.id);
   });
   return getMeasurement(db, actor, { id: input.id });
 }
