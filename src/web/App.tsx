@@ -29,6 +29,7 @@ import { FunnelPage } from "./pages/statistics/FunnelPage.tsx";
 import { ReconciliationPage } from "./pages/statistics/ReconciliationPage.tsx";
 import { StatisticsPage } from "./pages/statistics/StatisticsPage.tsx";
 import { TasksPage } from "./pages/TasksPage.tsx";
+import { TerritoryPage } from "./pages/territory/TerritoryPage.tsx";
 import { TipEntriesPage } from "./pages/tip-entries/TipEntriesPage.tsx";
 import { queries } from "./queries.ts";
 import { useSession } from "./session.tsx";
@@ -53,6 +54,7 @@ export function App() {
     { to: "/conciliacion", label: t("nav.reconciliation"), permission: "statistics.read" },
     { to: "/embudo-penal", label: t("nav.funnel"), permission: "statistics.read" },
     { to: "/tareas", label: t("nav.tasks"), permission: "measurement.report" },
+    { to: "/territorio", label: t("nav.territory"), permission: "territory.read" },
     { to: "/datos-tip", label: t("nav.tipEntries"), permission: "tip_point.report" },
     {
       to: "/revision",
@@ -258,6 +260,7 @@ const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
   ["/estadisticas", "statistics.read", () => <StatisticsPage />],
   ["/conciliacion", "statistics.read", () => <ReconciliationPage />],
   ["/embudo-penal", "statistics.read", () => <FunnelPage />],
+  ["/territorio", "territory.read", () => <TerritoryPage />],
   ["/datos-tip", "tip_point.report", () => <TipEntriesPage />],
   ["/solicitudes-acceso", "access_request.read", () => <AccessRequestsPage />],
   ["/admin/usuarios", "user.manage", () => <UsersPage />],

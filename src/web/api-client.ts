@@ -17,6 +17,7 @@ import { publicationContract } from "../shared/contracts/publication.contract.ts
 import { type ReportFormat, reportsContract } from "../shared/contracts/reports.contract.ts";
 import { statisticsContract } from "../shared/contracts/statistics.contract.ts";
 import { ErrorSchema } from "../shared/contracts/system.contract.ts";
+import { territoryContract } from "../shared/contracts/territory.contract.ts";
 import {
   type TipEntryInput,
   tipEntriesContract,
@@ -62,6 +63,9 @@ export type StatisticsFigure = ContractResponse<typeof statisticsContract.figure
 export type Reconciliation = ContractResponse<typeof statisticsContract.reconciliation>;
 export type TipPoints = ContractResponse<typeof tipEntriesContract.points>;
 export type TipEntry = ContractResponse<typeof tipEntriesContract.create>;
+export type CoordinationSpaces = ContractResponse<typeof territoryContract.listSpaces>;
+export type SpaceSummary = ContractResponse<typeof territoryContract.spaceSummary>;
+export type TrainingTable = ContractResponse<typeof territoryContract.trainings>;
 export type PublicStatistics = ContractResponse<typeof statisticsContract.publicTables>;
 export type {
   AccessCompliance,
@@ -352,6 +356,11 @@ export const api = {
 
   // Values of the TIP data pack entered by focal points
   tipPoints: (year: number) => call(tipEntriesContract.points, { query: { year } }),
+  coordinationSpaces: (query: InputPart<typeof territoryContract.listSpaces.query>) =>
+    call(territoryContract.listSpaces, { query }),
+  spaceSummary: () => call(territoryContract.spaceSummary, {}),
+  trainings: (query: InputPart<typeof territoryContract.trainings.query>) =>
+    call(territoryContract.trainings, { query }),
   tipHistory: (year: number, point: number, entity: string) =>
     call(tipEntriesContract.entries, { query: { year, point, entity, history: "true" } }),
   createTipEntry: (body: TipEntryInput) => call(tipEntriesContract.create, { body }),

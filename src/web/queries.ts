@@ -170,6 +170,19 @@ export const queries = {
       queryFn: () => api.budgetReview(policy, year),
     }),
 
+  coordinationSpaces: (level?: string, department?: string) =>
+    queryOptions({
+      queryKey: ["territory", "spaces", level ?? "", department ?? ""],
+      queryFn: () =>
+        api.coordinationSpaces({
+          ...(level ? { level: level as "regional" } : {}),
+          ...(department ? { department } : {}),
+        }),
+    }),
+  spaceSummary: () =>
+    queryOptions({ queryKey: ["territory", "summary"], queryFn: () => api.spaceSummary() }),
+  trainings: () =>
+    queryOptions({ queryKey: ["territory", "trainings"], queryFn: () => api.trainings({}) }),
   tipPoints: (year: number) =>
     queryOptions({ queryKey: ["tip", "points", year], queryFn: () => api.tipPoints(year) }),
   statisticsFigures: () =>

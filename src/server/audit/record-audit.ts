@@ -48,7 +48,17 @@ export type AuditAction =
   | "access_request.answer"
   | "access_request.document"
   | "notification.read"
-  | "notification.read_all";
+  | "notification.read_all"
+  | "ubigeo.validity"
+  | "territory.reference"
+  | "coordination_space.create"
+  | "coordination_space.member"
+  | "coordination_space.session"
+  | "coordination_space.import"
+  | "training.create"
+  | "training.import"
+  | "technical_assistance.create"
+  | "register_proposal.decide";
 
 export interface AuditRecord {
   action: AuditAction;

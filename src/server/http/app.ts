@@ -22,6 +22,7 @@ import { periodRoutes } from "../features/periods/periods.routes.ts";
 import { publicationRoutes } from "../features/publication/publication.routes.ts";
 import { reportRoutes } from "../features/reports/reports.routes.ts";
 import { statisticsRoutes } from "../features/statistics/statistics.routes.ts";
+import { territoryRoutes } from "../features/territory/territory.routes.ts";
 import { tipEntriesRoutes } from "../features/tip-entries/tip-entries.routes.ts";
 import { userRoutes } from "../features/users/users.routes.ts";
 import type { FileStore } from "../files/file-store.ts";
@@ -105,6 +106,7 @@ export function buildApiRoutes(
     ...accessRequestRoutes,
     ...notificationRoutes,
     ...openDataRoutes,
+    ...territoryRoutes,
   ];
 }
 

@@ -552,6 +552,7 @@ export async function updateMeasurement(
   db: Database,
   actor: Actor,
   input: { id: number } & z.output<typeof MeasurementUpdateSchema>,
+  alsoInTransaction?: (tx: Executor, measurementId: number) => Promise<void>,
 ): Promise<MeasurementView> {
   return onceForKey(
     db,
@@ -582,6 +583,7 @@ export async function updateMeasurement(
             denominator: input.denominator,
           },
         });
+        await alsoInTransaction?.(tx, input.id);
         await claim(tx, input.id);
         return input.id;
       }),
