@@ -187,8 +187,10 @@ export interface PublishedRelease {
 }
 
 // A publication never changes once written (a new one, or a withdrawal, is another row), so a
-// release parsed once serves every later request of the same publication.
-const releases = new Map<number, PublishedRelease>();
+// release parsed once serves every later request of the same publication. Kept per database, as
+// the read cache is: a publication id means nothing in another database (a second data dir, a
+// test suite that shares the process).
+const releasesByDatabase = new WeakMap<Database, Map<number, PublishedRelease>>();
 const MAX_CACHED_RELEASES = 64;
 
 /**
@@ -203,6 +205,11 @@ export async function findPublishedRelease(
   const policyId = await requirePolicyId(db, input.policyCode);
   const publication = await findLatestPublication(db, policyId, input.year);
   if (!publication || publication.withdrawnAt !== null) return null;
+  let releases = releasesByDatabase.get(db);
+  if (!releases) {
+    releases = new Map();
+    releasesByDatabase.set(db, releases);
+  }
   const known = releases.get(publication.id);
   if (known) return known;
   const file = await findPublicationFile(db, publication.id, "datos-abiertos");
