@@ -57,6 +57,8 @@ export interface AppOptions {
   webRoot?: string | null;
   /** Mark the session cookie Secure (behind HTTPS). */
   secureCookies?: boolean;
+  /** Reverse proxies whose X-Forwarded-For names the client (config `trustedProxies`). */
+  trustedProxies?: readonly string[];
   /** Where evidence files are kept. */
   fileStore: FileStore;
 }
@@ -114,6 +116,7 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
   const routes = buildApiRoutes(database, options);
   const openapi = buildOpenApiDocument(routes, APP_VERSION);
 
+  const trustedProxies = new Set(options.trustedProxies ?? []);
   const app = new Hono();
   app.onError((err, c) => {
     // The web app sends its language switch as Accept-Language; catalogued messages follow it.
@@ -148,7 +151,7 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
   async function authenticate(c: Context): Promise<{ actor: Actor; session: SessionView | null }> {
     const token = getCookie(c, SESSION_COOKIE);
     const session = token ? await resolveSession(database.db, token) : null;
-    const ip = clientIp(c);
+    const ip = clientIp(c, trustedProxies);
     return { actor: session ? userActor(session.user, ip) : publicActor(ip), session };
   }
 

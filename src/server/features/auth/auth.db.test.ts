@@ -105,6 +105,38 @@ describe("accounts and sessions (database)", () => {
     assert.equal(res.status, 429);
   });
 
+  test("behind a configured proxy the client is the nearest X-Forwarded-For address; otherwise the header is ignored", async () => {
+    const proxied = createApp(t, {
+      fileStore: createDiskFileStore(mkdtempSync(join(tmpdir(), "vigia-files-"))),
+      trustedProxies: ["10.5.5.5"],
+    });
+    const via = (forwardedFor: string, app_ = proxied, peer = "10.5.5.5") =>
+      new ApiSession(app_, peer).request(
+        "POST",
+        "/api/session",
+        { email: `proxy-${forwardedFor.length}@prueba.vigia.pe`, password: "mala-clave-0000" },
+        { headers: { "x-forwarded-for": forwardedFor } },
+      );
+    const lastIp = async () =>
+      (
+        await t.db
+          .selectFrom("loginAttempt")
+          .select("ip")
+          .orderBy("id", "desc")
+          .limit(1)
+          .executeTakeFirstOrThrow()
+      ).ip;
+    // What the client wrote on the left is not believed; what the proxy appended is.
+    await via("1.1.1.1, 203.0.113.9");
+    assert.equal(await lastIp(), "203.0.113.9");
+    await via("203.0.113.10, 10.5.5.5");
+    assert.equal(await lastIp(), "203.0.113.10", "our own proxy is skipped");
+    await via("no-es-una-ip");
+    assert.equal(await lastIp(), "10.5.5.5", "a malformed hop falls back to the peer");
+    await via("203.0.113.11", app, "10.6.6.6");
+    assert.equal(await lastIp(), "10.6.6.6", "an untrusted peer's header is ignored");
+  });
+
   test("logout ends the session; logout everywhere ends them all", async () => {
     const user = await buildUser(t.db, "revisor");
     const laptop = new ApiSession(app);
