@@ -26,6 +26,7 @@ import type { FileStore } from "../files/file-store.ts";
 import { languageOf, serverMessage } from "../messages.ts";
 import { type ApiRoute, bindRoute, clientIp, parseInput } from "./api-route.ts";
 import { DEFAULT_JSON_BODY_LIMIT, readLimitedBody, refuseDeclaredBody } from "./body-limit.ts";
+import { compressResponse, type EncodedBody, encodedBody, representation } from "./compression.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { clientErrorOf, describeServerError } from "./server-errors.ts";
@@ -62,17 +63,25 @@ const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const JSON_HEADERS = { "Content-Type": "application/json" };
 
 /**
- * Cached reads are frozen and shared (see read-cache.ts): their JSON is encoded once and the
- * bytes reused, which under load is most of the cost of a dashboard response.
+ * Cached reads are frozen and shared (see read-cache.ts): their JSON is encoded once, and so is
+ * each compressed form a client asks for (compression.ts), which under load is most of the cost
+ * of a dashboard response. A new data version brings a new value, hence new bytes.
  */
-const encodedBodies = new WeakMap<object, Uint8Array<ArrayBuffer>>();
+const encodedBodies = new WeakMap<object, EncodedBody>();
 const utf8 = new TextEncoder();
-function encodeJson(result: object): Uint8Array<ArrayBuffer> {
+function encodeJson(result: object): EncodedBody {
   const known = encodedBodies.get(result);
   if (known !== undefined) return known;
-  const body = utf8.encode(JSON.stringify(result));
+  const body = encodedBody(utf8.encode(JSON.stringify(result)));
   if (Object.isFrozen(result)) encodedBodies.set(result, body);
   return body;
+}
+
+/** If-None-Match (RFC 9110 §13.1.2): weak comparison, so a W/ prefix still matches. */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === "*") return true;
+  return header.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);
 }
 
 /** Every API route, in one list: the router, the OpenAPI document and the access tests use it. */
@@ -190,12 +199,20 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
         body = parseInput(route.body, json, "body");
       }
       const result = await route.handle({ db: database.db, actor, params, query, body, http: c });
-      if (result instanceof Response) return result;
+      const acceptEncoding = c.req.header("accept-encoding");
+      if (result instanceof Response) return compressResponse(result, acceptEncoding);
       if (route.status === 204) return c.body(null, 204);
-      return c.body(encodeJson(result as object), route.status ?? 200, JSON_HEADERS);
+      const { bytes, headers } = await representation(encodeJson(result as object), acceptEncoding);
+      const status = route.status ?? 200;
+      if (status === 200 && matchesEtag(c.req.header("if-none-match"), headers.ETag ?? "")) {
+        return c.body(null, 304, { ETag: headers.ETag ?? "", Vary: headers.Vary ?? "" });
+      }
+      return c.body(bytes as Uint8Array<ArrayBuffer>, status, { ...JSON_HEADERS, ...headers });
     });
   }
-  app.get("/api/openapi.json", (c) => c.json(openapi));
+  app.get("/api/openapi.json", (c) =>
+    compressResponse(c.json(openapi), c.req.header("accept-encoding")),
+  );
   app.all("/api/*", () => {
     throw localizedError("not_found", "route.notFound");
   });
