@@ -4,9 +4,17 @@
  * serves the app on a free port, and answers the parent's messages:
  *   → { ready, port, admin, focal }   once listening (credentials of two fresh accounts)
  *   ← "touch" / → "touched"          a committed change to the policy's data
+ *   ← { reference, path, headers }    → { referenced, bytes }: the app's answer to that request
+ *                                    is kept and served as is at /__reference/NAME, through the
+ *                                    same Hono app and middleware: the static reference
+ *   ← "stats" / → VersionReadStats   what the read cache's version queries have cost so far
  *   ← "stop"                          closes everything (and drops the PostgreSQL schema)
+ *
+ * Every response of a request that waited for a recomputation (read-cache.ts) carries
+ * `x-bench-waited: 1`, so the load generator can count them.
  */
 
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -16,7 +24,9 @@ import { serve } from "@hono/node-server";
 import { sql } from "kysely";
 import { type DatabaseHandle, openDatabase } from "../src/server/db/connect.ts";
 import { migrateDatabase } from "../src/server/db/migrate.ts";
+import { observeComputationWaits, versionReadStats } from "../src/server/db/read-cache.ts";
 import { openPeriod } from "../src/server/features/periods/periods.service.ts";
+import { importReferenceFigures } from "../src/server/features/statistics/statistics-reference.service.ts";
 import { createDiskFileStore } from "../src/server/files/file-store.ts";
 import { createApp } from "../src/server/http/app.ts";
 import { systemActor } from "../src/shared/actor.ts";
@@ -69,13 +79,49 @@ try {
     opensOn: "2025-01-02",
     deadline: "2099-12-31",
   });
+  // The shipped reference figures: what /api/public/statistics.csv (open data) is made of.
+  await importReferenceFigures(db, actor);
   const admin = await buildUser(db, "administrador");
   const focal = await buildUser(db, "punto_focal", { entities: ["SUNAFIL"] });
   const app = createApp(handle, { fileStore: createDiskFileStore(join(tmp, "files")) });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  const references = new Map<string, { bytes: Uint8Array<ArrayBuffer>; headers: Headers }>();
+  app.get("/__reference/:name", (c) => {
+    const reference = references.get(c.req.param("name"));
+    if (!reference) return c.body(null, 404);
+    return c.body(reference.bytes, 200, Object.fromEntries(reference.headers));
+  });
+  const waits = new AsyncLocalStorage<{ waited: boolean }>();
+  observeComputationWaits(() => {
+    const request = waits.getStore();
+    if (request) request.waited = true;
+  });
+  const fetch = (request: Request, env: unknown) => {
+    const store = { waited: false };
+    return waits.run(store, async () => {
+      const response = await app.fetch(request, env);
+      if (store.waited) response.headers.set("x-bench-waited", "1");
+      return response;
+    });
+  };
+  const server = serve({ fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise((r) => server.once("listening", r));
-  process.on("message", (message) => {
-    if (message === "touch") {
+  process.on("message", (message: unknown) => {
+    if (typeof message === "object" && message && "reference" in message) {
+      const { reference, path, headers } = message as {
+        reference: string;
+        path: string;
+        headers: Record<string, string>;
+      };
+      void Promise.resolve(app.request(path, { headers })).then(async (res) => {
+        const kept = new Headers(res.headers);
+        for (const h of ["set-cookie", "date", "x-bench-waited"]) kept.delete(h);
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        references.set(reference, { bytes, headers: kept });
+        send({ referenced: reference, bytes: bytes.length, status: res.status });
+      });
+    } else if (message === "stats") {
+      send(versionReadStats(db));
+    } else if (message === "touch") {
       void sql`UPDATE policy SET name = name WHERE code = 'pntp'`
         .execute(db)
         .then(() => send("touched"));

@@ -15,11 +15,30 @@ type Versions = Record<DataScope, number>;
 interface Entry {
   version: number;
   value: Promise<unknown>;
+  settled: boolean;
+}
+
+/** What the version reads have cost so far (bench:http prints it). */
+export interface VersionReadStats {
+  /** Version queries sent to the database. */
+  queries: number;
+  /** Time spent in them, summed, in milliseconds. */
+  queryMs: number;
 }
 
 interface CacheState {
   readVersions: () => Promise<Versions>;
   entries: Map<string, Entry>;
+  stats: VersionReadStats;
+}
+
+/**
+ * Told, inside the caller's async context, each time a cached read waits for a computation (its
+ * own, or one another caller started): how bench:http counts the requests a change slowed down.
+ */
+let computationWaitObserver: (() => void) | null = null;
+export function observeComputationWaits(observer: (() => void) | null): void {
+  computationWaitObserver = observer;
 }
 
 /** Enough for every policy-year, preview and dashboard plus the active sessions. */
@@ -73,12 +92,16 @@ export function shareQuery<T>(run: () => Promise<T>): () => Promise<T> {
 function stateOf(db: Database): CacheState {
   let state = states.get(db);
   if (!state) {
+    const stats: VersionReadStats = { queries: 0, queryMs: 0 };
     const query = shareQuery(async () => {
+      const started = performance.now();
+      stats.queries += 1;
       const { rows } = await sql<{ scope: DataScope; version: string | number }>`${sql.raw(
         DATA_VERSION_QUERY,
       )}`.execute(db);
       const versions: Versions = { policy: 0, access: 0 };
       for (const r of rows) versions[r.scope] = Number(r.version);
+      stats.queryMs += performance.now() - started;
       return versions;
     });
     const activity = activityCounters.get(db);
@@ -97,11 +120,16 @@ function stateOf(db: Database): CacheState {
           }
         : query,
       entries: new Map(),
+      stats,
     };
     states.set(db, created);
     state = created;
   }
   return state;
+}
+
+export function versionReadStats(db: Database): VersionReadStats {
+  return { ...stateOf(db).stats };
 }
 
 /** The committed version of a scope, as the cache sees it. */
@@ -137,10 +165,18 @@ export async function cachedRead<T>(
   if (hit && hit.version >= version) {
     state.entries.delete(cacheKey);
     state.entries.set(cacheKey, hit);
+    if (!hit.settled) computationWaitObserver?.();
     return hit.value as Promise<T>;
   }
+  computationWaitObserver?.();
   const value = compute().then(deepFreeze);
-  const entry = { version, value };
+  const entry: Entry = { version, value, settled: false };
+  value.then(
+    () => {
+      entry.settled = true;
+    },
+    () => {},
+  );
   state.entries.set(cacheKey, entry);
   value.catch(() => {
     if (state.entries.get(cacheKey) === entry) state.entries.delete(cacheKey);
