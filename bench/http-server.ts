@@ -25,6 +25,7 @@ import { sql } from "kysely";
 import { type DatabaseHandle, openDatabase } from "../src/server/db/connect.ts";
 import { migrateDatabase } from "../src/server/db/migrate.ts";
 import { observeComputationWaits, versionReadStats } from "../src/server/db/read-cache.ts";
+import { versionListenerOf } from "../src/server/db/version-listener.ts";
 import { openPeriod } from "../src/server/features/periods/periods.service.ts";
 import { importReferenceFigures } from "../src/server/features/statistics/statistics-reference.service.ts";
 import { createDiskFileStore } from "../src/server/files/file-store.ts";
@@ -54,14 +55,47 @@ async function cleanUp() {
   rmSync(tmp, { recursive: true, force: true });
 }
 
+/**
+ * How long after a commit on another pool the listener hears of it, measured from the moment
+ * the writer is told its commit succeeded (negative: heard before): the window in which a
+ * cached read elsewhere could still serve the previous figures.
+ */
+async function notificationDelivery(): Promise<number[] | null> {
+  const listener = handle ? versionListenerOf(handle.db) : null;
+  if (!handle || !listener || schema === null) return null;
+  const other = await openDatabase(
+    { backend: "postgres", url: process.env.BENCH_DATABASE_URL ?? "", schema },
+    { listenForVersions: false },
+  );
+  const deltas: number[] = [];
+  try {
+    for (let i = 0; i < 50; i++) {
+      let heard = Number.NaN;
+      const announced = listener.nextNotification().then(() => {
+        heard = performance.now();
+      });
+      await sql`UPDATE policy SET name = name WHERE code = 'pntp'`.execute(other.db);
+      const acknowledged = performance.now();
+      await announced;
+      deltas.push(heard - acknowledged);
+    }
+  } finally {
+    await other.close();
+  }
+  return deltas;
+}
+
 try {
   handle =
     schema !== null
-      ? await openDatabase({
-          backend: "postgres",
-          url: process.env.BENCH_DATABASE_URL ?? "",
-          schema,
-        })
+      ? await openDatabase(
+          {
+            backend: "postgres",
+            url: process.env.BENCH_DATABASE_URL ?? "",
+            schema,
+          },
+          { listenForVersions: process.env.BENCH_LISTEN !== "off" },
+        )
       : await openDatabase({ backend: "pglite", dataDir: join(tmp, "pgdata") });
   const db = handle.db;
   await migrateDatabase(db);
@@ -119,6 +153,8 @@ try {
         references.set(reference, { bytes, headers: kept });
         send({ referenced: reference, bytes: bytes.length, status: res.status });
       });
+    } else if (message === "delivery") {
+      void notificationDelivery().then(send);
     } else if (message === "stats") {
       send(versionReadStats(db));
     } else if (message === "touch") {

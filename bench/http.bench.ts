@@ -11,8 +11,10 @@
  *   BENCH_CONNECTIONS (50)     concurrent connections
  *   BENCH_DISTRICTS (1892)     districts per synthetic value (national scale: every district)
  *   BENCH_YEARS (9)            years of synthetic values from 2022
+ *   BENCH_ROUNDS (4)           turns of endpoint and reference each run is split into
  *   BENCH_SAMPLES (20)         validations timed to the first dashboard that shows them
- *   BENCH_BACKENDS             pglite,postgres (default both)
+ *   BENCH_BACKENDS             any of pglite,postgres,postgres-query (default all three; the
+ *                              last is PostgreSQL without LISTEN: a version query per burst)
  *   BENCH_PROFILE              a directory: write a CPU profile of each server process there
  *   BENCH_DATABASE_URL         server for the PostgreSQL column (postgres://postgres@127.0.0.1:5432/test)
  */
@@ -24,16 +26,17 @@ import { promisify } from "node:util";
 import { brotliCompress, constants } from "node:zlib";
 import autocannon from "autocannon";
 import { compress } from "../src/server/http/compression.ts";
-import { benchYears, positiveInt } from "./bench-options.ts";
+import { benchYears, NATIONAL_DISTRICTS, positiveInt } from "./bench-options.ts";
 import type { ServerReady } from "./http-server.ts";
 
 const SECONDS = positiveInt("BENCH_SECONDS", 8);
 const CONNECTIONS = positiveInt("BENCH_CONNECTIONS", 50);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const DISTRICTS = positiveInt("BENCH_DISTRICTS", 1892);
+const DISTRICTS = positiveInt("BENCH_DISTRICTS", NATIONAL_DISTRICTS);
 const YEARS = benchYears(9);
 const SAMPLES = positiveInt("BENCH_SAMPLES", 20);
-const BACKENDS = (process.env.BENCH_BACKENDS ?? "pglite,postgres").split(",");
+const ROUNDS = positiveInt("BENCH_ROUNDS", 4);
+const BACKENDS = (process.env.BENCH_BACKENDS ?? "pglite,postgres,postgres-query").split(",");
 /** What a browser sends: the cached endpoints and their references answer in Brotli. */
 const BROWSER_ENCODING = "gzip, deflate, br";
 
@@ -42,7 +45,7 @@ interface Figures {
 }
 
 /** Starts the server process for a backend and waits until it listens. */
-function startServer(backend: "pglite" | "postgres") {
+function startServer(backend: "pglite" | "postgres", listen: boolean) {
   const child = fork(fileURLToPath(new URL("./http-server.ts", import.meta.url)), {
     // BENCH_PROFILE=DIR writes a CPU profile of each server process there (open in DevTools).
     execArgv: [
@@ -55,6 +58,7 @@ function startServer(backend: "pglite" | "postgres") {
     env: {
       ...process.env,
       BENCH_BACKEND: backend,
+      BENCH_LISTEN: listen ? "on" : "off",
       BENCH_DATABASE_URL: PG_URL,
       BENCH_DISTRICTS: String(DISTRICTS),
       BENCH_YEARS_LIST: JSON.stringify(YEARS),
@@ -106,6 +110,27 @@ interface Run {
   writes: number;
   /** Responses marked by the server as having waited for a recomputation, and their times. */
   waited: number[];
+  /** Every response time, sorted. */
+  times: number[];
+  seconds: number;
+}
+
+/** Runs of the same URL taken in turns, as one: requests over seconds, percentiles of all. */
+function merge(runs: Run[]): Run {
+  const times = runs.flatMap((r) => r.times).sort((a, b) => a - b);
+  const seconds = runs.reduce((t, r) => t + r.seconds, 0);
+  return {
+    rps: times.length / seconds,
+    p50: percentile(times, 0.5),
+    p95: percentile(times, 0.95),
+    p99: percentile(times, 0.99),
+    n: times.length,
+    errors: runs.reduce((t, r) => t + r.errors, 0),
+    writes: runs.reduce((t, r) => t + r.writes, 0),
+    waited: runs.flatMap((r) => r.waited).sort((a, b) => a - b),
+    times,
+    seconds,
+  };
 }
 
 const describeRun = (r: Run) =>
@@ -170,6 +195,8 @@ function load(
             errors: result.non2xx + result.errors,
             writes,
             waited,
+            times,
+            seconds: options.seconds ?? SECONDS,
           });
         });
       },
@@ -196,24 +223,40 @@ async function againstReference(
   });
   const reference = `${base}/__reference/${name}`;
   await load(`${base}${path}`, cookie, { seconds: 1 });
-  const before = await ask<{ queries: number; queryMs: number }>(child, "stats");
-  const endpoint = await load(`${base}${path}`, cookie);
-  const after = await ask<{ queries: number; queryMs: number }>(child, "stats");
   await load(reference, cookie, { seconds: 1 });
-  const ref = await load(reference, cookie);
-  const queries = after.queries - before.queries;
+  // In turns, A B B A…: on a shared machine the load drifts, and both sides should see the same.
+  const endpointRuns: Run[] = [];
+  const referenceRuns: Run[] = [];
+  const seconds = Math.max(1, Math.round(SECONDS / ROUNDS));
+  let queries = 0;
+  let queryMs = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const side of round % 2 === 0 ? ["endpoint", "reference"] : ["reference", "endpoint"]) {
+      if (side === "reference") {
+        referenceRuns.push(await load(reference, cookie, { seconds }));
+        continue;
+      }
+      const before = await ask<{ queries: number; queryMs: number }>(child, "stats");
+      endpointRuns.push(await load(`${base}${path}`, cookie, { seconds }));
+      const after = await ask<{ queries: number; queryMs: number }>(child, "stats");
+      queries += after.queries - before.queries;
+      queryMs += after.queryMs - before.queryMs;
+    }
+  }
+  const endpoint = merge(endpointRuns);
+  const ref = merge(referenceRuns);
   const versions = queries
-    ? `version queries: ${queries} (1 per ${(endpoint.n / queries).toFixed(1)} requests, mean ${ms((after.queryMs - before.queryMs) / queries)})`
+    ? `version queries: ${queries} (1 per ${(endpoint.n / queries).toFixed(1)} requests, mean ${ms(queryMs / queries)})`
     : "version queries: none";
   return [
     describeRun(endpoint),
-    `reference  p95 ${ms(ref.p95)} · ${Math.round(ref.rps)} req/s`,
+    `reference  p50 ${ms(ref.p50)} · p95 ${ms(ref.p95)} · ${Math.round(ref.rps)} req/s · n=${ref.n}`,
     `ratio      ${(endpoint.rps / ref.rps).toFixed(2)} × the reference's req/s, p95 ${(endpoint.p95 / ref.p95).toFixed(2)} ×; ${versions}`,
   ].join("\n             ");
 }
 
-async function measureBackend(backend: "pglite" | "postgres"): Promise<Figures> {
-  const { child, ready } = await startServer(backend);
+async function measureBackend(backend: "pglite" | "postgres", listen = true): Promise<Figures> {
+  const { child, ready } = await startServer(backend, listen);
   const base = `http://127.0.0.1:${ready.port}`;
   const { admin, focal } = ready;
   try {
@@ -400,6 +443,14 @@ async function main() {
       results.PostgreSQL = await measureBackend("postgres");
     } catch (err) {
       results.PostgreSQL = `skipped: ${(err as Error).message}`;
+    }
+  }
+  // Before LISTEN, in the same run: a version query per burst of cached reads.
+  if (BACKENDS.includes("postgres-query")) {
+    try {
+      results["PG, query"] = await measureBackend("postgres", false);
+    } catch (err) {
+      results["PG, query"] = `skipped: ${(err as Error).message}`;
     }
   }
   const metrics = [
