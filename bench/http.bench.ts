@@ -322,6 +322,12 @@ async function measureBackend(backend: "pglite" | "postgres", listen = true): Pr
         ["evaluation 2023", "/api/policies/pntp/evaluation?year=2023&preview=true"],
         ["open data CSV", "/api/public/statistics.csv"],
       ]);
+    const delivery = await ask<number[] | null>(child, "delivery");
+    if (delivery) {
+      const sorted = [...delivery].sort((x, y) => x - y);
+      figures["NOTIFY heard after another pool's commit is acknowledged (50 commits)"] =
+        `p50 ${ms(percentile(sorted, 0.5))} · p95 ${ms(percentile(sorted, 0.95))} · max ${ms(sorted.at(-1) ?? NaN)} · heard before the acknowledgement: ${sorted.filter((d) => d <= 0).length} of ${sorted.length}`;
+    }
     figures[
       `validation → dashboard showing it (${SAMPLES} samples, from the validation's response)`
     ] = await freshness(base, a, f);

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { promisify } from "node:util";
 import { brotliCompress, constants, gzip } from "node:zlib";
 
@@ -48,6 +48,17 @@ export function isCompressible(contentType: string | null | undefined): boolean 
  */
 export function negotiateEncoding(header: string | null | undefined): Coding | null {
   if (!header) return null;
+  const known = negotiated.get(header);
+  if (known !== undefined) return known;
+  const coding = parseAcceptEncoding(header);
+  // Browsers send a handful of distinct headers; a bound keeps odd clients from growing it.
+  if (negotiated.size >= 256) negotiated.clear();
+  negotiated.set(header, coding);
+  return coding;
+}
+const negotiated = new Map<string, Coding | null>();
+
+function parseAcceptEncoding(header: string): Coding | null {
   const q = new Map<string, number>();
   for (const part of header.split(",")) {
     const [rawName, ...params] = part.split(";");
@@ -81,7 +92,7 @@ export interface EncodedBody {
 }
 
 export function encodedBody(identity: Uint8Array<ArrayBuffer>): EncodedBody {
-  const tag = createHash("sha1").update(identity).digest("base64url").slice(0, 22);
+  const tag = hash("sha1", identity, "base64url").slice(0, 22);
   return { identity, tag, encodings: {} };
 }
 
