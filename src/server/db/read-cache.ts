@@ -15,7 +15,6 @@ type Versions = Record<DataScope, number>;
 interface Entry {
   version: number;
   value: Promise<unknown>;
-  settled: boolean;
 }
 
 /** What the version reads have cost so far (bench:http prints it). */
@@ -34,12 +33,16 @@ interface CacheState {
 }
 
 /**
- * Told, inside the caller's async context, each time a cached read waits for a computation (its
- * own, or one another caller started): how bench:http counts the requests a change slowed down.
+ * Told when a computation starts and when it settles: how bench:http tells the requests that
+ * ran while figures were being recomputed from those that found them cached.
  */
-let computationWaitObserver: (() => void) | null = null;
-export function observeComputationWaits(observer: (() => void) | null): void {
-  computationWaitObserver = observer;
+export interface ComputationObserver {
+  started(): void;
+  settled(): void;
+}
+let computationObserver: ComputationObserver | null = null;
+export function observeComputations(observer: ComputationObserver | null): void {
+  computationObserver = observer;
 }
 
 /** Enough for every policy-year, preview and dashboard plus the active sessions. */
@@ -205,18 +208,13 @@ export async function cachedRead<T>(
   if (hit && hit.version >= version) {
     state.entries.delete(cacheKey);
     state.entries.set(cacheKey, hit);
-    if (!hit.settled) computationWaitObserver?.();
     return hit.value as Promise<T>;
   }
-  computationWaitObserver?.();
+  const observer = computationObserver;
+  observer?.started();
   const value = compute().then(deepFreeze);
-  const entry: Entry = { version, value, settled: false };
-  value.then(
-    () => {
-      entry.settled = true;
-    },
-    () => {},
-  );
+  const entry: Entry = { version, value };
+  if (observer) value.then(observer.settled, observer.settled);
   state.entries.set(cacheKey, entry);
   value.catch(() => {
     if (state.entries.get(cacheKey) === entry) state.entries.delete(cacheKey);

@@ -42,7 +42,17 @@ export const SESSION_POLICY = {
 const minutes = (n: number) => n * 60_000;
 // The one-shot form: every request hashes its cookie, and a Hash object costs more than the rest
 // of a cached dashboard's authentication.
-const hashToken = (token: string) => hash("sha256", token, "hex");
+// Kept for the tokens seen lately (bounded): a session polled every second is hashed once.
+const tokenHashes = new Map<string, string>();
+function hashToken(token: string): string {
+  let hashed = tokenHashes.get(token);
+  if (hashed === undefined) {
+    hashed = hash("sha256", token, "hex");
+    if (tokenHashes.size >= 1_000) tokenHashes.clear();
+    tokenHashes.set(token, hashed);
+  }
+  return hashed;
+}
 
 export interface SessionView {
   user: SignedInUser & { isDemo: boolean; mustChangePassword: boolean; permissions: string[] };
