@@ -10,8 +10,7 @@
  *   ← "stats" / → VersionReadStats   what the read cache's version queries have cost so far
  *   ← "stop"                          closes everything (and drops the PostgreSQL schema)
  *
- * Every response of a request that overlapped a recomputation (read-cache.ts) carries
- * `x-bench-waited: 1`, so the load generator can count them.
+ *   ← "computations" / → [from, to][] wall-clock intervals when a recomputation was under way
  */
 
 import { randomBytes } from "node:crypto";
@@ -123,29 +122,22 @@ try {
     if (!reference) return c.body(null, 404);
     return c.body(reference.bytes, 200, Object.fromEntries(reference.headers));
   });
-  // A request overlapped a recomputation if one was under way when it arrived, or one started
-  // or ended before it was answered. On PGlite those requests queue behind the recomputation's
-  // statements even when the value they want is cached; on PostgreSQL some may run beside it.
+  // When figures were being recomputed, as wall-clock intervals the load generator can set its
+  // requests against: on PGlite a recomputation holds the event loop, so requests that arrive
+  // meanwhile are read only after it, and the server alone cannot tell they waited.
+  const clock = () => performance.timeOrigin + performance.now();
   let computing = 0;
-  let events = 0;
+  let since = 0;
+  const computations: [number, number][] = [];
   observeComputations({
     started: () => {
-      computing += 1;
-      events += 1;
+      if (computing++ === 0) since = clock();
     },
     settled: () => {
-      computing -= 1;
-      events += 1;
+      if (--computing === 0) computations.push([since, clock()]);
     },
   });
-  const fetch = async (request: Request, env: unknown) => {
-    const busy = computing > 0;
-    const seen = events;
-    const response = await app.fetch(request, env);
-    if (busy || events !== seen) response.headers.set("x-bench-waited", "1");
-    return response;
-  };
-  const server = serve({ fetch, port: 0, hostname: "127.0.0.1" });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise((r) => server.once("listening", r));
   process.on("message", (message: unknown) => {
     if (typeof message === "object" && message && "reference" in message) {
@@ -156,13 +148,15 @@ try {
       };
       void Promise.resolve(app.request(path, { headers })).then(async (res) => {
         const kept = new Headers(res.headers);
-        for (const h of ["set-cookie", "date", "x-bench-waited"]) kept.delete(h);
+        for (const h of ["set-cookie", "date"]) kept.delete(h);
         const bytes = new Uint8Array(await res.arrayBuffer());
         references.set(reference, { bytes, headers: kept });
         send({ referenced: reference, bytes: bytes.length, status: res.status });
       });
     } else if (message === "delivery") {
       void notificationDelivery().then(send);
+    } else if (message === "computations") {
+      send(computing > 0 ? [...computations, [since, clock()]] : computations);
     } else if (message === "stats") {
       send(versionReadStats(db));
     } else if (message === "touch") {
