@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import type { Actor, SignedInUser } from "../../../shared/actor.ts";
 import { LIMA_TIME_ZONE } from "../../../shared/dates.ts";
 import { permissionsOf } from "../../../shared/permissions.ts";
@@ -60,7 +60,20 @@ export function loginDelaySeconds(failures: number): number {
     SESSION_POLICY.maxDelaySeconds,
   );
 }
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+// The one-shot form: every request hashes its cookie, and a Hash object costs more than the rest
+// of a cached dashboard's authentication.
+// Kept for the tokens seen lately (bounded): a session polled every second is hashed once.
+const tokenHashes = new Map<string, string>();
+function hashToken(token: string): string {
+  let hashed = tokenHashes.get(token);
+  if (hashed === undefined) {
+    hashed = hash("sha256", token, "hex");
+    if (tokenHashes.size >= 1_000) tokenHashes.clear();
+    tokenHashes.set(token, hashed);
+  }
+  return hashed;
+}
 
 export interface SessionView {
   user: SignedInUser & { isDemo: boolean; mustChangePassword: boolean; permissions: string[] };
