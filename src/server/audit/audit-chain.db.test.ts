@@ -3,8 +3,18 @@ import { after, before, describe, test } from "node:test";
 import { sql } from "kysely";
 import { createCliSession } from "../../../test/support/cli-session.ts";
 import { systemActor } from "../../shared/actor.ts";
+import type { Database as Executor } from "../db/connect.ts";
 import { anchorAuditChain, verifyAuditChain } from "./audit-chain.service.ts";
 import { recordAudit } from "./record-audit.ts";
+
+/** What a superuser can do: write to audit_event with its append-only trigger disabled. */
+async function asSuperuserOn(db: Executor, statement: ReturnType<typeof sql>) {
+  await db.transaction().execute(async (tx) => {
+    await sql`ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only`.execute(tx);
+    await statement.execute(tx);
+    await sql`ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only`.execute(tx);
+  });
+}
 
 // The tamper-evident audit (migration 0021): what a superuser can do to audit_event with the
 // append-only trigger disabled, and that `verify` names the first event it touched.
@@ -13,15 +23,7 @@ describe("audit chain (database)", () => {
   const db = () => s.database.db;
   const actor = systemActor("prueba");
 
-  const asSuperuser = async (statement: ReturnType<typeof sql>) => {
-    await db()
-      .transaction()
-      .execute(async (tx) => {
-        await sql`ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only`.execute(tx);
-        await statement.execute(tx);
-        await sql`ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only`.execute(tx);
-      });
-  };
+  const asSuperuser = (statement: ReturnType<typeof sql>) => asSuperuserOn(db(), statement);
   const ids = async () =>
     (await db().selectFrom("auditEvent").select("id").orderBy("id").execute()).map((r) =>
       String(r.id),
@@ -118,15 +120,7 @@ describe("audit chain: edits, deletions and truncations (database)", () => {
   let s: Awaited<ReturnType<typeof createCliSession>>;
   const db = () => s.database.db;
   const actor = systemActor("prueba");
-  const tamper = async (statement: ReturnType<typeof sql>) => {
-    await db()
-      .transaction()
-      .execute(async (tx) => {
-        await sql`ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only`.execute(tx);
-        await statement.execute(tx);
-        await sql`ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only`.execute(tx);
-      });
-  };
+  const tamper = (statement: ReturnType<typeof sql>) => asSuperuserOn(db(), statement);
   const event = (n: number) =>
     db()
       .selectFrom("auditEvent")

@@ -32,6 +32,7 @@ import {
   findEntityIdByCode,
   findSpaceRow,
 } from "./coordination-spaces.repository.ts";
+import { reportRegisterImport } from "./register-import.service.ts";
 import { parseCsv } from "./territory.service.ts";
 import { loadCrosswalk } from "./ubigeo-crosswalk.service.ts";
 
@@ -194,21 +195,12 @@ export async function importTrainingsCsv(
       `importación ${input.fileName}`,
       input.fileName,
     );
-    const report = {
-      file: input.fileName,
-      rows: parsed.rows.length,
-      created: ids.length,
-      convertedFromReniec: parsed.rows.filter((r) => r.convertedFromReniec).length,
-    };
-    if (ids.length > 0) {
-      await recordAudit(ex, actor, {
-        action: "training.import",
-        objectType: "training",
-        objectId: input.fileName,
-        after: { ...report, ids },
-      });
-    }
-    return report;
+    return reportRegisterImport(
+      ex,
+      actor,
+      { action: "training.import", objectType: "training" },
+      { fileName: input.fileName, rows: parsed.rows, ids },
+    );
   };
   return tx ? run(tx) : db.transaction().execute(run);
 }

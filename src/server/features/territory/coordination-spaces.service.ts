@@ -32,6 +32,7 @@ import {
   listSpaceRows,
   type SpaceRow,
 } from "./coordination-spaces.repository.ts";
+import { reportRegisterImport } from "./register-import.service.ts";
 import { parseCsv } from "./territory.service.ts";
 import { loadCrosswalk } from "./ubigeo-crosswalk.service.ts";
 
@@ -165,21 +166,12 @@ export async function importSpacesCsv(
       ex,
       fresh.map((r) => toInsert(r, actor, `importación ${input.fileName}`)),
     );
-    const report = {
-      file: input.fileName,
-      rows: parsed.rows.length,
-      created: ids.length,
-      convertedFromReniec: parsed.rows.filter((r) => r.convertedFromReniec).length,
-    };
-    if (ids.length > 0) {
-      await recordAudit(ex, actor, {
-        action: "coordination_space.import",
-        objectType: "coordination_space",
-        objectId: input.fileName,
-        after: { ...report, ids },
-      });
-    }
-    return report;
+    return reportRegisterImport(
+      ex,
+      actor,
+      { action: "coordination_space.import", objectType: "coordination_space" },
+      { fileName: input.fileName, rows: parsed.rows, ids },
+    );
   };
   return tx ? run(tx) : db.transaction().execute(run);
 }
