@@ -50,6 +50,10 @@ export const PERMISSIONS = [
   "access_request.read",
   /** Register access-to-information requests, their extension, answer and documents. */
   "access_request.manage",
+  /** Upload record-linkage encodings for a source of one's own entities (scope checked). */
+  "linkage.submit",
+  /** Run record linkage, review borderline pairs and read its results (every read audited). */
+  "linkage.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -61,6 +65,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "statistics.read",
     "statistics.submit",
     "tip_point.report",
+    "linkage.submit",
   ],
   revisor: [
     "evaluation.read",

@@ -48,7 +48,13 @@ export type AuditAction =
   | "access_request.answer"
   | "access_request.document"
   | "notification.read"
-  | "notification.read_all";
+  | "notification.read_all"
+  | "linkage.upload"
+  | "linkage.run"
+  | "linkage.results.read"
+  | "linkage.pairs.read"
+  | "linkage.pair_decision"
+  | "linkage.purge";
 
 export interface AuditRecord {
   action: AuditAction;

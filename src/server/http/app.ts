@@ -16,6 +16,7 @@ import { catalogueAdminRoutes, catalogueRoutes } from "../features/catalogue/cat
 import { dashboardRoutes } from "../features/dashboard/dashboard.routes.ts";
 import { dataEntryRoutes } from "../features/data-entry/data-entry.routes.ts";
 import { evaluationRoutes } from "../features/evaluation/evaluation.routes.ts";
+import { linkageRoutes } from "../features/linkage/linkage.routes.ts";
 import { notificationRoutes } from "../features/notifications/notifications.routes.ts";
 import { periodRoutes } from "../features/periods/periods.routes.ts";
 import { publicationRoutes } from "../features/publication/publication.routes.ts";
@@ -103,6 +104,7 @@ export function buildApiRoutes(
     ...tipEntriesRoutes,
     ...accessRequestRoutes,
     ...notificationRoutes,
+    ...linkageRoutes,
   ];
 }
 
