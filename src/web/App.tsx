@@ -14,6 +14,7 @@ import { BudgetPage } from "./pages/BudgetPage.tsx";
 import { ChangePasswordPage } from "./pages/ChangePasswordPage.tsx";
 import { DashboardPage } from "./pages/DashboardPage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
+import { LinkagePage } from "./pages/linkage/LinkagePage.tsx";
 import { MeasurementPage, NewMeasurementPage } from "./pages/measurement/MeasurementPage.tsx";
 import { NotificationsPage } from "./pages/notifications/NotificationsPage.tsx";
 import { bellLabel } from "./pages/notifications/notification-text.ts";
@@ -48,6 +49,7 @@ export function App() {
     { to: "/embudo-penal", label: t("nav.funnel"), permission: "statistics.read" },
     { to: "/tareas", label: t("nav.tasks"), permission: "measurement.report" },
     { to: "/datos-tip", label: t("nav.tipEntries"), permission: "tip_point.report" },
+    { to: "/enlace", label: t("nav.linkage"), permission: "linkage.manage" },
     {
       to: "/revision",
       label: t("nav.review"),
@@ -235,6 +237,7 @@ const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
   ["/conciliacion", "statistics.read", () => <ReconciliationPage />],
   ["/embudo-penal", "statistics.read", () => <FunnelPage />],
   ["/datos-tip", "tip_point.report", () => <TipEntriesPage />],
+  ["/enlace", "linkage.manage", () => <LinkagePage />],
   ["/admin/usuarios", "user.manage", () => <UsersPage />],
   ["/admin/periodos", "period.manage", () => <PeriodsPage />],
   ["/admin/catalogo", "catalogue.manage", () => <CataloguePage />],
