@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     db: database.db,
     mailer: config.mail ? createSmtpMailer(config.mail) : null,
     publicUrl: config.publicUrl,
+    linkageRetentionDays: config.linkageRetentionDays,
   });
   const shutdown = () => {
     server.close();

@@ -74,7 +74,7 @@ describe("Enlace de registros en el navegador", { timeout: 300_000 }, () => {
     }
     const batches = page.locator('.table-wrap[aria-label="Codificaciones cargadas"]');
     await batches.locator("tbody tr").nth(2).waitFor();
-    assert.match(await batches.innerText(), /PNP-RETA[\s\S]*MP-FISTRAP[\s\S]*MIMP-CEM/);
+    assert.match((await batches.textContent()) ?? "", /PNP-RETA[\s\S]*MP-FISTRAP[\s\S]*MIMP-CEM/);
 
     await page.getByRole("button", { name: "Enlazar 2019" }).click();
     await page.getByRole("heading", { name: "Resultado de la versión 1" }).waitFor();
@@ -82,7 +82,9 @@ describe("Enlace de registros en el navegador", { timeout: 300_000 }, () => {
     const overlap = page.locator('.table-wrap[aria-label="Solapamiento entre fuentes"]');
     const rows = await overlap.locator("tbody tr").allInnerTexts();
     const sum = rows.reduce((s, r) => s + Number(r.split("\t").at(-1)?.replace(/\D/g, "")), 0);
-    const total = Number((await overlap.locator("tfoot td").innerText()).replace(/\D/g, ""));
+    const total = Number(
+      ((await overlap.locator("tfoot td").textContent()) ?? "").replace(/\D/g, ""),
+    );
     assert.equal(sum, total, rows.join(" | "));
     const people = new Set(lists.truth.map((r) => r.entity)).size;
     assert.ok(Math.abs(total - people) / people < 0.1, `${total} vs ${people}`);

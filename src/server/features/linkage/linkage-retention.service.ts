@@ -1,26 +1,20 @@
 import type { Actor } from "../../../shared/actor.ts";
+import { resolveLinkageRetentionDays } from "../../../shared/linkage/linkage-retention.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { deleteLinkageBefore } from "./linkage.repository.ts";
 
+export {
+  DEFAULT_LINKAGE_RETENTION_DAYS,
+  resolveLinkageRetentionDays,
+} from "../../../shared/linkage/linkage-retention.ts";
+
 /**
- * Encodings and linkage results are kept only as long as the setting says
- * (VIGIA_LINKAGE_RETENTION_DAYS, default two years: one TIP reporting cycle and its review),
- * then deleted for good: batches with their encodings, and every run that used them.
+ * Encodings and linkage results are kept only as long as the setting says, then deleted for
+ * good: batches with their encodings, and every run that used them. The server's job timer
+ * calls this at each tick (src/server/jobs/notification-jobs.ts); it is two DELETEs when there is
+ * nothing to delete.
  */
-
-export const DEFAULT_LINKAGE_RETENTION_DAYS = 730;
-
-export function resolveLinkageRetentionDays(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.VIGIA_LINKAGE_RETENTION_DAYS;
-  if (raw === undefined || raw.trim() === "") return DEFAULT_LINKAGE_RETENTION_DAYS;
-  const days = Number(raw);
-  if (!Number.isInteger(days) || days < 1 || days > 36500)
-    throw new Error(
-      `VIGIA_LINKAGE_RETENTION_DAYS debe ser un número entero de días entre 1 y 36500 (es «${raw}»).`,
-    );
-  return days;
-}
 
 export interface LinkagePurgeReport {
   cutoff: string;
@@ -35,7 +29,7 @@ export async function purgeExpiredLinkageData(
   actor: Actor,
   options: { now?: Date; retentionDays?: number } = {},
 ): Promise<LinkagePurgeReport> {
-  const days = options.retentionDays ?? resolveLinkageRetentionDays();
+  const days = options.retentionDays ?? resolveLinkageRetentionDays(process.env);
   const now = options.now ?? new Date();
   const cutoff = new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
   return db.transaction().execute(async (tx) => {
