@@ -78,7 +78,7 @@ const [memory, memoryMs] = await timed(() =>
   linkEncodings(decodeEncodingFiles(files), { threshold: 0.7 }),
 );
 console.log(
-  `reference: in-memory linkEncodings (threshold 0.7): ${s(memoryMs)}, ${memory.candidatePairs.toLocaleString("en")} candidate pairs, ${memory.clusters.length.toLocaleString("en")} clusters — load ${load()}`,
+  `reference: in-memory linkEncodings (threshold 0.7): ${s(memoryMs)}, ${memory.candidatePairs.toLocaleString("en")} candidate pairs, ${memory.clusters.length.toLocaleString("en")} clusters; truth: ${new Set(lists.truth.map((t) => t.entity)).size.toLocaleString("en")} people — load ${load()}`,
 );
 
 for (const backend of options.backends) {
