@@ -17,6 +17,20 @@ describe("threshold from the score distribution", () => {
     assert.ok(choice.threshold > 0.55 && choice.threshold < 0.86, String(choice.threshold));
   });
 
+  test("a heavy different-people tail: the knee, not the lowest bin", () => {
+    // The 100,000-record histogram of docs/linkage.md, bins 0.40–0.98 (totals of both kinds).
+    const tail = [
+      72198, 242302, 712994, 1640010, 2662157, 3371340, 3214262, 2720966, 2089323, 1393525, 836596,
+      450905, 237713, 131955, 75742, 44430, 27612, 17663, 11368, 7760, 6518, 5486, 5166, 4208, 4059,
+      5382, 3534, 1694, 758, 5918,
+    ];
+    const counts = [...new Array<number>(20).fill(0), ...tail];
+    const choice = valleyThreshold({ counts, binWidth: 1 / 50 });
+    assert.equal(choice.fromValley, true);
+    // Lowest bin between the modes: 0.88; the two populations cross near 0.78.
+    assert.ok(choice.threshold >= 0.75 && choice.threshold <= 0.83, String(choice.threshold));
+  });
+
   test("one mode, or nothing: the documented default, flagged", () => {
     assert.deepEqual(valleyThreshold(scoreHistogram([])), {
       threshold: DEFAULT_THRESHOLD,
