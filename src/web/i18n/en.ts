@@ -960,7 +960,7 @@ export const en: Messages = {
     run: {
       threshold: "Dice similarity threshold (optional)",
       thresholdHelp:
-        "Empty: the valley between the two modes of the score histogram (0.7 when there is none).",
+        "Empty: the valley between the two modes of the score histogram, at most 0.7 (0.7 when there is none).",
       badThreshold: "The threshold must be a number between 0 and 1, e.g. 0.8.",
       submit: "Link {{year}}",
     },

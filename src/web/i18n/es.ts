@@ -996,7 +996,7 @@ export const es = {
     run: {
       threshold: "Umbral de similitud Dice (opcional)",
       thresholdHelp:
-        "Vacío: el valle entre las dos modas del histograma de puntajes (0,7 si no hay valle).",
+        "Vacío: el valle entre las dos modas del histograma de puntajes, con tope 0,7 (0,7 si no hay valle).",
       badThreshold: "El umbral debe ser un número entre 0 y 1, p. ej. 0,8.",
       submit: "Enlazar {{year}}",
     },

@@ -16,7 +16,11 @@ import {
   type ScoredPairs,
   scoreCandidates,
 } from "../../../shared/linkage/link-encodings.ts";
-import { scoreHistogram, valleyThreshold } from "../../../shared/linkage/score-threshold.ts";
+import {
+  DEFAULT_THRESHOLD,
+  scoreHistogram,
+  valleyThreshold,
+} from "../../../shared/linkage/score-threshold.ts";
 import { existenceProgram } from "../../../shared/mse/existence-lp.ts";
 import { estimateDarkFigure, MseInputError } from "../../../shared/mse/mse-estimate.ts";
 import { hasPermission, type Permission } from "../../../shared/permissions.ts";
@@ -237,7 +241,13 @@ export async function runLinkage(
   const histogram = scoreHistogram(all.score);
   const chosen =
     input.threshold === undefined
-      ? { threshold: valleyThreshold(histogram).threshold, origin: "distribucion" as const }
+      ? {
+          // Capped at the default: above it the count of people degrades as recall falls
+          // (bench:linkage-run, docs/linkage.md), while the clustering's one-record-per-source
+          // and average-linkage checks reject most false pairs below it.
+          threshold: Math.min(valleyThreshold(histogram).threshold, DEFAULT_THRESHOLD),
+          origin: "distribucion" as const,
+        }
       : { threshold: input.threshold, origin: "indicado" as const };
   const threshold = chosen.threshold;
   const keep: number[] = [];
