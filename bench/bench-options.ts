@@ -2,6 +2,9 @@
 
 export type Backend = "pglite" | "postgres";
 
+/** Districts in reference/geo: the national scale every bench defaults to. */
+export const NATIONAL_DISTRICTS = 1_892;
+
 /** A positive integer from `name`, or `fallback` when unset; anything else stops the run. */
 export function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];

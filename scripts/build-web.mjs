@@ -17,6 +17,7 @@ const inputs = [
   "src/shared",
   "reference/geo/peru_departamental_simple.geojson",
   "vite.config.ts",
+  "src/web/public",
   "package-lock.json",
 ];
 

@@ -52,6 +52,8 @@ Comandos:
                                             Lista las cifras vigentes con su procedencia
   stats code-lists                          Carga las versiones nuevas de las listas de códigos
   stats records import ARCHIVO.json         Carga registros seudonimizados (casos, víctimas, investigados)
+  territory import-reference                Carga los espacios de coordinación, capacitaciones y
+                                            agrupaciones TRANSCRITOS de los documentos 003 y 004
   linkage estimate TABLA.csv [--method stepwise|bhs|main] [--level 0.95] [--format table|json]
                                             Cifra oculta (estimación por sistemas múltiples) de una
                                             tabla de solapamientos; no usa la base de datos
@@ -100,6 +102,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   stats: async () => (await import("./commands/stats.command.ts")).runStats,
   linkage: async () => (await import("./commands/linkage.command.ts")).runLinkage,
   audit: async () => (await import("./commands/audit.command.ts")).runAudit,
+  territory: async () => (await import("./commands/territory.command.ts")).runTerritory,
 };
 
 async function run(argv: string[], io: CliIo): Promise<void> {

@@ -49,6 +49,18 @@ describe("configuration", () => {
       /VIGIA_SMTP_URL/,
     );
   });
+  test("trusted proxies are IP addresses, none by default", () => {
+    assert.deepEqual(loadConfig({}).trustedProxies, []);
+    assert.deepEqual(loadConfig({ VIGIA_TRUSTED_PROXIES: "10.0.0.1, ::1" }).trustedProxies, [
+      "10.0.0.1",
+      "::1",
+    ]);
+    assert.throws(
+      () => loadConfig({ VIGIA_TRUSTED_PROXIES: "10.0.0.1,proxy.local" }),
+      /VIGIA_TRUSTED_PROXIES: direcciones IP separadas por comas/,
+    );
+  });
+
   test("e-mail only when SMTP is configured", () => {
     assert.equal(loadConfig({}).mail, null);
     const config = loadConfig({

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { z } from "zod";
 import {
@@ -46,6 +47,11 @@ export interface AppConfig {
   mail: { url: string; from: string } | null;
   /** Address of this Vigía for the links in e-mails (`VIGIA_PUBLIC_URL`), when known. */
   publicUrl: string | null;
+  /**
+   * Reverse proxies whose `X-Forwarded-For` is believed (`VIGIA_TRUSTED_PROXIES`, addresses
+   * separated by commas). Empty: the client is the socket's peer, whatever the headers say.
+   */
+  trustedProxies: readonly string[];
   /** Days encodings and linkage results are kept (VIGIA_LINKAGE_RETENTION_DAYS, default 730). */
   linkageRetentionDays: number;
 }
@@ -77,6 +83,16 @@ const EnvSchema = z.object({
   VIGIA_PUBLIC_URL: z
     .string()
     .regex(/^https?:\/\/[^\s]+$/, "debe empezar con http:// o https://")
+    .optional(),
+  VIGIA_TRUSTED_PROXIES: z
+    .string()
+    .transform((text) =>
+      text
+        .split(",")
+        .map((a) => a.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((a) => isIP(a) !== 0), "direcciones IP separadas por comas")
     .optional(),
   NODE_ENV: z.string().optional(),
 });
@@ -144,5 +160,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         ? { url: e.VIGIA_SMTP_URL, from: e.VIGIA_MAIL_FROM }
         : null,
     publicUrl: e.VIGIA_PUBLIC_URL ?? null,
+    trustedProxies: e.VIGIA_TRUSTED_PROXIES ?? [],
   };
 }

@@ -26,6 +26,16 @@ export class DomainError extends Error {
   }
 }
 
+/** Too many attempts: the HTTP layer answers 429 with `Retry-After` (whole seconds). */
+export class RateLimitedError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super("rate_limited", message);
+  }
+}
+
 /** A domain error whose message comes from the server's catalogue (Spanish here). */
 export function localizedError(
   code: DomainError["code"],

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   const app = createApp(database, {
     webRoot: config.webRoot,
     secureCookies: config.secureCookies,
+    trustedProxies: config.trustedProxies,
     fileStore: createDiskFileStore(config.filesDir),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

@@ -102,6 +102,12 @@ const MESSAGES = {
     es: "Otra persona modificó este valor mientras usted lo editaba. Recargue para ver la versión actual.",
     en: "Someone else changed this value while you were editing it. Reload to see the current version.",
   },
+  "measurement.keyReused": {
+    es: (p) =>
+      `Esta clave de idempotencia ya se usó para otra acción (${p.action}). Genere una nueva para cada envío.`,
+    en: (p) =>
+      `This idempotency key was already used for another action (${p.action}). Generate a new one for each request.`,
+  },
   "measurement.blockedByErrors": {
     es: "El valor tiene errores que impiden enviarlo. Corríjalos y vuelva a intentar.",
     en: "The value has errors that prevent submitting it. Correct them and try again.",

@@ -50,6 +50,14 @@ export const PERMISSIONS = [
   "access_request.read",
   /** Register access-to-information requests, their extension, answer and documents. */
   "access_request.manage",
+  /** Read the territory registers: coordination spaces, trainings, assistances, groupings. */
+  "territory.read",
+  /** Change the ubigeo's validity dates and the interregional groupings; load reference data. */
+  "territory.manage",
+  /** Register coordination spaces, their members and sessions, and import them. */
+  "coordination_space.manage",
+  /** Register and import trainings and technical assistances of one's own entities (scope checked). */
+  "activity.manage",
   /** Upload record-linkage encodings for a source of one's own entities (scope checked). */
   "linkage.submit",
   /** Run record linkage, review borderline pairs and read its results (every read audited). */
@@ -65,6 +73,8 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "statistics.read",
     "statistics.submit",
     "tip_point.report",
+    "territory.read",
+    "activity.manage",
     "linkage.submit",
   ],
   revisor: [
@@ -75,8 +85,15 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "report.download",
     "statistics.read",
     "access_request.read",
+    "territory.read",
   ],
-  comision: ["evaluation.read", "report.download", "statistics.read", "access_request.read"],
+  comision: [
+    "evaluation.read",
+    "report.download",
+    "statistics.read",
+    "access_request.read",
+    "territory.read",
+  ],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

@@ -5,6 +5,9 @@ import type { Permission } from "../shared/permissions.ts";
 import { Loading, Notice, PageTitle } from "./components/ui.tsx";
 import { type Language, useI18n, useT } from "./i18n/index.tsx";
 import { confirmLeave, navigate, useHref, useQueryString } from "./navigation.ts";
+import { offlineDb } from "./offline/store.ts";
+import { useLive } from "./offline/use-live.ts";
+import { AccessRequestsPage } from "./pages/access-requests/AccessRequestsPage.tsx";
 import { AuditPage } from "./pages/admin/AuditPage.tsx";
 import { CataloguePage } from "./pages/admin/CataloguePage.tsx";
 import { CommitmentsPage } from "./pages/admin/CommitmentsPage.tsx";
@@ -18,12 +21,16 @@ import { LinkagePage } from "./pages/linkage/LinkagePage.tsx";
 import { MeasurementPage, NewMeasurementPage } from "./pages/measurement/MeasurementPage.tsx";
 import { NotificationsPage } from "./pages/notifications/NotificationsPage.tsx";
 import { bellLabel } from "./pages/notifications/notification-text.ts";
+import { OfflineBanner } from "./pages/offline/OfflineBanner.tsx";
+import { QueuePage } from "./pages/offline/QueuePage.tsx";
+import { OpenDataPage } from "./pages/open-data/OpenDataPage.tsx";
 import { PublicPage } from "./pages/PublicPage.tsx";
 import { ReviewQueuePage } from "./pages/ReviewQueuePage.tsx";
 import { FunnelPage } from "./pages/statistics/FunnelPage.tsx";
 import { ReconciliationPage } from "./pages/statistics/ReconciliationPage.tsx";
 import { StatisticsPage } from "./pages/statistics/StatisticsPage.tsx";
 import { TasksPage } from "./pages/TasksPage.tsx";
+import { TerritoryPage } from "./pages/territory/TerritoryPage.tsx";
 import { TipEntriesPage } from "./pages/tip-entries/TipEntriesPage.tsx";
 import { queries } from "./queries.ts";
 import { useSession } from "./session.tsx";
@@ -48,6 +55,7 @@ export function App() {
     { to: "/conciliacion", label: t("nav.reconciliation"), permission: "statistics.read" },
     { to: "/embudo-penal", label: t("nav.funnel"), permission: "statistics.read" },
     { to: "/tareas", label: t("nav.tasks"), permission: "measurement.report" },
+    { to: "/territorio", label: t("nav.territory"), permission: "territory.read" },
     { to: "/datos-tip", label: t("nav.tipEntries"), permission: "tip_point.report" },
     { to: "/enlace", label: t("nav.linkage"), permission: "linkage.manage" },
     {
@@ -60,7 +68,13 @@ export function App() {
     { to: "/admin/catalogo", label: t("nav.catalogue"), permission: "catalogue.manage" },
     { to: "/admin/compromisos", label: t("nav.commitments"), permission: "commitment.manage" },
     { to: "/admin/auditoria", label: t("nav.audit"), permission: "audit.read" },
+    {
+      to: "/solicitudes-acceso",
+      label: t("nav.accessRequests"),
+      permission: "access_request.read",
+    },
     { to: "/publico", label: t("nav.public") },
+    { to: "/datos-abiertos", label: t("nav.openData") },
   ];
   const nav = signedIn
     ? items.filter(
@@ -68,7 +82,7 @@ export function App() {
           (!item.permission || can(item.permission)) &&
           (!item.anyOf || item.anyOf.some((p) => can(p))),
       )
-    : items.filter((item) => item.to === "/publico");
+    : items.filter((item) => item.to === "/publico" || item.to === "/datos-abiertos");
 
   return (
     <>
@@ -77,6 +91,7 @@ export function App() {
       </a>
       <Header nav={nav} path={path} />
       <main id="main" tabIndex={-1}>
+        <OfflineBanner />
         <Routes />
       </main>
       <footer className="site-footer">
@@ -90,6 +105,17 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
   const { t, language, setLanguage } = useI18n();
   const { session, logout } = useSession();
   const [open, setOpen] = useState(false);
+  const queued = useLive(
+    () =>
+      session
+        ? offlineDb.queue.where("userId").equals(session.user.id).count()
+        : Promise.resolve(0),
+    [session?.user.id],
+    0,
+  );
+  // Signing out deletes the device's queue (ADR 0024): said before it happens.
+  const confirmQueueLoss = () =>
+    queued === 0 || window.confirm(t("offline.logoutConfirm", { count: queued }));
   // biome-ignore lint/correctness/useExhaustiveDependencies: close the phone menu after navigating
   useEffect(() => setOpen(false), [path]);
   const isCurrent = (to: string) => (to === "/" ? path === "/" : path.startsWith(to));
@@ -155,7 +181,7 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
                 type="button"
                 className="button-link-plain"
                 onClick={() => {
-                  if (confirmLeave())
+                  if (confirmLeave() && confirmQueueLoss())
                     void logout().then(() => navigate("/ingresar", { force: true }));
                 }}
               >
@@ -165,7 +191,7 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
                 type="button"
                 className="button-link-plain"
                 onClick={() => {
-                  if (confirmLeave())
+                  if (confirmLeave() && confirmQueueLoss())
                     void logout(true).then(() => navigate("/ingresar", { force: true }));
                 }}
               >
@@ -236,7 +262,9 @@ const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
   ["/estadisticas", "statistics.read", () => <StatisticsPage />],
   ["/conciliacion", "statistics.read", () => <ReconciliationPage />],
   ["/embudo-penal", "statistics.read", () => <FunnelPage />],
+  ["/territorio", "territory.read", () => <TerritoryPage />],
   ["/datos-tip", "tip_point.report", () => <TipEntriesPage />],
+  ["/solicitudes-acceso", "access_request.read", () => <AccessRequestsPage />],
   ["/enlace", "linkage.manage", () => <LinkagePage />],
   ["/admin/usuarios", "user.manage", () => <UsersPage />],
   ["/admin/periodos", "period.manage", () => <PeriodsPage />],
@@ -277,6 +305,9 @@ function Routes() {
           <NotificationsPage />
         </Protected>
       </Route>
+      <Route path="/datos-abiertos">
+        <OpenDataPage />
+      </Route>
       <Route path="/presupuesto">
         <Protected permission="evaluation.read">
           <BudgetPage />
@@ -285,6 +316,11 @@ function Routes() {
       <Route path="/tareas">
         <Protected permission="measurement.report">
           <TasksPage />
+        </Protected>
+      </Route>
+      <Route path="/cola">
+        <Protected permission="measurement.report">
+          <QueuePage />
         </Protected>
       </Route>
       <Route path="/mediciones/:id">

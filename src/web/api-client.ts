@@ -1,3 +1,7 @@
+import {
+  type AccessRequest,
+  accessRequestsContract,
+} from "../shared/contracts/access-requests.contract.ts";
 import { auditLogContract } from "../shared/contracts/audit-log.contract.ts";
 import { authContract } from "../shared/contracts/auth.contract.ts";
 import { type BudgetExportTable, budgetContract } from "../shared/contracts/budget.contract.ts";
@@ -8,11 +12,13 @@ import { dataEntryContract } from "../shared/contracts/data-entry.contract.ts";
 import { evaluationContract } from "../shared/contracts/evaluation.contract.ts";
 import { linkageContract } from "../shared/contracts/linkage.contract.ts";
 import { notificationsContract } from "../shared/contracts/notifications.contract.ts";
+import { openDataContract } from "../shared/contracts/open-data.contract.ts";
 import { periodsContract } from "../shared/contracts/periods.contract.ts";
 import { publicationContract } from "../shared/contracts/publication.contract.ts";
 import { type ReportFormat, reportsContract } from "../shared/contracts/reports.contract.ts";
 import { statisticsContract } from "../shared/contracts/statistics.contract.ts";
 import { ErrorSchema } from "../shared/contracts/system.contract.ts";
+import { territoryContract } from "../shared/contracts/territory.contract.ts";
 import {
   type TipEntryInput,
   tipEntriesContract,
@@ -47,6 +53,7 @@ export type { Dashboard } from "../shared/contracts/dashboard.contract.ts";
 export type {
   EvidenceItem,
   Measurement,
+  OfflineData,
   RuleContext,
   Task,
 } from "../shared/contracts/data-entry.contract.ts";
@@ -63,7 +70,16 @@ export type {
 } from "../shared/contracts/linkage.contract.ts";
 export type TipPoints = ContractResponse<typeof tipEntriesContract.points>;
 export type TipEntry = ContractResponse<typeof tipEntriesContract.create>;
+export type CoordinationSpaces = ContractResponse<typeof territoryContract.listSpaces>;
+export type SpaceSummary = ContractResponse<typeof territoryContract.spaceSummary>;
+export type TrainingTable = ContractResponse<typeof territoryContract.trainings>;
 export type PublicStatistics = ContractResponse<typeof statisticsContract.publicTables>;
+export type {
+  AccessCompliance,
+  AccessRequest,
+  AccessRequestStatus,
+} from "../shared/contracts/access-requests.contract.ts";
+export type { OpenDataCatalogue } from "../shared/contracts/open-data.contract.ts";
 export type { Entity, User } from "../shared/contracts/users.contract.ts";
 
 export interface ApiIssue {
@@ -326,8 +342,32 @@ export const api = {
   publicStatistics: (view: "publica" | "interna") =>
     call(statisticsContract.publicTables, { query: { vista: view }, quiet401: true }),
 
+  // Open data of the published years, for anyone
+  openDataCatalogue: () => call(openDataContract.catalogue, { quiet401: true }),
+
+  // Access-to-information requests (Ley 27806) and the public compliance table
+  accessRequests: (query: { entity?: string; status?: AccessRequest["status"] } = {}) =>
+    call(accessRequestsContract.list, { query }),
+  accessReminders: () => call(accessRequestsContract.reminders, { query: {} }),
+  createAccessRequest: (body: InputPart<typeof accessRequestsContract.create.body>) =>
+    call(accessRequestsContract.create, { body }),
+  extendAccessRequest: (id: number, body: InputPart<typeof accessRequestsContract.extend.body>) =>
+    call(accessRequestsContract.extend, { params: { id }, body }),
+  answerAccessRequest: (id: number, body: InputPart<typeof accessRequestsContract.answer.body>) =>
+    call(accessRequestsContract.answer, { params: { id }, body }),
+  addAccessRequestDocument: (
+    id: number,
+    body: InputPart<typeof accessRequestsContract.addDocument.body>,
+  ) => call(accessRequestsContract.addDocument, { params: { id }, body }),
+  accessCompliance: () => call(accessRequestsContract.compliance, { quiet401: true }),
+
   // Values of the TIP data pack entered by focal points
   tipPoints: (year: number) => call(tipEntriesContract.points, { query: { year } }),
+  coordinationSpaces: (query: InputPart<typeof territoryContract.listSpaces.query>) =>
+    call(territoryContract.listSpaces, { query }),
+  spaceSummary: () => call(territoryContract.spaceSummary, {}),
+  trainings: (query: InputPart<typeof territoryContract.trainings.query>) =>
+    call(territoryContract.trainings, { query }),
   tipHistory: (year: number, point: number, entity: string) =>
     call(tipEntriesContract.entries, { query: { year, point, entity, history: "true" } }),
   createTipEntry: (body: TipEntryInput) => call(tipEntriesContract.create, { body }),
@@ -360,6 +400,9 @@ export const api = {
   markAllNotificationsRead: () => call(notificationsContract.markAllRead, {}),
 
   // Reporting
+  /** What «Mis tareas» needs offline; `since`: the version held (answer «unchanged» if current). */
+  offlineData: (policy: string, since?: string) =>
+    call(dataEntryContract.offlineData, { params: { code: policy }, query: { since } }),
   tasks: (policy: string) => call(dataEntryContract.tasks, { params: { code: policy } }),
   measurements: (policy: string, query: MeasurementFilters = {}) =>
     call(dataEntryContract.list, {

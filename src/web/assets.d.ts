@@ -3,3 +3,11 @@ declare module "*?url" {
   const url: string;
   export default url;
 }
+
+// Vite's build flags (only the ones the app reads).
+interface ImportMetaEnv {
+  readonly PROD: boolean;
+}
+interface ImportMeta {
+  readonly env: ImportMetaEnv;
+}

@@ -83,7 +83,11 @@ export function parseDecimal(text: string): number | null {
   const trimmed = text.trim();
   if (trimmed === "") return null;
   if (!/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(trimmed)) return Number.NaN;
-  return Number(trimmed);
+  // "-0" is zero: JSON sends -0 as 0, so the server (and the queue sent later) would judge a
+  // value whose messages read differently from what the form showed (found by the offline
+  // property test).
+  const x = Number(trimmed);
+  return x === 0 ? 0 : x;
 }
 
 export function today(): string {

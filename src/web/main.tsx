@@ -23,3 +23,13 @@ createRoot(root).render(
     </QueryClientProvider>
   </StrictMode>,
 );
+
+// The service worker keeps the app shell for offline use (ADR 0024). Only the built app has
+// one: `npx vite` serves modules that change on every edit.
+if ("serviceWorker" in navigator && import.meta.env.PROD) {
+  window.addEventListener("load", () => {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch((err: unknown) => {
+      console.warn("service worker not registered", err);
+    });
+  });
+}

@@ -1,4 +1,5 @@
 import { keepPreviousData, QueryClient, type QueryKey, queryOptions } from "@tanstack/react-query";
+import { accessRequestsContract } from "../shared/contracts/access-requests.contract.ts";
 import { authContract } from "../shared/contracts/auth.contract.ts";
 import { budgetContract } from "../shared/contracts/budget.contract.ts";
 import { catalogueContract } from "../shared/contracts/catalogue.contract.ts";
@@ -18,6 +19,7 @@ import {
   type MeasurementFilters,
   setMutationListener,
 } from "./api-client.ts";
+import { orOffline } from "./offline/offline-data.ts";
 
 /**
  * The web app's reads through TanStack Query (ADR 0014): the cache's rules (what is retried,
@@ -80,7 +82,8 @@ const STALE_AFTER: [Record<string, Contract>, QueryKey[]][] = [
   [dataEntryContract, VALUES],
   [periodsContract, [["periods"], ...VALUES]],
   [catalogueContract, [["indicators"], ["commitments"], ...VALUES]],
-  [publicationContract, [["publications"], ["published"], ["dashboard"]]],
+  [publicationContract, [["publications"], ["published"], ["dashboard"], ["open-data"]]],
+  [accessRequestsContract, [["access-requests"]]],
   [usersContract, [["users"]]],
   [budgetContract, [["budget"]]],
   [statisticsContract, [["statistics"]]],
@@ -169,6 +172,19 @@ export const queries = {
       queryFn: () => api.budgetReview(policy, year),
     }),
 
+  coordinationSpaces: (level?: string, department?: string) =>
+    queryOptions({
+      queryKey: ["territory", "spaces", level ?? "", department ?? ""],
+      queryFn: () =>
+        api.coordinationSpaces({
+          ...(level ? { level: level as "regional" } : {}),
+          ...(department ? { department } : {}),
+        }),
+    }),
+  spaceSummary: () =>
+    queryOptions({ queryKey: ["territory", "summary"], queryFn: () => api.spaceSummary() }),
+  trainings: () =>
+    queryOptions({ queryKey: ["territory", "trainings"], queryFn: () => api.trainings({}) }),
   linkageBatches: (year: number) =>
     queryOptions({
       queryKey: ["linkage", "batches", year],
@@ -189,6 +205,19 @@ export const queries = {
     queryOptions({
       queryKey: ["statistics", "reconciliation", year],
       queryFn: () => api.reconciliation(year),
+    }),
+  openData: () => queryOptions({ queryKey: ["open-data"], queryFn: () => api.openDataCatalogue() }),
+  accessRequests: () =>
+    queryOptions({ queryKey: ["access-requests", "list"], queryFn: () => api.accessRequests() }),
+  accessReminders: () =>
+    queryOptions({
+      queryKey: ["access-requests", "reminders"],
+      queryFn: () => api.accessReminders(),
+    }),
+  accessCompliance: () =>
+    queryOptions({
+      queryKey: ["access-requests", "compliance"],
+      queryFn: () => api.accessCompliance(),
     }),
   publicStatistics: (view: "publica" | "interna") =>
     queryOptions({
@@ -211,8 +240,20 @@ export const queries = {
       queryFn: () => api.notifications(unreadOnly),
       ...FOCUS,
     }),
+  // The reads of data entry answer from the device's offline data when there is no connection
+  // (ADR 0024), so they run whatever the browser says of the network ("always").
   tasks: (policy: string) =>
-    queryOptions({ queryKey: ["tasks", policy], queryFn: () => api.tasks(policy), ...FOCUS }),
+    queryOptions({
+      queryKey: ["tasks", policy],
+      queryFn: () =>
+        orOffline(
+          () => api.tasks(policy),
+          (d) => d.tasks,
+          policy,
+        ),
+      networkMode: "always",
+      ...FOCUS,
+    }),
   measurements: (policy: string, filters: MeasurementFilters) =>
     queryOptions({
       queryKey: ["measurements", policy, filters],
@@ -220,7 +261,15 @@ export const queries = {
       ...FOCUS,
     }),
   measurement: (id: number) =>
-    queryOptions({ queryKey: ["measurement", id], queryFn: () => api.measurement(id) }),
+    queryOptions({
+      queryKey: ["measurement", id],
+      queryFn: () =>
+        orOffline(
+          () => api.measurement(id),
+          (d) => d.measurements.find((m) => m.id === id),
+        ),
+      networkMode: "always",
+    }),
   /** What the rules need before a value's first save; null when it cannot be had. */
   ruleContext: (
     policy: string,
@@ -230,12 +279,32 @@ export const queries = {
       queryKey: ["rule-context", policy, fresh?.indicator, fresh?.year, fresh?.period],
       queryFn: () =>
         fresh
-          ? api.ruleContext(policy, fresh.indicator, fresh.year, fresh.period).catch(() => null)
+          ? orOffline(
+              () => api.ruleContext(policy, fresh.indicator, fresh.year, fresh.period),
+              (d) =>
+                d.ruleContexts.find(
+                  (r) =>
+                    r.indicator === fresh.indicator &&
+                    r.year === fresh.year &&
+                    r.period === fresh.period,
+                )?.context,
+              policy,
+            ).catch(() => null)
           : null,
       enabled: fresh !== null,
+      networkMode: "always",
     }),
   periods: (policy: string) =>
-    queryOptions({ queryKey: ["periods", policy], queryFn: () => api.periods(policy) }),
+    queryOptions({
+      queryKey: ["periods", policy],
+      queryFn: () =>
+        orOffline(
+          () => api.periods(policy),
+          (d) => d.periods,
+          policy,
+        ),
+      networkMode: "always",
+    }),
 
   users: () => queryOptions({ queryKey: ["users"], queryFn: () => api.users() }),
   entities: () => queryOptions({ queryKey: ["entities"], queryFn: () => api.entities() }),

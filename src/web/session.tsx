@@ -17,11 +17,18 @@ import {
   setCsrfToken,
   setUnauthorizedHandler,
 } from "./api-client.ts";
+import {
+  isNetworkError,
+  rememberedSession,
+  rememberSession,
+  setOfflineUser,
+} from "./offline/offline-data.ts";
+import { clearUser, keepOnlyUser, offlineDb } from "./offline/store.ts";
 
 type SessionState =
   | { status: "loading" }
   | { status: "anonymous"; expired: boolean }
-  | { status: "signed-in"; session: Session };
+  | { status: "signed-in"; session: Session; offline?: boolean };
 
 interface SessionApi {
   state: SessionState;
@@ -31,6 +38,10 @@ interface SessionApi {
   policies: PolicySummary[];
   setPolicy(code: string): void;
   can(permission: Permission): boolean;
+  /** Signed in from the session remembered on this device, with no connection to check it. */
+  offline: boolean;
+  /** Asks the server for the session again (the connection is back): a new CSRF token. */
+  refresh(): Promise<void>;
   login(email: string, password: string): Promise<Session>;
   logout(everywhere?: boolean): Promise<void>;
   /** Replaces the own password; the session that comes back no longer must change it. */
@@ -48,6 +59,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
 
   useEffect(() => {
+    // An expired session keeps this device's queue: signing in again sends it (ADR 0024).
     setUnauthorizedHandler(() => {
       queryClient.clear();
       setCsrfToken(null);
@@ -56,9 +68,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     api.session().then(
       (session) => {
         setCsrfToken(session.csrfToken);
+        setOfflineUser(session.user.id);
+        void rememberSession(session);
         setState({ status: "signed-in", session });
       },
-      () => setState({ status: "anonymous", expired: false }),
+      async (err: unknown) => {
+        // No connection: the last session seen here opens «Mis tareas» from the device's data.
+        const remembered = isNetworkError(err) ? await rememberedSession().catch(() => null) : null;
+        if (remembered) {
+          setOfflineUser(remembered.userId);
+          setState({
+            status: "signed-in",
+            session: { ...remembered.session, csrfToken: "" },
+            offline: true,
+          });
+        } else setState({ status: "anonymous", expired: false });
+      },
     );
     api.policies().then(
       (list) => {
@@ -75,6 +100,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async (email: string, password: string) => {
       const session = await api.login({ email, password });
       queryClient.clear();
+      // A shared computer: what another person left here is deleted before this one works.
+      await keepOnlyUser(offlineDb, session.user.id).catch(() => {});
+      await rememberSession(session).catch(() => {});
+      setOfflineUser(session.user.id);
       setCsrfToken(session.csrfToken);
       setState({ status: "signed-in", session });
       return session;
@@ -89,12 +118,28 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
       }
+      // Signing out takes this user's offline data and queue off the device.
+      if (state.status === "signed-in")
+        await clearUser(offlineDb, state.session.user.id).catch(() => {});
+      setOfflineUser(null);
       queryClient.clear();
       setCsrfToken(null);
       setState({ status: "anonymous", expired: false });
     },
-    [queryClient],
+    [queryClient, state],
   );
+
+  const refresh = useCallback(async () => {
+    try {
+      const session = await api.session();
+      setCsrfToken(session.csrfToken);
+      setOfflineUser(session.user.id);
+      void rememberSession(session);
+      setState({ status: "signed-in", session });
+    } catch (err) {
+      if (!isNetworkError(err)) throw err;
+    }
+  }, []);
 
   const changePassword = useCallback(async (currentPassword: string, newPassword: string) => {
     const session = await api.changePassword({ currentPassword, newPassword });
@@ -112,11 +157,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       policies,
       setPolicy,
       can: (permission) => session?.user.permissions.includes(permission) ?? false,
+      offline: state.status === "signed-in" && state.offline === true,
+      refresh,
       login,
       logout,
       changePassword,
     };
-  }, [state, policy, policies, login, logout, changePassword]);
+  }, [state, policy, policies, login, logout, changePassword, refresh]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

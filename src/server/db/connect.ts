@@ -1,14 +1,15 @@
 import { mkdirSync } from "node:fs";
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
-import { CamelCasePlugin, Kysely, PostgresDialect } from "kysely";
+import { CamelCasePlugin, Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { DatabaseConfig } from "../config.ts";
 import { installCopySupport } from "./copy-rows.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import type { Database } from "./database.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
-import { registerActivityCounter } from "./read-cache.ts";
+import { DATA_VERSION_QUERY, type DataScope, registerVersionSource } from "./read-cache.ts";
 import type { DB } from "./schema.generated.ts";
+import { registerVersionListener, startVersionListener } from "./version-listener.ts";
 
 export type { Database, Executor } from "./database.ts";
 
@@ -23,6 +24,12 @@ export interface DatabaseHandle {
 export interface OpenOptions {
   /** PGlite only: start from this data-directory dump instead of an empty cluster. */
   initialData?: Blob;
+  /**
+   * PostgreSQL only (default true): learn of other connections' commits by LISTEN
+   * (version-listener.ts) instead of a version query before every burst of cached reads.
+   * bench:http turns it off to measure both in one run.
+   */
+  listenForVersions?: boolean;
 }
 
 // numeric and bigint come back as JavaScript numbers: metas and values are decimals typed by
@@ -50,12 +57,12 @@ export async function openDatabase(
             ? asText
             : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     };
-    const pool = new pg.Pool({
+    const clientConfig = {
       connectionString: config.url,
-      max: 10,
       types: typeParsers,
       ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
-    });
+    };
+    const pool = new pg.Pool({ ...clientConfig, max: 10 });
     installCopySupport(pool);
     // An idle pooled connection that the server ends (a restart, an administrator, a dropped
     // test database) is reported here; without a listener node-postgres would crash the
@@ -72,11 +79,40 @@ export async function openDatabase(
       }
     }
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
+    // The read cache's freshness (read-cache.ts): statements of this process are counted as
+    // their connection returns to the pool, once they are over; other processes' commits are
+    // heard on the listener's connection.
+    let released = 0;
+    pool.on("release", () => {
+      released += 1;
+    });
+    const listener =
+      options.listenForVersions === false
+        ? null
+        : startVersionListener(db, clientConfig, (message) =>
+            console.error(`PostgreSQL: ${message}`),
+          );
+    const poolQuery = () =>
+      sql<{ scope: DataScope; version: string | number }>`${sql.raw(DATA_VERSION_QUERY)}`
+        .execute(db)
+        .then((r) => r.rows);
+    if (listener) {
+      registerVersionListener(db, listener);
+      registerVersionSource(db, {
+        activity: () => released,
+        listening: listener.epoch,
+        query: () => listener.query() ?? poolQuery(),
+      });
+      await listener.ready;
+    }
     return {
       db,
       backend: "postgres",
       dumpDataDir: () => Promise.reject(new Error("dumpDataDir is for PGlite only")),
-      close: () => db.destroy(),
+      close: async () => {
+        await listener?.close();
+        await db.destroy();
+      },
     };
   }
   let unlock = () => {};
@@ -91,7 +127,7 @@ export async function openDatabase(
   });
   const dialect = new PGliteDialect(pglite);
   const db = new Kysely<DB>({ dialect, plugins });
-  registerActivityCounter(db, () => dialect.statementsRun());
+  registerVersionSource(db, { activity: () => dialect.statementsRun() });
   return {
     db,
     backend: "pglite",

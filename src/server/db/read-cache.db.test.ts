@@ -6,7 +6,8 @@ import { systemActor } from "../../shared/actor.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { evaluatePolicyYear } from "../features/evaluation/evaluation.service.ts";
 import { openDatabase } from "./connect.ts";
-import { cachedRead, readDataVersion } from "./read-cache.ts";
+import { cachedRead, readDataVersion, versionReadStats } from "./read-cache.ts";
+import { versionListenerOf } from "./version-listener.ts";
 
 const actor = systemActor("test");
 
@@ -104,22 +105,81 @@ describe("data versions and the read cache (database)", () => {
     assert.equal(await evaluatePolicyYear(t.db, actor, input), outside);
   });
 
-  test("a change committed by another connection is seen at once (PostgreSQL)", async (ctx) => {
-    const url = process.env.DATABASE_URL;
-    if (!url) {
+  test("a change committed by another pool is seen once PostgreSQL announces it, with no query (PostgreSQL)", async (ctx) => {
+    if (t.backend !== "postgres") {
       ctx.skip("PGlite has one connection: another process cannot write while this one runs");
       return;
     }
     const other = await openDatabase(t.config);
     try {
       const input = { policyCode: "pntp", year: 2023 };
+      await evaluatePolicyYear(t.db, actor, input);
+      // Twice: the second read finds this process idle and the listener up, so it asks nothing.
       const first = await evaluatePolicyYear(t.db, actor, input);
+      const queries = versionReadStats(t.db).queries;
+      assert.equal(await evaluatePolicyYear(t.db, actor, input), first);
+      assert.equal(versionReadStats(t.db).queries, queries, "a cached read asks no version");
+      const announced = versionListenerOf(t.db)?.nextNotification();
+      assert.ok(announced, "a PostgreSQL handle listens for versions");
+      await sql`UPDATE meta SET value = value * 10 WHERE year = 2023`.execute(other.db);
+      await announced;
+      const second = await evaluatePolicyYear(t.db, actor, input);
+      assert.notDeepEqual(
+        second.indicators.map((i) => i.tipo1),
+        first.indicators.map((i) => i.tipo1),
+      );
+      assert.equal(
+        versionReadStats(t.db).queries,
+        queries,
+        "the notification alone made the cached value stale",
+      );
+      await sql`UPDATE meta SET value = value / 10 WHERE year = 2023`.execute(other.db);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test("this process's own commit is seen at once, before any notification (PostgreSQL)", async (ctx) => {
+    if (t.backend !== "postgres") {
+      ctx.skip("PGlite: covered by the tests above");
+      return;
+    }
+    const before = await readDataVersion(t.db, "policy");
+    assert.equal(await readDataVersion(t.db, "policy"), before);
+    await sql`UPDATE indicator SET code = code`.execute(t.db);
+    // No waiting for the announcement: a statement of this process's pool forces a query.
+    assert.equal(await readDataVersion(t.db, "policy"), before + 1);
+  });
+
+  test("with the listener down, another pool's change is seen at once, by the version query (PostgreSQL)", async (ctx) => {
+    if (t.backend !== "postgres") {
+      ctx.skip("PGlite has one connection: another process cannot write while this one runs");
+      return;
+    }
+    const other = await openDatabase(t.config);
+    try {
+      const input = { policyCode: "pntp", year: 2023 };
+      await evaluatePolicyYear(t.db, actor, input);
+      const first = await evaluatePolicyYear(t.db, actor, input);
+      const listener = versionListenerOf(t.db);
+      const pid = listener?.pid();
+      assert.ok(listener && pid);
+      // As a restart or an administrator would: the listening backend is ended.
+      await sql`SELECT pg_terminate_backend(${pid})`.execute(other.db);
+      let spins = 0;
+      while (listener.epoch() !== null && spins < 10_000) {
+        await new Promise((r) => setImmediate(r));
+        spins += 1;
+      }
+      assert.equal(listener.epoch(), null, "the listener noticed it was cut off");
+      const queries = versionReadStats(t.db).queries;
       await sql`UPDATE meta SET value = value * 10 WHERE year = 2023`.execute(other.db);
       const second = await evaluatePolicyYear(t.db, actor, input);
       assert.notDeepEqual(
         second.indicators.map((i) => i.tipo1),
         first.indicators.map((i) => i.tipo1),
       );
+      assert.ok(versionReadStats(t.db).queries > queries, "asked the database");
       await sql`UPDATE meta SET value = value / 10 WHERE year = 2023`.execute(other.db);
     } finally {
       await other.close();

@@ -17,9 +17,32 @@ interface Entry {
   value: Promise<unknown>;
 }
 
+/** What the version reads have cost so far (bench:http prints it). */
+export interface VersionReadStats {
+  /** Version queries sent to the database. */
+  queries: number;
+  /** Time spent in them, summed, in milliseconds. */
+  queryMs: number;
+}
+
 interface CacheState {
   readVersions: () => Promise<Versions>;
   entries: Map<string, Entry>;
+  stats: VersionReadStats;
+  notified: Versions;
+}
+
+/**
+ * Told when a computation starts and when it settles: how bench:http tells the requests that
+ * ran while figures were being recomputed from those that found them cached.
+ */
+export interface ComputationObserver {
+  started(): void;
+  settled(): void;
+}
+let computationObserver: ComputationObserver | null = null;
+export function observeComputations(observer: ComputationObserver | null): void {
+  computationObserver = observer;
 }
 
 /** Enough for every policy-year, preview and dashboard plus the active sessions. */
@@ -31,14 +54,31 @@ const states = new WeakMap<Database, CacheState>();
 export const DATA_VERSION_QUERY = "select scope, version from data_version";
 
 /**
- * For a database only this process can reach (PGlite, behind its data-directory lock), a count
- * of the statements run since it opened, the version query excepted. While it stands still
- * nothing can have changed, so the versions read last are still the versions: a burst of cached
- * reads costs no query at all.
+ * When the versions read last are still the versions, without asking the database.
+ *
+ * `activity` counts the statements this handle's own connections have finished, the version
+ * query excepted: while it stands still this process has changed nothing. PGlite (behind its
+ * data-directory lock) has no other writer, so that is enough and a burst of cached reads costs
+ * no query at all. On PostgreSQL other processes write too: `listening` is the epoch of the
+ * connection that LISTENs for their commits (version-listener.ts), null while it is down, and
+ * `noteNotifiedVersion` receives what it hears. Versions are reused only while this process is
+ * idle and the same listener has been up since they were read; anything else asks again.
  */
-const activityCounters = new WeakMap<Database, () => number>();
-export function registerActivityCounter(db: Database, count: () => number): void {
-  activityCounters.set(db, count);
+export interface VersionSource {
+  activity: () => number;
+  listening?: () => number | null;
+  /** The version query on a connection outside the pool (so that it is not activity). */
+  query?: () => Promise<{ scope: DataScope; version: string | number }[]>;
+}
+const versionSources = new WeakMap<Database, VersionSource>();
+export function registerVersionSource(db: Database, source: VersionSource): void {
+  versionSources.set(db, source);
+}
+
+/** A version announced by the database (NOTIFY); kept as a floor under the versions read. */
+export function noteNotifiedVersion(db: Database, scope: DataScope, version: number): void {
+  const state = stateOf(db);
+  if (version > state.notified[scope]) state.notified[scope] = version;
 }
 
 /**
@@ -72,36 +112,67 @@ export function shareQuery<T>(run: () => Promise<T>): () => Promise<T> {
 
 function stateOf(db: Database): CacheState {
   let state = states.get(db);
-  if (!state) {
-    const query = shareQuery(async () => {
-      const { rows } = await sql<{ scope: DataScope; version: string | number }>`${sql.raw(
-        DATA_VERSION_QUERY,
-      )}`.execute(db);
-      const versions: Versions = { policy: 0, access: 0 };
-      for (const r of rows) versions[r.scope] = Number(r.version);
-      return versions;
-    });
-    const activity = activityCounters.get(db);
-    let known: { at: number; versions: Promise<Versions> } | null = null;
-    const created: CacheState = {
-      readVersions: activity
-        ? () => {
-            const now = activity();
-            if (known && known.at === now) return known.versions;
-            const versions = query();
-            known = { at: now, versions };
-            versions.catch(() => {
-              known = null;
-            });
-            return versions;
-          }
-        : query,
-      entries: new Map(),
-    };
-    states.set(db, created);
-    state = created;
-  }
+  if (state) return state;
+  const source = versionSources.get(db);
+  const stats: VersionReadStats = { queries: 0, queryMs: 0 };
+  const notified: Versions = { policy: 0, access: 0 };
+  const runQuery =
+    source?.query ??
+    (async () =>
+      (
+        await sql<{ scope: DataScope; version: string | number }>`${sql.raw(
+          DATA_VERSION_QUERY,
+        )}`.execute(db)
+      ).rows);
+  const query = shareQuery(async () => {
+    const started = performance.now();
+    stats.queries += 1;
+    const versions: Versions = { policy: 0, access: 0 };
+    for (const r of await runQuery()) versions[r.scope] = Number(r.version);
+    stats.queryMs += performance.now() - started;
+    return versions;
+  });
+  // A notification can arrive while a query is under way and report a later commit than the
+  // query saw: the versions served are the greater of the two.
+  const withNotified = (v: Versions): Versions =>
+    v.policy >= notified.policy && v.access >= notified.access
+      ? v
+      : {
+          policy: Math.max(v.policy, notified.policy),
+          access: Math.max(v.access, notified.access),
+        };
+  let known: { at: number; epoch: number | null; versions: Versions | null } | null = null;
+  const readVersions = source
+    ? () => {
+        const at = source.activity();
+        const epoch = source.listening ? source.listening() : 0;
+        if (known?.versions && epoch !== null && known.at === at && known.epoch === epoch)
+          return Promise.resolve(withNotified(known.versions));
+        const entry: { at: number; epoch: number | null; versions: Versions | null } = {
+          at,
+          epoch,
+          versions: null,
+        };
+        // Taken only once the query is over, so no caller is handed versions older than its
+        // arrival; callers meanwhile share the query.
+        const versions = query().then((v) => {
+          entry.versions = v;
+          return withNotified(v);
+        });
+        if (epoch !== null) known = entry;
+        versions.catch(() => {
+          if (known === entry) known = null;
+        });
+        return versions;
+      }
+    : () => query().then(withNotified);
+  state = { readVersions, entries: new Map(), stats, notified };
+  states.set(db, state);
   return state;
+}
+
+export function versionReadStats(db: Database): VersionReadStats {
+  return { ...stateOf(db).stats };
 }
 
 /** The committed version of a scope, as the cache sees it. */
@@ -139,8 +210,11 @@ export async function cachedRead<T>(
     state.entries.set(cacheKey, hit);
     return hit.value as Promise<T>;
   }
+  const observer = computationObserver;
+  observer?.started();
   const value = compute().then(deepFreeze);
-  const entry = { version, value };
+  const entry: Entry = { version, value };
+  if (observer) value.then(observer.settled, observer.settled);
   state.entries.set(cacheKey, entry);
   value.catch(() => {
     if (state.entries.get(cacheKey) === entry) state.entries.delete(cacheKey);

@@ -303,6 +303,57 @@ export interface Commitment {
   verificationMeans: string | null;
 }
 
+export interface CoordinationSpace {
+  centroPoblado: string | null;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  departmentCode: string | null;
+  id: Generated<number>;
+  kind: "mesa" | "red" | "comision" | "comite" | "otro" | "no_indicado";
+  level: "regional" | "provincial" | "distrital" | "centro_poblado";
+  lockVersion: Generated<number>;
+  name: string;
+  note: string | null;
+  ordinanceDate: string | null;
+  ordinanceNumber: string | null;
+  plan: string | null;
+  referenceKey: string | null;
+  source: string;
+  status: "activo" | "inactivo" | "en_creacion" | "sin_informacion";
+  ubigeoCode: string | null;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface CoordinationSpaceMember {
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  entityId: number | null;
+  id: Generated<number>;
+  institution: string;
+  institutionKind:
+    | "gobierno_regional"
+    | "municipalidad_provincial"
+    | "municipalidad_distrital"
+    | "sector"
+    | "organismo_autonomo"
+    | "sociedad_civil"
+    | "cooperacion"
+    | "otro";
+  joinedOn: string | null;
+  spaceId: number;
+}
+
+export interface CoordinationSpaceSession {
+  agreements: string | null;
+  attendance: number | null;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  heldOn: string;
+  id: Generated<number>;
+  minutesReference: string | null;
+  spaceId: number;
+}
+
 export interface DataChangePending {
   id: Generated<number>;
   scope: string;
@@ -532,6 +583,14 @@ export interface MeasurementNote {
   measurementId: number;
 }
 
+export interface MeasurementWriteKey {
+  action: "create" | "update" | "submit";
+  createdAt: Generated<Timestamp>;
+  idempotencyKey: string;
+  measurementId: number;
+  userId: number;
+}
+
 export interface Meta {
   createdAt: Generated<Timestamp>;
   createdBy: string;
@@ -646,7 +705,7 @@ export interface PublicationFile {
   bytes: Buffer;
   contentType: string;
   fileName: string;
-  kind: "informe" | "paquete";
+  kind: "informe" | "paquete" | "datos-abiertos";
   publicationId: number;
   sha256: string;
 }
@@ -654,6 +713,22 @@ export interface PublicationFile {
 export interface ReferencePopulation {
   inhabitants: number;
   source: string;
+  year: number;
+}
+
+export interface RegisterProposalDecision {
+  decidedAt: Generated<Timestamp>;
+  decidedBy: string;
+  decidedValue: number;
+  decision: "aceptado" | "corregido";
+  id: Generated<number>;
+  indicatorId: number;
+  measurementId: number;
+  period: string;
+  proposedValue: number;
+  reason: string | null;
+  recordIds: JsonText<unknown>;
+  register: "capacitaciones" | "asistencias_tecnicas";
   year: number;
 }
 
@@ -885,6 +960,35 @@ export interface StatVictimRecord {
   ubigeo: string | null;
 }
 
+export interface TechnicalAssistance {
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  entityId: number;
+  governmentUbigeo: string | null;
+  heldOn: string;
+  id: Generated<number>;
+  modality: "presencial" | "virtual" | "mixta" | "no_indicada";
+  note: string | null;
+  serviceCode: string | null;
+  source: string;
+  spaceId: number | null;
+  topic: string;
+}
+
+export interface TerritoryGroup {
+  code: string;
+  id: Generated<number>;
+  name: string;
+  note: string | null;
+  source: string;
+}
+
+export interface TerritoryGroupMember {
+  groupId: number;
+  note: string | null;
+  ubigeoCode: string;
+}
+
 export interface TipPointEntry {
   comment: string | null;
   dataPointId: number;
@@ -909,12 +1013,48 @@ export interface TipPointEntryReview {
   reviewedBy: string;
 }
 
+export interface Training {
+  audienceType:
+    | "personal_policial"
+    | "fiscales"
+    | "jueces"
+    | "funcionarios_regionales"
+    | "funcionarios_locales"
+    | "docentes"
+    | "personal_salud"
+    | "inspectores"
+    | "sociedad_civil"
+    | "comunidad"
+    | "otro";
+  cascadeLevel: Generated<number>;
+  course: string;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  departmentCode: string;
+  endedOn: string;
+  entityId: number;
+  id: Generated<number>;
+  modality: "presencial" | "virtual" | "mixta" | "no_indicada";
+  note: string | null;
+  participants: number;
+  participantsMen: number | null;
+  participantsWomen: number | null;
+  referenceKey: string | null;
+  serviceCode: string | null;
+  source: string;
+  startedOn: string;
+  ubigeoCode: string;
+}
+
 export interface Ubigeo {
   code: string;
   departmentCode: string;
   level: "departamento" | "provincia" | "distrito";
   name: string;
   provinceCode: string | null;
+  reniecCode: string | null;
+  validFrom: string | null;
+  validTo: string | null;
 }
 
 export interface UserEntity {
@@ -953,6 +1093,9 @@ export interface DB {
   budgetRuleSet: BudgetRuleSet;
   budgetTag: BudgetTag;
   commitment: Commitment;
+  coordinationSpace: CoordinationSpace;
+  coordinationSpaceMember: CoordinationSpaceMember;
+  coordinationSpaceSession: CoordinationSpaceSession;
   dataChangePending: DataChangePending;
   dataVersion: DataVersion;
   disclosureLog: DisclosureLog;
@@ -972,6 +1115,7 @@ export interface DB {
   measurementDisaggregation: MeasurementDisaggregation;
   measurementHistory: MeasurementHistory;
   measurementNote: MeasurementNote;
+  measurementWriteKey: MeasurementWriteKey;
   meta: Meta;
   notification: Notification;
   objective: Objective;
@@ -983,6 +1127,7 @@ export interface DB {
   publication: Publication;
   publicationFile: PublicationFile;
   referencePopulation: ReferencePopulation;
+  registerProposalDecision: RegisterProposalDecision;
   reportingPeriod: ReportingPeriod;
   reportText: ReportText;
   schemaMigration: SchemaMigration;
@@ -1000,8 +1145,12 @@ export interface DB {
   statSource: StatSource;
   statSuspectRecord: StatSuspectRecord;
   statVictimRecord: StatVictimRecord;
+  technicalAssistance: TechnicalAssistance;
+  territoryGroup: TerritoryGroup;
+  territoryGroupMember: TerritoryGroupMember;
   tipPointEntry: TipPointEntry;
   tipPointEntryReview: TipPointEntryReview;
+  training: Training;
   ubigeo: Ubigeo;
   userEntity: UserEntity;
   userSession: UserSession;

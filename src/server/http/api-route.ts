@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { Actor } from "../../shared/actor.ts";
@@ -62,9 +63,29 @@ export function parseInput<T>(schema: z.ZodType<T> | undefined, input: unknown, 
   return result.data;
 }
 
-/** The caller's address, for the audit log and login throttling. */
-export function clientIp(c: Context): string | null {
+/**
+ * The caller's address, for the audit log and login throttling: the socket's peer, unless that
+ * peer is a configured reverse proxy; then the nearest address in `X-Forwarded-For` that is not
+ * one of ours (read from the right: whatever a client writes on the left is not evidence).
+ */
+export function clientIp(
+  c: Context,
+  trustedProxies: ReadonlySet<string> = NO_PROXIES,
+): string | null {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
     ?.incoming;
-  return incoming?.socket?.remoteAddress ?? null;
+  const peer = incoming?.socket?.remoteAddress ?? null;
+  if (!peer || !trustedProxies.has(peer)) return peer;
+  const hops = (c.req.header("x-forwarded-for") ?? "")
+    .split(",")
+    .map((a) => a.trim())
+    .filter(Boolean);
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = hops[i] as string;
+    if (isIP(hop) === 0) return peer;
+    if (!trustedProxies.has(hop)) return hop;
+  }
+  return peer;
 }
+
+const NO_PROXIES: ReadonlySet<string> = new Set();

@@ -1,12 +1,11 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type Context, Hono } from "hono";
-import { getCookie } from "hono/cookie";
 import { type Actor, publicActor, userActor } from "../../shared/actor.ts";
 import { systemContract } from "../../shared/contracts/system.contract.ts";
 import { hasPermission } from "../../shared/permissions.ts";
 import type { DatabaseHandle } from "../db/connect.ts";
-import { DomainError, localizedError } from "../errors.ts";
+import { DomainError, localizedError, RateLimitedError } from "../errors.ts";
 import { accessRequestRoutes } from "../features/access-requests/access-requests.routes.ts";
 import { auditLogRoutes } from "../features/audit-log/audit-log.routes.ts";
 import { authRoutes, SESSION_COOKIE } from "../features/auth/auth.routes.ts";
@@ -18,16 +17,19 @@ import { dataEntryRoutes } from "../features/data-entry/data-entry.routes.ts";
 import { evaluationRoutes } from "../features/evaluation/evaluation.routes.ts";
 import { linkageRoutes } from "../features/linkage/linkage.routes.ts";
 import { notificationRoutes } from "../features/notifications/notifications.routes.ts";
+import { OPEN_DATA_CORS, openDataRoutes } from "../features/open-data/open-data.routes.ts";
 import { periodRoutes } from "../features/periods/periods.routes.ts";
 import { publicationRoutes } from "../features/publication/publication.routes.ts";
 import { reportRoutes } from "../features/reports/reports.routes.ts";
 import { statisticsRoutes } from "../features/statistics/statistics.routes.ts";
+import { territoryRoutes } from "../features/territory/territory.routes.ts";
 import { tipEntriesRoutes } from "../features/tip-entries/tip-entries.routes.ts";
 import { userRoutes } from "../features/users/users.routes.ts";
 import type { FileStore } from "../files/file-store.ts";
 import { languageOf, serverMessage } from "../messages.ts";
 import { type ApiRoute, bindRoute, clientIp, parseInput } from "./api-route.ts";
 import { DEFAULT_JSON_BODY_LIMIT, readLimitedBody, refuseDeclaredBody } from "./body-limit.ts";
+import { compressResponse, type EncodedBody, encodedBody, representation } from "./compression.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { clientErrorOf, describeServerError } from "./server-errors.ts";
@@ -56,6 +58,8 @@ export interface AppOptions {
   webRoot?: string | null;
   /** Mark the session cookie Secure (behind HTTPS). */
   secureCookies?: boolean;
+  /** Reverse proxies whose X-Forwarded-For names the client (config `trustedProxies`). */
+  trustedProxies?: readonly string[];
   /** Where evidence files are kept. */
   fileStore: FileStore;
 }
@@ -64,17 +68,78 @@ const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const JSON_HEADERS = { "Content-Type": "application/json" };
 
 /**
- * Cached reads are frozen and shared (see read-cache.ts): their JSON is encoded once and the
- * bytes reused, which under load is most of the cost of a dashboard response.
+ * Cached reads are frozen and shared (see read-cache.ts): their JSON is encoded once, and so is
+ * each compressed form a client asks for (compression.ts), which under load is most of the cost
+ * of a dashboard response. A new data version brings a new value, hence new bytes.
  */
-const encodedBodies = new WeakMap<object, Uint8Array<ArrayBuffer>>();
+const encodedBodies = new WeakMap<object, EncodedBody>();
 const utf8 = new TextEncoder();
-function encodeJson(result: object): Uint8Array<ArrayBuffer> {
+function encodeJson(result: object): EncodedBody {
   const known = encodedBodies.get(result);
   if (known !== undefined) return known;
-  const body = utf8.encode(JSON.stringify(result));
+  const body = encodedBody(utf8.encode(JSON.stringify(result)));
   if (Object.isFrozen(result)) encodedBodies.set(result, body);
   return body;
+}
+
+/**
+ * One cookie's value. Every request reads the session cookie, and parsing the whole header into
+ * an object (hono/cookie) was a tenth of a cached dashboard's handling.
+ */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  let at = 0;
+  while (at < header.length) {
+    const end = header.indexOf(";", at);
+    const pair = header.slice(at, end === -1 ? undefined : end).trim();
+    const eq = pair.indexOf("=");
+    if (eq !== -1 && pair.slice(0, eq).trim() === name) {
+      let value = pair.slice(eq + 1).trim();
+      if (value.startsWith('"') && value.endsWith('"') && value.length >= 2)
+        value = value.slice(1, -1);
+      try {
+        return value.includes("%") ? decodeURIComponent(value) : value;
+      } catch {
+        return undefined;
+      }
+    }
+    if (end === -1) break;
+    at = end + 1;
+  }
+  return undefined;
+}
+
+/**
+ * Params and query strings parsed by their route's schema, kept by their raw text: the parse is
+ * pure, and a polled dashboard sends the same one every time. Frozen, since they are shared;
+ * only successes are kept, so bad input is refused afresh each time.
+ */
+const parsedParts = new WeakMap<object, Map<string, unknown>>();
+function parseCached<T>(
+  schema: Parameters<typeof parseInput<T>>[0],
+  raw: string,
+  input: () => unknown,
+  where: string,
+): T {
+  if (!schema) return undefined as T;
+  let known = parsedParts.get(schema);
+  if (!known) {
+    known = new Map();
+    parsedParts.set(schema, known);
+  }
+  if (known.has(raw)) return known.get(raw) as T;
+  const parsed = parseInput(schema, input(), where);
+  if (parsed && typeof parsed === "object") Object.freeze(parsed);
+  if (known.size >= 500) known.clear();
+  known.set(raw, parsed);
+  return parsed;
+}
+
+/** If-None-Match (RFC 9110 §13.1.2): weak comparison, so a W/ prefix still matches. */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === "*") return true;
+  return header.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);
 }
 
 /** Every API route, in one list: the router, the OpenAPI document and the access tests use it. */
@@ -104,6 +169,8 @@ export function buildApiRoutes(
     ...tipEntriesRoutes,
     ...accessRequestRoutes,
     ...notificationRoutes,
+    ...openDataRoutes,
+    ...territoryRoutes,
     ...linkageRoutes,
   ];
 }
@@ -112,6 +179,7 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
   const routes = buildApiRoutes(database, options);
   const openapi = buildOpenApiDocument(routes, APP_VERSION);
 
+  const trustedProxies = new Set(options.trustedProxies ?? []);
   const app = new Hono();
   app.onError((err, c) => {
     // The web app sends its language switch as Accept-Language; catalogued messages follow it.
@@ -120,6 +188,8 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
     if (asClientError) {
       const err = asClientError;
       const { localized } = err;
+      if (err instanceof RateLimitedError)
+        c.header("Retry-After", String(Math.max(1, Math.ceil(err.retryAfterSeconds))));
       return c.json(
         {
           error: {
@@ -142,9 +212,9 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
 
   /** Authentication: the session cookie, if any, becomes the actor. */
   async function authenticate(c: Context): Promise<{ actor: Actor; session: SessionView | null }> {
-    const token = getCookie(c, SESSION_COOKIE);
+    const token = cookieValue(c.req.header("cookie"), SESSION_COOKIE);
     const session = token ? await resolveSession(database.db, token) : null;
-    const ip = clientIp(c);
+    const ip = clientIp(c, trustedProxies);
     return { actor: session ? userActor(session.user, ip) : publicActor(ip), session };
   }
 
@@ -175,8 +245,15 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
       ) {
         throw localizedError("forbidden", "auth.csrf");
       }
-      const params = parseInput(route.params, c.req.param(), "params");
-      const query = parseInput(route.query, c.req.query(), "query");
+      const url = c.req.url;
+      const search = url.indexOf("?");
+      const params = parseCached(route.params, c.req.path, () => c.req.param(), "params");
+      const query = parseCached(
+        route.query,
+        search === -1 ? "" : url.slice(search),
+        () => c.req.query(),
+        "query",
+      );
       let body: unknown;
       if (route.body) {
         // JSON only: a form or text/plain body is what a cross-site page can send without a
@@ -194,12 +271,36 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
         body = parseInput(route.body, json, "body");
       }
       const result = await route.handle({ db: database.db, actor, params, query, body, http: c });
-      if (result instanceof Response) return result;
+      const acceptEncoding = c.req.header("accept-encoding");
+      if (result instanceof Response) return compressResponse(result, acceptEncoding);
       if (route.status === 204) return c.body(null, 204);
-      return c.body(encodeJson(result as object), route.status ?? 200, JSON_HEADERS);
+      const { bytes, headers } = await representation(encodeJson(result as object), acceptEncoding);
+      const status = route.status ?? 200;
+      if (status === 200 && matchesEtag(c.req.header("if-none-match"), headers.ETag ?? "")) {
+        return c.body(null, 304, { ETag: headers.ETag ?? "", Vary: headers.Vary ?? "" });
+      }
+      return c.body(bytes as Uint8Array<ArrayBuffer>, status, { ...JSON_HEADERS, ...headers });
     });
   }
-  app.get("/api/openapi.json", (c) => c.json(openapi));
+  app.get("/api/openapi.json", (c) =>
+    compressResponse(c.json(openapi), c.req.header("accept-encoding")),
+  );
+  // CORS preflight of the public reads (a cross-site fetch that revalidates with If-None-Match
+  // sends one): any origin, GET only, no credentials.
+  app.options(
+    "/api/public/*",
+    () =>
+      new Response(null, {
+        status: 204,
+        headers: {
+          ...OPEN_DATA_CORS,
+          "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+          "Access-Control-Allow-Headers":
+            "If-None-Match, If-Modified-Since, Accept, Accept-Language",
+          "Access-Control-Max-Age": "86400",
+        },
+      }),
+  );
   app.all("/api/*", () => {
     throw localizedError("not_found", "route.notFound");
   });

@@ -147,6 +147,9 @@ describe("races, headers, content types and entity scope (database)", () => {
       assert.match(csp, /script-src 'self'(;|$)/, path);
       assert.doesNotMatch(csp, /script-src[^;]*unsafe-inline/, path);
       assert.match(csp, /frame-ancestors 'none'/, path);
+      // The installable app's service worker and manifest (ADR 0024), from our origin only.
+      assert.match(csp, /worker-src 'self'(;|$)/, path);
+      assert.match(csp, /manifest-src 'self'(;|$)/, path);
       assert.equal(res.headers.get("x-content-type-options"), "nosniff", path);
       assert.ok(res.headers.get("referrer-policy"), path);
       assert.ok(res.headers.get("permissions-policy"), path);

@@ -21,6 +21,8 @@ describe("static files of the web app", () => {
   writeFileSync(join(root, "index.html"), "<!doctype html><title>Vigía</title>");
   writeFileSync(join(root, "assets", "peru.geojson"), geojson);
   writeFileSync(join(root, "assets", "logo.png"), Buffer.alloc(4096, 7));
+  writeFileSync(join(root, "manifest.webmanifest"), JSON.stringify({ name: "Vigía" }));
+  writeFileSync(join(root, "sw.js"), "self.addEventListener('fetch', () => {});");
   const app = new Hono();
   serveWeb(app, root);
   after(() => rmSync(root, { recursive: true, force: true }));
@@ -71,5 +73,15 @@ describe("static files of the web app", () => {
   test("paths outside the web root are not served", async () => {
     const res = await get("/..%2F..%2Fetc%2Fpasswd");
     assert.equal(res.headers.get("content-type"), "text/html; charset=utf-8");
+  });
+
+  test("the web manifest has its media type, and the service worker is never cached stale", async () => {
+    const manifest = await get("/manifest.webmanifest");
+    assert.equal(manifest.headers.get("content-type"), "application/manifest+json");
+    assert.equal(((await manifest.json()) as { name: string }).name, "Vigía");
+    const sw = await get("/sw.js");
+    assert.match(sw.headers.get("content-type") ?? "", /text\/javascript/);
+    // A new build must reach the browser at its next visit: no long-lived caching of sw.js.
+    assert.equal(sw.headers.get("cache-control"), "no-cache");
   });
 });

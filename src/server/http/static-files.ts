@@ -13,10 +13,11 @@ const MEDIA_TYPES: Record<string, string> = {
   ".geojson": "application/geo+json",
   ".woff2": "font/woff2",
   ".ico": "image/x-icon",
+  ".webmanifest": "application/manifest+json",
 };
 
 /** Text formats worth compressing; PNG and WOFF2 are compressed already. */
-const COMPRESSIBLE = new Set([".html", ".js", ".css", ".svg", ".json", ".geojson"]);
+const COMPRESSIBLE = new Set([".html", ".js", ".css", ".svg", ".json", ".geojson", ".webmanifest"]);
 
 interface Encoded {
   mtimeMs: number;

@@ -2,6 +2,7 @@ import { IndicatorUnit } from "../schemas/catalogue.schema.ts";
 import {
   ActorUserSchema,
   CodeSchema,
+  IdempotencyKeySchema,
   IdParamsSchema,
   IndicatorParamsSchema,
   LockVersionSchema,
@@ -11,6 +12,7 @@ import {
 } from "../schemas/common.schema.ts";
 import { z } from "../schemas/zod-locale.ts";
 import { defineContract } from "./contract.ts";
+import { PeriodSchema } from "./periods.contract.ts";
 
 /**
  * Data entry and its review: values reported per indicator and period, their workflow
@@ -55,15 +57,18 @@ export const MeasurementCreateSchema = MeasurementInputSchema.extend({
   reportedForEntity: CodeSchema.optional(),
   /** Required when a validated value for the same period exists (a correction). */
   correctionReason: z.string().trim().min(10).max(4000).optional(),
+  idempotencyKey: IdempotencyKeySchema.optional(),
 });
 
 export const MeasurementUpdateSchema = MeasurementInputSchema.extend({
   lockVersion: LockVersionSchema,
+  idempotencyKey: IdempotencyKeySchema.optional(),
 });
 
 export const SubmitSchema = z.object({
   lockVersion: LockVersionSchema,
   justification: z.string().max(4000).nullable().default(null),
+  idempotencyKey: IdempotencyKeySchema.optional(),
 });
 
 export const ObserveSchema = z.object({
@@ -221,7 +226,52 @@ export const TaskSchema = z.object({
 });
 export type Task = z.infer<typeof TaskSchema>;
 
+export const OfflineDataQuerySchema = z.object({
+  since: z
+    .string()
+    .max(100)
+    .optional()
+    .describe("The dataVersion the browser holds: when still current, nothing else is sent"),
+});
+
+export const OfflineDataSchema = z
+  .object({
+    dataVersion: z
+      .string()
+      .describe(
+        "Policy and access data versions and the day in Lima: changes when any of them does",
+      ),
+    generatedAt: z.string(),
+    unchanged: z.boolean().describe("The `since` version is current: the lists are empty"),
+    tasks: z.array(TaskSchema),
+    periods: z.array(PeriodSchema),
+    ruleContexts: z
+      .array(
+        z.object({
+          indicator: z.string(),
+          year: z.number().int(),
+          period: PeriodCodeSchema,
+          context: RuleContextSchema,
+        }),
+      )
+      .describe("For the tasks without a value yet; a saved value carries its own"),
+    measurements: z.array(MeasurementSchema).describe("The values the tasks point to"),
+  })
+  .describe("What a focal point needs to fill «Mis tareas» without a connection (ADR 0024)");
+export type OfflineData = z.infer<typeof OfflineDataSchema>;
+
 export const dataEntryContract = {
+  offlineData: defineContract({
+    method: "get",
+    path: "/api/policies/:code/offline-data",
+    summary:
+      "Datos para registrar sin conexión: tareas, periodos, contexto de reglas y valores, con su versión",
+    tags: ["registro"],
+    access: "measurement.report",
+    params: PolicyParamsSchema,
+    query: OfflineDataQuerySchema,
+    response: OfflineDataSchema,
+  }),
   tasks: defineContract({
     method: "get",
     path: "/api/policies/:code/tasks",

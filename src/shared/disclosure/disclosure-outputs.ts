@@ -43,6 +43,14 @@ export const DISCLOSURE_OUTPUTS = [
     description: "Datos abiertos: las tablas públicas en CSV (GET /api/public/statistics.csv)",
   },
   {
+    code: "datos-abiertos/publicacion",
+    audience: "public",
+    defaultK: DEFAULT_K,
+    perTable: true,
+    description:
+      "Datos abiertos de un año publicado: el conjunto «estadisticas» en CSV, JSON y XLSX (GET /api/public/datasets/:code/estadisticas/:file), congelado al publicar",
+  },
+  {
     code: "paquete/estadisticas",
     audience: "public",
     defaultK: DEFAULT_K,

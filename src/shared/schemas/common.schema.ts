@@ -73,6 +73,16 @@ export const LockVersionSchema = DbIntSchema.describe(
   "Optimistic concurrency: the version you edited",
 );
 
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9-]{8,100}$/,
+    "Use un identificador de 8 a 100 letras, dígitos o guiones (p. ej. un UUID).",
+  )
+  .describe(
+    "Optional client-generated key (a UUID): a request sent again with the same key returns the value as it stands instead of writing twice",
+  );
+
 const INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
 

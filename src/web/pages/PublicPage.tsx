@@ -115,6 +115,9 @@ export function PublicPage() {
             <label htmlFor="pub-preview">{t("publicView.preview")}</label>
           </div>
         )}
+        <p className="toolbar-summary">
+          <Link to="/datos-abiertos">{t("openData.fromPublic")}</Link>
+        </p>
         {!session && (
           <p className="toolbar-summary">
             <Link to="/ingresar">{t("publicView.login")}</Link>

@@ -10,7 +10,7 @@ import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { SessionSchema } from "../../../shared/contracts/auth.contract.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
-import { SESSION_POLICY } from "./auth.service.ts";
+import { loginDelaySeconds, SESSION_POLICY } from "./auth.service.ts";
 
 describe("accounts and sessions (database)", () => {
   let t: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -64,17 +64,37 @@ describe("accounts and sessions (database)", () => {
     assert.deepEqual(a.json, b.json);
   });
 
-  test(`the account locks after ${SESSION_POLICY.lockAfterFailures} failures, even for the right password`, async () => {
+  test("repeated failures make the next attempt wait a growing delay, the same for an unknown address, never a lockout", async () => {
     const user = await buildUser(t.db, "comision");
-    for (let i = 0; i < SESSION_POLICY.lockAfterFailures; i++) {
-      assert.equal(
-        (await new ApiSession(app, "10.0.0.7").login(user.email, "mala-clave-0000")).status,
-        401,
-      );
+    const unknown = "nadie-mas@prueba.vigia.pe";
+    const attempt = (email: string, password: string) =>
+      new ApiSession(app, "10.0.0.7").login(email, password);
+    for (let i = 0; i < SESSION_POLICY.freeFailures; i++) {
+      assert.equal((await attempt(user.email, "mala-clave-0000")).status, 401);
+      assert.equal((await attempt(unknown, "mala-clave-0000")).status, 401);
     }
-    const locked = await new ApiSession(app, "10.0.0.7").login(user.email, TEST_PASSWORD);
-    assert.equal(locked.status, 423);
-    assert.match((locked.json.error as { message: string }).message, /bloqueada/);
+    // Now even the right password waits, and says so exactly as for an address nobody has.
+    const waiting = await attempt(user.email, TEST_PASSWORD);
+    const stranger = await attempt(unknown, "mala-clave-0000");
+    assert.equal(waiting.status, 429);
+    assert.equal(stranger.status, 429);
+    assert.deepEqual(waiting.json, stranger.json);
+    const retryAfter = Number(waiting.headers.get("retry-after"));
+    assert.ok(retryAfter >= 1 && retryAfter <= loginDelaySeconds(SESSION_POLICY.freeFailures));
+    assert.match((waiting.json.error as { message: string }).message, /Espere unos segundos/);
+    assert.equal(
+      loginDelaySeconds(SESSION_POLICY.freeFailures + 1),
+      2 * loginDelaySeconds(SESSION_POLICY.freeFailures),
+    );
+    assert.equal(loginDelaySeconds(60), SESSION_POLICY.maxDelaySeconds, "capped");
+    // Once the delay has passed (moved back in the log rather than waited for), the right
+    // password opens a session: there is no lockout to wait out.
+    await sql`UPDATE login_attempt SET at = at - interval '1 hour' WHERE email = ${user.email}`.execute(
+      t.db,
+    );
+    assert.equal((await attempt(user.email, TEST_PASSWORD)).status, 200);
+    // A success clears the count: the next failure is a free one again.
+    assert.equal((await attempt(user.email, "mala-clave-0000")).status, 401);
   });
 
   test("too many failures from one address answer 429", async () => {
@@ -83,6 +103,38 @@ describe("accounts and sessions (database)", () => {
     }
     const res = await new ApiSession(app, "10.9.9.9").login("y@prueba.vigia.pe", "mala-clave-0000");
     assert.equal(res.status, 429);
+  });
+
+  test("behind a configured proxy the client is the nearest X-Forwarded-For address; otherwise the header is ignored", async () => {
+    const proxied = createApp(t, {
+      fileStore: createDiskFileStore(mkdtempSync(join(tmpdir(), "vigia-files-"))),
+      trustedProxies: ["10.5.5.5"],
+    });
+    const via = (forwardedFor: string, app_ = proxied, peer = "10.5.5.5") =>
+      new ApiSession(app_, peer).request(
+        "POST",
+        "/api/session",
+        { email: `proxy-${forwardedFor.length}@prueba.vigia.pe`, password: "mala-clave-0000" },
+        { headers: { "x-forwarded-for": forwardedFor } },
+      );
+    const lastIp = async () =>
+      (
+        await t.db
+          .selectFrom("loginAttempt")
+          .select("ip")
+          .orderBy("id", "desc")
+          .limit(1)
+          .executeTakeFirstOrThrow()
+      ).ip;
+    // What the client wrote on the left is not believed; what the proxy appended is.
+    await via("1.1.1.1, 203.0.113.9");
+    assert.equal(await lastIp(), "203.0.113.9");
+    await via("203.0.113.10, 10.5.5.5");
+    assert.equal(await lastIp(), "203.0.113.10", "our own proxy is skipped");
+    await via("no-es-una-ip");
+    assert.equal(await lastIp(), "10.5.5.5", "a malformed hop falls back to the peer");
+    await via("203.0.113.11", app, "10.6.6.6");
+    assert.equal(await lastIp(), "10.6.6.6", "an untrusted peer's header is ignored");
   });
 
   test("logout ends the session; logout everywhere ends them all", async () => {

@@ -151,6 +151,52 @@ export async function countFailedAttemptsFromIp(
   return Number(row.n);
 }
 
+/**
+ * The failures for an e-mail since its last successful login or password change (and within
+ * `since`), and when the
+ * last one was. Kept per e-mail as typed, not per account, so an unknown address is throttled
+ * exactly like a real one and the answers cannot tell them apart.
+ */
+export async function findRecentFailuresForEmail(
+  db: Executor,
+  email: string,
+  since: Date,
+): Promise<{ failures: number; lastFailureAt: Date | null }> {
+  const row = await db
+    .selectFrom("loginAttempt as a")
+    .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("a.at").as("last")])
+    .where("a.email", "=", email)
+    .where("a.succeeded", "=", false)
+    .where("a.at", ">", since)
+    .where(({ and, not, exists, selectFrom }) =>
+      and([
+        not(
+          exists(
+            selectFrom("loginAttempt as ok")
+              .select("ok.id")
+              .where("ok.email", "=", email)
+              .where("ok.succeeded", "=", true)
+              .whereRef("ok.at", ">=", "a.at"),
+          ),
+        ),
+        // A password set since (an administrator's reset) starts the count again.
+        not(
+          exists(
+            selectFrom("appUser as u")
+              .select("u.id")
+              .where("u.email", "=", email)
+              .whereRef("u.passwordChangedAt", ">=", "a.at"),
+          ),
+        ),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return {
+    failures: Number(row.n),
+    lastFailureAt: row.last === null ? null : new Date(row.last as string | Date),
+  };
+}
+
 export async function registerFailedLogin(
   db: Executor,
   userId: number,

@@ -1,11 +1,11 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import type { Actor, SignedInUser } from "../../../shared/actor.ts";
 import { LIMA_TIME_ZONE } from "../../../shared/dates.ts";
 import { permissionsOf } from "../../../shared/permissions.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { cachedRead } from "../../db/read-cache.ts";
-import { DomainError } from "../../errors.ts";
+import { DomainError, RateLimitedError } from "../../errors.ts";
 import {
   countFailedAttemptsFromIp,
   deleteOtherSessions,
@@ -13,6 +13,7 @@ import {
   deleteUserSessions,
   extendSession,
   findPasswordState,
+  findRecentFailuresForEmail,
   findSession,
   findUserByEmail,
   insertSession,
@@ -31,7 +32,17 @@ export const SESSION_POLICY = {
   idleMinutes: 8 * 60,
   /** …and in any case this long after login. */
   absoluteHours: 12,
-  /** Consecutive failures that lock an account, and for how long. */
+  /**
+   * Login: after this many failures for an e-mail since its last success, each further attempt
+   * must wait a delay that doubles from `firstDelaySeconds` up to `maxDelaySeconds`. A delay,
+   * not a lockout: an attacker who knows an address cannot keep its owner out for longer than
+   * the cap, and the right password works as soon as the delay is over.
+   */
+  freeFailures: 3,
+  firstDelaySeconds: 2,
+  maxDelaySeconds: 15 * 60,
+  failureMemoryHours: 24,
+  /** Changing one's password (a signed-in session): consecutive wrong current passwords that lock it. */
   lockAfterFailures: 5,
   lockMinutes: 15,
   /** Failed attempts from one address within the window before answering 429. */
@@ -40,7 +51,29 @@ export const SESSION_POLICY = {
 } as const;
 
 const minutes = (n: number) => n * 60_000;
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/** How long the next login attempt for an e-mail must wait after `failures` failures, in seconds. */
+export function loginDelaySeconds(failures: number): number {
+  if (failures < SESSION_POLICY.freeFailures) return 0;
+  return Math.min(
+    SESSION_POLICY.firstDelaySeconds * 2 ** (failures - SESSION_POLICY.freeFailures),
+    SESSION_POLICY.maxDelaySeconds,
+  );
+}
+
+// The one-shot form: every request hashes its cookie, and a Hash object costs more than the rest
+// of a cached dashboard's authentication.
+// Kept for the tokens seen lately (bounded): a session polled every second is hashed once.
+const tokenHashes = new Map<string, string>();
+function hashToken(token: string): string {
+  let hashed = tokenHashes.get(token);
+  if (hashed === undefined) {
+    hashed = hash("sha256", token, "hex");
+    if (tokenHashes.size >= 1_000) tokenHashes.clear();
+    tokenHashes.set(token, hashed);
+  }
+  return hashed;
+}
 
 export interface SessionView {
   user: SignedInUser & { isDemo: boolean; mustChangePassword: boolean; permissions: string[] };
@@ -75,11 +108,27 @@ export async function login(
       new Date(now - minutes(SESSION_POLICY.ipWindowMinutes)),
     );
     if (recent >= SESSION_POLICY.maxFailuresPerIp) {
-      throw new DomainError(
-        "rate_limited",
+      throw new RateLimitedError(
         "Demasiados intentos fallidos desde esta dirección. Espere unos minutos e intente de nuevo.",
+        SESSION_POLICY.ipWindowMinutes * 60,
       );
     }
+  }
+  const { failures, lastFailureAt } = await findRecentFailuresForEmail(
+    db,
+    input.email,
+    new Date(now - SESSION_POLICY.failureMemoryHours * 3_600_000),
+  );
+  const wait = lastFailureAt
+    ? lastFailureAt.getTime() + loginDelaySeconds(failures) * 1000 - now
+    : 0;
+  if (wait > 0) {
+    // Refused before the password is checked, with the same words for every address: whether
+    // the account exists is not told, and the attempt costs no hashing.
+    throw new RateLimitedError(
+      "Demasiados intentos fallidos con este correo. Espere unos segundos e intente de nuevo.",
+      wait / 1000,
+    );
   }
   const user = await findUserByEmail(db, input.email);
   if (!user?.isActive) {
@@ -94,21 +143,8 @@ export async function login(
     });
     throw new DomainError("unauthenticated", INVALID_CREDENTIALS);
   }
-  if (user.lockedUntil && new Date(user.lockedUntil).getTime() > now) {
-    await recordLoginAttempt(db, input.email, actor.ip, false);
-    throw new DomainError(
-      "locked",
-      `La cuenta está bloqueada por intentos fallidos hasta las ${new Date(user.lockedUntil).toLocaleTimeString("es-PE", { timeZone: LIMA_TIME_ZONE })}.`,
-    );
-  }
   if (!(await verifyPassword(user.passwordHash, input.password))) {
     await db.transaction().execute(async (tx) => {
-      await registerFailedLogin(
-        tx,
-        user.id,
-        SESSION_POLICY.lockAfterFailures,
-        new Date(now + minutes(SESSION_POLICY.lockMinutes)),
-      );
       await recordLoginAttempt(tx, input.email, actor.ip, false);
       await recordAudit(tx, actor, {
         action: "session.login_failed",

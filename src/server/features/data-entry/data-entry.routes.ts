@@ -25,6 +25,7 @@ import {
   updateMeasurement,
   validateMeasurementValue,
 } from "./measurements.service.ts";
+import { getOfflineData } from "./offline-data.service.ts";
 import { listTasks } from "./tasks.service.ts";
 
 /**
@@ -65,6 +66,9 @@ function jsonField(field: FormDataEntryValue | null): unknown {
 
 export function dataEntryRoutes(store: FileStore) {
   return [
+    bindRoute(c.offlineData, ({ db, actor, params, query }) =>
+      getOfflineData(db, actor, { policyCode: params.code, since: query.since }),
+    ),
     bindRoute(c.tasks, ({ db, actor, params }) =>
       listTasks(db, actor, { policyCode: params.code }),
     ),

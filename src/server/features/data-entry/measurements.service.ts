@@ -53,6 +53,7 @@ import {
   type RuleContextRequest,
   ruleContextKey,
 } from "./rule-context.service.ts";
+import { onceForKey } from "./write-keys.service.ts";
 
 /**
  * Data entry and its workflow: a focal point writes a value for its entity's indicator and
@@ -437,66 +438,74 @@ export async function createMeasurement(
   alsoInTransaction?: (tx: Executor, measurementId: number) => Promise<void>,
 ): Promise<MeasurementView> {
   const policyId = await requirePolicyId(db, input.policyCode);
-  const id = await db.transaction().execute(async (tx) => {
-    const indicator = await findIndicatorInForce(tx, policyId, input.indicatorCode, input.year);
-    if (!indicator) throw notInForce(input.indicatorCode, input.year);
-    let reportedForEntityId = indicator.responsibleEntityId;
-    if (input.reportedForEntity && input.reportedForEntity !== indicator.responsible) {
-      const entityId = await findEntityId(tx, input.reportedForEntity);
-      if (entityId === null)
-        throw localizedError("invalid", "measurement.unknownEntity", {}, [
-          { path: "reportedForEntity", message: `No existe "${input.reportedForEntity}".` },
-        ]);
-      reportedForEntityId = entityId;
-    }
-    const reportingEntityId = reportingEntityFor(actor, reportedForEntityId);
-    await assertPeriodOpen(tx, actor, policyId, input.year, input.period);
-    const latest = await findLatestRevision(tx, indicator.id, input.year, input.period);
-    if (latest && latest.status !== "validado") {
-      throw localizedError("conflict", "measurement.inProgress", { status: latest.status });
-    }
-    if (latest && !input.correctionReason) {
-      throw localizedError("invalid", "measurement.correctionReason", {}, [
-        {
-          path: "correctionReason",
-          message: "Explique el motivo de la corrección (mínimo 10 caracteres).",
-        },
-      ]);
-    }
-    const fields = fieldsOf(input, indicator.unit);
-    const measurementId = await insertMeasurement(tx, {
-      ...fields,
-      indicatorId: indicator.id,
-      indicatorVersionId: indicator.versionId,
-      year: input.year,
-      period: input.period,
-      revision: (latest?.revision ?? 0) + 1,
-      reportingEntityId,
-      reportedForEntityId,
-      correctionReason: latest ? (input.correctionReason ?? null) : null,
-      createdBy: actor.id,
-    });
-    await replaceDisaggregations(tx, measurementId, input.disaggregations);
-    await recordAudit(tx, actor, {
-      action: "measurement.create",
-      objectType: "measurement",
-      objectId: String(measurementId),
-      after: {
-        indicator: input.indicatorCode,
-        year: input.year,
-        period: input.period,
-        revision: (latest?.revision ?? 0) + 1,
-        value: fields.value,
-        valueDerived: fields.valueDerived,
-        numerator: input.numerator,
-        denominator: input.denominator,
-      },
-    });
-    await recordStep(tx, actor, measurementId, "create", "borrador", fields);
-    await alsoInTransaction?.(tx, measurementId);
-    return measurementId;
-  });
-  return getMeasurement(db, actor, { id });
+  return onceForKey(
+    db,
+    actor,
+    input.idempotencyKey,
+    "create",
+    (claim) =>
+      db.transaction().execute(async (tx) => {
+        const indicator = await findIndicatorInForce(tx, policyId, input.indicatorCode, input.year);
+        if (!indicator) throw notInForce(input.indicatorCode, input.year);
+        let reportedForEntityId = indicator.responsibleEntityId;
+        if (input.reportedForEntity && input.reportedForEntity !== indicator.responsible) {
+          const entityId = await findEntityId(tx, input.reportedForEntity);
+          if (entityId === null)
+            throw localizedError("invalid", "measurement.unknownEntity", {}, [
+              { path: "reportedForEntity", message: `No existe "${input.reportedForEntity}".` },
+            ]);
+          reportedForEntityId = entityId;
+        }
+        const reportingEntityId = reportingEntityFor(actor, reportedForEntityId);
+        await assertPeriodOpen(tx, actor, policyId, input.year, input.period);
+        const latest = await findLatestRevision(tx, indicator.id, input.year, input.period);
+        if (latest && latest.status !== "validado") {
+          throw localizedError("conflict", "measurement.inProgress", { status: latest.status });
+        }
+        if (latest && !input.correctionReason) {
+          throw localizedError("invalid", "measurement.correctionReason", {}, [
+            {
+              path: "correctionReason",
+              message: "Explique el motivo de la corrección (mínimo 10 caracteres).",
+            },
+          ]);
+        }
+        const fields = fieldsOf(input, indicator.unit);
+        const measurementId = await insertMeasurement(tx, {
+          ...fields,
+          indicatorId: indicator.id,
+          indicatorVersionId: indicator.versionId,
+          year: input.year,
+          period: input.period,
+          revision: (latest?.revision ?? 0) + 1,
+          reportingEntityId,
+          reportedForEntityId,
+          correctionReason: latest ? (input.correctionReason ?? null) : null,
+          createdBy: actor.id,
+        });
+        await replaceDisaggregations(tx, measurementId, input.disaggregations);
+        await recordAudit(tx, actor, {
+          action: "measurement.create",
+          objectType: "measurement",
+          objectId: String(measurementId),
+          after: {
+            indicator: input.indicatorCode,
+            year: input.year,
+            period: input.period,
+            revision: (latest?.revision ?? 0) + 1,
+            value: fields.value,
+            valueDerived: fields.valueDerived,
+            numerator: input.numerator,
+            denominator: input.denominator,
+          },
+        });
+        await recordStep(tx, actor, measurementId, "create", "borrador", fields);
+        await claim(tx, measurementId);
+        await alsoInTransaction?.(tx, measurementId);
+        return measurementId;
+      }),
+    (id) => getMeasurement(db, actor, { id }),
+  );
 }
 
 /** Appends a workflow step to the value's history with the figures it has at that step. */
@@ -543,31 +552,43 @@ export async function updateMeasurement(
   db: Database,
   actor: Actor,
   input: { id: number } & z.output<typeof MeasurementUpdateSchema>,
+  alsoInTransaction?: (tx: Executor, measurementId: number) => Promise<void>,
 ): Promise<MeasurementView> {
-  await db.transaction().execute(async (tx) => {
-    const row = await loadForReporter(tx, actor, input.id, "edit");
-    const fields = fieldsOf(input, row.unit);
-    if (!(await updateMeasurementIfCurrent(tx, input.id, input.lockVersion, fields))) throw stale();
-    await replaceDisaggregations(tx, input.id, input.disaggregations);
-    await recordAudit(tx, actor, {
-      action: "measurement.update",
-      objectType: "measurement",
-      objectId: String(input.id),
-      before: {
-        value: row.value,
-        valueDerived: row.valueDerived,
-        numerator: row.numerator,
-        denominator: row.denominator,
-      },
-      after: {
-        value: fields.value,
-        valueDerived: fields.valueDerived,
-        numerator: input.numerator,
-        denominator: input.denominator,
-      },
-    });
-  });
-  return getMeasurement(db, actor, { id: input.id });
+  return onceForKey(
+    db,
+    actor,
+    input.idempotencyKey,
+    "update",
+    (claim) =>
+      db.transaction().execute(async (tx) => {
+        const row = await loadForReporter(tx, actor, input.id, "edit");
+        const fields = fieldsOf(input, row.unit);
+        if (!(await updateMeasurementIfCurrent(tx, input.id, input.lockVersion, fields)))
+          throw stale();
+        await replaceDisaggregations(tx, input.id, input.disaggregations);
+        await recordAudit(tx, actor, {
+          action: "measurement.update",
+          objectType: "measurement",
+          objectId: String(input.id),
+          before: {
+            value: row.value,
+            valueDerived: row.valueDerived,
+            numerator: row.numerator,
+            denominator: row.denominator,
+          },
+          after: {
+            value: fields.value,
+            valueDerived: fields.valueDerived,
+            numerator: input.numerator,
+            denominator: input.denominator,
+          },
+        });
+        await alsoInTransaction?.(tx, input.id);
+        await claim(tx, input.id);
+        return input.id;
+      }),
+    (id) => getMeasurement(db, actor, { id }),
+  );
 }
 
 /** Sends a value for review. Errors block; warnings need a written justification. */
@@ -576,40 +597,49 @@ export async function submitMeasurement(
   actor: Actor,
   input: { id: number } & z.output<typeof SubmitSchema>,
 ): Promise<MeasurementView> {
-  await db.transaction().execute(async (tx) => {
-    const row = await loadForReporter(tx, actor, input.id, "submit");
-    const findings = findingsFor(
-      row,
-      await listDisaggregations(tx, [row.id]),
-      await contextOfRow(tx, row),
-    );
-    const justification = input.justification ?? row.justification;
-    if (!canSubmit(findings, justification)) {
-      const hasErrors = findings.some((f) => f.severity === "error");
-      throw localizedError(
-        "blocked_by_validation",
-        hasErrors ? "measurement.blockedByErrors" : "measurement.blockedByWarnings",
-        {},
-        findings.map((f) => ({ path: f.path, message: f.message })),
-      );
-    }
-    const ok = await updateMeasurementIfCurrent(tx, row.id, input.lockVersion, {
-      status: "enviado",
-      justification,
-      submittedAt: new Date(),
-      submittedBy: actor.id,
-    });
-    if (!ok) throw stale();
-    await recordAudit(tx, actor, {
-      action: "measurement.submit",
-      objectType: "measurement",
-      objectId: String(row.id),
-      before: { status: row.status },
-      after: { status: "enviado", warnings: findings.map((f) => f.code), justification },
-    });
-    await recordStep(tx, actor, row.id, "submit", "enviado", row);
-  });
-  return getMeasurement(db, actor, { id: input.id });
+  return onceForKey(
+    db,
+    actor,
+    input.idempotencyKey,
+    "submit",
+    (claim) =>
+      db.transaction().execute(async (tx) => {
+        const row = await loadForReporter(tx, actor, input.id, "submit");
+        const findings = findingsFor(
+          row,
+          await listDisaggregations(tx, [row.id]),
+          await contextOfRow(tx, row),
+        );
+        const justification = input.justification ?? row.justification;
+        if (!canSubmit(findings, justification)) {
+          const hasErrors = findings.some((f) => f.severity === "error");
+          throw localizedError(
+            "blocked_by_validation",
+            hasErrors ? "measurement.blockedByErrors" : "measurement.blockedByWarnings",
+            {},
+            findings.map((f) => ({ path: f.path, message: f.message })),
+          );
+        }
+        const ok = await updateMeasurementIfCurrent(tx, row.id, input.lockVersion, {
+          status: "enviado",
+          justification,
+          submittedAt: new Date(),
+          submittedBy: actor.id,
+        });
+        if (!ok) throw stale();
+        await recordAudit(tx, actor, {
+          action: "measurement.submit",
+          objectType: "measurement",
+          objectId: String(row.id),
+          before: { status: row.status },
+          after: { status: "enviado", warnings: findings.map((f) => f.code), justification },
+        });
+        await recordStep(tx, actor, row.id, "submit", "enviado", row);
+        await claim(tx, row.id);
+        return row.id;
+      }),
+    (id) => getMeasurement(db, actor, { id }),
+  );
 }
 
 async function loadForReview(

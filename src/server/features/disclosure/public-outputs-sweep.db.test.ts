@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parse } from "csv-parse/sync";
+import ExcelJS from "exceljs";
 import { strFromU8 } from "fflate";
 import type { Highs } from "highs";
 import { unzip } from "../../../../test/support/read-documents.ts";
@@ -20,6 +21,7 @@ import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
 import { configureDisclosureK } from "../../lib/disclosure-k.ts";
 import { loadLpSolver } from "../../lib/lp-solver.ts";
+import { publishEvaluation } from "../publication/publication.service.ts";
 import { buildCongressReportModel } from "../reports/congress/congress-model.service.ts";
 import { buildPublicationPackage } from "../reports/publication/publication-package.service.ts";
 import type { TipAnswer } from "../reports/tip/tip-data-points.builder.ts";
@@ -291,6 +293,66 @@ describe("every public output passes disclosure control (database)", () => {
     assert.deepEqual(problems, []);
     const log = await listDisclosureLog(t.db, actor, {
       outputCode: `paquete/estadisticas/arrest/PNP-RETA/${YEAR}`,
+    });
+    assert.ok(log.some((r) => r.cellKey === "ageBand=menor_18" && r.rule === "primaria"));
+  });
+
+  test("open data of a published year: the «estadisticas» dataset in CSV, JSON and XLSX, each table audited and logged", async () => {
+    await publishEvaluation(t.db, actor, {
+      policyCode: "pntp",
+      year: YEAR,
+      now: new Date("2026-11-20T15:00:00Z"),
+    });
+    const res = await app.request(`/api/public/datasets/pntp/estadisticas/${YEAR}.csv`);
+    assert.equal(res.status, 200);
+    const tables = csvTables(await res.text());
+    assert.equal(tables.size, originalsOfYear.size);
+    const problems = [...tables].flatMap(([id, cells]) => {
+      const original = originalsOfYear.get(id);
+      assert.ok(original, id);
+      return problemsOf(`datos abiertos ${id}`, original, cells, k, solver);
+    });
+    assert.deepEqual(problems, []);
+    // The JSON and the XLSX are written from the same frozen rows: the same values, cell by cell.
+    const json = (await (
+      await app.request(`/api/public/datasets/pntp/estadisticas/${YEAR}.json`)
+    ).json()) as {
+      filas: { tabla: string; unidad: string; celda: string; valor: string | number }[];
+    };
+    const fromJson = new Map<string, PublishedCellLike[]>();
+    for (const r of json.filas) {
+      const id = `${r.tabla}|${r.unidad}`;
+      fromJson.set(id, [
+        ...(fromJson.get(id) ?? []),
+        { key: r.celda, value: r.valor === RESERVED ? null : Number(r.valor) },
+      ]);
+    }
+    assert.deepEqual(fromJson, tables);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(
+      Buffer.from(
+        await (
+          await app.request(`/api/public/datasets/pntp/estadisticas/${YEAR}.xlsx`)
+        ).arrayBuffer(),
+      ) as unknown as ExcelJS.Buffer,
+    );
+    const sheet = wb.getWorksheet("datos");
+    const header = ((sheet?.getRow(1).values ?? []) as unknown[]).map(String);
+    const column = (name: string) => header.indexOf(name);
+    const fromXlsx = new Map<string, PublishedCellLike[]>();
+    sheet?.eachRow((row, n) => {
+      if (n === 1) return;
+      const cell = (name: string) => row.getCell(column(name)).value;
+      const id = `${cell("tabla")}|${cell("unidad")}`;
+      const v = cell("valor");
+      fromXlsx.set(id, [
+        ...(fromXlsx.get(id) ?? []),
+        { key: String(cell("celda")), value: v === RESERVED ? null : Number(v) },
+      ]);
+    });
+    assert.deepEqual(fromXlsx, tables);
+    const log = await listDisclosureLog(t.db, actor, {
+      outputCode: `datos-abiertos/publicacion/arrest/PNP-RETA/${YEAR}`,
     });
     assert.ok(log.some((r) => r.cellKey === "ageBand=menor_18" && r.rule === "primaria"));
   });

@@ -35,7 +35,7 @@ export async function insertPublicationFiles(
   db: Executor,
   rows: {
     publicationId: number;
-    kind: "informe" | "paquete";
+    kind: "informe" | "paquete" | "datos-abiertos";
     fileName: string;
     contentType: string;
     bytes: Uint8Array;
@@ -86,7 +86,7 @@ export async function listStandingPublications(db: Executor, policyId: number) {
 export async function findPublicationFile(
   db: Executor,
   publicationId: number,
-  kind: "informe" | "paquete",
+  kind: "informe" | "paquete" | "datos-abiertos",
 ) {
   return db
     .selectFrom("publicationFile")

@@ -1,5 +1,9 @@
 import { createHash } from "node:crypto";
 import type { Actor } from "../../../shared/actor.ts";
+import {
+  type OpenDataRelease,
+  OpenDataReleaseSchema,
+} from "../../../shared/open-data/open-data-datasets.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { conflict, invalid, notFound } from "../../errors.ts";
@@ -8,6 +12,7 @@ import { findLatestPublication } from "../evaluation/evaluation.repository.ts";
 import { notPublished } from "../evaluation/evaluation.service.ts";
 import { buildEvaluationDocument } from "../reports/evaluation/evaluation-document.builder.ts";
 import { buildEvaluationReportModel } from "../reports/evaluation/evaluation-model.service.ts";
+import { buildOpenDataRelease } from "../reports/publication/open-data-release.service.ts";
 import { packageFromModel } from "../reports/publication/publication-package.service.ts";
 import { type GeneratedFile, renderReport } from "../reports/reports.service.ts";
 import {
@@ -27,7 +32,7 @@ import {
  * the live figures are the Tablero's.
  */
 
-export type PublicationFileKind = "informe" | "paquete";
+export type PublicationFileKind = "informe" | "paquete" | "datos-abiertos";
 
 const MIN_REASON = 10;
 const MAX_REASON = 2000;
@@ -53,9 +58,16 @@ export async function publishEvaluation(
   const doc = buildEvaluationDocument(model);
   const informe = await renderReport(doc, "pdf");
   const paquete = await packageFromModel(db, actor, model, doc, informe);
+  const release = await buildOpenDataRelease(db, actor, model);
+  const datos: GeneratedFile = {
+    fileName: `datos-abiertos-${input.policyCode}-${input.year}.json`,
+    contentType: "application/json",
+    bytes: new TextEncoder().encode(JSON.stringify(release)),
+  };
   const files = [
     { kind: "informe" as const, file: informe },
     { kind: "paquete" as const, file: paquete },
+    { kind: "datos-abiertos" as const, file: datos },
   ].map(({ kind, file }) => ({
     kind,
     fileName: file.fileName,
@@ -164,4 +176,51 @@ export async function getPublishedFile(
     contentType: file.contentType,
     bytes: new Uint8Array(file.bytes),
   };
+}
+
+/** A standing publication's open-data release, as frozen when it was published. */
+export interface PublishedRelease {
+  publicationId: number;
+  publishedAt: Date;
+  sha256: string;
+  release: OpenDataRelease;
+}
+
+// A publication never changes once written (a new one, or a withdrawal, is another row), so a
+// release parsed once serves every later request of the same publication. Kept per database, as
+// the read cache is: a publication id means nothing in another database (a second data dir, a
+// test suite that shares the process).
+const releasesByDatabase = new WeakMap<Database, Map<number, PublishedRelease>>();
+const MAX_CACHED_RELEASES = 64;
+
+/**
+ * The open-data release of a year's standing publication; null when the year is not published
+ * (or was withdrawn), and when it was published before releases were frozen with it.
+ */
+export async function findPublishedRelease(
+  db: Database,
+  _actor: Actor,
+  input: { policyCode: string; year: number },
+): Promise<PublishedRelease | null> {
+  const policyId = await requirePolicyId(db, input.policyCode);
+  const publication = await findLatestPublication(db, policyId, input.year);
+  if (!publication || publication.withdrawnAt !== null) return null;
+  let releases = releasesByDatabase.get(db);
+  if (!releases) {
+    releases = new Map();
+    releasesByDatabase.set(db, releases);
+  }
+  const known = releases.get(publication.id);
+  if (known) return known;
+  const file = await findPublicationFile(db, publication.id, "datos-abiertos");
+  if (!file) return null;
+  const release: PublishedRelease = {
+    publicationId: publication.id,
+    publishedAt: new Date(publication.publishedAt),
+    sha256: createHash("sha256").update(file.bytes).digest("hex"),
+    release: OpenDataReleaseSchema.parse(JSON.parse(new TextDecoder().decode(file.bytes))),
+  };
+  if (releases.size >= MAX_CACHED_RELEASES) releases.delete(releases.keys().next().value as number);
+  releases.set(publication.id, release);
+  return release;
 }

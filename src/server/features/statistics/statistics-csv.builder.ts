@@ -12,15 +12,8 @@
 /** The mark of a suppressed cell, declared a missing value of `valor`. */
 export const RESERVED = "reservado";
 
-/**
- * The licence of the open data: the Open Data Commons Attribution License, the one datasets on
- * Peru's Plataforma Nacional de Datos Abiertos show (anchors_systems.md §5.6; docs/disclosure.md).
- */
-export const OPEN_DATA_LICENSE = {
-  name: "ODC-By-1.0",
-  title: "Open Data Commons Attribution License v1.0",
-  path: "https://opendatacommons.org/licenses/by/1-0/",
-} as const;
+/** The licence of the open data (src/shared/open-data), stated on every file. */
+export { OPEN_DATA_LICENSE } from "../../../shared/open-data/open-data-datasets.ts";
 
 /** A protected public table, as the statistics service returns it (public audience). */
 export interface CsvTable {

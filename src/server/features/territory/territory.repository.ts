@@ -10,9 +10,11 @@ export interface UbigeoRow {
   name: string;
   departmentCode: string;
   provinceCode: string | null;
+  /** The RENIEC code of the same place (unpadded), the crosswalk; null when it has none. */
+  reniecCode: string | null;
 }
 
-// 5 parameters a row: 1,000 rows stay far below PostgreSQL's 65,535-parameter limit.
+// 6 parameters a row: 1,000 rows stay far below PostgreSQL's 65,535-parameter limit.
 const UPSERT_BATCH = 1000;
 
 /**
@@ -35,11 +37,12 @@ export async function upsertUbigeo(tx: Executor, rows: readonly UbigeoRow[]): Pr
             name: eb.ref("excluded.name"),
             departmentCode: eb.ref("excluded.departmentCode"),
             provinceCode: eb.ref("excluded.provinceCode"),
+            reniecCode: eb.ref("excluded.reniecCode"),
           }))
           .where(
-            sql<boolean>`(ubigeo.level, ubigeo.name, ubigeo.department_code, ubigeo.province_code)
+            sql<boolean>`(ubigeo.level, ubigeo.name, ubigeo.department_code, ubigeo.province_code, ubigeo.reniec_code)
               is distinct from
-              (excluded.level, excluded.name, excluded.department_code, excluded.province_code)`,
+              (excluded.level, excluded.name, excluded.department_code, excluded.province_code, excluded.reniec_code)`,
           ),
       )
       .executeTakeFirst();
@@ -129,4 +132,112 @@ export async function sumDistrictValuesByDepartment(
     .orderBy("f.position")
     .orderBy("s.departmentCode")
     .execute();
+}
+
+/** Every place with its RENIEC code, validity and ancestors' names: the crosswalk's input. */
+export async function listCrosswalkRows(db: Executor) {
+  return db
+    .selectFrom("ubigeo as u")
+    .leftJoin("ubigeo as p", (j) =>
+      j.onRef("p.code", "=", "u.provinceCode").on("u.level", "=", "distrito"),
+    )
+    .innerJoin("ubigeo as d", "d.code", "u.departmentCode")
+    .select([
+      "u.code",
+      "u.reniecCode",
+      "u.level",
+      "u.name",
+      "u.validFrom",
+      "u.validTo",
+      "p.name as provinceName",
+      "d.name as departmentName",
+    ])
+    .orderBy("u.code")
+    .execute();
+}
+
+export async function findUbigeoValidity(db: Executor, code: string) {
+  return db
+    .selectFrom("ubigeo")
+    .select(["code", "validFrom", "validTo"])
+    .where("code", "=", code)
+    .executeTakeFirst();
+}
+
+export async function updateUbigeoValidity(
+  tx: Executor,
+  code: string,
+  validity: { validFrom: string | null; validTo: string | null },
+) {
+  await tx.updateTable("ubigeo").set(validity).where("code", "=", code).execute();
+}
+
+export async function listGroupRows(db: Executor) {
+  return db
+    .selectFrom("territoryGroup as g")
+    .leftJoin("territoryGroupMember as m", "m.groupId", "g.id")
+    .leftJoin("ubigeo as u", "u.code", "m.ubigeoCode")
+    .select([
+      "g.code",
+      "g.name",
+      "g.source",
+      "g.note",
+      "m.ubigeoCode",
+      "u.name as memberName",
+      "m.note as memberNote",
+    ])
+    .orderBy("g.code")
+    .orderBy("m.ubigeoCode")
+    .execute();
+}
+
+/** Inserts a grouping, or replaces its name, source and members when its code exists. */
+export async function upsertGroup(
+  tx: Executor,
+  group: { code: string; name: string; source: string; note: string | null },
+  members: { ubigeoCode: string; note: string | null }[],
+): Promise<number> {
+  const { id } = await tx
+    .insertInto("territoryGroup")
+    .values(group)
+    .onConflict((oc) =>
+      oc.column("code").doUpdateSet((eb) => ({
+        name: eb.ref("excluded.name"),
+        source: eb.ref("excluded.source"),
+        note: eb.ref("excluded.note"),
+      })),
+    )
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await tx.deleteFrom("territoryGroupMember").where("groupId", "=", id).execute();
+  if (members.length > 0) {
+    await tx
+      .insertInto("territoryGroupMember")
+      .values(members.map((m) => ({ groupId: id, ...m })))
+      .execute();
+  }
+  return id;
+}
+
+/** A training of the place outside a validity span, or null: the id of the first found. */
+export async function findTrainingOutsideValidity(
+  db: Executor,
+  code: string,
+  span: { validFrom: string | null; validTo: string | null },
+): Promise<number | null> {
+  const row = await db
+    .selectFrom("training")
+    .select("id")
+    .where("ubigeoCode", "=", code)
+    .where((eb) =>
+      eb.or([
+        ...(span.validFrom ? [eb("startedOn", "<", span.validFrom)] : []),
+        ...(span.validTo ? [eb("endedOn", ">", span.validTo)] : []),
+        eb.val(false),
+      ]),
+    )
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id ?? null;
 }

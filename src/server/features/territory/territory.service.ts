@@ -94,6 +94,7 @@ async function readLevel(dir: string, level: Level) {
     return index;
   };
   const codeAt = column("inei");
+  const reniecAt = column("reniec");
   // Each level's own name column; the district file also names its province and department.
   const nameAt = column(level === "departamento" ? "departamento" : level);
   const rows: UbigeoRow[] = [];
@@ -115,7 +116,10 @@ async function readLevel(dir: string, level: Level) {
       return;
     }
     const code = inei.slice(0, width);
+    const reniec = r[reniecAt]?.trim() ?? "";
     rows.push({
+      // RENIEC codes are padded like INEI's; NA (a district RENIEC lacks) is no code.
+      reniecCode: /^\d{6}$/.test(reniec) ? reniec.slice(0, width) : null,
       code,
       level,
       name,

@@ -1,10 +1,13 @@
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { RuleFinding } from "../../../shared/validation/measurement-rules.ts";
 import { ApiError, api, type Measurement, type Task } from "../../api-client.ts";
 import { errorText } from "../../components/ui.tsx";
 import { type Flash, setFlash, takeFlash } from "../../flash.ts";
 import { useT } from "../../i18n/index.tsx";
 import { navigate, useLeaveConfirmation } from "../../navigation.ts";
+import { isNetworkError } from "../../offline/offline-data.ts";
+import { addFiles, findQueued, removeItem, saveToQueue } from "../../offline/queue.ts";
+import type { QueueItem } from "../../offline/store.ts";
 import { useSession } from "../../session.tsx";
 import { fileProblem } from "./evidence-file.ts";
 import { checkForm, EMPTY_FORM, type FormState, formFromMeasurement } from "./measurement-form.ts";
@@ -31,8 +34,11 @@ export function useMeasurementEditor({
   fresh: NewMeasurementKey | null;
 }) {
   const t = useT();
-  const { policy } = useSession();
+  const { policy, session } = useSession();
+  const userId = session?.user.id ?? null;
   const [m, setM] = useState<Measurement | null>(initial);
+  // What this device holds for the value, not yet sent (ADR 0024).
+  const [queued, setQueued] = useState<QueueItem | null>(null);
   const [form, setForm] = useState<FormState>(() =>
     initial ? formFromMeasurement(initial) : EMPTY_FORM,
   );
@@ -58,6 +64,67 @@ export function useMeasurementEditor({
     useMeasurementContext({ m, task, fresh });
 
   const check = useMemo(() => checkForm(form, ruleContext, t), [form, ruleContext, t]);
+
+  // A value queued on this device opens as it was left there, not as the server last had it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per value and user
+  useEffect(() => {
+    if (userId === null || !indicator.code) return;
+    let live = true;
+    void findQueued(userId, {
+      measurementId: m?.id ?? null,
+      indicator: indicator.code,
+      year,
+      period,
+    })
+      .then((item) => {
+        if (!live || !item) return;
+        setQueued(item);
+        setForm(item.form);
+        setAttempted(true);
+        setNotice(t("offline.restored"));
+      })
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [userId, m?.id, indicator.code, year, period]);
+
+  /**
+   * No connection: the value goes to this device's queue, checked by the same rules, with the
+   * version it edits; it is sent when the connection returns.
+   */
+  async function saveOffline(wanted: "borrador" | "listo"): Promise<QueueItem | null> {
+    if (userId === null || !check.body) return null;
+    const item = await saveToQueue(
+      {
+        userId,
+        policy,
+        indicator: indicator.code,
+        indicatorName: indicator.name,
+        year,
+        period,
+        entity: m?.reportedForEntity ?? fresh?.entity ?? null,
+        measurementId: m?.id ?? null,
+        lockVersion: m?.lockVersion ?? null,
+        form,
+        body: { ...check.body, justification: form.justification.trim() || null },
+        context: ruleContext,
+      },
+      wanted,
+    );
+    setQueued(item);
+    setDirty(false);
+    setError(null);
+    setNotice(t(wanted === "listo" ? "offline.queuedReady" : "offline.queuedDraft"));
+    setTimeout(() => noticeRef.current?.focus(), 0);
+    return item;
+  }
+
+  /** Saved online: what the device held for the value is superseded. */
+  function dropQueued() {
+    if (queued) void removeItem(queued.id);
+    setQueued(null);
+  }
 
   // Leaving with unsaved changes asks first: a link or back inside the app, a reload.
   useLeaveConfirmation(dirty, t("entry.leaveConfirm"));
@@ -144,14 +211,20 @@ export function useMeasurementEditor({
   async function onSave() {
     setAttempted(true);
     setError(null);
+    if (!navigator.onLine) {
+      await saveOffline("borrador");
+      return;
+    }
     setBusy("save");
     try {
       const saved = await persist();
+      if (saved) dropQueued();
       if (saved && m === null)
         return goToCreated(saved.id, { kind: "success", text: t("entry.saved") });
       if (saved) load(saved, t("entry.saved"));
     } catch (err) {
-      handleFailure(err);
+      if (isNetworkError(err)) await saveOffline("borrador");
+      else handleFailure(err);
     } finally {
       setBusy(null);
     }
@@ -160,6 +233,10 @@ export function useMeasurementEditor({
   async function onSubmit() {
     setAttempted(true);
     setError(null);
+    if (!navigator.onLine) {
+      await saveOffline("listo");
+      return;
+    }
     setBusy("submit");
     let created: Measurement | null = null;
     try {
@@ -174,13 +251,15 @@ export function useMeasurementEditor({
         lockVersion: saved.lockVersion,
         justification: form.justification.trim() || null,
       });
+      dropQueued();
       if (created)
         return goToCreated(submitted.id, { kind: "success", text: t("entry.submitted") });
       load(submitted, t("entry.submitted"));
     } catch (err) {
       // The value was created but not submitted: show it, with the reason, at its own address.
       if (created) return goToCreated(created.id, { kind: "error", text: errorText(err, t) });
-      handleFailure(err);
+      if (isNetworkError(err)) await saveOffline("listo");
+      else handleFailure(err);
     } finally {
       setBusy(null);
     }
@@ -194,6 +273,20 @@ export function useMeasurementEditor({
     const problem = files.map((f) => fileProblem(f, t)).find((x) => x !== null);
     if (problem) {
       setError(new ApiError(0, "invalid", problem));
+      return;
+    }
+    if (!navigator.onLine) {
+      // Offline the files wait on this device with the value, uploaded after it is sent.
+      if (!check.body) {
+        setAttempted(true);
+        setError(new ApiError(0, "invalid", t("entry.evidenceNeedsValidForm")));
+        return;
+      }
+      const item = await saveOffline(queued?.wanted ?? "borrador");
+      if (item) {
+        await addFiles(item, files);
+        setNotice(t("offline.filesQueued", { names: files.map((f) => f.name).join(", ") }));
+      }
       return;
     }
     const body = m === null ? createBody() : null;
@@ -253,6 +346,7 @@ export function useMeasurementEditor({
 
   return {
     m,
+    queued,
     form,
     dirty,
     busy,
