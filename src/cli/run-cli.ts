@@ -67,6 +67,12 @@ Comandos:
                                             grupos sin encadenamiento, tabla de solapamientos
   linkage synth --records N --out DIRECTORIO [--seed S]
                                             Tres listas sintéticas (PNP, MP, MIMP) con su verdad
+  linkage upload CODIF.json --year AÑO      Carga las codificaciones de una fuente (mismo esquema en el año)
+  linkage run --year AÑO [--threshold T] [--format table|json]
+                                            Enlaza los lotes del año (nueva versión): personas distintas,
+                                            solapamientos y cifra oculta; umbral del histograma si falta
+  linkage purge                             Borra codificaciones y enlaces más antiguos que
+                                            VIGIA_LINKAGE_RETENTION_DAYS (730 días por omisión)
   report evaluation --policy CÓDIGO --year AÑO --format docx|pdf|xlsx --out ARCHIVO
                                             Informe de Evaluación generado de los datos
   report monitoring --policy CÓDIGO --year AÑO --period S1|S2 --format docx|pdf|xlsx --out ARCHIVO

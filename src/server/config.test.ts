@@ -24,6 +24,15 @@ describe("configuration", () => {
     assert.equal(config.port, 8080);
     assert.equal(config.seedOnEmpty, false);
   });
+  test("linkage retention: two years by default, days when set, a bad value stops the start", () => {
+    assert.equal(loadConfig({}).linkageRetentionDays, 730);
+    assert.equal(loadConfig({ VIGIA_LINKAGE_RETENTION_DAYS: "90" }).linkageRetentionDays, 90);
+    assert.throws(
+      () => loadConfig({ VIGIA_LINKAGE_RETENTION_DAYS: "0" }),
+      (err: Error) =>
+        err instanceof ConfigError && /VIGIA_LINKAGE_RETENTION_DAYS/.test(err.message),
+    );
+  });
   test("half-set configuration fails loudly", () => {
     assert.throws(() => loadConfig({ PGHOST: "db.example" }), ConfigError);
     assert.throws(

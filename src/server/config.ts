@@ -6,6 +6,7 @@ import {
   type DisclosureKConfig,
   resolveDisclosureK,
 } from "../shared/disclosure/disclosure-outputs.ts";
+import { resolveLinkageRetentionDays } from "../shared/linkage/linkage-retention.ts";
 
 /**
  * Configuration from the environment, parsed once at start. The backend is chosen here:
@@ -51,6 +52,8 @@ export interface AppConfig {
    * separated by commas). Empty: the client is the socket's peer, whatever the headers say.
    */
   trustedProxies: readonly string[];
+  /** Days encodings and linkage results are kept (VIGIA_LINKAGE_RETENTION_DAYS, default 730). */
+  linkageRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -131,7 +134,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
     throw err;
   }
+  let linkageRetentionDays: number;
+  try {
+    linkageRetentionDays = resolveLinkageRetentionDays(env);
+  } catch (err) {
+    throw new ConfigError(`Configuración inválida: ${(err as Error).message}`);
+  }
   return {
+    linkageRetentionDays,
     database: e.DATABASE_URL
       ? { backend: "postgres", url: e.DATABASE_URL, schema: e.VIGIA_DB_SCHEMA ?? null }
       : { backend: "pglite", dataDir: resolve(e.VIGIA_DATA_DIR ?? "./data", "pgdata") },

@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     db: database.db,
     mailer: config.mail ? createSmtpMailer(config.mail) : null,
     publicUrl: config.publicUrl,
+    linkageRetentionDays: config.linkageRetentionDays,
   });
   const shutdown = () => {
     server.close();

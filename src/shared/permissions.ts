@@ -58,6 +58,10 @@ export const PERMISSIONS = [
   "coordination_space.manage",
   /** Register and import trainings and technical assistances of one's own entities (scope checked). */
   "activity.manage",
+  /** Upload record-linkage encodings for a source of one's own entities (scope checked). */
+  "linkage.submit",
+  /** Run record linkage, review borderline pairs and read its results (every read audited). */
+  "linkage.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -71,6 +75,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "tip_point.report",
     "territory.read",
     "activity.manage",
+    "linkage.submit",
   ],
   revisor: [
     "evaluation.read",

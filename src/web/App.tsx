@@ -17,6 +17,7 @@ import { BudgetPage } from "./pages/BudgetPage.tsx";
 import { ChangePasswordPage } from "./pages/ChangePasswordPage.tsx";
 import { DashboardPage } from "./pages/DashboardPage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
+import { LinkagePage } from "./pages/linkage/LinkagePage.tsx";
 import { MeasurementPage, NewMeasurementPage } from "./pages/measurement/MeasurementPage.tsx";
 import { NotificationsPage } from "./pages/notifications/NotificationsPage.tsx";
 import { bellLabel } from "./pages/notifications/notification-text.ts";
@@ -56,6 +57,7 @@ export function App() {
     { to: "/tareas", label: t("nav.tasks"), permission: "measurement.report" },
     { to: "/territorio", label: t("nav.territory"), permission: "territory.read" },
     { to: "/datos-tip", label: t("nav.tipEntries"), permission: "tip_point.report" },
+    { to: "/enlace", label: t("nav.linkage"), permission: "linkage.manage" },
     {
       to: "/revision",
       label: t("nav.review"),
@@ -263,6 +265,7 @@ const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
   ["/territorio", "territory.read", () => <TerritoryPage />],
   ["/datos-tip", "tip_point.report", () => <TipEntriesPage />],
   ["/solicitudes-acceso", "access_request.read", () => <AccessRequestsPage />],
+  ["/enlace", "linkage.manage", () => <LinkagePage />],
   ["/admin/usuarios", "user.manage", () => <UsersPage />],
   ["/admin/periodos", "period.manage", () => <PeriodsPage />],
   ["/admin/catalogo", "catalogue.manage", () => <CataloguePage />],

@@ -10,6 +10,7 @@ import type { Contract, ContractResponse, InputPart } from "../shared/contracts/
 import { dashboardContract } from "../shared/contracts/dashboard.contract.ts";
 import { dataEntryContract } from "../shared/contracts/data-entry.contract.ts";
 import { evaluationContract } from "../shared/contracts/evaluation.contract.ts";
+import { linkageContract } from "../shared/contracts/linkage.contract.ts";
 import { notificationsContract } from "../shared/contracts/notifications.contract.ts";
 import { openDataContract } from "../shared/contracts/open-data.contract.ts";
 import { periodsContract } from "../shared/contracts/periods.contract.ts";
@@ -61,6 +62,12 @@ export type { Notification } from "../shared/contracts/notifications.contract.ts
 export type { Period } from "../shared/contracts/periods.contract.ts";
 export type StatisticsFigure = ContractResponse<typeof statisticsContract.figures>[number];
 export type Reconciliation = ContractResponse<typeof statisticsContract.reconciliation>;
+export type {
+  LinkageBatch,
+  LinkagePair,
+  LinkageRunResult,
+  LinkageRunSummary,
+} from "../shared/contracts/linkage.contract.ts";
 export type TipPoints = ContractResponse<typeof tipEntriesContract.points>;
 export type TipEntry = ContractResponse<typeof tipEntriesContract.create>;
 export type CoordinationSpaces = ContractResponse<typeof territoryContract.listSpaces>;
@@ -366,6 +373,24 @@ export const api = {
   createTipEntry: (body: TipEntryInput) => call(tipEntriesContract.create, { body }),
   reviewTipEntry: (id: number, note?: string) =>
     call(tipEntriesContract.review, { params: { id }, body: note ? { note } : {} }),
+
+  // Record linkage (linkage.submit / linkage.manage; reads of results and pairs are audited)
+  linkageUpload: (
+    code: string,
+    year: number,
+    body: InputPart<typeof linkageContract.upload.body>,
+  ) => call(linkageContract.upload, { params: { code }, query: { year }, body }),
+  linkageBatches: (year: number) => call(linkageContract.batches, { query: { year } }),
+  linkageRun: (year: number, threshold?: number) =>
+    call(linkageContract.run, { body: threshold === undefined ? { year } : { year, threshold } }),
+  linkageRuns: (year: number) => call(linkageContract.runs, { query: { year } }),
+  linkageResult: (id: number) => call(linkageContract.result, { params: { id } }),
+  linkagePairs: (id: number) => call(linkageContract.pairs, { params: { id } }),
+  linkageDecide: (id: number, decision: "aceptar" | "rechazar", reason?: string) =>
+    call(linkageContract.decide, {
+      params: { id },
+      body: reason ? { decision, reason } : { decision },
+    }),
 
   // Notifications of the signed-in person
   notifications: (unreadOnly: boolean) =>

@@ -5,6 +5,7 @@ import { budgetContract } from "../shared/contracts/budget.contract.ts";
 import { catalogueContract } from "../shared/contracts/catalogue.contract.ts";
 import type { Contract } from "../shared/contracts/contract.ts";
 import { dataEntryContract } from "../shared/contracts/data-entry.contract.ts";
+import { linkageContract } from "../shared/contracts/linkage.contract.ts";
 import { notificationsContract } from "../shared/contracts/notifications.contract.ts";
 import { periodsContract } from "../shared/contracts/periods.contract.ts";
 import { publicationContract } from "../shared/contracts/publication.contract.ts";
@@ -88,6 +89,7 @@ const STALE_AFTER: [Record<string, Contract>, QueryKey[]][] = [
   [statisticsContract, [["statistics"]]],
   [tipEntriesContract, [["tip"]]],
   [notificationsContract, [["notifications"]]],
+  [linkageContract, [["linkage"]]],
   [authContract, []],
 ];
 const staleAfter = new Map<Contract, QueryKey[]>(
@@ -183,6 +185,18 @@ export const queries = {
     queryOptions({ queryKey: ["territory", "summary"], queryFn: () => api.spaceSummary() }),
   trainings: () =>
     queryOptions({ queryKey: ["territory", "trainings"], queryFn: () => api.trainings({}) }),
+  linkageBatches: (year: number) =>
+    queryOptions({
+      queryKey: ["linkage", "batches", year],
+      queryFn: () => api.linkageBatches(year),
+    }),
+  linkageRuns: (year: number) =>
+    queryOptions({ queryKey: ["linkage", "runs", year], queryFn: () => api.linkageRuns(year) }),
+  linkageResult: (id: number) =>
+    queryOptions({ queryKey: ["linkage", "result", id], queryFn: () => api.linkageResult(id) }),
+  linkagePairs: (id: number) =>
+    queryOptions({ queryKey: ["linkage", "pairs", id], queryFn: () => api.linkagePairs(id) }),
+
   tipPoints: (year: number) =>
     queryOptions({ queryKey: ["tip", "points", year], queryFn: () => api.tipPoints(year) }),
   statisticsFigures: () =>

@@ -58,7 +58,13 @@ export type AuditAction =
   | "training.create"
   | "training.import"
   | "technical_assistance.create"
-  | "register_proposal.decide";
+  | "register_proposal.decide"
+  | "linkage.upload"
+  | "linkage.run"
+  | "linkage.results.read"
+  | "linkage.pairs.read"
+  | "linkage.pair_decision"
+  | "linkage.purge";
 
 export interface AuditRecord {
   action: AuditAction;

@@ -451,6 +451,63 @@ export interface Lineamiento {
   text: string;
 }
 
+export interface LinkageBatch {
+  bits: number;
+  fileSha256: string;
+  id: Generated<number>;
+  recordCount: number;
+  schemaHash: string;
+  sourceCode: string;
+  uploadedAt: Generated<Timestamp>;
+  uploadedBy: string;
+  year: number;
+}
+
+export interface LinkageClusterMember {
+  clusterNo: number;
+  encodingId: number;
+  runId: number;
+}
+
+export interface LinkageEncoding {
+  batchId: number;
+  blockingKeys: string;
+  clk: string;
+  id: Generated<number>;
+  recordId: string;
+}
+
+export interface LinkagePair {
+  decidedAt: Timestamp | null;
+  decidedBy: string | null;
+  decision: "aceptar" | "rechazar" | null;
+  id: Generated<number>;
+  leftEncodingId: number;
+  linked: boolean;
+  reason: string | null;
+  rightEncodingId: number;
+  runId: number;
+  score: number;
+}
+
+export interface LinkageRun {
+  candidatePairs: number;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  histogram: JsonText<unknown>;
+  id: Generated<number>;
+  oversizedBlocks: number;
+  pairsAboveThreshold: number;
+  recordCount: number;
+  schemaHash: string;
+  sources: JsonText<unknown>;
+  threshold: number;
+  thresholdOrigin: "indicado" | "distribucion";
+  version: number;
+  withinSourcePairs: number;
+  year: number;
+}
+
 export interface LoginAttempt {
   at: Generated<Timestamp>;
   email: string;
@@ -1048,6 +1105,11 @@ export interface DB {
   indicatorVersion: IndicatorVersion;
   jobRun: JobRun;
   lineamiento: Lineamiento;
+  linkageBatch: LinkageBatch;
+  linkageClusterMember: LinkageClusterMember;
+  linkageEncoding: LinkageEncoding;
+  linkagePair: LinkagePair;
+  linkageRun: LinkageRun;
   loginAttempt: LoginAttempt;
   measurement: Measurement;
   measurementDisaggregation: MeasurementDisaggregation;

@@ -175,6 +175,24 @@ describe("access control on every API route (database)", () => {
     );
   });
 
+  test("record linkage is never public: uploads are linkage.submit, the rest linkage.manage", () => {
+    const linkage = routes.filter((r) => r.path.startsWith("/api/linkage"));
+    assert.equal(linkage.length, 7);
+    for (const r of linkage) {
+      const expected =
+        r.path === "/api/linkage/sources/:code/batches" ? "linkage.submit" : "linkage.manage";
+      assert.equal(r.access, expected, `${r.method} ${r.path}`);
+    }
+    assert.deepEqual(
+      ROLES.filter((r) => hasPermission(r, "linkage.manage")),
+      ["administrador"],
+    );
+    assert.deepEqual(
+      ROLES.filter((r) => hasPermission(r, "linkage.submit")),
+      ["administrador", "punto_focal"],
+    );
+  });
+
   test("notifications are every signed-in person's own, and only theirs", async () => {
     const notificationRoutes = routes.filter((r) => r.path.startsWith("/api/notifications"));
     assert.deepEqual(notificationRoutes.map((r) => `${r.method} ${r.path} ${r.access}`).sort(), [

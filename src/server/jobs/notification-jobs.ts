@@ -1,5 +1,7 @@
+import { systemActor } from "../../shared/actor.ts";
 import { todayInLima } from "../../shared/dates.ts";
 import type { Database } from "../db/connect.ts";
+import { purgeExpiredLinkageData } from "../features/linkage/linkage-retention.service.ts";
 import { deliverPendingMail } from "../features/notifications/mail-delivery.service.ts";
 import { runDailyReminders } from "../features/notifications/reminders.service.ts";
 import { describeMailError, type Mailer } from "../mail/mailer.ts";
@@ -25,6 +27,8 @@ export function startNotificationJobs(options: {
   publicUrl?: string | null;
   log?: (line: string) => void;
   intervalMs?: number;
+  /** Encodings and linkage runs older than this are deleted at each tick (none: not purged). */
+  linkageRetentionDays?: number;
   today?: () => string;
   /** Tests drive the ticks with runOnce. */
   timer?: boolean;
@@ -56,6 +60,20 @@ export function startNotificationJobs(options: {
         );
     } catch (err) {
       log(`Vigía: el envío de correo falló: ${describeMailError(err)}`);
+    }
+    if (options.linkageRetentionDays !== undefined) {
+      try {
+        const purged = await purgeExpiredLinkageData(options.db, systemActor("retencion-enlace"), {
+          retentionDays: options.linkageRetentionDays,
+        });
+        // Counts only: what was deleted is record-level data.
+        if (purged.batches + purged.runs > 0)
+          log(
+            `Vigía: retención del enlace: ${purged.batches} lotes (${purged.encodings} codificaciones) y ${purged.runs} enlaces anteriores al ${purged.cutoff.slice(0, 10)} borrados`,
+          );
+      } catch (err) {
+        log(`Vigía: la retención del enlace falló: ${(err as Error).message}`);
+      }
     }
   }
 

@@ -37,6 +37,7 @@ export const en: Messages = {
     statistics: "Statistics",
     reconciliation: "Reconciliation",
     funnel: "Criminal-justice funnel",
+    linkage: "Record linkage",
     public: "Published results",
     openData: "Open data",
     accessRequests: "Access requests",
@@ -1049,6 +1050,89 @@ export const en: Messages = {
       plazo_1_dia:
         "The deadline of the {{period}} period is {{deadline}}: this is the last reminder.",
       vencido: "The deadline of the {{period}} period passed on {{deadline}}.",
+    },
+  },
+  linkage: {
+    title: "Record linkage",
+    intro:
+      "Each institution encodes its victims on its own machine with the shared secret (vigia linkage encode) and uploads only the encodings here: Vigía sees no names, dates or documents. A year's linkage gives the number of distinct people, how many each combination of sources saw, and an estimate of those none saw. Every read is audited.",
+    year: "Year",
+    source: "Source",
+    batches: {
+      title: "Uploaded encodings",
+      none: "No encodings uploaded for this year yet.",
+      records: "Records",
+      schema: "Schema",
+      uploaded: "Uploaded",
+    },
+    upload: {
+      file: "Encodings file (JSON)",
+      help: "The file «vigia linkage encode» wrote; the source is read from the file. All batches of a year must use the same schema.",
+      submit: "Upload encodings",
+      done: "{{records}} records of {{source}} uploaded.",
+      notJson: "{{file}} is not a JSON file.",
+    },
+    run: {
+      threshold: "Dice similarity threshold (optional)",
+      thresholdHelp:
+        "Empty: the valley between the two modes of the score histogram, at most 0.7 (0.7 when there is none).",
+      badThreshold: "The threshold must be a number between 0 and 1, e.g. 0.8.",
+      submit: "Link {{year}}",
+    },
+    runs: {
+      title: "Linkage versions",
+      none: "This year has not been linked yet.",
+      version: "Version",
+      option: "Version {{version}} · threshold {{threshold}} · {{when}}",
+    },
+    origin: {
+      indicado: "given by the analyst",
+      distribucion: "chosen from the score histogram",
+    },
+    result: {
+      title: "Result of version {{version}}",
+      deduplicated: "Distinct people (deduplicated)",
+      ofRecords: "of {{records}} records",
+      threshold: "Threshold",
+      pairs: "Pairs",
+      pairsText:
+        "{{candidates}} candidates, {{above}} above the threshold, {{within}} possible duplicates within one source",
+    },
+    histogram: {
+      title: "Score distribution of the candidate pairs",
+      score: "Dice similarity",
+      pairs: "Pairs",
+      label:
+        "Histogram of the candidate pairs' Dice scores, log scale; in red those above the threshold {{threshold}}.",
+    },
+    overlap: {
+      title: "Overlap between sources",
+      people: "People",
+      yes: "yes",
+      total: "Total distinct people",
+    },
+    mse: {
+      title: "Dark figure (multiple systems estimation)",
+      total: "Estimated population",
+      interval: "({{level}} % CI: {{lower}} – {{upper}})",
+      dark: "Victims no source recorded",
+      model: "Model",
+      refused: "The dark figure is not estimated: {{reason}}",
+    },
+    pairs: {
+      title: "Borderline pairs for review",
+      help: "Pairs of different sources with a score near the threshold. Accepting joins the two people; rejecting separates them. Every decision is audited.",
+      none: "No pairs near the threshold.",
+      score: "Score",
+      records: "Records (pseudonymous ids)",
+      automatic: "Automatic decision",
+      decision: "Review",
+      linked: "linked",
+      notLinked: "not linked",
+      reason: "Reason (optional)",
+      accept: "Accept",
+      reject: "Reject",
+      decisions: { aceptar: "Accepted", rechazar: "Rejected" },
     },
   },
   notFound: {
