@@ -74,7 +74,7 @@ export async function runEncode({ values, err }: CommandInput): Promise<void> {
   });
   await writeAtomically(out, `${JSON.stringify(encoded)}\n`);
   err(
-    `${encoded.records.length} registros de ${source} codificados en ${out} (${encoded.schemaHash}).`,
+    `${encoded.records.length} registros de ${source} codificados en ${out} (esquema ${encoded.schemaHash}).`,
   );
 }
 
