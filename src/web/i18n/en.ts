@@ -774,8 +774,10 @@ export const en: Messages = {
     records: "Records",
     total: "Total",
     sources: "Sources:",
-    noSpaces: "No coordination spaces match these filters.",
-    noTrainings: "No trainings registered.",
+    noSpaces:
+      "No coordination spaces match these filters. Those of document 003 (transcribed) are loaded with `npx vigia territory import-reference`.",
+    noTrainings:
+      "No trainings registered. Those of document 003 (transcribed) are loaded with `npx vigia territory import-reference`.",
     levels: {
       regional: "Regional",
       provincial: "Provincial",

@@ -803,8 +803,10 @@ export const es = {
     records: "Registros",
     total: "Total",
     sources: "Fuentes:",
-    noSpaces: "No hay espacios de coordinación con esos filtros.",
-    noTrainings: "No hay capacitaciones registradas.",
+    noSpaces:
+      "No hay espacios de coordinación con esos filtros. Los del documento 003 (transcritos) se cargan con `npx vigia territory import-reference`.",
+    noTrainings:
+      "No hay capacitaciones registradas. Las del documento 003 (transcritas) se cargan con `npx vigia territory import-reference`.",
     levels: {
       regional: "Regional",
       provincial: "Provincial",
