@@ -32,7 +32,7 @@ import {
   findEntityIdByCode,
   findSpaceRow,
 } from "./coordination-spaces.repository.ts";
-import { reportRegisterImport } from "./register-import.service.ts";
+import { newRegisterRows, reportRegisterImport } from "./register-import.service.ts";
 import { parseCsv } from "./territory.service.ts";
 import { loadCrosswalk } from "./ubigeo-crosswalk.service.ts";
 
@@ -181,13 +181,7 @@ export async function importTrainingsCsv(
       input.scheme ? { scheme: input.scheme } : {},
     );
     if (parsed.problems.length > 0) throw problemsError(input.fileName, parsed.problems);
-    if (parsed.rows.length === 0) throw invalid(`${input.fileName} no tiene filas.`);
-    const keys = parsed.rows.flatMap((r) => (r.referenceKey ? [r.referenceKey] : []));
-    if (new Set(keys).size !== keys.length) {
-      throw invalid(`${input.fileName}: hay claves de referencia repetidas.`);
-    }
-    const known = await existingReferenceKeys(ex, "training", keys);
-    const fresh = parsed.rows.filter((r) => !r.referenceKey || !known.has(r.referenceKey));
+    const fresh = await newRegisterRows(ex, "training", input.fileName, parsed.rows);
     const ids = await writeTrainings(
       ex,
       actor,

@@ -32,7 +32,7 @@ import {
   listSpaceRows,
   type SpaceRow,
 } from "./coordination-spaces.repository.ts";
-import { reportRegisterImport } from "./register-import.service.ts";
+import { newRegisterRows, reportRegisterImport } from "./register-import.service.ts";
 import { parseCsv } from "./territory.service.ts";
 import { loadCrosswalk } from "./ubigeo-crosswalk.service.ts";
 
@@ -155,13 +155,7 @@ export async function importSpacesCsv(
       ...(input.allowUnplaced ? { allowUnplaced: true } : {}),
     });
     if (parsed.problems.length > 0) throw rowProblemsError(input.fileName, parsed.problems);
-    if (parsed.rows.length === 0) throw invalid(`${input.fileName} no tiene filas.`);
-    const keys = parsed.rows.flatMap((r) => (r.referenceKey ? [r.referenceKey] : []));
-    if (new Set(keys).size !== keys.length) {
-      throw invalid(`${input.fileName}: hay claves de referencia repetidas.`);
-    }
-    const known = await existingReferenceKeys(ex, "coordinationSpace", keys);
-    const fresh = parsed.rows.filter((r) => !r.referenceKey || !known.has(r.referenceKey));
+    const fresh = await newRegisterRows(ex, "coordinationSpace", input.fileName, parsed.rows);
     const ids = await insertSpaces(
       ex,
       fresh.map((r) => toInsert(r, actor, `importación ${input.fileName}`)),

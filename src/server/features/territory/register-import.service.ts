@@ -1,6 +1,8 @@
 import type { Actor } from "../../../shared/actor.ts";
 import { type AuditAction, recordAudit } from "../../audit/record-audit.ts";
 import type { Executor } from "../../db/connect.ts";
+import { invalid } from "../../errors.ts";
+import { existingReferenceKeys } from "./coordination-spaces.repository.ts";
 
 export interface RegisterImportReport {
   file: string;
@@ -38,4 +40,24 @@ export async function reportRegisterImport(
     });
   }
   return report;
+}
+
+/**
+ * The rows of a register file that are not there yet: a row with a reference key already stored
+ * is skipped, so loading the same file again adds nothing. A file with no rows, or with one key
+ * twice, is refused.
+ */
+export async function newRegisterRows<R extends { referenceKey: string | null }>(
+  ex: Executor,
+  table: "coordinationSpace" | "training",
+  fileName: string,
+  rows: readonly R[],
+): Promise<R[]> {
+  if (rows.length === 0) throw invalid(`${fileName} no tiene filas.`);
+  const keys = rows.flatMap((r) => (r.referenceKey ? [r.referenceKey] : []));
+  if (new Set(keys).size !== keys.length) {
+    throw invalid(`${fileName}: hay claves de referencia repetidas.`);
+  }
+  const known = await existingReferenceKeys(ex, table, keys);
+  return rows.filter((r) => !r.referenceKey || !known.has(r.referenceKey));
 }
