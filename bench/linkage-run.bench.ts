@@ -26,11 +26,8 @@ import type { DatabaseConfig } from "../src/server/config.ts";
 import { openDatabase } from "../src/server/db/connect.ts";
 import { migrateDatabase } from "../src/server/db/migrate.ts";
 import { encodeVictimRows } from "../src/server/features/linkage/encode-victims.ts";
-import {
-  readLinkageResult,
-  runLinkage,
-  uploadEncodings,
-} from "../src/server/features/linkage/linkage.service.ts";
+import { runLinkage, uploadEncodings } from "../src/server/features/linkage/linkage.service.ts";
+import { readLinkageResult } from "../src/server/features/linkage/linkage-results.service.ts";
 import { ensureStatisticsSetup } from "../src/server/features/statistics/statistics-code-lists.service.ts";
 import { loadUbigeoReference } from "../src/server/features/territory/territory.service.ts";
 import { systemActor } from "../src/shared/actor.ts";

@@ -64,6 +64,7 @@ export type AuditAction =
   | "linkage.results.read"
   | "linkage.pairs.read"
   | "linkage.pair_decision"
+  | "linkage.publish"
   | "linkage.purge";
 
 export interface AuditRecord {

@@ -491,11 +491,13 @@ export interface LinkagePair {
 }
 
 export interface LinkageRun {
+  baseRunId: number | null;
   candidatePairs: number;
   createdAt: Generated<Timestamp>;
   createdBy: string;
   histogram: JsonText<unknown>;
   id: Generated<number>;
+  newRecords: number | null;
   oversizedBlocks: number;
   pairsAboveThreshold: number;
   recordCount: number;

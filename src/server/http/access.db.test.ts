@@ -177,7 +177,7 @@ describe("access control on every API route (database)", () => {
 
   test("record linkage is never public: uploads are linkage.submit, the rest linkage.manage", () => {
     const linkage = routes.filter((r) => r.path.startsWith("/api/linkage"));
-    assert.equal(linkage.length, 7);
+    assert.equal(linkage.length, 8);
     for (const r of linkage) {
       const expected =
         r.path === "/api/linkage/sources/:code/batches" ? "linkage.submit" : "linkage.manage";

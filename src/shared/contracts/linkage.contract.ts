@@ -47,6 +47,16 @@ export const LinkageRunSummarySchema = z.object({
     .int()
     .describe("Pairs of one source above the threshold: possible duplicates, not merged"),
   oversizedBlocks: z.number().int(),
+  baseRunId: z
+    .number()
+    .int()
+    .nullable()
+    .describe("The run this one was built on (incremental), or null for a run from scratch"),
+  newRecords: z
+    .number()
+    .int()
+    .nullable()
+    .describe("Records linked in this increment against the base run's clusters"),
   createdAt: z.string(),
 });
 export type LinkageRunSummary = z.infer<typeof LinkageRunSummarySchema>;
@@ -70,6 +80,39 @@ export const LinkageMseSchema = z.discriminatedUnion("ok", [
 ]);
 export type LinkageMse = z.infer<typeof LinkageMseSchema>;
 
+const LinkedCountSchema = z.object({
+  code: z.string().nullable().describe("The attribute's code; null where no record says it"),
+  count: z.number().int(),
+});
+
+export const LinkedCountsSchema = z
+  .object({
+    people: z.number().int(),
+    withVictimRecord: z
+      .number()
+      .int()
+      .describe("People with a pseudonymous victim record in the register to read attributes from"),
+    byDepartment: z.array(LinkedCountSchema),
+    bySex: z.array(LinkedCountSchema),
+    byAgeBand: z.array(LinkedCountSchema),
+    bySexAndAge: z.array(
+      z.object({ sex: z.string().nullable(), ageBand: z.string().nullable(), count: z.number().int() }),
+    ),
+    byExploitationForm: z.array(LinkedCountSchema),
+    conflicts: z
+      .object({
+        department: z.number().int(),
+        sex: z.number().int(),
+        ageBand: z.number().int(),
+        exploitationForm: z.number().int(),
+      })
+      .describe("People whose records disagree on the attribute (resolved by majority, then source order)"),
+  })
+  .describe(
+    "Deduplicated people by region, sex × age band and form of exploitation, read from the register's victim records by record id",
+  );
+export type LinkedCountsView = z.infer<typeof LinkedCountsSchema>;
+
 export const LinkageRunResultSchema = LinkageRunSummarySchema.extend({
   histogram: LinkageHistogramSchema,
   deduplicated: z.number().int().describe("Clusters: distinct people the sources saw"),
@@ -80,6 +123,7 @@ export const LinkageRunResultSchema = LinkageRunSummarySchema.extend({
     accepted: z.number().int(),
     rejected: z.number().int(),
   }),
+  counts: LinkedCountsSchema,
   provenance: z.string(),
 });
 export type LinkageRunResult = z.infer<typeof LinkageRunResultSchema>;
@@ -103,8 +147,35 @@ export const LinkageRunCreateSchema = z.object({
     .gt(0)
     .max(1)
     .optional()
-    .describe("Dice threshold; without it, the valley of the score histogram"),
+    .describe(
+      "Dice threshold; without it, the valley of the score histogram (incremental: the base run's)",
+    ),
+  incremental: z
+    .boolean()
+    .optional()
+    .describe(
+      "Build on the year's latest run: keep its clusters and review decisions, link only the batches uploaded since",
+    ),
 });
+
+export const LinkagePublicationSchema = z.object({
+  run: z.number().int(),
+  year: z.number().int(),
+  version: z.number().int(),
+  importId: z.number().int().nullable(),
+  figuresNew: z.number().int(),
+  figuresRestated: z.number().int(),
+  figuresUnchanged: z.number().int(),
+  overlap: z
+    .object({
+      status: z.enum(["registrada", "ya_declarada"]),
+      sources: z.array(z.string()),
+      overlap: z.number().int(),
+      message: z.string(),
+    })
+    .describe("The overlap of the sources' victims as a declared overlap in the reconciliation"),
+});
+export type LinkagePublication = z.infer<typeof LinkagePublicationSchema>;
 
 export const LinkageDecisionSchema = z.object({
   decision: z.enum(["aceptar", "rechazar"]),
@@ -173,6 +244,18 @@ export const linkageContract = {
     access: "linkage.manage",
     params: IdParamsSchema,
     response: z.array(LinkagePairSchema),
+  }),
+  publish: defineContract({
+    method: "post",
+    path: "/api/linkage/runs/:id/publish",
+    summary: "Publicar los conteos sin duplicados de un enlace en el registro estadístico",
+    description:
+      "Writes the run's deduplicated victims (total, sex × age band, form of exploitation) as figures of concept victim_linked, source MININTER-ENLACE, through the register's own import (same row rules, restatement as a new version, audit), and the sources' overlap as a declared overlap for the reconciliation. From there they reach the TIP data pack (data points 15–17) and, through disclosure control, every public output.",
+    tags: ["enlace"],
+    access: "linkage.manage",
+    params: IdParamsSchema,
+    response: LinkagePublicationSchema,
+    status: 201,
   }),
   decide: defineContract({
     method: "post",

@@ -163,13 +163,34 @@ export function clusterPairs(
   records: EncodedRecords,
   scored: ScoredPairs,
   threshold: number,
+  /**
+   * Clusters to start from (record indices, singletons included), as an earlier run left them:
+   * an incremental linkage adds new records to them but never merges two of them (a new record
+   * like two old people joins the closer one) and never splits one. Each must hold at most one
+   * record per source.
+   */
+  initial: readonly (readonly number[])[] = [],
 ): Pick<LinkResult, "clusters" | "withinSource"> {
   const n = records.ids.length;
   const parent = new Int32Array(n);
   const mask = new Uint32Array(n);
+  // 1 on the root of a cluster holding an earlier run's record: two such are never merged.
+  const settled = new Uint8Array(n);
   for (let r = 0; r < n; r++) {
     parent[r] = r;
     mask[r] = 1 << (records.sourceOf[r] ?? 0);
+  }
+  const members = new Map<number, number[]>();
+  for (const cluster of initial) {
+    const root = cluster[0];
+    if (root === undefined) continue;
+    settled[root] = 1;
+    if (cluster.length < 2) continue;
+    for (const r of cluster.slice(1)) {
+      parent[r] = root;
+      mask[root] = (mask[root] ?? 0) | (mask[r] ?? 0);
+    }
+    members.set(root, [...cluster]);
   }
   const find = (x: number): number => {
     let root = x;
@@ -190,7 +211,6 @@ export function clusterPairs(
       (scored.right[i] ?? 0) - (scored.right[j] ?? 0),
   );
   const withinSource: LinkResult["withinSource"] = [];
-  const members = new Map<number, number[]>();
   for (const p of order) {
     const a = scored.left[p] ?? 0;
     const b = scored.right[p] ?? 0;
@@ -201,6 +221,7 @@ export function clusterPairs(
     const ra = find(a);
     const rb = find(b);
     if (ra === rb || ((mask[ra] ?? 0) & (mask[rb] ?? 0)) !== 0) continue;
+    if (settled[ra] && settled[rb]) continue;
     const ma = members.get(ra) ?? [ra];
     const mb = members.get(rb) ?? [rb];
     // Average linkage: a record joins a cluster only if it is like the cluster as a whole,
@@ -212,6 +233,7 @@ export function clusterPairs(
     }
     parent[rb] = ra;
     mask[ra] = (mask[ra] ?? 0) | (mask[rb] ?? 0);
+    settled[ra] = (settled[ra] ?? 0) | (settled[rb] ?? 0);
     members.set(ra, [...ma, ...mb]);
     members.delete(rb);
   }

@@ -106,6 +106,8 @@ export interface RunRow {
   pairsAboveThreshold: number;
   withinSourcePairs: number;
   oversizedBlocks: number;
+  baseRunId: number | null;
+  newRecords: number | null;
   createdAt: Date;
 }
 
@@ -123,11 +125,18 @@ const runColumns = [
   "pairsAboveThreshold",
   "withinSourcePairs",
   "oversizedBlocks",
+  "baseRunId",
+  "newRecords",
   "createdAt",
 ] as const;
 
 const toRun = (r: Record<(typeof runColumns)[number], unknown>): RunRow =>
-  ({ ...r, id: Number(r.id), threshold: Number(r.threshold) }) as RunRow;
+  ({
+    ...r,
+    id: Number(r.id),
+    threshold: Number(r.threshold),
+    baseRunId: r.baseRunId === null ? null : Number(r.baseRunId),
+  }) as RunRow;
 
 export async function insertRun(
   tx: Executor,

@@ -5,10 +5,10 @@ import {
   listBorderlinePairs,
   listLinkageBatches,
   listLinkageRuns,
-  readLinkageResult,
   runLinkage,
   uploadEncodings,
 } from "./linkage.service.ts";
+import { publishLinkageCounts, readLinkageResult } from "./linkage-results.service.ts";
 
 /** Record-linkage API handlers; who may call each route, and its shapes, are in linkage.contract.ts. */
 export const linkageRoutes = [
@@ -19,6 +19,7 @@ export const linkageRoutes = [
   bindRoute(c.run, ({ db, actor, body }) => runLinkage(db, actor, body)),
   bindRoute(c.runs, ({ db, actor, query }) => listLinkageRuns(db, actor, query)),
   bindRoute(c.result, ({ db, actor, params }) => readLinkageResult(db, actor, params)),
+  bindRoute(c.publish, ({ db, actor, params }) => publishLinkageCounts(db, actor, params)),
   bindRoute(c.pairs, ({ db, actor, params }) => listBorderlinePairs(db, actor, params)),
   bindRoute(c.decide, ({ db, actor, params, body }) =>
     decidePair(db, actor, { id: params.id, ...body }),

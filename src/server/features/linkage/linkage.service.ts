@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import type { Actor } from "../../../shared/actor.ts";
 import type {
   LinkageBatch,
-  LinkageMse,
   LinkagePair,
   LinkageRunResult,
   LinkageRunSummary,
@@ -18,16 +17,14 @@ import {
 } from "../../../shared/linkage/link-encodings.ts";
 import {
   DEFAULT_THRESHOLD,
+  type ScoreHistogram,
   scoreHistogram,
   valleyThreshold,
 } from "../../../shared/linkage/score-threshold.ts";
-import { existenceProgram } from "../../../shared/mse/existence-lp.ts";
-import { estimateDarkFigure, MseInputError } from "../../../shared/mse/mse-estimate.ts";
 import { hasPermission, type Permission } from "../../../shared/permissions.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { forbidden, invalid, notFound } from "../../errors.ts";
-import { loadLpSolver } from "../../lib/lp-solver.ts";
 import { findSource } from "../statistics/statistics.repository.ts";
 import { ensureStatisticsSetup } from "../statistics/statistics-code-lists.service.ts";
 import {
@@ -48,13 +45,12 @@ import {
   moveMember,
   nextRunVersion,
   type PairRow,
-  type RunRow,
-  reviewCounts,
-  selectClusterSources,
   selectEncodings,
   selectPairs,
   setPairDecision,
 } from "./linkage.repository.ts";
+import { copyPairs, selectRunMembers } from "./linkage-increment.repository.ts";
+import { presentRun, readLinkageResult } from "./linkage-results.service.ts";
 
 /**
  * Record linkage in Vigía (docs/linkage.md, ADR 0029). Vigía receives only what `vigia linkage
@@ -179,30 +175,28 @@ export async function listLinkageBatches(
   return (await listBatches(db, input.year)).map(presentBatch);
 }
 
-const presentRun = (r: RunRow): LinkageRunSummary => ({
-  id: r.id,
-  year: r.year,
-  version: r.version,
-  threshold: r.threshold,
-  thresholdOrigin: r.thresholdOrigin,
-  sources: r.sources,
-  records: r.recordCount,
-  candidatePairs: r.candidatePairs,
-  pairsAboveThreshold: r.pairsAboveThreshold,
-  withinSourcePairs: r.withinSourcePairs,
-  oversizedBlocks: r.oversizedBlocks,
-  createdAt: iso(r.createdAt),
-});
+
+/** Two histograms of the same bins, added: the base run's pairs and the increment's. */
+function addHistograms(a: ScoreHistogram, b: ScoreHistogram): ScoreHistogram {
+  return { binWidth: a.binWidth, counts: a.counts.map((n, i) => n + (b.counts[i] ?? 0)) };
+}
 
 /**
  * Links every batch of a year: blocking, Dice on every candidate pair (for the histogram), the
  * threshold (given, or the histogram's valley), clustering without chaining, and the pairs near
  * the threshold kept for review. A new version each time; earlier runs stay as they were.
+ *
+ * Incremental (ADR 0038): built on the year's latest run, it keeps that run's clusters as they
+ * are now (clerical decisions included), scores only the candidate pairs with a record of a
+ * batch uploaded since, and lets a new record join an existing cluster under the same rules
+ * (one record per source, average linkage). The threshold is the base run's unless given; the
+ * histogram is the base's plus the new pairs'. Old clusters are never split or merged, so a
+ * reviewed decision cannot be undone by new data; a full run re-links everything.
  */
 export async function runLinkage(
   db: Database,
   actor: Actor,
-  input: { year: number; threshold?: number | undefined },
+  input: { year: number; threshold?: number | undefined; incremental?: boolean | undefined },
 ): Promise<LinkageRunResult> {
   assertPermission(actor, "linkage.manage", "Su rol no permite enlazar registros.");
   const batches = await listBatches(db, input.year);
@@ -211,6 +205,15 @@ export async function runLinkage(
     throw invalid(
       `Para enlazar ${input.year} se necesitan codificaciones de al menos dos fuentes; hay ${sources.length === 0 ? "ninguna" : `solo ${sources[0]}`}.`,
     );
+  const base = input.incremental ? (await listRuns(db, input.year))[0] : undefined;
+  if (input.incremental && !base)
+    throw invalid(
+      `No hay un enlace anterior de ${input.year} al cual agregar registros: ejecute primero un enlace completo.`,
+      [{ path: "body.incremental", message: "no hay versión anterior" }],
+    );
+  const baseCluster = new Map(
+    (base ? await selectRunMembers(db, base.id) : []).map((m) => [m.encodingId, m.clusterNo]),
+  );
   const first = batches[0] as BatchRow;
   const encodings = await selectEncodings(
     db,
@@ -236,19 +239,40 @@ export async function runLinkage(
       };
     }),
   );
-  const pairs = candidatePairs(packed);
+  const isNew = Uint8Array.from(encodingIds, (id) => (baseCluster.has(id) ? 0 : 1));
+  const newRecords = isNew.reduce((n, x) => n + x, 0);
+  if (base && newRecords === 0)
+    throw invalid(
+      `No hay lotes cargados después de la versión ${base.version} de ${input.year}: no hay registros nuevos que enlazar.`,
+      [{ path: "body.incremental", message: "sin registros nuevos" }],
+    );
+  let pairs = candidatePairs(packed);
+  if (base) {
+    // Only pairs with a new record: the base's pairs are already in its clusters and histogram.
+    const keep: number[] = [];
+    for (let i = 0; i < pairs.left.length; i++)
+      if (isNew[pairs.left[i] ?? 0] || isNew[pairs.right[i] ?? 0]) keep.push(i);
+    pairs = {
+      left: Uint32Array.from(keep, (i) => pairs.left[i] ?? 0),
+      right: Uint32Array.from(keep, (i) => pairs.right[i] ?? 0),
+      oversizedBlocks: pairs.oversizedBlocks,
+    };
+  }
   const all = scoreCandidates(packed.matrix, pairs, 0);
-  const histogram = scoreHistogram(all.score);
+  const increment = scoreHistogram(all.score);
+  const histogram = base ? addHistograms(base.histogram, increment) : increment;
   const chosen =
-    input.threshold === undefined
-      ? {
-          // Capped at the default: above it the count of people degrades as recall falls
-          // (bench:linkage-run, docs/linkage.md), while the clustering's one-record-per-source
-          // and average-linkage checks reject most false pairs below it.
-          threshold: Math.min(valleyThreshold(histogram).threshold, DEFAULT_THRESHOLD),
-          origin: "distribucion" as const,
-        }
-      : { threshold: input.threshold, origin: "indicado" as const };
+    input.threshold !== undefined
+      ? { threshold: input.threshold, origin: "indicado" as const }
+      : base
+        ? { threshold: base.threshold, origin: base.thresholdOrigin }
+        : {
+            // Capped at the default: above it the count of people degrades as recall falls
+            // (bench:linkage-run, docs/linkage.md), while the clustering's one-record-per-source
+            // and average-linkage checks reject most false pairs below it.
+            threshold: Math.min(valleyThreshold(histogram).threshold, DEFAULT_THRESHOLD),
+            origin: "distribucion" as const,
+          };
   const threshold = chosen.threshold;
   const keep: number[] = [];
   for (let i = 0; i < all.score.length; i++) if ((all.score[i] ?? 0) >= threshold) keep.push(i);
@@ -257,7 +281,15 @@ export async function runLinkage(
     right: Uint32Array.from(keep, (i) => all.right[i] ?? 0),
     score: Float32Array.from(keep, (i) => all.score[i] ?? 0),
   };
-  const { clusters, withinSource } = clusterPairs(packed, above, threshold);
+  const initial = new Map<number, number[]>();
+  encodingIds.forEach((id, r) => {
+    const c = baseCluster.get(id);
+    if (c === undefined) return;
+    const list = initial.get(c);
+    if (list) list.push(r);
+    else initial.set(c, [r]);
+  });
+  const { clusters, withinSource } = clusterPairs(packed, above, threshold, [...initial.values()]);
   const clusterOf = new Int32Array(encodingIds.length);
   clusters.forEach((members, c) => {
     for (const r of members) clusterOf[r] = c + 1;
@@ -289,10 +321,12 @@ export async function runLinkage(
       sources,
       histogram,
       recordCount: encodingIds.length,
-      candidatePairs: pairs.left.length,
-      pairsAboveThreshold: above.score.length,
-      withinSourcePairs: withinSource.length,
+      candidatePairs: (base?.candidatePairs ?? 0) + pairs.left.length,
+      pairsAboveThreshold: (base?.pairsAboveThreshold ?? 0) + above.score.length,
+      withinSourcePairs: (base?.withinSourcePairs ?? 0) + withinSource.length,
       oversizedBlocks: pairs.oversizedBlocks,
+      baseRunId: base?.id ?? null,
+      newRecords: base ? newRecords : null,
       createdBy: actor.id,
     });
     await insertMembers(
@@ -300,6 +334,7 @@ export async function runLinkage(
       row.id,
       encodingIds.map((encodingId, r) => ({ encodingId, clusterNo: clusterOf[r] ?? 0 })),
     );
+    const carried = base ? await copyPairs(tx, base.id, row.id) : 0;
     await insertPairs(tx, row.id, review);
     await recordAudit(tx, actor, {
       action: "linkage.run",
@@ -312,6 +347,7 @@ export async function runLinkage(
         records: encodingIds.length,
         clusters: clusters.length,
         batches: batches.map((b) => b.id),
+        ...(base ? { baseRun: base.id, newRecords, pairsCarried: carried } : {}),
       },
     });
     return row;
@@ -326,86 +362,6 @@ export async function listLinkageRuns(
 ): Promise<LinkageRunSummary[]> {
   assertPermission(actor, "linkage.manage", "Su rol no permite ver el enlace de registros.");
   return (await listRuns(db, input.year)).map(presentRun);
-}
-
-/** The overlap table as MSE reads it: one flag per list, then the count. */
-async function estimate(sources: string[], overlap: { sources: string[]; count: number }[]) {
-  const table = {
-    lists: sources,
-    histories: overlap.map((o) => ({
-      on: sources.map((s) => o.sources.includes(s)),
-      count: o.count,
-    })),
-  };
-  let result: ReturnType<typeof estimateDarkFigure>;
-  try {
-    result = estimateDarkFigure(table, { existence: existenceProgram(await loadLpSolver()) });
-  } catch (error) {
-    if (error instanceof MseInputError) return { ok: false as const, message: error.message };
-    throw error;
-  }
-  if (!result.ok) return { ok: false as const, message: result.message };
-  const e = result.estimate;
-  return {
-    ok: true as const,
-    observed: e.observed,
-    darkFigure: e.darkFigure,
-    total: e.total,
-    interval: e.interval,
-    method: e.method,
-    interactions: e.interactions.map((i) => i.lists.join(":")),
-  } satisfies LinkageMse;
-}
-
-/**
- * A run's deduplicated count, overlap table and MSE estimate, from the cluster memberships as
- * they are now (after any clerical decision). Aggregates, but computed from the records: the
- * read is audited.
- */
-export async function readLinkageResult(
-  db: Database,
-  actor: Actor,
-  input: { id: number },
-): Promise<LinkageRunResult> {
-  assertPermission(actor, "linkage.manage", "Su rol no permite ver el enlace de registros.");
-  return db.transaction().execute(async (tx) => {
-    const run = await findRun(tx, input.id);
-    if (!run) throw notFound(`No existe el enlace ${input.id}.`);
-    const members = await selectClusterSources(tx, run.id);
-    const byCluster = new Map<number, Set<string>>();
-    for (const m of members) {
-      const set = byCluster.get(m.clusterNo) ?? new Set<string>();
-      set.add(m.sourceCode);
-      byCluster.set(m.clusterNo, set);
-    }
-    const combos = new Map<string, { sources: string[]; count: number }>();
-    for (const set of byCluster.values()) {
-      const list = run.sources.filter((s) => set.has(s));
-      const key = list.join("+");
-      const row = combos.get(key) ?? { sources: list, count: 0 };
-      row.count++;
-      combos.set(key, row);
-    }
-    const overlap = [...combos.values()].sort(
-      (a, b) =>
-        a.sources.length - b.sources.length || a.sources.join().localeCompare(b.sources.join()),
-    );
-    const review = await reviewCounts(tx, run.id);
-    await recordAudit(tx, actor, {
-      action: "linkage.results.read",
-      objectType: "linkage_run",
-      objectId: String(run.id),
-    });
-    return {
-      ...presentRun(run),
-      histogram: run.histogram,
-      deduplicated: byCluster.size,
-      overlap,
-      mse: await estimate(run.sources, overlap),
-      review,
-      provenance: `Enlace de registros ${run.year}, versión ${run.version}: codificaciones cargadas por ${run.sources.join(", ")} (esquema ${run.schemaHash.slice(0, 19)}…), umbral Dice ${run.threshold} (${run.thresholdOrigin === "indicado" ? "indicado por el analista" : "valle del histograma de puntajes"}), calculado el ${iso(run.createdAt).slice(0, 10)}${review.accepted + review.rejected > 0 ? `, con ${review.accepted + review.rejected} decisión(es) de revisión` : ""}.`,
-    };
-  });
 }
 
 const presentPair = (p: PairRow): LinkagePair => ({
