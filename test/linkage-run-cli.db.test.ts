@@ -65,6 +65,16 @@ describe("vigia linkage upload, run and purge (database)", () => {
     assert.match(run.stdout, /Cifra oculta: /);
     for (const id of ids.slice(0, 50)) assert.ok(!run.stdout.includes(id), "no record id printed");
 
+    // Nothing uploaded since: an incremental run has nothing to add, and says so.
+    const incremental = await session.vigia("linkage", "run", "--year", "2019", "--incremental");
+    assert.notEqual(incremental.code, 0);
+    assert.match(incremental.stderr, /no hay registros nuevos/);
+    const runId = /\(id (\d+)\)/.exec(run.stdout)?.[1];
+    const publish = await session.vigia("linkage", "publish", "--run", runId ?? "");
+    assert.equal(publish.code, 0, publish.stderr);
+    assert.match(publish.stderr, /publicado en el registro estadístico .* 1 cifras nuevas/);
+    assert.equal((await session.vigia("linkage", "publish")).code === 0, false);
+
     const purge = await session.vigia("linkage", "purge");
     assert.equal(purge.code, 0, purge.stderr);
     assert.match(purge.stderr, /0 lotes, 0 codificaciones y 0 enlaces borrados/);

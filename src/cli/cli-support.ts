@@ -38,6 +38,8 @@ export interface CliValues {
   concept?: string;
   audience?: string;
   method?: string;
+  incremental?: boolean;
+  run?: string;
   level?: string;
   anchor?: string[];
   schema?: string;

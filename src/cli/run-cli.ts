@@ -68,9 +68,12 @@ Comandos:
   linkage synth --records N --out DIRECTORIO [--seed S]
                                             Tres listas sintéticas (PNP, MP, MIMP) con su verdad
   linkage upload CODIF.json --year AÑO      Carga las codificaciones de una fuente (mismo esquema en el año)
-  linkage run --year AÑO [--threshold T] [--format table|json]
+  linkage run --year AÑO [--threshold T] [--incremental] [--format table|json]
                                             Enlaza los lotes del año (nueva versión): personas distintas,
-                                            solapamientos y cifra oculta; umbral del histograma si falta
+                                            solapamientos y cifra oculta; umbral del histograma si falta;
+                                            --incremental: solo los lotes nuevos, sobre la última versión
+  linkage publish --run ID                  Publica los conteos sin duplicados del enlace en el registro
+                                            estadístico (MININTER-ENLACE; puntos 15 a 17 del informe TIP)
   linkage purge                             Borra codificaciones y enlaces más antiguos que
                                             VIGIA_LINKAGE_RETENTION_DAYS (730 días por omisión)
   report evaluation --policy CÓDIGO --year AÑO --format docx|pdf|xlsx --out ARCHIVO
@@ -143,6 +146,8 @@ async function run(argv: string[], io: CliIo): Promise<void> {
       seed: { type: "string" },
       threshold: { type: "string" },
       truth: { type: "string" },
+      incremental: { type: "boolean", default: false },
+      run: { type: "string" },
     },
   });
   const [command, ...args] = positionals;

@@ -65,6 +65,7 @@ export type Reconciliation = ContractResponse<typeof statisticsContract.reconcil
 export type {
   LinkageBatch,
   LinkagePair,
+  LinkagePublication,
   LinkageRunResult,
   LinkageRunSummary,
 } from "../shared/contracts/linkage.contract.ts";
@@ -381,8 +382,15 @@ export const api = {
     body: InputPart<typeof linkageContract.upload.body>,
   ) => call(linkageContract.upload, { params: { code }, query: { year }, body }),
   linkageBatches: (year: number) => call(linkageContract.batches, { query: { year } }),
-  linkageRun: (year: number, threshold?: number) =>
-    call(linkageContract.run, { body: threshold === undefined ? { year } : { year, threshold } }),
+  linkageRun: (year: number, threshold?: number, incremental = false) =>
+    call(linkageContract.run, {
+      body: {
+        year,
+        ...(threshold === undefined ? {} : { threshold }),
+        ...(incremental ? { incremental } : {}),
+      },
+    }),
+  linkagePublish: (id: number) => call(linkageContract.publish, { params: { id } }),
   linkageRuns: (year: number) => call(linkageContract.runs, { query: { year } }),
   linkageResult: (id: number) => call(linkageContract.result, { params: { id } }),
   linkagePairs: (id: number) => call(linkageContract.pairs, { params: { id } }),

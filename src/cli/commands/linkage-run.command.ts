@@ -3,6 +3,7 @@ import {
   runLinkage as linkYear,
   uploadEncodings,
 } from "../../server/features/linkage/linkage.service.ts";
+import { publishLinkageCounts } from "../../server/features/linkage/linkage-results.service.ts";
 import { purgeExpiredLinkageData } from "../../server/features/linkage/linkage-retention.service.ts";
 import type { LinkageRunResult } from "../../shared/contracts/linkage.contract.ts";
 import { EncodingsFileSchema } from "../../shared/linkage/encodings-file.ts";
@@ -18,7 +19,7 @@ const n = (x: number) => Math.round(x).toLocaleString("es-PE");
 
 function formatRun(r: LinkageRunResult): string {
   const lines = [
-    `Enlace ${r.year}, versión ${r.version} (id ${r.id}): ${r.sources.join(", ")}`,
+    `Enlace ${r.year}, versión ${r.version} (id ${r.id}): ${r.sources.join(", ")}${r.baseRunId !== null ? ` (incremental sobre el enlace ${r.baseRunId}: ${n(r.newRecords ?? 0)} registros nuevos)` : ""}`,
     `Umbral Dice: ${r.threshold} (${r.thresholdOrigin === "indicado" ? "indicado" : "valle del histograma"})`,
     `Registros: ${n(r.records)}; personas distintas: ${n(r.deduplicated)}`,
     `Pares candidatos: ${n(r.candidatePairs)}; sobre el umbral: ${n(r.pairsAboveThreshold)}; posibles duplicados dentro de una fuente: ${n(r.withinSourcePairs)}`,
@@ -28,6 +29,13 @@ function formatRun(r: LinkageRunResult): string {
       ? `Cifra oculta: ${n(r.mse.darkFigure)}; población estimada ${n(r.mse.total)} (IC ${Math.round(r.mse.interval.level * 100)} %: ${n(r.mse.interval.lower)} – ${n(r.mse.interval.upper)})`
       : `Cifra oculta: no se estima: ${r.mse.message}`,
     `Pares para revisión: ${n(r.review.pending)} pendientes`,
+    `Con registro de víctima en el registro estadístico: ${n(r.counts.withVictimRecord)} de ${n(r.counts.people)} personas`,
+    ...(r.counts.withVictimRecord > 0
+      ? [
+          `Por región: ${r.counts.byDepartment.map((d) => `${d.code ?? "sin dato"} ${n(d.count)}`).join(", ")}`,
+          `Por forma de explotación: ${r.counts.byExploitationForm.map((d) => `${d.code ?? "sin dato"} ${n(d.count)}`).join(", ")}`,
+        ]
+      : []),
   ];
   return `${lines.join("\n")}\n`;
 }
@@ -59,9 +67,23 @@ export async function runYear({ values, actor, out, io }: CommandInput): Promise
   const format = values.format ?? "table";
   if (format !== "table" && format !== "json")
     throw new UsageError("--format debe ser table o json");
-  const result = await io.withDatabase((db) => linkYear(db, actor, { year, threshold }));
+  const result = await io.withDatabase((db) =>
+    linkYear(db, actor, { year, threshold, incremental: values.incremental === true }),
+  );
   // The histogram is for the chart; the terminal gets the figures.
   out(format === "json" ? `${JSON.stringify(result, null, 2)}\n` : formatRun(result));
+}
+
+export async function runPublish({ values, actor, err, io }: CommandInput): Promise<void> {
+  const id = Number(values.run);
+  if (!Number.isSafeInteger(id) || id < 1)
+    throw new UsageError(
+      "Uso: vigia linkage publish --run ID (el id que imprime vigia linkage run)",
+    );
+  const p = await io.withDatabase((db) => publishLinkageCounts(db, actor, { id }));
+  err(
+    `Enlace ${p.year} v${p.version} publicado en el registro estadístico (importación ${p.importId}): ${p.figuresNew} cifras nuevas, ${p.figuresRestated} reexpresadas, ${p.figuresUnchanged} sin cambios. ${p.overlap.message}`,
+  );
 }
 
 export async function runPurge({ actor, err, io }: CommandInput): Promise<void> {

@@ -45,10 +45,11 @@ export async function runLinkage(input: CommandInput): Promise<void> {
   if (sub === "synth") return (await import("./linkage-encoding.command.ts")).runSynth(input);
   if (sub === "upload") return (await import("./linkage-run.command.ts")).runUpload(input);
   if (sub === "run") return (await import("./linkage-run.command.ts")).runYear(input);
+  if (sub === "publish") return (await import("./linkage-run.command.ts")).runPublish(input);
   if (sub === "purge") return (await import("./linkage-run.command.ts")).runPurge(input);
   if (sub !== "estimate") {
     throw new UsageError(
-      "Uso: vigia linkage estimate|encode|link|synth|upload|run|purge … (vigia --help)",
+      "Uso: vigia linkage estimate|encode|link|synth|upload|run|publish|purge … (vigia --help)",
     );
   }
   return runEstimate(input);

@@ -96,7 +96,11 @@ export const LinkedCountsSchema = z
     bySex: z.array(LinkedCountSchema),
     byAgeBand: z.array(LinkedCountSchema),
     bySexAndAge: z.array(
-      z.object({ sex: z.string().nullable(), ageBand: z.string().nullable(), count: z.number().int() }),
+      z.object({
+        sex: z.string().nullable(),
+        ageBand: z.string().nullable(),
+        count: z.number().int(),
+      }),
     ),
     byExploitationForm: z.array(LinkedCountSchema),
     conflicts: z
@@ -106,7 +110,9 @@ export const LinkedCountsSchema = z
         ageBand: z.number().int(),
         exploitationForm: z.number().int(),
       })
-      .describe("People whose records disagree on the attribute (resolved by majority, then source order)"),
+      .describe(
+        "People whose records disagree on the attribute (resolved by majority, then source order)",
+      ),
   })
   .describe(
     "Deduplicated people by region, sex × age band and form of exploitation, read from the register's victim records by record id",

@@ -1078,6 +1078,9 @@ export const en: Messages = {
       threshold: "Dice similarity threshold (optional)",
       thresholdHelp:
         "Empty: the valley between the two modes of the score histogram, at most 0.7 (0.7 when there is none).",
+      incremental: "Incremental linkage (new batches only)",
+      incrementalHelp:
+        "Keeps the clusters and review decisions of the year's latest version and links only the records of batches uploaded since; the threshold is that version's unless another is given.",
       badThreshold: "The threshold must be a number between 0 and 1, e.g. 0.8.",
       submit: "Link {{year}}",
     },
@@ -1120,6 +1123,33 @@ export const en: Messages = {
       dark: "Victims no source recorded",
       model: "Model",
       refused: "The dark figure is not estimated: {{reason}}",
+    },
+    counts: {
+      title: "People by region, sex and age, and form of exploitation",
+      people: "People",
+      withRecord_one:
+        "{{records}} of {{people}} people has a (pseudonymous) victim record in the statistical register to read attributes from.",
+      withRecord_other:
+        "{{records}} of {{people}} people have a (pseudonymous) victim record in the statistical register to read attributes from.",
+      noRecords:
+        "The sources have not loaded their victim records (vigia stats records) under the same ids yet: no counts by region, sex, age or form.",
+      byDepartment: "By region (department)",
+      department: "Region",
+      bySexAndAge: "By sex and age band",
+      sexAndAge: "Sex · age",
+      byForm: "By form of exploitation",
+      form: "Form",
+      none: "not stated",
+      sex: { F: "Female", M: "Male", NE: "Not stated" },
+      conflicts:
+        "People whose records disagree (the most frequent value is taken; on a tie, the first-listed source's): region {{department}}, sex {{sex}}, age {{age}}, form {{form}}.",
+    },
+    publish: {
+      help: "Publishing writes these counts into the statistical register (source MININTER-ENLACE, concept “victims, deduplicated”): from there they reach the reconciliation, the TIP data pack (points 15 to 17) and, through disclosure control, the public outputs. Publishing another version of the year restates the figures.",
+      submit: "Publish to the statistical register",
+      done_one: "Published: {{count}} new figure, {{restated}} restated, {{unchanged}} unchanged.",
+      done_other:
+        "Published: {{count}} new figures, {{restated}} restated, {{unchanged}} unchanged.",
     },
     pairs: {
       title: "Borderline pairs for review",

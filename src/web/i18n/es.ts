@@ -1121,6 +1121,9 @@ export const es = {
       threshold: "Umbral de similitud Dice (opcional)",
       thresholdHelp:
         "Vacío: el valle entre las dos modas del histograma de puntajes, con tope 0,7 (0,7 si no hay valle).",
+      incremental: "Enlace incremental (solo los lotes nuevos)",
+      incrementalHelp:
+        "Conserva los grupos y las decisiones de revisión de la última versión del año y enlaza solo los registros de los lotes cargados después; el umbral es el de esa versión si no se indica otro.",
       badThreshold: "El umbral debe ser un número entre 0 y 1, p. ej. 0,8.",
       submit: "Enlazar {{year}}",
     },
@@ -1163,6 +1166,34 @@ export const es = {
       dark: "Víctimas que ninguna fuente registró",
       model: "Modelo",
       refused: "No se estima la cifra oculta: {{reason}}",
+    },
+    counts: {
+      title: "Personas por región, sexo y edad, y forma de explotación",
+      people: "Personas",
+      withRecord_one:
+        "{{records}} de {{people}} personas tiene un registro de víctima (seudónimo) en el registro estadístico del que leer sus datos.",
+      withRecord_other:
+        "{{records}} de {{people}} personas tienen un registro de víctima (seudónimo) en el registro estadístico del que leer sus datos.",
+      noRecords:
+        "Las fuentes todavía no cargaron sus registros de víctimas (vigia stats records) con los mismos identificadores: no hay datos por región, sexo, edad ni forma.",
+      byDepartment: "Por región (departamento)",
+      department: "Región",
+      bySexAndAge: "Por sexo y grupo de edad",
+      sexAndAge: "Sexo · edad",
+      byForm: "Por forma de explotación",
+      form: "Forma",
+      none: "sin dato",
+      sex: { F: "Mujer", M: "Hombre", NE: "No especificado" },
+      conflicts:
+        "Personas cuyos registros no coinciden (se toma el valor más frecuente; en empate, el de la fuente listada primero): región {{department}}, sexo {{sex}}, edad {{age}}, forma {{form}}.",
+    },
+    publish: {
+      help: "Publicar escribe estos conteos en el registro estadístico (fuente MININTER-ENLACE, concepto «víctimas sin duplicados»): de allí pasan a la conciliación, al paquete del informe TIP (datos 15 a 17) y, con control de confidencialidad, a las salidas públicas. Publicar otra versión del año reexpresa las cifras.",
+      submit: "Publicar en el registro estadístico",
+      done_one:
+        "Publicado: {{count}} cifra nueva, {{restated}} reexpresadas, {{unchanged}} sin cambios.",
+      done_other:
+        "Publicado: {{count}} cifras nuevas, {{restated}} reexpresadas, {{unchanged}} sin cambios.",
     },
     pairs: {
       title: "Pares dudosos para revisión",

@@ -66,7 +66,9 @@ describe("incremental linkage, counts by attribute and publication (database)", 
   const cut = Math.floor(pnpRows.length * 0.7);
   const pnpEarly = encode("PNP", pnpRows.slice(0, cut));
   const pnpLate = encode("PNP", pnpRows.slice(cut));
-  const others = lists.sources.filter((s) => s.source !== "PNP").map((s) => encode(s.source, s.rows));
+  const others = lists.sources
+    .filter((s) => s.source !== "PNP")
+    .map((s) => encode(s.source, s.rows));
   const upload = (file: EncodingsFile) =>
     admin.request("POST", `/api/linkage/sources/${file.source}/batches?year=${YEAR}`, file);
 
@@ -152,7 +154,8 @@ describe("incremental linkage, counts by attribute and publication (database)", 
       (await selectRunMembers(t.db, run.id)).map((m) => [m.encodingId, m.clusterNo]),
     );
     const byBase = new Map<number, number[]>();
-    for (const m of baseMembers) byBase.set(m.clusterNo, [...(byBase.get(m.clusterNo) ?? []), m.encodingId]);
+    for (const m of baseMembers)
+      byBase.set(m.clusterNo, [...(byBase.get(m.clusterNo) ?? []), m.encodingId]);
     for (const ids of byBase.values()) {
       const clusters = new Set(ids.map((id) => now.get(id)));
       assert.equal(clusters.size, 1, "a base cluster was split");
@@ -168,7 +171,8 @@ describe("incremental linkage, counts by attribute and publication (database)", 
     }
     // Some late police records found people the other sources already had.
     const joined = [...now].filter(
-      ([id, c]) => !baseClusterOf.has(id) && [...now].some(([o, oc]) => oc === c && baseClusterOf.has(o)),
+      ([id, c]) =>
+        !baseClusterOf.has(id) && [...now].some(([o, oc]) => oc === c && baseClusterOf.has(o)),
     );
     assert.ok(joined.length > 0, "no new record joined an existing person");
 
@@ -211,10 +215,7 @@ describe("incremental linkage, counts by attribute and publication (database)", 
     const total = (rows: { count: number }[]) => rows.reduce((s, r) => s + r.count, 0);
     for (const rows of [counts.byDepartment, counts.bySexAndAge, counts.byExploitationForm])
       assert.equal(total(rows), counts.people);
-    assert.deepEqual(
-      counts.byDepartment.map((d) => d.code).sort(),
-      [...DEPARTMENTS].sort(),
-    );
+    assert.deepEqual(counts.byDepartment.map((d) => d.code).sort(), [...DEPARTMENTS].sort());
     // The truth's people per department, against the linkage's.
     const truthByDept = new Map<string, number>();
     for (const entity of new Set(lists.truth.map((r) => r.entity))) {

@@ -139,7 +139,6 @@ export async function readLinkageResult(
   });
 }
 
-
 /**
  * Counts of people by attribute: each record's victim record (same source and record id) gives
  * its region, sex, age band and form; a person's value is the most frequent among its records.
@@ -186,13 +185,31 @@ export async function publishLinkageCounts(
   if (counts.people === 0) throw invalid(`El enlace ${result.id} no tiene personas que publicar.`);
   const reviewed = result.review.accepted + result.review.rejected;
   const definition = `Personas distintas entre las víctimas registradas por ${result.sources.join(", ")} en ${result.year}, según el enlace de registros de Vigía (versión ${result.version}, umbral Dice ${result.threshold}${reviewed > 0 ? `, ${reviewed} par(es) revisado(s)` : ""}): cada persona se cuenta una vez aunque la registren varias fuentes. Sexo, edad y forma de explotación: el valor más frecuente entre sus registros (empate: la fuente listada primero).`;
-  const header = ["concepto", "año", "sexo", "edad", "forma_explotacion", "valor", "unidad", "definicion"];
+  const header = [
+    "concepto",
+    "año",
+    "sexo",
+    "edad",
+    "forma_explotacion",
+    "valor",
+    "unidad",
+    "definicion",
+  ];
   const rows: (string | number)[][] = [
     [LINKED_CONCEPT, result.year, "", "", "", counts.people, "persona", definition],
   ];
   for (const c of counts.bySexAndAge)
     if (c.sex !== null && c.ageBand !== null)
-      rows.push([LINKED_CONCEPT, result.year, c.sex, c.ageBand, "", c.count, "persona", definition]);
+      rows.push([
+        LINKED_CONCEPT,
+        result.year,
+        c.sex,
+        c.ageBand,
+        "",
+        c.count,
+        "persona",
+        definition,
+      ]);
   for (const c of counts.byExploitationForm)
     if (c.code !== null)
       rows.push([LINKED_CONCEPT, result.year, "", "", c.code, c.count, "persona", definition]);

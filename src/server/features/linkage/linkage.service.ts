@@ -175,7 +175,6 @@ export async function listLinkageBatches(
   return (await listBatches(db, input.year)).map(presentBatch);
 }
 
-
 /** Two histograms of the same bins, added: the base run's pairs and the increment's. */
 function addHistograms(a: ScoreHistogram, b: ScoreHistogram): ScoreHistogram {
   return { binWidth: a.binWidth, counts: a.counts.map((n, i) => n + (b.counts[i] ?? 0)) };

@@ -7,6 +7,7 @@ import { useT } from "../../i18n/index.tsx";
 import { navigate, useQueryString } from "../../navigation.ts";
 import { queries } from "../../queries.ts";
 import { useSession } from "../../session.tsx";
+import { LinkedCounts } from "./LinkedCounts.tsx";
 import { ScoreHistogram } from "./ScoreHistogram.tsx";
 
 /**
@@ -171,6 +172,7 @@ function Batches({ year }: { year: number }) {
 function RunForm({ year, onDone }: { year: number; onDone: (id: number) => void }) {
   const t = useT();
   const [threshold, setThreshold] = useState("");
+  const [incremental, setIncremental] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   async function submit(e: FormEvent) {
@@ -183,7 +185,7 @@ function RunForm({ year, onDone }: { year: number; onDone: (id: number) => void 
     }
     setBusy(true);
     try {
-      onDone((await api.linkageRun(year, value)).id);
+      onDone((await api.linkageRun(year, value, incremental)).id);
     } catch (err) {
       setError(err);
     } finally {
@@ -202,6 +204,17 @@ function RunForm({ year, onDone }: { year: number; onDone: (id: number) => void 
           onChange={(e) => setThreshold(e.target.value)}
         />
         <small className="help">{t("linkage.run.thresholdHelp")}</small>
+      </div>
+      <div className="field">
+        <label>
+          <input
+            type="checkbox"
+            checked={incremental}
+            onChange={(e) => setIncremental(e.target.checked)}
+          />{" "}
+          {t("linkage.run.incremental")}
+        </label>
+        <small className="help">{t("linkage.run.incrementalHelp")}</small>
       </div>
       <button type="submit" disabled={busy}>
         {t("linkage.run.submit", { year })}
@@ -250,6 +263,7 @@ function RunResult({ id }: { id: number }) {
         />
         <Overlap result={r} />
         <Mse result={r} />
+        <LinkedCounts result={r} />
         <p className="help">{r.provenance}</p>
       </section>
       <Pairs id={id} />
