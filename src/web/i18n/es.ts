@@ -1172,6 +1172,8 @@ export const es = {
       people: "Personas",
       withRecord_one:
         "{{records}} de {{people}} personas tiene un registro de víctima (seudónimo) en el registro estadístico del que leer sus datos.",
+      withRecord_many:
+        "{{records}} de {{people}} personas tienen un registro de víctima (seudónimo) en el registro estadístico del que leer sus datos.",
       withRecord_other:
         "{{records}} de {{people}} personas tienen un registro de víctima (seudónimo) en el registro estadístico del que leer sus datos.",
       noRecords:
@@ -1192,6 +1194,8 @@ export const es = {
       submit: "Publicar en el registro estadístico",
       done_one:
         "Publicado: {{count}} cifra nueva, {{restated}} reexpresadas, {{unchanged}} sin cambios.",
+      done_many:
+        "Publicado: {{count, number}} de cifras nuevas, {{restated}} reexpresadas, {{unchanged}} sin cambios.",
       done_other:
         "Publicado: {{count}} cifras nuevas, {{restated}} reexpresadas, {{unchanged}} sin cambios.",
     },
