@@ -13,6 +13,7 @@ import {
   newUser,
   ROOT,
   type RunningServer,
+  SCREENSHOTS,
   screenshot,
   startServer,
 } from "./support.ts";
@@ -65,7 +66,7 @@ describe("Enlace de registros en el navegador", { timeout: 300_000 }, () => {
       .getByRole("link", { name: "Enlace de registros" })
       .click();
     await page.waitForURL((u) => u.pathname === "/enlace");
-    await page.getByLabel("Año", { exact: true }).selectOption("2019");
+    await page.getByLabel("Año", { exact: true }).selectOption("2023");
     await page.getByText("Todavía no se cargaron codificaciones para este año.").waitFor();
     for (const f of files) {
       await page.getByLabel("Archivo de codificaciones (JSON)").setInputFiles(f.path);
@@ -76,7 +77,7 @@ describe("Enlace de registros en el navegador", { timeout: 300_000 }, () => {
     await batches.locator("tbody tr").nth(2).waitFor();
     assert.match((await batches.textContent()) ?? "", /PNP-RETA[\s\S]*MP-FISTRAP[\s\S]*MIMP-CEM/);
 
-    await page.getByRole("button", { name: "Enlazar 2019" }).click();
+    await page.getByRole("button", { name: "Enlazar 2023" }).click();
     await page.getByRole("heading", { name: "Resultado de la versión 1" }).waitFor();
     await page.locator(".chart svg").first().waitFor();
     const overlap = page.locator('.table-wrap[aria-label="Solapamiento entre fuentes"]');
@@ -98,6 +99,28 @@ describe("Enlace de registros en el navegador", { timeout: 300_000 }, () => {
     await first.getByRole("button", { name: "Rechazar" }).click();
     await pairs.getByText(/Rechazado — revisado en la prueba/).waitFor();
     await screenshot(page, "51-enlace-revision");
+
+    // The people by attribute (no victim records loaded here: said so), and the publication.
+    await page.getByText(/todavía no cargaron sus registros de víctimas/).waitFor();
+    await page.getByRole("button", { name: "Publicar en el registro estadístico" }).click();
+    await page.getByText(/Publicado: 1 cifra nueva/).waitFor();
+
+    // The Tablero of that year shows the deduplicated count, the overlaps and the estimate.
+    await page.goto(`${server.url}/?anio=2023`);
+    const card = page.locator("section", {
+      has: page.getByRole("heading", { name: "Enlace de registros 2023" }),
+    });
+    await card.getByText(/personas distintas en/).waitFor();
+    const cardTotal = Number(
+      (
+        (await card
+          .locator('.table-wrap[aria-label="Solapamiento entre fuentes"] tfoot td')
+          .textContent()) ?? ""
+      ).replace(/\D/g, ""),
+    );
+    assert.ok(Math.abs(cardTotal - total) <= 1, `${cardTotal} vs ${total}`);
+    await card.getByText("Población estimada").waitFor();
+    await card.screenshot({ path: join(SCREENSHOTS, "52-tablero-enlace.png") });
     assert.deepEqual(problems, []);
     await context.close();
   });

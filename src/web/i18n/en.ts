@@ -1151,6 +1151,12 @@ export const en: Messages = {
       done_other:
         "Published: {{count}} new figures, {{restated}} restated, {{unchanged}} unchanged.",
     },
+    card: {
+      title: "Record linkage {{year}}",
+      none: "The victims of {{year}} have not been linked yet.",
+      open: "Open record linkage",
+      people: "{{people}} distinct people in {{records}} records (version {{version}}).",
+    },
     pairs: {
       title: "Borderline pairs for review",
       help: "Pairs of different sources with a score near the threshold. Accepting joins the two people; rejecting separates them. Every decision is audited.",

@@ -1199,6 +1199,12 @@ export const es = {
       done_other:
         "Publicado: {{count}} cifras nuevas, {{restated}} reexpresadas, {{unchanged}} sin cambios.",
     },
+    card: {
+      title: "Enlace de registros {{year}}",
+      none: "Todavía no se enlazaron las víctimas de {{year}}.",
+      open: "Abrir el enlace de registros",
+      people: "{{people}} personas distintas en {{records}} registros (versión {{version}}).",
+    },
     pairs: {
       title: "Pares dudosos para revisión",
       help: "Pares de fuentes distintas con un puntaje cercano al umbral. Aceptar une a las dos personas; rechazar las separa. Cada decisión queda en la auditoría.",

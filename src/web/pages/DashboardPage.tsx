@@ -15,6 +15,7 @@ import { useT } from "../i18n/index.tsx";
 import { navigate, useQueryString } from "../navigation.ts";
 import { queries } from "../queries.ts";
 import { useSession } from "../session.tsx";
+import { LinkageDashboardCard } from "./linkage/LinkageDashboardCard.tsx";
 
 // ECharts is the heaviest dependency: loaded only when a chart is on screen.
 const TrendChart = lazy(() =>
@@ -122,6 +123,7 @@ function DashboardBody({ dashboard, preview }: { dashboard: Dashboard; preview: 
       <IndicatorTable evaluation={evaluation} />
       <ReportingTable reporting={dashboard.reporting} />
       <FlaggedTable flagged={dashboard.flagged} />
+      {can("linkage.manage") && <LinkageDashboardCard year={evaluation.year} />}
       {can("report.download") && <DownloadsCard year={evaluation.year} />}
     </div>
   );
