@@ -147,6 +147,10 @@ const MESSAGES = {
     es: "Adjunte un archivo en el campo «file».",
     en: "Attach a file in the «file» field.",
   },
+  "evidence.tooManyFiles": {
+    es: (p) => `Adjunte como máximo ${p.max} archivos (campo «file»).`,
+    en: (p) => `Attach at most ${p.max} files (field «file»).`,
+  },
   "evidence.oneFile": {
     es: "Adjunte un solo archivo por solicitud.",
     en: "Attach one file per request.",

@@ -53,6 +53,7 @@ export const en: Messages = {
     punto_focal: "Focal point",
     revisor: "Reviewer",
     comision: "Multisector commission",
+    sociedad_civil: "Civil society (accredited organisation)",
   },
   status: {
     pendiente: "Pending",

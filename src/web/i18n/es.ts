@@ -57,6 +57,7 @@ export const es = {
     punto_focal: "Punto focal",
     revisor: "Revisor",
     comision: "Comisión multisectorial",
+    sociedad_civil: "Sociedad civil (organización acreditada)",
   },
   status: {
     pendiente: "Pendiente",
