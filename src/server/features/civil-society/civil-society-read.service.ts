@@ -137,7 +137,10 @@ export async function readContributions(
       const value = published?.values.get(row.indicatorCode ?? "") ?? null;
       official = {
         value,
-        label: value === null ? SIN_INFORMACION_PUBLICA : (published?.conductor ?? ""),
+        label:
+          value === null
+            ? SIN_INFORMACION_PUBLICA
+            : `${published?.conductor ?? ""} (valor oficial publicado)`,
       };
     }
     out.push(

@@ -40,14 +40,14 @@ describe("civil society (database)", () => {
   const publish = (session: ApiSession, contribution: unknown, files: Uint8Array[] = []) => {
     const form = new FormData();
     form.set("contribution", JSON.stringify(contribution));
-    files.forEach((bytes, i) =>
+    for (const [i, bytes] of files.entries()) {
       form.append(
         "file",
         new File([bytes as Uint8Array<ArrayBuffer>], `evidencia-${i}.pdf`, {
           type: "application/pdf",
         }),
-      ),
-    );
+      );
+    }
     return session.request("POST", "/api/civil-society/contributions", undefined, { form });
   };
   const accredit = async (name: string) => {
@@ -189,6 +189,10 @@ describe("civil society (database)", () => {
     assert.equal(alternative.accessRequest?.id, requestId);
     assert.equal(alternative.accessRequest?.entity, "MINEM");
     assert.equal(alternative.official?.value ?? null, official.value);
+    assert.match(
+      alternative.official?.label ?? "",
+      /\(valor oficial publicado\)$|sin información pública/,
+    );
     assert.equal(alternative.evidence.length, 1);
 
     // Anyone downloads the evidence, byte for byte.

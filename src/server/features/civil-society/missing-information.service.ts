@@ -97,9 +97,7 @@ export async function listMissingInformation(
   }
   // The TIP report is compiled by the policy's conductor from every entity's figures.
   const conductor =
-    release?.policy.conductor ??
-    (await listPolicies(db)).find((p) => p.code === input.policyCode)?.conductor ??
-    "";
+    (await listPolicies(db)).find((p) => p.code === input.policyCode)?.conductor ?? "";
   for (const point of (await loadTipDataPoints()).dataPoints) {
     const gap = tipPointGap(point, release);
     if (release && gap === null) continue;
