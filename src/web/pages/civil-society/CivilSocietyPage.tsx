@@ -68,6 +68,8 @@ function PublishForm({ workspace, policy }: { workspace: Workspace; policy: stri
   const [comment, setComment] = useState("");
   const [request, setRequest] = useState("");
   const [files, setFiles] = useState<File[]>([]);
+  // A file input cannot be emptied through its value: a new key gives a fresh one.
+  const [fileInput, setFileInput] = useState(0);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -100,6 +102,7 @@ function PublishForm({ workspace, policy }: { workspace: Workspace; policy: stri
       setAssessment("");
       setComment("");
       setFiles([]);
+      setFileInput((n) => n + 1);
     } catch (err) {
       setError(err);
     } finally {
@@ -224,6 +227,7 @@ function PublishForm({ workspace, policy }: { workspace: Workspace; policy: stri
           {(aria) => (
             <input
               {...aria}
+              key={fileInput}
               type="file"
               multiple
               accept=".pdf,.xlsx,.docx,.png,.jpg,.jpeg"
