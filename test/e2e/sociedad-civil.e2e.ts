@@ -19,8 +19,8 @@ import {
  * The organisation's path in a real browser: the administrator publishes 2023; the demo
  * civil-society account publishes an alternative value of indicator 1.1 with a PDF as
  * evidence; an anonymous visitor's public page shows it beside the official value, each
- * labelled with who says it, with its evidence downloadable; and the year's «sin información
- * pública» list is there too.
+ * labelled with who says it, with its evidence downloadable; the year's «sin información
+ * pública» list is there too; the conductor sees it on the Tablero and responds, publicly.
  */
 
 const ADMIN = "admin@demo.vigia.pe";
@@ -116,6 +116,23 @@ describe("Sociedad civil en el navegador", { timeout: 300_000 }, () => {
     assert.ok((await missing.locator("tr[data-missing]").count()) > 0);
     await missing.getByText("sin información pública").first().waitFor();
     await screenshot(visitor.page, "41-publico-sociedad-civil-telefono");
+
+    // The Tablero shows it too, and the conductor publishes a response next to it.
+    const conductor = await user();
+    await login(conductor.page, ADMIN);
+    await conductor.page.goto(`/?anio=${YEAR}`);
+    const onTablero = conductor.page
+      .getByRole("table", { name: `Valores oficiales y de la sociedad civil, ${YEAR}` })
+      .locator("tr[data-contribution]")
+      .first();
+    await onTablero.getByText(`Dice: ${ORGANIZATION}`, { exact: false }).waitFor();
+    const response = "La cifra oficial cuenta los casos con sentencia firme.";
+    await onTablero.getByLabel("Respuesta del conductor (pública)").fill(response);
+    await onTablero.getByRole("button", { name: "Publicar respuesta" }).click();
+    await onTablero.getByText(response).waitFor();
+    await conductor.context.close();
+    await visitor.page.reload();
+    await row.getByText(response).waitFor();
     await visitor.context.close();
     assert.deepEqual(problems.flat(), [], "no script errors in the browser");
   });
