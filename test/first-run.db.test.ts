@@ -32,6 +32,7 @@ describe("first start", () => {
       assert.match(output, /se cargó la PNTP \(50 indicadores/);
       assert.match(output, /administrador\s+admin@demo\.vigia\.pe\s+demo-password-2024/);
       assert.match(output, /punto_focal\s+sunafil@demo\.vigia\.pe/);
+      assert.match(output, /sociedad_civil\s+sociedad-civil@demo\.vigia\.pe\s+demo-password-2024/);
       assert.match(output, /Periodo abierto: PNTP 2024 ANUAL\./);
       assert.doesNotMatch(output, /no tiene ninguna cuenta/);
     } finally {

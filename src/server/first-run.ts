@@ -3,7 +3,9 @@ import { PASSWORD_MIN_LENGTH } from "../shared/contracts/auth.contract.ts";
 import { todayInLima } from "../shared/dates.ts";
 import type { AppConfig } from "./config.ts";
 import type { Database } from "./db/connect.ts";
+import { generateTemporaryPassword } from "./features/auth/password.service.ts";
 import { isDatabaseEmpty, seedBundledCatalogue } from "./features/catalogue/catalogue.service.ts";
+import { createDemoOrganization } from "./features/civil-society/civil-society.service.ts";
 import { loadUbigeoReference } from "./features/territory/territory.service.ts";
 import { createDemoAccounts } from "./features/users/demo-accounts.service.ts";
 import { hasAnyUser } from "./features/users/users.service.ts";
@@ -47,6 +49,13 @@ export async function prepareFirstRun(
         policyCode: "pntp",
         today: todayInLima(),
       });
+      // An accredited organisation labelled as a demo, with its sociedad_civil account.
+      accounts.push(
+        await createDemoOrganization(db, actor, {
+          password: config.demoPassword ?? generateTemporaryPassword(),
+          mustChangePassword: config.demoPassword === null,
+        }),
+      );
       // Printed once, on the first run only: the passwords are not stored anywhere in clear.
       log("");
       log("Cuentas de demostración (se muestran solo esta vez; desactive con VIGIA_DEMO=off):");

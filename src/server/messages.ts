@@ -147,6 +147,14 @@ const MESSAGES = {
     es: "Adjunte un archivo en el campo «file».",
     en: "Attach a file in the «file» field.",
   },
+  "civil.contributionField": {
+    es: "El campo «contribution» debe ser el JSON del aporte (valor alternativo o valoración).",
+    en: "The field «contribution» must be the contribution's JSON (alternative value or assessment).",
+  },
+  "evidence.tooManyFiles": {
+    es: (p) => `Adjunte como máximo ${p.max} archivos (campo «file»).`,
+    en: (p) => `Attach at most ${p.max} files (field «file»).`,
+  },
   "evidence.oneFile": {
     es: "Adjunte un solo archivo por solicitud.",
     en: "Attach one file per request.",

@@ -4,7 +4,13 @@
  * point acts only for the entities it belongs to or holds a proxy grant for).
  */
 
-export const ROLES = ["administrador", "punto_focal", "revisor", "comision"] as const;
+export const ROLES = [
+  "administrador",
+  "punto_focal",
+  "revisor",
+  "comision",
+  "sociedad_civil",
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
@@ -62,6 +68,17 @@ export const PERMISSIONS = [
   "linkage.submit",
   /** Run record linkage, review borderline pairs and read its results (every read audited). */
   "linkage.manage",
+  /** Accredit civil-society organisations and assign their members. */
+  "civil_society.accredit",
+  /**
+   * Publish alternative values and service assessments under one's own accredited organisation
+   * (scope checked: an organisation changes only its own contributions).
+   */
+  "civil_society.publish",
+  /** Publish the conductor's response next to a civil-society contribution. */
+  "civil_society.respond",
+  /** Remove a contribution that exposes personal data, with a public reason. */
+  "civil_society.moderate",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -94,6 +111,9 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "access_request.read",
     "territory.read",
   ],
+  // Least privilege: an organisation publishes beside the official figures and reads what the
+  // public reads; it sees no unpublished value, no register and no account.
+  sociedad_civil: ["civil_society.publish"],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

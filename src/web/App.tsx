@@ -15,6 +15,8 @@ import { PeriodsPage } from "./pages/admin/PeriodsPage.tsx";
 import { UsersPage } from "./pages/admin/UsersPage.tsx";
 import { BudgetPage } from "./pages/BudgetPage.tsx";
 import { ChangePasswordPage } from "./pages/ChangePasswordPage.tsx";
+import { CivilSocietyPage } from "./pages/civil-society/CivilSocietyPage.tsx";
+import { OrganizationsPage } from "./pages/civil-society/OrganizationsPage.tsx";
 import { DashboardPage } from "./pages/DashboardPage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { LinkagePage } from "./pages/linkage/LinkagePage.tsx";
@@ -72,6 +74,12 @@ export function App() {
       to: "/solicitudes-acceso",
       label: t("nav.accessRequests"),
       permission: "access_request.read",
+    },
+    { to: "/sociedad-civil", label: t("nav.civilSociety"), permission: "civil_society.publish" },
+    {
+      to: "/admin/organizaciones",
+      label: t("nav.organizations"),
+      permission: "civil_society.accredit",
     },
     { to: "/publico", label: t("nav.public") },
     { to: "/datos-abiertos", label: t("nav.openData") },
@@ -271,6 +279,8 @@ const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
   ["/admin/catalogo", "catalogue.manage", () => <CataloguePage />],
   ["/admin/compromisos", "commitment.manage", () => <CommitmentsPage />],
   ["/admin/auditoria", "audit.read", () => <AuditPage />],
+  ["/sociedad-civil", "civil_society.publish", () => <CivilSocietyPage />],
+  ["/admin/organizaciones", "civil_society.accredit", () => <OrganizationsPage />],
 ];
 
 const PASSWORD_PATH = "/cuenta/contrasena";
@@ -355,9 +365,11 @@ function Routes() {
 
 /** The Tablero for a signed-in reader, the published results for anyone else. */
 function Home() {
-  const { state } = useSession();
+  const { state, can } = useSession();
   if (state.status === "loading") return <Loading />;
-  return state.status === "signed-in" ? (
+  // A civil-society organisation reads what the public reads: no Tablero of live values.
+  return state.status === "signed-in" &&
+    (can("evaluation.read") || !can("civil_society.publish")) ? (
     <Protected permission="evaluation.read">
       <DashboardPage />
     </Protected>

@@ -3,6 +3,7 @@ import { accessRequestsContract } from "../shared/contracts/access-requests.cont
 import { authContract } from "../shared/contracts/auth.contract.ts";
 import { budgetContract } from "../shared/contracts/budget.contract.ts";
 import { catalogueContract } from "../shared/contracts/catalogue.contract.ts";
+import { civilSocietyContract } from "../shared/contracts/civil-society.contract.ts";
 import type { Contract } from "../shared/contracts/contract.ts";
 import { dataEntryContract } from "../shared/contracts/data-entry.contract.ts";
 import { linkageContract } from "../shared/contracts/linkage.contract.ts";
@@ -90,6 +91,7 @@ const STALE_AFTER: [Record<string, Contract>, QueryKey[]][] = [
   [tipEntriesContract, [["tip"]]],
   [notificationsContract, [["notifications"]]],
   [linkageContract, [["linkage"]]],
+  [civilSocietyContract, [["civil-society"]]],
   [authContract, []],
 ];
 const staleAfter = new Map<Contract, QueryKey[]>(

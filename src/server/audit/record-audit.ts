@@ -65,7 +65,13 @@ export type AuditAction =
   | "linkage.pairs.read"
   | "linkage.pair_decision"
   | "linkage.publish"
-  | "linkage.purge";
+  | "linkage.purge"
+  | "civil_organization.accredit"
+  | "civil_organization.member"
+  | "civil_contribution.publish"
+  | "civil_contribution.evidence"
+  | "civil_contribution.respond"
+  | "civil_contribution.remove";
 
 export interface AuditRecord {
   action: AuditAction;

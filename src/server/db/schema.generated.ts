@@ -285,6 +285,59 @@ export interface BudgetTag {
   shareBp: number;
 }
 
+export interface CivilContribution {
+  accessRequestId: number | null;
+  assessment: string | null;
+  comment: string | null;
+  id: Generated<number>;
+  indicatorId: number | null;
+  kind: "valor_alternativo" | "valoracion_servicio";
+  method: string | null;
+  organizationId: number;
+  policyId: number;
+  publishedAt: Generated<Timestamp>;
+  publishedBy: string;
+  removalReason: string | null;
+  removedAt: Timestamp | null;
+  removedBy: string | null;
+  respondedAt: Timestamp | null;
+  respondedBy: string | null;
+  response: string | null;
+  serviceId: number | null;
+  source: string;
+  value: number | null;
+  year: number;
+}
+
+export interface CivilEvidenceFile {
+  contributionId: number;
+  fileName: string;
+  id: Generated<number>;
+  mediaType: string;
+  sha256: string;
+  sizeBytes: number;
+  storageKey: string;
+  uploadedAt: Generated<Timestamp>;
+  uploadedBy: string;
+}
+
+export interface CivilOrganization {
+  accreditedAt: Generated<Timestamp>;
+  accreditedBy: string;
+  acronym: string | null;
+  id: Generated<number>;
+  isDemo: Generated<boolean>;
+  name: string;
+  website: string | null;
+}
+
+export interface CivilOrganizationMember {
+  addedAt: Generated<Timestamp>;
+  addedBy: string;
+  organizationId: number;
+  userId: number;
+}
+
 export interface Commitment {
   aspect: string;
   comment: string | null;
@@ -1094,6 +1147,10 @@ export interface DB {
   budgetRule: BudgetRule;
   budgetRuleSet: BudgetRuleSet;
   budgetTag: BudgetTag;
+  civilContribution: CivilContribution;
+  civilEvidenceFile: CivilEvidenceFile;
+  civilOrganization: CivilOrganization;
+  civilOrganizationMember: CivilOrganizationMember;
   commitment: Commitment;
   coordinationSpace: CoordinationSpace;
   coordinationSpaceMember: CoordinationSpaceMember;

@@ -7,7 +7,13 @@ import { signIn } from "../../../test/factories.ts";
 import { ApiSession } from "../../../test/support/api-session.ts";
 import { createTestDatabase } from "../../../test/support/test-db.ts";
 import { EvaluationSchema } from "../../shared/contracts/evaluation.contract.ts";
-import { hasPermission, type Permission, ROLES, type Role } from "../../shared/permissions.ts";
+import {
+  hasPermission,
+  type Permission,
+  permissionsOf,
+  ROLES,
+  type Role,
+} from "../../shared/permissions.ts";
 import { createDiskFileStore } from "../files/file-store.ts";
 import { buildApiRoutes, createApp } from "./app.ts";
 
@@ -191,6 +197,40 @@ describe("access control on every API route (database)", () => {
       ROLES.filter((r) => hasPermission(r, "linkage.submit")),
       ["administrador", "punto_focal"],
     );
+  });
+
+  test("civil society: organisations publish, the conductor responds and moderates, the public reads", () => {
+    const civil = routes
+      .filter((r) => /\/(civil-society|sociedad-civil)\//.test(r.path))
+      .map((r) => `${r.method} ${r.path} ${r.access}`)
+      .sort();
+    assert.deepEqual(civil, [
+      "get /api/civil-society/:code/workspace civil_society.publish",
+      "get /api/civil-society/organizations civil_society.accredit",
+      "get /api/public/civil-society/:code/contributions public",
+      "get /api/public/civil-society/:code/missing public",
+      "get /api/public/civil-society/evidence/:id public",
+      "get /api/public/sociedad-civil/:code/:dataset/:file public",
+      "post /api/civil-society/contributions civil_society.publish",
+      "post /api/civil-society/contributions/:id/evidence civil_society.publish",
+      "post /api/civil-society/contributions/:id/removal civil_society.moderate",
+      "post /api/civil-society/contributions/:id/response civil_society.respond",
+      "post /api/civil-society/organizations civil_society.accredit",
+      "post /api/civil-society/organizations/:id/members civil_society.accredit",
+    ]);
+    // Least privilege: the role publishes for its organisation and reads what the public reads.
+    assert.deepEqual(permissionsOf("sociedad_civil"), ["civil_society.publish"]);
+    for (const p of [
+      "civil_society.respond",
+      "civil_society.moderate",
+      "civil_society.accredit",
+    ] as const) {
+      assert.deepEqual(
+        ROLES.filter((r) => hasPermission(r, p)),
+        ["administrador"],
+        p,
+      );
+    }
   });
 
   test("notifications are every signed-in person's own, and only theirs", async () => {

@@ -12,6 +12,7 @@ import { authRoutes, SESSION_COOKIE } from "../features/auth/auth.routes.ts";
 import { resolveSession, type SessionView } from "../features/auth/auth.service.ts";
 import { budgetRoutes } from "../features/budget/budget.routes.ts";
 import { catalogueAdminRoutes, catalogueRoutes } from "../features/catalogue/catalogue.routes.ts";
+import { civilSocietyRoutes } from "../features/civil-society/civil-society.routes.ts";
 import { dashboardRoutes } from "../features/dashboard/dashboard.routes.ts";
 import { dataEntryRoutes } from "../features/data-entry/data-entry.routes.ts";
 import { evaluationRoutes } from "../features/evaluation/evaluation.routes.ts";
@@ -172,6 +173,7 @@ export function buildApiRoutes(
     ...openDataRoutes,
     ...territoryRoutes,
     ...linkageRoutes,
+    ...civilSocietyRoutes(options.fileStore),
   ];
 }
 

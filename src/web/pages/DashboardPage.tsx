@@ -15,6 +15,7 @@ import { useT } from "../i18n/index.tsx";
 import { navigate, useQueryString } from "../navigation.ts";
 import { queries } from "../queries.ts";
 import { useSession } from "../session.tsx";
+import { CivilValuesSection } from "./civil-society/CivilValuesSection.tsx";
 import { LinkageDashboardCard } from "./linkage/LinkageDashboardCard.tsx";
 
 // ECharts is the heaviest dependency: loaded only when a chart is on screen.
@@ -96,6 +97,8 @@ export function DashboardPage() {
       ) : (
         <DashboardBody dashboard={data.data} preview={allowPreview && preview} />
       )}
+      {/* Civil society's values beside the official ones (issue 16): the same public list. */}
+      <CivilValuesSection policy={policy} year={year} />
     </>
   );
 }

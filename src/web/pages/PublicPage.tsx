@@ -14,6 +14,8 @@ import { useT } from "../i18n/index.tsx";
 import { navigate, useQueryString } from "../navigation.ts";
 import { queries } from "../queries.ts";
 import { useSession } from "../session.tsx";
+import { CivilValuesSection } from "./civil-society/CivilValuesSection.tsx";
+import { MissingInformationSection } from "./civil-society/MissingInformationSection.tsx";
 import { FIRST_YEAR, yearOptions } from "./DashboardPage.tsx";
 import { PublicStatisticsSection } from "./statistics/PublicStatisticsSection.tsx";
 
@@ -177,6 +179,8 @@ export function PublicPage() {
           <IndicatorTable evaluation={evaluation.data} />
         </div>
       )}
+      {!preview && year && <CivilValuesSection policy={policy} year={year} />}
+      {!preview && year && <MissingInformationSection policy={policy} year={year} />}
       <PublicStatisticsSection />
     </>
   );

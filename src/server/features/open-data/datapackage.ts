@@ -5,6 +5,7 @@ import {
   openDataPaths,
 } from "../../../shared/open-data/open-data-datasets.ts";
 import { RESERVED } from "../statistics/statistics-csv.builder.ts";
+import { civilSocietyPackageResources } from "./civil-society-catalog.ts";
 import { csvColumns } from "./open-data-files.ts";
 
 /**
@@ -31,21 +32,25 @@ export function buildDatapackage(release: OpenDataRelease, publishedAt: Date, ba
     licenses: [OPEN_DATA_LICENSE],
     contributors: [{ title: release.policy.conductor, role: "publisher" }],
     keywords: ["datos abiertos", "política nacional", code],
-    resources: OPEN_DATA_DATASETS.filter((d) => release.tables[d.id] !== undefined).map((d) => ({
-      name: d.id,
-      path: `${baseUrl}${openDataPaths.dataset(code, d.id, release.year, "csv")}`,
-      profile: "tabular-data-resource",
-      title: d.title,
-      description: d.description,
-      format: "csv",
-      mediatype: "text/csv",
-      encoding: "utf-8",
-      licenses: [OPEN_DATA_LICENSE],
-      schema: {
-        fields: csvColumns(release, d.id).map((f) => ({ ...f })),
-        primaryKey: [...d.primaryKey],
-        missingValues: OPEN_DATA_MISSING_VALUES,
-      },
-    })),
+    resources: [
+      ...OPEN_DATA_DATASETS.filter((d) => release.tables[d.id] !== undefined).map((d) => ({
+        name: d.id,
+        path: `${baseUrl}${openDataPaths.dataset(code, d.id, release.year, "csv")}`,
+        profile: "tabular-data-resource",
+        title: d.title,
+        description: d.description,
+        format: "csv",
+        mediatype: "text/csv",
+        encoding: "utf-8",
+        licenses: [OPEN_DATA_LICENSE],
+        schema: {
+          fields: csvColumns(release, d.id).map((f) => ({ ...f })),
+          primaryKey: [...d.primaryKey],
+          missingValues: OPEN_DATA_MISSING_VALUES,
+        },
+      })),
+      // Civil society (issue 16 items 2 and 5): the live datasets of the same year.
+      ...civilSocietyPackageResources(code, release.year, baseUrl),
+    ],
   };
 }

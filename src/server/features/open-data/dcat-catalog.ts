@@ -1,5 +1,6 @@
 import type { OpenDataCatalogue } from "../../../shared/contracts/open-data.contract.ts";
 import { OPEN_DATA_LICENSE, openDataPaths } from "../../../shared/open-data/open-data-datasets.ts";
+import { civilSocietyDcatDatasets } from "./civil-society-catalog.ts";
 
 /**
  * The open data as a DCAT-AP catalogue in JSON-LD, what CKAN's DCAT harvester (ckanext-dcat)
@@ -95,6 +96,27 @@ export function buildDcatCatalogue(catalogue: OpenDataCatalogue, baseUrl: string
           })),
         });
       }
+      // Civil society (issue 16 items 2 and 5): the live datasets of the same year.
+      datasets.push(
+        ...civilSocietyDcatDatasets(
+          policy,
+          release.year,
+          abs,
+          {
+            "dcat:theme": iri(THEME),
+            "dct:publisher": publisher,
+            "dcat:contactPoint": contact,
+            "dct:issued": release.publishedAt,
+            "dct:language": iri(SPANISH),
+            "dct:spatial": iri(PERU),
+            "dct:license": license,
+            "dcat:landingPage": iri(abs("/datos-abiertos")),
+          },
+          es,
+          (format) => FILE_TYPES[format] ?? format,
+        ),
+      );
+      // End of civil society.
     }
     if (policy.releases.length > 0) {
       const years = policy.releases.map((r) => r.year);

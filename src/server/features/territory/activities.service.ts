@@ -27,11 +27,7 @@ import {
   listAssistanceRows,
   listTrainingRows,
 } from "./activities.repository.ts";
-import {
-  existingReferenceKeys,
-  findEntityIdByCode,
-  findSpaceRow,
-} from "./coordination-spaces.repository.ts";
+import { findEntityIdByCode, findSpaceRow } from "./coordination-spaces.repository.ts";
 import { newRegisterRows, reportRegisterImport } from "./register-import.service.ts";
 import { parseCsv } from "./territory.service.ts";
 import { loadCrosswalk } from "./ubigeo-crosswalk.service.ts";

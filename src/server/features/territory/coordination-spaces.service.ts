@@ -21,7 +21,6 @@ import type { Database, Executor } from "../../db/connect.ts";
 import { DomainError, invalid, notFound } from "../../errors.ts";
 import {
   countSpacesByDepartmentAndLevel,
-  existingReferenceKeys,
   findEntityIdByCode,
   findSpaceRow,
   insertMember,

@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { Fragment } from "react";
 import { Link } from "wouter";
 import type { OpenDataCatalogue } from "../../api-client.ts";
 import { ErrorBox, Loading, Notice, PageTitle, TableWrap } from "../../components/ui.tsx";
@@ -7,6 +8,7 @@ import { useT } from "../../i18n/index.tsx";
 import { queries } from "../../queries.ts";
 import { useSession } from "../../session.tsx";
 import { ComplianceTable } from "../access-requests/ComplianceTable.tsx";
+import { CivilSocietyDatasets } from "../civil-society/CivilSocietyDatasets.tsx";
 
 /**
  * /datos-abiertos — every dataset of the published years, for anyone, no login: one table per
@@ -59,7 +61,10 @@ function Catalogue({ catalogue, signedIn }: { catalogue: OpenDataCatalogue; sign
             {policy.name}
           </h2>
           {policy.releases.map((release) => (
-            <Release key={release.version} release={release} signedIn={signedIn} />
+            <Fragment key={release.version}>
+              <Release release={release} signedIn={signedIn} />
+              <CivilSocietyDatasets policy={policy.code} year={release.year} />
+            </Fragment>
           ))}
           <section className="card" aria-labelledby={`od-${policy.code}-sdmx`}>
             <h3 id={`od-${policy.code}-sdmx`}>{t("openData.sdmxTitle")}</h3>
