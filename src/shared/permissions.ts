@@ -62,6 +62,8 @@ export const PERMISSIONS = [
   "linkage.submit",
   /** Run record linkage, review borderline pairs and read its results (every read audited). */
   "linkage.manage",
+  /** Register veedurías and their semáforo grades of the lineamientos (public once entered). */
+  "veeduria.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

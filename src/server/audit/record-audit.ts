@@ -64,7 +64,10 @@ export type AuditAction =
   | "linkage.results.read"
   | "linkage.pairs.read"
   | "linkage.pair_decision"
-  | "linkage.purge";
+  | "linkage.purge"
+  | "veeduria.create"
+  | "veeduria.assess"
+  | "veeduria.import_reference";
 
 export interface AuditRecord {
   action: AuditAction;

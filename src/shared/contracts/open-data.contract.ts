@@ -52,6 +52,33 @@ const DistributionSchema = z.object({
   url: z.string().describe("Stable path of the file, relative to the server"),
 });
 
+// --- Veedurías (issue 16 item 3): live files beside the published years' datasets ---
+export const VeeduriaCatalogueSchema = z.array(
+  z.object({
+    policy: z.string(),
+    policyName: z.string(),
+    page: z.string(),
+    semaforo: z.string().describe("The public semáforo (JSON)"),
+    datapackage: z.string(),
+    periods: z.array(z.string()),
+    modified: z.string().nullable(),
+    version: z.string().describe("Changes whenever a grade or count changes"),
+    datasets: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        description: z.string(),
+        rows: z.number().int(),
+        fields: z.array(z.object({ name: z.string(), type: z.string(), description: z.string() })),
+        distributions: z.array(
+          z.object({ format: z.enum(["csv", "json"]), mediaType: z.string(), url: z.string() }),
+        ),
+      }),
+    ),
+  }),
+);
+// --- end Veedurías ---
+
 export const OpenDataCatalogueSchema = z.object({
   license: z.object({ name: z.string(), title: z.string(), path: z.string() }),
   dcat: z.string(),
@@ -92,6 +119,8 @@ export const OpenDataCatalogueSchema = z.object({
       ),
     }),
   ),
+  /** Veedurías' semáforo files of each policy that has veedurías (issue 16 item 3). */
+  veedurias: VeeduriaCatalogueSchema,
 });
 export type OpenDataCatalogue = z.infer<typeof OpenDataCatalogueSchema>;
 

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { openDataContract } from "../../../shared/contracts/open-data.contract.ts";
+import { veeduriasContract } from "../../../shared/contracts/veedurias.contract.ts";
 import { OPEN_DATA_LICENSE } from "../../../shared/open-data/open-data-datasets.ts";
 import { bindRoute } from "../../http/api-route.ts";
 import {
@@ -13,6 +14,7 @@ import {
   type VersionedFile,
 } from "./open-data.service.ts";
 import type { SdmxCodelist } from "./sdmx-csv.ts";
+import { readVeeduriaFile } from "./veeduria-files.ts";
 
 /**
  * Open-data handlers (contracts in open-data.contract.ts, all public GETs). The HTTP side of a
@@ -64,7 +66,10 @@ function versionHeaders(etag: string, lastModified: Date | null, describedBy?: s
   };
 }
 
-export function openDataResponse(c: Context, file: VersionedFile): Response {
+export function openDataResponse(
+  c: Context,
+  file: Omit<VersionedFile, "lastModified"> & { lastModified: Date | null },
+): Response {
   const headers = versionHeaders(file.etag, file.lastModified, file.describedBy);
   if (notModified(c, file.etag, file.lastModified))
     return new Response(null, { status: 304, headers });
@@ -126,5 +131,16 @@ export const openDataRoutes = [
   ),
   bindRoute(openDataContract.dcat, async ({ db, actor, http }) =>
     openDataResponse(http, await readDcatCatalogue(db, actor, { baseUrl: originOf(http) })),
+  ),
+  // --- Veedurías (issue 16 item 3): the semáforo's files ---
+  bindRoute(veeduriasContract.file, async ({ db, actor, params, http }) =>
+    openDataResponse(
+      http,
+      await readVeeduriaFile(db, actor, {
+        policyCode: params.code,
+        file: params.file,
+        baseUrl: originOf(http),
+      }),
+    ),
   ),
 ];

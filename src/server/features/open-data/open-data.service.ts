@@ -33,6 +33,7 @@ import {
   sdmxIndicatorSeries,
 } from "./sdmx-csv.ts";
 import { SDMX_JSON_MEDIA_TYPE, sdmxJsonSeries } from "./sdmx-json.ts";
+import { listVeeduriaCatalogue } from "./veeduria-files.ts";
 
 /**
  * The open data of the published years (docs/open-data.md): every file is written from the
@@ -148,10 +149,18 @@ export async function readOpenDataCatalogue(
         .reverse(),
     });
   }
+  // --- Veedurías (issue 16 item 3): live, so their version enters the catalogue's tag ---
+  const veedurias = await listVeeduriaCatalogue(db, actor);
+  for (const v of veedurias) {
+    versions.push(`veedurias:${v.policy}:${v.version}`);
+    const modified = v.modified ? new Date(v.modified) : null;
+    if (modified && (!lastModified || modified > lastModified)) lastModified = modified;
+  }
   return {
     license: OPEN_DATA_LICENSE,
     dcat: openDataPaths.dcat,
     policies: entries,
+    veedurias,
     etag: tag("catalogue", ...versions),
     lastModified,
   };
