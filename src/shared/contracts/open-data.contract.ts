@@ -7,6 +7,14 @@ import {
 import { CodeSchema, PolicyParamsSchema, YearQuerySchema } from "../schemas/common.schema.ts";
 import { z } from "../schemas/zod-locale.ts";
 import { defineContract } from "./contract.ts";
+import {
+  CATALOGUE_EXAMPLE,
+  CODELIST_CSV_EXAMPLE,
+  DATAPACKAGE_EXAMPLE,
+  DATASET_CSV_EXAMPLE,
+  DCAT_EXAMPLE,
+  SDMX_CSV_EXAMPLE,
+} from "./public-examples.ts";
 
 /**
  * Open data, no login (docs/open-data.md, ADR 0027): every dataset of every published year,
@@ -134,6 +142,7 @@ export const openDataContract = {
     tags: TAGS,
     access: "public",
     response: OpenDataCatalogueSchema,
+    example: CATALOGUE_EXAMPLE,
   }),
   dataset: defineContract({
     method: "get",
@@ -146,6 +155,7 @@ export const openDataContract = {
     access: "public",
     params: DatasetFileParamsSchema,
     files: OPEN_DATA_FORMATS.map((f) => OPEN_DATA_MEDIA_TYPES[f]),
+    example: DATASET_CSV_EXAMPLE,
   }),
   datapackage: defineContract({
     method: "get",
@@ -155,6 +165,7 @@ export const openDataContract = {
     access: "public",
     params: ReleaseParamsSchema,
     files: ["application/json"],
+    example: DATAPACKAGE_EXAMPLE,
   }),
   sdmxData: defineContract({
     method: "get",
@@ -165,6 +176,7 @@ export const openDataContract = {
     access: "public",
     params: PolicyParamsSchema,
     files: ["application/vnd.sdmx.data+csv; version=2.0.0"],
+    example: SDMX_CSV_EXAMPLE,
   }),
   sdmxJson: defineContract({
     method: "get",
@@ -174,6 +186,10 @@ export const openDataContract = {
     access: "public",
     params: PolicyParamsSchema,
     files: ["application/vnd.sdmx.data+json; version=1.0.0"],
+    example: {
+      meta: { schema: "https://json.sdmx.org/2.0.0/sdmx-json-data-schema.json" },
+      data: { dataSets: [] },
+    },
   }),
   sdmxCodelist: defineContract({
     method: "get",
@@ -183,6 +199,7 @@ export const openDataContract = {
     access: "public",
     params: SdmxCodelistParamsSchema,
     files: ["text/csv"],
+    example: CODELIST_CSV_EXAMPLE,
   }),
   dcat: defineContract({
     method: "get",
@@ -192,5 +209,6 @@ export const openDataContract = {
     tags: TAGS,
     access: "public",
     files: ["application/ld+json"],
+    example: DCAT_EXAMPLE,
   }),
 };
