@@ -12,6 +12,7 @@ import { publicationContract } from "../shared/contracts/publication.contract.ts
 import { statisticsContract } from "../shared/contracts/statistics.contract.ts";
 import { tipEntriesContract } from "../shared/contracts/tip-entries.contract.ts";
 import { usersContract } from "../shared/contracts/users.contract.ts";
+import { veeduriasContract } from "../shared/contracts/veedurias.contract.ts";
 import {
   ApiError,
   type AuditQuery,
@@ -90,6 +91,7 @@ const STALE_AFTER: [Record<string, Contract>, QueryKey[]][] = [
   [tipEntriesContract, [["tip"]]],
   [notificationsContract, [["notifications"]]],
   [linkageContract, [["linkage"]]],
+  [veeduriasContract, [["veedurias"], ["open-data"]]],
   [authContract, []],
 ];
 const staleAfter = new Map<Contract, QueryKey[]>(
@@ -207,6 +209,11 @@ export const queries = {
       queryFn: () => api.reconciliation(year),
     }),
   openData: () => queryOptions({ queryKey: ["open-data"], queryFn: () => api.openDataCatalogue() }),
+  veeduriaSemaforo: (policyCode: string, period: string | null) =>
+    queryOptions({
+      queryKey: ["veedurias", policyCode, period],
+      queryFn: () => api.veeduriaSemaforo(policyCode, period ?? undefined),
+    }),
   accessRequests: () =>
     queryOptions({ queryKey: ["access-requests", "list"], queryFn: () => api.accessRequests() }),
   accessReminders: () =>
