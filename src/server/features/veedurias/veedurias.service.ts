@@ -165,6 +165,20 @@ export async function readSemaforo(
   actor: Actor,
   input: { policyCode: string; period?: string },
 ): Promise<VeeduriaSemaforo> {
+  // Cached and frozen, so the router encodes and compresses it once per data version.
+  return cachedRead(
+    db,
+    "policy",
+    `veedurias:${input.policyCode}:semaforo:${input.period ?? ""}`,
+    () => buildSemaforo(db, actor, input),
+  );
+}
+
+async function buildSemaforo(
+  db: Database,
+  actor: Actor,
+  input: { policyCode: string; period?: string },
+): Promise<VeeduriaSemaforo> {
   const data = await readVeeduriaData(db, actor, { policyCode: input.policyCode });
   const period = input.period ?? data.periods[0] ?? null;
   if (input.period !== undefined && !data.periods.includes(input.period)) {
