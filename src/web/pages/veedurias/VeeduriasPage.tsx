@@ -1,8 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { Link } from "wouter";
 import type { VeeduriaSemaforo } from "../../api-client.ts";
-import { DepartmentChoropleth, type MapArea } from "../../components/DepartmentMap.tsx";
+import type { MapArea } from "../../components/DepartmentMap.tsx";
 import { ErrorBox, Loading, Notice, PageTitle, TableWrap } from "../../components/ui.tsx";
 import { useT } from "../../i18n/index.tsx";
 import { queries } from "../../queries.ts";
@@ -13,6 +13,11 @@ type Veeduria = VeeduriaSemaforo["veedurias"][number];
 type Status = VeeduriaSemaforo["statuses"][number]["status"];
 
 const POLICY = "pntp";
+
+// The map is the budget page's (DepartmentMap.tsx): ECharts and the GeoJSON load on first view.
+const DepartmentChoropleth = lazy(() =>
+  import("../../components/DepartmentMap.tsx").then((m) => ({ default: m.DepartmentChoropleth })),
+);
 
 /**
  * /veedurias — the veedurías' semáforo for anyone, no login (docs/veedurias.md): a map of the
@@ -100,12 +105,14 @@ function Semaforo({ data, onPeriod }: { data: VeeduriaSemaforo; onPeriod: (p: st
       </div>
       <section className="card" aria-labelledby="vd-map">
         <h2 id="vd-map">{t("veedurias.mapTitle", { period: data.period })}</h2>
-        <DepartmentChoropleth
-          areas={areas}
-          label={t("veedurias.mapTitle", { period: data.period })}
-          scale={null}
-          empty={t("veedurias.mapEmpty")}
-        />
+        <Suspense fallback={<Loading />}>
+          <DepartmentChoropleth
+            areas={areas}
+            label={t("veedurias.mapTitle", { period: data.period })}
+            scale={null}
+            empty={t("veedurias.mapEmpty")}
+          />
+        </Suspense>
         <ul className="semaforo-legend" aria-label={t("veedurias.legend")}>
           {data.statuses.map((s) => (
             <li key={s.status}>
