@@ -219,8 +219,9 @@ function Matrix({
                         {label(g.status)}
                       </td>
                     ) : (
-                      <td key={l.code} className="muted">
-                        {t("veedurias.notGraded")}
+                      <td key={l.code} className="muted" title={t("veedurias.notGraded")}>
+                        <span aria-hidden="true">·</span>
+                        <span className="visually-hidden">{t("veedurias.notGraded")}</span>
                       </td>
                     );
                   })
