@@ -1192,8 +1192,8 @@ export const en: Messages = {
     veeduria: "Oversight group",
     onlyCounts:
       "Published counts only (the document does not say which lineamiento has each status): {{counts}}",
-    notStated_one: "{{count}} lineamiento not stated in the document",
-    notStated_other: "{{count}} lineamientos not stated in the document",
+    notStated_one: "{{count, number}} lineamiento not stated in the document",
+    notStated_other: "{{count, number}} lineamientos not stated in the document",
     notGraded: "Not graded",
     countsTitle: "Lineamientos by status",
     countsCaption: "Each oversight group's lineamientos in each status, period {{period}}",

@@ -1235,8 +1235,9 @@ export const es = {
     veeduria: "Veeduría",
     onlyCounts:
       "Solo conteos publicados (el documento no dice qué lineamiento tiene cada estado): {{counts}}",
-    notStated_one: "{{count}} lineamiento no indicado en el documento",
-    notStated_other: "{{count}} lineamientos no indicados en el documento",
+    notStated_one: "{{count, number}} lineamiento no indicado en el documento",
+    notStated_other: "{{count, number}} lineamientos no indicados en el documento",
+    notStated_many: "{{count, number}} de lineamientos no indicados en el documento",
     notGraded: "Sin calificación",
     countsTitle: "Lineamientos por estado",
     countsCaption: "Lineamientos de cada veeduría en cada estado, periodo {{period}}",
