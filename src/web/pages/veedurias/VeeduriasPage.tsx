@@ -243,9 +243,16 @@ function Counts({ data, label }: { data: VeeduriaSemaforo; label: (s: Status) =>
     referencia: t("veedurias.originReferencia"),
     ninguno: t("veedurias.originNinguno"),
   };
+  const transcribed = data.veedurias.find((v) => v.reference)?.reference ?? null;
   return (
     <section className="card" aria-labelledby="vd-counts">
       <h2 id="vd-counts">{t("veedurias.countsTitle")}</h2>
+      {/* One statement of where transcribed counts come from; each row cites its lines. */}
+      {transcribed && (
+        <p className="muted">
+          <em>{transcribed.label}</em>: {transcribed.source}
+        </p>
+      )}
       <TableWrap label={caption}>
         <table className="data-table">
           <caption>{caption}</caption>
@@ -273,7 +280,7 @@ function Counts({ data, label }: { data: VeeduriaSemaforo; label: (s: Status) =>
                 <td>{origin[v.countsFrom]}</td>
                 <td>
                   {v.referenceCounts.length > 0
-                    ? `${v.reference?.label ?? ""} (${v.referenceCounts.map((c) => c.citation).join(", ")})`
+                    ? v.referenceCounts.map((c) => c.citation).join(", ")
                     : t("app.none")}
                 </td>
               </tr>
