@@ -243,14 +243,16 @@ function Counts({ data, label }: { data: VeeduriaSemaforo; label: (s: Status) =>
     referencia: t("veedurias.originReferencia"),
     ninguno: t("veedurias.originNinguno"),
   };
-  const transcribed = data.veedurias.find((v) => v.reference)?.reference ?? null;
+  // The counts' source names the label and the document (veeduria-reference.service.ts).
+  const transcribed =
+    data.veedurias.flatMap((v) => v.referenceCounts).find((c) => c.source)?.source ?? null;
   return (
     <section className="card" aria-labelledby="vd-counts">
       <h2 id="vd-counts">{t("veedurias.countsTitle")}</h2>
       {/* One statement of where transcribed counts come from; each row cites its lines. */}
       {transcribed && (
         <p className="muted">
-          <em>{transcribed.label}</em>: {transcribed.source}
+          <em>{transcribed}</em>
         </p>
       )}
       <TableWrap label={caption}>
