@@ -158,7 +158,24 @@ describe("veedurías and their semáforo (database)", () => {
     const expanded = (await jsonld.expand(dcat)) as Record<string, unknown>[];
     const ids = JSON.stringify(expanded);
     assert.match(ids, /pntp-veedurias-conteos/);
-    assert.match(ids, /veedurias\/pntp\/conteos\.csv/);
+    // As RDF: each veeduría dataset has a title, a licence and download URLs that answer.
+    const DCAT = "http://www.w3.org/ns/dcat#";
+    const catalogueNode = expanded.find((n) => `${DCAT}dataset` in n) ?? {};
+    const datasets = (catalogueNode[`${DCAT}dataset`] as Record<string, unknown>[]).filter((n) =>
+      JSON.stringify(n["http://purl.org/dc/terms/identifier"] ?? "").includes("veedurias"),
+    );
+    assert.equal(datasets.length, 2);
+    for (const d of datasets) {
+      assert.ok(d["http://purl.org/dc/terms/title"], "title");
+      assert.ok(d["http://purl.org/dc/terms/license"], "licence");
+      const urls = (d[`${DCAT}distribution`] as Record<string, { "@id": string }[]>[]).map(
+        (dist) => dist[`${DCAT}downloadURL`]?.[0]?.["@id"] ?? "",
+      );
+      assert.equal(urls.length, 2);
+      for (const url of urls) {
+        assert.equal((await app.request(new URL(url).pathname)).status, 200, url);
+      }
+    }
   });
 
   test("the administrator registers a veeduría and its grades, atomically and audited", async () => {
