@@ -54,6 +54,8 @@ Comandos:
   stats records import ARCHIVO.json         Carga registros seudonimizados (casos, víctimas, investigados)
   territory import-reference                Carga los espacios de coordinación, capacitaciones y
                                             agrupaciones TRANSCRITOS de los documentos 003 y 004
+  veedurias import-reference                Carga los conteos del semáforo de las veedurías
+                                            TRANSCRITOS del documento 000 (CHS Alternativo)
   linkage estimate TABLA.csv [--method stepwise|bhs|main] [--level 0.95] [--format table|json]
                                             Cifra oculta (estimación por sistemas múltiples) de una
                                             tabla de solapamientos; no usa la base de datos
@@ -106,6 +108,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   linkage: async () => (await import("./commands/linkage.command.ts")).runLinkage,
   audit: async () => (await import("./commands/audit.command.ts")).runAudit,
   territory: async () => (await import("./commands/territory.command.ts")).runTerritory,
+  veedurias: async () => (await import("./commands/veedurias.command.ts")).runVeedurias,
 };
 
 async function run(argv: string[], io: CliIo): Promise<void> {

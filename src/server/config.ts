@@ -7,6 +7,11 @@ import {
   resolveDisclosureK,
 } from "../shared/disclosure/disclosure-outputs.ts";
 import { resolveLinkageRetentionDays } from "../shared/linkage/linkage-retention.ts";
+import {
+  DEFAULT_PUBLIC_RATE_LIMIT,
+  parseRateLimit,
+  type RateLimit,
+} from "./http/public-rate-limit.ts";
 
 /**
  * Configuration from the environment, parsed once at start. The backend is chosen here:
@@ -52,6 +57,11 @@ export interface AppConfig {
    * separated by commas). Empty: the client is the socket's peer, whatever the headers say.
    */
   trustedProxies: readonly string[];
+  /**
+   * Requests per client address to the public data API (`VIGIA_PUBLIC_RATE_LIMIT`, «600/60»
+   * by default, «off»); the address is the one `trustedProxies` lets through (ADR 0033).
+   */
+  publicRateLimit: RateLimit | null;
   /** Days encodings and linkage results are kept (VIGIA_LINKAGE_RETENTION_DAYS, default 730). */
   linkageRetentionDays: number;
 }
@@ -94,6 +104,7 @@ const EnvSchema = z.object({
     )
     .refine((list) => list.every((a) => isIP(a) !== 0), "direcciones IP separadas por comas")
     .optional(),
+  VIGIA_PUBLIC_RATE_LIMIT: z.string().optional(),
   NODE_ENV: z.string().optional(),
 });
 
@@ -140,8 +151,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   } catch (err) {
     throw new ConfigError(`Configuración inválida: ${(err as Error).message}`);
   }
+  let publicRateLimit: RateLimit | null = DEFAULT_PUBLIC_RATE_LIMIT;
+  try {
+    if (e.VIGIA_PUBLIC_RATE_LIMIT !== undefined)
+      publicRateLimit = parseRateLimit(e.VIGIA_PUBLIC_RATE_LIMIT);
+  } catch (err) {
+    throw new ConfigError(`Configuración inválida: ${(err as Error).message}`);
+  }
   return {
     linkageRetentionDays,
+    publicRateLimit,
     database: e.DATABASE_URL
       ? { backend: "postgres", url: e.DATABASE_URL, schema: e.VIGIA_DB_SCHEMA ?? null }
       : { backend: "pglite", dataDir: resolve(e.VIGIA_DATA_DIR ?? "./data", "pgdata") },

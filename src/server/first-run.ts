@@ -9,6 +9,7 @@ import { createDemoOrganization } from "./features/civil-society/civil-society.s
 import { loadUbigeoReference } from "./features/territory/territory.service.ts";
 import { createDemoAccounts } from "./features/users/demo-accounts.service.ts";
 import { hasAnyUser } from "./features/users/users.service.ts";
+import { importVeeduriaReference } from "./features/veedurias/veeduria-reference.service.ts";
 
 /**
  * How to create the first account, for a database nobody can sign in to (seeded with demo
@@ -43,6 +44,8 @@ export async function prepareFirstRun(
       `Base de datos vacía: se cargó la PNTP (${summary.counts.indicators} indicadores, datos 2022-2023).`,
     );
     await loadUbigeoReference(db, actor);
+    // Seed 000's semáforo counts (transcribed, labelled): the public map is not empty.
+    await importVeeduriaReference(db, actor);
     if (config.demoAccounts) {
       const accounts = await createDemoAccounts(db, actor, {
         password: config.demoPassword,

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     webRoot: config.webRoot,
     secureCookies: config.secureCookies,
     trustedProxies: config.trustedProxies,
+    publicRateLimit: config.publicRateLimit,
     fileStore: createDiskFileStore(config.filesDir),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

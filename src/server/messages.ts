@@ -32,6 +32,12 @@ const MESSAGES = {
     en: "You must change your password before continuing: the one you use was issued by someone else.",
   },
   "request.invalid": { es: "Solicitud inválida.", en: "Invalid request." },
+  "request.rateLimited": {
+    es: (p) =>
+      `Demasiadas solicitudes desde su dirección a los datos públicos: vuelva a intentarlo en ${p.seconds} s. Para descargas masivas use el paquete de datos de cada año.`,
+    en: (p) =>
+      `Too many requests from your address to the public data: try again in ${p.seconds} s. For bulk downloads use each year's data package.`,
+  },
   "request.json": {
     es: "El cuerpo de la solicitud debe ser JSON válido.",
     en: "The request body must be valid JSON.",

@@ -79,6 +79,8 @@ export const PERMISSIONS = [
   "civil_society.respond",
   /** Remove a contribution that exposes personal data, with a public reason. */
   "civil_society.moderate",
+  /** Register veedurías and their semáforo grades of the lineamientos (public once entered). */
+  "veeduria.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

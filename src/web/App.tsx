@@ -34,6 +34,7 @@ import { StatisticsPage } from "./pages/statistics/StatisticsPage.tsx";
 import { TasksPage } from "./pages/TasksPage.tsx";
 import { TerritoryPage } from "./pages/territory/TerritoryPage.tsx";
 import { TipEntriesPage } from "./pages/tip-entries/TipEntriesPage.tsx";
+import { VeeduriasPage } from "./pages/veedurias/VeeduriasPage.tsx";
 import { queries } from "./queries.ts";
 import { useSession } from "./session.tsx";
 
@@ -44,6 +45,9 @@ interface NavItem {
   /** Shown only to roles with this permission, e.g. review for the administrator. */
   anyOf?: Permission[];
 }
+
+/** The pages an anonymous visitor's navigation shows. */
+const PUBLIC_PATHS = new Set(["/publico", "/datos-abiertos", "/veedurias"]);
 
 export function App() {
   const { t } = useI18n();
@@ -83,6 +87,7 @@ export function App() {
     },
     { to: "/publico", label: t("nav.public") },
     { to: "/datos-abiertos", label: t("nav.openData") },
+    { to: "/veedurias", label: t("nav.veedurias") },
   ];
   const nav = signedIn
     ? items.filter(
@@ -90,7 +95,7 @@ export function App() {
           (!item.permission || can(item.permission)) &&
           (!item.anyOf || item.anyOf.some((p) => can(p))),
       )
-    : items.filter((item) => item.to === "/publico" || item.to === "/datos-abiertos");
+    : items.filter((item) => PUBLIC_PATHS.has(item.to));
 
   return (
     <>
@@ -317,6 +322,9 @@ function Routes() {
       </Route>
       <Route path="/datos-abiertos">
         <OpenDataPage />
+      </Route>
+      <Route path="/veedurias">
+        <VeeduriasPage />
       </Route>
       <Route path="/presupuesto">
         <Protected permission="evaluation.read">

@@ -24,6 +24,7 @@ import {
   tipEntriesContract,
 } from "../shared/contracts/tip-entries.contract.ts";
 import { usersContract } from "../shared/contracts/users.contract.ts";
+import { veeduriasContract } from "../shared/contracts/veedurias.contract.ts";
 import type { z } from "../shared/schemas/zod-locale.ts";
 
 /**
@@ -82,6 +83,7 @@ export type {
 } from "../shared/contracts/access-requests.contract.ts";
 export type { OpenDataCatalogue } from "../shared/contracts/open-data.contract.ts";
 export type { Entity, User } from "../shared/contracts/users.contract.ts";
+export type { VeeduriaSemaforo } from "../shared/contracts/veedurias.contract.ts";
 
 export interface ApiIssue {
   path: string;
@@ -361,6 +363,21 @@ export const api = {
     body: InputPart<typeof accessRequestsContract.addDocument.body>,
   ) => call(accessRequestsContract.addDocument, { params: { id }, body }),
   accessCompliance: () => call(accessRequestsContract.compliance, { quiet401: true }),
+
+  // Veedurías: the public semáforo and the administrator's entries
+  veeduriaSemaforo: (policyCode: string, period?: string) =>
+    call(veeduriasContract.semaforo, {
+      params: { code: policyCode },
+      query: period ? { period } : {},
+      quiet401: true,
+    }),
+  createVeeduria: (policyCode: string, body: InputPart<typeof veeduriasContract.create.body>) =>
+    call(veeduriasContract.create, { params: { code: policyCode }, body }),
+  recordVeeduriaAssessments: (
+    policyCode: string,
+    veeduria: string,
+    body: InputPart<typeof veeduriasContract.assess.body>,
+  ) => call(veeduriasContract.assess, { params: { code: policyCode, veeduria }, body }),
 
   // Values of the TIP data pack entered by focal points
   tipPoints: (year: number) => call(tipEntriesContract.points, { query: { year } }),

@@ -13,6 +13,7 @@ import { publicationContract } from "../shared/contracts/publication.contract.ts
 import { statisticsContract } from "../shared/contracts/statistics.contract.ts";
 import { tipEntriesContract } from "../shared/contracts/tip-entries.contract.ts";
 import { usersContract } from "../shared/contracts/users.contract.ts";
+import { veeduriasContract } from "../shared/contracts/veedurias.contract.ts";
 import {
   ApiError,
   type AuditQuery,
@@ -92,6 +93,7 @@ const STALE_AFTER: [Record<string, Contract>, QueryKey[]][] = [
   [notificationsContract, [["notifications"]]],
   [linkageContract, [["linkage"]]],
   [civilSocietyContract, [["civil-society"]]],
+  [veeduriasContract, [["veedurias"], ["open-data"]]],
   [authContract, []],
 ];
 const staleAfter = new Map<Contract, QueryKey[]>(
@@ -209,6 +211,11 @@ export const queries = {
       queryFn: () => api.reconciliation(year),
     }),
   openData: () => queryOptions({ queryKey: ["open-data"], queryFn: () => api.openDataCatalogue() }),
+  veeduriaSemaforo: (policyCode: string, period: string | null) =>
+    queryOptions({
+      queryKey: ["veedurias", policyCode, period],
+      queryFn: () => api.veeduriaSemaforo(policyCode, period ?? undefined),
+    }),
   accessRequests: () =>
     queryOptions({ queryKey: ["access-requests", "list"], queryFn: () => api.accessRequests() }),
   accessReminders: () =>

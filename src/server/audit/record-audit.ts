@@ -71,7 +71,10 @@ export type AuditAction =
   | "civil_contribution.publish"
   | "civil_contribution.evidence"
   | "civil_contribution.respond"
-  | "civil_contribution.remove";
+  | "civil_contribution.remove"
+  | "veeduria.create"
+  | "veeduria.assess"
+  | "veeduria.import_reference";
 
 export interface AuditRecord {
   action: AuditAction;

@@ -1129,6 +1129,58 @@ export interface UserSession {
   userId: number;
 }
 
+export interface Veeduria {
+  code: string;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  departmentCode: string;
+  id: Generated<number>;
+  name: string;
+  policyId: number;
+  referenceSource: string | null;
+}
+
+export interface VeeduriaAssessment {
+  id: Generated<number>;
+  lineamientoId: number;
+  period: string;
+  rationale: string;
+  recordedAt: Generated<Timestamp>;
+  recordedBy: string;
+  status:
+    | "avanzado"
+    | "con_avances"
+    | "parcial"
+    | "inicial"
+    | "sin_avance"
+    | "sin_informacion_publica";
+  veeduriaId: number;
+}
+
+export interface VeeduriaInstitution {
+  id: Generated<number>;
+  name: string;
+  position: number;
+  veeduriaId: number;
+}
+
+export interface VeeduriaReferenceCount {
+  citation: string;
+  id: Generated<number>;
+  lineamientos: number;
+  note: string | null;
+  period: string;
+  source: string;
+  status:
+    | "avanzado"
+    | "con_avances"
+    | "parcial"
+    | "inicial"
+    | "sin_avance"
+    | "sin_informacion_publica";
+  veeduriaId: number;
+}
+
 export interface DB {
   accessRequest: AccessRequest;
   accessRequestDocument: AccessRequestDocument;
@@ -1213,4 +1265,8 @@ export interface DB {
   ubigeo: Ubigeo;
   userEntity: UserEntity;
   userSession: UserSession;
+  veeduria: Veeduria;
+  veeduriaAssessment: VeeduriaAssessment;
+  veeduriaInstitution: VeeduriaInstitution;
+  veeduriaReferenceCount: VeeduriaReferenceCount;
 }

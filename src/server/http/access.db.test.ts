@@ -181,6 +181,20 @@ describe("access control on every API route (database)", () => {
     );
   });
 
+  test("veedurías: the semáforo and its files are public, registering and grading is the administrator's", () => {
+    const veedurias = routes.filter((r) => r.path.includes("/veedurias"));
+    assert.deepEqual(veedurias.map((r) => `${r.method} ${r.path} ${r.access}`).sort(), [
+      "get /api/public/veedurias/:code public",
+      "get /api/public/veedurias/:code/:file public",
+      "post /api/policies/:code/veedurias veeduria.manage",
+      "put /api/policies/:code/veedurias/:veeduria/assessments veeduria.manage",
+    ]);
+    assert.deepEqual(
+      ROLES.filter((r) => hasPermission(r, "veeduria.manage")),
+      ["administrador"],
+    );
+  });
+
   test("record linkage is never public: uploads are linkage.submit, the rest linkage.manage", () => {
     const linkage = routes.filter((r) => r.path.startsWith("/api/linkage"));
     assert.equal(linkage.length, 8);

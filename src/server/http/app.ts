@@ -26,12 +26,18 @@ import { statisticsRoutes } from "../features/statistics/statistics.routes.ts";
 import { territoryRoutes } from "../features/territory/territory.routes.ts";
 import { tipEntriesRoutes } from "../features/tip-entries/tip-entries.routes.ts";
 import { userRoutes } from "../features/users/users.routes.ts";
+import { veeduriaRoutes } from "../features/veedurias/veedurias.routes.ts";
 import type { FileStore } from "../files/file-store.ts";
 import { languageOf, serverMessage } from "../messages.ts";
 import { type ApiRoute, bindRoute, clientIp, parseInput } from "./api-route.ts";
 import { DEFAULT_JSON_BODY_LIMIT, readLimitedBody, refuseDeclaredBody } from "./body-limit.ts";
 import { compressResponse, type EncodedBody, encodedBody, representation } from "./compression.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
+import {
+  DEFAULT_PUBLIC_RATE_LIMIT,
+  PublicRateLimiter,
+  type RateLimit,
+} from "./public-rate-limit.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { clientErrorOf, describeServerError } from "./server-errors.ts";
 import { serveWeb } from "./static-files.ts";
@@ -61,6 +67,8 @@ export interface AppOptions {
   secureCookies?: boolean;
   /** Reverse proxies whose X-Forwarded-For names the client (config `trustedProxies`). */
   trustedProxies?: readonly string[];
+  /** Requests per client address to /api/public/* (default 600/60); null: no limit. */
+  publicRateLimit?: RateLimit | null;
   /** Where evidence files are kept. */
   fileStore: FileStore;
 }
@@ -174,6 +182,7 @@ export function buildApiRoutes(
     ...territoryRoutes,
     ...linkageRoutes,
     ...civilSocietyRoutes(options.fileStore),
+    ...veeduriaRoutes,
   ];
 }
 
@@ -211,6 +220,37 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
     );
   });
   app.use("*", securityHeaders({ secureCookies: options.secureCookies ?? false }));
+
+  // The public data API is limited per client address (public-rate-limit.ts); the answer
+  // carries CORS, so a cross-site reader can see the 429 and its Retry-After.
+  const limit =
+    options.publicRateLimit === undefined ? DEFAULT_PUBLIC_RATE_LIMIT : options.publicRateLimit;
+  // Every public read answers any origin, the JSON ones the router writes included.
+  app.use("/api/public/*", async (c, next) => {
+    await next();
+    if (c.res.headers.has("Access-Control-Allow-Origin")) return;
+    for (const [name, value] of Object.entries(OPEN_DATA_CORS)) c.res.headers.set(name, value);
+  });
+  if (limit) {
+    const limiter = new PublicRateLimiter(limit);
+    app.use("/api/public/*", async (c, next) => {
+      const wait = limiter.take(clientIp(c, trustedProxies) ?? "sin-direccion");
+      if (wait === 0) return next();
+      const seconds = Math.max(1, Math.ceil(wait));
+      const lang = languageOf(c.req.header("accept-language"));
+      return c.json(
+        {
+          error: {
+            code: "rate_limited",
+            key: "request.rateLimited",
+            message: serverMessage("request.rateLimited", lang, { seconds }),
+          },
+        },
+        429,
+        { ...OPEN_DATA_CORS, "Retry-After": String(seconds) },
+      );
+    });
+  }
 
   /** Authentication: the session cookie, if any, becomes the actor. */
   async function authenticate(c: Context): Promise<{ actor: Actor; session: SessionView | null }> {

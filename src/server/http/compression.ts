@@ -34,10 +34,16 @@ export function compress(body: Uint8Array, coding: Coding): Promise<Buffer> {
   return coding === "br" ? brotliAsync(body, BROTLI_OPTIONS) : gzipAsync(body, GZIP_OPTIONS);
 }
 
-/** Media types worth compressing: our JSON and the open-data CSV (spreadsheets are zip already). */
+/** Media types worth compressing: our JSON and the open-data CSV, SDMX's included (spreadsheets are zip already). */
 export function isCompressible(contentType: string | null | undefined): boolean {
   const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  return type === "application/json" || type.endsWith("+json") || type === "text/csv";
+  // +csv: the SDMX-CSV series (application/vnd.sdmx.data+csv).
+  return (
+    type === "application/json" ||
+    type.endsWith("+json") ||
+    type === "text/csv" ||
+    type.endsWith("+csv")
+  );
 }
 
 /**

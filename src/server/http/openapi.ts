@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ErrorSchema } from "../../shared/contracts/system.contract.ts";
 import type { ApiRoute } from "./api-route.ts";
+import { isRateLimitedPath } from "./public-rate-limit.ts";
 
 /** OpenAPI 3.1 document generated from the routes' zod schemas. */
 export function buildOpenApiDocument(routes: readonly ApiRoute[], version: string) {
@@ -54,18 +55,45 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], version: strin
           : {}),
       responses: {
         [String(r.status ?? 200)]: r.response
-          ? { description: "OK", content: { "application/json": { schema: json(r.response) } } }
+          ? {
+              description: "OK",
+              content: {
+                "application/json": {
+                  schema: json(r.response),
+                  ...(r.example !== undefined ? { example: r.example } : {}),
+                },
+              },
+            }
           : r.status === 204
             ? { description: "Sin contenido" }
             : {
                 description: "Archivo",
                 content: Object.fromEntries(
-                  (r.files ?? ["application/octet-stream"]).map((type) => [
+                  (r.files ?? ["application/octet-stream"]).map((type, i) => [
                     type,
-                    { schema: { type: "string", format: "binary" } },
+                    {
+                      schema: { type: "string", format: "binary" },
+                      // The example is the first type's (a CSV's opening lines).
+                      ...(i === 0 && r.example !== undefined ? { example: r.example } : {}),
+                    },
                   ]),
                 ),
               },
+        ...(isRateLimitedPath(r.path)
+          ? {
+              "429": {
+                description:
+                  "Demasiadas solicitudes desde esta dirección: reintente tras Retry-After segundos",
+                headers: {
+                  "Retry-After": {
+                    description: "Segundos hasta que vuelva a aceptarse una solicitud",
+                    schema: { type: "integer", minimum: 1 },
+                  },
+                },
+                content: { "application/json": { schema: json(ErrorSchema) } },
+              },
+            }
+          : {}),
         ...(r.access === "public"
           ? {}
           : {

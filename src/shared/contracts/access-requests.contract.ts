@@ -1,6 +1,7 @@
 import { CodeSchema, IdParamsSchema, IsoDateSchema } from "../schemas/common.schema.ts";
 import { z } from "../schemas/zod-locale.ts";
 import { defineContract } from "./contract.ts";
+import { COMPLIANCE_EXAMPLE } from "./public-examples.ts";
 
 /**
  * The register of requests for public information (TUO de la Ley 27806, DS 021-2019-JUS) sent
@@ -209,5 +210,6 @@ export const accessRequestsContract = {
     tags: ["transparencia", "público"],
     access: "public",
     response: AccessComplianceSchema,
+    example: COMPLIANCE_EXAMPLE,
   }),
 };

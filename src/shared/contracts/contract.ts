@@ -45,6 +45,12 @@ export interface Contract {
   status?: 200 | 201 | 204;
   /** Content types of a file download. */
   files?: readonly string[];
+  /**
+   * An example answer for the OpenAPI document: the JSON of a JSON response, the opening text
+   * of a CSV or JSON file. Public routes have one, since their readers have no account to try
+   * them with first (a test checks the JSON ones against the response schema).
+   */
+  example?: unknown;
 }
 
 /** Identity at run time; keeps the literal type so handlers and callers see the schemas. */

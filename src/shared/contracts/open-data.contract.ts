@@ -7,6 +7,14 @@ import {
 import { CodeSchema, PolicyParamsSchema, YearQuerySchema } from "../schemas/common.schema.ts";
 import { z } from "../schemas/zod-locale.ts";
 import { defineContract } from "./contract.ts";
+import {
+  CATALOGUE_EXAMPLE,
+  CODELIST_CSV_EXAMPLE,
+  DATAPACKAGE_EXAMPLE,
+  DATASET_CSV_EXAMPLE,
+  DCAT_EXAMPLE,
+  SDMX_CSV_EXAMPLE,
+} from "./public-examples.ts";
 
 /**
  * Open data, no login (docs/open-data.md, ADR 0027): every dataset of every published year,
@@ -52,6 +60,33 @@ const DistributionSchema = z.object({
   url: z.string().describe("Stable path of the file, relative to the server"),
 });
 
+// --- Veedurías (issue 16 item 3): live files beside the published years' datasets ---
+export const VeeduriaCatalogueSchema = z.array(
+  z.object({
+    policy: z.string(),
+    policyName: z.string(),
+    page: z.string(),
+    semaforo: z.string().describe("The public semáforo (JSON)"),
+    datapackage: z.string(),
+    periods: z.array(z.string()),
+    modified: z.string().nullable(),
+    version: z.string().describe("Changes whenever a grade or count changes"),
+    datasets: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        description: z.string(),
+        rows: z.number().int(),
+        fields: z.array(z.object({ name: z.string(), type: z.string(), description: z.string() })),
+        distributions: z.array(
+          z.object({ format: z.enum(["csv", "json"]), mediaType: z.string(), url: z.string() }),
+        ),
+      }),
+    ),
+  }),
+);
+// --- end Veedurías ---
+
 export const OpenDataCatalogueSchema = z.object({
   license: z.object({ name: z.string(), title: z.string(), path: z.string() }),
   dcat: z.string(),
@@ -92,6 +127,8 @@ export const OpenDataCatalogueSchema = z.object({
       ),
     }),
   ),
+  /** Veedurías' semáforo files of each policy that has veedurías (issue 16 item 3). */
+  veedurias: VeeduriaCatalogueSchema,
 });
 export type OpenDataCatalogue = z.infer<typeof OpenDataCatalogueSchema>;
 
@@ -105,6 +142,7 @@ export const openDataContract = {
     tags: TAGS,
     access: "public",
     response: OpenDataCatalogueSchema,
+    example: CATALOGUE_EXAMPLE,
   }),
   dataset: defineContract({
     method: "get",
@@ -117,6 +155,7 @@ export const openDataContract = {
     access: "public",
     params: DatasetFileParamsSchema,
     files: OPEN_DATA_FORMATS.map((f) => OPEN_DATA_MEDIA_TYPES[f]),
+    example: DATASET_CSV_EXAMPLE,
   }),
   datapackage: defineContract({
     method: "get",
@@ -126,6 +165,7 @@ export const openDataContract = {
     access: "public",
     params: ReleaseParamsSchema,
     files: ["application/json"],
+    example: DATAPACKAGE_EXAMPLE,
   }),
   sdmxData: defineContract({
     method: "get",
@@ -136,6 +176,7 @@ export const openDataContract = {
     access: "public",
     params: PolicyParamsSchema,
     files: ["application/vnd.sdmx.data+csv; version=2.0.0"],
+    example: SDMX_CSV_EXAMPLE,
   }),
   sdmxJson: defineContract({
     method: "get",
@@ -145,6 +186,10 @@ export const openDataContract = {
     access: "public",
     params: PolicyParamsSchema,
     files: ["application/vnd.sdmx.data+json; version=1.0.0"],
+    example: {
+      meta: { schema: "https://json.sdmx.org/2.0.0/sdmx-json-data-schema.json" },
+      data: { dataSets: [] },
+    },
   }),
   sdmxCodelist: defineContract({
     method: "get",
@@ -154,6 +199,7 @@ export const openDataContract = {
     access: "public",
     params: SdmxCodelistParamsSchema,
     files: ["text/csv"],
+    example: CODELIST_CSV_EXAMPLE,
   }),
   dcat: defineContract({
     method: "get",
@@ -163,5 +209,6 @@ export const openDataContract = {
     tags: TAGS,
     access: "public",
     files: ["application/ld+json"],
+    example: DCAT_EXAMPLE,
   }),
 };

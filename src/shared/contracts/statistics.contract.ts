@@ -9,6 +9,7 @@ import {
   PERIOD_TYPES,
 } from "../statistics/statistics-codes.ts";
 import { defineContract } from "./contract.ts";
+import { PUBLIC_STATISTICS_EXAMPLE, STATISTICS_CSV_EXAMPLE } from "./public-examples.ts";
 
 /**
  * The statistical register (ADR 0019): figures of every institution's systems with their
@@ -386,6 +387,7 @@ export const statisticsContract = {
     access: "public",
     query: PublicStatisticsQuerySchema,
     response: PublicStatisticsSchema,
+    example: PUBLIC_STATISTICS_EXAMPLE,
   }),
   publicTablesCsv: defineContract({
     method: "get",
@@ -397,5 +399,6 @@ export const statisticsContract = {
     access: "public",
     query: PublicStatisticsCsvQuerySchema,
     files: ["text/csv"],
+    example: STATISTICS_CSV_EXAMPLE,
   }),
 };

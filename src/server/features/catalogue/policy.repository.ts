@@ -42,6 +42,23 @@ export async function listObjectives(db: Executor, policyId: number) {
     .execute();
 }
 
+/** The policy's lineamientos in catalogue order, with their objective's code. */
+export async function listLineamientos(db: Executor, policyId: number) {
+  return db
+    .selectFrom("lineamiento")
+    .innerJoin("objective", "objective.id", "lineamiento.objectiveId")
+    .select([
+      "lineamiento.id",
+      "lineamiento.code",
+      "lineamiento.text",
+      "objective.code as objective",
+    ])
+    .where("lineamiento.policyId", "=", policyId)
+    .orderBy("objective.position")
+    .orderBy("lineamiento.position")
+    .execute();
+}
+
 export async function listPolicies(db: Executor) {
   return db
     .selectFrom("policy")

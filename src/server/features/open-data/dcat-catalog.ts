@@ -1,6 +1,7 @@
 import type { OpenDataCatalogue } from "../../../shared/contracts/open-data.contract.ts";
 import { OPEN_DATA_LICENSE, openDataPaths } from "../../../shared/open-data/open-data-datasets.ts";
 import { civilSocietyDcatDatasets } from "./civil-society-catalog.ts";
+import { veeduriaDcatDatasets } from "./veeduria-files.ts";
 
 /**
  * The open data as a DCAT-AP catalogue in JSON-LD, what CKAN's DCAT harvester (ckanext-dcat)
@@ -192,6 +193,7 @@ export function buildDcatCatalogue(catalogue: OpenDataCatalogue, baseUrl: string
       "@type": "foaf:Agent",
       "foaf:name": catalogue.policies[0]?.conductor ?? "Vigía",
     },
-    "dcat:dataset": datasets,
+    // Veedurías (issue 16 item 3): civil society's semáforo, its own publisher.
+    "dcat:dataset": [...datasets, ...veeduriaDcatDatasets(catalogue.veedurias, baseUrl)],
   };
 }

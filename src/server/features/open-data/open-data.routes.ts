@@ -1,7 +1,16 @@
 import type { Context } from "hono";
 import { openDataContract } from "../../../shared/contracts/open-data.contract.ts";
+import { veeduriasContract } from "../../../shared/contracts/veedurias.contract.ts";
 import { OPEN_DATA_LICENSE } from "../../../shared/open-data/open-data-datasets.ts";
 import { bindRoute } from "../../http/api-route.ts";
+import {
+  COMPRESSION_THRESHOLD,
+  type EncodedBody,
+  encodedBody,
+  encodingOf,
+  isCompressible,
+  negotiateEncoding,
+} from "../../http/compression.ts";
 import {
   readDatapackage,
   readDatasetFile,
@@ -13,6 +22,7 @@ import {
   type VersionedFile,
 } from "./open-data.service.ts";
 import type { SdmxCodelist } from "./sdmx-csv.ts";
+import { readVeeduriaFile } from "./veeduria-files.ts";
 
 /**
  * Open-data handlers (contracts in open-data.contract.ts, all public GETs). The HTTP side of a
@@ -38,8 +48,13 @@ const originOf = (c: Context) => new URL(c.req.url).origin;
 function notModified(c: Context, etag: string, lastModified: Date | null): boolean {
   const ifNoneMatch = c.req.header("if-none-match");
   if (ifNoneMatch !== undefined) {
-    // Weak comparison (RFC 9110 §13.1.2): the tags are weak, equal opaque parts match.
-    const opaque = (t: string) => t.trim().replace(/^W\//, "");
+    // Weak comparison (RFC 9110 §13.1.2): the tags are weak, equal opaque parts match; a
+    // compressed copy's tag (…-br", …-gzip") names the same version of the file.
+    const opaque = (t: string) =>
+      t
+        .trim()
+        .replace(/^W\//, "")
+        .replace(/-(br|gzip)"$/, '"');
     return (
       ifNoneMatch.trim() === "*" || ifNoneMatch.split(",").some((t) => opaque(t) === opaque(etag))
     );
@@ -64,28 +79,67 @@ function versionHeaders(etag: string, lastModified: Date | null, describedBy?: s
   };
 }
 
-export function openDataResponse(c: Context, file: VersionedFile): Response {
-  const headers = versionHeaders(file.etag, file.lastModified, file.describedBy);
+/**
+ * A file's compressed copies, kept beside its bytes: the files are cached per version (their
+ * ETag), so each is compressed once per coding instead of once per download (bench:open-data).
+ */
+const encoded = new WeakMap<Uint8Array, EncodedBody>();
+
+export async function openDataResponse(
+  c: Context,
+  file: Omit<VersionedFile, "lastModified"> & { lastModified: Date | null },
+): Promise<Response> {
+  const compressible = isCompressible(file.contentType);
+  const coding =
+    compressible && file.bytes.length >= COMPRESSION_THRESHOLD
+      ? negotiateEncoding(c.req.header("accept-encoding"))
+      : null;
+  const etag = coding ? file.etag.replace(/"$/, `-${coding}"`) : file.etag;
+  const headers = {
+    ...versionHeaders(etag, file.lastModified, file.describedBy),
+    ...(compressible ? { Vary: "Accept-Encoding" } : {}),
+  };
   if (notModified(c, file.etag, file.lastModified))
     return new Response(null, { status: 304, headers });
+  let bytes = file.bytes;
+  if (coding) {
+    let body = encoded.get(file.bytes);
+    if (!body) {
+      body = encodedBody(file.bytes as Uint8Array<ArrayBuffer>);
+      encoded.set(file.bytes, body);
+    }
+    bytes = await encodingOf(body, coding);
+  }
   const inline = /json/.test(file.contentType);
-  return new Response(file.bytes as unknown as BodyInit, {
+  return new Response(bytes as unknown as BodyInit, {
     headers: {
       ...headers,
       "Content-Type": file.contentType,
       "Content-Disposition": `${inline ? "inline" : "attachment"}; filename="${file.fileName}"`,
-      "Content-Length": String(file.bytes.length),
+      "Content-Length": String(bytes.length),
+      ...(coding ? { "Content-Encoding": coding } : {}),
     },
   });
 }
 
+/** The catalogue's JSON bytes, once per cached catalogue (a new data version is a new one). */
+const catalogueBytes = new WeakMap<object, Uint8Array>();
+
 export const openDataRoutes = [
   bindRoute(openDataContract.catalogue, async ({ db, actor, http }) => {
-    const { etag, lastModified, ...catalogue } = await readOpenDataCatalogue(db, actor);
-    const headers = versionHeaders(etag, lastModified);
-    if (notModified(http, etag, lastModified)) return new Response(null, { status: 304, headers });
-    return new Response(JSON.stringify(catalogue), {
-      headers: { ...headers, "Content-Type": "application/json; charset=utf-8" },
+    const read = await readOpenDataCatalogue(db, actor);
+    let bytes = catalogueBytes.get(read);
+    if (!bytes) {
+      const { etag: _etag, lastModified: _lastModified, ...catalogue } = read;
+      bytes = new TextEncoder().encode(JSON.stringify(catalogue));
+      catalogueBytes.set(read, bytes);
+    }
+    return openDataResponse(http, {
+      fileName: "datasets.json",
+      contentType: "application/json; charset=utf-8",
+      bytes,
+      etag: read.etag,
+      lastModified: read.lastModified,
     });
   }),
   bindRoute(openDataContract.dataset, async ({ db, actor, params, http }) =>
@@ -126,5 +180,16 @@ export const openDataRoutes = [
   ),
   bindRoute(openDataContract.dcat, async ({ db, actor, http }) =>
     openDataResponse(http, await readDcatCatalogue(db, actor, { baseUrl: originOf(http) })),
+  ),
+  // --- Veedurías (issue 16 item 3): the semáforo's files ---
+  bindRoute(veeduriasContract.file, async ({ db, actor, params, http }) =>
+    openDataResponse(
+      http,
+      await readVeeduriaFile(db, actor, {
+        policyCode: params.code,
+        file: params.file,
+        baseUrl: originOf(http),
+      }),
+    ),
   ),
 ];

@@ -12,6 +12,7 @@ import {
   openDataPaths,
 } from "../../../shared/open-data/open-data-datasets.ts";
 import type { Database } from "../../db/connect.ts";
+import { cachedRead } from "../../db/read-cache.ts";
 import { notFound } from "../../errors.ts";
 import { listPolicies } from "../catalogue/policy.repository.ts";
 import { requirePolicy } from "../catalogue/policy.service.ts";
@@ -33,6 +34,7 @@ import {
   sdmxIndicatorSeries,
 } from "./sdmx-csv.ts";
 import { SDMX_JSON_MEDIA_TYPE, sdmxJsonSeries } from "./sdmx-json.ts";
+import { listVeeduriaCatalogue } from "./veeduria-files.ts";
 
 /**
  * The open data of the published years (docs/open-data.md): every file is written from the
@@ -70,8 +72,14 @@ function notPublishedData(policyCode: string, year: number) {
   );
 }
 
+/**
+ * A year's standing release, looked up once per data version: a download burst then asks the
+ * database nothing (a publication or withdrawal moves the policy's version).
+ */
 async function requireRelease(db: Database, actor: Actor, policyCode: string, year: number) {
-  const found = await findPublishedRelease(db, actor, { policyCode, year });
+  const found = await cachedRead(db, "policy", `open-data:release:${policyCode}:${year}`, () =>
+    findPublishedRelease(db, actor, { policyCode, year }),
+  );
   if (!found) throw notPublishedData(policyCode, year);
   return found;
 }
@@ -91,8 +99,19 @@ async function policyReleases(
     .sort((a, b) => a.release.year - b.release.year);
 }
 
-/** Every policy with its standing releases and the address of each file. */
+/**
+ * Every policy with its standing releases and the address of each file; cached under the
+ * policy's data version (publications, withdrawals and veeduría grades all move it), so a
+ * download burst reads nothing from the database (bench:open-data).
+ */
 export async function readOpenDataCatalogue(
+  db: Database,
+  actor: Actor,
+): Promise<OpenDataCatalogue & { etag: string; lastModified: Date | null }> {
+  return cachedRead(db, "policy", "open-data:catalogue", () => buildCatalogue(db, actor));
+}
+
+async function buildCatalogue(
   db: Database,
   actor: Actor,
 ): Promise<OpenDataCatalogue & { etag: string; lastModified: Date | null }> {
@@ -148,10 +167,18 @@ export async function readOpenDataCatalogue(
         .reverse(),
     });
   }
+  // --- Veedurías (issue 16 item 3): live, so their version enters the catalogue's tag ---
+  const veedurias = await listVeeduriaCatalogue(db, actor);
+  for (const v of veedurias) {
+    versions.push(`veedurias:${v.policy}:${v.version}`);
+    const modified = v.modified ? new Date(v.modified) : null;
+    if (modified && (!lastModified || modified > lastModified)) lastModified = modified;
+  }
   return {
     license: OPEN_DATA_LICENSE,
     dcat: openDataPaths.dcat,
     policies: entries,
+    veedurias,
     etag: tag("catalogue", ...versions),
     lastModified,
   };
@@ -202,7 +229,13 @@ export async function readDatapackage(
   return { ...file, etag, lastModified: published.publishedAt };
 }
 
-async function sdmxSource(db: Database, actor: Actor, policyCode: string) {
+function sdmxSource(db: Database, actor: Actor, policyCode: string) {
+  return cachedRead(db, "policy", `open-data:sdmx:${policyCode}`, () =>
+    readSdmxSource(db, actor, policyCode),
+  );
+}
+
+async function readSdmxSource(db: Database, actor: Actor, policyCode: string) {
   await requirePolicy(db, policyCode);
   const releases = await policyReleases(db, actor, policyCode);
   if (releases.length === 0) {

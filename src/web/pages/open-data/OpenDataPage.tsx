@@ -94,6 +94,25 @@ function Catalogue({ catalogue, signedIn }: { catalogue: OpenDataCatalogue; sign
           </section>
         </section>
       ))}
+      {/* Veedurías (issue 16 item 3): civil society's semáforo, its own page and files. */}
+      {catalogue.veedurias.length > 0 && (
+        <section className="card" aria-labelledby="od-veedurias">
+          <h2 id="od-veedurias">{t("veedurias.fromOpenData")}</h2>
+          <p>{t("veedurias.intro")}</p>
+          <ul className="download-list">
+            <li>
+              <Link to="/veedurias">{t("veedurias.title")}</Link>
+            </li>
+            {catalogue.veedurias.map((v) => (
+              <li key={v.policy}>
+                <a href={v.datapackage} type="application/json">
+                  {t("veedurias.datapackage")}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <ComplianceTable />
       <section className="card" aria-labelledby="od-catalog">
         <h2 id="od-catalog">{t("openData.catalogTitle")}</h2>
