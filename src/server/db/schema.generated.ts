@@ -287,8 +287,14 @@ export interface BudgetTag {
 
 export interface Commitment {
   aspect: string;
+  closedAt: Timestamp | null;
+  closedBy: string | null;
   comment: string | null;
+  createdAt: Timestamp | null;
+  createdBy: string | null;
   deadline: string | null;
+  dueOn: string | null;
+  entityId: number | null;
   id: Generated<number>;
   indicatorId: number | null;
   keyAction: string | null;
@@ -301,6 +307,28 @@ export interface Commitment {
   serviceId: number | null;
   status: "pendiente" | "en_proceso" | "cumplido" | "no_cumplido";
   verificationMeans: string | null;
+}
+
+export interface CommitmentEvidence {
+  commitmentId: number;
+  fileName: string;
+  id: Generated<number>;
+  mediaType: string;
+  sha256: string;
+  sizeBytes: number;
+  storageKey: string;
+  uploadedAt: Generated<Timestamp>;
+  uploadedBy: string;
+}
+
+export interface CommitmentStatusChange {
+  changedAt: Generated<Timestamp>;
+  changedBy: string;
+  comment: string | null;
+  commitmentId: number;
+  fromStatus: "pendiente" | "en_proceso" | "cumplido" | "no_cumplido" | null;
+  id: Generated<number>;
+  toStatus: "pendiente" | "en_proceso" | "cumplido" | "no_cumplido";
 }
 
 export interface CoordinationSpace {
@@ -406,6 +434,16 @@ export interface Indicator {
   policyId: number;
   position: number;
   serviceId: number | null;
+}
+
+export interface IndicatorRuleSetting {
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  id: Generated<number>;
+  indicatorId: number;
+  reason: string;
+  settings: JsonText<unknown>;
+  version: number;
 }
 
 export interface IndicatorVersion {
@@ -592,6 +630,7 @@ export interface MeasurementWriteKey {
 }
 
 export interface Meta {
+  commitmentId: number | null;
   createdAt: Generated<Timestamp>;
   createdBy: string;
   id: Generated<number>;
@@ -1093,6 +1132,8 @@ export interface DB {
   budgetRuleSet: BudgetRuleSet;
   budgetTag: BudgetTag;
   commitment: Commitment;
+  commitmentEvidence: CommitmentEvidence;
+  commitmentStatusChange: CommitmentStatusChange;
   coordinationSpace: CoordinationSpace;
   coordinationSpaceMember: CoordinationSpaceMember;
   coordinationSpaceSession: CoordinationSpaceSession;
@@ -1102,6 +1143,7 @@ export interface DB {
   entity: Entity;
   evidenceFile: EvidenceFile;
   indicator: Indicator;
+  indicatorRuleSetting: IndicatorRuleSetting;
   indicatorVersion: IndicatorVersion;
   jobRun: JobRun;
   lineamiento: Lineamiento;

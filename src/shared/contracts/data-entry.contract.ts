@@ -11,6 +11,7 @@ import {
   YearQuerySchema,
 } from "../schemas/common.schema.ts";
 import { z } from "../schemas/zod-locale.ts";
+import { ResolvedRuleSettingsSchema } from "../validation/rule-settings.ts";
 import { defineContract } from "./contract.ts";
 import { PeriodSchema } from "./periods.contract.ts";
 
@@ -114,6 +115,16 @@ export const RuleContextSchema = z
       })
       .nullable()
       .describe("Validated value a cumulative indicator must not fall below"),
+    previousYear: z
+      .object({ label: z.string(), value: z.number() })
+      .nullable()
+      .optional()
+      .describe(
+        "Previous year's validated annual value of a non-cumulative indicator (year-over-year warning)",
+      ),
+    settings: ResolvedRuleSettingsSchema.optional().describe(
+      "The conductor's rule settings of the indicator, defaults filled in (absent: the defaults)",
+    ),
   })
   .describe(
     "What validateMeasurement needs besides the value: the form runs the server's rules live",

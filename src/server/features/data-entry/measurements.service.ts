@@ -123,7 +123,11 @@ const contextRequestOf = (row: Row): RuleContextRequest => ({
 
 async function contextOfRow(db: Executor, row: Row): Promise<RuleContext> {
   const request = contextRequestOf(row);
-  const contexts = await loadRuleContexts(db, { policyId: row.policyId, requests: [request] });
+  const contexts = await loadRuleContexts(db, {
+    policyId: row.policyId,
+    requests: [request],
+    yearOverYear: true,
+  });
   const context = contexts.get(ruleContextKey(request));
   if (!context) throw notInForce(row.indicatorCode, row.year);
   return context;
@@ -170,7 +174,7 @@ async function loadMeasurementFacts(
     listNotes(db, ids),
     listEvidence(db, ids),
     listRevisions(db, ids),
-    loadRuleContexts(db, { policyId, requests: rows.map(contextRequestOf) }),
+    loadRuleContexts(db, { policyId, requests: rows.map(contextRequestOf), yearOverYear: true }),
   ]);
   const steps = await listHistory(
     db,
@@ -362,7 +366,7 @@ export async function getRuleContext(
     if (!responsible.some((id) => scope.includes(id)))
       throw localizedError("forbidden", "measurement.otherEntity");
   }
-  const contexts = await loadRuleContexts(db, { policyId, requests: [input] });
+  const contexts = await loadRuleContexts(db, { policyId, requests: [input], yearOverYear: true });
   const context = contexts.get(ruleContextKey(input));
   if (!context) throw notInForce(input.indicatorCode, input.year);
   return context;
