@@ -4,7 +4,13 @@ import type { MeasurementCreateSchema } from "../../../shared/contracts/data-ent
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
 import { localizedError } from "../../errors.ts";
-import { type FileStore, MAX_EVIDENCE_BYTES, sniffEvidenceType } from "../../files/file-store.ts";
+import {
+  checkUpload,
+  type EvidenceUpload,
+  sanitizeFileName,
+  storeThen,
+} from "../../files/evidence-upload.ts";
+import type { FileStore } from "../../files/file-store.ts";
 import { ownName } from "../users/actor-names.service.ts";
 import { findEvidence, findEvidenceBySha, insertEvidence } from "./measurements.repository.ts";
 import {
@@ -13,53 +19,6 @@ import {
   loadForReporter,
   loadRow,
 } from "./measurements.service.ts";
-
-/** Keeps a readable, harmless file name: no path, no control characters, bounded length. */
-function sanitizeFileName(name: string, extension: string): string {
-  const base = (name.split(/[\\/]/).pop() ?? "evidencia")
-    .normalize("NFC")
-    .replace(/[^\p{L}\p{N} ._()-]/gu, "_")
-    .replace(/^\.+/, "")
-    .slice(0, 120)
-    .trim();
-  const stem = base.replace(/\.[^.]*$/, "") || "evidencia";
-  return `${stem}.${extension}`;
-}
-
-/** What an upload carries: the name the browser gave and the bytes. */
-export interface EvidenceUpload {
-  fileName: string;
-  bytes: Uint8Array;
-}
-
-/** Checks an upload before anything is written: not empty, not too large, a known type. */
-function checkUpload(file: EvidenceUpload) {
-  if (file.bytes.length === 0) throw localizedError("invalid", "evidence.empty");
-  if (file.bytes.length > MAX_EVIDENCE_BYTES) {
-    throw localizedError("payload_too_large", "evidence.tooLarge", { limit: MAX_EVIDENCE_BYTES });
-  }
-  const type = sniffEvidenceType(file.bytes);
-  if (!type) throw localizedError("unsupported_media_type", "evidence.type");
-  return type;
-}
-
-/**
- * Bytes go to disk first (a file store is not transactional) and are removed again if the
- * database write fails, so a refused upload leaves neither a row nor a file.
- */
-async function storeThen<T>(
-  store: FileStore,
-  bytes: Uint8Array,
-  write: (stored: { key: string; sha256: string }) => Promise<T>,
-): Promise<T> {
-  const stored = await store.put(bytes);
-  try {
-    return await write(stored);
-  } catch (err) {
-    await store.remove(stored.key);
-    throw err;
-  }
-}
 
 /** The evidence row and its audit event, inside the caller's transaction. */
 async function attach(
