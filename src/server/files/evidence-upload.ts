@@ -53,4 +53,3 @@ export async function storeThen<T>(
     throw err;
   }
 }
-

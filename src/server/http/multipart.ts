@@ -1,5 +1,7 @@
 import type { Context } from "hono";
-import type { DomainError } from "../errors.ts";
+import { MAX_EVIDENCE_BYTES } from "../../shared/limits.ts";
+import { type DomainError, localizedError } from "../errors.ts";
+import { serverMessage } from "../messages.ts";
 
 /**
  * Reads a multipart/form-data body of at most `maxBytes`. A declared Content-Length above the
@@ -40,4 +42,31 @@ export async function readLimitedFormData(
   } catch {
     throw overflow ? options.tooLarge() : options.malformed();
   }
+}
+
+/**
+ * Room for the multipart framing and the value's JSON next to a file of the maximum size; the
+ * file itself is checked against MAX_EVIDENCE_BYTES once read.
+ */
+const EVIDENCE_BODY_LIMIT = MAX_EVIDENCE_BYTES + 1024 * 1024;
+
+export const readEvidenceForm = (http: Context) =>
+  readLimitedFormData(http, {
+    maxBytes: EVIDENCE_BODY_LIMIT,
+    tooLarge: () =>
+      localizedError("payload_too_large", "evidence.tooLarge", { limit: MAX_EVIDENCE_BYTES }),
+    malformed: () => localizedError("invalid", "evidence.notMultipart"),
+  });
+
+/** The one file of an upload form, in the field «file». */
+export function fileOf(form: FormData): File {
+  const files = form.getAll("file");
+  const file = files[0];
+  if (!(file instanceof File)) {
+    throw localizedError("invalid", "evidence.missing", {}, [
+      { path: "file", message: serverMessage("evidence.missingField", "es") },
+    ]);
+  }
+  if (files.length > 1) throw localizedError("invalid", "evidence.oneFile");
+  return file;
 }

@@ -1,14 +1,11 @@
-import type { Context } from "hono";
 import {
   dataEntryContract as c,
   MeasurementCreateSchema,
 } from "../../../shared/contracts/data-entry.contract.ts";
-import { MAX_EVIDENCE_BYTES } from "../../../shared/limits.ts";
 import { localizedError } from "../../errors.ts";
 import type { FileStore } from "../../files/file-store.ts";
 import { bindRoute, parseInput } from "../../http/api-route.ts";
-import { readLimitedFormData } from "../../http/multipart.ts";
-import { serverMessage } from "../../messages.ts";
+import { fileOf, readEvidenceForm } from "../../http/multipart.ts";
 import {
   createMeasurementWithEvidence,
   downloadEvidence,
@@ -24,36 +21,10 @@ import {
   submitMeasurement,
   updateMeasurement,
   validateMeasurementValue,
+  validateMeasurementValues,
 } from "./measurements.service.ts";
 import { getOfflineData } from "./offline-data.service.ts";
 import { listTasks } from "./tasks.service.ts";
-
-/**
- * Room for the multipart framing and the value's JSON next to a file of the maximum size; the
- * file itself is checked against MAX_EVIDENCE_BYTES once read.
- */
-const EVIDENCE_BODY_LIMIT = MAX_EVIDENCE_BYTES + 1024 * 1024;
-
-const readEvidenceForm = (http: Context) =>
-  readLimitedFormData(http, {
-    maxBytes: EVIDENCE_BODY_LIMIT,
-    tooLarge: () =>
-      localizedError("payload_too_large", "evidence.tooLarge", { limit: MAX_EVIDENCE_BYTES }),
-    malformed: () => localizedError("invalid", "evidence.notMultipart"),
-  });
-
-/** The one file of an upload form, in the field «file». */
-function fileOf(form: FormData): File {
-  const files = form.getAll("file");
-  const file = files[0];
-  if (!(file instanceof File)) {
-    throw localizedError("invalid", "evidence.missing", {}, [
-      { path: "file", message: serverMessage("evidence.missingField", "es") },
-    ]);
-  }
-  if (files.length > 1) throw localizedError("invalid", "evidence.oneFile");
-  return file;
-}
 
 function jsonField(field: FormDataEntryValue | null): unknown {
   if (typeof field !== "string") throw localizedError("invalid", "evidence.measurementField");
@@ -101,6 +72,9 @@ export function dataEntryRoutes(store: FileStore) {
     ),
     bindRoute(c.validate, ({ db, actor, params, body }) =>
       validateMeasurementValue(db, actor, { id: params.id, ...body }),
+    ),
+    bindRoute(c.validateMany, ({ db, actor, body }) =>
+      validateMeasurementValues(db, actor, { items: body.items }),
     ),
     bindRoute(c.comment, ({ db, actor, params, body }) =>
       commentMeasurement(db, actor, { id: params.id, comment: body.comment }),
