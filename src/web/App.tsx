@@ -10,7 +10,7 @@ import { useLive } from "./offline/use-live.ts";
 import { AccessRequestsPage } from "./pages/access-requests/AccessRequestsPage.tsx";
 import { AuditPage } from "./pages/admin/AuditPage.tsx";
 import { CataloguePage } from "./pages/admin/CataloguePage.tsx";
-import { CommitmentsPage } from "./pages/admin/CommitmentsPage.tsx";
+import { CommitmentsPage } from "./pages/commitments/CommitmentsPage.tsx";
 import { PeriodsPage } from "./pages/admin/PeriodsPage.tsx";
 import { UsersPage } from "./pages/admin/UsersPage.tsx";
 import { BudgetPage } from "./pages/BudgetPage.tsx";
