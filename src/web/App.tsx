@@ -11,6 +11,7 @@ import { AccessRequestsPage } from "./pages/access-requests/AccessRequestsPage.t
 import { AuditPage } from "./pages/admin/AuditPage.tsx";
 import { CataloguePage } from "./pages/admin/CataloguePage.tsx";
 import { CommitmentsPage } from "./pages/commitments/CommitmentsPage.tsx";
+import { RuleSettingsPage } from "./pages/rules/RuleSettingsPage.tsx";
 import { PeriodsPage } from "./pages/admin/PeriodsPage.tsx";
 import { UsersPage } from "./pages/admin/UsersPage.tsx";
 import { BudgetPage } from "./pages/BudgetPage.tsx";
@@ -67,6 +68,7 @@ export function App() {
     { to: "/admin/periodos", label: t("nav.periods"), permission: "period.manage" },
     { to: "/admin/catalogo", label: t("nav.catalogue"), permission: "catalogue.manage" },
     { to: "/admin/compromisos", label: t("nav.commitments"), permission: "commitment.manage" },
+    { to: "/admin/reglas", label: t("nav.rules"), permission: "catalogue.manage" },
     { to: "/admin/auditoria", label: t("nav.audit"), permission: "audit.read" },
     {
       to: "/solicitudes-acceso",
@@ -270,6 +272,7 @@ const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
   ["/admin/periodos", "period.manage", () => <PeriodsPage />],
   ["/admin/catalogo", "catalogue.manage", () => <CataloguePage />],
   ["/admin/compromisos", "commitment.manage", () => <CommitmentsPage />],
+  ["/admin/reglas", "catalogue.manage", () => <RuleSettingsPage />],
   ["/admin/auditoria", "audit.read", () => <AuditPage />],
 ];
 

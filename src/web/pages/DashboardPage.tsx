@@ -15,6 +15,8 @@ import { useT } from "../i18n/index.tsx";
 import { navigate, useQueryString } from "../navigation.ts";
 import { queries } from "../queries.ts";
 import { useSession } from "../session.tsx";
+import { CommitmentCompliance } from "./commitments/CommitmentCompliance.tsx";
+import { RuleAlertsCard } from "./rules/RuleAlertsCard.tsx";
 
 // ECharts is the heaviest dependency: loaded only when a chart is on screen.
 const TrendChart = lazy(() =>
@@ -101,7 +103,7 @@ export function DashboardPage() {
 
 function DashboardBody({ dashboard, preview }: { dashboard: Dashboard; preview: boolean }) {
   const t = useT();
-  const { can } = useSession();
+  const { can, policy } = useSession();
   const { evaluation } = dashboard;
   return (
     <div className="dashboard" aria-busy={false}>
@@ -122,6 +124,8 @@ function DashboardBody({ dashboard, preview }: { dashboard: Dashboard; preview: 
       <IndicatorTable evaluation={evaluation} />
       <ReportingTable reporting={dashboard.reporting} />
       <FlaggedTable flagged={dashboard.flagged} />
+      <RuleAlertsCard policy={policy} year={evaluation.year} />
+      <CommitmentCompliance policy={policy} />
       {can("report.download") && <DownloadsCard year={evaluation.year} />}
     </div>
   );
