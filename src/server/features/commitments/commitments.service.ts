@@ -13,7 +13,7 @@ import type {
   CommitmentView,
   Compliance,
 } from "../../../shared/contracts/commitments.contract.ts";
-import { todayInLima } from "../../../shared/dates.ts";
+import { dayInLima, todayInLima } from "../../../shared/dates.ts";
 import { validateMeta } from "../../../shared/validation/measurement-rules.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
@@ -142,6 +142,24 @@ export async function getCompliance(
     total: { ...total, entityName: "Total" },
   };
 }
+
+/**
+ * The follow-up a document prints for a day: the compliance table and the commitments still
+ * open past their deadline, judged on that Lima day (a fixed `now` reproduces the document).
+ */
+export async function loadCommitmentFollowUp(
+  db: Database,
+  actor: Actor,
+  input: { policyCode: string; now: Date },
+) {
+  const today = dayInLima(input.now);
+  const [compliance, commitments] = await Promise.all([
+    getCompliance(db, actor, { policyCode: input.policyCode, today }),
+    listCommitments(db, actor, { policyCode: input.policyCode, today }),
+  ]);
+  return { compliance, overdue: commitments.filter((c) => c.overdue) };
+}
+export type CommitmentFollowUp = Awaited<ReturnType<typeof loadCommitmentFollowUp>>;
 
 /**
  * A new commitment: numbered after the period's last one, its deadline a date. Each meta it
