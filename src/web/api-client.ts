@@ -16,8 +16,8 @@ import { notificationsContract } from "../shared/contracts/notifications.contrac
 import { openDataContract } from "../shared/contracts/open-data.contract.ts";
 import { periodsContract } from "../shared/contracts/periods.contract.ts";
 import { publicationContract } from "../shared/contracts/publication.contract.ts";
-import { ruleSettingsContract } from "../shared/contracts/rule-settings.contract.ts";
 import { type ReportFormat, reportsContract } from "../shared/contracts/reports.contract.ts";
+import { ruleSettingsContract } from "../shared/contracts/rule-settings.contract.ts";
 import { statisticsContract } from "../shared/contracts/statistics.contract.ts";
 import { ErrorSchema } from "../shared/contracts/system.contract.ts";
 import { territoryContract } from "../shared/contracts/territory.contract.ts";
@@ -52,7 +52,6 @@ export type {
   CommitmentView,
   Compliance,
 } from "../shared/contracts/commitments.contract.ts";
-export type { RuleSettingsView } from "../shared/contracts/rule-settings.contract.ts";
 export type { Dashboard } from "../shared/contracts/dashboard.contract.ts";
 export type {
   EvidenceItem,
@@ -64,6 +63,7 @@ export type {
 export type { Evaluation } from "../shared/contracts/evaluation.contract.ts";
 export type { Notification } from "../shared/contracts/notifications.contract.ts";
 export type { Period } from "../shared/contracts/periods.contract.ts";
+export type { RuleSettingsView } from "../shared/contracts/rule-settings.contract.ts";
 export type StatisticsFigure = ContractResponse<typeof statisticsContract.figures>[number];
 export type Reconciliation = ContractResponse<typeof statisticsContract.reconciliation>;
 export type {

@@ -2,8 +2,8 @@ import { IndicatorUnit } from "../schemas/catalogue.schema.ts";
 import {
   ActorUserSchema,
   CodeSchema,
-  IdempotencyKeySchema,
   DbIntSchema,
+  IdempotencyKeySchema,
   IdParamsSchema,
   IndicatorParamsSchema,
   LockVersionSchema,

@@ -1,7 +1,7 @@
 import { type Selectable, sql } from "kysely";
 import { catalogueFromRows } from "../../../shared/catalogue/catalogue-mapper.ts";
-import type { Catalogue, CatalogueIndicator } from "../../../shared/schemas/catalogue.schema.ts";
 import { dueDateFromDeadlineText } from "../../../shared/commitments/commitment-compliance.ts";
+import type { Catalogue, CatalogueIndicator } from "../../../shared/schemas/catalogue.schema.ts";
 import { resolveMeasurementValue } from "../../../shared/validation/derived-value.ts";
 import type { Executor } from "../../db/connect.ts";
 import type { DB } from "../../db/schema.generated.ts";

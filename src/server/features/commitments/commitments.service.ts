@@ -125,7 +125,7 @@ export async function getCommitment(
 /** Counts by status and overdue per responsible entity, all periods or one. */
 export async function getCompliance(
   db: Database,
-  actor: Actor,
+  _actor: Actor,
   input: { policyCode: string; periodYear?: number; today?: string },
 ): Promise<Compliance> {
   const today = input.today ?? todayInLima();

@@ -1,11 +1,11 @@
 import type { Direction } from "../../../shared/ceplan-formulas.ts";
 import type { RuleContext } from "../../../shared/contracts/data-entry.contract.ts";
 import type { PeriodKind, Unit } from "../../../shared/schemas/catalogue.schema.ts";
-import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import {
   type RuleSettings,
   resolveRuleSettings,
 } from "../../../shared/validation/rule-settings.ts";
+import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Executor } from "../../db/connect.ts";
 import {
   listIndicatorVersions,

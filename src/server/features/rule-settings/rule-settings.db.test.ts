@@ -128,7 +128,7 @@ describe("rule settings, alerts and bulk validation (database)", () => {
     // Matriz N° 3 asks the same of indicator 2.2: «sus reportes están superando ampliamente».
     const twoTwo = alerts.reformulate.find((r) => r.indicator === "2.2");
     assert.deepEqual(twoTwo?.years, [2022, 2023]);
-    assert.ok(twoTwo && twoTwo.progress.every((p) => p > 200));
+    assert.ok(twoTwo?.progress.every((p) => p > 200));
     assert.equal(alerts.budget, null, "no budget imported in this database");
     // A higher threshold for 2.2 takes it off the list.
     await admin.request("POST", "/api/policies/pntp/indicators/2.2/rule-settings", {

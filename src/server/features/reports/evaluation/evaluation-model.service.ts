@@ -5,11 +5,11 @@ import type { MeasurementStatus } from "../../../../shared/workflow/measurement-
 import type { Database } from "../../../db/connect.ts";
 import { notFound } from "../../../errors.ts";
 import { exportCatalogue } from "../../catalogue/catalogue.service.ts";
+import { findPolicyId } from "../../catalogue/policy.repository.ts";
 import {
   type CommitmentFollowUp,
   loadCommitmentFollowUp,
 } from "../../commitments/commitments.service.ts";
-import { findPolicyId } from "../../catalogue/policy.repository.ts";
 import { listYearsWithAnnualValues } from "../../data-entry/measurements.repository.ts";
 import { evaluatePolicyYear } from "../../evaluation/evaluation.service.ts";
 import { resolveActorNames } from "../../users/actor-names.service.ts";
