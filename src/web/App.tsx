@@ -10,13 +10,13 @@ import { useLive } from "./offline/use-live.ts";
 import { AccessRequestsPage } from "./pages/access-requests/AccessRequestsPage.tsx";
 import { AuditPage } from "./pages/admin/AuditPage.tsx";
 import { CataloguePage } from "./pages/admin/CataloguePage.tsx";
-import { CommitmentsPage } from "./pages/admin/CommitmentsPage.tsx";
 import { PeriodsPage } from "./pages/admin/PeriodsPage.tsx";
 import { UsersPage } from "./pages/admin/UsersPage.tsx";
 import { BudgetPage } from "./pages/BudgetPage.tsx";
 import { ChangePasswordPage } from "./pages/ChangePasswordPage.tsx";
 import { CivilSocietyPage } from "./pages/civil-society/CivilSocietyPage.tsx";
 import { OrganizationsPage } from "./pages/civil-society/OrganizationsPage.tsx";
+import { CommitmentsPage } from "./pages/commitments/CommitmentsPage.tsx";
 import { DashboardPage } from "./pages/DashboardPage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { LinkagePage } from "./pages/linkage/LinkagePage.tsx";
@@ -28,6 +28,7 @@ import { QueuePage } from "./pages/offline/QueuePage.tsx";
 import { OpenDataPage } from "./pages/open-data/OpenDataPage.tsx";
 import { PublicPage } from "./pages/PublicPage.tsx";
 import { ReviewQueuePage } from "./pages/ReviewQueuePage.tsx";
+import { RuleSettingsPage } from "./pages/rules/RuleSettingsPage.tsx";
 import { FunnelPage } from "./pages/statistics/FunnelPage.tsx";
 import { ReconciliationPage } from "./pages/statistics/ReconciliationPage.tsx";
 import { StatisticsPage } from "./pages/statistics/StatisticsPage.tsx";
@@ -73,6 +74,7 @@ export function App() {
     { to: "/admin/periodos", label: t("nav.periods"), permission: "period.manage" },
     { to: "/admin/catalogo", label: t("nav.catalogue"), permission: "catalogue.manage" },
     { to: "/admin/compromisos", label: t("nav.commitments"), permission: "commitment.manage" },
+    { to: "/admin/reglas", label: t("nav.rules"), permission: "catalogue.manage" },
     { to: "/admin/auditoria", label: t("nav.audit"), permission: "audit.read" },
     {
       to: "/solicitudes-acceso",
@@ -283,6 +285,7 @@ const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
   ["/admin/periodos", "period.manage", () => <PeriodsPage />],
   ["/admin/catalogo", "catalogue.manage", () => <CataloguePage />],
   ["/admin/compromisos", "commitment.manage", () => <CommitmentsPage />],
+  ["/admin/reglas", "catalogue.manage", () => <RuleSettingsPage />],
   ["/admin/auditoria", "audit.read", () => <AuditPage />],
   ["/sociedad-civil", "civil_society.publish", () => <CivilSocietyPage />],
   ["/admin/organizaciones", "civil_society.accredit", () => <OrganizationsPage />],

@@ -6,6 +6,7 @@ import { auditLogContract } from "../shared/contracts/audit-log.contract.ts";
 import { authContract } from "../shared/contracts/auth.contract.ts";
 import { type BudgetExportTable, budgetContract } from "../shared/contracts/budget.contract.ts";
 import { catalogueContract } from "../shared/contracts/catalogue.contract.ts";
+import { commitmentsContract } from "../shared/contracts/commitments.contract.ts";
 import type { Contract, ContractResponse, InputPart } from "../shared/contracts/contract.ts";
 import { dashboardContract } from "../shared/contracts/dashboard.contract.ts";
 import { dataEntryContract } from "../shared/contracts/data-entry.contract.ts";
@@ -16,6 +17,7 @@ import { openDataContract } from "../shared/contracts/open-data.contract.ts";
 import { periodsContract } from "../shared/contracts/periods.contract.ts";
 import { publicationContract } from "../shared/contracts/publication.contract.ts";
 import { type ReportFormat, reportsContract } from "../shared/contracts/reports.contract.ts";
+import { ruleSettingsContract } from "../shared/contracts/rule-settings.contract.ts";
 import { statisticsContract } from "../shared/contracts/statistics.contract.ts";
 import { ErrorSchema } from "../shared/contracts/system.contract.ts";
 import { territoryContract } from "../shared/contracts/territory.contract.ts";
@@ -45,11 +47,12 @@ export type {
   BudgetSummary,
   BudgetYearFigures,
 } from "../shared/contracts/budget.contract.ts";
+export type { CatalogueIndicator, PolicySummary } from "../shared/contracts/catalogue.contract.ts";
 export type {
-  CatalogueIndicator,
-  CommitmentRow,
-  PolicySummary,
-} from "../shared/contracts/catalogue.contract.ts";
+  CommitmentDetail,
+  CommitmentView,
+  Compliance,
+} from "../shared/contracts/commitments.contract.ts";
 export type { Dashboard } from "../shared/contracts/dashboard.contract.ts";
 export type {
   EvidenceItem,
@@ -61,6 +64,7 @@ export type {
 export type { Evaluation } from "../shared/contracts/evaluation.contract.ts";
 export type { Notification } from "../shared/contracts/notifications.contract.ts";
 export type { Period } from "../shared/contracts/periods.contract.ts";
+export type { RuleSettingsView } from "../shared/contracts/rule-settings.contract.ts";
 export type StatisticsFigure = ContractResponse<typeof statisticsContract.figures>[number];
 export type Reconciliation = ContractResponse<typeof statisticsContract.reconciliation>;
 export type {
@@ -502,9 +506,32 @@ export const api = {
     indicator: string,
     body: InputPart<typeof catalogueContract.reviseMeta.body>,
   ) => call(catalogueContract.reviseMeta, { params: { code: policy, indicator }, body }),
-  commitments: (policy: string) =>
-    call(catalogueContract.commitments, { params: { code: policy } }),
-  updateCommitment: (id: number, body: InputPart<typeof catalogueContract.updateCommitment.body>) =>
-    call(catalogueContract.updateCommitment, { params: { id }, body }),
+  commitments: (policy: string) => call(commitmentsContract.list, { params: { code: policy } }),
+  commitment: (id: number) => call(commitmentsContract.get, { params: { id } }),
+  commitmentCompliance: (policy: string, periodYear?: number) =>
+    call(commitmentsContract.compliance, { params: { code: policy }, query: { periodYear } }),
+  createCommitment: (policy: string, body: InputPart<typeof commitmentsContract.create.body>) =>
+    call(commitmentsContract.create, { params: { code: policy }, body }),
+  updateCommitment: (id: number, body: InputPart<typeof commitmentsContract.update.body>) =>
+    call(commitmentsContract.update, { params: { id }, body }),
+  closeCommitment: (id: number, body: InputPart<typeof commitmentsContract.close.body>) =>
+    call(commitmentsContract.close, { params: { id }, body }),
+  uploadCommitmentEvidence: (id: number, file: File) => {
+    const form = new FormData();
+    form.append("file", file, file.name);
+    return call(commitmentsContract.uploadEvidence, { params: { id }, form });
+  },
+  commitmentEvidenceUrl: (id: number) =>
+    contractUrl(commitmentsContract.downloadEvidence, { params: { id } }),
+  ruleSettings: (policy: string) => call(ruleSettingsContract.list, { params: { code: policy } }),
+  setRuleSettings: (
+    policy: string,
+    indicator: string,
+    body: InputPart<typeof ruleSettingsContract.set.body>,
+  ) => call(ruleSettingsContract.set, { params: { code: policy, indicator }, body }),
+  ruleAlerts: (policy: string, year: number) =>
+    call(ruleSettingsContract.alerts, { params: { code: policy }, query: { year } }),
+  validateMany: (body: InputPart<typeof dataEntryContract.validateMany.body>) =>
+    call(dataEntryContract.validateMany, { body }),
   audit: (query: AuditQuery) => call(auditLogContract.list, { query }),
 };

@@ -4,12 +4,14 @@ import { authContract } from "../shared/contracts/auth.contract.ts";
 import { budgetContract } from "../shared/contracts/budget.contract.ts";
 import { catalogueContract } from "../shared/contracts/catalogue.contract.ts";
 import { civilSocietyContract } from "../shared/contracts/civil-society.contract.ts";
+import { commitmentsContract } from "../shared/contracts/commitments.contract.ts";
 import type { Contract } from "../shared/contracts/contract.ts";
 import { dataEntryContract } from "../shared/contracts/data-entry.contract.ts";
 import { linkageContract } from "../shared/contracts/linkage.contract.ts";
 import { notificationsContract } from "../shared/contracts/notifications.contract.ts";
 import { periodsContract } from "../shared/contracts/periods.contract.ts";
 import { publicationContract } from "../shared/contracts/publication.contract.ts";
+import { ruleSettingsContract } from "../shared/contracts/rule-settings.contract.ts";
 import { statisticsContract } from "../shared/contracts/statistics.contract.ts";
 import { tipEntriesContract } from "../shared/contracts/tip-entries.contract.ts";
 import { usersContract } from "../shared/contracts/users.contract.ts";
@@ -84,6 +86,9 @@ const STALE_AFTER: [Record<string, Contract>, QueryKey[]][] = [
   [dataEntryContract, VALUES],
   [periodsContract, [["periods"], ...VALUES]],
   [catalogueContract, [["indicators"], ["commitments"], ...VALUES]],
+  // A commitment's metas are meta revisions: the catalogue and the evaluations change too.
+  [commitmentsContract, [["commitments"], ["indicators"], ...VALUES]],
+  [ruleSettingsContract, [["rule-settings"], ...VALUES]],
   [publicationContract, [["publications"], ["published"], ["dashboard"], ["open-data"]]],
   [accessRequestsContract, [["access-requests"]]],
   [usersContract, [["users"]]],
@@ -321,6 +326,20 @@ export const queries = {
     queryOptions({ queryKey: ["indicators", policy], queryFn: () => api.indicators(policy) }),
   commitments: (policy: string) =>
     queryOptions({ queryKey: ["commitments", policy], queryFn: () => api.commitments(policy) }),
+  commitment: (id: number) =>
+    queryOptions({ queryKey: ["commitments", "one", id], queryFn: () => api.commitment(id) }),
+  commitmentCompliance: (policy: string, periodYear?: number) =>
+    queryOptions({
+      queryKey: ["commitments", "compliance", policy, periodYear ?? null],
+      queryFn: () => api.commitmentCompliance(policy, periodYear),
+    }),
+  ruleSettings: (policy: string) =>
+    queryOptions({ queryKey: ["rule-settings", policy], queryFn: () => api.ruleSettings(policy) }),
+  ruleAlerts: (policy: string, year: number) =>
+    queryOptions({
+      queryKey: ["rule-settings", "alerts", policy, year],
+      queryFn: () => api.ruleAlerts(policy, year),
+    }),
   audit: (query: AuditQuery) =>
     queryOptions({ queryKey: ["audit", query], queryFn: () => api.audit(query) }),
 };

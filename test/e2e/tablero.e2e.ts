@@ -422,10 +422,13 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     await admin.page.goto("/admin/compromisos");
     const firstCommitment = admin.page.locator(".commitments-table tbody tr").first();
     await firstCommitment.waitFor();
-    await firstCommitment.getByRole("combobox").selectOption("en_proceso");
-    await firstCommitment.getByRole("textbox").fill("Valor 2024 validado: 9.8 %.");
-    await firstCommitment.getByRole("button", { name: "Guardar" }).click();
-    await admin.page.getByText("Compromiso actualizado.").waitFor();
+    // A commitment is followed in its panel (compromisos.e2e.ts walks creation and closing).
+    await firstCommitment.getByRole("button", { name: /^Abrir 1 / }).click();
+    const panel = admin.page.getByRole("region", { name: "Compromiso 1 (2024)" });
+    await panel.getByLabel("Estado").selectOption("en_proceso");
+    await panel.getByLabel("Comentario").fill("Valor 2024 validado: 9.8 %.");
+    await panel.getByRole("button", { name: "Guardar estado" }).click();
+    await panel.getByText("Compromiso actualizado.").waitFor();
     await admin.page
       .locator('.commitments-table tbody tr[data-status="en_proceso"]')
       .first()

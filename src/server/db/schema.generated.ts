@@ -340,8 +340,14 @@ export interface CivilOrganizationMember {
 
 export interface Commitment {
   aspect: string;
+  closedAt: Timestamp | null;
+  closedBy: string | null;
   comment: string | null;
+  createdAt: Timestamp | null;
+  createdBy: string | null;
   deadline: string | null;
+  dueOn: string | null;
+  entityId: number | null;
   id: Generated<number>;
   indicatorId: number | null;
   keyAction: string | null;
@@ -354,6 +360,28 @@ export interface Commitment {
   serviceId: number | null;
   status: "pendiente" | "en_proceso" | "cumplido" | "no_cumplido";
   verificationMeans: string | null;
+}
+
+export interface CommitmentEvidence {
+  commitmentId: number;
+  fileName: string;
+  id: Generated<number>;
+  mediaType: string;
+  sha256: string;
+  sizeBytes: number;
+  storageKey: string;
+  uploadedAt: Generated<Timestamp>;
+  uploadedBy: string;
+}
+
+export interface CommitmentStatusChange {
+  changedAt: Generated<Timestamp>;
+  changedBy: string;
+  comment: string | null;
+  commitmentId: number;
+  fromStatus: "pendiente" | "en_proceso" | "cumplido" | "no_cumplido" | null;
+  id: Generated<number>;
+  toStatus: "pendiente" | "en_proceso" | "cumplido" | "no_cumplido";
 }
 
 export interface CoordinationSpace {
@@ -459,6 +487,16 @@ export interface Indicator {
   policyId: number;
   position: number;
   serviceId: number | null;
+}
+
+export interface IndicatorRuleSetting {
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  id: Generated<number>;
+  indicatorId: number;
+  reason: string;
+  settings: JsonText<unknown>;
+  version: number;
 }
 
 export interface IndicatorVersion {
@@ -647,6 +685,7 @@ export interface MeasurementWriteKey {
 }
 
 export interface Meta {
+  commitmentId: number | null;
   createdAt: Generated<Timestamp>;
   createdBy: string;
   id: Generated<number>;
@@ -1204,6 +1243,8 @@ export interface DB {
   civilOrganization: CivilOrganization;
   civilOrganizationMember: CivilOrganizationMember;
   commitment: Commitment;
+  commitmentEvidence: CommitmentEvidence;
+  commitmentStatusChange: CommitmentStatusChange;
   coordinationSpace: CoordinationSpace;
   coordinationSpaceMember: CoordinationSpaceMember;
   coordinationSpaceSession: CoordinationSpaceSession;
@@ -1213,6 +1254,7 @@ export interface DB {
   entity: Entity;
   evidenceFile: EvidenceFile;
   indicator: Indicator;
+  indicatorRuleSetting: IndicatorRuleSetting;
   indicatorVersion: IndicatorVersion;
   jobRun: JobRun;
   lineamiento: Lineamiento;

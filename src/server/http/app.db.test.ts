@@ -8,6 +8,7 @@ import { createTestDatabase } from "../../../test/support/test-db.ts";
 import { systemActor } from "../../shared/actor.ts";
 import { auditLogContract } from "../../shared/contracts/audit-log.contract.ts";
 import { catalogueContract } from "../../shared/contracts/catalogue.contract.ts";
+import { commitmentsContract } from "../../shared/contracts/commitments.contract.ts";
 import { EvaluationSchema } from "../../shared/contracts/evaluation.contract.ts";
 import { ErrorSchema, HealthSchema } from "../../shared/contracts/system.contract.ts";
 import { usersContract } from "../../shared/contracts/users.contract.ts";
@@ -152,7 +153,7 @@ describe("HTTP API (database)", () => {
       await read("/api/policies/pntp/indicators"),
     );
     assert.equal(indicators.length, 50);
-    const commitments = catalogueContract.commitments.response.parse(
+    const commitments = commitmentsContract.list.response.parse(
       await read("/api/policies/pntp/commitments"),
     );
     assert.equal(commitments.length, 13);
@@ -182,10 +183,7 @@ describe("HTTP API (database)", () => {
       comment: "En revisión con la OGPP.",
     });
     assert.equal(updated.status, 200);
-    assert.equal(
-      catalogueContract.updateCommitment.response.parse(updated.json).status,
-      "en_proceso",
-    );
+    assert.equal(commitmentsContract.update.response.parse(updated.json).status, "en_proceso");
 
     const audit = auditLogContract.list.response.parse(await read("/api/audit?limit=5"));
     assert.deepEqual(

@@ -13,6 +13,7 @@ import { resolveSession, type SessionView } from "../features/auth/auth.service.
 import { budgetRoutes } from "../features/budget/budget.routes.ts";
 import { catalogueAdminRoutes, catalogueRoutes } from "../features/catalogue/catalogue.routes.ts";
 import { civilSocietyRoutes } from "../features/civil-society/civil-society.routes.ts";
+import { commitmentRoutes } from "../features/commitments/commitments.routes.ts";
 import { dashboardRoutes } from "../features/dashboard/dashboard.routes.ts";
 import { dataEntryRoutes } from "../features/data-entry/data-entry.routes.ts";
 import { evaluationRoutes } from "../features/evaluation/evaluation.routes.ts";
@@ -22,6 +23,7 @@ import { OPEN_DATA_CORS, openDataRoutes } from "../features/open-data/open-data.
 import { periodRoutes } from "../features/periods/periods.routes.ts";
 import { publicationRoutes } from "../features/publication/publication.routes.ts";
 import { reportRoutes } from "../features/reports/reports.routes.ts";
+import { ruleSettingsRoutes } from "../features/rule-settings/rule-settings.routes.ts";
 import { statisticsRoutes } from "../features/statistics/statistics.routes.ts";
 import { territoryRoutes } from "../features/territory/territory.routes.ts";
 import { tipEntriesRoutes } from "../features/tip-entries/tip-entries.routes.ts";
@@ -171,6 +173,8 @@ export function buildApiRoutes(
     ...dataEntryRoutes(options.fileStore),
     ...userRoutes,
     ...catalogueAdminRoutes,
+    ...commitmentRoutes(options.fileStore),
+    ...ruleSettingsRoutes,
     ...auditLogRoutes,
     ...budgetRoutes,
     ...reportRoutes,

@@ -1,6 +1,5 @@
-import { CommitmentStatus, IndicatorUnit } from "../schemas/catalogue.schema.ts";
+import { IndicatorUnit } from "../schemas/catalogue.schema.ts";
 import {
-  IdParamsSchema,
   IndicatorParamsSchema,
   PolicyParamsSchema,
   YearQuerySchema,
@@ -8,7 +7,7 @@ import {
 import { z } from "../schemas/zod-locale.ts";
 import { defineContract } from "./contract.ts";
 
-/** The policies loaded, and the conductor's upkeep of indicators, metas and commitments. */
+/** The policies loaded, and the conductor's upkeep of indicators and metas (commitments: commitments.contract.ts). */
 
 export const PolicySummarySchema = z.object({
   code: z.string(),
@@ -54,34 +53,6 @@ export const MetaRevisionSchema = z.object({
 /** The revision just added, now in force. */
 export const RevisedMetaSchema = z.object({ indicator: z.string(), ...MetaRowSchema.shape });
 
-export const CommitmentRowSchema = z.object({
-  id: z.number().int(),
-  number: z.number().int(),
-  periodYear: z.number().int(),
-  aspect: z.string(),
-  indicator: z.string().nullable(),
-  service: z.string().nullable(),
-  recommendation: z.string(),
-  keyAction: z.string().nullable(),
-  responsibleUnit: z.string().nullable(),
-  deadline: z.string().nullable(),
-  status: CommitmentStatus,
-  comment: z.string().nullable(),
-  newMetas: z.unknown(),
-});
-export type CommitmentRow = z.infer<typeof CommitmentRowSchema>;
-
-export const CommitmentUpdateSchema = z.object({
-  status: CommitmentStatus,
-  comment: z.string().max(4000).nullable().default(null),
-});
-
-export const UpdatedCommitmentSchema = z.object({
-  id: z.number().int(),
-  status: CommitmentStatus,
-  comment: z.string().nullable(),
-});
-
 export const catalogueContract = {
   policies: defineContract({
     method: "get",
@@ -110,24 +81,5 @@ export const catalogueContract = {
     body: MetaRevisionSchema,
     response: RevisedMetaSchema,
     status: 201,
-  }),
-  commitments: defineContract({
-    method: "get",
-    path: "/api/policies/:code/commitments",
-    summary: "Matriz de compromisos",
-    tags: ["catálogo"],
-    access: "evaluation.read",
-    params: PolicyParamsSchema,
-    response: z.array(CommitmentRowSchema),
-  }),
-  updateCommitment: defineContract({
-    method: "patch",
-    path: "/api/commitments/:id",
-    summary: "Actualizar el estado de un compromiso",
-    tags: ["catálogo"],
-    access: "commitment.manage",
-    params: IdParamsSchema,
-    body: CommitmentUpdateSchema,
-    response: UpdatedCommitmentSchema,
   }),
 };

@@ -2,6 +2,7 @@ import { IndicatorUnit } from "../schemas/catalogue.schema.ts";
 import {
   ActorUserSchema,
   CodeSchema,
+  DbIntSchema,
   IdempotencyKeySchema,
   IdParamsSchema,
   IndicatorParamsSchema,
@@ -11,6 +12,7 @@ import {
   YearQuerySchema,
 } from "../schemas/common.schema.ts";
 import { z } from "../schemas/zod-locale.ts";
+import { ResolvedRuleSettingsSchema } from "../validation/rule-settings.ts";
 import { defineContract } from "./contract.ts";
 import { PeriodSchema } from "./periods.contract.ts";
 
@@ -89,6 +91,34 @@ export const ObserveSchema = z.object({
 
 export const ValidateSchema = z.object({ lockVersion: LockVersionSchema });
 
+/** Bulk validation: each value with the version the reviewer saw, validated one by one. */
+export const ValidateManySchema = z.object({
+  items: z
+    .array(z.object({ id: DbIntSchema, lockVersion: LockVersionSchema }))
+    .min(1, "Seleccione al menos un valor.")
+    .max(200, "Valide como máximo 200 valores a la vez.")
+    .refine(
+      (items) => new Set(items.map((i) => i.id)).size === items.length,
+      "Un valor está seleccionado dos veces.",
+    ),
+});
+
+export const ValidateManyResultSchema = z.object({
+  validated: z.number().int(),
+  failed: z.number().int(),
+  results: z.array(
+    z.object({
+      id: z.number().int(),
+      ok: z.boolean(),
+      status: z.string().nullable().describe("The value's status afterwards; null when unreadable"),
+      error: z
+        .object({ code: z.string(), message: z.string() })
+        .nullable()
+        .describe("Why this value was not validated (stale, not submitted, not found…)"),
+    }),
+  ),
+});
+
 export const CommentSchema = z.object({ comment: z.string().trim().min(3).max(4000) });
 
 export const FindingSchema = z.object({
@@ -114,6 +144,16 @@ export const RuleContextSchema = z
       })
       .nullable()
       .describe("Validated value a cumulative indicator must not fall below"),
+    previousYear: z
+      .object({ label: z.string(), value: z.number() })
+      .nullable()
+      .optional()
+      .describe(
+        "Previous year's validated annual value of a non-cumulative indicator (year-over-year warning)",
+      ),
+    settings: ResolvedRuleSettingsSchema.optional().describe(
+      "The conductor's rule settings of the indicator, defaults filled in (absent: the defaults)",
+    ),
   })
   .describe(
     "What validateMeasurement needs besides the value: the form runs the server's rules live",
@@ -365,6 +405,17 @@ export const dataEntryContract = {
     params: IdParamsSchema,
     body: ValidateSchema,
     response: MeasurementSchema,
+  }),
+  validateMany: defineContract({
+    method: "post",
+    path: "/api/measurements/validations",
+    summary: "Validar varios valores enviados (cada uno por separado, con su auditoría)",
+    description:
+      "Not atomic on purpose: each value is validated in its own transaction with its own audit event and notification, as if validated alone; the answer says, value by value, which were validated and why the others were not.",
+    tags: ["revisión"],
+    access: "measurement.review",
+    body: ValidateManySchema,
+    response: ValidateManyResultSchema,
   }),
   comment: defineContract({
     method: "post",

@@ -2,6 +2,11 @@ import { computeTipo1, type Direction } from "../ceplan-formulas.ts";
 import { MIN_JUSTIFICATION_LENGTH, PLAUSIBILITY, RATIO_TOLERANCE_POINTS } from "../limits.ts";
 import type { Unit } from "../schemas/catalogue.schema.ts";
 import { deriveMeasurementValue } from "./derived-value.ts";
+import {
+  isYearOverYearOutlier,
+  type ResolvedRuleSettings,
+  resolveRuleSettings,
+} from "./rule-settings.ts";
 
 /**
  * Data-quality rules for a reported value, shared by the web form (live, in the browser), the
@@ -39,7 +44,21 @@ export interface MeasurementContext {
   /** The meta in force for the year, for the plausibility warning (data entry). */
   meta?: number | null;
   direction?: Direction;
+  /**
+   * The previous year's validated annual value of a non-cumulative indicator, for the
+   * year-over-year outlier warning (annual values only).
+   */
+  previousYear?: { label: string; value: number } | null;
+  /** The conductor's settings of the indicator; the defaults when absent. */
+  settings?: ResolvedRuleSettings;
 }
+
+const DIMENSION_LABELS: Record<string, string> = {
+  sexo: "sexo",
+  grupo_edad: "grupo de edad",
+  nacionalidad: "nacionalidad",
+  region: "región",
+};
 
 const fmt = (x: number) => x.toLocaleString("es-PE", { maximumFractionDigits: 4 });
 
@@ -169,17 +188,80 @@ function checkCumulative(v: number | null, ctx: MeasurementContext, out: RuleFin
  * A value far from its meta is not wrong, but it is what the Informe calls sobredimensionado
  * or sub-dimensionado: the focal point confirms it with a justification before sending.
  */
-function checkPlausibility(v: number | null, ctx: MeasurementContext, out: RuleFinding[]): void {
+function checkPlausibility(
+  v: number | null,
+  ctx: MeasurementContext,
+  rules: ResolvedRuleSettings,
+  out: RuleFinding[],
+): void {
   if (v === null || ctx.meta === undefined || ctx.meta === null || ctx.meta === 0) return;
   const tipo1 = computeTipo1(v, ctx.meta, ctx.direction ?? "ascendente");
   if (tipo1 === "ND") return;
-  if (tipo1 > PLAUSIBILITY.oversizedTipo1 || tipo1 < PLAUSIBILITY.undersizedTipo1) {
-    const high = tipo1 > PLAUSIBILITY.oversizedTipo1;
+  if (tipo1 > rules.oversizedTipo1 || tipo1 < rules.undersizedTipo1) {
+    const high = tipo1 > rules.oversizedTipo1;
     out.push({
       code: high ? "AVANCE_MUY_ALTO" : "AVANCE_MUY_BAJO",
       severity: "warning",
       path: "value",
-      message: `El valor ${fmt(v)} da un avance de ${fmt(Math.round(tipo1 * 10) / 10)} % respecto a la meta ${fmt(ctx.meta)} (${high ? `más de ${PLAUSIBILITY.oversizedTipo1}` : `menos de ${PLAUSIBILITY.undersizedTipo1}`} %). Confirme el valor y explique la diferencia.`,
+      message: `El valor ${fmt(v)} da un avance de ${fmt(Math.round(tipo1 * 10) / 10)} % respecto a la meta ${fmt(ctx.meta)} (${high ? `más de ${fmt(rules.oversizedTipo1)}` : `menos de ${fmt(rules.undersizedTipo1)}`} %). Confirme el valor y explique la diferencia.`,
+    });
+  }
+}
+
+/** The range the conductor set as plausible for the indicator: outside it, confirm the value. */
+function checkPlausibleRange(
+  v: number | null,
+  rules: ResolvedRuleSettings,
+  out: RuleFinding[],
+): void {
+  if (v === null) return;
+  const below = rules.plausibleMin !== null && v < rules.plausibleMin;
+  const above = rules.plausibleMax !== null && v > rules.plausibleMax;
+  if (!below && !above) return;
+  const range = `${rules.plausibleMin === null ? "—" : fmt(rules.plausibleMin)} a ${rules.plausibleMax === null ? "—" : fmt(rules.plausibleMax)}`;
+  out.push({
+    code: "FUERA_DE_RANGO_PLAUSIBLE",
+    severity: "warning",
+    path: "value",
+    message: `El valor ${fmt(v)} está fuera del rango plausible fijado para el indicador (${range}). Confirme el valor y explique la diferencia.`,
+  });
+}
+
+/**
+ * A non-cumulative value far from the previous year's: not an error (a service can grow), but
+ * the kind of jump that is often a unit or a period typed wrong, so it asks for a justification.
+ */
+function checkYearOverYear(
+  v: number | null,
+  ctx: MeasurementContext,
+  rules: ResolvedRuleSettings,
+  out: RuleFinding[],
+): void {
+  const prev = ctx.previousYear;
+  if (ctx.isCumulative || v === null || !prev) return;
+  if (!isYearOverYearOutlier(v, prev.value, rules.yearOverYearChangePercent)) return;
+  out.push({
+    code: "VARIACION_INTERANUAL_ATIPICA",
+    severity: "warning",
+    path: "value",
+    message: `El valor ${fmt(v)} se aleja del validado en ${prev.label} (${fmt(prev.value)}) más de lo esperado (límite ${fmt(rules.yearOverYearChangePercent)} %). Confirme el valor y explique la variación.`,
+  });
+}
+
+/** The disaggregations the conductor requires for the indicator must be reported. */
+function checkRequiredDisaggregations(
+  d: MeasurementDraft,
+  rules: ResolvedRuleSettings,
+  out: RuleFinding[],
+): void {
+  const given = new Set(d.disaggregations.map((x) => x.dimension));
+  for (const dimension of rules.requiredDisaggregations) {
+    if (given.has(dimension)) continue;
+    out.push({
+      code: "DESAGREGACION_REQUERIDA",
+      severity: "error",
+      path: `disaggregations.${dimension}`,
+      message: `Este indicador requiere la desagregación por ${DIMENSION_LABELS[dimension] ?? dimension}.`,
     });
   }
 }
@@ -198,6 +280,7 @@ const OUT_OF_RANGE = new Set(["PORCENTAJE_FUERA_DE_RANGO", "VALOR_NEGATIVO"]);
  */
 export function validateMeasurement(d: MeasurementDraft, ctx: MeasurementContext): RuleFinding[] {
   const findings: RuleFinding[] = [];
+  const rules = ctx.settings ?? resolveRuleSettings(null);
   checkRequired(d, findings);
   const derived =
     d.numerator !== null && d.denominator !== null
@@ -216,9 +299,14 @@ export function validateMeasurement(d: MeasurementDraft, ctx: MeasurementContext
   checkRatio(d, ctx, findings);
   checkDisaggregations(d, judged, ctx, findings);
   checkCumulative(judged, ctx, findings);
-  // A value out of its unit's range is one error: its progress against the meta means nothing,
-  // so no plausibility warning is added on top of it.
-  if (!findings.some((f) => OUT_OF_RANGE.has(f.code))) checkPlausibility(judged, ctx, findings);
+  checkRequiredDisaggregations(d, rules, findings);
+  // A value out of its unit's range is one error: its progress against the meta, its range and
+  // its change mean nothing, so no warning is added on top of it.
+  if (!findings.some((f) => OUT_OF_RANGE.has(f.code))) {
+    checkPlausibility(judged, ctx, rules, findings);
+    checkPlausibleRange(judged, rules, findings);
+    checkYearOverYear(judged, ctx, rules, findings);
+  }
   return findings;
 }
 

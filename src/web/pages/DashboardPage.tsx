@@ -16,7 +16,9 @@ import { navigate, useQueryString } from "../navigation.ts";
 import { queries } from "../queries.ts";
 import { useSession } from "../session.tsx";
 import { CivilValuesSection } from "./civil-society/CivilValuesSection.tsx";
+import { CommitmentCompliance } from "./commitments/CommitmentCompliance.tsx";
 import { LinkageDashboardCard } from "./linkage/LinkageDashboardCard.tsx";
+import { RuleAlertsCard } from "./rules/RuleAlertsCard.tsx";
 
 // ECharts is the heaviest dependency: loaded only when a chart is on screen.
 const TrendChart = lazy(() =>
@@ -105,7 +107,7 @@ export function DashboardPage() {
 
 function DashboardBody({ dashboard, preview }: { dashboard: Dashboard; preview: boolean }) {
   const t = useT();
-  const { can } = useSession();
+  const { can, policy } = useSession();
   const { evaluation } = dashboard;
   return (
     <div className="dashboard" aria-busy={false}>
@@ -127,6 +129,8 @@ function DashboardBody({ dashboard, preview }: { dashboard: Dashboard; preview: 
       <ReportingTable reporting={dashboard.reporting} />
       <FlaggedTable flagged={dashboard.flagged} />
       {can("linkage.manage") && <LinkageDashboardCard year={evaluation.year} />}
+      <RuleAlertsCard policy={policy} year={evaluation.year} />
+      <CommitmentCompliance policy={policy} />
       {can("report.download") && <DownloadsCard year={evaluation.year} />}
     </div>
   );

@@ -1,7 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "wouter";
-import { ErrorBox, Loading, PageTitle, StatusBadge, TableWrap } from "../components/ui.tsx";
+import { api } from "../api-client.ts";
+import { ErrorBox, Loading, Notice, PageTitle, StatusBadge, TableWrap } from "../components/ui.tsx";
 import { formatDateTime, formatNumber } from "../format.ts";
 import { useT } from "../i18n/index.tsx";
 import { queries } from "../queries.ts";
@@ -12,8 +13,14 @@ const STATUSES = ["enviado", "observado", "borrador", "validado"] as const;
 /** /revision — submitted values waiting for the administrator. */
 export function ReviewQueuePage() {
   const t = useT();
-  const { policy } = useSession();
+  const { policy, can } = useSession();
   const [status, setStatus] = useState<string>("enviado");
+  // Bulk validation: the values ticked, with the version the reviewer saw.
+  const [selected, setSelected] = useState<Map<number, number>>(new Map());
+  const [bulk, setBulk] = useState<Awaited<ReturnType<typeof api.validateMany>> | null>(null);
+  const [bulkError, setBulkError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const canReview = can("measurement.review");
   const [year, setYear] = useState<string>("");
   const list = useQuery(
     queries.measurements(policy, {
@@ -22,6 +29,31 @@ export function ReviewQueuePage() {
     }),
   );
   const thisYear = new Date().getFullYear();
+  const toggle = (id: number, lockVersion: number) =>
+    setSelected((old) => {
+      const next = new Map(old);
+      if (next.has(id)) next.delete(id);
+      else next.set(id, lockVersion);
+      return next;
+    });
+  async function validateSelected() {
+    if (!window.confirm(t("review.bulkConfirm", { count: selected.size }))) return;
+    setBusy(true);
+    setBulkError(null);
+    try {
+      const items = [...selected].map(([id, lockVersion]) => ({ id, lockVersion }));
+      setBulk(await api.validateMany({ items }));
+      setSelected(new Map());
+    } catch (err) {
+      setBulkError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  const label = (id: number) => {
+    const m = list.data?.find((x) => x.id === id);
+    return m ? `${m.indicator.code} · ${m.reportedForEntity}` : `#${id}`;
+  };
   const years = Array.from({ length: thisYear - 2022 + 2 }, (_, i) => 2022 + i);
 
   return (
@@ -52,6 +84,37 @@ export function ReviewQueuePage() {
           </select>
         </div>
       </div>
+      {canReview && selected.size > 0 && (
+        <div className="toolbar">
+          <button
+            type="button"
+            className="button-primary"
+            disabled={busy}
+            onClick={() => void validateSelected()}
+          >
+            {t("review.bulkValidate", { count: selected.size })}
+          </button>
+        </div>
+      )}
+      {bulkError !== null && <ErrorBox error={bulkError} />}
+      {bulk && (
+        <Notice kind={bulk.failed ? "warning" : "success"}>
+          <span data-testid="bulk-result">
+            {t("review.bulkResult", { validated: bulk.validated, failed: bulk.failed })}
+          </span>
+          {bulk.failed > 0 && (
+            <ul>
+              {bulk.results
+                .filter((r) => !r.ok)
+                .map((r) => (
+                  <li key={r.id}>
+                    {label(r.id)}: {r.error?.message}
+                  </li>
+                ))}
+            </ul>
+          )}
+        </Notice>
+      )}
       {list.error ? (
         <ErrorBox error={list.error} onRetry={() => void list.refetch()} />
       ) : !list.data ? (
@@ -63,6 +126,11 @@ export function ReviewQueuePage() {
           <table className="data-table stack-on-phone">
             <thead>
               <tr>
+                {canReview && (
+                  <th scope="col">
+                    <span className="visually-hidden">{t("review.select")}</span>
+                  </th>
+                )}
                 <th scope="col">{t("tasks.indicator")}</th>
                 <th scope="col">{t("tasks.entity")}</th>
                 <th scope="col">{t("tasks.period")}</th>
@@ -79,6 +147,18 @@ export function ReviewQueuePage() {
             <tbody>
               {list.data.map((m) => (
                 <tr key={m.id} data-indicator={m.indicator.code}>
+                  {canReview && (
+                    <td>
+                      {m.status === "enviado" && (
+                        <input
+                          type="checkbox"
+                          checked={selected.has(m.id)}
+                          onChange={() => toggle(m.id, m.lockVersion)}
+                          aria-label={`${t("review.select")} ${m.indicator.code} ${m.reportedForEntity}`}
+                        />
+                      )}
+                    </td>
+                  )}
                   <td>
                     <strong className="code">{m.indicator.code}</strong> {m.indicator.name}
                   </td>

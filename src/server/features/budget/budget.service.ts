@@ -127,6 +127,29 @@ export async function getBudgetSummary(
   return buildBudgetSummary(data, input.year, basis);
 }
 
+/**
+ * Each service's specific PIM in every imported year, for the «no regresividad» alert (seed 000
+ * L2467; `pimRegressions` in src/shared/budget): the same tagged sums as the yearly tables.
+ */
+export async function getServicePimByYear(
+  db: Database,
+  _actor: Actor,
+  input: { policyCode: string },
+) {
+  const { input: data } = await loadAnalysis(db, input.policyCode, new Date().getFullYear());
+  return {
+    importedYears: data.importedYears,
+    rows: data.importedYears.flatMap((year) =>
+      servicesFor(data, year).map((s) => ({
+        service: s.code,
+        name: s.name,
+        year,
+        pimCents: s.pimCents,
+      })),
+    ),
+  };
+}
+
 /** Per-year figures of every imported year (seed 000 Tablas 2 and 3). */
 export async function getBudgetYears(db: Database, _actor: Actor, input: { policyCode: string }) {
   const { input: data } = await loadAnalysis(db, input.policyCode, new Date().getFullYear());

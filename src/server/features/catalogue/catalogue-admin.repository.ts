@@ -1,8 +1,7 @@
 import type { Executor } from "../../db/connect.ts";
-import type { Commitment } from "../../db/schema.generated.ts";
 
 /**
- * SQL of catalogue maintenance: metas and their revisions, commitments. The indicators come
+ * SQL of catalogue maintenance: metas and their revisions (commitments: features/commitments). The indicators come
  * from indicators.repository.ts.
  */
 
@@ -58,46 +57,4 @@ export async function insertMetaRevision(
     .returning("id")
     .executeTakeFirstOrThrow();
   return id;
-}
-
-export async function listCommitments(db: Executor, policyId: number) {
-  return db
-    .selectFrom("commitment as c")
-    .leftJoin("indicator as i", "i.id", "c.indicatorId")
-    .leftJoin("service as s", "s.id", "c.serviceId")
-    .select([
-      "c.id",
-      "c.number",
-      "c.periodYear",
-      "c.aspect",
-      "i.code as indicator",
-      "s.code as service",
-      "c.recommendation",
-      "c.keyAction",
-      "c.responsibleUnit",
-      "c.deadline",
-      "c.status",
-      "c.comment",
-      "c.newMetas",
-    ])
-    .where("c.policyId", "=", policyId)
-    .orderBy("c.periodYear")
-    .orderBy("c.number")
-    .execute();
-}
-
-export async function findCommitment(db: Executor, id: number) {
-  return db
-    .selectFrom("commitment")
-    .select(["id", "status", "comment"])
-    .where("id", "=", id)
-    .executeTakeFirst();
-}
-
-export async function updateCommitment(
-  db: Executor,
-  id: number,
-  patch: { status: Commitment["status"]; comment: string | null },
-) {
-  await db.updateTable("commitment").set(patch).where("id", "=", id).execute();
 }

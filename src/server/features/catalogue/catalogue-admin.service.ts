@@ -1,17 +1,13 @@
 import type { Actor } from "../../../shared/actor.ts";
-import type { CommitmentRow } from "../../../shared/contracts/catalogue.contract.ts";
 import { validateMeta } from "../../../shared/validation/measurement-rules.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { invalid, notFound } from "../../errors.ts";
 import {
-  findCommitment,
   findCurrentMeta,
   findIndicatorByCode,
   insertMetaRevision,
-  listCommitments as listCommitmentRows,
   listMetas,
-  updateCommitment as updateCommitmentRow,
 } from "./catalogue-admin.repository.ts";
 import { listIndicatorsLatestVersion } from "./indicators.repository.ts";
 import { requirePolicyId } from "./policy.service.ts";
@@ -79,30 +75,5 @@ export async function reviseMeta(
       revision,
       source: "ajuste",
     };
-  });
-}
-
-export async function listCommitments(db: Database, _actor: Actor, input: { policyCode: string }) {
-  const policyId = await requirePolicyId(db, input.policyCode);
-  return listCommitmentRows(db, policyId);
-}
-
-export async function updateCommitment(
-  db: Database,
-  actor: Actor,
-  input: { id: number; status: CommitmentRow["status"]; comment: string | null },
-) {
-  return db.transaction().execute(async (tx) => {
-    const before = await findCommitment(tx, input.id);
-    if (!before) throw notFound("No existe el compromiso.");
-    await updateCommitmentRow(tx, input.id, { status: input.status, comment: input.comment });
-    await recordAudit(tx, actor, {
-      action: "commitment.update",
-      objectType: "commitment",
-      objectId: String(input.id),
-      before,
-      after: { status: input.status, comment: input.comment },
-    });
-    return { id: input.id, status: input.status, comment: input.comment };
   });
 }

@@ -1,5 +1,6 @@
 import { type Selectable, sql } from "kysely";
 import { catalogueFromRows } from "../../../shared/catalogue/catalogue-mapper.ts";
+import { dueDateFromDeadlineText } from "../../../shared/commitments/commitment-compliance.ts";
 import type { Catalogue, CatalogueIndicator } from "../../../shared/schemas/catalogue.schema.ts";
 import { resolveMeasurementValue } from "../../../shared/validation/derived-value.ts";
 import type { Executor } from "../../db/connect.ts";
@@ -435,14 +436,34 @@ export async function insertCatalogue(
           verificationMeans: c.verificationMeans,
           responsibleUnit: c.responsibleUnit,
           deadline: c.deadline,
+          // The printed span as a date (the rule of migration 0029); the text stays the note.
+          dueOn: dueDateFromDeadlineText(c.deadline, c.periodYear),
           status: c.status,
           comment: c.comment,
           newMetas: JSON.stringify(c.newMetas),
         })),
       )
       .execute();
+    await linkMatrizMetas(tx, policyId);
   }
   return policyId;
+}
+
+/**
+ * A meta the Matriz sets is a revision whose source is its commitment: the catalogue's
+ * matriz_compromisos metas are linked to the row that lists them (indicator, year, value), as
+ * migration 0029 did for the policies already stored.
+ */
+async function linkMatrizMetas(tx: Executor, policyId: number) {
+  await sql`
+    UPDATE meta SET commitment_id = c.id
+    FROM commitment c
+    WHERE c.policy_id = ${policyId}
+      AND meta.source = 'matriz_compromisos'
+      AND meta.commitment_id IS NULL
+      AND c.indicator_id = meta.indicator_id
+      AND c.new_metas @> jsonb_build_array(jsonb_build_object('year', meta.year, 'value', meta.value))
+  `.execute(tx);
 }
 
 /** Awaits an object of promises: the queries start together, each result keeps its name. */

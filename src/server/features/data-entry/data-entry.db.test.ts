@@ -13,6 +13,7 @@ import {
   RuleContextSchema,
 } from "../../../shared/contracts/data-entry.contract.ts";
 import type { Role } from "../../../shared/permissions.ts";
+import { resolveRuleSettings } from "../../../shared/validation/rule-settings.ts";
 import { fixedT } from "../../../web/i18n/i18n.ts";
 import {
   checkForm,
@@ -133,7 +134,11 @@ describe("data entry workflow (database)", () => {
       assert.equal(m.reportedForEntity, "SUNAFIL");
       assert.deepEqual(
         m.findings.map((f) => [f.code, f.severity]),
-        [["AVANCE_MUY_ALTO", "warning"]],
+        // 25 % against 2023's validated value is also a jump of more than the default 100 %.
+        [
+          ["AVANCE_MUY_ALTO", "warning"],
+          ["VARIACION_INTERANUAL_ATIPICA", "warning"],
+        ],
       );
     });
     await step("another entity's focal point can neither see nor edit the draft", async () => {
@@ -510,6 +515,9 @@ describe("data entry workflow (database)", () => {
       direction: "ascendente",
       meta: 17,
       previous: { label: "2023", value: 6 },
+      // Cumulative: the year-over-year warning does not apply; no settings, the defaults.
+      previousYear: null,
+      settings: resolveRuleSettings(null),
     };
     const fresh = await mre.request(
       "GET",

@@ -21,6 +21,7 @@ import {
   submitMeasurement,
   updateMeasurement,
   validateMeasurementValue,
+  validateMeasurementValues,
 } from "./measurements.service.ts";
 import { getOfflineData } from "./offline-data.service.ts";
 import { listTasks } from "./tasks.service.ts";
@@ -71,6 +72,9 @@ export function dataEntryRoutes(store: FileStore) {
     ),
     bindRoute(c.validate, ({ db, actor, params, body }) =>
       validateMeasurementValue(db, actor, { id: params.id, ...body }),
+    ),
+    bindRoute(c.validateMany, ({ db, actor, body }) =>
+      validateMeasurementValues(db, actor, { items: body.items }),
     ),
     bindRoute(c.comment, ({ db, actor, params, body }) =>
       commentMeasurement(db, actor, { id: params.id, comment: body.comment }),

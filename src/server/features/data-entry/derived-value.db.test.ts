@@ -108,9 +108,10 @@ describe("values entered as numerator and denominator (database)", () => {
     assert.equal(context.meta, 30);
     const typed = checkForm({ ...EMPTY_FORM, value: "1" }, context, es);
     const live = checkForm({ ...EMPTY_FORM, numerator: "1", denominator: "100" }, context, es);
+    // 1 % against 2023's validated value is also a year-over-year outlier (default limit 100 %).
     assert.deepEqual(
       typed.findings.map((f) => f.code),
-      ["AVANCE_MUY_BAJO"],
+      ["AVANCE_MUY_BAJO", "VARIACION_INTERANUAL_ATIPICA"],
     );
     assert.deepEqual(live.findings, typed.findings);
     assert.equal(live.needsJustification, true);
@@ -142,7 +143,7 @@ describe("values entered as numerator and denominator (database)", () => {
     assert.equal(errorOf(blocked.json).code, "blocked_by_validation");
     assert.deepEqual(
       errorOf(blocked.json).issues?.map((i) => i.path),
-      ["value"],
+      ["value", "value"],
     );
     assert.match(errorOf(blocked.json).issues?.[0]?.message ?? "", /menos de 50 %/);
   });
@@ -218,7 +219,7 @@ describe("values entered as numerator and denominator (database)", () => {
     assert.equal(typed.valueDerived, false);
     assert.deepEqual(
       typed.findings.map((f) => f.code),
-      ["AVANCE_MUY_BAJO"],
+      ["AVANCE_MUY_BAJO", "VARIACION_INTERANUAL_ATIPICA"],
     );
     await submitAndValidate(typed.id, typed.lockVersion);
     assert.deepEqual(await dashboard(), after2024);
@@ -264,7 +265,8 @@ describe("values entered as numerator and denominator (database)", () => {
     assert.deepEqual([contradicting.value, contradicting.valueDerived], [50, false]);
     assert.deepEqual(
       contradicting.findings.map((f) => f.code),
-      ["VALOR_NO_COINCIDE_CON_RAZON"],
+      // 50 % is also more than twice 2023's validated value: the year-over-year warning.
+      ["VALOR_NO_COINCIDE_CON_RAZON", "VARIACION_INTERANUAL_ATIPICA"],
     );
     const again = await put(
       { value: null, numerator: 18, denominator: 119 },

@@ -24,7 +24,7 @@ import {
 } from "../../../shared/workflow/measurement-status.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
-import { localizedError } from "../../errors.ts";
+import { DomainError, localizedError } from "../../errors.ts";
 import { findIndicatorInForce } from "../catalogue/indicators.repository.ts";
 import { requirePolicyId } from "../catalogue/policy.service.ts";
 import { notifyValueReviewed } from "../notifications/notifications.service.ts";
@@ -123,7 +123,11 @@ const contextRequestOf = (row: Row): RuleContextRequest => ({
 
 async function contextOfRow(db: Executor, row: Row): Promise<RuleContext> {
   const request = contextRequestOf(row);
-  const contexts = await loadRuleContexts(db, { policyId: row.policyId, requests: [request] });
+  const contexts = await loadRuleContexts(db, {
+    policyId: row.policyId,
+    requests: [request],
+    yearOverYear: true,
+  });
   const context = contexts.get(ruleContextKey(request));
   if (!context) throw notInForce(row.indicatorCode, row.year);
   return context;
@@ -170,7 +174,7 @@ async function loadMeasurementFacts(
     listNotes(db, ids),
     listEvidence(db, ids),
     listRevisions(db, ids),
-    loadRuleContexts(db, { policyId, requests: rows.map(contextRequestOf) }),
+    loadRuleContexts(db, { policyId, requests: rows.map(contextRequestOf), yearOverYear: true }),
   ]);
   const steps = await listHistory(
     db,
@@ -362,7 +366,7 @@ export async function getRuleContext(
     if (!responsible.some((id) => scope.includes(id)))
       throw localizedError("forbidden", "measurement.otherEntity");
   }
-  const contexts = await loadRuleContexts(db, { policyId, requests: [input] });
+  const contexts = await loadRuleContexts(db, { policyId, requests: [input], yearOverYear: true });
   const context = contexts.get(ruleContextKey(input));
   if (!context) throw notInForce(input.indicatorCode, input.year);
   return context;
@@ -724,6 +728,43 @@ export async function validateMeasurementValue(
     });
   });
   return getMeasurement(db, actor, { id: input.id });
+}
+
+/**
+ * Validates several submitted values, each exactly as `validateMeasurementValue` does alone:
+ * its own transaction, audit event, history step and notification. Not atomic on purpose: one
+ * stale or already-observed value must not hold back the others the reviewer checked; the
+ * answer says, value by value, which were validated and why the others were not. Unexpected
+ * failures (not a refusal of the domain) still abort the request.
+ */
+export async function validateMeasurementValues(
+  db: Database,
+  actor: Actor,
+  input: { items: readonly { id: number; lockVersion: number }[] },
+) {
+  const results: {
+    id: number;
+    ok: boolean;
+    status: string | null;
+    error: { code: string; message: string } | null;
+  }[] = [];
+  for (const item of input.items) {
+    try {
+      const view = await validateMeasurementValue(db, actor, item);
+      results.push({ id: item.id, ok: true, status: view.status, error: null });
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      const current = await loadRow(db, item.id).catch(() => null);
+      results.push({
+        id: item.id,
+        ok: false,
+        status: current?.status ?? null,
+        error: { code: err.code, message: err.message },
+      });
+    }
+  }
+  const validated = results.filter((r) => r.ok).length;
+  return { validated, failed: results.length - validated, results };
 }
 
 /** A reviewer's comment: visible to the focal point, no change of state. */

@@ -40,7 +40,7 @@ export async function getOfflineData(
   const requests = tasks
     .filter((task) => task.measurementId === null)
     .map((task) => ({ indicatorCode: task.indicator.code, year: task.year, period: task.period }));
-  const contexts = await loadRuleContexts(db, { policyId, requests });
+  const contexts = await loadRuleContexts(db, { policyId, requests, yearOverYear: true });
   const ruleContexts = requests.flatMap((r) => {
     const context = contexts.get(ruleContextKey(r));
     return context ? [{ indicator: r.indicatorCode, year: r.year, period: r.period, context }] : [];

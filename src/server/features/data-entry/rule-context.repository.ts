@@ -85,3 +85,23 @@ export async function listValueRevisions(
     .where("status", "in", statuses)
     .execute();
 }
+
+/** The rule settings in force (highest version) of these indicators. */
+export async function listRuleSettingsInForce(db: Executor, indicatorIds: readonly number[]) {
+  if (indicatorIds.length === 0) return [];
+  return db
+    .selectFrom("indicatorRuleSetting as r")
+    .select(["r.indicatorId", "r.settings"])
+    .where("r.indicatorId", "in", indicatorIds)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("indicatorRuleSetting as n")
+            .select("n.id")
+            .whereRef("n.indicatorId", "=", "r.indicatorId")
+            .whereRef("n.version", ">", "r.version"),
+        ),
+      ),
+    )
+    .execute();
+}

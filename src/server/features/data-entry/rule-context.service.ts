@@ -1,11 +1,16 @@
 import type { Direction } from "../../../shared/ceplan-formulas.ts";
 import type { RuleContext } from "../../../shared/contracts/data-entry.contract.ts";
 import type { PeriodKind, Unit } from "../../../shared/schemas/catalogue.schema.ts";
+import {
+  type RuleSettings,
+  resolveRuleSettings,
+} from "../../../shared/validation/rule-settings.ts";
 import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Executor } from "../../db/connect.ts";
 import {
   listIndicatorVersions,
   listMetaRevisions,
+  listRuleSettingsInForce,
   listValueRevisions,
 } from "./rule-context.repository.ts";
 
@@ -33,6 +38,12 @@ export interface RuleContextOptions {
    * reporter is held to), or also submitted for the evaluation's preview.
    */
   previousStatuses?: readonly MeasurementStatus[];
+  /**
+   * Whether an annual value of a non-cumulative indicator gets the previous year's value for
+   * the year-over-year warning: data entry and its review queue ask for it; the evaluation and
+   * the monitoring report judge published figures by the rules they were validated under.
+   */
+  yearOverYear?: boolean;
 }
 
 /** The key of a request in the map `loadRuleContexts` returns. */
@@ -53,6 +64,7 @@ export function previousPeriods(year: number, period: PeriodKind): [number, Peri
 type Versions = Awaited<ReturnType<typeof listIndicatorVersions>>;
 type Metas = Awaited<ReturnType<typeof listMetaRevisions>>;
 type Values = Awaited<ReturnType<typeof listValueRevisions>>;
+type Settings = Awaited<ReturnType<typeof listRuleSettingsInForce>>;
 
 /** Highest row by `revision` per key. */
 function latestBy<T extends { revision: number }>(rows: readonly T[], key: (r: T) => string) {
@@ -81,8 +93,12 @@ function versionInForce(versions: Versions, indicatorId: number, year: number) {
  */
 export function ruleContextsFrom(
   requests: readonly RuleContextRequest[],
-  rows: { versions: Versions; metas: Metas; values: Values },
+  rows: { versions: Versions; metas: Metas; values: Values; settings?: Settings },
+  options: { yearOverYear?: boolean } = {},
 ): Map<string, RuleContext> {
+  const settingsOf = new Map(
+    (rows.settings ?? []).map((s) => [s.indicatorId, s.settings as RuleSettings]),
+  );
   const idOf = new Map(rows.versions.map((v) => [v.code, v.indicatorId]));
   const byVersionId = new Map(rows.versions.map((v) => [v.versionId, v]));
   const metas = latestBy(rows.metas, (m) => `${m.indicatorId}|${m.year}`);
@@ -106,6 +122,11 @@ export function ruleContextsFrom(
         }
       }
     }
+    let previousYear: RuleContext["previousYear"] = null;
+    if (options.yearOverYear && !version.isCumulative && r.period === "ANUAL") {
+      const found = values.get(`${indicatorId}|${r.year - 1}|ANUAL`);
+      if (found?.value != null) previousYear = { label: String(r.year - 1), value: found.value };
+    }
     out.set(ruleContextKey(r), {
       unit: version.unit as Unit,
       isCumulative: version.isCumulative,
@@ -113,6 +134,8 @@ export function ruleContextsFrom(
       // Semester values are partial: only an annual value is compared with the year's meta.
       meta: r.period === "ANUAL" ? (metas.get(`${indicatorId}|${r.year}`)?.value ?? null) : null,
       previous,
+      previousYear,
+      settings: resolveRuleSettings(settingsOf.get(indicatorId)),
     });
   }
   return out;
@@ -131,7 +154,7 @@ export async function loadRuleContexts(
   const indicatorIds = [...new Set(versions.map((v) => v.indicatorId))];
   const annualYears = [...new Set(requests.filter((r) => r.period === "ANUAL").map((r) => r.year))];
   const previous = requests.flatMap((r) => previousPeriods(r.year, r.period));
-  const [metas, values] = await Promise.all([
+  const [metas, values, settings] = await Promise.all([
     listMetaRevisions(db, indicatorIds, annualYears),
     listValueRevisions(
       db,
@@ -140,6 +163,11 @@ export async function loadRuleContexts(
       [...new Set(previous.map(([, p]) => p))],
       input.previousStatuses ?? ["validado"],
     ),
+    listRuleSettingsInForce(db, indicatorIds),
   ]);
-  return ruleContextsFrom(requests, { versions, metas, values });
+  return ruleContextsFrom(
+    requests,
+    { versions, metas, values, settings },
+    { yearOverYear: input.yearOverYear },
+  );
 }

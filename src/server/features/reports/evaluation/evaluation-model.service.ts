@@ -6,6 +6,10 @@ import type { Database } from "../../../db/connect.ts";
 import { notFound } from "../../../errors.ts";
 import { exportCatalogue } from "../../catalogue/catalogue.service.ts";
 import { findPolicyId } from "../../catalogue/policy.repository.ts";
+import {
+  type CommitmentFollowUp,
+  loadCommitmentFollowUp,
+} from "../../commitments/commitments.service.ts";
 import { listYearsWithAnnualValues } from "../../data-entry/measurements.repository.ts";
 import { evaluatePolicyYear } from "../../evaluation/evaluation.service.ts";
 import { resolveActorNames } from "../../users/actor-names.service.ts";
@@ -42,6 +46,8 @@ export interface EvaluationReportModel {
   texts: ReadonlyMap<string, ReportTextRow & { authorName: string }>;
   /** The policy's budget of the year (section 2.5), or null when none was imported. */
   budget: ReportBudget | null;
+  /** The Matriz's compliance per entity and overdue commitments on the day of the cut-off. */
+  commitments: CommitmentFollowUp;
 }
 
 export interface BuildReportModelInput {
@@ -63,7 +69,7 @@ export async function buildEvaluationReportModel(
   if (policyId === null) throw notFound(`No existe la política "${input.policyCode}".`);
   const now = input.now ?? new Date();
   const { year } = input;
-  const [evaluation, catalogue, values, years, texts, budget] = await Promise.all([
+  const [evaluation, catalogue, values, years, texts, budget, commitments] = await Promise.all([
     evaluatePolicyYear(db, actor, { policyCode: input.policyCode, year }),
     exportCatalogue(db, actor, { policyCode: input.policyCode }),
     listReportedValues(db, policyId, {
@@ -74,6 +80,7 @@ export async function buildEvaluationReportModel(
     listYearsWithAnnualValues(db, policyId, PUBLISHED),
     listReportTexts(db, policyId, year),
     loadReportBudget(db, actor, { policyCode: input.policyCode, year }),
+    loadCommitmentFollowUp(db, actor, { policyCode: input.policyCode, now }),
   ]);
   const history: YearSummary[] = [];
   for (const y of years.filter((y) => y <= year)) {
@@ -111,5 +118,6 @@ export async function buildEvaluationReportModel(
       texts.map((t) => [t.section, { ...t, authorName: names(t.author)?.name ?? t.author }]),
     ),
     budget,
+    commitments,
   };
 }
