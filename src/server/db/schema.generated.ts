@@ -1074,6 +1074,25 @@ export interface UserSession {
   userId: number;
 }
 
+export interface ValoracionDeclaration {
+  criterionCode: string;
+  declaredAt: Generated<Timestamp>;
+  declaredBy: string;
+  declaredByLabel: string;
+  declaredByUserId: number | null;
+  evidenceFileName: string;
+  evidenceMediaType: string;
+  evidenceSha256: string;
+  evidenceSizeBytes: number;
+  evidenceStorageKey: string;
+  id: Generated<number>;
+  level: "INICIAL" | "INTERMEDIO" | "AVANZADO";
+  policyId: number;
+  rationale: string;
+  revision: number;
+  year: number;
+}
+
 export interface DB {
   accessRequest: AccessRequest;
   accessRequestDocument: AccessRequestDocument;
@@ -1154,4 +1173,5 @@ export interface DB {
   ubigeo: Ubigeo;
   userEntity: UserEntity;
   userSession: UserSession;
+  valoracionDeclaration: ValoracionDeclaration;
 }

@@ -16,6 +16,7 @@ import { dashboardRoutes } from "../features/dashboard/dashboard.routes.ts";
 import { dataEntryRoutes } from "../features/data-entry/data-entry.routes.ts";
 import { evaluationRoutes } from "../features/evaluation/evaluation.routes.ts";
 import { linkageRoutes } from "../features/linkage/linkage.routes.ts";
+import { valoracionRoutes } from "../features/valoracion/valoracion.routes.ts";
 import { notificationRoutes } from "../features/notifications/notifications.routes.ts";
 import { OPEN_DATA_CORS, openDataRoutes } from "../features/open-data/open-data.routes.ts";
 import { periodRoutes } from "../features/periods/periods.routes.ts";
@@ -172,6 +173,7 @@ export function buildApiRoutes(
     ...openDataRoutes,
     ...territoryRoutes,
     ...linkageRoutes,
+    ...valoracionRoutes(options.fileStore),
   ];
 }
 

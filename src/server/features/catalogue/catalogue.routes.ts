@@ -11,6 +11,7 @@ import {
   reviseMeta,
   updateCommitment,
 } from "./catalogue-admin.service.ts";
+import { createFichaVersion, listFichaVersions } from "./ficha-versions.service.ts";
 
 export const catalogueRoutes = [
   bindRoute(catalogueContract.policies, ({ db, actor }) => listPolicies(db, actor)),
@@ -29,6 +30,16 @@ export const catalogueAdminRoutes = [
   ),
   bindRoute(catalogueContract.reviseMeta, ({ db, actor, params, body }) =>
     reviseMeta(db, actor, { policyCode: params.code, indicatorCode: params.indicator, ...body }),
+  ),
+  bindRoute(catalogueContract.fichaVersions, ({ db, actor, params }) =>
+    listFichaVersions(db, actor, { policyCode: params.code, indicatorCode: params.indicator }),
+  ),
+  bindRoute(catalogueContract.createFichaVersion, ({ db, actor, params, body }) =>
+    createFichaVersion(db, actor, {
+      policyCode: params.code,
+      indicatorCode: params.indicator,
+      ...body,
+    }),
   ),
   bindRoute(catalogueContract.commitments, async ({ db, actor, params }) =>
     (await listCommitments(db, actor, { policyCode: params.code })).map((c) => ({

@@ -15,7 +15,7 @@ import {
 } from "./measurements.service.ts";
 
 /** Keeps a readable, harmless file name: no path, no control characters, bounded length. */
-function sanitizeFileName(name: string, extension: string): string {
+export function sanitizeFileName(name: string, extension: string): string {
   const base = (name.split(/[\\/]/).pop() ?? "evidencia")
     .normalize("NFC")
     .replace(/[^\p{L}\p{N} ._()-]/gu, "_")
@@ -33,7 +33,7 @@ export interface EvidenceUpload {
 }
 
 /** Checks an upload before anything is written: not empty, not too large, a known type. */
-function checkUpload(file: EvidenceUpload) {
+export function checkUpload(file: EvidenceUpload) {
   if (file.bytes.length === 0) throw localizedError("invalid", "evidence.empty");
   if (file.bytes.length > MAX_EVIDENCE_BYTES) {
     throw localizedError("payload_too_large", "evidence.tooLarge", { limit: MAX_EVIDENCE_BYTES });
@@ -47,7 +47,7 @@ function checkUpload(file: EvidenceUpload) {
  * Bytes go to disk first (a file store is not transactional) and are removed again if the
  * database write fails, so a refused upload leaves neither a row nor a file.
  */
-async function storeThen<T>(
+export async function storeThen<T>(
   store: FileStore,
   bytes: Uint8Array,
   write: (stored: { key: string; sha256: string }) => Promise<T>,
