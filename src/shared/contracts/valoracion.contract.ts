@@ -1,4 +1,11 @@
-import { CodeSchema, IdParamsSchema, PolicyParamsSchema, YearQuerySchema, YearSchema, ActorUserSchema } from "../schemas/common.schema.ts";
+import {
+  CodeSchema,
+  IdParamsSchema,
+  PolicyParamsSchema,
+  YearQuerySchema,
+  YearSchema,
+  ActorUserSchema,
+} from "../schemas/common.schema.ts";
 import { z } from "../schemas/zod-locale.ts";
 import { defineContract } from "./contract.ts";
 
@@ -60,7 +67,8 @@ export const valoracionContract = {
   declare: defineContract({
     method: "post",
     path: "/api/policies/:code/valoracion/declarations",
-    summary: "Declarar el nivel de un criterio de valoración para un año, con fundamento y evidencia",
+    summary:
+      "Declarar el nivel de un criterio de valoración para un año, con fundamento y evidencia",
     description:
       "multipart/form-data with `declaration` (JSON: year, criterion, level, rationale) and `file` (PDF, XLSX, DOCX, PNG, JPG; máx. 10 MB). Only criteria whose rule is «declarado» accept a level; a new declaration of the same year and criterion is a new revision.",
     tags: ["evaluación"],

@@ -108,11 +108,7 @@ export interface ReplaceOptions {
  * are the focal points' work, and a catalogue edited from an old file would lose them silently
  * (with their history, evidence and notes, which go with the policy).
  */
-async function assertValuesCarried(
-  tx: Database,
-  policyId: number,
-  cat: Catalogue,
-): Promise<number> {
+async function assertValuesCarried(tx: Database, policyId: number, cat: Catalogue): Promise<void> {
   const stored = await listStoredValueKeys(tx, policyId);
   const carried = new Set(
     cat.indicators.flatMap((i) => i.measurements.map((m) => `${i.code} ${m.year} ${m.period}`)),
@@ -121,13 +117,12 @@ async function assertValuesCarried(
   if (missing.length) {
     const examples = missing
       .slice(0, 3)
-      .map((v) => `${v.code} ${v.year} ${v.period}`)
+      .map((v) => `indicador ${v.code}, ${v.year} ${v.period}`)
       .join("; ");
     throw conflict(
       `La política "${cat.policy.code}" tiene ${missing.length === 1 ? "1 valor reportado" : `${missing.length} valores reportados`} que el catálogo no trae (${examples}${missing.length > 3 ? "…" : ""}). Reemplazarla los borraría con su historial, evidencias y observaciones. Importe un catálogo exportado con sus valores (vigia catalogue export --policy ${cat.policy.code}) o guarde antes los valores actuales con --with-values ARCHIVO.`,
     );
   }
-  return stored.length;
 }
 
 /**

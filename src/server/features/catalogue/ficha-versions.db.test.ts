@@ -165,7 +165,7 @@ describe("ficha técnica versions made in the app (database)", () => {
       importCatalogue(t.db, actor, { document: without, replace: true }),
       rejectsWith(
         "conflict",
-        /2 valores reportados que el catálogo no trae \(1\.1 2022 ANUAL; 1\.1 2023 ANUAL\).*--with-values/,
+        /2 valores reportados que el catálogo no trae \(indicador 1\.1, 2022 ANUAL; indicador 1\.1, 2023 ANUAL\).*--with-values/,
       ),
     );
     assert.equal(

@@ -296,7 +296,7 @@ describe("evidence uploads (database)", () => {
     // handed over (the CLI's --with-values).
     await assert.rejects(
       seedBundledCatalogue(t.db, systemActor("test"), { code: "pntp", replace: true }),
-      /valores? reportados? que el catálogo no trae/,
+      /reportados? que el catálogo no trae/,
     );
     await seedBundledCatalogue(t.db, systemActor("test"), {
       code: "pntp",

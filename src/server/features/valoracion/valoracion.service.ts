@@ -31,7 +31,8 @@ import {
 function declarerLabel(actor: Actor): string {
   if (!actor.user) return actor.id;
   const own = actor.user.entities.filter((e) => e.grant === "propia").map((e) => e.code);
-  return own.length ? `${actor.user.role} (${own.join(", ")})` : actor.user.role;
+  // Administrators belong to no entity: they act for the conductor.
+  return `${actor.user.role} (${own.length ? own.join(", ") : "entidad conductora"})`;
 }
 
 type StoredRow = Awaited<ReturnType<typeof listDeclarationRows>>[number];

@@ -5,6 +5,7 @@ import { cell, type ReportTable } from "../render/report-document.ts";
 import { formatValue } from "../render/report-format.ts";
 import type { Lookups } from "./evaluation-context.builder.ts";
 import type { EvaluationReportModel } from "./evaluation-model.service.ts";
+import { fichaInForce } from "../../../../shared/catalogue/ficha-in-force.ts";
 
 /** The tables of the Matriz de compromisos (chapter 6) and of the annexes (chapter 7). */
 
@@ -76,7 +77,7 @@ export function sourcesTable(model: EvaluationReportModel, look: Lookups): Repor
     ],
     rows: model.evaluation.indicators.map((i) => {
       const ci = look.cat.indicators.find((x) => x.code === i.code);
-      const version = ci?.versions.at(-1);
+      const version = ci ? fichaInForce(ci.versions, model.year) : undefined;
       const v = look.valueOf(i.code, t);
       const baseline = version?.baseline;
       return [

@@ -3,6 +3,7 @@ import { VALUE_FMT } from "../render/report-cells.ts";
 import { cell, type ReportTable } from "../render/report-document.ts";
 import type { Lookups } from "./evaluation-context.builder.ts";
 import type { EvaluationReportModel } from "./evaluation-model.service.ts";
+import { fichaInForce } from "../../../../shared/catalogue/ficha-in-force.ts";
 
 /**
  * The XLSX's raw-data sheets, after the tables: the validated values used, and each indicator
@@ -81,7 +82,8 @@ export function indicatorsSheet(model: EvaluationReportModel, look: Lookups): Re
       { header: "Alertas", width: 30 },
     ],
     rows: ev.indicators.map((i) => {
-      const version = look.cat.indicators.find((x) => x.code === i.code)?.versions.at(-1);
+      const ci = look.cat.indicators.find((x) => x.code === i.code);
+      const version = ci ? fichaInForce(ci.versions, ev.year) : undefined;
       const exact = (x: number | "ND") => cell(String(x), { value: x });
       return [
         cell(i.code),

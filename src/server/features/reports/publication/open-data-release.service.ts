@@ -11,6 +11,7 @@ import { getBudgetByDepartment, getBudgetByPliego } from "../../budget/budget.se
 import { STATISTICS_CSV_FIELDS } from "../../statistics/statistics-csv.builder.ts";
 import { protectPublicStatistics } from "../../statistics/statistics-public.service.ts";
 import type { EvaluationReportModel } from "../evaluation/evaluation-model.service.ts";
+import { fichaInForce } from "../../../../shared/catalogue/ficha-in-force.ts";
 
 /**
  * The open-data release of a year being published (docs/open-data.md): every dataset's rows
@@ -23,15 +24,7 @@ type Row = Record<string, OpenDataCell>;
 
 const soles = (cents: number | null) => (cents === null ? null : cents / 100);
 
-function inForce<V extends { validFrom: number; validTo: number | null }>(
-  versions: readonly V[],
-  year: number,
-): V | undefined {
-  return (
-    versions.find((v) => v.validFrom <= year && (v.validTo === null || v.validTo >= year)) ??
-    versions.at(-1)
-  );
-}
+const inForce = fichaInForce;
 
 function evaluationTables(model: EvaluationReportModel): Partial<Record<OpenDataDatasetId, Row[]>> {
   const ev = model.evaluation;
