@@ -11,8 +11,10 @@ import { AccessRequestsPage } from "./pages/access-requests/AccessRequestsPage.t
 import { AuditPage } from "./pages/admin/AuditPage.tsx";
 import { CataloguePage } from "./pages/admin/CataloguePage.tsx";
 import { CommitmentsPage } from "./pages/admin/CommitmentsPage.tsx";
+import { FichaVersionsPage } from "./pages/admin/FichaVersionsPage.tsx";
 import { PeriodsPage } from "./pages/admin/PeriodsPage.tsx";
 import { UsersPage } from "./pages/admin/UsersPage.tsx";
+import { ValoracionPage } from "./pages/admin/ValoracionPage.tsx";
 import { BudgetPage } from "./pages/BudgetPage.tsx";
 import { ChangePasswordPage } from "./pages/ChangePasswordPage.tsx";
 import { DashboardPage } from "./pages/DashboardPage.tsx";
@@ -67,6 +69,7 @@ export function App() {
     { to: "/admin/periodos", label: t("nav.periods"), permission: "period.manage" },
     { to: "/admin/catalogo", label: t("nav.catalogue"), permission: "catalogue.manage" },
     { to: "/admin/compromisos", label: t("nav.commitments"), permission: "commitment.manage" },
+    { to: "/admin/valoracion", label: t("nav.valoracion"), permission: "valoracion.declare" },
     { to: "/admin/auditoria", label: t("nav.audit"), permission: "audit.read" },
     {
       to: "/solicitudes-acceso",
@@ -270,6 +273,7 @@ const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
   ["/admin/periodos", "period.manage", () => <PeriodsPage />],
   ["/admin/catalogo", "catalogue.manage", () => <CataloguePage />],
   ["/admin/compromisos", "commitment.manage", () => <CommitmentsPage />],
+  ["/admin/valoracion", "valoracion.declare", () => <ValoracionPage />],
   ["/admin/auditoria", "audit.read", () => <AuditPage />],
 ];
 
@@ -340,6 +344,13 @@ function Routes() {
         <Protected anyOf={["measurement.review", "measurement.read_all"]}>
           <ReviewQueuePage />
         </Protected>
+      </Route>
+      <Route path="/admin/catalogo/:indicator/fichas">
+        {({ indicator }) => (
+          <Protected permission="catalogue.manage">
+            <FichaVersionsPage indicator={decodeURIComponent(indicator)} />
+          </Protected>
+        )}
       </Route>
       {ADMIN_PAGES.map(([path, permission, page]) => (
         <Route key={path} path={path}>

@@ -24,6 +24,7 @@ import {
   tipEntriesContract,
 } from "../shared/contracts/tip-entries.contract.ts";
 import { usersContract } from "../shared/contracts/users.contract.ts";
+import { valoracionContract } from "../shared/contracts/valoracion.contract.ts";
 import type { z } from "../shared/schemas/zod-locale.ts";
 
 /**
@@ -47,6 +48,7 @@ export type {
 export type {
   CatalogueIndicator,
   CommitmentRow,
+  FichaVersionRow,
   PolicySummary,
 } from "../shared/contracts/catalogue.contract.ts";
 export type { Dashboard } from "../shared/contracts/dashboard.contract.ts";
@@ -60,6 +62,7 @@ export type {
 export type { Evaluation } from "../shared/contracts/evaluation.contract.ts";
 export type { Notification } from "../shared/contracts/notifications.contract.ts";
 export type { Period } from "../shared/contracts/periods.contract.ts";
+export type { ValoracionDeclarationRow } from "../shared/contracts/valoracion.contract.ts";
 export type StatisticsFigure = ContractResponse<typeof statisticsContract.figures>[number];
 export type Reconciliation = ContractResponse<typeof statisticsContract.reconciliation>;
 export type {
@@ -479,6 +482,28 @@ export const api = {
   ) => call(catalogueContract.reviseMeta, { params: { code: policy, indicator }, body }),
   commitments: (policy: string) =>
     call(catalogueContract.commitments, { params: { code: policy } }),
+  fichaVersions: (policy: string, indicator: string) =>
+    call(catalogueContract.fichaVersions, { params: { code: policy, indicator } }),
+  createFichaVersion: (
+    policy: string,
+    indicator: string,
+    body: InputPart<typeof catalogueContract.createFichaVersion.body>,
+  ) => call(catalogueContract.createFichaVersion, { params: { code: policy, indicator }, body }),
+  valoracionDeclarations: (policy: string, year: number) =>
+    call(valoracionContract.declarations, { params: { code: policy }, query: { year } }),
+  /** The level, rationale and evidence file of a criterion, written together or not at all. */
+  declareValoracion: (
+    policy: string,
+    declaration: { year: number; criterion: string; level: string; rationale: string },
+    file: File,
+  ) => {
+    const form = new FormData();
+    form.append("declaration", JSON.stringify(declaration));
+    form.append("file", file, file.name);
+    return call(valoracionContract.declare, { params: { code: policy }, form });
+  },
+  valoracionEvidenceUrl: (id: number) =>
+    contractUrl(valoracionContract.downloadEvidence, { params: { id } }),
   updateCommitment: (id: number, body: InputPart<typeof catalogueContract.updateCommitment.body>) =>
     call(catalogueContract.updateCommitment, { params: { id }, body }),
   audit: (query: AuditQuery) => call(auditLogContract.list, { query }),

@@ -12,6 +12,7 @@ import { publicationContract } from "../shared/contracts/publication.contract.ts
 import { statisticsContract } from "../shared/contracts/statistics.contract.ts";
 import { tipEntriesContract } from "../shared/contracts/tip-entries.contract.ts";
 import { usersContract } from "../shared/contracts/users.contract.ts";
+import { valoracionContract } from "../shared/contracts/valoracion.contract.ts";
 import {
   ApiError,
   type AuditQuery,
@@ -81,7 +82,8 @@ const VALUES: QueryKey[] = [
 const STALE_AFTER: [Record<string, Contract>, QueryKey[]][] = [
   [dataEntryContract, VALUES],
   [periodsContract, [["periods"], ...VALUES]],
-  [catalogueContract, [["indicators"], ["commitments"], ...VALUES]],
+  [catalogueContract, [["indicators"], ["commitments"], ["ficha-versions"], ...VALUES]],
+  [valoracionContract, [["valoracion"], ["evaluation"], ["dashboard"]]],
   [publicationContract, [["publications"], ["published"], ["dashboard"], ["open-data"]]],
   [accessRequestsContract, [["access-requests"]]],
   [usersContract, [["users"]]],
@@ -312,6 +314,22 @@ export const queries = {
     queryOptions({ queryKey: ["indicators", policy], queryFn: () => api.indicators(policy) }),
   commitments: (policy: string) =>
     queryOptions({ queryKey: ["commitments", policy], queryFn: () => api.commitments(policy) }),
+  fichaVersions: (policy: string, indicator: string) =>
+    queryOptions({
+      queryKey: ["ficha-versions", policy, indicator],
+      queryFn: () => api.fichaVersions(policy, indicator),
+    }),
+  /** The live evaluation of a year (validated values), for the administration pages. */
+  liveEvaluation: (policy: string, year: number) =>
+    queryOptions({
+      queryKey: ["evaluation", "live", policy, year],
+      queryFn: () => api.evaluation(policy, year),
+    }),
+  valoracionDeclarations: (policy: string, year: number) =>
+    queryOptions({
+      queryKey: ["valoracion", policy, year],
+      queryFn: () => api.valoracionDeclarations(policy, year),
+    }),
   audit: (query: AuditQuery) =>
     queryOptions({ queryKey: ["audit", query], queryFn: () => api.audit(query) }),
 };

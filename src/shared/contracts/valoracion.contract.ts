@@ -1,10 +1,10 @@
 import {
+  ActorUserSchema,
   CodeSchema,
   IdParamsSchema,
   PolicyParamsSchema,
   YearQuerySchema,
   YearSchema,
-  ActorUserSchema,
 } from "../schemas/common.schema.ts";
 import { z } from "../schemas/zod-locale.ts";
 import { defineContract } from "./contract.ts";

@@ -1,5 +1,5 @@
-import type { Executor } from "../../db/connect.ts";
 import type { Insertable } from "kysely";
+import type { Executor } from "../../db/connect.ts";
 import type { IndicatorVersion } from "../../db/schema.generated.ts";
 
 /** SQL of the ficha técnica versions an administrator adds (issue 17, item 1). */

@@ -1,6 +1,6 @@
 import {
-  ValoracionDeclarationSchema,
   valoracionContract as c,
+  ValoracionDeclarationSchema,
 } from "../../../shared/contracts/valoracion.contract.ts";
 import { MAX_EVIDENCE_BYTES } from "../../../shared/limits.ts";
 import { invalid, localizedError } from "../../errors.ts";

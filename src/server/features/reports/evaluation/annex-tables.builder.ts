@@ -1,3 +1,4 @@
+import { fichaInForce } from "../../../../shared/catalogue/ficha-in-force.ts";
 import { withoutLineCitations } from "../../../../shared/public-text.ts";
 import type { Catalogue } from "../../../../shared/schemas/catalogue.schema.ts";
 import { SEVERITY_LABELS } from "../render/report-cells.ts";
@@ -5,7 +6,6 @@ import { cell, type ReportTable } from "../render/report-document.ts";
 import { formatValue } from "../render/report-format.ts";
 import type { Lookups } from "./evaluation-context.builder.ts";
 import type { EvaluationReportModel } from "./evaluation-model.service.ts";
-import { fichaInForce } from "../../../../shared/catalogue/ficha-in-force.ts";
 
 /** The tables of the Matriz de compromisos (chapter 6) and of the annexes (chapter 7). */
 

@@ -1,9 +1,9 @@
+import { fichaInForce } from "../../../../shared/catalogue/ficha-in-force.ts";
 import { withoutLineCitations } from "../../../../shared/public-text.ts";
 import { VALUE_FMT } from "../render/report-cells.ts";
 import { cell, type ReportTable } from "../render/report-document.ts";
 import type { Lookups } from "./evaluation-context.builder.ts";
 import type { EvaluationReportModel } from "./evaluation-model.service.ts";
-import { fichaInForce } from "../../../../shared/catalogue/ficha-in-force.ts";
 
 /**
  * The XLSX's raw-data sheets, after the tables: the validated values used, and each indicator

@@ -1,4 +1,5 @@
 import type { Actor } from "../../../../shared/actor.ts";
+import { fichaInForce } from "../../../../shared/catalogue/ficha-in-force.ts";
 import {
   aggregateProgress,
   type CeplanLevel,
@@ -24,7 +25,6 @@ import {
   listReportedValues,
   type ReportedValue,
 } from "../reports.repository.ts";
-import { fichaInForce } from "../../../../shared/catalogue/ficha-in-force.ts";
 
 /**
  * The reporte de seguimiento of a semester: what each indicator has reported so far, its

@@ -1,5 +1,6 @@
 import type { Actor } from "../../../../shared/actor.ts";
 import { LEVEL_LABELS } from "../../../../shared/budget/budget-fields.ts";
+import { fichaInForce } from "../../../../shared/catalogue/ficha-in-force.ts";
 import type {
   OpenDataCell,
   OpenDataDatasetId,
@@ -11,7 +12,6 @@ import { getBudgetByDepartment, getBudgetByPliego } from "../../budget/budget.se
 import { STATISTICS_CSV_FIELDS } from "../../statistics/statistics-csv.builder.ts";
 import { protectPublicStatistics } from "../../statistics/statistics-public.service.ts";
 import type { EvaluationReportModel } from "../evaluation/evaluation-model.service.ts";
-import { fichaInForce } from "../../../../shared/catalogue/ficha-in-force.ts";
 
 /**
  * The open-data release of a year being published (docs/open-data.md): every dataset's rows
