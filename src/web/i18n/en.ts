@@ -568,6 +568,7 @@ export const en: Messages = {
     reasonField: "Reason for the new version",
     save: "Record new version",
     saved: "Version {{version}} of the sheet of {{code}} recorded, in force from {{year}}.",
+    notANumber: "Type a number, with a decimal point (e.g. 6.9).",
     directions: { ascendente: "Ascending", descendente: "Descending" },
   },
   valoracionAdmin: {

@@ -587,6 +587,7 @@ export const es = {
     reasonField: "Motivo de la nueva versión",
     save: "Registrar nueva versión",
     saved: "Versión {{version}} de la ficha de {{code}} registrada, vigente desde {{year}}.",
+    notANumber: "Escriba un número, con punto decimal (p. ej. 6.9).",
     directions: { ascendente: "Ascendente", descendente: "Descendente" },
   },
   valoracionAdmin: {

@@ -186,6 +186,7 @@ function VersionForm({
         const key = i.path[0] === "baseline" ? `baseline.${String(i.path[1])}` : String(i.path[0]);
         next[key] ??= i.message;
       }
+      if (baseline && Number.isNaN(baseline.value)) next["baseline.value"] = t("fichas.notANumber");
       setIssues(next);
       return;
     }
