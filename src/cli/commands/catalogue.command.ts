@@ -24,7 +24,18 @@ function replaceOptions(values: CommandInput["values"], err: (line: string) => v
   if (!values.replace) throw new UsageError("--with-values solo tiene sentido con --replace.");
   return {
     exportExisting: async (existing: Catalogue) => {
-      await writeFile(path, serializeCatalogue(existing), { flag: "wx" });
+      try {
+        await writeFile(path, serializeCatalogue(existing), { flag: "wx" });
+      } catch (e) {
+        const why =
+          (e as NodeJS.ErrnoException).code === "EEXIST"
+            ? "ya existe (no se sobrescribe un respaldo)"
+            : (e as Error).message;
+        throw new DomainError(
+          "invalid",
+          `No se pudo guardar la política actual en ${path}: ${why}. No se reemplazó nada.`,
+        );
+      }
       const n = existing.indicators.reduce((a, i) => a + i.measurements.length, 0);
       err(`Política actual guardada en ${path} (${n} valores, todas las versiones de ficha).`);
     },
