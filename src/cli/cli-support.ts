@@ -33,6 +33,8 @@ export interface CliValues {
   "dry-run"?: boolean;
   "skip-invalid"?: boolean;
   "update-entities"?: boolean;
+  /** Where a replace saves the policy it replaces (every ficha version and value). */
+  "with-values"?: string;
   table?: string;
   source?: string;
   concept?: string;

@@ -16,12 +16,16 @@ const USAGE = `Uso: vigia <comando> [opciones]
 
 Comandos:
   migrate                                   Aplica las migraciones pendientes
-  seed pntp [--replace]                     Carga la PNTP con sus datos 2022-2023
+  seed pntp [--replace [--with-values ARCHIVO]]
+                                            Carga la PNTP con sus datos 2022-2023
   seed ubigeo                               Carga los ubigeos INEI (departamentos, provincias, distritos)
   policies                                  Lista las políticas cargadas
-  catalogue import ARCHIVO [--replace] [--update-entities]
+  catalogue import ARCHIVO [--replace [--with-values ARCHIVO]] [--update-entities]
                                             Importa un catálogo (atómico); --update-entities permite
-                                            cambiar entidades y unidades que usan otras políticas
+                                            cambiar entidades y unidades que usan otras políticas.
+                                            --replace se niega si borraría valores reportados que el
+                                            catálogo no trae, salvo --with-values, que antes guarda la
+                                            política actual (todas las fichas y valores) en ARCHIVO
   catalogue export --policy CÓDIGO          Escribe el catálogo en la salida estándar
   catalogue schema                          Escribe el JSON Schema del formato de catálogo
   evaluate --policy CÓDIGO --year AÑO [--format table|json] [--preview]
@@ -135,6 +139,7 @@ async function run(argv: string[], io: CliIo): Promise<void> {
       "dry-run": { type: "boolean", default: false },
       "skip-invalid": { type: "boolean", default: false },
       "update-entities": { type: "boolean", default: false },
+      "with-values": { type: "string" },
       table: { type: "string" },
       source: { type: "string" },
       concept: { type: "string" },

@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   /** Comment on measurements without changing their state. */
   "measurement.comment",
   "catalogue.manage",
+  /** Declare the level of a valoración criterion that has no computable rule, per year. */
+  "valoracion.declare",
   "period.manage",
   "user.manage",
   "audit.read",

@@ -10,8 +10,10 @@ import { useLive } from "./offline/use-live.ts";
 import { AccessRequestsPage } from "./pages/access-requests/AccessRequestsPage.tsx";
 import { AuditPage } from "./pages/admin/AuditPage.tsx";
 import { CataloguePage } from "./pages/admin/CataloguePage.tsx";
+import { FichaVersionsPage } from "./pages/admin/FichaVersionsPage.tsx";
 import { PeriodsPage } from "./pages/admin/PeriodsPage.tsx";
 import { UsersPage } from "./pages/admin/UsersPage.tsx";
+import { ValoracionPage } from "./pages/admin/ValoracionPage.tsx";
 import { BudgetPage } from "./pages/BudgetPage.tsx";
 import { ChangePasswordPage } from "./pages/ChangePasswordPage.tsx";
 import { CivilSocietyPage } from "./pages/civil-society/CivilSocietyPage.tsx";
@@ -75,6 +77,7 @@ export function App() {
     { to: "/admin/catalogo", label: t("nav.catalogue"), permission: "catalogue.manage" },
     { to: "/admin/compromisos", label: t("nav.commitments"), permission: "commitment.manage" },
     { to: "/admin/reglas", label: t("nav.rules"), permission: "catalogue.manage" },
+    { to: "/admin/valoracion", label: t("nav.valoracion"), permission: "valoracion.declare" },
     { to: "/admin/auditoria", label: t("nav.audit"), permission: "audit.read" },
     {
       to: "/solicitudes-acceso",
@@ -286,6 +289,7 @@ const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
   ["/admin/catalogo", "catalogue.manage", () => <CataloguePage />],
   ["/admin/compromisos", "commitment.manage", () => <CommitmentsPage />],
   ["/admin/reglas", "catalogue.manage", () => <RuleSettingsPage />],
+  ["/admin/valoracion", "valoracion.declare", () => <ValoracionPage />],
   ["/admin/auditoria", "audit.read", () => <AuditPage />],
   ["/sociedad-civil", "civil_society.publish", () => <CivilSocietyPage />],
   ["/admin/organizaciones", "civil_society.accredit", () => <OrganizationsPage />],
@@ -361,6 +365,13 @@ function Routes() {
         <Protected anyOf={["measurement.review", "measurement.read_all"]}>
           <ReviewQueuePage />
         </Protected>
+      </Route>
+      <Route path="/admin/catalogo/:indicator/fichas">
+        {({ indicator }) => (
+          <Protected permission="catalogue.manage">
+            <FichaVersionsPage indicator={decodeURIComponent(indicator)} />
+          </Protected>
+        )}
       </Route>
       {ADMIN_PAGES.map(([path, permission, page]) => (
         <Route key={path} path={path}>

@@ -26,6 +26,7 @@ import {
   tipEntriesContract,
 } from "../shared/contracts/tip-entries.contract.ts";
 import { usersContract } from "../shared/contracts/users.contract.ts";
+import { valoracionContract } from "../shared/contracts/valoracion.contract.ts";
 import { veeduriasContract } from "../shared/contracts/veedurias.contract.ts";
 import type { z } from "../shared/schemas/zod-locale.ts";
 
@@ -47,7 +48,11 @@ export type {
   BudgetSummary,
   BudgetYearFigures,
 } from "../shared/contracts/budget.contract.ts";
-export type { CatalogueIndicator, PolicySummary } from "../shared/contracts/catalogue.contract.ts";
+export type {
+  CatalogueIndicator,
+  FichaVersionRow,
+  PolicySummary,
+} from "../shared/contracts/catalogue.contract.ts";
 export type {
   CommitmentDetail,
   CommitmentView,
@@ -65,6 +70,7 @@ export type { Evaluation } from "../shared/contracts/evaluation.contract.ts";
 export type { Notification } from "../shared/contracts/notifications.contract.ts";
 export type { Period } from "../shared/contracts/periods.contract.ts";
 export type { RuleSettingsView } from "../shared/contracts/rule-settings.contract.ts";
+export type { ValoracionDeclarationRow } from "../shared/contracts/valoracion.contract.ts";
 export type StatisticsFigure = ContractResponse<typeof statisticsContract.figures>[number];
 export type Reconciliation = ContractResponse<typeof statisticsContract.reconciliation>;
 export type {
@@ -533,5 +539,27 @@ export const api = {
     call(ruleSettingsContract.alerts, { params: { code: policy }, query: { year } }),
   validateMany: (body: InputPart<typeof dataEntryContract.validateMany.body>) =>
     call(dataEntryContract.validateMany, { body }),
+  fichaVersions: (policy: string, indicator: string) =>
+    call(catalogueContract.fichaVersions, { params: { code: policy, indicator } }),
+  createFichaVersion: (
+    policy: string,
+    indicator: string,
+    body: InputPart<typeof catalogueContract.createFichaVersion.body>,
+  ) => call(catalogueContract.createFichaVersion, { params: { code: policy, indicator }, body }),
+  valoracionDeclarations: (policy: string, year: number) =>
+    call(valoracionContract.declarations, { params: { code: policy }, query: { year } }),
+  /** The level, rationale and evidence file of a criterion, written together or not at all. */
+  declareValoracion: (
+    policy: string,
+    declaration: { year: number; criterion: string; level: string; rationale: string },
+    file: File,
+  ) => {
+    const form = new FormData();
+    form.append("declaration", JSON.stringify(declaration));
+    form.append("file", file, file.name);
+    return call(valoracionContract.declare, { params: { code: policy }, form });
+  },
+  valoracionEvidenceUrl: (id: number) =>
+    contractUrl(valoracionContract.downloadEvidence, { params: { id } }),
   audit: (query: AuditQuery) => call(auditLogContract.list, { query }),
 };

@@ -15,6 +15,7 @@ import { ruleSettingsContract } from "../shared/contracts/rule-settings.contract
 import { statisticsContract } from "../shared/contracts/statistics.contract.ts";
 import { tipEntriesContract } from "../shared/contracts/tip-entries.contract.ts";
 import { usersContract } from "../shared/contracts/users.contract.ts";
+import { valoracionContract } from "../shared/contracts/valoracion.contract.ts";
 import { veeduriasContract } from "../shared/contracts/veedurias.contract.ts";
 import {
   ApiError,
@@ -89,6 +90,8 @@ const STALE_AFTER: [Record<string, Contract>, QueryKey[]][] = [
   // A commitment's metas are meta revisions: the catalogue and the evaluations change too.
   [commitmentsContract, [["commitments"], ["indicators"], ...VALUES]],
   [ruleSettingsContract, [["rule-settings"], ...VALUES]],
+  [catalogueContract, [["indicators"], ["commitments"], ["ficha-versions"], ...VALUES]],
+  [valoracionContract, [["valoracion"], ["evaluation"], ["dashboard"]]],
   [publicationContract, [["publications"], ["published"], ["dashboard"], ["open-data"]]],
   [accessRequestsContract, [["access-requests"]]],
   [usersContract, [["users"]]],
@@ -339,6 +342,22 @@ export const queries = {
     queryOptions({
       queryKey: ["rule-settings", "alerts", policy, year],
       queryFn: () => api.ruleAlerts(policy, year),
+    }),
+  fichaVersions: (policy: string, indicator: string) =>
+    queryOptions({
+      queryKey: ["ficha-versions", policy, indicator],
+      queryFn: () => api.fichaVersions(policy, indicator),
+    }),
+  /** The live evaluation of a year (validated values), for the administration pages. */
+  liveEvaluation: (policy: string, year: number) =>
+    queryOptions({
+      queryKey: ["evaluation", "live", policy, year],
+      queryFn: () => api.evaluation(policy, year),
+    }),
+  valoracionDeclarations: (policy: string, year: number) =>
+    queryOptions({
+      queryKey: ["valoracion", policy, year],
+      queryFn: () => api.valoracionDeclarations(policy, year),
     }),
   audit: (query: AuditQuery) =>
     queryOptions({ queryKey: ["audit", query], queryFn: () => api.audit(query) }),

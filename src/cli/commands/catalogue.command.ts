@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { migrateDatabase } from "../../server/db/migrate.ts";
 import { DomainError } from "../../server/errors.ts";
 import {
@@ -10,7 +10,37 @@ import {
 import { loadUbigeoReference } from "../../server/features/territory/territory.service.ts";
 import { buildCatalogueJsonSchema } from "../../shared/catalogue/catalogue-json-schema.ts";
 import { serializeCatalogue } from "../../shared/catalogue/serialize-catalogue.ts";
+import type { Catalogue } from "../../shared/schemas/catalogue.schema.ts";
 import { type CommandInput, UsageError } from "../cli-support.ts";
+
+/**
+ * `--with-values FILE`: the policy being replaced is written to FILE (as `catalogue export`
+ * would) inside the replace's transaction, before anything is deleted; a file that cannot be
+ * written (it exists, no permission) undoes the replace.
+ */
+function replaceOptions(values: CommandInput["values"], err: (line: string) => void) {
+  const path = values["with-values"];
+  if (path === undefined) return {};
+  if (!values.replace) throw new UsageError("--with-values solo tiene sentido con --replace.");
+  return {
+    exportExisting: async (existing: Catalogue) => {
+      try {
+        await writeFile(path, serializeCatalogue(existing), { flag: "wx" });
+      } catch (e) {
+        const why =
+          (e as NodeJS.ErrnoException).code === "EEXIST"
+            ? "ya existe (no se sobrescribe un respaldo)"
+            : (e as Error).message;
+        throw new DomainError(
+          "invalid",
+          `No se pudo guardar la política actual en ${path}: ${why}. No se reemplazó nada.`,
+        );
+      }
+      const n = existing.indicators.reduce((a, i) => a + i.measurements.length, 0);
+      err(`Política actual guardada en ${path} (${n} valores, todas las versiones de ficha).`);
+    },
+  };
+}
 
 /** `vigia migrate`, `vigia seed …`, `vigia policies`, `vigia catalogue …`. */
 
@@ -33,7 +63,11 @@ export async function runSeed({ args, values, actor, err, io }: CommandInput): P
     return;
   }
   const summary = await io.withDatabase((db) =>
-    seedBundledCatalogue(db, actor, { code: sub, replace: values.replace ?? false }),
+    seedBundledCatalogue(db, actor, {
+      code: sub,
+      replace: values.replace ?? false,
+      ...replaceOptions(values, err),
+    }),
   );
   err(`Catálogo "${summary.policy}" cargado: ${JSON.stringify(summary.counts)}`);
   return;
@@ -74,6 +108,7 @@ export async function runCatalogue({
         document,
         replace: values.replace ?? false,
         updateEntities: values["update-entities"],
+        ...replaceOptions(values, err),
       }),
     );
     err(

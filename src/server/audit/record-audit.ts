@@ -23,6 +23,8 @@ export type AuditAction =
   | "measurement.comment"
   | "evidence.upload"
   | "meta.revise"
+  | "ficha.version.create"
+  | "valoracion.declare"
   | "commitment.update"
   | "commitment.create"
   | "commitment.close"

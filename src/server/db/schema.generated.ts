@@ -1168,6 +1168,25 @@ export interface UserSession {
   userId: number;
 }
 
+export interface ValoracionDeclaration {
+  criterionCode: string;
+  declaredAt: Generated<Timestamp>;
+  declaredBy: string;
+  declaredByLabel: string;
+  declaredByUserId: number | null;
+  evidenceFileName: string;
+  evidenceMediaType: string;
+  evidenceSha256: string;
+  evidenceSizeBytes: number;
+  evidenceStorageKey: string;
+  id: Generated<number>;
+  level: "INICIAL" | "INTERMEDIO" | "AVANZADO";
+  policyId: number;
+  rationale: string;
+  revision: number;
+  year: number;
+}
+
 export interface Veeduria {
   code: string;
   createdAt: Generated<Timestamp>;
@@ -1307,6 +1326,7 @@ export interface DB {
   ubigeo: Ubigeo;
   userEntity: UserEntity;
   userSession: UserSession;
+  valoracionDeclaration: ValoracionDeclaration;
   veeduria: Veeduria;
   veeduriaAssessment: VeeduriaAssessment;
   veeduriaInstitution: VeeduriaInstitution;

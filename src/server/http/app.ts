@@ -28,6 +28,7 @@ import { statisticsRoutes } from "../features/statistics/statistics.routes.ts";
 import { territoryRoutes } from "../features/territory/territory.routes.ts";
 import { tipEntriesRoutes } from "../features/tip-entries/tip-entries.routes.ts";
 import { userRoutes } from "../features/users/users.routes.ts";
+import { valoracionRoutes } from "../features/valoracion/valoracion.routes.ts";
 import { veeduriaRoutes } from "../features/veedurias/veedurias.routes.ts";
 import type { FileStore } from "../files/file-store.ts";
 import { languageOf, serverMessage } from "../messages.ts";
@@ -187,6 +188,7 @@ export function buildApiRoutes(
     ...linkageRoutes,
     ...civilSocietyRoutes(options.fileStore),
     ...veeduriaRoutes,
+    ...valoracionRoutes(options.fileStore),
   ];
 }
 

@@ -112,6 +112,22 @@ export const EvaluationSchema = z
           levelScore: z.number().nullable(),
           score: z.number().nullable().describe("Puntaje: weight × level score"),
           basis: z.string(),
+          // Optional: snapshots published before issue 17 do not carry them.
+          origin: z
+            .enum(["calculado", "declarado"])
+            .optional()
+            .describe("Computed by its rule, or declared by the conductor"),
+          declarable: z.boolean().optional().describe("The conductor may declare its level"),
+          declaration: z
+            .object({
+              rationale: z.string(),
+              declaredBy: z.string().describe("Role and entity of the account, never a name"),
+              declaredAt: z.string(),
+              evidenceFileName: z.string(),
+            })
+            .nullable()
+            .optional()
+            .describe("The declaration made in the app that gave the level"),
         }),
       ),
       exact: z.object({ total: z.union([z.number(), z.literal("ND")]) }),

@@ -13,7 +13,7 @@ import { PLAUSIBILITY } from "../limits.ts";
 import { roundHalfUp } from "../numbers.ts";
 import type { Unit, ValoracionConfig } from "../schemas/catalogue.schema.ts";
 import { validateMeta } from "../validation/measurement-rules.ts";
-import { computeValoracion, type ValoracionResult } from "./valoracion.ts";
+import { computeValoracion, type DeclaredLevel, type ValoracionResult } from "./valoracion.ts";
 
 /**
  * The evaluation of one policy-year as the Informe de Evaluación presents it: indicator
@@ -43,6 +43,8 @@ export interface EvaluationInput {
   objectives: readonly { code: string; name: string }[];
   indicators: readonly IndicatorFacts[];
   valoracion: ValoracionConfig;
+  /** Valoración levels the conductor declared for the year in the app, by criterion code. */
+  declaredValoracion?: ReadonlyMap<string, DeclaredLevel>;
 }
 
 export interface Finding {
@@ -279,6 +281,7 @@ export function evaluatePolicy(input: EvaluationInput): PolicyEvaluation {
     year,
     indexTipo2,
     serviceTipo1: serviceIndicators.map((i) => i.exact.tipo1),
+    ...(input.declaredValoracion ? { declared: input.declaredValoracion } : {}),
   });
 
   return {

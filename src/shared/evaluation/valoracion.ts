@@ -30,7 +30,29 @@ export interface ValoracionContext {
   indexTipo2: Progress;
   /** Avance tipo 1 of every service indicator for the year. */
   serviceTipo1: readonly Progress[];
+  /**
+   * Levels the conductor declared in the app for this year, by criterion code (the revision in
+   * force). They answer a "declarado" rule before the levels transcribed in the catalogue.
+   */
+  declared?: ReadonlyMap<string, DeclaredLevel>;
 }
+
+/** A level the conductor declared for a year, with who and when, for the Informe. */
+export interface DeclaredLevel {
+  level: ImplementationLevel;
+  rationale: string;
+  /** Who declared it, as the Informe names it (role and entity, never a person's name). */
+  declaredBy: string;
+  /** ISO 8601 instant. */
+  declaredAt: string;
+  evidenceFileName: string;
+}
+
+/**
+ * Where a criterion's level comes from: computed from the year's figures by its rule, or
+ * declared (in the app, or transcribed in the catalogue from a published Informe).
+ */
+export type CriterionOrigin = "calculado" | "declarado";
 
 export interface CriterionResult {
   code: string;
@@ -43,6 +65,11 @@ export interface CriterionResult {
   score: number | null;
   /** How the level was obtained, in Spanish, for the report and the audit of the figure. */
   basis: string;
+  origin: CriterionOrigin;
+  /** Whether the conductor may declare this criterion's level (its rule is "declarado"). */
+  declarable: boolean;
+  /** The declaration in the app that gave the level; null when computed or transcribed. */
+  declaration: Omit<DeclaredLevel, "level"> | null;
 }
 
 export interface ValoracionResult {
@@ -73,43 +100,76 @@ function coverage(used: number, total: number): string {
   );
 }
 
-function resolveCriterion(
-  rule: CriterionRule,
-  ctx: ValoracionContext,
-): { level: ImplementationLevel | "ND"; basis: string } {
+interface Resolved {
+  level: ImplementationLevel | "ND";
+  basis: string;
+  origin: CriterionOrigin;
+  declaration: Omit<DeclaredLevel, "level"> | null;
+}
+
+const computed = (level: ImplementationLevel | "ND", basis: string): Resolved => ({
+  level,
+  basis,
+  origin: "calculado",
+  declaration: null,
+});
+
+function resolveCriterion(code: string, rule: CriterionRule, ctx: ValoracionContext): Resolved {
   switch (rule.kind) {
     case "nivel_indice":
-      return {
-        level: levelFromProgress(ctx.indexTipo2),
-        basis: "Nivel del índice de gestión (avance tipo 2)",
-      };
+      return computed(
+        levelFromProgress(ctx.indexTipo2),
+        "Nivel del índice de gestión (avance tipo 2)",
+      );
     case "media_tipo1_servicios": {
       const numeric = ctx.serviceTipo1.filter((p): p is number => p !== "ND").map(clip);
       const avg = numeric.length ? numeric.reduce((a, b) => a + b, 0) / numeric.length : "ND";
-      return {
-        level: levelFromProgress(avg),
-        basis: `Media del avance tipo 1 (acotado a 100) de los indicadores de servicio, ${coverage(numeric.length, ctx.serviceTipo1.length)}`,
-      };
+      return computed(
+        levelFromProgress(avg),
+        `Media del avance tipo 1 (acotado a 100) de los indicadores de servicio, ${coverage(numeric.length, ctx.serviceTipo1.length)}`,
+      );
     }
     case "proporcion_alto_servicios": {
       const numeric = ctx.serviceTipo1.filter((p): p is number => p !== "ND");
       const share = numeric.length
         ? (numeric.filter((p) => classifyLevel(p) === "alto").length / numeric.length) * 100
         : "ND";
-      return {
-        level: levelFromProgress(share),
-        basis: `Proporción de indicadores de servicio en nivel alto, ${coverage(numeric.length, ctx.serviceTipo1.length)}`,
-      };
+      return computed(
+        levelFromProgress(share),
+        `Proporción de indicadores de servicio en nivel alto, ${coverage(numeric.length, ctx.serviceTipo1.length)}`,
+      );
     }
     case "declarado": {
+      // A declaration made in the app is the conductor's latest word on the year.
+      const declared = ctx.declared?.get(code);
+      if (declared) {
+        const { level, ...declaration } = declared;
+        return {
+          level,
+          basis: `Nivel declarado por ${declared.declaredBy} el ${declared.declaredAt.slice(0, 10)}: ${declared.rationale} (evidencia: ${declared.evidenceFileName})`,
+          origin: "declarado",
+          declaration,
+        };
+      }
       const stated = rule.levels[String(ctx.year)];
       if (stated) {
         // The source names the document, never the transcriber's line numbers in it.
         const source = rule.source ? withoutLineCitations(rule.source) : "";
-        return { level: stated, basis: `Nivel declarado${source ? ` (${source})` : ""}` };
+        return {
+          level: stated,
+          basis: `Nivel declarado${source ? ` (${source})` : ""}`,
+          origin: "declarado",
+          declaration: null,
+        };
       }
-      if (rule.fallback) return resolveCriterion(rule.fallback, ctx);
-      return { level: "ND", basis: `Sin nivel declarado para ${ctx.year}` };
+      if (rule.fallback) return resolveCriterion(code, rule.fallback, ctx);
+      // Still a declared criterion: the Informe says the declaration is missing.
+      return {
+        level: "ND",
+        basis: `Sin nivel declarado para ${ctx.year}`,
+        origin: "declarado",
+        declaration: null,
+      };
     }
   }
 }
@@ -131,7 +191,7 @@ export function computeValoracion(
   ctx: ValoracionContext,
 ): ValoracionResult {
   const criteria: CriterionResult[] = config.criteria.map((c) => {
-    const { level, basis } = resolveCriterion(c.rule, ctx);
+    const { level, basis, origin, declaration } = resolveCriterion(c.code, c.rule, ctx);
     const levelScore = level === "ND" ? null : LEVEL_SCORES[level];
     return {
       code: c.code,
@@ -141,6 +201,9 @@ export function computeValoracion(
       levelScore,
       score: levelScore === null ? null : c.weight * levelScore,
       basis,
+      origin,
+      declarable: c.rule.kind === "declarado",
+      declaration,
     };
   });
   if (criteria.some((c) => c.score === null)) return { total: "ND", level: "ND", criteria };

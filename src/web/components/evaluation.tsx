@@ -63,7 +63,14 @@ export function ValoracionCard({ evaluation }: { evaluation: Evaluation }) {
                   <span className="muted small block">{c.basis}</span>
                 </th>
                 <td className="num">{formatNumber(c.weight, t("locale"))}</td>
-                <td>{t(`implementationLevels.${c.level}`)}</td>
+                <td>
+                  {t(`implementationLevels.${c.level}`)}
+                  {c.origin && (
+                    <span className="muted small block" data-origin={c.origin}>
+                      {t(`valoracionAdmin.origin.${c.origin}`)}
+                    </span>
+                  )}
+                </td>
                 <td className="num">{formatNumber(c.score, t("locale"), 1)}</td>
               </tr>
             ))}

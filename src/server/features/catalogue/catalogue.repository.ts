@@ -26,6 +26,20 @@ const optional = (map: CodeMap, code: string | null, what: string) =>
 const codeMap = (rows: readonly { id: number; code: string }[]): CodeMap =>
   new Map(rows.map((r) => [r.code, r.id]));
 
+/** The indicator, year and period of every value stored for a policy (any status). */
+export async function listStoredValueKeys(db: Executor, policyId: number) {
+  return db
+    .selectFrom("measurement as m")
+    .innerJoin("indicator as i", "i.id", "m.indicatorId")
+    .select(["i.code", "m.year", "m.period"])
+    .distinct()
+    .where("i.policyId", "=", policyId)
+    .orderBy("i.code")
+    .orderBy("m.year")
+    .orderBy("m.period")
+    .execute();
+}
+
 export async function deletePolicy(tx: Executor, policyId: number): Promise<void> {
   await tx.deleteFrom("policy").where("id", "=", policyId).execute();
 }

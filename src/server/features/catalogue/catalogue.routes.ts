@@ -5,6 +5,7 @@ import {
 import { bindRoute } from "../../http/api-route.ts";
 import { listPolicies } from "./catalogue.service.ts";
 import { listIndicators, reviseMeta } from "./catalogue-admin.service.ts";
+import { createFichaVersion, listFichaVersions } from "./ficha-versions.service.ts";
 
 export const catalogueRoutes = [
   bindRoute(catalogueContract.policies, ({ db, actor }) => listPolicies(db, actor)),
@@ -22,5 +23,15 @@ export const catalogueAdminRoutes = [
   ),
   bindRoute(catalogueContract.reviseMeta, ({ db, actor, params, body }) =>
     reviseMeta(db, actor, { policyCode: params.code, indicatorCode: params.indicator, ...body }),
+  ),
+  bindRoute(catalogueContract.fichaVersions, ({ db, actor, params }) =>
+    listFichaVersions(db, actor, { policyCode: params.code, indicatorCode: params.indicator }),
+  ),
+  bindRoute(catalogueContract.createFichaVersion, ({ db, actor, params, body }) =>
+    createFichaVersion(db, actor, {
+      policyCode: params.code,
+      indicatorCode: params.indicator,
+      ...body,
+    }),
   ),
 ];

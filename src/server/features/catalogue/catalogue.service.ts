@@ -8,7 +8,12 @@ import type { Catalogue } from "../../../shared/schemas/catalogue.schema.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { conflict, DomainError, invalid, notFound } from "../../errors.ts";
-import { deletePolicy, insertCatalogue, readCatalogue } from "./catalogue.repository.ts";
+import {
+  deletePolicy,
+  insertCatalogue,
+  listStoredValueKeys,
+  readCatalogue,
+} from "./catalogue.repository.ts";
 import { findPolicyId, hasAnyPolicy, listPolicies as listPolicyRows } from "./policy.repository.ts";
 import { requirePolicyId } from "./policy.service.ts";
 import { checkSharedEntities, type SharedChange } from "./shared-entities.service.ts";
@@ -88,15 +93,48 @@ function databaseFailure(err: unknown): DomainError {
   return invalid(`La base de datos rechazó el catálogo${detail}. No se importó nada.`);
 }
 
+/** What a replace does with the values already reported for the policy it replaces. */
+export interface ReplaceOptions {
+  /**
+   * Called inside the transaction, before anything is deleted, with the stored policy exported
+   * (every ficha version, every value in force): the caller keeps it (`--with-values FILE`).
+   * Without it, a replace that would drop reported values is refused.
+   */
+  exportExisting?: (existing: Catalogue) => Promise<void>;
+}
+
+/**
+ * Refuses a replace that would delete reported values the new document does not carry: values
+ * are the focal points' work, and a catalogue edited from an old file would lose them silently
+ * (with their history, evidence and notes, which go with the policy).
+ */
+async function assertValuesCarried(tx: Database, policyId: number, cat: Catalogue): Promise<void> {
+  const stored = await listStoredValueKeys(tx, policyId);
+  const carried = new Set(
+    cat.indicators.flatMap((i) => i.measurements.map((m) => `${i.code} ${m.year} ${m.period}`)),
+  );
+  const missing = stored.filter((v) => !carried.has(`${v.code} ${v.year} ${v.period}`));
+  if (missing.length) {
+    const examples = missing
+      .slice(0, 3)
+      .map((v) => `indicador ${v.code}, ${v.year} ${v.period}`)
+      .join("; ");
+    throw conflict(
+      `La política "${cat.policy.code}" tiene ${missing.length === 1 ? "1 valor reportado" : `${missing.length} valores reportados`} que el catálogo no trae (${examples}${missing.length > 3 ? "…" : ""}). Reemplazarla los borraría con su historial, evidencias y observaciones. Importe un catálogo exportado con sus valores (vigia catalogue export --policy ${cat.policy.code}) o guarde antes los valores actuales con --with-values ARCHIVO.`,
+    );
+  }
+}
+
 /**
  * Imports a catalogue document. Atomic: the document is validated whole before anything is
  * written, and written in one transaction with its audit event, so a bad file changes nothing.
- * Entities and units another policy uses change only with `updateEntities`.
+ * Entities and units another policy uses change only with `updateEntities`. A replace keeps
+ * the reported values: the document must carry them, or `exportExisting` must save them first.
  */
 export async function importCatalogue(
   db: Database,
   actor: Actor,
-  input: { document: unknown; replace: boolean; updateEntities?: boolean },
+  input: { document: unknown; replace: boolean; updateEntities?: boolean } & ReplaceOptions,
 ): Promise<ImportSummary> {
   const parsed = parseCatalogue(input.document);
   if (!parsed.ok) {
@@ -115,7 +153,11 @@ export async function importCatalogue(
         );
       }
       const shared = await checkSharedEntities(tx, cat, existing, input.updateEntities === true);
-      if (existing !== null) await deletePolicy(tx, existing);
+      if (existing !== null) {
+        if (input.exportExisting) await input.exportExisting(await readCatalogue(tx, existing));
+        else await assertValuesCarried(tx, existing, cat);
+        await deletePolicy(tx, existing);
+      }
       const policyId = await insertCatalogue(tx, cat, actor.id);
       const summary = summarize(cat, existing !== null, shared, parsed.warnings);
       await recordAudit(tx, actor, {
@@ -147,7 +189,7 @@ export async function listPolicies(db: Database, _actor: Actor) {
 export async function seedBundledCatalogue(
   db: Database,
   actor: Actor,
-  input: { code: string; replace: boolean; updateEntities?: boolean },
+  input: { code: string; replace: boolean; updateEntities?: boolean } & ReplaceOptions,
 ): Promise<ImportSummary> {
   const path = BUNDLED_CATALOGUES[input.code];
   if (!path) {
@@ -160,6 +202,7 @@ export async function seedBundledCatalogue(
     document,
     replace: input.replace,
     updateEntities: input.updateEntities ?? false,
+    ...(input.exportExisting ? { exportExisting: input.exportExisting } : {}),
   });
 }
 

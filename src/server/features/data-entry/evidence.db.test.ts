@@ -292,7 +292,17 @@ describe("evidence uploads (database)", () => {
     const steps = await t.db.selectFrom("measurementHistory").select("id").execute();
     assert.ok(steps.length >= 5);
     await assert.rejects(t.db.deleteFrom("measurementHistory").execute(), /solo inserción/);
-    await seedBundledCatalogue(t.db, systemActor("test"), { code: "pntp", replace: true });
+    // The values added here are not in the bundled file: the replace runs only once they are
+    // handed over (the CLI's --with-values).
+    await assert.rejects(
+      seedBundledCatalogue(t.db, systemActor("test"), { code: "pntp", replace: true }),
+      /reportados? que el catálogo no trae/,
+    );
+    await seedBundledCatalogue(t.db, systemActor("test"), {
+      code: "pntp",
+      replace: true,
+      exportExisting: async () => {},
+    });
     assert.deepEqual(await t.db.selectFrom("measurementHistory").select("id").execute(), []);
   });
 });

@@ -17,6 +17,7 @@ import { listIndicatorsInForce } from "../catalogue/indicators.repository.ts";
 import { listObjectives } from "../catalogue/policy.repository.ts";
 import { requirePolicy, requirePolicyId } from "../catalogue/policy.service.ts";
 import { loadRuleContexts, ruleContextKey } from "../data-entry/rule-context.service.ts";
+import { declaredLevelsFor } from "../valoracion/valoracion.service.ts";
 import {
   findLatestPublication,
   listAnnualValues,
@@ -65,11 +66,12 @@ async function computePolicyYear(
   const policy = await requirePolicy(db, input.policyCode);
   const years = [input.year - 1, input.year];
   const statuses: MeasurementStatus[] = input.preview ? ["validado", "enviado"] : ["validado"];
-  const [objectives, indicators, metas, values] = await Promise.all([
+  const [objectives, indicators, metas, values, declared] = await Promise.all([
     listObjectives(db, policy.id),
     listIndicatorsInForce(db, policy.id, input.year),
     listMetasInForce(db, policy.id, years),
     listAnnualValues(db, policy.id, years, statuses, { withParts: input.findings !== false }),
+    declaredLevelsFor(db, policy.id, input.year),
   ]);
 
   const metasBy = new Map<number, Map<number, number>>();
@@ -110,6 +112,7 @@ async function computePolicyYear(
     objectives,
     indicators: facts,
     valoracion: ValoracionConfigSchema.parse(policy.valoracion),
+    declaredValoracion: declared,
   };
   const evaluation = evaluatePolicy(engineInput);
 

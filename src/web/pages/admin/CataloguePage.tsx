@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, Fragment, useState } from "react";
+import { Link } from "wouter";
 import { MetaRevisionSchema } from "../../../shared/contracts/catalogue.contract.ts";
 import { validateMeta } from "../../../shared/validation/measurement-rules.ts";
 import { api, type CatalogueIndicator } from "../../api-client.ts";
@@ -99,7 +100,14 @@ export function CataloguePage() {
                           ))}
                         </ul>
                       </td>
-                      <td>
+                      <td className="nowrap">
+                        <Link
+                          className="button-secondary"
+                          href={`/admin/catalogo/${encodeURIComponent(ind.code)}/fichas`}
+                          aria-label={t("fichas.openLabel", { code: ind.code })}
+                        >
+                          {t("fichas.open")}
+                        </Link>{" "}
                         <button
                           type="button"
                           className="button-secondary"

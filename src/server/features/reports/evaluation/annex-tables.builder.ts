@@ -1,3 +1,4 @@
+import { fichaInForce } from "../../../../shared/catalogue/ficha-in-force.ts";
 import { withoutLineCitations } from "../../../../shared/public-text.ts";
 import type { Catalogue } from "../../../../shared/schemas/catalogue.schema.ts";
 import { SEVERITY_LABELS } from "../render/report-cells.ts";
@@ -76,7 +77,7 @@ export function sourcesTable(model: EvaluationReportModel, look: Lookups): Repor
     ],
     rows: model.evaluation.indicators.map((i) => {
       const ci = look.cat.indicators.find((x) => x.code === i.code);
-      const version = ci?.versions.at(-1);
+      const version = ci ? fichaInForce(ci.versions, model.year) : undefined;
       const v = look.valueOf(i.code, t);
       const baseline = version?.baseline;
       return [

@@ -1,3 +1,4 @@
+import { fichaInForce } from "../../../../shared/catalogue/ficha-in-force.ts";
 import { withoutLineCitations } from "../../../../shared/public-text.ts";
 import { VALUE_FMT } from "../render/report-cells.ts";
 import { cell, type ReportTable } from "../render/report-document.ts";
@@ -81,7 +82,8 @@ export function indicatorsSheet(model: EvaluationReportModel, look: Lookups): Re
       { header: "Alertas", width: 30 },
     ],
     rows: ev.indicators.map((i) => {
-      const version = look.cat.indicators.find((x) => x.code === i.code)?.versions.at(-1);
+      const ci = look.cat.indicators.find((x) => x.code === i.code);
+      const version = ci ? fichaInForce(ci.versions, ev.year) : undefined;
       const exact = (x: number | "ND") => cell(String(x), { value: x });
       return [
         cell(i.code),

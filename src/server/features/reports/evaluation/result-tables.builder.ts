@@ -264,6 +264,10 @@ export function lowTable(model: EvaluationReportModel, kind: "op" | "servicio"):
   };
 }
 
+/** Snapshots published before issue 17 carry no origin: their basis tells. */
+const originLabel = (origin: "calculado" | "declarado" | undefined) =>
+  origin === "declarado" ? "Declarado" : origin === "calculado" ? "Calculado" : "—";
+
 export function valoracionTable(model: EvaluationReportModel, full: boolean): ReportTable {
   const v = model.evaluation.valoracion;
   const columns: Column[] = [
@@ -273,7 +277,10 @@ export function valoracionTable(model: EvaluationReportModel, full: boolean): Re
     { header: "Nivel de valoración", width: 14, align: "center" },
     { header: "Puntaje", width: 9, align: "right", numFmt: "0.0" },
   ];
-  if (full) columns.push({ header: "Fundamento del nivel", width: 30 });
+  if (full) {
+    columns.push({ header: "Origen", width: 11, align: "center" });
+    columns.push({ header: "Fundamento del nivel", width: 30 });
+  }
   const rows: Cell[][] = v.criteria.map((c, i) => {
     const row = [
       cell(String(i + 1), { value: i + 1 }),
@@ -282,7 +289,9 @@ export function valoracionTable(model: EvaluationReportModel, full: boolean): Re
       cell(c.level),
       cell(c.score === null ? "ND" : String(c.score), { value: c.score ?? "ND" }),
     ];
-    if (full) row.push(cell(c.basis));
+    // Which levels the figures gave and which the conductor declared (with who and when, in
+    // the basis): a reader must not take a declared level for a computed one.
+    if (full) row.push(cell(originLabel(c.origin)), cell(c.basis));
     return row;
   });
   const total = [
@@ -295,7 +304,7 @@ export function valoracionTable(model: EvaluationReportModel, full: boolean): Re
       bold: true,
     }),
   ];
-  if (full) total.push(cell(""));
+  if (full) total.push(cell(""), cell(""));
   rows.push(total);
   return {
     id: full ? "valoracion" : "valoracion-resumen",

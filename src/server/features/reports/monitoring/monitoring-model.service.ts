@@ -1,4 +1,5 @@
 import type { Actor } from "../../../../shared/actor.ts";
+import { fichaInForce } from "../../../../shared/catalogue/ficha-in-force.ts";
 import {
   aggregateProgress,
   type CeplanLevel,
@@ -134,7 +135,8 @@ export async function buildMonitoringReportModel(
   });
 
   const indicators: MonitoringIndicator[] = evaluation.indicators.map((i) => {
-    const version = catalogue.indicators.find((c) => c.code === i.code)?.versions.at(-1);
+    const ci = catalogue.indicators.find((c) => c.code === i.code);
+    const version = ci ? fichaInForce(ci.versions, input.year) : undefined;
     const value = byIndicator.get(i.code) ?? null;
     const progress = computeTipo1(value?.value ?? null, i.meta, version?.direction ?? "ascendente");
     const context = value

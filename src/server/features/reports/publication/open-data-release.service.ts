@@ -1,5 +1,6 @@
 import type { Actor } from "../../../../shared/actor.ts";
 import { LEVEL_LABELS } from "../../../../shared/budget/budget-fields.ts";
+import { fichaInForce } from "../../../../shared/catalogue/ficha-in-force.ts";
 import type {
   OpenDataCell,
   OpenDataDatasetId,
@@ -23,15 +24,7 @@ type Row = Record<string, OpenDataCell>;
 
 const soles = (cents: number | null) => (cents === null ? null : cents / 100);
 
-function inForce<V extends { validFrom: number; validTo: number | null }>(
-  versions: readonly V[],
-  year: number,
-): V | undefined {
-  return (
-    versions.find((v) => v.validFrom <= year && (v.validTo === null || v.validTo >= year)) ??
-    versions.at(-1)
-  );
-}
+const inForce = fichaInForce;
 
 function evaluationTables(model: EvaluationReportModel): Partial<Record<OpenDataDatasetId, Row[]>> {
   const ev = model.evaluation;
