@@ -4,7 +4,13 @@
  * point acts only for the entities it belongs to or holds a proxy grant for).
  */
 
-export const ROLES = ["administrador", "punto_focal", "revisor", "comision"] as const;
+export const ROLES = [
+  "administrador",
+  "punto_focal",
+  "revisor",
+  "comision",
+  "conductor_regional",
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
@@ -60,6 +66,8 @@ export const PERMISSIONS = [
   "activity.manage",
   /** Upload record-linkage encodings for a source of one's own entities (scope checked). */
   "linkage.submit",
+  /** Keep a subnational plan's milestones (commitments of the administration), in territorial scope. */
+  "plan.manage",
   /** Run record linkage, review borderline pairs and read its results (every read audited). */
   "linkage.manage",
 ] as const;
@@ -86,6 +94,16 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "statistics.read",
     "access_request.read",
     "territory.read",
+  ],
+  // Runs the entry → observe → validate loop of the subnational plans of its territory only
+  // (territorial scope checked in the domain functions, ADR 0030).
+  conductor_regional: [
+    "evaluation.read",
+    "evaluation.preview",
+    "measurement.review",
+    "measurement.comment",
+    "territory.read",
+    "plan.manage",
   ],
   comision: [
     "evaluation.read",

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useState } from "react";
 import { Link, Route, Switch, useLocation } from "wouter";
 import type { Permission } from "../shared/permissions.ts";
+import { PeriodCodeSchema } from "../shared/schemas/common.schema.ts";
 import { Loading, Notice, PageTitle } from "./components/ui.tsx";
 import { type Language, useI18n, useT } from "./i18n/index.tsx";
 import { confirmLeave, navigate, useHref, useQueryString } from "./navigation.ts";
@@ -380,9 +381,10 @@ function SignIn() {
 function NewMeasurementRoute(params: { indicator: string; year: string; period: string }) {
   const query = useQueryString();
   const [path] = useLocation();
-  const period = params.period as "ANUAL" | "S1" | "S2";
+  const parsed = PeriodCodeSchema.safeParse(params.period);
   const year = Number(params.year);
-  if (!["ANUAL", "S1", "S2"].includes(period) || !Number.isInteger(year)) return <NotFound />;
+  if (!parsed.success || !Number.isInteger(year)) return <NotFound />;
+  const period = parsed.data;
   return (
     <Protected permission="measurement.report">
       <NewMeasurementPage

@@ -20,6 +20,7 @@ import {
   setMutationListener,
 } from "./api-client.ts";
 import { orOffline } from "./offline/offline-data.ts";
+import type { PeriodCode } from "./offline/store.ts";
 
 /**
  * The web app's reads through TanStack Query (ADR 0014): the cache's rules (what is retried,
@@ -273,7 +274,7 @@ export const queries = {
   /** What the rules need before a value's first save; null when it cannot be had. */
   ruleContext: (
     policy: string,
-    fresh: { indicator: string; year: number; period: "ANUAL" | "S1" | "S2" } | null,
+    fresh: { indicator: string; year: number; period: PeriodCode } | null,
   ) =>
     queryOptions({
       queryKey: ["rule-context", policy, fresh?.indicator, fresh?.year, fresh?.period],

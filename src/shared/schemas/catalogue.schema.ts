@@ -118,7 +118,9 @@ export const IndicatorDirection = z
 export const MetaSource = z
   .enum(["ficha_tecnica", "matriz_compromisos", "ajuste", "politica"])
   .describe("Where the meta comes from");
-export const PeriodKind = z.enum(["ANUAL", "S1", "S2"]).describe("Reporting period within a year");
+export const PeriodKind = z
+  .enum(["ANUAL", "S1", "S2", "T1", "T2", "T3", "T4"])
+  .describe("Reporting period within a year: the year, a semester or a quarter (regional plans)");
 export const MeasurementStatus = z
   .enum(["borrador", "enviado", "observado", "validado"])
   .describe("Workflow state of a reported value; evaluations use validated values");

@@ -30,7 +30,7 @@ export const IsoDateSchema = z
   .refine(isCalendarDay, `Fecha inexistente o fuera de ${FIRST_YEAR}–${LAST_YEAR}.`);
 
 /** A reporting period of a year: the whole year or one of its semesters. */
-export const PeriodCodeSchema = z.enum(["ANUAL", "S1", "S2"]);
+export const PeriodCodeSchema = z.enum(["ANUAL", "S1", "S2", "T1", "T2", "T3", "T4"]);
 
 /** A code of the catalogue (policy, indicator, entity): safe in a path and a file name. */
 export const CodeSchema = z

@@ -53,6 +53,7 @@ export const en: Messages = {
     punto_focal: "Focal point",
     revisor: "Reviewer",
     comision: "Multisector commission",
+    conductor_regional: "Regional lead (subnational plan)",
   },
   status: {
     pendiente: "Pending",
@@ -65,6 +66,10 @@ export const en: Messages = {
     ANUAL: "Annual",
     S1: "1st half",
     S2: "2nd half",
+    T1: "1st quarter",
+    T2: "2nd quarter",
+    T3: "3rd quarter",
+    T4: "4th quarter",
   },
   grant: {
     propia: "Own",

@@ -57,6 +57,7 @@ export const es = {
     punto_focal: "Punto focal",
     revisor: "Revisor",
     comision: "Comisión multisectorial",
+    conductor_regional: "Conductor regional (plan subnacional)",
   },
   status: {
     pendiente: "Pendiente",
@@ -69,6 +70,10 @@ export const es = {
     ANUAL: "Anual",
     S1: "I semestre",
     S2: "II semestre",
+    T1: "I trimestre",
+    T2: "II trimestre",
+    T3: "III trimestre",
+    T4: "IV trimestre",
   },
   grant: {
     propia: "Propia",
