@@ -9,6 +9,7 @@ import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { conflict, DomainError, invalid, notFound } from "../../errors.ts";
 import { deletePolicy, insertCatalogue, readCatalogue } from "./catalogue.repository.ts";
+import { checkPlanAlignment } from "./plan-alignment.service.ts";
 import { findPolicyId, hasAnyPolicy, listPolicies as listPolicyRows } from "./policy.repository.ts";
 import { requirePolicyId } from "./policy.service.ts";
 import { checkSharedEntities, type SharedChange } from "./shared-entities.service.ts";
@@ -114,6 +115,7 @@ export async function importCatalogue(
           `La política "${cat.policy.code}" ya existe. Use la opción de reemplazo para sustituir su catálogo.`,
         );
       }
+      await checkPlanAlignment(tx, cat);
       const shared = await checkSharedEntities(tx, cat, existing, input.updateEntities === true);
       if (existing !== null) await deletePolicy(tx, existing);
       const policyId = await insertCatalogue(tx, cat, actor.id);
