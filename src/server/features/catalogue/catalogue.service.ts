@@ -5,6 +5,7 @@ import type { Actor } from "../../../shared/actor.ts";
 import type { CatalogueIssue } from "../../../shared/catalogue/check-references.ts";
 import { parseCatalogue } from "../../../shared/catalogue/parse-catalogue.ts";
 import type { Catalogue } from "../../../shared/schemas/catalogue.schema.ts";
+import { canSeePolicy } from "../../../shared/territory/territorial-scope.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { conflict, DomainError, invalid, notFound } from "../../errors.ts";
@@ -141,8 +142,10 @@ export async function exportCatalogue(
   return readCatalogue(db, await requirePolicyId(db, input.policyCode));
 }
 
-export async function listPolicies(db: Database, _actor: Actor) {
-  return listPolicyRows(db);
+/** The policies loaded; an account with a territorial scope is not told of other territories' plans. */
+export async function listPolicies(db: Database, actor: Actor) {
+  const scope = actor.user?.territory?.ubigeo ?? null;
+  return (await listPolicyRows(db)).filter((p) => canSeePolicy(scope, p.territory));
 }
 
 /** Loads a catalogue shipped with Vigía (the PNTP with its 2022–2023 data). */

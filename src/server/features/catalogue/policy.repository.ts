@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Executor } from "../../db/connect.ts";
 
 /**
@@ -43,19 +44,25 @@ export async function listObjectives(db: Executor, policyId: number) {
 }
 
 export async function listPolicies(db: Executor) {
-  return db
-    .selectFrom("policy")
-    .innerJoin("entity", "entity.id", "policy.conductorEntityId")
-    .select([
-      "policy.code",
-      "policy.name",
-      "policy.shortName",
-      "policy.approvalNorm",
-      "policy.horizonYear",
-      "entity.code as conductor",
-    ])
-    .orderBy("policy.code")
-    .execute();
+  return (
+    db
+      .selectFrom("policy")
+      .innerJoin("entity", "entity.id", "policy.conductorEntityId")
+      .select([
+        "policy.code",
+        "policy.name",
+        "policy.shortName",
+        "policy.approvalNorm",
+        "policy.horizonYear",
+        "entity.code as conductor",
+        "policy.territoryUbigeo as territory",
+        "policy.parentPolicyCode as parentPolicy",
+      ])
+      // National policies first, then the plans by territory.
+      .orderBy(sql`policy.territory_ubigeo IS NOT NULL`)
+      .orderBy("policy.code")
+      .execute()
+  );
 }
 
 /** Where a policy applies: null territory for a national policy, else a plan and its parent. */
