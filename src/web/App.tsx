@@ -26,6 +26,7 @@ import { OfflineBanner } from "./pages/offline/OfflineBanner.tsx";
 import { QueuePage } from "./pages/offline/QueuePage.tsx";
 import { OpenDataPage } from "./pages/open-data/OpenDataPage.tsx";
 import { PublicPage } from "./pages/PublicPage.tsx";
+import { PlanDetailPage, PlansPage } from "./pages/plans/PlansPage.tsx";
 import { ReviewQueuePage } from "./pages/ReviewQueuePage.tsx";
 import { FunnelPage } from "./pages/statistics/FunnelPage.tsx";
 import { ReconciliationPage } from "./pages/statistics/ReconciliationPage.tsx";
@@ -57,6 +58,7 @@ export function App() {
     { to: "/embudo-penal", label: t("nav.funnel"), permission: "statistics.read" },
     { to: "/tareas", label: t("nav.tasks"), permission: "measurement.report" },
     { to: "/territorio", label: t("nav.territory"), permission: "territory.read" },
+    { to: "/territorio/planes", label: t("nav.plans"), permission: "territory.read" },
     { to: "/datos-tip", label: t("nav.tipEntries"), permission: "tip_point.report" },
     { to: "/enlace", label: t("nav.linkage"), permission: "linkage.manage" },
     {
@@ -264,6 +266,7 @@ const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
   ["/conciliacion", "statistics.read", () => <ReconciliationPage />],
   ["/embudo-penal", "statistics.read", () => <FunnelPage />],
   ["/territorio", "territory.read", () => <TerritoryPage />],
+  ["/territorio/planes", "territory.read", () => <PlansPage />],
   ["/datos-tip", "tip_point.report", () => <TipEntriesPage />],
   ["/solicitudes-acceso", "access_request.read", () => <AccessRequestsPage />],
   ["/enlace", "linkage.manage", () => <LinkagePage />],
@@ -336,6 +339,13 @@ function Routes() {
       </Route>
       <Route path="/registro/:indicator/:year/:period">
         {(params) => <NewMeasurementRoute {...params} />}
+      </Route>
+      <Route path="/territorio/planes/:code">
+        {(params) => (
+          <Protected permission="territory.read">
+            <PlanDetailPage code={params.code} />
+          </Protected>
+        )}
       </Route>
       <Route path="/revision">
         <Protected anyOf={["measurement.review", "measurement.read_all"]}>

@@ -8,6 +8,7 @@ import { dataEntryContract } from "../shared/contracts/data-entry.contract.ts";
 import { linkageContract } from "../shared/contracts/linkage.contract.ts";
 import { notificationsContract } from "../shared/contracts/notifications.contract.ts";
 import { periodsContract } from "../shared/contracts/periods.contract.ts";
+import { plansContract } from "../shared/contracts/plans.contract.ts";
 import { publicationContract } from "../shared/contracts/publication.contract.ts";
 import { statisticsContract } from "../shared/contracts/statistics.contract.ts";
 import { tipEntriesContract } from "../shared/contracts/tip-entries.contract.ts";
@@ -72,6 +73,7 @@ const VALUES: QueryKey[] = [
   ["rule-context"],
   ["dashboard"],
   ["evaluation"],
+  ["plans"],
 ];
 
 /**
@@ -87,6 +89,7 @@ const STALE_AFTER: [Record<string, Contract>, QueryKey[]][] = [
   [accessRequestsContract, [["access-requests"]]],
   [usersContract, [["users"]]],
   [budgetContract, [["budget"]]],
+  [plansContract, [["plans"]]],
   [statisticsContract, [["statistics"]]],
   [tipEntriesContract, [["tip"]]],
   [notificationsContract, [["notifications"]]],
@@ -184,6 +187,24 @@ export const queries = {
     }),
   spaceSummary: () =>
     queryOptions({ queryKey: ["territory", "summary"], queryFn: () => api.spaceSummary() }),
+  plans: (year?: number) =>
+    queryOptions({ queryKey: ["plans", "list", year ?? null], queryFn: () => api.plans(year) }),
+  planProgress: (code: string, year?: number) =>
+    queryOptions({
+      queryKey: ["plans", "progress", code, year ?? null],
+      queryFn: () => api.planProgress(code, year),
+    }),
+  planMilestones: (code: string) =>
+    queryOptions({
+      queryKey: ["plans", "milestones", code],
+      queryFn: () => api.planMilestones(code),
+    }),
+  /** The «avance del plan» of a region (for the consolidated regional view). */
+  regionPlanProgress: (ubigeo: string, year?: number) =>
+    queryOptions({
+      queryKey: ["plans", "region", ubigeo, year ?? null],
+      queryFn: () => api.regionPlanProgress(ubigeo, year),
+    }),
   trainings: () =>
     queryOptions({ queryKey: ["territory", "trainings"], queryFn: () => api.trainings({}) }),
   linkageBatches: (year: number) =>

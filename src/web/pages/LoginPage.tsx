@@ -37,7 +37,9 @@ export function LoginPage({ next, expired = false }: { next?: string; expired?: 
         session.user.permissions.includes("measurement.report") &&
         session.user.role === "punto_focal"
           ? "/tareas"
-          : "/";
+          : session.user.role === "conductor_regional"
+            ? "/territorio/planes"
+            : "/";
       navigate(next && next !== "/ingresar" ? next : home, { replace: true });
     } catch (err) {
       setError(err);
