@@ -90,10 +90,10 @@ describe("Plan regional en el navegador", { timeout: 300_000 }, () => {
 
     // Report T1 with a PDF: the first upload saves the draft; then submit.
     await puno.page.goto("/tareas");
-    const t1 = puno.page.locator(`.tasks-table tr[data-indicator="${INDICATOR}"]`, {
-      hasText: `I trimestre ${YEAR}`,
-    });
-    await t1.getByRole("link").click();
+    // «I trimestre» is also inside «II trimestre»: the link's whole name picks T1.
+    await puno.page
+      .getByRole("link", { name: `Registrar ${INDICATOR} I trimestre ${YEAR}`, exact: true })
+      .click();
     await puno.page.getByRole("heading", { name: /Indicador PR1\.1/ }).waitFor();
     await puno.page.getByLabel("Valor obtenido", { exact: true }).fill("9");
     await puno.page
