@@ -146,7 +146,7 @@ describe("Plan regional en el navegador", { timeout: 300_000 }, () => {
     assert.equal(await cell.getAttribute("data-status"), "validado");
     assert.match(await text(cell), /^9/);
     assert.equal((await text(admin.page.getByTestId(`total-${INDICATOR}`))).trim(), "9");
-    assert.match(await text(indicatorRow), /22,5 %/);
+    assert.match(await text(indicatorRow), /22\.5 %/, "es-PE writes the decimal point");
     assert.match(await text(indicatorRow), /S04/, "aligned to the PNTP's service 4");
     await admin.page.locator(".milestones li[data-light='rojo']").first().waitFor();
     await screenshot(admin.page, "plan-05-mininter-avance");

@@ -11,6 +11,7 @@ import { todayInLima } from "../../../shared/dates.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
 import { importCatalogue } from "../catalogue/catalogue.service.ts";
+import { createUser } from "../users/users.service.ts";
 import { createDemoPlans, DEMO_PLAN_CODE, DEMO_PLAN_YEAR } from "./demo-plans.service.ts";
 
 /**
@@ -253,6 +254,33 @@ describe("regional and local plans, territorial scope (database)", () => {
       .where("objectType", "=", "plan_milestone")
       .execute();
     assert.ok(audit.some((a) => a.action === "plan_milestone.update"));
+  });
+
+  test("a territorial scope goes with the roles that take one, and names a real place", async () => {
+    const base = {
+      displayName: "Cuenta de prueba",
+      entities: [],
+      proxyEntities: [],
+      password: TEST_PASSWORD,
+    };
+    const refused = async (input: Record<string, unknown>, pattern: RegExp) =>
+      assert.rejects(
+        createUser(t.db, systemActor("test"), input as Parameters<typeof createUser>[2]),
+        (err: Error & { issues?: { path: string }[] }) =>
+          pattern.test(err.message) && (err.issues ?? []).some((i) => i.path === "territory"),
+      );
+    await refused(
+      { ...base, email: "c1@prueba.vigia.pe", role: "conductor_regional", territory: null },
+      /necesita un ámbito territorial/,
+    );
+    await refused(
+      { ...base, email: "r1@prueba.vigia.pe", role: "revisor", territory: "21" },
+      /Solo los puntos focales y los conductores regionales/,
+    );
+    await refused(
+      { ...base, email: "c2@prueba.vigia.pe", role: "conductor_regional", territory: "2199" },
+      /Ámbito territorial desconocido/,
+    );
   });
 
   test("a plan aligned to a service the PNTP lacks is refused whole, naming the field", async () => {

@@ -13,7 +13,8 @@ const yearOf = (query: URLSearchParams) => {
   const y = Number(query.get("anio"));
   return Number.isInteger(y) && y > 1990 ? y : undefined;
 };
-const percent = (v: number | null) => (v === null ? "—" : `${formatNumber(v, undefined, 1)} %`);
+const percent = (v: number | null, locale: string) =>
+  v === null ? "—" : `${formatNumber(v, locale, 1)} %`;
 
 /**
  * /territorio/planes — the regional and local plans the account's territorial scope covers
@@ -152,18 +153,22 @@ export function PlanDetailPage({ code }: { code: string }) {
                   {ind.code} {ind.name}
                 </th>
                 <td>{[ind.alignedObjective, ind.alignedService].filter(Boolean).join(" · ")}</td>
-                <td className="num">{ind.meta === null ? "—" : formatNumber(ind.meta)}</td>
+                <td className="num">
+                  {ind.meta === null ? "—" : formatNumber(ind.meta, t("locale"))}
+                </td>
                 {ind.quarters.map((q) => (
                   <td key={q.period} className="num" data-quarter={q.period} data-status={q.status}>
-                    {q.value === null ? "—" : formatNumber(q.value)}
+                    {q.value === null ? "—" : formatNumber(q.value, t("locale"))}
                     <br />
                     <small>{t(`status.${q.status}`)}</small>
                   </td>
                 ))}
                 <td className="num" data-testid={`total-${ind.code}`}>
-                  {ind.validatedTotal === null ? "—" : formatNumber(ind.validatedTotal)}
+                  {ind.validatedTotal === null
+                    ? "—"
+                    : formatNumber(ind.validatedTotal, t("locale"))}
                 </td>
-                <td className="num">{percent(ind.progressPercent)}</td>
+                <td className="num">{percent(ind.progressPercent, t("locale"))}</td>
               </tr>
             ))}
           </tbody>
