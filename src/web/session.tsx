@@ -146,8 +146,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       queryClient.clear();
       setCsrfToken(null);
       setState({ status: "anonymous", expired: false });
+      // The next person starts from the public list and the PNTP, not this account's plan.
+      loadPolicies(null);
     },
-    [queryClient, state],
+    [queryClient, state, loadPolicies],
   );
 
   const refresh = useCallback(async () => {
