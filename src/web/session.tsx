@@ -59,9 +59,7 @@ export function defaultPolicy(
   list: readonly PolicySummary[],
   territory: string | null | undefined,
 ): PolicySummary | undefined {
-  const own = territory
-    ? list.find((p) => p.territory?.startsWith(territory))
-    : undefined;
+  const own = territory ? list.find((p) => p.territory?.startsWith(territory)) : undefined;
   return own ?? list.find((p) => p.code === "pntp") ?? list[0];
 }
 
