@@ -35,12 +35,11 @@ ALTER TABLE app_user ADD COLUMN territory_ubigeo text REFERENCES ubigeo (code);
 ALTER TABLE app_user DROP CONSTRAINT app_user_role_check;
 ALTER TABLE app_user ADD CONSTRAINT app_user_role_check
   CHECK (role IN ('administrador', 'punto_focal', 'revisor', 'comision', 'conductor_regional'));
+-- Which other roles may hold a scope is the service's rule (users.service.ts checkTerritory):
+-- the constraint names only the role that cannot exist without one, so a role added later by
+-- another migration is not refused by it.
 ALTER TABLE app_user ADD CONSTRAINT app_user_territory_by_role
-  CHECK (
-    (role = 'conductor_regional' AND territory_ubigeo IS NOT NULL)
-    OR (role = 'punto_focal')
-    OR (role IN ('administrador', 'revisor', 'comision') AND territory_ubigeo IS NULL)
-  );
+  CHECK (role <> 'conductor_regional' OR territory_ubigeo IS NOT NULL);
 
 -- Commitments of a new administration (004:383-395): 100 días, primer año, fin de gestión.
 -- The traffic light is not stored: it is computed from due_on and status on every read.
