@@ -14,7 +14,7 @@ export const TEST_PASSWORD = "clave-de-prueba-2024";
 export async function buildUser(
   db: Database,
   role: Role,
-  options: { entities?: string[]; proxyEntities?: string[] } = {},
+  options: { entities?: string[]; proxyEntities?: string[]; territory?: string | null } = {},
 ) {
   const email = `${role}-${randomBytes(4).toString("hex")}@prueba.vigia.pe`;
   const displayName = `Usuario ${role}`;
@@ -24,6 +24,7 @@ export async function buildUser(
     role,
     entities: options.entities ?? [],
     proxyEntities: options.proxyEntities ?? [],
+    territory: options.territory ?? null,
     password: TEST_PASSWORD,
   });
   return { ...user, displayName, password: TEST_PASSWORD };
@@ -34,7 +35,7 @@ export async function signIn(
   app: Hono,
   db: Database,
   role: Role,
-  options: { entities?: string[]; proxyEntities?: string[] } = {},
+  options: { entities?: string[]; proxyEntities?: string[]; territory?: string | null } = {},
 ) {
   const user = await buildUser(db, role, options);
   const session = new ApiSession(app);

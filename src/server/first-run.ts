@@ -6,6 +6,11 @@ import type { Database } from "./db/connect.ts";
 import { generateTemporaryPassword } from "./features/auth/password.service.ts";
 import { isDatabaseEmpty, seedBundledCatalogue } from "./features/catalogue/catalogue.service.ts";
 import { createDemoOrganization } from "./features/civil-society/civil-society.service.ts";
+import {
+  createDemoPlans,
+  DEMO_PLAN_CODE,
+  DEMO_PLAN_YEAR,
+} from "./features/plans/demo-plans.service.ts";
 import { loadUbigeoReference } from "./features/territory/territory.service.ts";
 import { createDemoAccounts } from "./features/users/demo-accounts.service.ts";
 import { hasAnyUser } from "./features/users/users.service.ts";
@@ -59,11 +64,21 @@ export async function prepareFirstRun(
           mustChangePassword: config.demoPassword === null,
         }),
       );
+      // The example regional plans (not official; catalogues/demo) and their accounts.
+      accounts.push(
+        ...(await createDemoPlans(db, actor, {
+          password: config.demoPassword,
+          today: todayInLima(),
+        })),
+      );
       // Printed once, on the first run only: the passwords are not stored anywhere in clear.
       log("");
       log("Cuentas de demostración (se muestran solo esta vez; desactive con VIGIA_DEMO=off):");
-      for (const a of accounts) log(`  ${a.role.padEnd(14)} ${a.email.padEnd(24)} ${a.password}`);
+      for (const a of accounts) log(`  ${a.role.padEnd(18)} ${a.email.padEnd(30)} ${a.password}`);
       log("Periodo abierto: PNTP 2024 ANUAL.");
+      log(
+        `Plan regional de ejemplo (no oficial): ${DEMO_PLAN_CODE}, periodos ${DEMO_PLAN_YEAR} T1–T4 abiertos.`,
+      );
       log("");
     }
   }

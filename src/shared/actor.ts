@@ -20,6 +20,11 @@ export interface SignedInUser {
   role: Role;
   /** Entities the user acts for: its own, and those it holds a proxy grant for. */
   entities: readonly { id: number; code: string; grant: "propia" | "delegada" }[];
+  /**
+   * Territorial scope (ADR 0030): the ubigeo of the department, province or district whose
+   * subnational plans the user sees and works on; null for a national account.
+   */
+  territory?: { ubigeo: string; name: string } | null;
 }
 
 export const systemActor = (name: string): Actor => ({

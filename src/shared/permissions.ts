@@ -10,6 +10,7 @@ export const ROLES = [
   "revisor",
   "comision",
   "sociedad_civil",
+  "conductor_regional",
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -68,6 +69,8 @@ export const PERMISSIONS = [
   "activity.manage",
   /** Upload record-linkage encodings for a source of one's own entities (scope checked). */
   "linkage.submit",
+  /** Keep a subnational plan's milestones (commitments of the administration), in territorial scope. */
+  "plan.manage",
   /** Run record linkage, review borderline pairs and read its results (every read audited). */
   "linkage.manage",
   /** Accredit civil-society organisations and assign their members. */
@@ -107,6 +110,16 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "statistics.read",
     "access_request.read",
     "territory.read",
+  ],
+  // Runs the entry → observe → validate loop of the subnational plans of its territory only
+  // (territorial scope checked in the domain functions, ADR 0030).
+  conductor_regional: [
+    "evaluation.read",
+    "evaluation.preview",
+    "measurement.review",
+    "measurement.comment",
+    "territory.read",
+    "plan.manage",
   ],
   comision: [
     "evaluation.read",

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useState } from "react";
 import { Link, Route, Switch, useLocation } from "wouter";
 import type { Permission } from "../shared/permissions.ts";
+import { PeriodCodeSchema } from "../shared/schemas/common.schema.ts";
 import { Loading, Notice, PageTitle } from "./components/ui.tsx";
 import { type Language, useI18n, useT } from "./i18n/index.tsx";
 import { confirmLeave, navigate, useHref, useQueryString } from "./navigation.ts";
@@ -29,6 +30,7 @@ import { OfflineBanner } from "./pages/offline/OfflineBanner.tsx";
 import { QueuePage } from "./pages/offline/QueuePage.tsx";
 import { OpenDataPage } from "./pages/open-data/OpenDataPage.tsx";
 import { PublicPage } from "./pages/PublicPage.tsx";
+import { PlanDetailPage, PlansPage } from "./pages/plans/PlansPage.tsx";
 import { ReviewQueuePage } from "./pages/ReviewQueuePage.tsx";
 import { RuleSettingsPage } from "./pages/rules/RuleSettingsPage.tsx";
 import { FunnelPage } from "./pages/statistics/FunnelPage.tsx";
@@ -65,6 +67,7 @@ export function App() {
     { to: "/embudo-penal", label: t("nav.funnel"), permission: "statistics.read" },
     { to: "/tareas", label: t("nav.tasks"), permission: "measurement.report" },
     { to: "/territorio", label: t("nav.territory"), permission: "territory.read" },
+    { to: "/territorio/planes", label: t("nav.plans"), permission: "territory.read" },
     { to: "/datos-tip", label: t("nav.tipEntries"), permission: "tip_point.report" },
     { to: "/enlace", label: t("nav.linkage"), permission: "linkage.manage" },
     {
@@ -281,6 +284,7 @@ const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
   ["/conciliacion", "statistics.read", () => <ReconciliationPage />],
   ["/embudo-penal", "statistics.read", () => <FunnelPage />],
   ["/territorio", "territory.read", () => <TerritoryPage />],
+  ["/territorio/planes", "territory.read", () => <PlansPage />],
   ["/datos-tip", "tip_point.report", () => <TipEntriesPage />],
   ["/solicitudes-acceso", "access_request.read", () => <AccessRequestsPage />],
   ["/enlace", "linkage.manage", () => <LinkagePage />],
@@ -361,6 +365,13 @@ function Routes() {
       <Route path="/registro/:indicator/:year/:period">
         {(params) => <NewMeasurementRoute {...params} />}
       </Route>
+      <Route path="/territorio/planes/:code">
+        {(params) => (
+          <Protected permission="territory.read">
+            <PlanDetailPage code={params.code} />
+          </Protected>
+        )}
+      </Route>
       <Route path="/revision">
         <Protected anyOf={["measurement.review", "measurement.read_all"]}>
           <ReviewQueuePage />
@@ -414,9 +425,10 @@ function SignIn() {
 function NewMeasurementRoute(params: { indicator: string; year: string; period: string }) {
   const query = useQueryString();
   const [path] = useLocation();
-  const period = params.period as "ANUAL" | "S1" | "S2";
+  const parsed = PeriodCodeSchema.safeParse(params.period);
   const year = Number(params.year);
-  if (!["ANUAL", "S1", "S2"].includes(period) || !Number.isInteger(year)) return <NotFound />;
+  if (!parsed.success || !Number.isInteger(year)) return <NotFound />;
+  const period = parsed.data;
   return (
     <Protected permission="measurement.report">
       <NewMeasurementPage

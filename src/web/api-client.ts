@@ -15,6 +15,7 @@ import { linkageContract } from "../shared/contracts/linkage.contract.ts";
 import { notificationsContract } from "../shared/contracts/notifications.contract.ts";
 import { openDataContract } from "../shared/contracts/open-data.contract.ts";
 import { periodsContract } from "../shared/contracts/periods.contract.ts";
+import { plansContract } from "../shared/contracts/plans.contract.ts";
 import { publicationContract } from "../shared/contracts/publication.contract.ts";
 import { type ReportFormat, reportsContract } from "../shared/contracts/reports.contract.ts";
 import { ruleSettingsContract } from "../shared/contracts/rule-settings.contract.ts";
@@ -85,6 +86,8 @@ export type TipEntry = ContractResponse<typeof tipEntriesContract.create>;
 export type CoordinationSpaces = ContractResponse<typeof territoryContract.listSpaces>;
 export type SpaceSummary = ContractResponse<typeof territoryContract.spaceSummary>;
 export type TrainingTable = ContractResponse<typeof territoryContract.trainings>;
+export type PlanProgressView = ContractResponse<typeof plansContract.progress>;
+export type PlanMilestone = ContractResponse<typeof plansContract.milestones>[number];
 export type PublicStatistics = ContractResponse<typeof statisticsContract.publicTables>;
 export type {
   AccessCompliance,
@@ -394,6 +397,13 @@ export const api = {
   coordinationSpaces: (query: InputPart<typeof territoryContract.listSpaces.query>) =>
     call(territoryContract.listSpaces, { query }),
   spaceSummary: () => call(territoryContract.spaceSummary, {}),
+  // Regional and local plans (ADR 0030)
+  plans: (year?: number) => call(plansContract.list, { query: year ? { year } : {} }),
+  planProgress: (code: string, year?: number) =>
+    call(plansContract.progress, { params: { code }, query: year ? { year } : {} }),
+  planMilestones: (code: string) => call(plansContract.milestones, { params: { code } }),
+  regionPlanProgress: (ubigeo: string, year?: number) =>
+    call(plansContract.byTerritory, { params: { ubigeo }, query: year ? { year } : {} }),
   trainings: (query: InputPart<typeof territoryContract.trainings.query>) =>
     call(territoryContract.trainings, { query }),
   tipHistory: (year: number, point: number, entity: string) =>

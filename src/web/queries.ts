@@ -10,6 +10,7 @@ import { dataEntryContract } from "../shared/contracts/data-entry.contract.ts";
 import { linkageContract } from "../shared/contracts/linkage.contract.ts";
 import { notificationsContract } from "../shared/contracts/notifications.contract.ts";
 import { periodsContract } from "../shared/contracts/periods.contract.ts";
+import { plansContract } from "../shared/contracts/plans.contract.ts";
 import { publicationContract } from "../shared/contracts/publication.contract.ts";
 import { ruleSettingsContract } from "../shared/contracts/rule-settings.contract.ts";
 import { statisticsContract } from "../shared/contracts/statistics.contract.ts";
@@ -25,6 +26,7 @@ import {
   setMutationListener,
 } from "./api-client.ts";
 import { orOffline } from "./offline/offline-data.ts";
+import type { PeriodCode } from "./offline/store.ts";
 
 /**
  * The web app's reads through TanStack Query (ADR 0014): the cache's rules (what is retried,
@@ -76,6 +78,7 @@ const VALUES: QueryKey[] = [
   ["rule-context"],
   ["dashboard"],
   ["evaluation"],
+  ["plans"],
 ];
 
 /**
@@ -96,6 +99,7 @@ const STALE_AFTER: [Record<string, Contract>, QueryKey[]][] = [
   [accessRequestsContract, [["access-requests"]]],
   [usersContract, [["users"]]],
   [budgetContract, [["budget"]]],
+  [plansContract, [["plans"]]],
   [statisticsContract, [["statistics"]]],
   [tipEntriesContract, [["tip"]]],
   [notificationsContract, [["notifications"]]],
@@ -195,6 +199,24 @@ export const queries = {
     }),
   spaceSummary: () =>
     queryOptions({ queryKey: ["territory", "summary"], queryFn: () => api.spaceSummary() }),
+  plans: (year?: number) =>
+    queryOptions({ queryKey: ["plans", "list", year ?? null], queryFn: () => api.plans(year) }),
+  planProgress: (code: string, year?: number) =>
+    queryOptions({
+      queryKey: ["plans", "progress", code, year ?? null],
+      queryFn: () => api.planProgress(code, year),
+    }),
+  planMilestones: (code: string) =>
+    queryOptions({
+      queryKey: ["plans", "milestones", code],
+      queryFn: () => api.planMilestones(code),
+    }),
+  /** The «avance del plan» of a region (for the consolidated regional view). */
+  regionPlanProgress: (ubigeo: string, year?: number) =>
+    queryOptions({
+      queryKey: ["plans", "region", ubigeo, year ?? null],
+      queryFn: () => api.regionPlanProgress(ubigeo, year),
+    }),
   trainings: () =>
     queryOptions({ queryKey: ["territory", "trainings"], queryFn: () => api.trainings({}) }),
   linkageBatches: (year: number) =>
@@ -290,7 +312,7 @@ export const queries = {
   /** What the rules need before a value's first save; null when it cannot be had. */
   ruleContext: (
     policy: string,
-    fresh: { indicator: string; year: number; period: "ANUAL" | "S1" | "S2" } | null,
+    fresh: { indicator: string; year: number; period: PeriodCode } | null,
   ) =>
     queryOptions({
       queryKey: ["rule-context", policy, fresh?.indicator, fresh?.year, fresh?.period],

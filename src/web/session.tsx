@@ -50,6 +50,19 @@ interface SessionApi {
 
 const SessionContext = createContext<SessionApi | null>(null);
 
+/**
+ * The policy an account starts on: a territorially scoped account (a regional focal point or
+ * conductor) its territory's plan, everyone else the PNTP. The server lists only what the
+ * account may see (ADR 0030).
+ */
+export function defaultPolicy(
+  list: readonly PolicySummary[],
+  territory: string | null | undefined,
+): PolicySummary | undefined {
+  const own = territory ? list.find((p) => p.territory?.startsWith(territory)) : undefined;
+  return own ?? list.find((p) => p.code === "pntp") ?? list[0];
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: "loading" });
   const [policies, setPolicies] = useState<PolicySummary[]>([]);
@@ -57,6 +70,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   // What one person read is not shown to the next one in this tab: signing in or out, or a
   // session that ended, empties the cache.
   const queryClient = useQueryClient();
+  // The list as this account may see it (another territory's plans are not listed to it).
+  const loadPolicies = useCallback((territory: string | null | undefined) => {
+    api.policies().then(
+      (list) => {
+        setPolicies(list);
+        const first = defaultPolicy(list, territory);
+        if (first) setPolicy(first.code);
+      },
+      () => {},
+    );
+  }, []);
 
   useEffect(() => {
     // An expired session keeps this device's queue: signing in again sends it (ADR 0024).
@@ -71,6 +95,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setOfflineUser(session.user.id);
         void rememberSession(session);
         setState({ status: "signed-in", session });
+        loadPolicies(session.user.territory?.ubigeo);
       },
       async (err: unknown) => {
         // No connection: the last session seen here opens «Mis tareas» from the device's data.
@@ -83,18 +108,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
             offline: true,
           });
         } else setState({ status: "anonymous", expired: false });
+        loadPolicies(remembered?.session.user.territory?.ubigeo);
       },
-    );
-    api.policies().then(
-      (list) => {
-        setPolicies(list);
-        const first = list.find((p) => p.code === "pntp") ?? list[0];
-        if (first) setPolicy(first.code);
-      },
-      () => {},
     );
     return () => setUnauthorizedHandler(null);
-  }, [queryClient]);
+  }, [queryClient, loadPolicies]);
 
   const login = useCallback(
     async (email: string, password: string) => {
@@ -106,9 +124,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setOfflineUser(session.user.id);
       setCsrfToken(session.csrfToken);
       setState({ status: "signed-in", session });
+      loadPolicies(session.user.territory?.ubigeo);
       return session;
     },
-    [queryClient],
+    [queryClient, loadPolicies],
   );
 
   const logout = useCallback(
@@ -125,8 +144,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       queryClient.clear();
       setCsrfToken(null);
       setState({ status: "anonymous", expired: false });
+      // The next person starts from the public list and the PNTP, not this account's plan.
+      loadPolicies(null);
     },
-    [queryClient, state],
+    [queryClient, state, loadPolicies],
   );
 
   const refresh = useCallback(async () => {

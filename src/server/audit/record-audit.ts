@@ -58,6 +58,8 @@ export type AuditAction =
   | "ubigeo.validity"
   | "territory.reference"
   | "coordination_space.create"
+  | "plan_milestone.create"
+  | "plan_milestone.update"
   | "coordination_space.member"
   | "coordination_space.session"
   | "coordination_space.import"

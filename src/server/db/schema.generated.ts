@@ -76,6 +76,7 @@ export interface AppUser {
   passwordChangedAt: Generated<Timestamp>;
   passwordHash: string;
   role: Role;
+  territoryUbigeo: string | null;
 }
 
 export interface AuditAnchor {
@@ -720,6 +721,7 @@ export interface Notification {
 }
 
 export interface Objective {
+  alignedTo: string | null;
   code: string;
   expectedResult: string | null;
   id: Generated<number>;
@@ -753,6 +755,22 @@ export interface OutgoingMail {
   userId: number;
 }
 
+export interface PlanMilestone {
+  budgetSoles: number | null;
+  completedOn: string | null;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  dueOn: string;
+  horizon: "100_dias" | "primer_anio" | "fin_gestion";
+  id: Generated<number>;
+  note: string | null;
+  policyId: number;
+  responsible: string | null;
+  status: "pendiente" | "en_proceso" | "cumplido" | "no_cumplido";
+  title: string;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface Policy {
   approvalDate: string | null;
   approvalNorm: string | null;
@@ -765,9 +783,11 @@ export interface Policy {
   horizonYear: number;
   id: Generated<number>;
   name: string;
+  parentPolicyCode: string | null;
   provenance: JsonText<unknown>;
   publicProblem: string | null;
   shortName: string | null;
+  territoryUbigeo: string | null;
   valoracion: JsonText<unknown>;
 }
 
@@ -855,6 +875,7 @@ export interface SchemaMigration {
 }
 
 export interface Service {
+  alignedTo: string | null;
   code: string;
   id: Generated<number>;
   isNew: boolean | null;
@@ -1293,6 +1314,7 @@ export interface DB {
   objective: Objective;
   orgUnit: OrgUnit;
   outgoingMail: OutgoingMail;
+  planMilestone: PlanMilestone;
   policy: Policy;
   policyEntity: PolicyEntity;
   policyOrgUnit: PolicyOrgUnit;

@@ -30,7 +30,8 @@ describe("access control on every API route (database)", () => {
   const options = { fileStore: createDiskFileStore(mkdtempSync(join(tmpdir(), "vigia-files-"))) };
 
   before(async () => {
-    t = await createTestDatabase({ seed: "pntp" });
+    // With the ubigeo: the regional conductor's account needs a territory (Puno, 21).
+    t = await createTestDatabase({ seed: "pntp+ubigeo" });
     app = createApp(t, options);
     routes = buildApiRoutes(t, options);
     for (const role of ROLES) {
@@ -38,7 +39,11 @@ describe("access control on every API route (database)", () => {
         app,
         t.db,
         role,
-        role === "punto_focal" ? { entities: ["SUNAFIL"] } : {},
+        role === "punto_focal"
+          ? { entities: ["SUNAFIL"] }
+          : role === "conductor_regional"
+            ? { territory: "21" }
+            : {},
       );
       sessions.set(role, session);
     }
@@ -53,6 +58,7 @@ describe("access control on every API route (database)", () => {
       .replace(":code", "pntp")
       .replace(":indicator", "1.1")
       .replace(":id", "1")
+      .replace(":ubigeo", "21")
       .replace(":year", "2023");
 
   test("anonymous callers get 401 on every non-public route", async () => {

@@ -21,6 +21,7 @@ import { linkageRoutes } from "../features/linkage/linkage.routes.ts";
 import { notificationRoutes } from "../features/notifications/notifications.routes.ts";
 import { OPEN_DATA_CORS, openDataRoutes } from "../features/open-data/open-data.routes.ts";
 import { periodRoutes } from "../features/periods/periods.routes.ts";
+import { planRoutes } from "../features/plans/plans.routes.ts";
 import { publicationRoutes } from "../features/publication/publication.routes.ts";
 import { reportRoutes } from "../features/reports/reports.routes.ts";
 import { ruleSettingsRoutes } from "../features/rule-settings/rule-settings.routes.ts";
@@ -185,6 +186,7 @@ export function buildApiRoutes(
     ...notificationRoutes,
     ...openDataRoutes,
     ...territoryRoutes,
+    ...planRoutes,
     ...linkageRoutes,
     ...civilSocietyRoutes(options.fileStore),
     ...veeduriaRoutes,

@@ -25,6 +25,8 @@ export interface CatalogueRows {
     approvalDateText: string | null;
     conductorCode: string;
     conductorUnitCode: string | null;
+    territoryUbigeo?: string | null;
+    parentPolicyCode?: string | null;
     provenance: unknown;
     valoracion: unknown;
   };
@@ -34,11 +36,15 @@ export interface CatalogueRows {
   /** The entities and units the policy lists, in its order. */
   entities: readonly (Omit<Entity, "parent"> & { parentId: number | null })[];
   orgUnits: readonly { code: string; name: string; entityId: number }[];
-  objectives: readonly (Catalogue["objectives"][number] & { id: number })[];
+  objectives: readonly (Omit<Catalogue["objectives"][number], "alignedTo"> & {
+    id: number;
+    alignedTo?: string | null;
+  })[];
   lineamientos: readonly { id: number; code: string; objectiveId: number; text: string }[];
-  services: readonly (Omit<Service, "lineamiento" | "responsibility"> & {
+  services: readonly (Omit<Service, "lineamiento" | "responsibility" | "alignedTo"> & {
     id: number;
     lineamientoId: number;
+    alignedTo?: string | null;
   })[];
   responsibilities: readonly (Omit<Service["responsibility"][number], "entity"> & {
     serviceId: number;
@@ -146,6 +152,10 @@ export function catalogueFromRows(rows: CatalogueRows): Catalogue {
       desiredFuture: policy.desiredFuture,
       conductor: policy.conductorCode,
       conductorUnit: policy.conductorUnitCode,
+      // Only subnational plans carry these: a national policy's export stays byte for byte
+      // what it was before plans existed.
+      ...(policy.territoryUbigeo ? { territory: policy.territoryUbigeo } : {}),
+      ...(policy.parentPolicyCode ? { parentPolicy: policy.parentPolicyCode } : {}),
     },
     entities: rows.entities.map((e) => ({
       code: e.code,
@@ -162,6 +172,7 @@ export function catalogueFromRows(rows: CatalogueRows): Catalogue {
       code: o.code,
       name: o.name,
       expectedResult: o.expectedResult,
+      ...(o.alignedTo ? { alignedTo: o.alignedTo } : {}),
     })),
     lineamientos: rows.lineamientos.map((l) => ({
       code: l.code,
@@ -182,6 +193,7 @@ export function catalogueFromRows(rows: CatalogueRows): Catalogue {
         toYear: r.toYear,
         note: r.note,
       })),
+      ...(s.alignedTo ? { alignedTo: s.alignedTo } : {}),
     })),
     indicators: rows.indicators.map((ind) => ({
       code: ind.code,

@@ -38,6 +38,10 @@ export const SessionUserSchema = z.object({
     z.object({ id: z.number().int(), code: z.string(), grant: z.enum(["propia", "delegada"]) }),
   ),
   permissions: z.array(z.string()),
+  territory: z
+    .object({ ubigeo: z.string(), name: z.string() })
+    .nullable()
+    .describe("Territorial scope: the plans of this department, province or district only"),
   isDemo: z.boolean(),
   mustChangePassword: z
     .boolean()

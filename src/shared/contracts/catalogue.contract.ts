@@ -18,6 +18,11 @@ export const PolicySummarySchema = z.object({
   approvalNorm: z.string().nullable(),
   horizonYear: z.number().int(),
   conductor: z.string(),
+  territory: z
+    .string()
+    .nullable()
+    .describe("Subnational plans: the ubigeo they cover; null for a national policy"),
+  parentPolicy: z.string().nullable().describe("Subnational plans: the national policy they serve"),
 });
 export type PolicySummary = z.infer<typeof PolicySummarySchema>;
 

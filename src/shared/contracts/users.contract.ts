@@ -1,5 +1,5 @@
 import { ROLES } from "../permissions.ts";
-import { CodeSchema, IdParamsSchema } from "../schemas/common.schema.ts";
+import { CodeSchema, IdParamsSchema, TerritoryCodeSchema } from "../schemas/common.schema.ts";
 import { z } from "../schemas/zod-locale.ts";
 import { EmailSchema, PasswordSchema } from "./auth.contract.ts";
 import { defineContract } from "./contract.ts";
@@ -22,6 +22,11 @@ export const UserCreateSchema = z.object({
     .array(CodeSchema)
     .default([])
     .describe("Entities the user may report for by proxy grant"),
+  territory: TerritoryCodeSchema.nullable()
+    .default(null)
+    .describe(
+      "Territorial scope (ubigeo): required for conductor_regional, optional for punto_focal, none for national roles",
+    ),
   password: PasswordSchema,
 });
 
@@ -31,6 +36,7 @@ export const UserUpdateSchema = z.object({
   isActive: z.boolean().optional(),
   entities: z.array(CodeSchema).optional(),
   proxyEntities: z.array(CodeSchema).optional(),
+  territory: TerritoryCodeSchema.nullable().optional(),
 });
 
 export const UserSchema = z.object({
@@ -43,6 +49,7 @@ export const UserSchema = z.object({
   mustChangePassword: z.boolean(),
   lockedUntil: z.string().nullable(),
   entities: z.array(z.object({ code: z.string(), grant: z.enum(["propia", "delegada"]) })),
+  territory: z.string().nullable(),
   createdAt: z.string(),
 });
 export type User = z.infer<typeof UserSchema>;

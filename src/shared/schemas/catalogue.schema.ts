@@ -118,7 +118,9 @@ export const IndicatorDirection = z
 export const MetaSource = z
   .enum(["ficha_tecnica", "matriz_compromisos", "ajuste", "politica"])
   .describe("Where the meta comes from");
-export const PeriodKind = z.enum(["ANUAL", "S1", "S2"]).describe("Reporting period within a year");
+export const PeriodKind = z
+  .enum(["ANUAL", "S1", "S2", "T1", "T2", "T3", "T4"])
+  .describe("Reporting period within a year: the year, a semester or a quarter (regional plans)");
 export const MeasurementStatus = z
   .enum(["borrador", "enviado", "observado", "validado"])
   .describe("Workflow state of a reported value; evaluations use validated values");
@@ -164,6 +166,9 @@ export const ObjectiveSchema = z
     code: code.describe("OP1, OP2 …"),
     name: text,
     expectedResult: para(4000).nullable().describe("Logro esperado at the policy horizon"),
+    alignedTo: code
+      .optional()
+      .describe("Subnational plans: code of the parent policy's objective this one serves (OP1 …)"),
   })
   .strict();
 
@@ -200,6 +205,9 @@ export const ServiceSchema = z
       .array(ResponsibilitySchema)
       .min(1)
       .describe("Responsible entity over time (S14: MINEM, then PCM from 2023)"),
+    alignedTo: code
+      .optional()
+      .describe("Subnational plans: code of the parent policy's service this one serves (S04 …)"),
   })
   .strict();
 
@@ -385,8 +393,22 @@ export const PolicySchema = z
     desiredFuture: para(4000).nullable(),
     conductor: code.describe("Entity code of the conductor (ente rector)"),
     conductorUnit: code.nullable(),
+    territory: z
+      .string()
+      .regex(/^[0-9]{2}([0-9]{2}([0-9]{2})?)?$/, "ubigeo INEI de 2, 4 o 6 dígitos")
+      .optional()
+      .describe(
+        "Subnational plans only: INEI ubigeo of the department (2 digits), province (4) or district (6) the plan covers",
+      ),
+    parentPolicy: code
+      .optional()
+      .describe("Subnational plans only: code of the national policy the plan serves (pntp)"),
   })
-  .strict();
+  .strict()
+  .refine((p) => (p.territory === undefined) === (p.parentPolicy === undefined), {
+    message: "un plan subnacional indica a la vez territory y parentPolicy (o ninguno de los dos)",
+    path: ["parentPolicy"],
+  });
 
 export const CatalogueSchema = z
   .object({

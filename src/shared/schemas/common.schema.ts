@@ -30,7 +30,15 @@ export const IsoDateSchema = z
   .refine(isCalendarDay, `Fecha inexistente o fuera de ${FIRST_YEAR}–${LAST_YEAR}.`);
 
 /** A reporting period of a year: the whole year or one of its semesters. */
-export const PeriodCodeSchema = z.enum(["ANUAL", "S1", "S2"]);
+export const PeriodCodeSchema = z.enum(["ANUAL", "S1", "S2", "T1", "T2", "T3", "T4"]);
+
+/** An INEI ubigeo as a territorial scope: a department (2 digits), province (4) or district (6). */
+export const TerritoryCodeSchema = z
+  .string()
+  .regex(
+    /^[0-9]{2}([0-9]{2}([0-9]{2})?)?$/,
+    "Ubigeo INEI de 2, 4 o 6 dígitos (p. ej. 21 para Puno).",
+  );
 
 /** A code of the catalogue (policy, indicator, entity): safe in a path and a file name. */
 export const CodeSchema = z

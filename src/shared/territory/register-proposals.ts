@@ -27,9 +27,13 @@ export const REGISTER_RULES: Record<string, RegisterRule> = {
 /** The calendar days a reporting period covers. */
 export function periodSpan(
   year: number,
-  period: "ANUAL" | "S1" | "S2",
+  period: "ANUAL" | "S1" | "S2" | "T1" | "T2" | "T3" | "T4",
 ): { from: string; to: string } {
   if (period === "S1") return { from: `${year}-01-01`, to: `${year}-06-30` };
   if (period === "S2") return { from: `${year}-07-01`, to: `${year}-12-31` };
+  if (period === "T1") return { from: `${year}-01-01`, to: `${year}-03-31` };
+  if (period === "T2") return { from: `${year}-04-01`, to: `${year}-06-30` };
+  if (period === "T3") return { from: `${year}-07-01`, to: `${year}-09-30` };
+  if (period === "T4") return { from: `${year}-10-01`, to: `${year}-12-31` };
   return { from: `${year}-01-01`, to: `${year}-12-31` };
 }

@@ -16,7 +16,7 @@ import type { FormState } from "../pages/measurement/measurement-form.ts";
  * «Borrar datos de este equipo» deletes the whole database.
  */
 
-export type PeriodCode = "ANUAL" | "S1" | "S2";
+export type PeriodCode = "ANUAL" | "S1" | "S2" | "T1" | "T2" | "T3" | "T4";
 
 /** The focal point's offline data as the server last sent it (GET offline-data). */
 export interface SnapshotRow {

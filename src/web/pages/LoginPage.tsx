@@ -39,7 +39,9 @@ export function LoginPage({ next, expired = false }: { next?: string; expired?: 
           ? "/tareas"
           : session.user.role === "sociedad_civil"
             ? "/sociedad-civil"
-            : "/";
+            : session.user.role === "conductor_regional"
+              ? "/territorio/planes"
+              : "/";
       navigate(next && next !== "/ingresar" ? next : home, { replace: true });
     } catch (err) {
       setError(err);

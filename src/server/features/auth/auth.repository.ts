@@ -14,8 +14,19 @@ export async function loadSignedInUser(
 ): Promise<(SignedInUser & { isDemo: boolean; mustChangePassword: boolean }) | null> {
   const user = await db
     .selectFrom("appUser")
-    .select(["id", "email", "displayName", "role", "isDemo", "isActive", "mustChangePassword"])
-    .where("id", "=", userId)
+    .leftJoin("ubigeo", "ubigeo.code", "appUser.territoryUbigeo")
+    .select([
+      "appUser.id",
+      "appUser.email",
+      "appUser.displayName",
+      "appUser.role",
+      "appUser.isDemo",
+      "appUser.isActive",
+      "appUser.mustChangePassword",
+      "appUser.territoryUbigeo",
+      "ubigeo.name as territoryName",
+    ])
+    .where("appUser.id", "=", userId)
     .executeTakeFirst();
   if (!user?.isActive) return null;
   const entities = await db
@@ -38,6 +49,9 @@ export async function loadSignedInUser(
       code: e.code,
       grant: e.grantKind,
     })),
+    territory: user.territoryUbigeo
+      ? { ubigeo: user.territoryUbigeo, name: user.territoryName ?? user.territoryUbigeo }
+      : null,
   };
 }
 

@@ -8,7 +8,7 @@ import { changePassword, login, logout, logoutEverywhere, resolveSession } from 
 export const SESSION_COOKIE = "vigia_session";
 
 const presentSession = (s: SessionView): Session => ({
-  user: { ...s.user, entities: [...s.user.entities] },
+  user: { ...s.user, entities: [...s.user.entities], territory: s.user.territory ?? null },
   csrfToken: s.csrfToken,
   expiresAt: s.expiresAt.toISOString(),
 });

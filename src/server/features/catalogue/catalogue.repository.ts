@@ -332,6 +332,8 @@ export async function insertCatalogue(
       desiredFuture: p.desiredFuture,
       conductorEntityId: need(entities, p.conductor, "entity"),
       conductorUnitId: optional(units, p.conductorUnit, "unit"),
+      territoryUbigeo: p.territory ?? null,
+      parentPolicyCode: p.parentPolicy ?? null,
       provenance: JSON.stringify(cat.provenance),
       valoracion: JSON.stringify(cat.valoracion),
       createdBy,
@@ -372,6 +374,7 @@ export async function insertCatalogue(
           code: o.code,
           name: o.name,
           expectedResult: o.expectedResult,
+          alignedTo: o.alignedTo ?? null,
           position: i,
         })),
       )
@@ -409,6 +412,7 @@ export async function insertCatalogue(
               provider: sv.provider,
               recipients: sv.recipients,
               isNew: sv.isNew,
+              alignedTo: sv.alignedTo ?? null,
               position: i,
             })),
           )

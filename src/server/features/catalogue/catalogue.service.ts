@@ -5,6 +5,7 @@ import type { Actor } from "../../../shared/actor.ts";
 import type { CatalogueIssue } from "../../../shared/catalogue/check-references.ts";
 import { parseCatalogue } from "../../../shared/catalogue/parse-catalogue.ts";
 import type { Catalogue } from "../../../shared/schemas/catalogue.schema.ts";
+import { canSeePolicy } from "../../../shared/territory/territorial-scope.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { conflict, DomainError, invalid, notFound } from "../../errors.ts";
@@ -14,6 +15,7 @@ import {
   listStoredValueKeys,
   readCatalogue,
 } from "./catalogue.repository.ts";
+import { checkPlanAlignment } from "./plan-alignment.service.ts";
 import { findPolicyId, hasAnyPolicy, listPolicies as listPolicyRows } from "./policy.repository.ts";
 import { requirePolicyId } from "./policy.service.ts";
 import { checkSharedEntities, type SharedChange } from "./shared-entities.service.ts";
@@ -152,6 +154,7 @@ export async function importCatalogue(
           `La política "${cat.policy.code}" ya existe. Use la opción de reemplazo para sustituir su catálogo.`,
         );
       }
+      await checkPlanAlignment(tx, cat);
       const shared = await checkSharedEntities(tx, cat, existing, input.updateEntities === true);
       if (existing !== null) {
         if (input.exportExisting) await input.exportExisting(await readCatalogue(tx, existing));
@@ -181,8 +184,10 @@ export async function exportCatalogue(
   return readCatalogue(db, await requirePolicyId(db, input.policyCode));
 }
 
-export async function listPolicies(db: Database, _actor: Actor) {
-  return listPolicyRows(db);
+/** The policies loaded; an account with a territorial scope is not told of other territories' plans. */
+export async function listPolicies(db: Database, actor: Actor) {
+  const scope = actor.user?.territory?.ubigeo ?? null;
+  return (await listPolicyRows(db)).filter((p) => canSeePolicy(scope, p.territory));
 }
 
 /** Loads a catalogue shipped with Vigía (the PNTP with its 2022–2023 data). */

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Executor } from "../../db/connect.ts";
 
 /**
@@ -60,17 +61,62 @@ export async function listLineamientos(db: Executor, policyId: number) {
 }
 
 export async function listPolicies(db: Executor) {
+  return (
+    db
+      .selectFrom("policy")
+      .innerJoin("entity", "entity.id", "policy.conductorEntityId")
+      .select([
+        "policy.code",
+        "policy.name",
+        "policy.shortName",
+        "policy.approvalNorm",
+        "policy.horizonYear",
+        "entity.code as conductor",
+        "policy.territoryUbigeo as territory",
+        "policy.parentPolicyCode as parentPolicy",
+      ])
+      // National policies first, then the plans by territory.
+      .orderBy(sql`policy.territory_ubigeo IS NOT NULL`)
+      .orderBy("policy.code")
+      .execute()
+  );
+}
+
+/** Where a policy applies: null territory for a national policy, else a plan and its parent. */
+export async function findPolicyTerritory(db: Executor, code: string) {
   return db
     .selectFrom("policy")
-    .innerJoin("entity", "entity.id", "policy.conductorEntityId")
-    .select([
-      "policy.code",
-      "policy.name",
-      "policy.shortName",
-      "policy.approvalNorm",
-      "policy.horizonYear",
-      "entity.code as conductor",
-    ])
-    .orderBy("policy.code")
-    .execute();
+    .select(["id", "code", "name", "territoryUbigeo", "parentPolicyCode"])
+    .where("code", "=", code)
+    .executeTakeFirst();
+}
+
+export async function findPolicyTerritoryById(db: Executor, id: number) {
+  return db
+    .selectFrom("policy")
+    .select(["id", "code", "name", "territoryUbigeo", "parentPolicyCode"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+/** The codes a subnational plan may align to: the parent policy's objectives and services. */
+export async function listAlignmentTargets(db: Executor, policyId: number) {
+  const [objectives, services] = await Promise.all([
+    db.selectFrom("objective").select("code").where("policyId", "=", policyId).execute(),
+    db.selectFrom("service").select("code").where("policyId", "=", policyId).execute(),
+  ]);
+  return {
+    objectives: new Set(objectives.map((o) => o.code)),
+    services: new Set(services.map((s) => s.code)),
+  };
+}
+
+/** Whether an INEI ubigeo (department, province or district) is in the reference. */
+export async function ubigeoExists(db: Executor, code: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("ubigeo")
+    .select("code")
+    .where("code", "=", code)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -4,7 +4,7 @@ import { dayInLima, todayInLima } from "../../../shared/dates.ts";
 import type { Database } from "../../db/connect.ts";
 import { cachedRead } from "../../db/read-cache.ts";
 import { listIndicatorsInForce } from "../catalogue/indicators.repository.ts";
-import { requirePolicyId } from "../catalogue/policy.service.ts";
+import { requirePolicyId, requirePolicyInScope } from "../catalogue/policy.service.ts";
 import {
   listLatestForPeriods,
   listYearsWithAnnualValues,
@@ -76,6 +76,8 @@ export async function getDashboard(
   input: { policyCode: string; year: number; preview: boolean },
 ) {
   assertCanPreview(actor, input.preview);
+  // The figures are the same for every reader, but not every reader may see every plan.
+  await requirePolicyInScope(db, actor, input.policyCode);
   const today = todayInLima();
   return cachedRead(
     db,

@@ -119,7 +119,7 @@ export async function downloadEvidence(
 ) {
   const file = await findEvidence(db, input.id);
   if (!file) throw localizedError("not_found", "evidence.notFound");
-  assertCanRead(actor, await loadRow(db, file.measurementId));
+  await assertCanRead(db, actor, await loadRow(db, file.measurementId));
   return {
     fileName: file.fileName,
     mediaType: file.mediaType,

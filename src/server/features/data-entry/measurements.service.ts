@@ -26,7 +26,7 @@ import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
 import { DomainError, localizedError } from "../../errors.ts";
 import { findIndicatorInForce } from "../catalogue/indicators.repository.ts";
-import { requirePolicyId } from "../catalogue/policy.service.ts";
+import { assertPolicyInScope, requirePolicyInScope } from "../catalogue/policy.service.ts";
 import { notifyValueReviewed } from "../notifications/notifications.service.ts";
 import { findPeriodFor } from "../periods/periods.repository.ts";
 import { resolveActorNames } from "../users/actor-names.service.ts";
@@ -68,19 +68,53 @@ type Row = NonNullable<Awaited<ReturnType<typeof findMeasurementRow>>>;
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
-/** Entity ids the actor may see values of; null means every entity. */
+/**
+ * Entity ids the actor may see values of; null means every entity. A regional conductor sees
+ * every entity's values of the plans it conducts: the callers have already refused it every
+ * policy outside its territory, national ones included (`assertPolicyInScope`, `loadForReview`).
+ */
 export function readableEntityIds(actor: Actor): number[] | null {
   const user = actor.user;
   if (!user) return [];
   if (hasPermission(user.role, "measurement.read_all")) return null;
+  if (user.role === "conductor_regional") return null;
   return user.entities.map((e) => e.id);
 }
 
-function assertCanRead(actor: Actor, row: Row): void {
+/**
+ * The territorial scope of a value's policy (ADR 0030). A regional conductor works on
+ * subnational plans only: a national policy's values are another conductor's.
+ */
+async function assertRowInTerritory(db: Executor, actor: Actor, row: Row): Promise<void> {
+  const policy = await assertPolicyInScope(db, actor, row.policyId);
+  if (actor.user?.role === "conductor_regional" && policy.territoryUbigeo === null)
+    throw localizedError("forbidden", "measurement.otherEntity");
+}
+
+/**
+ * The policy whose values a request reads or writes, in the actor's territorial scope; a
+ * regional conductor (who sees every entity of its plans) is refused the national policies.
+ */
+export async function requireValuesPolicy(
+  db: Executor,
+  actor: Actor,
+  code: string,
+): Promise<number> {
+  const policyId = await requirePolicyInScope(db, actor, code);
+  if (actor.user?.role === "conductor_regional") {
+    const policy = await assertPolicyInScope(db, actor, policyId);
+    if (policy.territoryUbigeo === null)
+      throw localizedError("forbidden", "measurement.otherEntity");
+  }
+  return policyId;
+}
+
+async function assertCanRead(db: Executor, actor: Actor, row: Row): Promise<void> {
   const scope = readableEntityIds(actor);
   if (scope !== null && !scope.includes(row.reportedForEntityId)) {
     throw localizedError("forbidden", "measurement.otherEntity");
   }
+  await assertRowInTerritory(db, actor, row);
 }
 
 /** The entity that reports: the user's own entity, also when it reports by proxy grant. */
@@ -357,7 +391,7 @@ export async function getRuleContext(
   actor: Actor,
   input: { policyCode: string; indicatorCode: string; year: number; period: PeriodKind },
 ): Promise<RuleContext> {
-  const policyId = await requirePolicyId(db, input.policyCode);
+  const policyId = await requireValuesPolicy(db, actor, input.policyCode);
   // The context holds the meta and the previous validated value: another entity's figures, for
   // a focal point whose entities are not responsible for the indicator (issue 18 probe).
   const scope = readableEntityIds(actor);
@@ -387,7 +421,7 @@ export async function getMeasurement(
   input: { id: number },
 ): Promise<MeasurementView> {
   const row = await loadRow(db, input.id);
-  assertCanRead(actor, row);
+  await assertCanRead(db, actor, row);
   const [view] = await viewsOf(db, actor, row.policyId, [row]);
   if (!view) throw localizedError("not_found", "measurement.notFound");
   return view;
@@ -399,7 +433,7 @@ export async function listMeasurements(
   actor: Actor,
   input: { policyCode: string; year?: number; period?: PeriodKind; status?: MeasurementStatus },
 ): Promise<MeasurementView[]> {
-  const policyId = await requirePolicyId(db, input.policyCode);
+  const policyId = await requireValuesPolicy(db, actor, input.policyCode);
   const rows = await listMeasurementRows(db, policyId, {
     ...input,
     entityIds: readableEntityIds(actor),
@@ -441,7 +475,7 @@ export async function createMeasurement(
   input: { policyCode: string; indicatorCode: string } & z.output<typeof MeasurementCreateSchema>,
   alsoInTransaction?: (tx: Executor, measurementId: number) => Promise<void>,
 ): Promise<MeasurementView> {
-  const policyId = await requirePolicyId(db, input.policyCode);
+  const policyId = await requireValuesPolicy(db, actor, input.policyCode);
   return onceForKey(
     db,
     actor,
@@ -541,7 +575,7 @@ async function loadForReporter(
   action: MeasurementAction,
 ): Promise<Row> {
   const row = await loadRow(tx, id);
-  assertCanRead(actor, row);
+  await assertCanRead(tx, actor, row);
   reportingEntityFor(actor, row.reportedForEntityId);
   if (!nextStatus(row.status, action)) {
     throw localizedError("conflict", "measurement.state", { status: row.status });
@@ -656,6 +690,8 @@ async function loadForReview(
     throw localizedError("forbidden", "measurement.reviewerOnly");
   }
   const row = await loadRow(tx, id);
+  // A regional conductor validates only its territory's plans (ADR 0030).
+  await assertRowInTerritory(tx, actor, row);
   if (!nextStatus(row.status, action)) {
     throw localizedError("conflict", "measurement.reviewState", { action, status: row.status });
   }
@@ -775,7 +811,7 @@ export async function commentMeasurement(
 ): Promise<MeasurementView> {
   await db.transaction().execute(async (tx) => {
     const row = await loadRow(tx, input.id);
-    assertCanRead(actor, row);
+    await assertCanRead(tx, actor, row);
     await insertNotes(tx, row.id, [
       { kind: "comentario", field: null, comment: input.comment, author: actor.id },
     ]);

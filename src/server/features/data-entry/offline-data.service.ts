@@ -3,7 +3,7 @@ import type { OfflineData } from "../../../shared/contracts/data-entry.contract.
 import { todayInLima } from "../../../shared/dates.ts";
 import type { Database } from "../../db/connect.ts";
 import { readDataVersion } from "../../db/read-cache.ts";
-import { requirePolicyId } from "../catalogue/policy.service.ts";
+import { requirePolicyInScope } from "../catalogue/policy.service.ts";
 import { listPeriods } from "../periods/periods.service.ts";
 import { listMeasurements } from "./measurements.service.ts";
 import { loadRuleContexts, ruleContextKey } from "./rule-context.service.ts";
@@ -22,7 +22,7 @@ export async function getOfflineData(
   actor: Actor,
   input: { policyCode: string; since?: string },
 ): Promise<OfflineData> {
-  const policyId = await requirePolicyId(db, input.policyCode);
+  const policyId = await requirePolicyInScope(db, actor, input.policyCode);
   // Read before the data: a change in between makes the next visit fetch again, never miss.
   const [policy, access] = await Promise.all([
     readDataVersion(db, "policy"),

@@ -8,7 +8,7 @@ import { listIndicatorsInForce } from "../catalogue/indicators.repository.ts";
 import { requirePolicyId } from "../catalogue/policy.service.ts";
 import { listPeriods } from "../periods/periods.repository.ts";
 import { listLatestForPeriods } from "./measurements.repository.ts";
-import { readableEntityIds } from "./measurements.service.ts";
+import { readableEntityIds, requireValuesPolicy } from "./measurements.service.ts";
 
 type Task = z.infer<typeof TaskSchema>;
 
@@ -24,10 +24,13 @@ export async function listTasks(
   const today = input.today ?? todayInLima();
   // The list depends on the actor only through its role and entity grants: the key says so.
   const grants = actor.user?.entities.map((e) => `${e.id}${e.grant[0]}`).join(",") ?? "";
+  // Checked before the cache: a cached list must not answer another territory's account.
+  await requireValuesPolicy(db, actor, input.policyCode);
+  const scope = actor.user?.territory?.ubigeo ?? "";
   return cachedRead(
     db,
     "policy",
-    `tasks:${input.policyCode}:${today}:${actor.user?.role ?? "public"}:${grants}`,
+    `tasks:${input.policyCode}:${today}:${actor.user?.role ?? "public"}:${grants}:${scope}`,
     () => computeTasks(db, actor, input.policyCode, today),
   );
 }

@@ -15,7 +15,11 @@ import { cachedRead } from "../../db/read-cache.ts";
 import { forbidden, notFound } from "../../errors.ts";
 import { listIndicatorsInForce } from "../catalogue/indicators.repository.ts";
 import { listObjectives } from "../catalogue/policy.repository.ts";
-import { requirePolicy, requirePolicyId } from "../catalogue/policy.service.ts";
+import {
+  requirePolicy,
+  requirePolicyId,
+  requirePolicyInScope,
+} from "../catalogue/policy.service.ts";
 import { loadRuleContexts, ruleContextKey } from "../data-entry/rule-context.service.ts";
 import { declaredLevelsFor } from "../valoracion/valoracion.service.ts";
 import {
@@ -176,6 +180,7 @@ export async function getEvaluationFor(
 ) {
   if (actor.user && hasPermission(actor.user.role, "evaluation.read")) {
     assertCanPreview(actor, input.preview);
+    await requirePolicyInScope(db, actor, input.policyCode);
     return evaluatePolicyYear(db, actor, input);
   }
   if (input.preview)

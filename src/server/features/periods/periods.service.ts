@@ -8,7 +8,7 @@ import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database } from "../../db/connect.ts";
 import { conflict, invalid, notFound } from "../../errors.ts";
 import { findPolicyCode } from "../catalogue/policy.repository.ts";
-import { requirePolicyId } from "../catalogue/policy.service.ts";
+import { requirePolicyId, requirePolicyInScope } from "../catalogue/policy.service.ts";
 import { notifyPeriodOpened } from "../notifications/notifications.service.ts";
 import {
   findPeriod,
@@ -18,8 +18,8 @@ import {
   updatePeriod as updatePeriodRow,
 } from "./periods.repository.ts";
 
-export async function listPeriods(db: Database, _actor: Actor, input: { policyCode: string }) {
-  const policyId = await requirePolicyId(db, input.policyCode);
+export async function listPeriods(db: Database, actor: Actor, input: { policyCode: string }) {
+  const policyId = await requirePolicyInScope(db, actor, input.policyCode);
   return (await listPeriodRows(db, policyId)).map((p) => ({ ...p, policy: input.policyCode }));
 }
 

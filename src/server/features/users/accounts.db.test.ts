@@ -214,6 +214,7 @@ describe("account management (database)", () => {
       displayName: user.displayName,
       role: "punto_focal",
       isActive: true,
+      territory: null,
       entities: ["MIMP"],
       proxyEntities: [],
     });
@@ -221,6 +222,7 @@ describe("account management (database)", () => {
       displayName: user.displayName,
       role: "punto_focal",
       isActive: true,
+      territory: null,
       entities: ["MIMP", "MINSA"],
       proxyEntities: ["PNP"],
       sessionsEnded: 0,
@@ -229,6 +231,7 @@ describe("account management (database)", () => {
       displayName: user.displayName,
       role: "revisor",
       isActive: true,
+      territory: null,
       entities: [],
       proxyEntities: [],
       sessionsEnded: 1,

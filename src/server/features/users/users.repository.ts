@@ -12,6 +12,7 @@ export async function insertUser(
     role: Role;
     isDemo: boolean;
     mustChangePassword: boolean;
+    territoryUbigeo: string | null;
   },
 ): Promise<number> {
   const { id } = await db
@@ -76,6 +77,7 @@ export async function listUsers(db: Executor, filter: UserFilter = {}) {
       "mustChangePassword",
       "lockedUntil",
       "createdAt",
+      "territoryUbigeo as territory",
     ])
     .orderBy("email");
   if (filter.id !== undefined) query = query.where("id", "=", filter.id);
@@ -126,7 +128,7 @@ export async function findUser(db: Executor, id: number) {
 export async function updateUser(
   db: Executor,
   id: number,
-  patch: { displayName?: string; role?: Role; isActive?: boolean },
+  patch: { displayName?: string; role?: Role; isActive?: boolean; territoryUbigeo?: string | null },
 ): Promise<void> {
   if (Object.keys(patch).length === 0) return;
   await db.updateTable("appUser").set(patch).where("id", "=", id).execute();
@@ -150,4 +152,14 @@ export async function findUserNames(db: Executor, ids: readonly number[]) {
     .select(["id", "displayName", "email"])
     .where("id", "in", [...new Set(ids)])
     .execute();
+}
+
+/** Whether an INEI ubigeo is in the reference: a territorial scope must name a real place. */
+export async function ubigeoExists(db: Executor, code: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("ubigeo")
+    .select("code")
+    .where("code", "=", code)
+    .executeTakeFirst();
+  return row !== undefined;
 }

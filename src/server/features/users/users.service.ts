@@ -20,11 +20,32 @@ import {
   listUsers as listUserRows,
   replaceUserEntities,
   type UserFilter,
+  ubigeoExists,
   updateUser as updateUserRow,
 } from "./users.repository.ts";
 
 type UserCreate = z.input<typeof UserCreateSchema>;
 type UserUpdate = z.output<typeof UserUpdateSchema>;
+
+/**
+ * The territorial scope a role takes (ADR 0030): a regional conductor has one, a focal point
+ * may have one (a regional or municipal focal point), the national roles none.
+ */
+async function checkTerritory(db: Executor, role: Role, territory: string | null) {
+  if (role === "conductor_regional" && territory === null)
+    throw invalid("Un conductor regional necesita un ámbito territorial.", [
+      { path: "territory", message: "Indique el ubigeo de su región, provincia o distrito." },
+    ]);
+  if (territory !== null && role !== "conductor_regional" && role !== "punto_focal")
+    throw invalid(
+      "Solo los puntos focales y los conductores regionales tienen ámbito territorial.",
+      [{ path: "territory", message: "Quite el ámbito territorial o cambie el rol." }],
+    );
+  if (territory !== null && !(await ubigeoExists(db, territory)))
+    throw invalid("Ámbito territorial desconocido.", [
+      { path: "territory", message: `No existe el ubigeo "${territory}" en la referencia INEI.` },
+    ]);
+}
 
 async function resolveGrants(
   db: Executor,
@@ -81,7 +102,9 @@ export async function createUser(
     if (await isEmailTaken(tx, u.email))
       throw conflict(`Ya existe un usuario con el correo ${u.email}.`);
     const grants = await resolveGrants(tx, u.role, u.entities, u.proxyEntities);
+    await checkTerritory(tx, u.role, u.territory);
     const id = await insertUser(tx, {
+      territoryUbigeo: u.territory,
       email: u.email,
       displayName: u.displayName,
       passwordHash,
@@ -99,6 +122,7 @@ export async function createUser(
         role: u.role,
         entities: u.entities,
         proxyEntities: u.proxyEntities,
+        territory: u.territory,
         isDemo: input.isDemo ?? false,
         mustChangePassword: input.mustChangePassword ?? false,
       },
@@ -139,9 +163,17 @@ export async function updateUser(
       throw new DomainError("forbidden", "No puede desactivarse ni cambiarse el rol a sí mismo.");
     }
     const beforeView = await findUserView(tx, input.id);
-    const { entities, proxyEntities, ...fields } = input.patch;
-    await updateUserRow(tx, input.id, fields);
+    const { entities, proxyEntities, territory, ...fields } = input.patch;
     const role = input.patch.role ?? before.role;
+    // A role without a territorial scope drops it, as it drops entities.
+    const scope =
+      territory !== undefined
+        ? territory
+        : role === "punto_focal" || role === "conductor_regional"
+          ? before.territoryUbigeo
+          : null;
+    await checkTerritory(tx, role, scope);
+    await updateUserRow(tx, input.id, { ...fields, territoryUbigeo: scope });
     if (entities !== undefined || proxyEntities !== undefined || input.patch.role) {
       const current = grantsOf(beforeView.entities);
       // A role without entities drops them when nothing else is said: changing a focal point
@@ -161,6 +193,7 @@ export async function updateUser(
       displayName: u.displayName,
       role: u.role,
       isActive: u.isActive,
+      territory: u.territory,
       ...grantsOf(u.entities),
     });
     await recordAudit(tx, actor, {

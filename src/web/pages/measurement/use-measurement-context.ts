@@ -5,7 +5,7 @@ import type { Measurement, Period, RuleContext, Task } from "../../api-client.ts
 import { queries } from "../../queries.ts";
 import { useSession } from "../../session.tsx";
 
-export type PeriodCode = "ANUAL" | "S1" | "S2";
+export type PeriodCode = "ANUAL" | "S1" | "S2" | "T1" | "T2" | "T3" | "T4";
 export interface NewMeasurementKey {
   indicator: string;
   year: number;
