@@ -20,7 +20,7 @@ import type { Feature, FeatureCollection, Geometry, Position } from "geojson";
 import { feature } from "topojson-client";
 import { topology } from "topojson-server";
 import { presimplify, simplify } from "topojson-simplify";
-import type { GeometryCollection, Topology } from "topojson-specification";
+import type { GeometryCollection, Objects, Topology } from "topojson-specification";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const GEO_DIR = join(ROOT, "reference/geo");
@@ -90,8 +90,9 @@ export function deriveSource(source: Source, text: string): Map<string, string> 
   // Features without geometry (8 districts in the source) cannot be drawn; the map's table
   // still lists them, from the data.
   const features = input.features.filter((f) => f.geometry !== null);
-  const topo = topology({ areas: { type: "FeatureCollection", features } }, 1e6);
-  const simplified = simplify(presimplify(topo as Topology), source.minWeight);
+  const collection: FeatureCollection = { type: "FeatureCollection", features };
+  const topo = topology({ areas: collection }, 1e6) as unknown as Topology;
+  const simplified = simplify(presimplify(topo as Topology<Objects<Record<string, unknown>>>), source.minWeight);
   const all = feature(
     simplified,
     simplified.objects.areas as GeometryCollection,

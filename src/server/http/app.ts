@@ -23,6 +23,7 @@ import { publicationRoutes } from "../features/publication/publication.routes.ts
 import { reportRoutes } from "../features/reports/reports.routes.ts";
 import { statisticsRoutes } from "../features/statistics/statistics.routes.ts";
 import { territoryRoutes } from "../features/territory/territory.routes.ts";
+import { territoryViewRoutes } from "../features/territory-view/territory-view.routes.ts";
 import { tipEntriesRoutes } from "../features/tip-entries/tip-entries.routes.ts";
 import { userRoutes } from "../features/users/users.routes.ts";
 import type { FileStore } from "../files/file-store.ts";
@@ -172,6 +173,7 @@ export function buildApiRoutes(
     ...openDataRoutes,
     ...territoryRoutes,
     ...linkageRoutes,
+    ...territoryViewRoutes,
   ];
 }
 
