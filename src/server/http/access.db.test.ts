@@ -47,7 +47,8 @@ describe("access control on every API route (database)", () => {
       .replace(":code", "pntp")
       .replace(":indicator", "1.1")
       .replace(":id", "1")
-      .replace(":year", "2023");
+      .replace(":year", "2023")
+      .replace(":ubigeo", "15");
 
   test("anonymous callers get 401 on every non-public route", async () => {
     const anonymous = new ApiSession(app);

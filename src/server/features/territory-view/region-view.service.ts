@@ -55,12 +55,12 @@ export async function getRegionView(
   if (!region) throw notFound(`No existe el departamento ${input.ubigeo}.`);
   const span = periodSpan(input.year, "ANUAL");
   const policyId = await requirePolicyId(db, input.policy);
-  const [spaceList, trainingsByProvince, trainingsTotal, assistances, budget, indicators] =
+  const [spaceList, trainingsByProvince, trainingsByRegion, allAssistances, budget, indicators] =
     await Promise.all([
       listSpaces(db, actor, { department: input.ubigeo }),
       sumTrainingsInAreas(db, actor, { level: "provincia", within: input.ubigeo, ...span }),
-      sumTrainingsInAreas(db, actor, { level: "departamento", within: input.ubigeo, ...span }),
-      listAssistancesInAreas(db, actor, { level: "departamento", within: input.ubigeo, ...span }),
+      sumTrainingsInAreas(db, actor, { level: "departamento", ...span }),
+      listAssistancesInAreas(db, actor, { level: "departamento", ...span }),
       regionBudget(db, actor, input),
       regionIndicators(db, actor, input, policyId),
     ]);
@@ -72,7 +72,13 @@ export async function getRegionView(
     counts[s.level] += 1;
     if (s.level !== "regional") counts.local += 1;
   }
-  const total = trainingsTotal[0] ?? { trainings: 0, participants: 0, women: 0, men: 0 };
+  const assistances = allAssistances.filter((a) => a.area === input.ubigeo);
+  const total = trainingsByRegion.find((r) => r.area === input.ubigeo) ?? {
+    trainings: 0,
+    participants: 0,
+    women: 0,
+    men: 0,
+  };
   return {
     region: { code: region.code, name: region.name },
     year: input.year,
