@@ -115,12 +115,12 @@ export function deriveSource(source: Source, text: string): Map<string, string> 
       source: `reference/geo/${source.file}, simplified by scripts/build-geo.ts`,
       features: list,
     };
-    files.set(`${source.out}/${department}.geojson`, `${JSON.stringify(collection)}\n`);
+    files.set(`${source.out}-${department}.geojson`, `${JSON.stringify(collection)}\n`);
   }
   return files;
 }
 
-/** Every derived file: path under reference/geo/derived → text. */
+/** Every derived file: name in reference/geo/derived (provincias-15.geojson) → text. */
 export function deriveAll(): Map<string, string> {
   const files = new Map<string, string>();
   for (const source of SOURCES) {
@@ -146,10 +146,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     rows.sort((a, b) => b.raw - a.raw);
     for (const r of rows.slice(0, 8)) console.log(r.path.padEnd(26), r.raw, r.gzip, r.br);
   } else {
-    for (const dir of ["provincias", "distritos"]) {
-      rmSync(join(DERIVED_DIR, dir), { recursive: true, force: true });
-      mkdirSync(join(DERIVED_DIR, dir), { recursive: true });
-    }
+    rmSync(DERIVED_DIR, { recursive: true, force: true });
+    mkdirSync(DERIVED_DIR, { recursive: true });
     for (const [path, body] of files) writeFileSync(join(DERIVED_DIR, path), body);
     console.log(`build-geo: ${files.size} archivos en reference/geo/derived`);
   }
