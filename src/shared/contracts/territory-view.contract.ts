@@ -48,13 +48,33 @@ const LegendSchema = z.object({
   ),
 });
 
+export const MAP_DETAIL_KEYS = [
+  "regional",
+  "provincial",
+  "distrital",
+  "centro_poblado",
+  "trainings",
+  "women",
+  "men",
+  "districts",
+  "pim",
+  "devengado",
+] as const;
+export type MapDetailKey = (typeof MAP_DETAIL_KEYS)[number];
+
 export const MapAreaSchema = z.object({
   code: z.string().describe("INEI code of the area, unpadded"),
   name: z.string(),
   value: z.number().nullable().describe("Null: no figure"),
   band: z.string().nullable().describe("Legend class key"),
   /** Figures shown in the table and tooltip beside the value (e.g. PIM and devengado). */
-  details: z.array(z.object({ label: z.string(), value: z.number() })),
+  details: z.array(
+    z.object({
+      key: z.enum(MAP_DETAIL_KEYS).describe("What the figure is, for the web's catalogues"),
+      label: z.string(),
+      value: z.number(),
+    }),
+  ),
 });
 export type MapArea = z.infer<typeof MapAreaSchema>;
 

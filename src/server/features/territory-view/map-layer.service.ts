@@ -78,10 +78,14 @@ export async function getMapLayer(db: Database, actor: Actor, q: MapQuery): Prom
   if (q.layer === "spaces") {
     for (const r of await countSpacesInAreas(db, actor, scope)) {
       add(r.area, r.n, [
-        { label: "Regionales", value: r.level === "regional" ? r.n : 0 },
-        { label: "Provinciales", value: r.level === "provincial" ? r.n : 0 },
-        { label: "Distritales", value: r.level === "distrital" ? r.n : 0 },
-        { label: "Centros poblados", value: r.level === "centro_poblado" ? r.n : 0 },
+        { key: "regional", label: "Regionales", value: r.level === "regional" ? r.n : 0 },
+        { key: "provincial", label: "Provinciales", value: r.level === "provincial" ? r.n : 0 },
+        { key: "distrital", label: "Distritales", value: r.level === "distrital" ? r.n : 0 },
+        {
+          key: "centro_poblado",
+          label: "Centros poblados",
+          value: r.level === "centro_poblado" ? r.n : 0,
+        },
       ]);
     }
     layer = {
@@ -95,9 +99,9 @@ export async function getMapLayer(db: Database, actor: Actor, q: MapQuery): Prom
   } else if (q.layer === "trainings") {
     for (const r of await sumTrainingsInAreas(db, actor, { ...scope, ...spanOf(span) })) {
       add(r.area, r.participants, [
-        { label: "Capacitaciones", value: r.trainings },
-        { label: "Mujeres", value: r.women },
-        { label: "Hombres", value: r.men },
+        { key: "trainings", label: "Capacitaciones", value: r.trainings },
+        { key: "women", label: "Mujeres", value: r.women },
+        { key: "men", label: "Hombres", value: r.men },
       ]);
     }
     layer = {
@@ -141,7 +145,9 @@ export async function getMapLayer(db: Database, actor: Actor, q: MapQuery): Prom
     for (const r of rows) {
       outside += r.outside;
       if (r.districts > 0)
-        add(r.area, r.value, [{ label: "Distritos con valor", value: r.districts }]);
+        add(r.area, r.value, [
+          { key: "districts", label: "Distritos con valor", value: r.districts },
+        ]);
     }
     const indicator = await findIndicatorInForce(
       db,
@@ -244,8 +250,8 @@ async function budgetLayer(
       value: execution === null ? null : roundHalfUp(execution, EXECUTION_DECIMALS),
       band: light === "ND" ? null : light,
       details: [
-        { label: "PIM (S/)", value: (r?.pimCents ?? 0) / 100 },
-        { label: "Devengado (S/)", value: (r?.devengadoCents ?? 0) / 100 },
+        { key: "pim", label: "PIM (S/)", value: (r?.pimCents ?? 0) / 100 },
+        { key: "devengado", label: "Devengado (S/)", value: (r?.devengadoCents ?? 0) / 100 },
       ],
     };
   });
