@@ -65,17 +65,18 @@ export function TerritoryMap({
   const viewKey = `${view.level}:${view.within ?? ""}`;
   // The time the view was asked for: the map's first paint is measured from it.
   const [askedAt, setAskedAt] = useState(() => performance.now());
+  const { level, within } = view;
   useEffect(() => {
     let current = true;
     setGeo(null);
-    viewMap(view.level, view.within).then(
-      (map) => current && setGeo({ key: viewKey, map }),
+    viewMap(level, within).then(
+      (map) => current && setGeo({ key: `${level}:${within ?? ""}`, map }),
       () => current && setGeo("error"),
     );
     return () => {
       current = false;
     };
-  }, [view.level, view.within]);
+  }, [level, within]);
 
   const data = layer.data;
   const ready = data && geo && geo !== "error" && geo.key === viewKey ? geo.map : null;
