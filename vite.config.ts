@@ -14,6 +14,9 @@ export default defineConfig({
     target: "es2022",
     sourcemap: true,
     chunkSizeWarningLimit: 900,
+    // Boundary files stay files, however small (Callao's): the CSP's connect-src 'self' would
+    // refuse fetching a data: URL, and a file is cached and compressed like the others.
+    assetsInlineLimit: (file) => (file.endsWith(".geojson") ? false : undefined),
     rolldownOptions: {
       onwarn(warning, warn) {
         // TanStack Query marks its modules "use client" for React Server Components; a plain
