@@ -64,6 +64,10 @@ async function apiAs(email: string) {
  * path's own hit test (a bounding box's centre may fall outside a concave department).
  */
 async function clickArea(page: Page, testId: string, fill: string) {
+  // Screen coordinates are the viewport's: the map must be in it.
+  await page.getByTestId(testId).locator(".budget-map").scrollIntoViewIfNeeded();
+  // Away from the map first: a hovered area is drawn in the highlight colour, not its own.
+  await page.mouse.move(0, 0);
   const point = await page.getByTestId(testId).evaluate((section, colour) => {
     const paths = [...section.querySelectorAll<SVGPathElement>(".budget-map svg path")].filter(
       (p) => (p.getAttribute("fill") ?? "").toLowerCase() === colour.toLowerCase(),
@@ -81,8 +85,12 @@ async function clickArea(page: Page, testId: string, fill: string) {
       for (let j = 1; j < 20; j++) {
         const x = box.x + (box.width * i) / 20;
         const y = box.y + (box.height * j) / 20;
-        if (largest.isPointInFill(new DOMPoint(x, y))) {
-          const screen = new DOMPoint(x, y).matrixTransform(ctm);
+        const screen = new DOMPoint(x, y).matrixTransform(ctm);
+        // Inside the path and not under a neighbour drawn over it.
+        if (
+          largest.isPointInFill(new DOMPoint(x, y)) &&
+          document.elementFromPoint(screen.x, screen.y) === largest
+        ) {
           return { x: screen.x, y: screen.y };
         }
       }

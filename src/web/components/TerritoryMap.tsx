@@ -78,7 +78,14 @@ export function TerritoryMap({
     };
   }, [level, within]);
 
-  const data = layer.data;
+  // The query keeps the previous view's figures while the next load (placeholder data): they
+  // must never be drawn on the next view's boundaries or listed under its caption.
+  const data =
+    layer.data &&
+    layer.data.level === view.level &&
+    (layer.data.within?.code ?? undefined) === view.within
+      ? layer.data
+      : undefined;
   const ready = data && geo && geo !== "error" && geo.key === viewKey ? geo.map : null;
   const deepest = data ? MAP_LEVELS.indexOf(data.deepest) : 0;
   const next = childLevel(view.level);
