@@ -40,13 +40,13 @@ import pg from "pg";
 import { compressedSizes, DERIVED_DIR, GEO_DIR } from "../scripts/build-geo.ts";
 import type { DatabaseConfig } from "../src/server/config.ts";
 import { openDatabase } from "../src/server/db/connect.ts";
-import type { Database } from "../src/server/db/database.ts";
 import { copyRows } from "../src/server/db/copy-rows.ts";
+import type { Database } from "../src/server/db/database.ts";
 import { migrateDatabase } from "../src/server/db/migrate.ts";
 import { seedBundledCatalogue } from "../src/server/features/catalogue/catalogue.service.ts";
-import { getMapLayer } from "../src/server/features/territory-view/map-layer.service.ts";
-import { rollUpDistrictValues } from "../src/server/features/territory/territory-areas.service.ts";
 import { loadUbigeoReference } from "../src/server/features/territory/territory.service.ts";
+import { rollUpDistrictValues } from "../src/server/features/territory/territory-areas.service.ts";
+import { getMapLayer } from "../src/server/features/territory-view/map-layer.service.ts";
 import { systemActor } from "../src/shared/actor.ts";
 import { type Backend, positiveInt } from "./bench-options.ts";
 
@@ -167,9 +167,9 @@ async function load(db: Database) {
       .execute();
     const rows: (string | number | null)[][] = [];
     for (const m of measurements) {
-      districts.forEach((d, position) =>
-        rows.push([m.id, "region", d, null, Math.floor(random() * 50), position]),
-      );
+      districts.forEach((d, position) => {
+        rows.push([m.id, "region", d, null, Math.floor(random() * 50), position]);
+      });
     }
     await db.transaction().execute(async (tx) => {
       await copyRows(

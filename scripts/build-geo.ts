@@ -92,7 +92,10 @@ export function deriveSource(source: Source, text: string): Map<string, string> 
   const features = input.features.filter((f) => f.geometry !== null);
   const collection: FeatureCollection = { type: "FeatureCollection", features };
   const topo = topology({ areas: collection }, 1e6) as unknown as Topology;
-  const simplified = simplify(presimplify(topo as Topology<Objects<Record<string, unknown>>>), source.minWeight);
+  const simplified = simplify(
+    presimplify(topo as Topology<Objects<Record<string, unknown>>>),
+    source.minWeight,
+  );
   const all = feature(
     simplified,
     simplified.objects.areas as GeometryCollection,

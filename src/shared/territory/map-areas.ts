@@ -1,5 +1,5 @@
-import { LEVEL_BANDS, LEVEL_COLOURS } from "../ceplan-formulas.ts";
 import { EXECUTION_COLOURS, EXECUTION_THRESHOLDS } from "../budget/execution-light.ts";
+import { LEVEL_BANDS, LEVEL_COLOURS } from "../ceplan-formulas.ts";
 
 /**
  * Pure rules of the territory maps (docs/territory.md § Maps, ADR 0031): the three levels and

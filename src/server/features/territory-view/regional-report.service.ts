@@ -2,8 +2,8 @@ import type { Actor } from "../../../shared/actor.ts";
 import type { Database } from "../../db/connect.ts";
 import { isoDate } from "../reports/render/report-format.ts";
 import { type GeneratedFile, renderReport } from "../reports/reports.service.ts";
-import { buildRegionalReport } from "./regional-report.builder.ts";
 import { getRegionView, type RegionViewInput } from "./region-view.service.ts";
+import { buildRegionalReport } from "./regional-report.builder.ts";
 
 /**
  * The reporte regional (DOCX or PDF) for the annual regional diagnosis: the regional view,

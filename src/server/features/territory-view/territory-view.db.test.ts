@@ -14,8 +14,8 @@ import {
 } from "../../../shared/contracts/territory-view.contract.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
-import { summarizeSpaces } from "../territory/coordination-spaces.service.ts";
 import { trainingTable } from "../territory/activities.service.ts";
+import { summarizeSpaces } from "../territory/coordination-spaces.service.ts";
 import { importTerritoryReference } from "../territory/territory-reference.service.ts";
 
 const actor = systemActor("test");

@@ -3,8 +3,8 @@ import { bindRoute } from "../../http/api-route.ts";
 import { fileResponse } from "../reports/reports.routes.ts";
 import { listMapIndicators } from "./map-indicators.service.ts";
 import { getMapLayer } from "./map-layer.service.ts";
-import { generateRegionalReport } from "./regional-report.service.ts";
 import { getRegionView } from "./region-view.service.ts";
+import { generateRegionalReport } from "./regional-report.service.ts";
 
 // /map/indicators before /map would not matter (exact paths), but /regions/:ubigeo/report is
 // its own path, so the order is only for reading.
