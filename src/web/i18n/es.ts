@@ -856,6 +856,8 @@ export const es = {
       "{{count}} valor de un distrito que aún no existía (o ya no existía) en el periodo no se suma.",
     outsideValidity_other:
       "{{count}} valores de distritos que aún no existían (o ya no existían) en el periodo no se suman.",
+    outsideValidity_many:
+      "{{count}} de valores de distritos que aún no existían (o ya no existían) en el periodo no se suman.",
     noBoundary: "Sin límite en el mapa (solo en la tabla)",
     budgetLevel:
       "El presupuesto se ubica solo por departamento: las líneas del MEF traen el departamento, no la provincia ni el distrito.",
