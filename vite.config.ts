@@ -14,6 +14,9 @@ export default defineConfig({
     target: "es2022",
     sourcemap: true,
     chunkSizeWarningLimit: 900,
+    // Boundary files stay files, however small (Callao's): the CSP's connect-src 'self' would
+    // refuse fetching a data: URL, and a file is cached and compressed like the others.
+    assetsInlineLimit: (file) => (file.endsWith(".geojson") ? false : undefined),
     rolldownOptions: {
       onwarn(warning, warn) {
         // TanStack Query marks its modules "use client" for React Server Components; a plain
@@ -56,9 +59,10 @@ export default defineConfig({
         ],
       },
       workbox: {
-        // The shell: scripts, styles, fonts and the map's GeoJSON (the plugin adds the manifest
-        // and its icons). Source maps are not needed offline.
-        globPatterns: ["**/*.{js,css,html,woff2,geojson}"],
+        // The shell: scripts, styles, fonts and the department map's GeoJSON (the plugin adds
+        // the manifest and its icons). Source maps are not needed offline, nor the 50 province
+        // and district files of the drill-down (1.1 MB, ADR 0031): each is fetched when opened.
+        globPatterns: ["**/*.{js,css,html,woff2}", "**/peru_departamental_simple-*.geojson"],
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
         // Every client-side route opens the shell; the API is never answered from the cache.
         navigateFallback: "/index.html",

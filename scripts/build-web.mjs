@@ -16,6 +16,7 @@ const inputs = [
   "src/web",
   "src/shared",
   "reference/geo/peru_departamental_simple.geojson",
+  "reference/geo/derived",
   "vite.config.ts",
   "src/web/public",
   "package-lock.json",

@@ -37,6 +37,7 @@ import { FunnelPage } from "./pages/statistics/FunnelPage.tsx";
 import { ReconciliationPage } from "./pages/statistics/ReconciliationPage.tsx";
 import { StatisticsPage } from "./pages/statistics/StatisticsPage.tsx";
 import { TasksPage } from "./pages/TasksPage.tsx";
+import { RegionPage } from "./pages/territory/RegionPage.tsx";
 import { TerritoryPage } from "./pages/territory/TerritoryPage.tsx";
 import { TipEntriesPage } from "./pages/tip-entries/TipEntriesPage.tsx";
 import { VeeduriasPage } from "./pages/veedurias/VeeduriasPage.tsx";
@@ -285,6 +286,7 @@ const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
   ["/embudo-penal", "statistics.read", () => <FunnelPage />],
   ["/territorio", "territory.read", () => <TerritoryPage />],
   ["/territorio/planes", "territory.read", () => <PlansPage />],
+  ["/territorio/region/:ubigeo", "territory.read", () => <RegionPage />],
   ["/datos-tip", "tip_point.report", () => <TipEntriesPage />],
   ["/solicitudes-acceso", "access_request.read", () => <AccessRequestsPage />],
   ["/enlace", "linkage.manage", () => <LinkagePage />],

@@ -22,6 +22,7 @@ import { ruleSettingsContract } from "../shared/contracts/rule-settings.contract
 import { statisticsContract } from "../shared/contracts/statistics.contract.ts";
 import { ErrorSchema } from "../shared/contracts/system.contract.ts";
 import { territoryContract } from "../shared/contracts/territory.contract.ts";
+import { territoryViewContract } from "../shared/contracts/territory-view.contract.ts";
 import {
   type TipEntryInput,
   tipEntriesContract,
@@ -88,6 +89,9 @@ export type SpaceSummary = ContractResponse<typeof territoryContract.spaceSummar
 export type TrainingTable = ContractResponse<typeof territoryContract.trainings>;
 export type PlanProgressView = ContractResponse<typeof plansContract.progress>;
 export type PlanMilestone = ContractResponse<typeof plansContract.milestones>[number];
+export type { MapLayer, RegionView } from "../shared/contracts/territory-view.contract.ts";
+export type MapQuery = InputPart<typeof territoryViewContract.map.query>;
+export type MapIndicators = ContractResponse<typeof territoryViewContract.mapIndicators>;
 export type PublicStatistics = ContractResponse<typeof statisticsContract.publicTables>;
 export type {
   AccessCompliance,
@@ -406,6 +410,18 @@ export const api = {
     call(plansContract.byTerritory, { params: { ubigeo }, query: year ? { year } : {} }),
   trainings: (query: InputPart<typeof territoryContract.trainings.query>) =>
     call(territoryContract.trainings, { query }),
+  // Territory maps and the regional view (territory-view.contract.ts)
+  mapLayer: (query: InputPart<typeof territoryViewContract.map.query>) =>
+    call(territoryViewContract.map, { query }),
+  mapIndicators: (year?: number) =>
+    call(territoryViewContract.mapIndicators, { query: year ? { year } : {} }),
+  regionView: (ubigeo: string, year: number) =>
+    call(territoryViewContract.region, { params: { ubigeo }, query: { year } }),
+  regionReportUrl: (ubigeo: string, year: number, format: "docx" | "pdf") =>
+    contractUrl(territoryViewContract.regionReport, {
+      params: { ubigeo },
+      query: { year, format },
+    }),
   tipHistory: (year: number, point: number, entity: string) =>
     call(tipEntriesContract.entries, { query: { year, point, entity, history: "true" } }),
   createTipEntry: (body: TipEntryInput) => call(tipEntriesContract.create, { body }),

@@ -10,4 +10,9 @@ interface ImportMetaEnv {
 }
 interface ImportMeta {
   readonly env: ImportMetaEnv;
+  /** Vite's glob import (the map's per-department boundary files, as `?url` addresses). */
+  glob<T = unknown>(
+    pattern: string,
+    options: { query?: string; import?: string; eager: true },
+  ): Record<string, T>;
 }

@@ -22,6 +22,7 @@ import {
   ApiError,
   type AuditQuery,
   api,
+  type MapQuery,
   type MeasurementFilters,
   setMutationListener,
 } from "./api-client.ts";
@@ -219,6 +220,21 @@ export const queries = {
     }),
   trainings: () =>
     queryOptions({ queryKey: ["territory", "trainings"], queryFn: () => api.trainings({}) }),
+  mapLayer: (query: MapQuery) =>
+    queryOptions({
+      queryKey: ["territory", "map", JSON.stringify(query)],
+      queryFn: () => api.mapLayer(query),
+    }),
+  mapIndicators: (year?: number) =>
+    queryOptions({
+      queryKey: ["territory", "map-indicators", year ?? 0],
+      queryFn: () => api.mapIndicators(year),
+    }),
+  regionView: (ubigeo: string, year: number) =>
+    queryOptions({
+      queryKey: ["territory", "region", ubigeo, year],
+      queryFn: () => api.regionView(ubigeo, year),
+    }),
   linkageBatches: (year: number) =>
     queryOptions({
       queryKey: ["linkage", "batches", year],

@@ -27,6 +27,7 @@ import { reportRoutes } from "../features/reports/reports.routes.ts";
 import { ruleSettingsRoutes } from "../features/rule-settings/rule-settings.routes.ts";
 import { statisticsRoutes } from "../features/statistics/statistics.routes.ts";
 import { territoryRoutes } from "../features/territory/territory.routes.ts";
+import { territoryViewRoutes } from "../features/territory-view/territory-view.routes.ts";
 import { tipEntriesRoutes } from "../features/tip-entries/tip-entries.routes.ts";
 import { userRoutes } from "../features/users/users.routes.ts";
 import { valoracionRoutes } from "../features/valoracion/valoracion.routes.ts";
@@ -191,6 +192,7 @@ export function buildApiRoutes(
     ...civilSocietyRoutes(options.fileStore),
     ...veeduriaRoutes,
     ...valoracionRoutes(options.fileStore),
+    ...territoryViewRoutes,
   ];
 }
 

@@ -1,5 +1,5 @@
 import { type UseQueryResult, useQuery } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { lazy, type ReactNode, Suspense } from "react";
 import { useLocation } from "wouter";
 import { ApiError, api, type BudgetExportTable } from "../api-client.ts";
 import {
@@ -184,10 +184,29 @@ function PliegosView({ year }: { year: number }) {
   return <Loaded resource={groups}>{(g) => <PliegosPanel groups={g} />}</Loaded>;
 }
 
+// The territory maps' choropleth (ADR 0031): the execution light with its table, leading to
+// each region's consolidated view.
+const TerritoryMap = lazy(() =>
+  import("../components/TerritoryMap.tsx").then((m) => ({ default: m.TerritoryMap })),
+);
+
 function DepartmentsView({ year }: { year: number }) {
-  const { policy } = useSession();
+  const { policy, can } = useSession();
   const departments = useQuery(queries.budgetDepartments(policy, year));
-  return <Loaded resource={departments}>{(d) => <DepartmentsPanel departments={d} />}</Loaded>;
+  return (
+    <Loaded resource={departments}>
+      {(d) => (
+        <>
+          <DepartmentsPanel departments={d} />
+          {can("territory.read") && (
+            <Suspense fallback={<Loading />}>
+              <TerritoryMap id="presupuesto" query={{ layer: "budget", year, policy }} />
+            </Suspense>
+          )}
+        </>
+      )}
+    </Loaded>
+  );
 }
 
 function PrintedChecksSection() {

@@ -5,13 +5,15 @@ import { formatNumber } from "../../format.ts";
 import { useT } from "../../i18n/index.tsx";
 import { navigate, useQueryString } from "../../navigation.ts";
 import { queries } from "../../queries.ts";
+import { RegionLink, TerritoryMaps } from "./TerritoryMaps.tsx";
 
 const LEVELS = ["regional", "provincial", "distrital", "centro_poblado"] as const;
 
 /**
  * /territorio — the coordination spaces against trafficking (filters by level and department
  * in the address: ?nivel=&departamento=), their counts by level, and the trainings by
- * department. Every figure says where it comes from: the seed documents' rows are labelled as
+ * department, their maps (TerritoryMaps.tsx), and a link from each department to its regional
+ * view (/territorio/region/:ubigeo). Every figure says where it comes from: the seed documents' rows are labelled as
  * transcribed, never as an institution's export.
  */
 export function TerritoryPage() {
@@ -43,6 +45,7 @@ export function TerritoryPage() {
       ) : (
         <CountsTable summary={summary.data} />
       )}
+      <TerritoryMaps />
       <h2>{t("territory.spacesTitle")}</h2>
       <div className="toolbar">
         <div className="field field-inline">
@@ -127,7 +130,9 @@ function CountsTable({ summary }: { summary: SpaceSummary }) {
         <tbody>
           {summary.byDepartment.map((d) => (
             <tr key={d.departmentCode}>
-              <th scope="row">{d.departmentName}</th>
+              <th scope="row">
+                <RegionLink code={d.departmentCode} name={d.departmentName} />
+              </th>
               {cells(d)}
             </tr>
           ))}
