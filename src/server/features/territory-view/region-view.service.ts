@@ -1,5 +1,12 @@
 import type { Actor } from "../../../shared/actor.ts";
 import { executionLight } from "../../../shared/budget/execution-light.ts";
+import {
+  aggregateProgress,
+  classifyLevel,
+  clip,
+  displayProgress,
+} from "../../../shared/ceplan-formulas.ts";
+import type { PlanProgress as RegionalPlanProgress } from "../../../shared/contracts/plans.contract.ts";
 import type {
   PlanProgress,
   RegionView,
@@ -10,6 +17,7 @@ import { DomainError, notFound } from "../../errors.ts";
 import { getBudgetByDepartment } from "../budget/budget.service.ts";
 import { listIndicatorsInForce } from "../catalogue/indicators.repository.ts";
 import { requirePolicyId } from "../catalogue/policy.service.ts";
+import { summarizeRegionalPlanProgress } from "../plans/plans.service.ts";
 import { listSpaces } from "../territory/coordination-spaces.service.ts";
 import {
   listAssistancesInAreas,
@@ -39,6 +47,42 @@ export const NO_PLAN: PlanProgress = {
   rows: [],
 };
 
+const bandOf = (p: number | "ND") => {
+  const level = classifyLevel(p);
+  return level === "ND" ? null : level;
+};
+
+/**
+ * The region's own plan (ADR 0030) as the view shows it: the plan whose territory is the
+ * region, else the first one inside it; its progress is the CEPLAN mean of its indicators'
+ * progress against the year's meta (clipped to 0–100, ND left out), banded as CEPLAN bands it.
+ */
+function presentPlanProgress(plans: RegionalPlanProgress[], ubigeo: string): PlanProgress {
+  const plan = plans.find((p) => p.plan.territory.ubigeo === ubigeo) ?? plans[0];
+  if (!plan) return NO_PLAN;
+  const progresses = plan.indicators.map((i) => i.progressPercent ?? ("ND" as const));
+  const total = aggregateProgress(progresses);
+  const shown = displayProgress(total);
+  return {
+    status: "registrado",
+    label: `${plan.plan.name}: ${plan.validatedQuarters} de ${plan.expectedQuarters} trimestres validados en ${plan.year}`,
+    plan: { code: plan.plan.code, name: plan.plan.name },
+    progress: shown === "ND" ? null : shown,
+    band: bandOf(total),
+    rows: plan.indicators.map((i) => {
+      const p = i.progressPercent === null ? ("ND" as const) : clip(i.progressPercent);
+      const d = displayProgress(p);
+      return {
+        code: i.code,
+        name: i.name,
+        period: `T1–T4 ${plan.year}`,
+        progress: d === "ND" ? null : d,
+        band: bandOf(p),
+      };
+    }),
+  };
+}
+
 export interface RegionViewInput {
   ubigeo: string;
   year: number;
@@ -53,6 +97,11 @@ export async function getRegionView(
   const { areas } = await listMapAreas(db, actor, { level: "departamento" });
   const region = areas.find((a) => a.code === input.ubigeo);
   if (!region) throw notFound(`No existe el departamento ${input.ubigeo}.`);
+  // First: a territorially scoped account asking for another region is refused here.
+  const plans = await summarizeRegionalPlanProgress(db, actor, {
+    ubigeo: input.ubigeo,
+    year: input.year,
+  });
   const span = periodSpan(input.year, "ANUAL");
   const policyId = await requirePolicyId(db, input.policy);
   const [spaceList, trainingsByProvince, trainingsByRegion, allAssistances, budget, indicators] =
@@ -83,7 +132,7 @@ export async function getRegionView(
     region: { code: region.code, name: region.name },
     year: input.year,
     policy: input.policy,
-    planProgress: NO_PLAN,
+    planProgress: presentPlanProgress(plans, input.ubigeo),
     spaces: {
       ...counts,
       list: spaceList.map((s) => ({
