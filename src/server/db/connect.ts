@@ -118,7 +118,7 @@ export async function openDatabase(
   let unlock = () => {};
   if (config.dataDir) {
     mkdirSync(config.dataDir, { recursive: true });
-    unlock = lockDataDir(config.dataDir);
+    unlock = await lockDataDir(config.dataDir);
   }
   const pglite = new PGlite({
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
