@@ -5,7 +5,11 @@ import { after, test } from "node:test";
 import { sql } from "kysely";
 import { verifyAuditChain } from "../../src/server/audit/audit-chain.service.ts";
 import { openDatabase } from "../../src/server/db/connect.ts";
-import type { Measurement, MeasurementPage, Task } from "../../src/shared/contracts/data-entry.contract.ts";
+import type {
+  Measurement,
+  MeasurementPage,
+  Task,
+} from "../../src/shared/contracts/data-entry.contract.ts";
 import { minimalPdf } from "../factories.ts";
 import { createCrashServer, HttpClient } from "./crash-server.ts";
 
@@ -20,10 +24,10 @@ import { createCrashServer, HttpClient } from "./crash-server.ts";
  * committed write and an unbroken audit chain. Prints "writes acknowledged N / lost 0".
  *
  * npm run test:crash (PGlite), DATABASE_URL=… npm run test:crash (PostgreSQL).
- * CRASH_CYCLES (default 6) kills; CRASH_MIN_WRITES (default 1000) acknowledged writes wanted.
+ * CRASH_CYCLES (default 5) kills; CRASH_MIN_WRITES (default 1000) acknowledged writes wanted.
  */
 
-const CYCLES = Number(process.env.CRASH_CYCLES ?? 6);
+const CYCLES = Number(process.env.CRASH_CYCLES ?? 5);
 const MIN_WRITES = Number(process.env.CRASH_MIN_WRITES ?? 1000);
 const CLIENTS_PER_ACCOUNT = 3;
 const UPDATES_PER_VALUE = 6;
@@ -197,7 +201,8 @@ test(`kill -9 under load loses no acknowledged write (${server.backend})`, {
         interrupted += 1;
         continue;
       }
-      if (res.status >= 500) assert.fail(`${res.status} on ${pending.kind}: ${JSON.stringify(res.body)}`);
+      if (res.status >= 500)
+        assert.fail(`${res.status} on ${pending.kind}: ${JSON.stringify(res.body)}`);
       if (res.status >= 400) {
         // Refused: nothing may have changed; checked after the next restart like the rest.
         refused += 1;
@@ -317,16 +322,28 @@ test(`kill -9 under load loses no acknowledged write (${server.backend})`, {
     pendingCreates.clear();
   }
 
+  // A client that fails (a 5xx, an assertion) stops the run instead of leaving it waiting.
+  let failure: unknown = null;
   const workers = [
     ...Array.from({ length: CLIENTS_PER_ACCOUNT }, (_, i) => client("mimp@demo.vigia.pe", i)),
     ...Array.from({ length: CLIENTS_PER_ACCOUNT }, (_, i) => client("sunafil@demo.vigia.pe", i)),
-  ];
+  ].map((w) =>
+    w.catch((err: unknown) => {
+      failure ??= err;
+      running = false;
+    }),
+  );
 
   const restarts: number[] = [];
   const lockFile = server.database.backend === "pglite" ? `${server.database.dataDir}.lock` : null;
-  for (let cycle = 0; cycle < CYCLES || acknowledged < MIN_WRITES; cycle++) {
-    if (cycle >= CYCLES * 3) break;
-    await new Promise((r) => setTimeout(r, 1500 + Math.random() * 2500));
+  for (let cycle = 0; cycle < CYCLES; cycle++) {
+    // Each cycle runs until its share of the writes is acknowledged, then a random while
+    // longer: the kills fall at random moments and the run reaches its count in CYCLES kills
+    // however fast the machine is.
+    const share = Math.ceil((MIN_WRITES * (cycle + 1)) / CYCLES);
+    while (acknowledged < share && !failure) await new Promise((r) => setTimeout(r, 50));
+    if (failure) break;
+    await new Promise((r) => setTimeout(r, 300 + Math.random() * 1500));
     gate = new Promise((r) => {
       open = r;
     });
@@ -345,6 +362,7 @@ test(`kill -9 under load loses no acknowledged write (${server.backend})`, {
   running = false;
   open();
   await Promise.all(workers);
+  if (failure) throw failure;
   await server.kill();
 
   // The database as the test process opens it after the last kill: PGlite reopens cleanly,
