@@ -64,7 +64,8 @@ export type AuditAction =
   | "linkage.results.read"
   | "linkage.pairs.read"
   | "linkage.pair_decision"
-  | "linkage.purge";
+  | "linkage.purge"
+  | "backup.restore";
 
 export interface AuditRecord {
   action: AuditAction;
