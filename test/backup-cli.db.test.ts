@@ -96,7 +96,13 @@ describe("vigia backup and restore (database)", () => {
     const manifest = manifestOf(new Uint8Array(readFileSync(archiveA)));
     assert.deepEqual(manifest.files.map((f) => f.sha256).sort(), [...shas].sort());
     const names = manifest.tables.map((t) => t.name);
-    for (const table of ["measurement", "evidence_file", "audit_event", "schema_migration", "indicator"])
+    for (const table of [
+      "measurement",
+      "evidence_file",
+      "audit_event",
+      "schema_migration",
+      "indicator",
+    ])
       assert.ok(names.includes(table), table);
     assert.deepEqual(manifest.migrations, codeMigrations());
     assert.ok(manifest.tables.find((t) => t.name === "evidence_file")?.rows === 3);

@@ -124,11 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // Embedded PGlite acknowledges a commit before it reaches the disk (issue 18: no fsync), so
   // a power cut or an OS crash can lose the last seconds of acknowledged writes. Kill -9 is
   // safe; a ministry's production is not the place to learn the difference (ADR 0036).
-  if (
-    !e.DATABASE_URL &&
-    e.NODE_ENV === "production" &&
-    e.VIGIA_ALLOW_EMBEDDED_PRODUCTION !== "1"
-  ) {
+  if (!e.DATABASE_URL && e.NODE_ENV === "production" && e.VIGIA_ALLOW_EMBEDDED_PRODUCTION !== "1") {
     throw new ConfigError(
       "NODE_ENV=production con la base embebida PGlite: PGlite no sincroniza cada confirmación con el disco y un corte de energía puede perder los últimos segundos de datos. Use PostgreSQL (DATABASE_URL) o, aceptando ese riesgo, defina VIGIA_ALLOW_EMBEDDED_PRODUCTION=1. / " +
         "NODE_ENV=production with embedded PGlite: PGlite does not flush each commit to disk and a power cut can lose the last seconds of data. Use PostgreSQL (DATABASE_URL) or, accepting that risk, set VIGIA_ALLOW_EMBEDDED_PRODUCTION=1.",

@@ -1,6 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BackupFileError, checkSchema, openArchive } from "../../server/backup/backup-archive.ts";
 import { recreateCurrentSchema } from "../../server/backup/backup.repository.ts";
 import {
   createBackup,
@@ -8,6 +7,7 @@ import {
   listStoredFiles,
   restoreBackup,
 } from "../../server/backup/backup.service.ts";
+import { BackupFileError, checkSchema, openArchive } from "../../server/backup/backup-archive.ts";
 import { loadConfig } from "../../server/config.ts";
 import { openDatabase } from "../../server/db/connect.ts";
 import { lockDataDir } from "../../server/db/data-dir-lock.ts";

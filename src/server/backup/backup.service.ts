@@ -5,15 +5,6 @@ import { recordAudit } from "../audit/record-audit.ts";
 import type { Database } from "../db/connect.ts";
 import { codeMigrations, migrateDatabase } from "../db/migrate.ts";
 import {
-  type BackupManifest,
-  BackupFileError,
-  buildArchive,
-  checkSchema,
-  openArchive,
-  sha256,
-  tableText,
-} from "./backup-archive.ts";
-import {
   enterBackupSnapshot,
   enterRestoreMode,
   insertJsonRows,
@@ -26,6 +17,15 @@ import {
   tableRowsAsJson,
   truncateTables,
 } from "./backup.repository.ts";
+import {
+  BackupFileError,
+  type BackupManifest,
+  buildArchive,
+  checkSchema,
+  openArchive,
+  sha256,
+  tableText,
+} from "./backup-archive.ts";
 
 /**
  * `vigia backup` and `vigia restore` (issue 18, item 4; ADR 0036): every table of the schema

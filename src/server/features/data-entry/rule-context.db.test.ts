@@ -165,11 +165,18 @@ describe("rule contexts and the review queue (database)", () => {
       );
       assert.equal(res.status, 200);
       assert.equal(res.json.total, all.length, "the total is on every page");
-      walked.push(...MeasurementSchema.array().parse(res.json.items).map((m) => m.id));
+      walked.push(
+        ...MeasurementSchema.array()
+          .parse(res.json.items)
+          .map((m) => m.id),
+      );
       offset = res.json.nextOffset as number | null;
       pages += 1;
     }
-    assert.deepEqual(walked, all.map((m) => m.id));
+    assert.deepEqual(
+      walked,
+      all.map((m) => m.id),
+    );
     assert.equal(pages, Math.ceil(all.length / 2));
     // The default page is bounded; a page over the maximum is refused, naming the field.
     const first = await admin.request("GET", "/api/policies/pntp/measurements");
