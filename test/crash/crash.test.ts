@@ -113,6 +113,7 @@ test(`kill -9 under load loses no acknowledged write (${server.backend})`, {
   const pendingCreates = new Set<Pending & { kind: "create" }>();
   let acknowledged = 0;
   let refused = 0;
+  const refusals: string[] = [];
   let interrupted = 0;
   let counter = 0;
 
@@ -206,6 +207,8 @@ test(`kill -9 under load loses no acknowledged write (${server.backend})`, {
       if (res.status >= 400) {
         // Refused: nothing may have changed; checked after the next restart like the rest.
         refused += 1;
+        if (refusals.length < 5)
+          refusals.push(`${pending.kind} ${res.status} ${JSON.stringify(res.body)}`);
         if (m) m.pending = null;
         else pendingCreates.delete(pending as Pending & { kind: "create" });
         if (m && refused > 50) assert.fail(`too many refusals: ${JSON.stringify(res.body)}`);
@@ -391,6 +394,7 @@ test(`kill -9 under load loses no acknowledged write (${server.backend})`, {
       `${interrupted} requests cut by a kill, ${refused} refused, ${tracked.size} values, ${seconds} s`,
   );
   console.log(`writes acknowledged ${acknowledged} / lost ${lost}`);
+  if (refusals.length) console.log(`refused, for example: ${refusals.join("; ")}`);
   assert.deepEqual(problems, []);
   assert.equal(lost, 0);
   assert.ok(acknowledged >= MIN_WRITES, `only ${acknowledged} writes acknowledged`);
