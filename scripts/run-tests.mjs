@@ -2,7 +2,8 @@
 // Runs the test suite with Node's own test runner, and ends with a plain
 // "tests: N passed, N failed" line that any CI can read.
 // Node 20's `--test` does not expand globs, so the files are listed here.
-//   node scripts/run-tests.mjs            every *.test.ts under src/ and test/ (not e2e)
+//   node scripts/run-tests.mjs            every *.test.ts under src/ and test/ (not e2e, and not
+//                                         test/crash: npm run test:crash, a minute of kill -9)
 //   node scripts/run-tests.mjs --db-only  only the database suites (*.db.test.ts)
 //   node scripts/run-tests.mjs FILE…      only those files
 //   VIGIA_TEST_ISOLATION=file             one process per file (Node's default), to bisect a
@@ -26,7 +27,7 @@ const dbOnly = process.argv.includes("--db-only");
 const walk = (dir) =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory()
-      ? e.name === "node_modules" || e.name === "e2e"
+      ? e.name === "node_modules" || e.name === "e2e" || e.name === "crash"
         ? []
         : walk(join(dir, e.name))
       : [join(dir, e.name)],

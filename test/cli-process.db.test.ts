@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { lockDataDir } from "../src/server/db/data-dir-lock.ts";
 import { BIN, createCliSandbox } from "./support/cli-sandbox.ts";
 
 // What only a real `vigia` process shows: the exit code, the password read from the process's
@@ -53,14 +53,14 @@ describe("vigia as a process (database)", () => {
   test("a data directory in use by another process is refused", {
     skip: Boolean(url),
   }, async () => {
-    const lock = `${join(dir, "data", "pgdata")}.lock`;
-    writeFileSync(lock, String(process.pid));
+    // The lock is the operating system's, held by a live process (ADR 0036): this one.
+    const unlock = await lockDataDir(join(dir, "data", "pgdata"));
     try {
       const { code, stderr } = await vigia("policies");
       assert.equal(code, 1);
-      assert.match(stderr, /en uso por el proceso/);
+      assert.match(stderr, new RegExp(`en uso por el proceso ${process.pid}`));
     } finally {
-      rmSync(lock, { force: true });
+      unlock();
     }
   });
 });

@@ -65,6 +65,10 @@ Comandos:
                                             tabla de solapamientos; no usa la base de datos
   audit verify [--anchor ID:HASH]...        Recalcula la cadena de la auditoría; nombra el primer eslabón roto
   audit anchor                              Registra el ancla del día (cabeza de la cadena) y la imprime
+  backup --out ARCHIVO                      Respaldo: todas las tablas y las evidencias, con sumas SHA-256
+                                            (en PGlite, con el servidor detenido)
+  restore ARCHIVO [--replace]               Restaura un respaldo en una base vacía (--replace BORRA la actual);
+                                            rechaza un respaldo de un esquema más nuevo
   linkage encode --schema ESQUEMA.json --secret-file SECRETO --in VICTIMAS.csv --out CODIF.json --source CÓDIGO
                                             Codifica las víctimas (filtros de Bloom con clave) en la
                                             institución; sin base de datos ni red; no escribe texto plano
@@ -111,6 +115,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   stats: async () => (await import("./commands/stats.command.ts")).runStats,
   linkage: async () => (await import("./commands/linkage.command.ts")).runLinkage,
   audit: async () => (await import("./commands/audit.command.ts")).runAudit,
+  backup: async () => (await import("./commands/backup.command.ts")).runBackup,
+  restore: async () => (await import("./commands/backup.command.ts")).runRestore,
   territory: async () => (await import("./commands/territory.command.ts")).runTerritory,
   veedurias: async () => (await import("./commands/veedurias.command.ts")).runVeedurias,
 };

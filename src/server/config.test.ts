@@ -33,6 +33,25 @@ describe("configuration", () => {
         err instanceof ConfigError && /VIGIA_LINKAGE_RETENTION_DAYS/.test(err.message),
     );
   });
+  test("embedded PGlite is refused under NODE_ENV=production unless explicitly allowed", () => {
+    assert.throws(
+      () => loadConfig({ NODE_ENV: "production" }),
+      (err: Error) =>
+        err instanceof ConfigError &&
+        /VIGIA_ALLOW_EMBEDDED_PRODUCTION=1/.test(err.message) &&
+        /corte de energía/.test(err.message) &&
+        /power cut/.test(err.message),
+    );
+    assert.throws(
+      () => loadConfig({ NODE_ENV: "production", VIGIA_ALLOW_EMBEDDED_PRODUCTION: "0" }),
+      ConfigError,
+    );
+    const allowed = loadConfig({ NODE_ENV: "production", VIGIA_ALLOW_EMBEDDED_PRODUCTION: "1" });
+    assert.equal(allowed.database.backend, "pglite");
+    assert.equal(allowed.demoAccounts, false);
+    const server = loadConfig({ NODE_ENV: "production", DATABASE_URL: "postgres://u@h/db" });
+    assert.equal(server.database.backend, "postgres");
+  });
   test("half-set configuration fails loudly", () => {
     assert.throws(() => loadConfig({ PGHOST: "db.example" }), ConfigError);
     assert.throws(

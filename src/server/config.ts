@@ -106,6 +106,7 @@ const EnvSchema = z.object({
     .optional(),
   VIGIA_PUBLIC_RATE_LIMIT: z.string().optional(),
   NODE_ENV: z.string().optional(),
+  VIGIA_ALLOW_EMBEDDED_PRODUCTION: z.enum(["1", "0"]).optional(),
 });
 
 const PARTIAL_PG_VARS = ["PGHOST", "PGDATABASE", "PGUSER", "PGPASSWORD", "PGPORT"];
@@ -130,6 +131,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (e.VIGIA_DB_SCHEMA && !e.DATABASE_URL) {
     throw new ConfigError("VIGIA_DB_SCHEMA solo tiene sentido con DATABASE_URL.");
+  }
+  // Embedded PGlite acknowledges a commit before it reaches the disk (issue 18: no fsync), so
+  // a power cut or an OS crash can lose the last seconds of acknowledged writes. Kill -9 is
+  // safe; a ministry's production is not the place to learn the difference (ADR 0036).
+  if (!e.DATABASE_URL && e.NODE_ENV === "production" && e.VIGIA_ALLOW_EMBEDDED_PRODUCTION !== "1") {
+    throw new ConfigError(
+      "NODE_ENV=production con la base embebida PGlite: PGlite no sincroniza cada confirmación con el disco y un corte de energía puede perder los últimos segundos de datos. Use PostgreSQL (DATABASE_URL) o, aceptando ese riesgo, defina VIGIA_ALLOW_EMBEDDED_PRODUCTION=1. / " +
+        "NODE_ENV=production with embedded PGlite: PGlite does not flush each commit to disk and a power cut can lose the last seconds of data. Use PostgreSQL (DATABASE_URL) or, accepting that risk, set VIGIA_ALLOW_EMBEDDED_PRODUCTION=1.",
+    );
   }
   if (Boolean(e.VIGIA_SMTP_URL) !== Boolean(e.VIGIA_MAIL_FROM)) {
     throw new ConfigError(

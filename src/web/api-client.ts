@@ -277,7 +277,14 @@ export async function call<C extends Contract>(
 }
 
 // The filters come from <select> values (plain strings); the server refuses one it does not know.
-export type MeasurementFilters = { year?: number; period?: string; status?: string };
+export type MeasurementFilters = {
+  year?: number;
+  period?: string;
+  status?: string;
+  /** One page of the list (ADR 0036): the answer carries the total and the next offset. */
+  limit?: number;
+  offset?: number;
+};
 export type AuditQuery = InputPart<typeof auditLogContract.list.query>;
 
 export const api = {

@@ -213,10 +213,12 @@ describe("Registro sin conexión en el navegador", { timeout: 300_000 }, () => {
     await page.getByText("No hay valores en cola.").waitFor();
 
     // The server holds what was confirmed, once per task.
-    const all = (await adminApi(
-      "GET",
-      `/api/policies/pntp/measurements?year=${YEAR}&period=ANUAL`,
-    )) as unknown as Measurement[];
+    const all = (
+      (await adminApi(
+        "GET",
+        `/api/policies/pntp/measurements?year=${YEAR}&period=ANUAL&limit=200`,
+      )) as unknown as { items: Measurement[] }
+    ).items;
     const of = (code: string) => all.filter((m) => m.indicator.code === code);
     assert.equal(of(a).length, 1, "A: one value");
     assert.equal(of(b).length, 1, "B: one value");

@@ -82,7 +82,8 @@ export type AuditAction =
   | "civil_contribution.remove"
   | "veeduria.create"
   | "veeduria.assess"
-  | "veeduria.import_reference";
+  | "veeduria.import_reference"
+  | "backup.restore";
 
 export interface AuditRecord {
   action: AuditAction;

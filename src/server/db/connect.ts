@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
-import { CamelCasePlugin, Kysely, PostgresDialect, sql } from "kysely";
+import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { DatabaseConfig } from "../config.ts";
 import { installCopySupport } from "./copy-rows.ts";
@@ -40,6 +40,8 @@ const INT8_OID = 20;
 // so no time zone can move it.
 const DATE_OID = 1082;
 const toNumber = (v: string) => Number(v);
+/** How often the embedded database checkpoints (see openDatabase). */
+const PGLITE_CHECKPOINT_MS = 2 * 60 * 1000;
 const asText = (v: string) => v;
 
 /** Opens the configured backend. The only place that knows there are two. */
@@ -118,7 +120,7 @@ export async function openDatabase(
   let unlock = () => {};
   if (config.dataDir) {
     mkdirSync(config.dataDir, { recursive: true });
-    unlock = lockDataDir(config.dataDir);
+    unlock = await lockDataDir(config.dataDir);
   }
   const pglite = new PGlite({
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
@@ -128,11 +130,24 @@ export async function openDatabase(
   const dialect = new PGliteDialect(pglite);
   const db = new Kysely<DB>({ dialect, plugins });
   registerVersionSource(db, { activity: () => dialect.statementsRun() });
+  // PGlite runs PostgreSQL in single-user mode: no checkpointer runs in the background, so a
+  // checkpoint comes only when max_wal_size (1 GB) fills or at a clean close, and a kill -9
+  // leaves the next start to replay all the WAL written since. A checkpoint every two minutes
+  // bounds that replay, and the disk the WAL takes (ADR 0036). Recovery ends in a checkpoint of
+  // its own, so none is needed at open.
+  let checkpoints: NodeJS.Timeout | null = null;
+  if (config.dataDir) {
+    checkpoints = setInterval(() => {
+      void db.executeQuery(CompiledQuery.raw("CHECKPOINT")).catch(() => {});
+    }, PGLITE_CHECKPOINT_MS);
+    checkpoints.unref();
+  }
   return {
     db,
     backend: "pglite",
     dumpDataDir: () => pglite.dumpDataDir("none"),
     close: async () => {
+      if (checkpoints) clearInterval(checkpoints);
       await db.destroy();
       unlock();
     },

@@ -28,9 +28,19 @@ function readMigrations(dir: string) {
     });
 }
 
+/** The migrations this code knows, in order: a backup from a later one is refused. */
+export function codeMigrations(dir = MIGRATIONS_DIR): { name: string; checksum: string }[] {
+  return readMigrations(dir).map(({ name, checksum }) => ({ name, checksum }));
+}
+
+/**
+ * Applies the pending migrations; with `upTo`, only those up to that one (a restore loads a
+ * backup into the schema it was taken from, then brings it forward).
+ */
 export async function migrateDatabase(
   db: Database,
   dir = MIGRATIONS_DIR,
+  options: { upTo?: string } = {},
 ): Promise<MigrationResult> {
   await sql`CREATE TABLE IF NOT EXISTS schema_migration (
     name text PRIMARY KEY,
@@ -45,6 +55,7 @@ export async function migrateDatabase(
   );
   const applied: string[] = [];
   for (const m of readMigrations(dir)) {
+    if (options.upTo !== undefined && m.name > options.upTo) break;
     const known = done.get(m.name);
     if (known !== undefined) {
       if (known !== m.checksum) {

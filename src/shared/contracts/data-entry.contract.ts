@@ -162,10 +162,26 @@ export type RuleContext = z.infer<typeof RuleContextSchema>;
 
 export const RuleContextQuerySchema = z.object({ year: YearQuerySchema, period: PeriodCodeSchema });
 
+export const MEASUREMENT_PAGE_MAX = 200;
+
 export const MeasurementListQuerySchema = z.object({
   year: YearQuerySchema.optional(),
   period: PeriodCodeSchema.optional(),
   status: MeasurementStatusSchema.optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MEASUREMENT_PAGE_MAX)
+    .default(50)
+    .describe("Values per page (at most 200)"),
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(0)
+    .describe("Values to skip: the previous page's nextOffset"),
 });
 
 export const EvidenceItemSchema = z.object({
@@ -246,6 +262,19 @@ export const MeasurementSchema = z.object({
   ),
 });
 export type Measurement = z.infer<typeof MeasurementSchema>;
+
+export const MeasurementPageSchema = z
+  .object({
+    items: z.array(MeasurementSchema),
+    total: z.number().int().describe("Values matching the filters, on every page"),
+    nextOffset: z
+      .number()
+      .int()
+      .nullable()
+      .describe("The offset of the next page; null on the last one"),
+  })
+  .describe("One page of the review queue: never cut silently, the total says what remains");
+export type MeasurementPage = z.infer<typeof MeasurementPageSchema>;
 
 export const TaskSchema = z.object({
   policy: z.string(),
@@ -329,7 +358,7 @@ export const dataEntryContract = {
     access: "signed-in",
     params: PolicyParamsSchema,
     query: MeasurementListQuerySchema,
-    response: z.array(MeasurementSchema),
+    response: MeasurementPageSchema,
   }),
   create: defineContract({
     method: "post",

@@ -9,6 +9,7 @@ import { queries } from "../queries.ts";
 import { useSession } from "../session.tsx";
 
 const STATUSES = ["enviado", "observado", "borrador", "validado"] as const;
+const PAGE_SIZE = 50;
 
 /** /revision — submitted values waiting for the administrator. */
 export function ReviewQueuePage() {
@@ -22,12 +23,17 @@ export function ReviewQueuePage() {
   const [busy, setBusy] = useState(false);
   const canReview = can("measurement.review");
   const [year, setYear] = useState<string>("");
+  // The server sends one page and the total (ADR 0036): the list is never cut silently.
+  const [offset, setOffset] = useState(0);
   const list = useQuery(
     queries.measurements(policy, {
       status: status || undefined,
       year: year ? Number(year) : undefined,
+      limit: PAGE_SIZE,
+      offset,
     }),
   );
+  const page = list.data;
   const thisYear = new Date().getFullYear();
   const toggle = (id: number, lockVersion: number) =>
     setSelected((old) => {
@@ -51,7 +57,7 @@ export function ReviewQueuePage() {
     }
   }
   const label = (id: number) => {
-    const m = list.data?.find((x) => x.id === id);
+    const m = list.data?.items.find((x) => x.id === id);
     return m ? `${m.indicator.code} · ${m.reportedForEntity}` : `#${id}`;
   };
   const years = Array.from({ length: thisYear - 2022 + 2 }, (_, i) => 2022 + i);
@@ -63,7 +69,14 @@ export function ReviewQueuePage() {
       <div className="toolbar">
         <div className="field field-inline">
           <label htmlFor="review-status">{t("review.filterStatus")}</label>
-          <select id="review-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+          <select
+            id="review-status"
+            value={status}
+            onChange={(e) => {
+              setStatus(e.target.value);
+              setOffset(0);
+            }}
+          >
             {STATUSES.map((s) => (
               <option key={s} value={s}>
                 {t(`status.${s}`)}
@@ -74,7 +87,14 @@ export function ReviewQueuePage() {
         </div>
         <div className="field field-inline">
           <label htmlFor="review-year">{t("review.filterYear")}</label>
-          <select id="review-year" value={year} onChange={(e) => setYear(e.target.value)}>
+          <select
+            id="review-year"
+            value={year}
+            onChange={(e) => {
+              setYear(e.target.value);
+              setOffset(0);
+            }}
+          >
             <option value="">{t("tasks.all")}</option>
             {years.map((y) => (
               <option key={y} value={y}>
@@ -117,81 +137,106 @@ export function ReviewQueuePage() {
       )}
       {list.error ? (
         <ErrorBox error={list.error} onRetry={() => void list.refetch()} />
-      ) : !list.data ? (
+      ) : !page ? (
         <Loading />
-      ) : list.data.length === 0 ? (
+      ) : page.items.length === 0 ? (
         <p className="empty">{t("review.empty")}</p>
       ) : (
-        <TableWrap label={t("review.title")}>
-          <table className="data-table stack-on-phone">
-            <thead>
-              <tr>
-                {canReview && (
-                  <th scope="col">
-                    <span className="visually-hidden">{t("review.select")}</span>
-                  </th>
-                )}
-                <th scope="col">{t("tasks.indicator")}</th>
-                <th scope="col">{t("tasks.entity")}</th>
-                <th scope="col">{t("tasks.period")}</th>
-                <th scope="col" className="num">
-                  {t("entry.value")}
-                </th>
-                <th scope="col">{t("tasks.status")}</th>
-                <th scope="col">{t("review.submittedAt")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("tasks.action")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((m) => (
-                <tr key={m.id} data-indicator={m.indicator.code}>
+        <>
+          <TableWrap label={t("review.title")}>
+            <table className="data-table stack-on-phone">
+              <thead>
+                <tr>
                   {canReview && (
+                    <th scope="col">
+                      <span className="visually-hidden">{t("review.select")}</span>
+                    </th>
+                  )}
+                  <th scope="col">{t("tasks.indicator")}</th>
+                  <th scope="col">{t("tasks.entity")}</th>
+                  <th scope="col">{t("tasks.period")}</th>
+                  <th scope="col" className="num">
+                    {t("entry.value")}
+                  </th>
+                  <th scope="col">{t("tasks.status")}</th>
+                  <th scope="col">{t("review.submittedAt")}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t("tasks.action")}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((m) => (
+                  <tr key={m.id} data-indicator={m.indicator.code}>
+                    {canReview && (
+                      <td>
+                        {m.status === "enviado" && (
+                          <input
+                            type="checkbox"
+                            checked={selected.has(m.id)}
+                            onChange={() => toggle(m.id, m.lockVersion)}
+                            aria-label={`${t("review.select")} ${m.indicator.code} ${m.reportedForEntity}`}
+                          />
+                        )}
+                      </td>
+                    )}
                     <td>
-                      {m.status === "enviado" && (
-                        <input
-                          type="checkbox"
-                          checked={selected.has(m.id)}
-                          onChange={() => toggle(m.id, m.lockVersion)}
-                          aria-label={`${t("review.select")} ${m.indicator.code} ${m.reportedForEntity}`}
-                        />
+                      <strong className="code">{m.indicator.code}</strong> {m.indicator.name}
+                    </td>
+                    <td data-label={t("tasks.entity")}>{m.reportedForEntity}</td>
+                    <td className="nowrap" data-label={t("tasks.period")}>
+                      {t(`periods.${m.period}`)} {m.year}
+                    </td>
+                    <td className="num" data-label={t("entry.value")}>
+                      {formatNumber(m.value, t("locale"), 4)}
+                    </td>
+                    <td data-label={t("tasks.status")}>
+                      <StatusBadge status={m.status} />
+                      {m.findings.some((f) => f.severity === "warning") && (
+                        <span className="tag tag-warning">{t("entry.severity.warning")}</span>
                       )}
                     </td>
-                  )}
-                  <td>
-                    <strong className="code">{m.indicator.code}</strong> {m.indicator.name}
-                  </td>
-                  <td data-label={t("tasks.entity")}>{m.reportedForEntity}</td>
-                  <td className="nowrap" data-label={t("tasks.period")}>
-                    {t(`periods.${m.period}`)} {m.year}
-                  </td>
-                  <td className="num" data-label={t("entry.value")}>
-                    {formatNumber(m.value, t("locale"), 4)}
-                  </td>
-                  <td data-label={t("tasks.status")}>
-                    <StatusBadge status={m.status} />
-                    {m.findings.some((f) => f.severity === "warning") && (
-                      <span className="tag tag-warning">{t("entry.severity.warning")}</span>
-                    )}
-                  </td>
-                  <td className="nowrap" data-label={t("review.submittedAt")}>
-                    {formatDateTime(m.submittedAt, t("locale"))}
-                  </td>
-                  <td>
-                    <Link
-                      className="button-link"
-                      to={`/mediciones/${m.id}`}
-                      aria-label={`${t("review.open")} ${m.indicator.code} ${m.reportedForEntity}`}
-                    >
-                      {t("review.open")}
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+                    <td className="nowrap" data-label={t("review.submittedAt")}>
+                      {formatDateTime(m.submittedAt, t("locale"))}
+                    </td>
+                    <td>
+                      <Link
+                        className="button-link"
+                        to={`/mediciones/${m.id}`}
+                        aria-label={`${t("review.open")} ${m.indicator.code} ${m.reportedForEntity}`}
+                      >
+                        {t("review.open")}
+                      </Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+          <nav className="toolbar" aria-label={t("review.pages")}>
+            <span data-testid="review-page-range">
+              {t("review.pageRange", {
+                from: offset + 1,
+                to: offset + page.items.length,
+                total: page.total,
+              })}
+            </span>
+            <button
+              type="button"
+              disabled={offset === 0}
+              onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
+            >
+              {t("review.previousPage")}
+            </button>
+            <button
+              type="button"
+              disabled={page.nextOffset === null}
+              onClick={() => page.nextOffset !== null && setOffset(page.nextOffset)}
+            >
+              {t("review.nextPage")}
+            </button>
+          </nav>
+        </>
       )}
     </>
   );

@@ -159,7 +159,7 @@ describe("data entry workflow (database)", () => {
         403,
       );
       const list = await mimp.request("GET", "/api/policies/pntp/measurements?year=2024");
-      assert.deepEqual(list.json, []);
+      assert.deepEqual(list.json, { items: [], total: 0, nextOffset: null });
       const create = await mimp.request("POST", "/api/policies/pntp/indicators/7/measurements", {
         year: 2024,
         period: "ANUAL",

@@ -16,7 +16,7 @@ import {
   createMeasurement,
   getMeasurement,
   getRuleContext,
-  listMeasurements,
+  listMeasurementPage,
   observeMeasurement,
   submitMeasurement,
   updateMeasurement,
@@ -44,7 +44,7 @@ export function dataEntryRoutes(store: FileStore) {
       listTasks(db, actor, { policyCode: params.code }),
     ),
     bindRoute(c.list, ({ db, actor, params, query }) =>
-      listMeasurements(db, actor, { policyCode: params.code, ...query }),
+      listMeasurementPage(db, actor, { policyCode: params.code, ...query }),
     ),
     bindRoute(c.create, ({ db, actor, params, body }) =>
       createMeasurement(db, actor, {

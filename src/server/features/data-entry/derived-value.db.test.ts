@@ -171,7 +171,8 @@ describe("values entered as numerator and denominator (database)", () => {
     assert.notDeepEqual(after2024.index, before2024.index);
 
     const queue = MeasurementSchema.array().parse(
-      (await admin.request("GET", "/api/policies/pntp/measurements?year=2024")).json,
+      (await admin.request("GET", "/api/policies/pntp/measurements?year=2024&limit=200")).json
+        .items,
     );
     assert.deepEqual(
       queue.filter((q) => q.indicator.code === "3.2").map((q) => [q.value, q.valueDerived]),

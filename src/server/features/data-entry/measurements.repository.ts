@@ -151,32 +151,62 @@ export async function findMeasurementRow(db: Executor, id: number) {
   return measurementRows(db).where("m.id", "=", id).executeTakeFirst();
 }
 
-/** The review queue: the values of a policy matching the filters, newest year first. */
-export async function listMeasurementRows(
-  db: Executor,
-  policyId: number,
-  filters: {
-    year?: number;
-    period?: PeriodKind;
-    status?: MeasurementStatus;
-    entityIds: number[] | null;
-  },
-) {
+export interface MeasurementListFilters {
+  year?: number;
+  period?: PeriodKind;
+  status?: MeasurementStatus;
+  entityIds: number[] | null;
+}
+
+function filteredMeasurements(db: Executor, policyId: number, filters: MeasurementListFilters) {
   let q = measurementRows(db).where("i.policyId", "=", policyId);
   if (filters.year !== undefined) q = q.where("m.year", "=", filters.year);
   if (filters.period) q = q.where("m.period", "=", filters.period);
   if (filters.status) q = q.where("m.status", "=", filters.status);
-  if (filters.entityIds) {
-    if (filters.entityIds.length === 0) return [];
-    q = q.where("m.reportedForEntityId", "in", filters.entityIds);
-  }
-  return q
+  if (filters.entityIds) q = q.where("m.reportedForEntityId", "in", filters.entityIds);
+  return q;
+}
+
+/**
+ * The review queue: the values of a policy matching the filters, newest year first. With a
+ * page, only that page (the route always asks for one, so a request's work is bounded and one
+ * long list cannot hold the PGlite connection for seconds, ADR 0036); without, every row: the
+ * offline snapshot and the register proposals need them all, and nothing is cut silently.
+ */
+export async function listMeasurementRows(
+  db: Executor,
+  policyId: number,
+  filters: MeasurementListFilters,
+  page?: { limit: number; offset: number },
+) {
+  if (filters.entityIds?.length === 0) return [];
+  let q = filteredMeasurements(db, policyId, filters)
     .orderBy("m.year", "desc")
     .orderBy("i.position")
     .orderBy("m.revision", "desc")
-    .orderBy("m.id")
-    .limit(1000)
-    .execute();
+    .orderBy("m.id");
+  if (page) q = q.limit(page.limit).offset(page.offset);
+  return q.execute();
+}
+
+/** How many values match the filters: the list's total beside its page. */
+export async function countMeasurementRows(
+  db: Executor,
+  policyId: number,
+  filters: MeasurementListFilters,
+): Promise<number> {
+  if (filters.entityIds?.length === 0) return 0;
+  let q = db
+    .selectFrom("measurement as m")
+    .innerJoin("indicator as i", "i.id", "m.indicatorId")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("i.policyId", "=", policyId);
+  if (filters.year !== undefined) q = q.where("m.year", "=", filters.year);
+  if (filters.period) q = q.where("m.period", "=", filters.period);
+  if (filters.status) q = q.where("m.status", "=", filters.status);
+  if (filters.entityIds) q = q.where("m.reportedForEntityId", "in", filters.entityIds);
+  const row = await q.executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** The disaggregations of the given values, in their entered order. */

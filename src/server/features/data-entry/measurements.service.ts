@@ -32,6 +32,7 @@ import { findPeriodFor } from "../periods/periods.repository.ts";
 import { resolveActorNames } from "../users/actor-names.service.ts";
 import {
   appendHistory,
+  countMeasurementRows,
   findEntityId,
   findLatestRevision,
   findMeasurementRow,
@@ -427,7 +428,7 @@ export async function getMeasurement(
   return view;
 }
 
-/** The review queue: one bulk read of the rows and their facts, then the pure mapper. */
+/** Every value of a policy the actor may read (the offline snapshot, register proposals). */
 export async function listMeasurements(
   db: Database,
   actor: Actor,
@@ -439,6 +440,38 @@ export async function listMeasurements(
     entityIds: readableEntityIds(actor),
   });
   return viewsOf(db, actor, policyId, rows);
+}
+
+/**
+ * The review queue, one page at a time: one bulk read of the page's rows and their facts, the
+ * pure mapper, and the total, so the list says how much it holds instead of being cut.
+ */
+export async function listMeasurementPage(
+  db: Database,
+  actor: Actor,
+  input: {
+    policyCode: string;
+    year?: number;
+    period?: PeriodKind;
+    status?: MeasurementStatus;
+    limit: number;
+    offset: number;
+  },
+): Promise<{ items: MeasurementView[]; total: number; nextOffset: number | null }> {
+  const policyId = await requirePolicyInScope(db, actor, input.policyCode);
+  const filters = {
+    year: input.year,
+    period: input.period,
+    status: input.status,
+    entityIds: readableEntityIds(actor),
+  };
+  const [rows, total] = await Promise.all([
+    listMeasurementRows(db, policyId, filters, { limit: input.limit, offset: input.offset }),
+    countMeasurementRows(db, policyId, filters),
+  ]);
+  const items = await viewsOf(db, actor, policyId, rows);
+  const end = input.offset + rows.length;
+  return { items, total, nextOffset: end < total ? end : null };
 }
 
 /**

@@ -107,9 +107,12 @@ describe("rule contexts and the review queue (database)", () => {
 
   test("the review queue presents every value exactly as it is presented alone", async () => {
     for (const query of ["", "?year=2024", "?year=2023", "?status=borrador"]) {
-      const res = await admin.request("GET", `/api/policies/pntp/measurements${query}`);
+      const res = await admin.request(
+        "GET",
+        `/api/policies/pntp/measurements${query}${query ? "&" : "?"}limit=200`,
+      );
       assert.equal(res.status, 200);
-      const queue = MeasurementSchema.array().parse(res.json);
+      const queue = MeasurementSchema.array().parse(res.json.items);
       assert.ok(queue.length > 0, query);
       for (const listed of queue) {
         const alone = await admin.request("GET", `/api/measurements/${listed.id}`);
@@ -118,7 +121,8 @@ describe("rule contexts and the review queue (database)", () => {
     }
     // The set exercises what the bulk read groups: revisions, parts, notes, evidence, findings.
     const queue = MeasurementSchema.array().parse(
-      (await admin.request("GET", "/api/policies/pntp/measurements?year=2024")).json,
+      (await admin.request("GET", "/api/policies/pntp/measurements?year=2024&limit=200")).json
+        .items,
     );
     const of = (code: string) => queue.filter((m) => m.indicator.code === code);
     assert.deepEqual(
@@ -144,6 +148,42 @@ describe("rule contexts and the review queue (database)", () => {
       of("26")[0]?.findings.map((f) => f.code),
       ["ACUMULADO_DECRECE"],
     );
+  });
+
+  test("the queue comes in pages with a total: walking them gives every value once, in order", async () => {
+    const whole = await admin.request("GET", "/api/policies/pntp/measurements?limit=200");
+    const all = MeasurementSchema.array().parse(whole.json.items);
+    assert.equal(whole.json.total, all.length);
+    assert.ok(all.length > 3, "enough values to page through");
+    const walked: number[] = [];
+    let offset: number | null = 0;
+    let pages = 0;
+    while (offset !== null) {
+      const res = await admin.request(
+        "GET",
+        `/api/policies/pntp/measurements?limit=2&offset=${offset}`,
+      );
+      assert.equal(res.status, 200);
+      assert.equal(res.json.total, all.length, "the total is on every page");
+      walked.push(
+        ...MeasurementSchema.array()
+          .parse(res.json.items)
+          .map((m) => m.id),
+      );
+      offset = res.json.nextOffset as number | null;
+      pages += 1;
+    }
+    assert.deepEqual(
+      walked,
+      all.map((m) => m.id),
+    );
+    assert.equal(pages, Math.ceil(all.length / 2));
+    // The default page is bounded; a page over the maximum is refused, naming the field.
+    const first = await admin.request("GET", "/api/policies/pntp/measurements");
+    assert.ok((first.json.items as unknown[]).length <= 50);
+    const tooMany = await admin.request("GET", "/api/policies/pntp/measurements?limit=5000");
+    assert.equal(tooMany.status, 400);
+    assert.match(JSON.stringify(tooMany.json), /limit/);
   });
 
   test("the monitoring report compares a cumulative value with the preceding validated period", async () => {
