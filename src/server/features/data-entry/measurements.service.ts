@@ -458,7 +458,7 @@ export async function listMeasurementPage(
     offset: number;
   },
 ): Promise<{ items: MeasurementView[]; total: number; nextOffset: number | null }> {
-  const policyId = await requirePolicyInScope(db, actor, input.policyCode);
+  const policyId = await requireValuesPolicy(db, actor, input.policyCode);
   const filters = {
     year: input.year,
     period: input.period,

@@ -150,9 +150,9 @@ describe("regional and local plans, territorial scope (database)", () => {
       `/api/policies/${DEMO_PLAN_CODE}/measurements?status=enviado`,
     );
     assert.equal(queue.status, 200);
-    const row = (queue.json as unknown as { id: number; lockVersion: number }[]).find(
-      (r) => r.id === measurementId,
-    );
+    const row = (
+      queue.json as unknown as { items: { id: number; lockVersion: number }[] }
+    ).items.find((r) => r.id === measurementId);
     assert.ok(row, "the submitted value is in the conductor's queue");
     const ok = await conductorPuno.request("POST", `/api/measurements/${measurementId}/validate`, {
       lockVersion: row.lockVersion,
