@@ -6,14 +6,28 @@ import { defineContract } from "./contract.ts";
 
 export const PASSWORD_MIN_LENGTH = 12;
 
-/** Password policy: 12+ characters with letters and digits (argon2id stores it). */
+/** Fewest different characters a password may have: `"            1a"` is 12 long but 3 wide. */
+export const PASSWORD_MIN_DISTINCT = 5;
+
+/**
+ * Password policy, the part the browser can check too: 12+ characters with letters and digits,
+ * at least five different characters, and no control character at all (not even a tab or a
+ * line break, which no keyboard field sends and which would make the password untypeable
+ * elsewhere). The server also refuses common and breached passwords (password-policy.ts, a
+ * word list too large for the web bundle). argon2id stores it.
+ */
 export const PasswordSchema = z
   .string()
   .min(PASSWORD_MIN_LENGTH, `La contraseña debe tener al menos ${PASSWORD_MIN_LENGTH} caracteres.`)
   .max(200)
+  .refine((p) => !/\p{Cc}/u.test(p), "La contraseña no puede contener caracteres de control.")
   .refine(
     (p) => /[A-Za-zÁÉÍÓÚÑáéíóúñ]/.test(p) && /\d/.test(p),
     "La contraseña debe combinar letras y números.",
+  )
+  .refine(
+    (p) => new Set(p).size >= PASSWORD_MIN_DISTINCT,
+    `La contraseña debe tener al menos ${PASSWORD_MIN_DISTINCT} caracteres distintos.`,
   );
 
 /** An e-mail as typed: compared lower-case and without surrounding spaces. */

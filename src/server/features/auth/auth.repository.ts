@@ -136,38 +136,64 @@ export async function recordLoginAttempt(
   await db.insertInto("loginAttempt").values({ email, ip, succeeded }).execute();
 }
 
-export async function countFailedAttemptsFromIp(
+/** Failed sign-ins from an address since `since`, and when the last one was. */
+export async function findRecentFailuresFromIp(
   db: Executor,
   ip: string,
   since: Date,
-): Promise<number> {
+): Promise<{ failures: number; lastFailureAt: Date | null }> {
   const row = await db
     .selectFrom("loginAttempt")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("at").as("last")])
     .where("ip", "=", ip)
     .where("succeeded", "=", false)
     .where("at", ">", since)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return {
+    failures: Number(row.n),
+    lastFailureAt: row.last === null ? null : new Date(row.last as string | Date),
+  };
+}
+
+/** Whether the e-mail signed in successfully from the address since `since`. */
+export async function hasSignedInFrom(
+  db: Executor,
+  email: string,
+  ip: string,
+  since: Date,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom("loginAttempt")
+    .select("id")
+    .where("email", "=", email)
+    .where("ip", "=", ip)
+    .where("succeeded", "=", true)
+    .where("at", ">", since)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /**
  * The failures for an e-mail since its last successful login or password change (and within
  * `since`), and when the
- * last one was. Kept per e-mail as typed, not per account, so an unknown address is throttled
+ * last one was; with `onlyFromIp`, only those from that address. Kept per e-mail as typed, not per account, so an unknown address is throttled
  * exactly like a real one and the answers cannot tell them apart.
  */
 export async function findRecentFailuresForEmail(
   db: Executor,
   email: string,
   since: Date,
+  onlyFromIp: string | null = null,
 ): Promise<{ failures: number; lastFailureAt: Date | null }> {
-  const row = await db
+  let query = db
     .selectFrom("loginAttempt as a")
     .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("a.at").as("last")])
     .where("a.email", "=", email)
     .where("a.succeeded", "=", false)
-    .where("a.at", ">", since)
+    .where("a.at", ">", since);
+  if (onlyFromIp !== null) query = query.where("a.ip", "=", onlyFromIp);
+  const row = await query
     .where(({ and, not, exists, selectFrom }) =>
       and([
         not(

@@ -7,15 +7,16 @@ import type { Database } from "../../db/connect.ts";
 import { cachedRead } from "../../db/read-cache.ts";
 import { DomainError, RateLimitedError } from "../../errors.ts";
 import {
-  countFailedAttemptsFromIp,
   deleteOtherSessions,
   deleteSession,
   deleteUserSessions,
   extendSession,
   findPasswordState,
   findRecentFailuresForEmail,
+  findRecentFailuresFromIp,
   findSession,
   findUserByEmail,
+  hasSignedInFrom,
   insertSession,
   loadSignedInUser,
   recordLoginAttempt,
@@ -24,6 +25,7 @@ import {
   setPasswordHash,
 } from "./auth.repository.ts";
 import { burnVerificationTime, hashPassword, verifyPassword } from "./password.service.ts";
+import { commonPasswordProblem } from "./password-policy.ts";
 
 /** Sessions, login throttling and lockout. */
 
@@ -45,20 +47,45 @@ export const SESSION_POLICY = {
   /** Changing one's password (a signed-in session): consecutive wrong current passwords that lock it. */
   lockAfterFailures: 5,
   lockMinutes: 15,
-  /** Failed attempts from one address within the window before answering 429. */
+  /**
+   * Login from one address: failures (for any e-mails) within `ipWindowMinutes` before each
+   * further attempt from it must wait, with the same doubling delay. Generous, since a ministry
+   * behind one NAT shares an address.
+   */
   maxFailuresPerIp: 20,
-  ipWindowMinutes: 15,
+  ipWindowMinutes: 60,
+  /**
+   * An address the account signed in from within this many days is its owner's: there only that
+   * address's own failures delay the account, so an attacker elsewhere cannot keep it out.
+   */
+  knownAddressDays: 30,
 } as const;
 
 const minutes = (n: number) => n * 60_000;
 
-/** How long the next login attempt for an e-mail must wait after `failures` failures, in seconds. */
-export function loginDelaySeconds(failures: number): number {
-  if (failures < SESSION_POLICY.freeFailures) return 0;
+/**
+ * How long the next login attempt must wait after `failures` failures, in seconds: nothing for
+ * the first `free`, then a delay doubling up to the cap.
+ */
+export function loginDelaySeconds(
+  failures: number,
+  free: number = SESSION_POLICY.freeFailures,
+): number {
+  if (failures < free) return 0;
   return Math.min(
-    SESSION_POLICY.firstDelaySeconds * 2 ** (failures - SESSION_POLICY.freeFailures),
+    SESSION_POLICY.firstDelaySeconds * 2 ** Math.min(failures - free, 30),
     SESSION_POLICY.maxDelaySeconds,
   );
+}
+
+/** Milliseconds still to wait after the last of `failures` failures; 0 or less: none. */
+function remainingWait(
+  found: { failures: number; lastFailureAt: Date | null },
+  free: number,
+  now: number,
+): number {
+  if (!found.lastFailureAt) return 0;
+  return found.lastFailureAt.getTime() + loginDelaySeconds(found.failures, free) * 1000 - now;
 }
 
 // The one-shot form: every request hashes its cookie, and a Hash object costs more than the rest
@@ -102,26 +129,36 @@ export async function login(
 ): Promise<SessionView & { token: string }> {
   const now = Date.now();
   if (actor.ip) {
-    const recent = await countFailedAttemptsFromIp(
+    const fromIp = await findRecentFailuresFromIp(
       db,
       actor.ip,
       new Date(now - minutes(SESSION_POLICY.ipWindowMinutes)),
     );
-    if (recent >= SESSION_POLICY.maxFailuresPerIp) {
+    const wait = remainingWait(fromIp, SESSION_POLICY.maxFailuresPerIp, now);
+    if (wait > 0) {
       throw new RateLimitedError(
-        "Demasiados intentos fallidos desde esta dirección. Espere unos minutos e intente de nuevo.",
-        SESSION_POLICY.ipWindowMinutes * 60,
+        "Demasiados intentos fallidos desde esta dirección. Espere unos segundos e intente de nuevo.",
+        wait / 1000,
       );
     }
   }
-  const { failures, lastFailureAt } = await findRecentFailuresForEmail(
+  // From an address the account has signed in from lately, only that address's failures count:
+  // whoever guesses from elsewhere slows themselves, not the owner at the usual desk.
+  const known =
+    actor.ip !== null &&
+    (await hasSignedInFrom(
+      db,
+      input.email,
+      actor.ip,
+      new Date(now - SESSION_POLICY.knownAddressDays * 86_400_000),
+    ));
+  const forEmail = await findRecentFailuresForEmail(
     db,
     input.email,
     new Date(now - SESSION_POLICY.failureMemoryHours * 3_600_000),
+    known ? actor.ip : null,
   );
-  const wait = lastFailureAt
-    ? lastFailureAt.getTime() + loginDelaySeconds(failures) * 1000 - now
-    : 0;
+  const wait = remainingWait(forEmail, SESSION_POLICY.freeFailures, now);
   if (wait > 0) {
     // Refused before the password is checked, with the same words for every address: whether
     // the account exists is not told, and the attempt costs no hashing.
@@ -276,6 +313,9 @@ export async function changePassword(
       { path: "body.currentPassword", message: "La contraseña actual no es correcta." },
     ]);
   }
+  const common = commonPasswordProblem(input.newPassword);
+  if (common)
+    throw new DomainError("invalid", common, [{ path: "body.newPassword", message: common }]);
   const passwordHash = await hashPassword(input.newPassword);
   const tokenHash = hashToken(input.token);
   await db.transaction().execute(async (tx) => {

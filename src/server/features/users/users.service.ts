@@ -10,6 +10,7 @@ import type { Database, Executor } from "../../db/connect.ts";
 import { conflict, DomainError, invalid, notFound } from "../../errors.ts";
 import { deleteUserSessions, setPasswordHash } from "../auth/auth.repository.ts";
 import { generateTemporaryPassword, hashPassword } from "../auth/password.service.ts";
+import { commonPasswordProblem } from "../auth/password-policy.ts";
 import {
   findEntityIds,
   findUser,
@@ -76,6 +77,8 @@ export async function createUser(
     );
   }
   const u = parsed.data;
+  const common = commonPasswordProblem(u.password);
+  if (common) throw invalid("Datos de usuario inválidos.", [{ path: "password", message: common }]);
   const passwordHash = await hashPassword(u.password);
   return db.transaction().execute(async (tx) => {
     if (await isEmailTaken(tx, u.email))
