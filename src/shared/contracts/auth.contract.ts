@@ -56,12 +56,19 @@ export const SessionUserSchema = z.object({
   mustChangePassword: z
     .boolean()
     .describe("The password was issued by someone else: only the change-password route answers"),
+  mfaEnrolled: z.boolean().describe("The account has a confirmed authenticator (TOTP)"),
 });
 
 export const SessionSchema = z.object({
   user: SessionUserSchema,
   csrfToken: z.string().describe("Send back as the X-CSRF-Token header on every mutating request"),
   expiresAt: z.string(),
+  mfaStep: z
+    .enum(["verify", "enrol"])
+    .nullable()
+    .describe(
+      "The second factor still to give: 'verify' (a code), 'enrol' (set up an authenticator). Until then only the MFA routes answer",
+    ),
 });
 export type Session = z.infer<typeof SessionSchema>;
 
@@ -75,6 +82,33 @@ export const PasswordChangeSchema = z
     path: ["newPassword"],
     message: "La nueva contraseña debe ser distinta de la actual.",
   });
+
+/** A code from the authenticator (6 digits) or a recovery code (xxxxx-xxxxx). */
+export const MfaCodeSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .min(1, "Ingrese el código.")
+    .max(40, "El código es demasiado largo.")
+    .regex(
+      /^(\d{3} ?\d{3}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})$/,
+      "Ingrese los 6 dígitos de su aplicación de autenticación o un código de recuperación.",
+    ),
+});
+
+/** A new authenticator's secret, shown once: as text, as an otpauth:// URI and as a QR code. */
+export const MfaEnrolmentSchema = z.object({
+  secret: z.string().describe("Base32, for typing into the app by hand"),
+  otpauthUri: z.string(),
+  qrSvg: z.string().describe("The otpauth URI as an SVG QR code"),
+});
+
+export const MfaEnrolledSchema = z.object({
+  session: SessionSchema,
+  recoveryCodes: z
+    .array(z.string())
+    .describe("Ten one-time codes, shown only in this answer; stored as hashes"),
+});
 
 export const SessionsEndedSchema = z.object({ sessionsEnded: z.number().int() });
 
@@ -95,6 +129,7 @@ export const authContract = {
     tags: ["sesión"],
     access: "signed-in",
     duringPasswordChange: true,
+    duringMfa: true,
     response: SessionSchema,
   }),
   changePassword: defineContract({
@@ -109,6 +144,45 @@ export const authContract = {
     body: PasswordChangeSchema,
     response: SessionSchema,
   }),
+  mfaVerify: defineContract({
+    method: "post",
+    path: "/api/session/mfa",
+    summary: "Segundo paso del ingreso: código TOTP o de recuperación",
+    description:
+      "For a session opened with the password whose mfaStep is 'verify'. Five wrong codes end the session. A success replaces the session cookie (new id).",
+    tags: ["sesión"],
+    access: "signed-in",
+    duringPasswordChange: true,
+    duringMfa: true,
+    body: MfaCodeSchema,
+    response: SessionSchema,
+  }),
+  mfaEnrolStart: defineContract({
+    method: "post",
+    path: "/api/session/mfa/enrolment",
+    summary: "Iniciar el registro de una aplicación de autenticación",
+    description:
+      "A new TOTP secret for the signed-in account, shown once; replaces one not yet confirmed. Refused when an authenticator is already confirmed.",
+    tags: ["sesión"],
+    access: "signed-in",
+    duringPasswordChange: true,
+    duringMfa: true,
+    status: 201,
+    response: MfaEnrolmentSchema,
+  }),
+  mfaEnrolConfirm: defineContract({
+    method: "put",
+    path: "/api/session/mfa/enrolment",
+    summary: "Confirmar la aplicación de autenticación con un código",
+    description:
+      "Confirms the pending secret with a current code; returns ten recovery codes once and the session with a new id.",
+    tags: ["sesión"],
+    access: "signed-in",
+    duringPasswordChange: true,
+    duringMfa: true,
+    body: MfaCodeSchema,
+    response: MfaEnrolledSchema,
+  }),
   logout: defineContract({
     method: "delete",
     path: "/api/session",
@@ -116,6 +190,7 @@ export const authContract = {
     tags: ["sesión"],
     access: "signed-in",
     duringPasswordChange: true,
+    duringMfa: true,
     status: 204,
   }),
   logoutEverywhere: defineContract({

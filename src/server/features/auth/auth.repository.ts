@@ -11,11 +11,23 @@ export async function findUserByEmail(db: Executor, email: string) {
 export async function loadSignedInUser(
   db: Executor,
   userId: number,
-): Promise<(SignedInUser & { isDemo: boolean; mustChangePassword: boolean }) | null> {
+): Promise<
+  (SignedInUser & { isDemo: boolean; mustChangePassword: boolean; mfaEnrolled: boolean }) | null
+> {
   const user = await db
     .selectFrom("appUser")
-    .select(["id", "email", "displayName", "role", "isDemo", "isActive", "mustChangePassword"])
-    .where("id", "=", userId)
+    .leftJoin("userMfa", "userMfa.userId", "appUser.id")
+    .select([
+      "appUser.id",
+      "appUser.email",
+      "appUser.displayName",
+      "appUser.role",
+      "appUser.isDemo",
+      "appUser.isActive",
+      "appUser.mustChangePassword",
+      "userMfa.confirmedAt",
+    ])
+    .where("appUser.id", "=", userId)
     .executeTakeFirst();
   if (!user?.isActive) return null;
   const entities = await db
@@ -33,6 +45,7 @@ export async function loadSignedInUser(
     role: user.role,
     isDemo: user.isDemo,
     mustChangePassword: user.mustChangePassword,
+    mfaEnrolled: user.confirmedAt !== null,
     entities: entities.map((e) => ({
       id: e.id,
       code: e.code,
@@ -50,6 +63,8 @@ export async function insertSession(
     expiresAt: Date;
     ip: string | null;
     userAgent: string | null;
+    /** The second factor was given (or the account has none to give). */
+    mfaVerified: boolean;
   },
 ): Promise<void> {
   await db.insertInto("userSession").values(row).execute();
@@ -58,7 +73,16 @@ export async function insertSession(
 export async function findSession(db: Executor, tokenHash: string) {
   return db
     .selectFrom("userSession")
-    .select(["tokenHash", "userId", "csrfToken", "createdAt", "expiresAt"])
+    .select([
+      "tokenHash",
+      "userId",
+      "csrfToken",
+      "createdAt",
+      "expiresAt",
+      "mfaVerified",
+      "ip",
+      "userAgent",
+    ])
     .where("tokenHash", "=", tokenHash)
     .where("expiresAt", ">", sql<Date>`now()`)
     .executeTakeFirst();

@@ -1,9 +1,9 @@
 import { hash, randomBytes } from "node:crypto";
 import type { Actor, SignedInUser } from "../../../shared/actor.ts";
 import { LIMA_TIME_ZONE } from "../../../shared/dates.ts";
-import { permissionsOf } from "../../../shared/permissions.ts";
+import { permissionsOf, requiresMfa } from "../../../shared/permissions.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
-import type { Database } from "../../db/connect.ts";
+import type { Database, Executor } from "../../db/connect.ts";
 import { cachedRead } from "../../db/read-cache.ts";
 import { DomainError, RateLimitedError } from "../../errors.ts";
 import {
@@ -30,6 +30,10 @@ import { commonPasswordProblem } from "./password-policy.ts";
 /** Sessions, login throttling and lockout. */
 
 export const SESSION_POLICY = {
+  /** A session opened with the password alone has this long to give its second factor. */
+  mfaPendingMinutes: 10,
+  /** Wrong codes a session may send before it is ended (the password is asked again). */
+  mfaMaxFailures: 5,
   /** A session ends after this much inactivity… */
   idleMinutes: 8 * 60,
   /** …and in any case this long after login. */
@@ -92,7 +96,7 @@ function remainingWait(
 // of a cached dashboard's authentication.
 // Kept for the tokens seen lately (bounded): a session polled every second is hashed once.
 const tokenHashes = new Map<string, string>();
-function hashToken(token: string): string {
+export function hashToken(token: string): string {
   let hashed = tokenHashes.get(token);
   if (hashed === undefined) {
     hashed = hash("sha256", token, "hex");
@@ -102,18 +106,74 @@ function hashToken(token: string): string {
   return hashed;
 }
 
+type SessionUser = SignedInUser & {
+  isDemo: boolean;
+  mustChangePassword: boolean;
+  mfaEnrolled: boolean;
+};
+
 export interface SessionView {
-  user: SignedInUser & { isDemo: boolean; mustChangePassword: boolean; permissions: string[] };
+  user: SessionUser & { permissions: string[] };
   csrfToken: string;
   expiresAt: Date;
+  /** The second factor still to give; null when there is none (ADR 0037). */
+  mfaStep: "verify" | "enrol" | null;
+}
+
+/**
+ * What a session still owes: nothing once a code was given; otherwise a code if the account has
+ * an authenticator, an enrolment if its role requires one (validate, publish, manage users).
+ */
+export function mfaStepOf(user: SessionUser, mfaVerified: boolean): SessionView["mfaStep"] {
+  if (mfaVerified) return null;
+  if (user.mfaEnrolled) return "verify";
+  return requiresMfa(user.role) ? "enrol" : null;
 }
 
 function present(
-  user: SignedInUser & { isDemo: boolean; mustChangePassword: boolean },
+  user: SessionUser,
   csrfToken: string,
   expiresAt: Date,
+  mfaVerified: boolean,
 ): SessionView {
-  return { user: { ...user, permissions: [...permissionsOf(user.role)] }, csrfToken, expiresAt };
+  return {
+    user: { ...user, permissions: [...permissionsOf(user.role)] },
+    csrfToken,
+    expiresAt,
+    mfaStep: mfaStepOf(user, mfaVerified),
+  };
+}
+
+/**
+ * Writes a new session (a new random id and CSRF token) in the caller's transaction: at login,
+ * and again when the second factor is given, so that an id seen before that step is worthless.
+ */
+export async function openSession(
+  tx: Executor,
+  input: {
+    userId: number;
+    ip: string | null;
+    userAgent: string | null;
+    mfaVerified: boolean;
+    pending: boolean;
+  },
+): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString("base64url");
+  const csrfToken = randomBytes(24).toString("base64url");
+  const expiresAt = new Date(
+    Date.now() +
+      minutes(input.pending ? SESSION_POLICY.mfaPendingMinutes : SESSION_POLICY.idleMinutes),
+  );
+  await insertSession(tx, {
+    tokenHash: hashToken(token),
+    userId: input.userId,
+    csrfToken,
+    expiresAt,
+    ip: input.ip,
+    userAgent: input.userAgent?.slice(0, 400) ?? null,
+    mfaVerified: input.mfaVerified,
+  });
+  return { token, csrfToken, expiresAt };
 }
 
 const INVALID_CREDENTIALS = "Correo o contraseña incorrectos.";
@@ -192,19 +252,20 @@ export async function login(
     throw new DomainError("unauthenticated", INVALID_CREDENTIALS);
   }
 
-  const token = randomBytes(32).toString("base64url");
-  const csrfToken = randomBytes(24).toString("base64url");
-  const expiresAt = new Date(now + minutes(SESSION_POLICY.idleMinutes));
-  await db.transaction().execute(async (tx) => {
+  const before = await loadSignedInUser(db, user.id);
+  if (!before) throw new DomainError("unauthenticated", INVALID_CREDENTIALS);
+  // The password is right; an account with a second factor gets a session that reaches only
+  // the MFA step (and a short life) until a code is given.
+  const mfaStep = mfaStepOf(before, false);
+  const opened = await db.transaction().execute(async (tx) => {
     await resetFailedLogins(tx, user.id);
     await recordLoginAttempt(tx, input.email, actor.ip, true);
-    await insertSession(tx, {
-      tokenHash: hashToken(token),
+    const session = await openSession(tx, {
       userId: user.id,
-      csrfToken,
-      expiresAt,
       ip: actor.ip,
-      userAgent: input.userAgent?.slice(0, 400) ?? null,
+      userAgent: input.userAgent,
+      mfaVerified: mfaStep === null,
+      pending: mfaStep !== null,
     });
     await recordAudit(
       tx,
@@ -213,12 +274,17 @@ export async function login(
         action: "session.login",
         objectType: "user",
         objectId: String(user.id),
+        ...(mfaStep ? { after: { mfaStep } } : {}),
       },
     );
+    return session;
   });
   const signedIn = await loadSignedInUser(db, user.id);
   if (!signedIn) throw new DomainError("unauthenticated", INVALID_CREDENTIALS);
-  return { ...present(signedIn, csrfToken, expiresAt), token };
+  return {
+    ...present(signedIn, opened.csrfToken, opened.expiresAt, mfaStep === null),
+    token: opened.token,
+  };
 }
 
 /** The session behind a cookie token, extended on use; null when absent or expired. */
@@ -233,6 +299,9 @@ export async function resolveSession(db: Database, token: string): Promise<Sessi
   // The cached row may have been read before its expiry passed.
   if (!found || new Date(found.session.expiresAt).getTime() <= Date.now()) return null;
   const { session, user } = found;
+  const view = present(user, session.csrfToken, new Date(session.expiresAt), session.mfaVerified);
+  // A session still owing its second factor keeps its short life: it is not extended.
+  if (view.mfaStep !== null) return view;
   const absoluteEnd =
     new Date(session.createdAt).getTime() + SESSION_POLICY.absoluteHours * 3_600_000;
   const expiresAt = new Date(
@@ -242,7 +311,7 @@ export async function resolveSession(db: Database, token: string): Promise<Sessi
   if (new Date(session.expiresAt).getTime() < expiresAt.getTime() - 60_000) {
     await extendSession(db, tokenHash, expiresAt);
   }
-  return present(user, session.csrfToken, expiresAt);
+  return { ...view, expiresAt };
 }
 
 export async function logout(db: Database, actor: Actor, input: { token: string }): Promise<void> {
