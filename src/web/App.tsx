@@ -15,6 +15,7 @@ import { PeriodsPage } from "./pages/admin/PeriodsPage.tsx";
 import { UsersPage } from "./pages/admin/UsersPage.tsx";
 import { BudgetPage } from "./pages/BudgetPage.tsx";
 import { ChangePasswordPage } from "./pages/ChangePasswordPage.tsx";
+import { MfaPage } from "./pages/MfaPage.tsx";
 import { DashboardPage } from "./pages/DashboardPage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { LinkagePage } from "./pages/linkage/LinkagePage.tsx";
@@ -127,7 +128,7 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
           <span className="brand-tagline">{t("app.tagline")}</span>
         </Link>
         <div className="header-tools">
-          {session && !session.user.mustChangePassword && <NotificationBell />}
+          {session && !session.user.mustChangePassword && !session.mfaStep && <NotificationBell />}
           <label className="visually-hidden" htmlFor="lang">
             {t("app.language")}
           </label>
@@ -274,15 +275,20 @@ const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
 ];
 
 const PASSWORD_PATH = "/cuenta/contrasena";
+const MFA_PATH = "/cuenta/segundo-factor";
 
 function Routes() {
   const { session } = useSession();
   const [path] = useLocation();
+  const mfaStep = session?.mfaStep ?? null;
   const mustChange = session?.user.mustChangePassword ?? false;
-  // The server refuses every other route to such a session: send it where it can go on.
+  // The server refuses every other route to such a session: send it where it can go on. The
+  // second factor comes first, then a password someone else issued.
+  const owed = mfaStep ? MFA_PATH : mustChange ? PASSWORD_PATH : null;
   useEffect(() => {
-    if (mustChange && path !== PASSWORD_PATH) navigate(PASSWORD_PATH, { replace: true });
-  }, [mustChange, path]);
+    if (owed && path !== owed) navigate(owed, { replace: true });
+  }, [owed, path]);
+  if (mfaStep) return <MfaPage step={mfaStep} />;
   if (mustChange) return <ChangePasswordPage />;
   return (
     <Switch>
