@@ -104,7 +104,9 @@ export function App() {
 
 function Header({ nav, path }: { nav: NavItem[]; path: string }) {
   const { t, language, setLanguage } = useI18n();
-  const { session, logout } = useSession();
+  const { session: signedIn, logout } = useSession();
+  // A session owing its second factor is nobody's yet: no menu of its role, no name shown.
+  const session = signedIn?.mfaStep ? null : signedIn;
   const [open, setOpen] = useState(false);
   const queued = useLive(
     () =>
@@ -128,7 +130,7 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
           <span className="brand-tagline">{t("app.tagline")}</span>
         </Link>
         <div className="header-tools">
-          {session && !session.user.mustChangePassword && !session.mfaStep && <NotificationBell />}
+          {session && !session.user.mustChangePassword && <NotificationBell />}
           <label className="visually-hidden" htmlFor="lang">
             {t("app.language")}
           </label>

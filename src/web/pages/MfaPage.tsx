@@ -3,6 +3,7 @@ import { MfaCodeSchema } from "../../shared/contracts/auth.contract.ts";
 import { api, type Session } from "../api-client.ts";
 import { ErrorBox, Field, Loading, Notice, PageTitle } from "../components/ui.tsx";
 import { useT } from "../i18n/index.tsx";
+import { navigate } from "../navigation.ts";
 import { useSession } from "../session.tsx";
 
 type Enrolment = Awaited<ReturnType<typeof api.mfaEnrolStart>>;
@@ -22,6 +23,12 @@ export function MfaPage({ step }: { step: "verify" | "enrol" }) {
   const [busy, setBusy] = useState(false);
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [recovery, setRecovery] = useState<{ codes: string[]; session: Session } | null>(null);
+
+  // Where a signed-in person starts; the page asked for before signing in is not kept.
+  const done = (session: Session) => {
+    acceptSession(session);
+    navigate("/", { replace: true });
+  };
 
   // The secret is asked for once per visit and kept only in this component's state.
   useEffect(() => {
@@ -51,7 +58,7 @@ export function MfaPage({ step }: { step: "verify" | "enrol" }) {
     setIssue(null);
     setBusy(true);
     try {
-      if (step === "verify") acceptSession(await api.mfaVerify(parsed.data.code));
+      if (step === "verify") done(await api.mfaVerify(parsed.data.code));
       else {
         const enrolled = await api.mfaEnrolConfirm(parsed.data.code);
         setRecovery({ codes: enrolled.recoveryCodes, session: enrolled.session });
@@ -80,7 +87,7 @@ export function MfaPage({ step }: { step: "verify" | "enrol" }) {
           <button
             type="button"
             className="button-primary"
-            onClick={() => acceptSession(recovery.session)}
+            onClick={() => done(recovery.session)}
           >
             {t("mfa.recoveryContinue")}
           </button>

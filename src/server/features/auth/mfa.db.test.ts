@@ -7,6 +7,7 @@ import { buildUser, signIn } from "../../../../test/factories.ts";
 import { ApiSession } from "../../../../test/support/api-session.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { enrolledSecrets, nextTotpCode, totpCodeAt } from "../../../../test/support/totp.ts";
+import { runCli } from "../../../cli/run-cli.ts";
 import { MfaEnrolledSchema, SessionSchema } from "../../../shared/contracts/auth.contract.ts";
 import { requiresMfa } from "../../../shared/permissions.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
@@ -187,6 +188,22 @@ describe("second factor (TOTP and recovery codes)", () => {
       ).status,
       409,
     );
+  });
+
+  test("vigia user mfa-reset, for the day the only administrator loses its phone", async () => {
+    const { session, user } = await signIn(app, t.db, "administrador");
+    let stderr = "";
+    const code = await runCli(["user", "mfa-reset", user.email], {
+      stdout: { write: () => {} },
+      stderr: { write: (text: string) => (stderr += text) },
+      readStdin: async () => "",
+      backend: () => t.backend,
+      withDatabase: (fn) => fn(t.db),
+    });
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /restablecido/);
+    assert.equal((await session.request("GET", "/api/session")).status, 401);
+    assert.equal(await audits(user.id, "user.mfa_reset"), 1);
   });
 
   test("a commission member signs in with the password alone", async () => {
