@@ -10,7 +10,12 @@ export interface FuzzRequest {
   label: string;
 }
 
-const enc = encodeURIComponent;
+/** encodeURIComponent, with a lone surrogate sent as the broken UTF-8 a client would send. */
+const enc = (text: string) =>
+  text
+    .split(/([\ud800-\udfff])/)
+    .map((piece) => (/^[\ud800-\udfff]$/.test(piece) ? "%ED%A0%80" : encodeURIComponent(piece)))
+    .join("");
 
 /** Values for a path segment: out of range, not numbers, traversal, controls, broken UTF-8. */
 const badSegment = fc.oneof(
