@@ -84,11 +84,7 @@ export function MfaPage({ step }: { step: "verify" | "enrol" }) {
               </li>
             ))}
           </ol>
-          <button
-            type="button"
-            className="button-primary"
-            onClick={() => done(recovery.session)}
-          >
+          <button type="button" className="button-primary" onClick={() => done(recovery.session)}>
             {t("mfa.recoveryContinue")}
           </button>
         </div>

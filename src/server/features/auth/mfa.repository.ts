@@ -56,7 +56,7 @@ export async function replaceRecoveryCodes(
 }
 
 /** Spends an unused recovery code; false when there is none with that hash. */
-export async function useRecoveryCode(
+export async function spendRecoveryCode(
   db: Executor,
   userId: number,
   codeHash: string,

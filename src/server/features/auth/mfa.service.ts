@@ -18,7 +18,7 @@ import {
   findUserMfa,
   putPendingMfa,
   replaceRecoveryCodes,
-  useRecoveryCode,
+  spendRecoveryCode,
 } from "./mfa.repository.ts";
 import {
   looksLikeRecoveryCode,
@@ -116,7 +116,7 @@ export async function verifyMfa(
     : matchTotp(mfa.secret, input.code, Date.now(), Number(mfa.lastStep));
   const result = await db.transaction().execute(async (tx) => {
     const accepted = recovery
-      ? await useRecoveryCode(tx, p.user.id, recoveryCodeHash(input.code))
+      ? await spendRecoveryCode(tx, p.user.id, recoveryCodeHash(input.code))
       : step !== null && (await acceptStep(tx, p.user.id, step, false));
     if (!accepted) return null;
     const left = recovery ? await countUnusedRecoveryCodes(tx, p.user.id) : null;

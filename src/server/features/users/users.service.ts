@@ -9,8 +9,8 @@ import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
 import { conflict, DomainError, invalid, notFound } from "../../errors.ts";
 import { deleteUserSessions, setPasswordHash } from "../auth/auth.repository.ts";
-import { generateTemporaryPassword, hashPassword } from "../auth/password.service.ts";
 import { deleteUserMfa } from "../auth/mfa.repository.ts";
+import { generateTemporaryPassword, hashPassword } from "../auth/password.service.ts";
 import { commonPasswordProblem } from "../auth/password-policy.ts";
 import {
   findEntityIds,
