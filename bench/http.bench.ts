@@ -26,6 +26,7 @@ import { promisify } from "node:util";
 import { brotliCompress, constants } from "node:zlib";
 import autocannon from "autocannon";
 import { compress } from "../src/server/http/compression.ts";
+import { signInOverHttp } from "../test/support/http-sign-in.ts";
 import { benchYears, NATIONAL_DISTRICTS, positiveInt } from "./bench-options.ts";
 import type { ServerReady } from "./http-server.ts";
 
@@ -86,13 +87,8 @@ function ask<T = unknown>(child: ChildProcess, message: unknown): Promise<T> {
 }
 
 async function login(base: string, email: string, password: string) {
-  const res = await fetch(`${base}/api/session`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  });
-  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  // The administrator enrols an authenticator at its first sign-in (ADR 0037).
+  const { cookie, csrfToken } = await signInOverHttp(base, email, password);
   return { cookie, csrfToken };
 }
 

@@ -13,6 +13,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Secret, TOTP } from "otpauth";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const POLICY = "pntp";
@@ -206,6 +207,17 @@ function apiClient(baseUrl) {
       let session = await expect(200, "POST", "/api/session", { email, password });
       csrf = session.csrfToken;
       if (!cookie || !csrf) fail(`login as ${email}: no session cookie or CSRF token`);
+      // An administrator registers an authenticator at its first sign-in (ADR 0037): the
+      // secret is shown once and the first code, computed here as a phone would, confirms it.
+      if (session.mfaStep === "enrol") {
+        const { secret } = await expect(201, "POST", "/api/session/mfa/enrolment");
+        const code = TOTP.generate({ secret: Secret.fromBase32(secret), digits: 6, period: 30 });
+        const enrolled = await expect(200, "PUT", "/api/session/mfa/enrolment", { code });
+        if (enrolled.recoveryCodes?.length !== 10) fail(`${email}: no recovery codes shown`);
+        session = enrolled.session;
+        csrf = session.csrfToken;
+        step(`${email} registered an authenticator app (required for its role)`);
+      }
       // The printed passwords must be changed at the first sign-in, as a newcomer would in
       // the browser: until then every other route answers 403.
       if (session.user.mustChangePassword) {

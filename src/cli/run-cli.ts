@@ -33,6 +33,7 @@ Comandos:
   user create --email CORREO --role ROL [--entity CÓDIGO]... [--proxy-entity CÓDIGO]... [--name NOMBRE] --password-stdin
                                             Crea un usuario (roles: administrador, punto_focal, revisor, comision)
   user list                                 Lista los usuarios
+  user mfa-reset CORREO                     Restablece el segundo factor (TOTP) de una cuenta
   budget import ARCHIVO [--year AÑO] [--dry-run] [--skip-invalid]
                                             Importa la ejecución presupuestal del MEF (CSV o XLSX);
                                             atómico: una fila inválida rechaza el archivo salvo --skip-invalid

@@ -78,6 +78,11 @@ describe("configuration", () => {
       () => loadConfig({ VIGIA_TRUSTED_PROXIES: "10.0.0.1,proxy.local" }),
       /VIGIA_TRUSTED_PROXIES: direcciones IP separadas por comas/,
     );
+    assert.deepEqual(loadConfig({ VIGIA_TRUSTED_PROXY: "10.0.0.2" }).trustedProxies, ["10.0.0.2"]);
+    assert.throws(
+      () => loadConfig({ VIGIA_TRUSTED_PROXY: "proxy.local" }),
+      /VIGIA_TRUSTED_PROXY: direcciones IP/,
+    );
   });
 
   test("e-mail only when SMTP is configured", () => {

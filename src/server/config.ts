@@ -53,8 +53,8 @@ export interface AppConfig {
   /** Address of this Vigía for the links in e-mails (`VIGIA_PUBLIC_URL`), when known. */
   publicUrl: string | null;
   /**
-   * Reverse proxies whose `X-Forwarded-For` is believed (`VIGIA_TRUSTED_PROXIES`, addresses
-   * separated by commas). Empty: the client is the socket's peer, whatever the headers say.
+   * Reverse proxies whose `X-Forwarded-For` is believed (`VIGIA_TRUSTED_PROXY` or
+   * `VIGIA_TRUSTED_PROXIES`, addresses separated by commas). Empty: the client is the socket's peer, whatever the headers say.
    */
   trustedProxies: readonly string[];
   /**
@@ -93,6 +93,16 @@ const EnvSchema = z.object({
   VIGIA_PUBLIC_URL: z
     .string()
     .regex(/^https?:\/\/[^\s]+$/, "debe empezar con http:// o https://")
+    .optional(),
+  VIGIA_TRUSTED_PROXY: z
+    .string()
+    .transform((text) =>
+      text
+        .split(",")
+        .map((a) => a.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((a) => isIP(a) !== 0), "direcciones IP separadas por comas")
     .optional(),
   VIGIA_TRUSTED_PROXIES: z
     .string()
@@ -189,6 +199,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         ? { url: e.VIGIA_SMTP_URL, from: e.VIGIA_MAIL_FROM }
         : null,
     publicUrl: e.VIGIA_PUBLIC_URL ?? null,
-    trustedProxies: e.VIGIA_TRUSTED_PROXIES ?? [],
+    // Either name: one proxy is the usual case, a list the general one.
+    trustedProxies: [
+      ...new Set([...(e.VIGIA_TRUSTED_PROXY ?? []), ...(e.VIGIA_TRUSTED_PROXIES ?? [])]),
+    ],
   };
 }

@@ -31,6 +31,10 @@ const MESSAGES = {
     es: "Debe cambiar su contraseña antes de continuar: la que usa fue asignada por otra persona.",
     en: "You must change your password before continuing: the one you use was issued by someone else.",
   },
+  "auth.mfa": {
+    es: "Falta el segundo factor: ingrese el código de su aplicación de autenticación (o regístrela) para continuar.",
+    en: "Second factor missing: enter the code from your authenticator app (or set one up) to continue.",
+  },
   "request.invalid": { es: "Solicitud inválida.", en: "Invalid request." },
   "request.rateLimited": {
     es: (p) =>

@@ -140,3 +140,17 @@ export function hasPermission(role: Role, permission: Permission): boolean {
 export function permissionsOf(role: Role): readonly Permission[] {
   return ROLE_PERMISSIONS[role];
 }
+
+/**
+ * Permissions whose holders must sign in with a second factor (TOTP, ADR 0037): validating
+ * figures, publishing them and managing accounts. A role holding any of them requires it.
+ */
+export const MFA_PERMISSIONS: readonly Permission[] = [
+  "measurement.review",
+  "evaluation.publish",
+  "user.manage",
+];
+
+export function requiresMfa(role: Role): boolean {
+  return MFA_PERMISSIONS.some((p) => hasPermission(role, p));
+}

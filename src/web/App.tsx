@@ -23,6 +23,7 @@ import { CommitmentsPage } from "./pages/commitments/CommitmentsPage.tsx";
 import { DashboardPage } from "./pages/DashboardPage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { LinkagePage } from "./pages/linkage/LinkagePage.tsx";
+import { MfaPage } from "./pages/MfaPage.tsx";
 import { MeasurementPage, NewMeasurementPage } from "./pages/measurement/MeasurementPage.tsx";
 import { NotificationsPage } from "./pages/notifications/NotificationsPage.tsx";
 import { bellLabel } from "./pages/notifications/notification-text.ts";
@@ -125,7 +126,9 @@ export function App() {
 
 function Header({ nav, path }: { nav: NavItem[]; path: string }) {
   const { t, language, setLanguage } = useI18n();
-  const { session, logout } = useSession();
+  const { session: signedIn, logout } = useSession();
+  // A session owing its second factor is nobody's yet: no menu of its role, no name shown.
+  const session = signedIn?.mfaStep ? null : signedIn;
   const [open, setOpen] = useState(false);
   const queued = useLive(
     () =>
@@ -302,15 +305,20 @@ const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
 ];
 
 const PASSWORD_PATH = "/cuenta/contrasena";
+const MFA_PATH = "/cuenta/segundo-factor";
 
 function Routes() {
   const { session } = useSession();
   const [path] = useLocation();
+  const mfaStep = session?.mfaStep ?? null;
   const mustChange = session?.user.mustChangePassword ?? false;
-  // The server refuses every other route to such a session: send it where it can go on.
+  // The server refuses every other route to such a session: send it where it can go on. The
+  // second factor comes first, then a password someone else issued.
+  const owed = mfaStep ? MFA_PATH : mustChange ? PASSWORD_PATH : null;
   useEffect(() => {
-    if (mustChange && path !== PASSWORD_PATH) navigate(PASSWORD_PATH, { replace: true });
-  }, [mustChange, path]);
+    if (owed && path !== owed) navigate(owed, { replace: true });
+  }, [owed, path]);
+  if (mfaStep) return <MfaPage step={mfaStep} />;
   if (mustChange) return <ChangePasswordPage />;
   return (
     <Switch>

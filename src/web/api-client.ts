@@ -296,6 +296,9 @@ export const api = {
   logoutEverywhere: () => call(authContract.logoutEverywhere, { quiet401: true }),
   changePassword: (body: InputPart<typeof authContract.changePassword.body>) =>
     call(authContract.changePassword, { body }),
+  mfaVerify: (code: string) => call(authContract.mfaVerify, { body: { code } }),
+  mfaEnrolStart: () => call(authContract.mfaEnrolStart, {}),
+  mfaEnrolConfirm: (code: string) => call(authContract.mfaEnrolConfirm, { body: { code } }),
 
   // Policies and evaluation
   policies: () => call(catalogueContract.policies, {}),
@@ -534,6 +537,7 @@ export const api = {
     call(periodsContract.update, { params: { id }, body }),
   users: () => call(usersContract.list, {}),
   resetPassword: (id: number) => call(usersContract.resetPassword, { params: { id } }),
+  resetMfa: (id: number) => call(usersContract.resetMfa, { params: { id } }),
   createUser: (body: InputPart<typeof usersContract.create.body>) =>
     call(usersContract.create, { body }),
   updateUser: (id: number, body: InputPart<typeof usersContract.update.body>) =>

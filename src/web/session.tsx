@@ -44,6 +44,8 @@ interface SessionApi {
   refresh(): Promise<void>;
   login(email: string, password: string): Promise<Session>;
   logout(everywhere?: boolean): Promise<void>;
+  /** The session that came back from a second-factor step (a new id and CSRF token). */
+  acceptSession(session: Session): void;
   /** Replaces the own password; the session that comes back no longer must change it. */
   changePassword(currentPassword: string, newPassword: string): Promise<Session>;
 }
@@ -169,6 +171,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return session;
   }, []);
 
+  const acceptSession = useCallback((session: Session) => {
+    setCsrfToken(session.csrfToken);
+    void rememberSession(session);
+    setState({ status: "signed-in", session });
+  }, []);
+
   const value = useMemo<SessionApi>(() => {
     const session = state.status === "signed-in" ? state.session : null;
     return {
@@ -183,8 +191,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       login,
       logout,
       changePassword,
+      acceptSession,
     };
-  }, [state, policy, policies, login, logout, changePassword, refresh]);
+  }, [state, policy, policies, login, logout, changePassword, refresh, acceptSession]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

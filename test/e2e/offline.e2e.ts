@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import { signInOverHttp } from "../support/http-sign-in.ts";
 import {
   DEMO_PASSWORD,
   launchBrowser,
@@ -42,14 +43,9 @@ interface Measurement {
 
 /** A plain API client with its own session (cookie and CSRF token), as another browser. */
 async function apiAs(url: string, email: string) {
-  const res = await fetch(`${url}/api/session`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  assert.equal(res.status, 200, `login ${email}`);
-  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
+  const signed = await signInOverHttp(url, email, DEMO_PASSWORD);
+  assert.equal(signed.status, 200, `login ${email}`);
+  const { cookie, csrfToken: csrf } = signed;
   return async (method: string, path: string, body?: unknown): Promise<Json> => {
     const answer = await fetch(`${url}${path}`, {
       method,

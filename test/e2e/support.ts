@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { nextTotpCode } from "../support/totp.ts";
 
 /**
  * End-to-end support: the real server (tsx, PGlite in a temporary directory, demo accounts on)
@@ -163,13 +164,41 @@ export async function newUser(
   return { context, page, problems };
 }
 
+/** The authenticator secrets of the accounts enrolled in this run, as a phone keeps them. */
+export const E2E_SECRETS = new Map<string, string>();
+
+/**
+ * Signs in as a person: the password, then the second factor when the account has or needs one
+ * (ADR 0037): the first time the secret is read off the page and the first code typed, then the
+ * recovery codes acknowledged; afterwards a code computed from the secret kept here.
+ */
 export async function login(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto("/ingresar");
   await page.getByLabel("Correo electrónico").fill(email);
   await page.getByLabel("Contraseña").fill(password);
   await page.getByRole("button", { name: "Ingresar" }).click();
-  // The user's name in the header: attached even when the phone menu is folded.
-  await page.locator(".nav-user .user-name").waitFor({ state: "attached" });
+  // The user's name in the header (attached even when the phone menu is folded), or the MFA step.
+  const name = page.locator(".nav-user .user-name");
+  const code = page.locator("#mfa-code");
+  await name.or(code).first().waitFor({ state: "attached" });
+  if (await code.count()) await secondFactor(page, email);
+  await name.waitFor({ state: "attached" });
+}
+
+export async function secondFactor(page: Page, email: string): Promise<void> {
+  const enrol = page.getByRole("heading", { name: "Registrar su aplicación de autenticación" });
+  if (await enrol.count()) {
+    const secret = (await page.getByTestId("mfa-secret").textContent())?.trim() ?? "";
+    E2E_SECRETS.set(email, secret);
+    await page.getByLabel("Código de verificación").fill(await nextTotpCode(secret));
+    await page.getByRole("button", { name: "Confirmar" }).click();
+    await page.getByRole("button", { name: "Ya guardé los códigos, continuar" }).click();
+    return;
+  }
+  const secret = E2E_SECRETS.get(email);
+  if (!secret) throw new Error(`no authenticator secret for ${email}`);
+  await page.getByLabel("Código de verificación").fill(await nextTotpCode(secret));
+  await page.getByRole("button", { name: "Verificar" }).click();
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -1,9 +1,9 @@
-import { createUser, listUsers } from "../../server/features/users/users.service.ts";
+import { createUser, listUsers, resetMfa } from "../../server/features/users/users.service.ts";
 import { firstAccountHint } from "../../server/first-run.ts";
 import type { Role } from "../../shared/permissions.ts";
 import { type CommandInput, UsageError } from "../cli-support.ts";
 
-/** `vigia user list`, `vigia user create … --password-stdin`. */
+/** `vigia user list`, `vigia user create … --password-stdin`, `vigia user mfa-reset CORREO`. */
 export async function runUser({ args, values, actor, out, err, io }: CommandInput): Promise<void> {
   const [sub] = args;
   if (sub === "list") {
@@ -42,6 +42,20 @@ export async function runUser({ args, values, actor, out, err, io }: CommandInpu
       }),
     );
     err(`Usuario creado: ${created.email} (id ${created.id})`);
+    return;
+  }
+  if (sub === "mfa-reset") {
+    // On the server, for the day the only administrator loses its phone and its recovery codes.
+    const email = args[1] ?? values.email;
+    if (!email) throw new UsageError("Indique el correo: vigia user mfa-reset CORREO");
+    const reset = await io.withDatabase(async (db) => {
+      const [user] = (await listUsers(db, actor)).filter((u) => u.email === email.toLowerCase());
+      if (!user) throw new UsageError(`No existe el usuario ${email}.`);
+      return resetMfa(db, actor, { id: user.id });
+    });
+    err(
+      `Segundo factor de ${reset.user.email} restablecido; ${reset.sessionsEnded} sesión(es) cerrada(s). Registrará una nueva aplicación al ingresar.`,
+    );
     return;
   }
   throw new UsageError(`Subcomando desconocido: user ${sub ?? ""}`);

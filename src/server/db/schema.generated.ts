@@ -1178,12 +1178,29 @@ export interface UserEntity {
   userId: number;
 }
 
+export interface UserMfa {
+  confirmedAt: Timestamp | null;
+  createdAt: Generated<Timestamp>;
+  lastStep: Generated<number>;
+  secret: string;
+  userId: number;
+}
+
+export interface UserRecoveryCode {
+  codeHash: string;
+  id: Generated<number>;
+  usedAt: Timestamp | null;
+  userId: number;
+}
+
 export interface UserSession {
   createdAt: Generated<Timestamp>;
   csrfToken: string;
   expiresAt: Timestamp;
   ip: string | null;
   lastSeenAt: Generated<Timestamp>;
+  mfaFailures: Generated<number>;
+  mfaVerified: Generated<boolean>;
   tokenHash: string;
   userAgent: string | null;
   userId: number;
@@ -1347,6 +1364,8 @@ export interface DB {
   training: Training;
   ubigeo: Ubigeo;
   userEntity: UserEntity;
+  userMfa: UserMfa;
+  userRecoveryCode: UserRecoveryCode;
   userSession: UserSession;
   valoracionDeclaration: ValoracionDeclaration;
   veeduria: Veeduria;

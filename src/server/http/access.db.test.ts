@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { signIn } from "../../../test/factories.ts";
+import { buildUser, signIn } from "../../../test/factories.ts";
 import { ApiSession } from "../../../test/support/api-session.ts";
 import { createTestDatabase } from "../../../test/support/test-db.ts";
 import { EvaluationSchema } from "../../shared/contracts/evaluation.contract.ts";
@@ -53,6 +53,7 @@ describe("access control on every API route (database)", () => {
   });
 
   // Concrete values for path parameters; the checks run before the handler, so ids need not exist.
+  const buildUserOnly = async (role: Role) => ({ user: await buildUser(t.db, role) });
   const concrete = (path: string) =>
     path
       .replace(":code", "pntp")
@@ -131,6 +132,9 @@ describe("access control on every API route (database)", () => {
       "delete /api/session",
       "delete /api/sessions",
       "get /api/session",
+      "post /api/session/mfa",
+      "post /api/session/mfa/enrolment",
+      "put /api/session/mfa/enrolment",
       "put /api/session/password",
     ]);
     let checked = 0;
@@ -151,6 +155,47 @@ describe("access control on every API route (database)", () => {
     }
     assert.ok(checked >= 25, `only ${checked} routes checked`);
     assert.equal((await s.request("GET", "/api/session")).status, 200);
+  });
+
+  test("a session owing its second factor reaches only the MFA routes; public ones see it as anonymous", async () => {
+    const { user } = await buildUserOnly("administrador");
+    for (const step of ["enrol", "verify"] as const) {
+      const s = new ApiSession(app);
+      const res = await s.login(user.email, user.password, { mfa: false });
+      assert.equal(res.json.mfaStep, step);
+      const allowed = routes
+        .filter((r) => r.duringMfa)
+        .map((r) => `${r.method} ${r.path}`)
+        .sort();
+      // Not "sign out everywhere": the password alone must not end the owner's other sessions.
+      assert.deepEqual(allowed, [
+        "delete /api/session",
+        "get /api/session",
+        "post /api/session/mfa",
+        "post /api/session/mfa/enrolment",
+        "put /api/session/mfa/enrolment",
+      ]);
+      let checked = 0;
+      for (const route of routes) {
+        if (route.access === "public" || route.duringMfa) continue;
+        const res = await s.request(
+          route.method.toUpperCase(),
+          `${concrete(route.path)}${route.method === "get" ? "?year=2023" : ""}`,
+          {},
+        );
+        assert.equal(res.status, 403, `${route.method} ${route.path}`);
+        assert.match(
+          String((res.json.error as { message: string }).message),
+          /segundo factor/,
+          `${route.method} ${route.path}`,
+        );
+        checked += 1;
+      }
+      assert.ok(checked >= 25, `only ${checked} routes checked`);
+      // Enrol once, so that the second round is the sign-in's code step.
+      if (step === "enrol")
+        assert.equal((await new ApiSession(app).login(user.email, user.password)).status, 200);
+    }
   });
 
   test("publishing and withdrawing are the publishing role's; published years are public", () => {

@@ -275,6 +275,13 @@ export function createApp(database: Pick<DatabaseHandle, "db" | "backend">, opti
       // A declared body over the limit is refused before authentication reads anything.
       refuseDeclaredBody(c, route);
       let { actor, session } = await authenticate(c);
+      // A session opened with the password alone whose second factor is still owed (ADR 0037)
+      // reaches only the MFA steps, like a password someone else issued below.
+      if (session?.mfaStep && !route.duringMfa) {
+        if (route.access !== "public") throw localizedError("forbidden", "auth.mfa");
+        actor = publicActor(actor.ip);
+        session = null;
+      }
       // A password someone else issued (a reset, a demo account's printed one) opens a session
       // that reaches only the routes to replace it; elsewhere it is refused, or on public routes
       // treated as nobody's, so that it reads no more than an anonymous visitor.

@@ -6,14 +6,28 @@ import { defineContract } from "./contract.ts";
 
 export const PASSWORD_MIN_LENGTH = 12;
 
-/** Password policy: 12+ characters with letters and digits (argon2id stores it). */
+/** Fewest different characters a password may have: `"            1a"` is 12 long but 3 wide. */
+export const PASSWORD_MIN_DISTINCT = 5;
+
+/**
+ * Password policy, the part the browser can check too: 12+ characters with letters and digits,
+ * at least five different characters, and no control character at all (not even a tab or a
+ * line break, which no keyboard field sends and which would make the password untypeable
+ * elsewhere). The server also refuses common and breached passwords (password-policy.ts, a
+ * word list too large for the web bundle). argon2id stores it.
+ */
 export const PasswordSchema = z
   .string()
   .min(PASSWORD_MIN_LENGTH, `La contraseña debe tener al menos ${PASSWORD_MIN_LENGTH} caracteres.`)
   .max(200)
+  .refine((p) => !/\p{Cc}/u.test(p), "La contraseña no puede contener caracteres de control.")
   .refine(
     (p) => /[A-Za-zÁÉÍÓÚÑáéíóúñ]/.test(p) && /\d/.test(p),
     "La contraseña debe combinar letras y números.",
+  )
+  .refine(
+    (p) => new Set(p).size >= PASSWORD_MIN_DISTINCT,
+    `La contraseña debe tener al menos ${PASSWORD_MIN_DISTINCT} caracteres distintos.`,
   );
 
 /** An e-mail as typed: compared lower-case and without surrounding spaces. */
@@ -46,12 +60,19 @@ export const SessionUserSchema = z.object({
   mustChangePassword: z
     .boolean()
     .describe("The password was issued by someone else: only the change-password route answers"),
+  mfaEnrolled: z.boolean().describe("The account has a confirmed authenticator (TOTP)"),
 });
 
 export const SessionSchema = z.object({
   user: SessionUserSchema,
   csrfToken: z.string().describe("Send back as the X-CSRF-Token header on every mutating request"),
   expiresAt: z.string(),
+  mfaStep: z
+    .enum(["verify", "enrol"])
+    .nullable()
+    .describe(
+      "The second factor still to give: 'verify' (a code), 'enrol' (set up an authenticator). Until then only the MFA routes answer",
+    ),
 });
 export type Session = z.infer<typeof SessionSchema>;
 
@@ -65,6 +86,33 @@ export const PasswordChangeSchema = z
     path: ["newPassword"],
     message: "La nueva contraseña debe ser distinta de la actual.",
   });
+
+/** A code from the authenticator (6 digits) or a recovery code (xxxxx-xxxxx). */
+export const MfaCodeSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .min(1, "Ingrese el código.")
+    .max(40, "El código es demasiado largo.")
+    .regex(
+      /^(\d{3} ?\d{3}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})$/,
+      "Ingrese los 6 dígitos de su aplicación de autenticación o un código de recuperación.",
+    ),
+});
+
+/** A new authenticator's secret, shown once: as text, as an otpauth:// URI and as a QR code. */
+export const MfaEnrolmentSchema = z.object({
+  secret: z.string().describe("Base32, for typing into the app by hand"),
+  otpauthUri: z.string(),
+  qrSvg: z.string().describe("The otpauth URI as an SVG QR code"),
+});
+
+export const MfaEnrolledSchema = z.object({
+  session: SessionSchema,
+  recoveryCodes: z
+    .array(z.string())
+    .describe("Ten one-time codes, shown only in this answer; stored as hashes"),
+});
 
 export const SessionsEndedSchema = z.object({ sessionsEnded: z.number().int() });
 
@@ -85,6 +133,7 @@ export const authContract = {
     tags: ["sesión"],
     access: "signed-in",
     duringPasswordChange: true,
+    duringMfa: true,
     response: SessionSchema,
   }),
   changePassword: defineContract({
@@ -99,6 +148,45 @@ export const authContract = {
     body: PasswordChangeSchema,
     response: SessionSchema,
   }),
+  mfaVerify: defineContract({
+    method: "post",
+    path: "/api/session/mfa",
+    summary: "Segundo paso del ingreso: código TOTP o de recuperación",
+    description:
+      "For a session opened with the password whose mfaStep is 'verify'. Five wrong codes end the session. A success replaces the session cookie (new id).",
+    tags: ["sesión"],
+    access: "signed-in",
+    duringPasswordChange: true,
+    duringMfa: true,
+    body: MfaCodeSchema,
+    response: SessionSchema,
+  }),
+  mfaEnrolStart: defineContract({
+    method: "post",
+    path: "/api/session/mfa/enrolment",
+    summary: "Iniciar el registro de una aplicación de autenticación",
+    description:
+      "A new TOTP secret for the signed-in account, shown once; replaces one not yet confirmed. Refused when an authenticator is already confirmed.",
+    tags: ["sesión"],
+    access: "signed-in",
+    duringPasswordChange: true,
+    duringMfa: true,
+    status: 201,
+    response: MfaEnrolmentSchema,
+  }),
+  mfaEnrolConfirm: defineContract({
+    method: "put",
+    path: "/api/session/mfa/enrolment",
+    summary: "Confirmar la aplicación de autenticación con un código",
+    description:
+      "Confirms the pending secret with a current code; returns ten recovery codes once and the session with a new id.",
+    tags: ["sesión"],
+    access: "signed-in",
+    duringPasswordChange: true,
+    duringMfa: true,
+    body: MfaCodeSchema,
+    response: MfaEnrolledSchema,
+  }),
   logout: defineContract({
     method: "delete",
     path: "/api/session",
@@ -106,6 +194,7 @@ export const authContract = {
     tags: ["sesión"],
     access: "signed-in",
     duringPasswordChange: true,
+    duringMfa: true,
     status: 204,
   }),
   logoutEverywhere: defineContract({

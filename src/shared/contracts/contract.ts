@@ -33,6 +33,12 @@ export interface Contract {
    * anonymous.
    */
   duringPasswordChange?: true;
+  /**
+   * Reachable by a session opened with the password alone whose second factor is still to
+   * give (ADR 0037): reading the session, the MFA steps, signing out. Every other signed-in
+   * route answers 403 to it; public routes treat it as anonymous.
+   */
+  duringMfa?: true;
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;

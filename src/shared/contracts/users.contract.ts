@@ -47,6 +47,7 @@ export const UserSchema = z.object({
   isActive: z.boolean(),
   isDemo: z.boolean(),
   mustChangePassword: z.boolean(),
+  mfaEnrolled: z.boolean().describe("Has a confirmed authenticator (TOTP)"),
   lockedUntil: z.string().nullable(),
   entities: z.array(z.object({ code: z.string(), grant: z.enum(["propia", "delegada"]) })),
   territory: z.string().nullable(),
@@ -70,6 +71,8 @@ export const PasswordResetSchema = z.object({
   temporaryPassword: z.string(),
   sessionsEnded: z.number().int(),
 });
+
+export const MfaResetSchema = z.object({ user: UserSchema, sessionsEnded: z.number().int() });
 
 /** An entity as the account forms list it. */
 export const EntitySummarySchema = z.object({
@@ -120,6 +123,17 @@ export const usersContract = {
     access: "user.manage",
     params: IdParamsSchema,
     response: PasswordResetSchema,
+  }),
+  resetMfa: defineContract({
+    method: "delete",
+    path: "/api/users/:id/mfa",
+    summary: "Restablecer el segundo factor (perdió su aplicación de autenticación)",
+    description:
+      "Removes the account's authenticator and recovery codes and ends its sessions; at the next sign-in it enrols again. Audited. Not for one's own account.",
+    tags: ["administración"],
+    access: "user.manage",
+    params: IdParamsSchema,
+    response: MfaResetSchema,
   }),
   entities: defineContract({
     method: "get",

@@ -522,6 +522,30 @@ export const en: Messages = {
     resetDone:
       "Temporary password for {{email}}: {{password}}. Shown only this once; hand it over through a safe channel. It must be changed at sign-in.",
     mustChange: "Must change password",
+    resetMfa: "Reset second factor",
+    resetMfaConfirm:
+      "Reset the second factor of {{email}}? Their authenticator and recovery codes are removed and their sessions end. They will set up a new one at sign-in.",
+    resetMfaDone: "Second factor of {{email}} reset. They will set up a new app at sign-in.",
+  },
+  mfa: {
+    verifyTitle: "Two-step verification",
+    verifyIntro:
+      "Enter the 6-digit code shown by your authenticator app (Google Authenticator, Microsoft Authenticator, FreeOTP or another).",
+    code: "Verification code",
+    codeHelp: "If you lost your phone, enter one of your recovery codes (xxxxx-xxxxx).",
+    verify: "Verify",
+    enrolTitle: "Set up your authenticator app",
+    enrolIntro:
+      "Your role can validate, publish or manage users: you must sign in with a second factor. Scan the QR code with your authenticator app or type the key by hand.",
+    secret: "Key (to type by hand)",
+    secretOnce: "The key is shown only now. Do not share it or save it on this computer.",
+    qr: "QR code for your authenticator app",
+    confirm: "Confirm",
+    recoveryTitle: "Recovery codes",
+    recoveryIntro:
+      "Keep these ten codes on paper or somewhere safe. Each one signs you in once if you lose your phone. They will not be shown again.",
+    recoveryContinue: "I saved the codes, continue",
+    cancel: "Sign out",
   },
   password: {
     title: "Change password",

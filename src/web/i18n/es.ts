@@ -545,6 +545,31 @@ export const es = {
     resetDone:
       "Contraseña temporal de {{email}}: {{password}}. Se muestra solo esta vez; entréguela por un canal seguro. Deberá cambiarla al ingresar.",
     mustChange: "Debe cambiar su contraseña",
+    resetMfa: "Restablecer segundo factor",
+    resetMfaConfirm:
+      "¿Restablecer el segundo factor de {{email}}? Se borrará su aplicación de autenticación y sus códigos de recuperación, y sus sesiones se cerrarán. Al ingresar deberá registrar una nueva.",
+    resetMfaDone:
+      "Segundo factor de {{email}} restablecido. Registrará una nueva aplicación al ingresar.",
+  },
+  mfa: {
+    verifyTitle: "Verificación en dos pasos",
+    verifyIntro:
+      "Ingrese el código de 6 dígitos que muestra su aplicación de autenticación (Google Authenticator, Microsoft Authenticator, FreeOTP u otra).",
+    code: "Código de verificación",
+    codeHelp: "Si perdió su teléfono, ingrese uno de sus códigos de recuperación (xxxxx-xxxxx).",
+    verify: "Verificar",
+    enrolTitle: "Registrar su aplicación de autenticación",
+    enrolIntro:
+      "Su rol permite validar, publicar o administrar usuarios: debe ingresar con un segundo factor. Escanee el código QR con su aplicación de autenticación o escriba la clave a mano.",
+    secret: "Clave (para escribirla a mano)",
+    secretOnce: "La clave se muestra solo ahora. No la comparta ni la guarde en este equipo.",
+    qr: "Código QR para su aplicación de autenticación",
+    confirm: "Confirmar",
+    recoveryTitle: "Códigos de recuperación",
+    recoveryIntro:
+      "Guarde estos diez códigos en papel o en un lugar seguro. Cada uno sirve una sola vez para ingresar si pierde su teléfono. No se volverán a mostrar.",
+    recoveryContinue: "Ya guardé los códigos, continuar",
+    cancel: "Cerrar sesión",
   },
   password: {
     title: "Cambiar contraseña",

@@ -4,12 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { sql } from "kysely";
-import { buildUser, TEST_PASSWORD } from "../../../../test/factories.ts";
+import { buildUser, signIn, TEST_PASSWORD } from "../../../../test/factories.ts";
 import { ApiSession } from "../../../../test/support/api-session.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
+import { systemActor } from "../../../shared/actor.ts";
 import { SessionSchema } from "../../../shared/contracts/auth.contract.ts";
+import type { DomainError } from "../../errors.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
+import { createUser } from "../users/users.service.ts";
 import { loginDelaySeconds, SESSION_POLICY } from "./auth.service.ts";
 
 describe("accounts and sessions (database)", () => {
@@ -103,6 +106,83 @@ describe("accounts and sessions (database)", () => {
     }
     const res = await new ApiSession(app, "10.9.9.9").login("y@prueba.vigia.pe", "mala-clave-0000");
     assert.equal(res.status, 429);
+    // A growing delay with its Retry-After, not a window the attacker keeps shut: once the
+    // delay has passed the address may try again, and the next failure waits twice as long.
+    const first = Number(res.headers.get("retry-after"));
+    assert.ok(first >= 1 && first <= SESSION_POLICY.firstDelaySeconds, `Retry-After ${first}`);
+    await sql`UPDATE login_attempt SET at = at - interval '5 seconds' WHERE ip = '10.9.9.9'`.execute(
+      t.db,
+    );
+    assert.equal(
+      (await new ApiSession(app, "10.9.9.9").login("z@prueba.vigia.pe", "mala-clave-0000")).status,
+      401,
+    );
+    const next = await new ApiSession(app, "10.9.9.9").login("y@prueba.vigia.pe", "x");
+    assert.equal(next.status, 429);
+    assert.ok(Number(next.headers.get("retry-after")) > first);
+    // Another address is not slowed by this one.
+    assert.equal(
+      (await new ApiSession(app, "10.9.9.8").login("y@prueba.vigia.pe", "mala-clave-0000")).status,
+      401,
+    );
+  });
+
+  test("failures from elsewhere do not delay the owner at an address it signed in from", async () => {
+    const user = await buildUser(t.db, "comision");
+    assert.equal(
+      (await new ApiSession(app, "10.3.3.3").login(user.email, TEST_PASSWORD)).status,
+      200,
+    );
+    for (let i = 0; i < SESSION_POLICY.freeFailures + 2; i++)
+      await new ApiSession(app, "10.4.4.4").login(user.email, "mala-clave-0000");
+    // The attacker's address waits, and so does any new one (the account's count applies
+    // there); the owner's usual one does not.
+    assert.equal(
+      (await new ApiSession(app, "10.4.4.4").login(user.email, TEST_PASSWORD)).status,
+      429,
+    );
+    assert.equal(
+      (await new ApiSession(app, "10.4.4.5").login(user.email, TEST_PASSWORD)).status,
+      429,
+    );
+    assert.equal(
+      (await new ApiSession(app, "10.3.3.3").login(user.email, TEST_PASSWORD)).status,
+      200,
+    );
+  });
+
+  test("a deactivated account answers exactly like an unknown one", async () => {
+    const user = await buildUser(t.db, "comision");
+    await t.db.updateTable("appUser").set({ isActive: false }).where("id", "=", user.id).execute();
+    const a = await new ApiSession(app, "10.2.2.2").login(user.email, TEST_PASSWORD);
+    const b = await new ApiSession(app, "10.2.2.2").login("nadie-2@prueba.vigia.pe", TEST_PASSWORD);
+    assert.equal(a.status, 401);
+    assert.deepEqual([a.status, a.json], [b.status, b.json]);
+  });
+
+  test("a common or breached password is refused at change and at creation, naming the field", async () => {
+    const { session } = await signIn(app, t.db, "revisor");
+    for (const newPassword of ["qwerty123456", "password1234", "            1a"]) {
+      const res = await session.request("PUT", "/api/session/password", {
+        currentPassword: TEST_PASSWORD,
+        newPassword,
+      });
+      assert.equal(res.status, 400, newPassword);
+      const issues = (res.json.error as { issues: { path: string; message: string }[] }).issues;
+      assert.deepEqual([...new Set(issues.map((i) => i.path))], ["body.newPassword"]);
+    }
+    await assert.rejects(
+      createUser(t.db, systemActor("test"), {
+        email: "comun@prueba.vigia.pe",
+        displayName: "Común",
+        role: "comision",
+        entities: [],
+        proxyEntities: [],
+        password: "Password2024!",
+      }),
+      (err: DomainError) =>
+        err.issues.some((i) => i.path === "password" && /común/.test(i.message)),
+    );
   });
 
   test("behind a configured proxy the client is the nearest X-Forwarded-For address; otherwise the header is ignored", async () => {

@@ -11,10 +11,13 @@ export async function findUserByEmail(db: Executor, email: string) {
 export async function loadSignedInUser(
   db: Executor,
   userId: number,
-): Promise<(SignedInUser & { isDemo: boolean; mustChangePassword: boolean }) | null> {
+): Promise<
+  (SignedInUser & { isDemo: boolean; mustChangePassword: boolean; mfaEnrolled: boolean }) | null
+> {
   const user = await db
     .selectFrom("appUser")
     .leftJoin("ubigeo", "ubigeo.code", "appUser.territoryUbigeo")
+    .leftJoin("userMfa", "userMfa.userId", "appUser.id")
     .select([
       "appUser.id",
       "appUser.email",
@@ -25,6 +28,7 @@ export async function loadSignedInUser(
       "appUser.mustChangePassword",
       "appUser.territoryUbigeo",
       "ubigeo.name as territoryName",
+      "userMfa.confirmedAt",
     ])
     .where("appUser.id", "=", userId)
     .executeTakeFirst();
@@ -44,6 +48,7 @@ export async function loadSignedInUser(
     role: user.role,
     isDemo: user.isDemo,
     mustChangePassword: user.mustChangePassword,
+    mfaEnrolled: user.confirmedAt !== null,
     entities: entities.map((e) => ({
       id: e.id,
       code: e.code,
@@ -64,6 +69,8 @@ export async function insertSession(
     expiresAt: Date;
     ip: string | null;
     userAgent: string | null;
+    /** The second factor was given (or the account has none to give). */
+    mfaVerified: boolean;
   },
 ): Promise<void> {
   await db.insertInto("userSession").values(row).execute();
@@ -72,7 +79,16 @@ export async function insertSession(
 export async function findSession(db: Executor, tokenHash: string) {
   return db
     .selectFrom("userSession")
-    .select(["tokenHash", "userId", "csrfToken", "createdAt", "expiresAt"])
+    .select([
+      "tokenHash",
+      "userId",
+      "csrfToken",
+      "createdAt",
+      "expiresAt",
+      "mfaVerified",
+      "ip",
+      "userAgent",
+    ])
     .where("tokenHash", "=", tokenHash)
     .where("expiresAt", ">", sql<Date>`now()`)
     .executeTakeFirst();
@@ -150,38 +166,64 @@ export async function recordLoginAttempt(
   await db.insertInto("loginAttempt").values({ email, ip, succeeded }).execute();
 }
 
-export async function countFailedAttemptsFromIp(
+/** Failed sign-ins from an address since `since`, and when the last one was. */
+export async function findRecentFailuresFromIp(
   db: Executor,
   ip: string,
   since: Date,
-): Promise<number> {
+): Promise<{ failures: number; lastFailureAt: Date | null }> {
   const row = await db
     .selectFrom("loginAttempt")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("at").as("last")])
     .where("ip", "=", ip)
     .where("succeeded", "=", false)
     .where("at", ">", since)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return {
+    failures: Number(row.n),
+    lastFailureAt: row.last === null ? null : new Date(row.last as string | Date),
+  };
+}
+
+/** Whether the e-mail signed in successfully from the address since `since`. */
+export async function hasSignedInFrom(
+  db: Executor,
+  email: string,
+  ip: string,
+  since: Date,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom("loginAttempt")
+    .select("id")
+    .where("email", "=", email)
+    .where("ip", "=", ip)
+    .where("succeeded", "=", true)
+    .where("at", ">", since)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /**
  * The failures for an e-mail since its last successful login or password change (and within
  * `since`), and when the
- * last one was. Kept per e-mail as typed, not per account, so an unknown address is throttled
+ * last one was; with `onlyFromIp`, only those from that address. Kept per e-mail as typed, not per account, so an unknown address is throttled
  * exactly like a real one and the answers cannot tell them apart.
  */
 export async function findRecentFailuresForEmail(
   db: Executor,
   email: string,
   since: Date,
+  onlyFromIp: string | null = null,
 ): Promise<{ failures: number; lastFailureAt: Date | null }> {
-  const row = await db
+  let query = db
     .selectFrom("loginAttempt as a")
     .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("a.at").as("last")])
     .where("a.email", "=", email)
     .where("a.succeeded", "=", false)
-    .where("a.at", ">", since)
+    .where("a.at", ">", since);
+  if (onlyFromIp !== null) query = query.where("a.ip", "=", onlyFromIp);
+  const row = await query
     .where(({ and, not, exists, selectFrom }) =>
       and([
         not(

@@ -258,7 +258,11 @@ export async function checkPrintedBudgetReport(
   _actor: Actor,
   input: { policyCode: string },
 ): Promise<{ source: string; findings: PrintedFinding[] }> {
-  const path = PRINTED_CHAPTERS[input.policyCode];
+  // An own property only: «constructor» or «__proto__» must not reach Object's prototype
+  // (found by the fuzz suite, where they answered 500).
+  const path = Object.hasOwn(PRINTED_CHAPTERS, input.policyCode)
+    ? PRINTED_CHAPTERS[input.policyCode]
+    : undefined;
   if (!path) throw notFound(`No hay tablas impresas registradas para "${input.policyCode}".`);
   const chapter = JSON.parse(await readFile(path, "utf8")) as PrintedChapter;
   return { source: chapter.source, findings: checkPrintedBudgetTables(chapter) };

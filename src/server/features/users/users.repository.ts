@@ -79,6 +79,17 @@ export async function listUsers(db: Executor, filter: UserFilter = {}) {
       "createdAt",
       "territoryUbigeo as territory",
     ])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom("userMfa")
+            .select("userMfa.userId")
+            .whereRef("userMfa.userId", "=", "appUser.id")
+            .where("userMfa.confirmedAt", "is not", null),
+        )
+        .as("mfaEnrolled"),
+    )
     .orderBy("email");
   if (filter.id !== undefined) query = query.where("id", "=", filter.id);
   if (filter.role !== undefined) query = query.where("role", "=", filter.role);

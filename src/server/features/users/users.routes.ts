@@ -5,6 +5,7 @@ import {
   findUserById,
   listEntities,
   listUsers,
+  resetMfa,
   resetPassword,
   updateUser,
 } from "./users.service.ts";
@@ -13,6 +14,8 @@ const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOS
 const presentUser = (u: Awaited<ReturnType<typeof listUsers>>[number]): User => ({
   ...u,
   role: u.role as User["role"],
+  // EXISTS comes back as a boolean on PostgreSQL and PGlite alike; Boolean() for the type.
+  mfaEnrolled: Boolean(u.mfaEnrolled),
   lockedUntil: iso(u.lockedUntil),
   createdAt: new Date(u.createdAt).toISOString(),
 });
@@ -30,6 +33,10 @@ export const userRoutes = [
   ),
   bindRoute(usersContract.resetPassword, async ({ db, actor, params }) => {
     const reset = await resetPassword(db, actor, { id: params.id });
+    return { ...reset, user: presentUser(reset.user) };
+  }),
+  bindRoute(usersContract.resetMfa, async ({ db, actor, params }) => {
+    const reset = await resetMfa(db, actor, { id: params.id });
     return { ...reset, user: presentUser(reset.user) };
   }),
   bindRoute(usersContract.entities, ({ db, actor }) => listEntities(db, actor)),

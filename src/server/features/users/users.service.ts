@@ -9,7 +9,9 @@ import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
 import { conflict, DomainError, invalid, notFound } from "../../errors.ts";
 import { deleteUserSessions, setPasswordHash } from "../auth/auth.repository.ts";
+import { deleteUserMfa } from "../auth/mfa.repository.ts";
 import { generateTemporaryPassword, hashPassword } from "../auth/password.service.ts";
+import { commonPasswordProblem } from "../auth/password-policy.ts";
 import {
   findEntityIds,
   findUser,
@@ -97,6 +99,8 @@ export async function createUser(
     );
   }
   const u = parsed.data;
+  const common = commonPasswordProblem(u.password);
+  if (common) throw invalid("Datos de usuario inválidos.", [{ path: "password", message: common }]);
   const passwordHash = await hashPassword(u.password);
   return db.transaction().execute(async (tx) => {
     if (await isEmailTaken(tx, u.email))
@@ -235,6 +239,35 @@ export async function resetPassword(db: Database, actor: Actor, input: { id: num
       after: { mustChangePassword: true, sessionsEnded },
     });
     return { user: await findUserView(tx, input.id), temporaryPassword, sessionsEnded };
+  });
+}
+
+/**
+ * An administrator's reset of someone's second factor (a lost phone, no recovery codes left):
+ * the authenticator and its recovery codes are removed and the sessions ended, so the next
+ * sign-in enrols a new one. Not for one's own account: another administrator, or `vigia user
+ * mfa-reset` on the server, must do it, so that a stolen session cannot strip its own factor.
+ */
+export async function resetMfa(db: Database, actor: Actor, input: { id: number }) {
+  if (actor.user?.id === input.id) {
+    throw new DomainError(
+      "forbidden",
+      "No puede restablecer su propio segundo factor: pídalo a otro administrador.",
+    );
+  }
+  return db.transaction().execute(async (tx) => {
+    const before = await findUserView(tx, input.id);
+    if (!before) throw notFound("No existe el usuario.");
+    const removed = await deleteUserMfa(tx, input.id);
+    const sessionsEnded = await deleteUserSessions(tx, input.id);
+    await recordAudit(tx, actor, {
+      action: "user.mfa_reset",
+      objectType: "user",
+      objectId: String(input.id),
+      before: { mfaEnrolled: before.mfaEnrolled },
+      after: { mfaEnrolled: false, authenticatorRemoved: removed, sessionsEnded },
+    });
+    return { user: await findUserView(tx, input.id), sessionsEnded };
   });
 }
 

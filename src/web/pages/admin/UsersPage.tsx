@@ -32,6 +32,19 @@ export function UsersPage() {
     }
   }
 
+  async function resetMfa(user: User) {
+    setError(null);
+    setNotice(null);
+    if (!window.confirm(t("users.resetMfaConfirm", { email: user.email }))) return;
+    try {
+      await api.resetMfa(user.id);
+      setNotice(t("users.resetMfaDone", { email: user.email }));
+      void users.refetch();
+    } catch (err) {
+      setError(err);
+    }
+  }
+
   async function setActive(user: User, isActive: boolean) {
     setError(null);
     try {
@@ -142,6 +155,19 @@ export function UsersPage() {
                           >
                             {t("users.resetPassword")}
                           </button>
+                          {u.mfaEnrolled && u.id !== session?.user.id && (
+                            <>
+                              {" "}
+                              <button
+                                type="button"
+                                className="button-secondary"
+                                aria-label={`${t("users.resetMfa")} ${u.email}`}
+                                onClick={() => void resetMfa(u)}
+                              >
+                                {t("users.resetMfa")}
+                              </button>
+                            </>
+                          )}
                         </>
                       ) : (
                         <button

@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser } from "playwright-core";
+import { nextTotpCode } from "../support/totp.ts";
+import {
+  DEMO_PASSWORD,
+  launchBrowser,
+  newUser,
+  type RunningServer,
+  screenshot,
+  startServer,
+} from "./support.ts";
+
+/**
+ * The administrator's second factor in a real browser (ADR 0037): the demo administrator
+ * registers an authenticator at its first sign-in (QR and key shown once, the first code, the
+ * recovery codes shown once), signs in again with a code, and once with a recovery code,
+ * which then no longer works.
+ */
+
+const ADMIN = "admin@demo.vigia.pe";
+let server: RunningServer;
+let browser: Browser;
+
+describe("second factor for administrators (browser)", () => {
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test("enrol at the first sign-in, then sign in with a code and with a recovery code", async () => {
+    const { context, page, problems } = await newUser(browser, server.url);
+    const signInWithPassword = async () => {
+      await page.goto("/ingresar");
+      await page.getByLabel("Correo electrónico").fill(ADMIN);
+      await page.getByLabel("Contraseña").fill(DEMO_PASSWORD);
+      await page.getByRole("button", { name: "Ingresar" }).click();
+    };
+    const signOut = async () => {
+      await page.getByRole("button", { name: "Cerrar sesión", exact: true }).click();
+      await page.waitForURL((u) => u.pathname === "/ingresar");
+    };
+
+    await signInWithPassword();
+    await page.getByRole("heading", { name: "Registrar su aplicación de autenticación" }).waitFor();
+    assert.equal(new URL(page.url()).pathname, "/cuenta/segundo-factor");
+    // No menu of the role until the factor is given.
+    assert.equal(await page.locator(".nav-user .user-name").count(), 0);
+    await page
+      .getByRole("img", { name: "Código QR para su aplicación de autenticación" })
+      .waitFor();
+    const secret = (await page.getByTestId("mfa-secret").textContent())?.trim() ?? "";
+    assert.match(secret, /^[A-Z2-7]{32}$/);
+    await screenshot(page, "mfa-enrolment");
+    // A wrong code is refused, in Spanish, and the page stays.
+    await page.getByLabel("Código de verificación").fill("000000");
+    await page.getByRole("button", { name: "Confirmar" }).click();
+    await page.getByText("El código no es correcto o ya fue usado.").first().waitFor();
+    await page.getByLabel("Código de verificación").fill(await nextTotpCode(secret));
+    await page.getByRole("button", { name: "Confirmar" }).click();
+    await page.getByRole("heading", { name: "Códigos de recuperación" }).waitFor();
+    const codes = await page.locator(".recovery-codes code").allTextContents();
+    assert.equal(codes.length, 10);
+    await screenshot(page, "mfa-recovery-codes");
+    await page.getByRole("button", { name: "Ya guardé los códigos, continuar" }).click();
+    await page.locator(".nav-user .user-name").waitFor({ state: "attached" });
+    await page.goto("/admin/usuarios");
+    await page.getByRole("heading", { name: "Usuarios" }).first().waitFor();
+    await signOut();
+
+    // The second sign-in asks for a code.
+    await signInWithPassword();
+    await page.getByRole("heading", { name: "Verificación en dos pasos" }).waitFor();
+    await page.getByLabel("Código de verificación").fill(await nextTotpCode(secret));
+    await page.getByRole("button", { name: "Verificar" }).click();
+    await page.locator(".nav-user .user-name").waitFor({ state: "attached" });
+    await signOut();
+
+    // A recovery code, once.
+    const recovery = codes[0] ?? "";
+    await signInWithPassword();
+    await page.getByLabel("Código de verificación").fill(recovery);
+    await page.getByRole("button", { name: "Verificar" }).click();
+    await page.locator(".nav-user .user-name").waitFor({ state: "attached" });
+    await signOut();
+    await signInWithPassword();
+    await page.getByLabel("Código de verificación").fill(recovery);
+    await page.getByRole("button", { name: "Verificar" }).click();
+    await page.getByText("El código no es correcto o ya fue usado.").first().waitFor();
+    await screenshot(page, "mfa-verify-refused");
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+});
