@@ -151,6 +151,13 @@ describe("Plan regional en el navegador", { timeout: 300_000 }, () => {
     await admin.page.locator(".milestones li[data-light='rojo']").first().waitFor();
     await screenshot(admin.page, "plan-05-mininter-avance");
 
+    // The consolidated view of Puno carries the plan's progress (the CEPLAN mean of its
+    // indicators: only PR1.1 has a validated value, 22.5 % of its meta).
+    await admin.page.goto(`/territorio/region/21?anio=${YEAR}`);
+    const planLine = admin.page.getByText(/Plan Regional.*22\.5 %/);
+    await planLine.waitFor();
+    await screenshot(admin.page, "plan-06-vista-regional");
+
     for (const list of problems) assert.deepEqual(list, [], "the browser reported no errors");
   });
 });
