@@ -199,6 +199,66 @@ export const CivilDatasetParamsSchema = PolicyParamsSchema.extend({
 const TAGS = ["sociedad civil"] as const;
 const PUBLIC_TAGS = ["sociedad civil", "datos abiertos", "público"] as const;
 
+// OpenAPI examples of the public routes (invented, shaped like real answers; not data).
+const CONTRIBUTIONS_EXAMPLE = {
+  policy: {
+    code: "pntp",
+    name: "Política Nacional frente a la Trata de Personas y sus formas de explotación al 2030",
+    conductor: "MININTER",
+  },
+  year: 2023,
+  contributions: [
+    {
+      id: 1,
+      kind: "valor_alternativo",
+      policy: "pntp",
+      year: 2023,
+      target: { code: "1.1", name: "Indicador de ejemplo" },
+      organization: { id: 1, name: "Organización de ejemplo", acronym: null, isDemo: true },
+      publishedAt: "2024-03-01T15:00:00.000Z",
+      official: { value: 40, label: "MININTER (conductor de la política)" },
+      status: "publicado",
+      statusLabel: "publicado",
+      value: 35,
+      method: "Respuestas a solicitudes de acceso a la información",
+      assessment: null,
+      source: "Solicitud n.º 1 (Ley 27806)",
+      comment: null,
+      accessRequest: null,
+      evidence: [
+        {
+          id: 1,
+          fileName: "respuesta.pdf",
+          mediaType: "application/pdf",
+          sizeBytes: 20480,
+          sha256: "0".repeat(64),
+          url: "/api/public/civil-society/evidence/1",
+        },
+      ],
+      response: null,
+      removal: null,
+    },
+  ],
+};
+
+const MISSING_EXAMPLE = {
+  policy: "pntp",
+  year: 2023,
+  published: true,
+  label: "sin información pública",
+  counts: { indicador: 1, servicio: 0, dato_tip: 0 },
+  items: [
+    {
+      kind: "indicador",
+      code: "1.1",
+      name: "Indicador de ejemplo",
+      responsible: "MININTER",
+      responsibleName: "Ministerio del Interior",
+      reason: "sin valor validado publicado para el año",
+    },
+  ],
+};
+
 export const civilSocietyContract = {
   organizations: defineContract({
     method: "get",
@@ -289,6 +349,7 @@ export const civilSocietyContract = {
     params: PolicyParamsSchema,
     query: z.object({ year: YearQuerySchema.optional() }),
     response: PublicContributionsSchema,
+    example: CONTRIBUTIONS_EXAMPLE,
   }),
   evidence: defineContract({
     method: "get",
@@ -298,6 +359,7 @@ export const civilSocietyContract = {
     access: "public",
     params: IdParamsSchema,
     files: ["application/pdf", "image/png", "image/jpeg"],
+    example: "%PDF-1.4 … (the evidence file, as uploaded; Content-Disposition: attachment)",
   }),
   missing: defineContract({
     method: "get",
@@ -308,6 +370,7 @@ export const civilSocietyContract = {
     params: PolicyParamsSchema,
     query: z.object({ year: YearQuerySchema }),
     response: MissingInformationSchema,
+    example: MISSING_EXAMPLE,
   }),
   dataset: defineContract({
     method: "get",
@@ -319,5 +382,7 @@ export const civilSocietyContract = {
     access: "public",
     params: CivilDatasetParamsSchema,
     files: CIVIL_SOCIETY_FORMATS.map((f) => CIVIL_SOCIETY_MEDIA_TYPES[f]),
+    example:
+      "anio,tipo,codigo,nombre,responsable,responsable_nombre,estado,motivo,licencia\r\n2023,indicador,1.1,Indicador de ejemplo,MININTER,Ministerio del Interior,sin información pública,sin valor validado publicado para el año,ODC-By-1.0\r\n",
   }),
 };
