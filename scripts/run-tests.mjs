@@ -118,10 +118,6 @@ const result = spawnSync(
     // Processes may overlap: a suite waiting on PostgreSQL, a child process or the disk leaves
     // the core to another.
     `--test-concurrency=${concurrency}`,
-    // A shard whose tests have all ended exits even if a module left a handle open: one did
-    // (2026-12-03, a shard idle after its last file), and a suite that never ends is worse
-    // than one that ends with the handle unexplained. Tests still fail as before.
-    "--test-force-exit",
     "--test-reporter=spec",
     "--test-reporter-destination=stdout",
     "--test-reporter=tap",
