@@ -185,7 +185,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       policy,
       policies,
       setPolicy,
-      can: (permission) => session?.user.permissions.includes(permission) ?? false,
+      // Until the second factor is given the session reaches only the MFA routes: nothing else
+      // is offered (the menu would otherwise show every page of the role before the code).
+      can: (permission) =>
+        (session?.mfaStep ?? null) === null &&
+        (session?.user.permissions.includes(permission) ?? false),
       offline: state.status === "signed-in" && state.offline === true,
       refresh,
       login,
