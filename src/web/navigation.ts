@@ -100,3 +100,12 @@ export function useQueryString(): URLSearchParams {
 export function useHref(): string {
   return useLocationProperty(current);
 }
+
+/** Where a person starts after signing in, by role (the focal point's tasks, the plans …). */
+export function homeOf(user: { role: string; permissions: readonly string[] }): string {
+  if (user.role === "punto_focal" && user.permissions.includes("measurement.report"))
+    return "/tareas";
+  if (user.role === "sociedad_civil") return "/sociedad-civil";
+  if (user.role === "conductor_regional") return "/territorio/planes";
+  return "/";
+}

@@ -3,7 +3,7 @@ import { Link } from "wouter";
 import { LoginSchema } from "../../shared/contracts/auth.contract.ts";
 import { ErrorBox, Field, Notice, PageTitle } from "../components/ui.tsx";
 import { useT } from "../i18n/index.tsx";
-import { navigate } from "../navigation.ts";
+import { homeOf, navigate } from "../navigation.ts";
 import { useSession } from "../session.tsx";
 
 /** Sign-in form. `next` is where to go afterwards (the page that asked for a session). */
@@ -33,15 +33,7 @@ export function LoginPage({ next, expired = false }: { next?: string; expired?: 
     setBusy(true);
     try {
       const session = await login(parsed.data.email, parsed.data.password);
-      const home =
-        session.user.permissions.includes("measurement.report") &&
-        session.user.role === "punto_focal"
-          ? "/tareas"
-          : session.user.role === "sociedad_civil"
-            ? "/sociedad-civil"
-            : session.user.role === "conductor_regional"
-              ? "/territorio/planes"
-              : "/";
+      const home = homeOf(session.user);
       navigate(next && next !== "/ingresar" ? next : home, { replace: true });
     } catch (err) {
       setError(err);

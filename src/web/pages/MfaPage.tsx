@@ -3,7 +3,7 @@ import { MfaCodeSchema } from "../../shared/contracts/auth.contract.ts";
 import { api, type Session } from "../api-client.ts";
 import { ErrorBox, Field, Loading, Notice, PageTitle } from "../components/ui.tsx";
 import { useT } from "../i18n/index.tsx";
-import { navigate } from "../navigation.ts";
+import { homeOf, navigate } from "../navigation.ts";
 import { useSession } from "../session.tsx";
 
 type Enrolment = Awaited<ReturnType<typeof api.mfaEnrolStart>>;
@@ -24,10 +24,10 @@ export function MfaPage({ step }: { step: "verify" | "enrol" }) {
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [recovery, setRecovery] = useState<{ codes: string[]; session: Session } | null>(null);
 
-  // Where a signed-in person starts; the page asked for before signing in is not kept.
+  // Where a signed-in person of that role starts; the page asked for before is not kept.
   const done = (session: Session) => {
     acceptSession(session);
-    navigate("/", { replace: true });
+    navigate(homeOf(session.user), { replace: true });
   };
 
   // The secret is asked for once per visit and kept only in this component's state.
