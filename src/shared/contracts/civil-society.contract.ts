@@ -25,7 +25,14 @@ import { defineContract } from "./contract.ts";
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const OrganizationCreateSchema = z.object({
-  name: text(200).describe("The organisation's name, as the public will read it"),
+  // At least two characters, as the table's check: found by the fuzz suite (a one-letter name
+  // reached the database and came back as a 500).
+  name: z
+    .string()
+    .trim()
+    .min(2, "El nombre de la organización debe tener al menos 2 caracteres.")
+    .max(200)
+    .describe("The organisation's name, as the public will read it"),
   acronym: text(40).optional(),
   website: text(300).optional(),
 });

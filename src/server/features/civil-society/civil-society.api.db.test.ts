@@ -107,6 +107,10 @@ describe("civil society (database)", () => {
       name: "colectivo vigilancia a",
     });
     assert.equal(dup.status, 400);
+    // A one-letter name is refused before the database (it was a 500 the fuzz suite found).
+    const short = await admin.request("POST", "/api/civil-society/organizations", { name: "A" });
+    assert.equal(short.status, 400);
+    assert.match(JSON.stringify(short.json), /body\.name/);
     // An account of the role with no organisation cannot publish.
     const { session: loose } = await signIn(app, t.db, "sociedad_civil");
     const res = await publish(
