@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import { signInOverHttp } from "../support/http-sign-in.ts";
+import { enrolledSecrets } from "../support/totp.ts";
 import {
   DEMO_PASSWORD,
+  E2E_SECRETS,
   launchBrowser,
   login,
   newUser,
@@ -35,14 +38,16 @@ const problems: string[][] = [];
 
 /** A plain API client with its own session, as another browser. */
 async function apiAs(email: string) {
-  const res = await fetch(`${server.url}/api/session`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  assert.equal(res.status, 200, `login ${email}`);
-  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
+  // The password, then the second factor when the account owes one (ADR 0037); the secret is
+  // shared with the browser's sign-in below, as one person's phone.
+  const {
+    cookie,
+    csrfToken: csrf,
+    status,
+  } = await signInOverHttp(server.url, email, DEMO_PASSWORD);
+  assert.equal(status, 200, `login ${email}`);
+  const secret = enrolledSecrets.get(email);
+  if (secret) E2E_SECRETS.set(email, secret);
   return async (method: string, path: string, body?: unknown) => {
     const answer = await fetch(`${server.url}${path}`, {
       method,
