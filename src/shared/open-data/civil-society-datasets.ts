@@ -1,4 +1,4 @@
-import type { OpenDataField } from "./open-data-datasets.ts";
+import { i, n, type OpenDataField, s } from "./open-data-datasets.ts";
 
 /**
  * The two open-data datasets of issue 16 that are not frozen with a publication (docs/open-data.md
@@ -7,22 +7,6 @@ import type { OpenDataField } from "./open-data-datasets.ts";
  * publish after the year was; the DCAT catalogue and each release's data package point at them
  * with the same columns as here, so the description and the file cannot disagree.
  */
-
-const s = (name: string, description: string): OpenDataField => ({
-  name,
-  type: "string",
-  description,
-});
-const n = (name: string, description: string): OpenDataField => ({
-  name,
-  type: "number",
-  description,
-});
-const i = (name: string, description: string): OpenDataField => ({
-  name,
-  type: "integer",
-  description,
-});
 
 /** The label of an item with no public value, as the veedurías write it (seed 000:L3398). */
 export const SIN_INFORMACION_PUBLICA = "sin información pública";

@@ -41,17 +41,18 @@ export interface OpenDataDatasetDef {
   fields: readonly OpenDataField[];
 }
 
-const s = (name: string, description: string): OpenDataField => ({
+/** Column builders of the datasets' field lists (string, number, integer). */
+export const s = (name: string, description: string): OpenDataField => ({
   name,
   type: "string",
   description,
 });
-const n = (name: string, description: string): OpenDataField => ({
+export const n = (name: string, description: string): OpenDataField => ({
   name,
   type: "number",
   description,
 });
-const i = (name: string, description: string): OpenDataField => ({
+export const i = (name: string, description: string): OpenDataField => ({
   name,
   type: "integer",
   description,
