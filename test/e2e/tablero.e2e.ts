@@ -80,7 +80,7 @@ async function dashboardFigures(page: Page) {
   };
 }
 
-describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
+describe("Tablero de Control en el navegador", { timeout: 900_000 }, () => {
   before(async () => {
     workDir = mkdtempSync(join(tmpdir(), "vigia-e2e-files-"));
     server = await startServer();
