@@ -80,6 +80,7 @@ async function dashboardFigures(page: Page) {
   };
 }
 
+// The longest walk (about 2 minutes alone); on a loaded machine it exceeded 5, so its budget is 15.
 describe("Tablero de Control en el navegador", { timeout: 900_000 }, () => {
   before(async () => {
     workDir = mkdtempSync(join(tmpdir(), "vigia-e2e-files-"));
