@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { type ReactNode, useMemo } from "react";
 import { useLocation } from "wouter";
 import { roundHalfUp } from "../../shared/numbers.ts";
 import { searchMatcher } from "../../shared/text-search.ts";
@@ -208,8 +208,24 @@ function useUrlFilters(): [(f: Filter) => string, (f: Filter, value: string) => 
   return [get, set];
 }
 
-/** The indicator table with traffic lights, filterable by OP, kind, service and entity. */
-export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
+/** What the Tablero adds to each row: a trend column and a detail under the name. */
+export interface IndicatorRowExtras {
+  trendHeader: string;
+  trend: (code: string) => ReactNode;
+  detail: (code: string) => ReactNode;
+}
+
+/**
+ * The indicator table with traffic lights, filterable by OP, kind, service and entity. The
+ * public view shows it as the Informe does; the Tablero passes `extras`.
+ */
+export function IndicatorTable({
+  evaluation,
+  extras,
+}: {
+  evaluation: Evaluation;
+  extras?: IndicatorRowExtras;
+}) {
   const t = useT();
   const [filter, setFilter] = useUrlFilters();
   const services = useMemo(
@@ -342,6 +358,7 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
               <th scope="col" className="num">
                 {t("dashboard.tipo2")}
               </th>
+              {extras && <th scope="col">{extras.trendHeader}</th>}
             </tr>
           </thead>
           <tbody>
@@ -366,6 +383,7 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
                       </ul>
                     </details>
                   )}
+                  {extras?.detail(i.code)}
                 </td>
                 <td>{i.responsible}</td>
                 <td className="num">{formatNumber(i.meta, t("locale"))}</td>
@@ -377,6 +395,7 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
                 <td className="num">
                   {i.kind === "objetivo" ? formatProgress(i.tipo2, t("locale")) : ""}
                 </td>
+                {extras && <td>{extras.trend(i.code)}</td>}
               </tr>
             ))}
           </tbody>
