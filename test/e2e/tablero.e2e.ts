@@ -153,15 +153,14 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     );
     for (const p of points) assert.match(trendLabel, new RegExp(`${p.year} `), trendLabel);
     assert.equal(await trend.locator("polyline").count(), 1, "one unbroken line for 2022–2023");
-    // A value reported by sex opens into its table; one without parts shows no detail.
-    const partsRow = admin.page.locator('.indicator-table tr[data-indicator="27"]');
-    await partsRow.locator(".disaggregations summary").click();
-    await partsRow
-      .locator('.disaggregation-table[data-dimension="sexo"] tbody tr')
+    // A value reported by sex opens into its table; one without parts has nothing to open.
+    await admin.page.locator('.indicator-table tr[data-indicator="27"] .detail-toggle').click();
+    await admin.page
+      .locator('tr[data-detail="27"] .disaggregation-table[data-dimension="sexo"] tbody tr')
       .first()
       .waitFor();
     assert.equal(
-      await admin.page.locator(`tr[data-indicator="${INDICATOR}"] .disaggregations`).count(),
+      await admin.page.locator(`tr[data-indicator="${INDICATOR}"] .detail-toggle`).count(),
       0,
     );
     await screenshot(admin.page, "01b-tablero-cobertura-tendencia");

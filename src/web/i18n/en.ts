@@ -494,6 +494,7 @@ export const en: Messages = {
     disaggregationOf: "{{code}} {{year}} by {{dimension}}",
     category: "Category",
     share: "Share",
+    partValue: "Value",
     dimensions: {
       sexo: "Sex",
       grupo_edad: "Age group",

@@ -519,6 +519,7 @@ export const es = {
     disaggregationOf: "{{code}} {{year}} por {{dimension}}",
     category: "Categoría",
     share: "Proporción",
+    partValue: "Valor",
     dimensions: {
       sexo: "Sexo",
       grupo_edad: "Grupo de edad",

@@ -121,12 +121,16 @@ function DashboardBody({ dashboard, preview }: { dashboard: Dashboard; preview: 
     trend: (code) => (
       <IndicatorTrendCell trend={dashboard.indicatorTrends.find((i) => i.indicator === code)} />
     ),
-    detail: (code) => (
-      <DisaggregationDetail
-        groups={dashboard.disaggregations.filter((d) => d.indicator === code)}
-        year={evaluation.year}
-      />
-    ),
+    // Only a value reported with parts has a detail.
+    detail: (code) => {
+      const groups = dashboard.disaggregations.filter((d) => d.indicator === code);
+      return groups.length === 0
+        ? null
+        : {
+            summary: t("dashboard.disaggregations", { count: groups.length }),
+            content: <DisaggregationDetail groups={groups} year={evaluation.year} />,
+          };
+    },
   };
   return (
     <div className="dashboard" aria-busy={false}>

@@ -1,6 +1,5 @@
 import type { Dashboard } from "../../api-client.ts";
 import { Sparkline } from "../../components/Sparkline.tsx";
-import { TableWrap } from "../../components/ui.tsx";
 import { formatNumber, formatPercent } from "../../format.ts";
 import { useT } from "../../i18n/index.tsx";
 import { departmentOf } from "../../ubigeo.ts";
@@ -32,22 +31,14 @@ export function IndicatorTrendCell({
 
 type Group = Dashboard["disaggregations"][number];
 
-/**
- * The parts of the year's value, one table per dimension with a bar per category. Nothing
- * when the value was not reported with parts.
- */
+/** The parts of the year's value, one table per dimension with a bar per category. */
 export function DisaggregationDetail({ groups, year }: { groups: Group[]; year: number }) {
-  const t = useT();
-  if (groups.length === 0) return null;
   return (
-    <details className="disaggregations" data-disaggregations={groups[0]?.indicator}>
-      <summary className="small">
-        {t("dashboard.disaggregations", { count: groups.length })}
-      </summary>
+    <div className="disaggregations" data-disaggregations={groups[0]?.indicator}>
       {groups.map((g) => (
         <DimensionTable key={`${g.dimension}:${g.label ?? ""}`} group={g} year={year} />
       ))}
-    </details>
+    </div>
   );
 }
 
@@ -62,41 +53,41 @@ function DimensionTable({ group, year }: { group: Group; year: number }) {
   const caption = t("dashboard.disaggregationOf", { code: group.indicator, year, dimension });
   const category = (c: string) => (group.dimension === "region" ? (departmentOf(c) ?? c) : c);
   return (
-    <TableWrap label={caption}>
-      <table className="data-table compact disaggregation-table" data-dimension={group.dimension}>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("dashboard.category")}</th>
-            <th scope="col" className="num">
-              {t("dashboard.value")}
-            </th>
-            <th scope="col" className="num">
-              {t("dashboard.share")}
-            </th>
-            <th scope="col">
-              <span className="visually-hidden">{t("dashboard.share")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {group.parts.map((p) => (
-            <tr key={p.category}>
-              <th scope="row">{category(p.category)}</th>
-              <td className="num">{formatNumber(p.value, t("locale"))}</td>
-              <td className="num">
-                {total > 0 ? formatPercent((p.value / total) * 100, t("locale")) : "—"}
-              </td>
-              <td className="bar-cell" aria-hidden="true">
+    <table className="data-table compact disaggregation-table" data-dimension={group.dimension}>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("dashboard.category")}</th>
+          <th scope="col" className="num">
+            {t("dashboard.partValue")}
+          </th>
+          <th scope="col" className="num">
+            {t("dashboard.share")}
+          </th>
+          <th scope="col">
+            <span className="visually-hidden">{t("dashboard.share")}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {group.parts.map((p) => (
+          <tr key={p.category}>
+            <th scope="row">{category(p.category)}</th>
+            <td className="num">{formatNumber(p.value, t("locale"))}</td>
+            <td className="num">
+              {total > 0 ? formatPercent((p.value / total) * 100, t("locale")) : "—"}
+            </td>
+            <td className="bar-cell" aria-hidden="true">
+              <span className="bar-track">
                 <span
-                  className="bar"
+                  className="share-bar"
                   style={{ width: `${largest > 0 ? (p.value / largest) * 100 : 0}%` }}
                 />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+              </span>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
