@@ -63,6 +63,14 @@ async function waitForValue(locator: Locator, expected: string, message: string)
 
 const text = async (locator: Locator) => (await locator.textContent()) ?? "";
 
+/** The coverage line's three counts: "12 de 50 reportados; 3 validados". */
+async function coverageCounts(page: Page) {
+  const line = (await text(page.getByTestId("coverage-line"))).trim();
+  const match = /^(\d+) de (\d+) reportados?; (\d+) validados?$/.exec(line);
+  assert.ok(match, `coverage line: ${line}`);
+  return { reported: Number(match[1]), indicators: Number(match[2]), validated: Number(match[3]) };
+}
+
 /** The dashboard's figures for the year: índice de gestión text and level, 1.1's level. */
 async function dashboardFigures(page: Page) {
   await page.goto(`/?anio=${YEAR}`);
@@ -71,6 +79,7 @@ async function dashboardFigures(page: Page) {
   const row = page.locator(`.indicator-table tr[data-indicator="${INDICATOR}"]`);
   await row.waitFor();
   return {
+    coverage: await coverageCounts(page),
     indexText: (await text(index)).replace(/\s+/g, " ").trim(),
     indexLevel: await page.locator(".index-card").getAttribute("data-level"),
     indicatorLevel: await row.getAttribute("data-level"),
@@ -113,6 +122,49 @@ describe("Tablero de Control en el navegador", { timeout: 900_000 }, () => {
     await admin.page.getByTestId("indice-gestion").waitFor();
     await admin.page.locator(".trend-chart svg").first().waitFor();
     await screenshot(admin.page, "01-tablero-2023");
+    // Coverage of 2023 as the API computes it, in words; 1.1's values across years as a line.
+    const api2023 = await admin.page.evaluate(async () => {
+      const res = await fetch("/api/policies/pntp/dashboard?year=2023");
+      return (await res.json()) as {
+        coverage: { indicators: number; reported: number; validated: number };
+        indicatorTrends: { indicator: string; points: { year: number; value: number | null }[] }[];
+      };
+    });
+    assert.deepEqual(await coverageCounts(admin.page), {
+      reported: api2023.coverage.reported,
+      indicators: api2023.coverage.indicators,
+      validated: api2023.coverage.validated,
+    });
+    assert.ok(api2023.coverage.indicators > 0);
+    const coverageRows = admin.page.locator(".coverage-table tbody tr");
+    assert.ok((await coverageRows.count()) > 1, "coverage by entity");
+    assert.match(
+      await text(admin.page.locator('.coverage-table tr[data-entity="SUNAFIL"]')),
+      /SUNAFIL\s*\d+\s*\d+\s*\d+\s*\d+/,
+    );
+    const trend = admin.page.locator(
+      `.indicator-table tr[data-indicator="${INDICATOR}"] .indicator-trend svg`,
+    );
+    await trend.waitFor();
+    const trendLabel = (await trend.getAttribute("aria-label")) ?? "";
+    const points = api2023.indicatorTrends.find((i) => i.indicator === INDICATOR)?.points ?? [];
+    assert.ok(
+      points.filter((p) => p.value !== null).length >= 2,
+      "1.1 has values in 2022 and 2023",
+    );
+    for (const p of points) assert.match(trendLabel, new RegExp(`${p.year} `), trendLabel);
+    assert.equal(await trend.locator("polyline").count(), 1, "one unbroken line for 2022–2023");
+    // A value reported by sex opens into its table; one without parts has nothing to open.
+    await admin.page.locator('.indicator-table tr[data-indicator="27"] .detail-toggle').click();
+    await admin.page
+      .locator('tr[data-detail="27"] .disaggregation-table[data-dimension="sexo"] tbody tr')
+      .first()
+      .waitFor();
+    assert.equal(
+      await admin.page.locator(`tr[data-indicator="${INDICATOR}"] .detail-toggle`).count(),
+      0,
+    );
+    await screenshot(admin.page, "01b-tablero-cobertura-tendencia");
     const beforeFigures = await dashboardFigures(admin.page);
     assert.equal(beforeFigures.indicatorLevel, "ND", "1.1 has no 2024 value yet");
 
@@ -335,6 +387,12 @@ describe("Tablero de Control en el navegador", { timeout: 900_000 }, () => {
     assert.notEqual(afterFigures.indexText, beforeFigures.indexText, "the índice de gestión moved");
     assert.match(afterFigures.indexText, /100\.0 %/);
     assert.equal(afterFigures.indexLevel, "alto");
+    // Coverage counts 1.1 as reported and validated now.
+    assert.deepEqual(afterFigures.coverage, {
+      ...beforeFigures.coverage,
+      reported: beforeFigures.coverage.reported + 1,
+      validated: beforeFigures.coverage.validated + 1,
+    });
     await screenshot(admin.page, "09-tablero-2024-tras-validar");
 
     // The focal point's task is now validated and locked.

@@ -40,7 +40,7 @@ export interface EvaluatePolicyYearInput {
   findings?: boolean;
 }
 
-export type PolicyYearEvaluation = PolicyEvaluation & { basis: { statuses: string[] } };
+export type PolicyYearEvaluation = PolicyEvaluation & { basis: { statuses: MeasurementStatus[] } };
 
 /**
  * Evaluates a policy-year from the stored catalogue. Computed once per data version and shared
