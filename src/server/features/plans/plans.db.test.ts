@@ -257,6 +257,72 @@ describe("regional and local plans, territorial scope (database)", () => {
     assert.equal((await conductorPuno.request("GET", map)).status, 200);
   });
 
+  test("a plan value disaggregated by district is drawn by district; the year sums the quarters", async () => {
+    const form = new FormData();
+    form.set(
+      "measurement",
+      JSON.stringify({
+        year: DEMO_PLAN_YEAR,
+        period: "T2",
+        value: 5,
+        numerator: null,
+        denominator: null,
+        logros: "Cinco asistencias técnicas, en Puno y Azángaro.",
+        disaggregations: [
+          { dimension: "region", category: "210101", value: 3 },
+          { dimension: "region", category: "210201", value: 2 },
+        ],
+      }),
+    );
+    form.set(
+      "file",
+      new File([minimalPdf("Actas T2")], "actas-t2.pdf", { type: "application/pdf" }),
+    );
+    const created = await puno.request(
+      "POST",
+      `/api/policies/${DEMO_PLAN_CODE}/indicators/PR1.1/measurements/with-evidence`,
+      undefined,
+      { form },
+    );
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    const m = created.json as unknown as { id: number; lockVersion: number };
+    const sent = await puno.request("POST", `/api/measurements/${m.id}/submit`, {
+      lockVersion: m.lockVersion,
+      justification: "Valor de un solo trimestre frente a la meta anual del plan.",
+    });
+    assert.equal(sent.status, 200, JSON.stringify(sent.json));
+    const ok = await conductorPuno.request("POST", `/api/measurements/${m.id}/validate`, {
+      lockVersion: (sent.json as unknown as { lockVersion: number }).lockVersion,
+    });
+    assert.equal(ok.status, 200, JSON.stringify(ok.json));
+
+    const base = `/api/territory/map?layer=indicator&policy=${DEMO_PLAN_CODE}&indicator=PR1.1&year=${DEMO_PLAN_YEAR}`;
+    const layer = (await admin.request("GET", `${base}&level=distrito&within=21`))
+      .json as unknown as {
+      territory: { value: number; progress: number; band: string; drawnOnAreas: boolean };
+      legend: { kind: string };
+      areas: { code: string; value: number | null }[];
+    };
+    // The year: T1's 9 (no districts) and T2's 5 (by district) for the region, 35 % of 40.
+    assert.equal(layer.territory.value, 14);
+    assert.equal(layer.territory.progress, 35);
+    assert.equal(layer.territory.band, "bajo");
+    assert.equal(layer.territory.drawnOnAreas, false);
+    assert.equal(layer.legend.kind, "sequential", "no district has a meta of its own");
+    const valued = Object.fromEntries(
+      layer.areas.filter((a) => a.value !== null).map((a) => [a.code, a.value]),
+    );
+    assert.deepEqual(valued, { "210101": 3, "210201": 2 });
+    const provinces = (await admin.request("GET", `${base}&level=provincia&within=21`))
+      .json as unknown as typeof layer;
+    assert.deepEqual(
+      Object.fromEntries(
+        provinces.areas.filter((a) => a.value !== null).map((a) => [a.code, a.value]),
+      ),
+      { "2101": 3, "2102": 2 },
+    );
+  });
+
   test("a scoped account is refused another territory's map, in Spanish", async () => {
     for (const session of [puno, conductorPuno]) {
       for (const path of [
