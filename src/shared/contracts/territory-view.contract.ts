@@ -153,8 +153,8 @@ export const RegionQuerySchema = z.object({
 });
 
 /**
- * The regional plan's progress. Regional plans are registered by another part of issue 14;
- * until one exists for the region the section says "sin plan registrado" and has no rows.
+ * The regional plan's progress (ADR 0030): the region's own plan, its índice and each
+ * indicator's avance; "sin plan registrado" with no rows while the region has none.
  */
 export const PlanProgressSchema = z.object({
   status: z.enum(["sin_plan", "registrado"]),
