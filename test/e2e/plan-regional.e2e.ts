@@ -218,6 +218,12 @@ describe("Plan regional en el navegador", { timeout: 300_000 }, () => {
       [403, 403, 200],
     );
     assert.match(refusals[0]?.[1] ?? "", /fuera de su ámbito/);
+    // Its territory page's map opens on its own region's provinces.
+    await puno.page.goto("/territorio");
+    await puno.page
+      .locator(".budget-map[data-state='ready'][data-view='provincia:21'] svg path")
+      .first()
+      .waitFor();
 
     for (const list of problems) assert.deepEqual(list, [], "the browser reported no errors");
   });
