@@ -38,6 +38,7 @@ import { FunnelPage } from "./pages/statistics/FunnelPage.tsx";
 import { ReconciliationPage } from "./pages/statistics/ReconciliationPage.tsx";
 import { StatisticsPage } from "./pages/statistics/StatisticsPage.tsx";
 import { TasksPage } from "./pages/TasksPage.tsx";
+import { PlanIndicatorMapPage } from "./pages/territory/PlanIndicatorMapPage.tsx";
 import { RegionPage } from "./pages/territory/RegionPage.tsx";
 import { TerritoryPage } from "./pages/territory/TerritoryPage.tsx";
 import { TipEntriesPage } from "./pages/tip-entries/TipEntriesPage.tsx";
@@ -290,6 +291,7 @@ const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
   ["/territorio", "territory.read", () => <TerritoryPage />],
   ["/territorio/planes", "territory.read", () => <PlansPage />],
   ["/territorio/region/:ubigeo", "territory.read", () => <RegionPage />],
+  ["/territorio/region/:ubigeo/mapa", "territory.read", () => <PlanIndicatorMapPage />],
   ["/datos-tip", "tip_point.report", () => <TipEntriesPage />],
   ["/solicitudes-acceso", "access_request.read", () => <AccessRequestsPage />],
   ["/enlace", "linkage.manage", () => <LinkagePage />],
