@@ -4,6 +4,7 @@ import type { Unit } from "../schemas/catalogue.schema.ts";
 import { deriveMeasurementValue } from "./derived-value.ts";
 import {
   isYearOverYearOutlier,
+  progressSize,
   type ResolvedRuleSettings,
   resolveRuleSettings,
 } from "./rule-settings.ts";
@@ -197,8 +198,9 @@ function checkPlausibility(
   if (v === null || ctx.meta === undefined || ctx.meta === null || ctx.meta === 0) return;
   const tipo1 = computeTipo1(v, ctx.meta, ctx.direction ?? "ascendente");
   if (tipo1 === "ND") return;
-  if (tipo1 > rules.oversizedTipo1 || tipo1 < rules.undersizedTipo1) {
-    const high = tipo1 > rules.oversizedTipo1;
+  const size = progressSize(tipo1, rules);
+  if (size !== null) {
+    const high = size === "sobredimensionado";
     out.push({
       code: high ? "AVANCE_MUY_ALTO" : "AVANCE_MUY_BAJO",
       severity: "warning",

@@ -23,6 +23,7 @@ import {
   validateMeasurementValue,
   validateMeasurementValues,
 } from "./measurements.service.ts";
+import { getEntryContext } from "./entry-context.service.ts";
 import { getOfflineData } from "./offline-data.service.ts";
 import { listTasks } from "./tasks.service.ts";
 
@@ -55,6 +56,13 @@ export function dataEntryRoutes(store: FileStore) {
     ),
     bindRoute(c.ruleContext, ({ db, actor, params, query }) =>
       getRuleContext(db, actor, {
+        policyCode: params.code,
+        indicatorCode: params.indicator,
+        ...query,
+      }),
+    ),
+    bindRoute(c.entryContext, ({ db, actor, params, query }) =>
+      getEntryContext(db, actor, {
         policyCode: params.code,
         indicatorCode: params.indicator,
         ...query,

@@ -384,6 +384,23 @@ async function viewsOf(
 }
 
 /**
+ * Refuses the indicator's context (meta, earlier values: the responsible entity's figures) to
+ * an actor none of whose entities is responsible for it in any ficha version (issue 18 probe).
+ */
+export async function assertIndicatorReadable(
+  db: Executor,
+  actor: Actor,
+  policyId: number,
+  indicatorCode: string,
+): Promise<void> {
+  const scope = readableEntityIds(actor);
+  if (scope === null) return;
+  const responsible = await listResponsibleEntityIds(db, policyId, indicatorCode);
+  if (!responsible.some((id) => scope.includes(id)))
+    throw localizedError("forbidden", "measurement.otherEntity");
+}
+
+/**
  * The rule context of a value not written yet (the form of "Mis tareas"), so the browser
  * checks the first value as it checks the later ones.
  */
@@ -393,14 +410,7 @@ export async function getRuleContext(
   input: { policyCode: string; indicatorCode: string; year: number; period: PeriodKind },
 ): Promise<RuleContext> {
   const policyId = await requireValuesPolicy(db, actor, input.policyCode);
-  // The context holds the meta and the previous validated value: another entity's figures, for
-  // a focal point whose entities are not responsible for the indicator (issue 18 probe).
-  const scope = readableEntityIds(actor);
-  if (scope !== null) {
-    const responsible = await listResponsibleEntityIds(db, policyId, input.indicatorCode);
-    if (!responsible.some((id) => scope.includes(id)))
-      throw localizedError("forbidden", "measurement.otherEntity");
-  }
+  await assertIndicatorReadable(db, actor, policyId, input.indicatorCode);
   const contexts = await loadRuleContexts(db, { policyId, requests: [input], yearOverYear: true });
   const context = contexts.get(ruleContextKey(input));
   if (!context) throw notInForce(input.indicatorCode, input.year);
