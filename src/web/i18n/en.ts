@@ -347,6 +347,39 @@ export const en: Messages = {
     checksWarnings_one: "{{count}} warning needs a justification",
     checksWarnings_other: "{{count}} warnings need a justification",
   },
+  entryContext: {
+    title: "Indicator context",
+    ficha: "Technical sheet",
+    fichaVersion: "Version {{version}} (in force {{from}}–{{to}})",
+    inForce: "today",
+    baseline: "Baseline",
+    baselineOf: "{{value}} (year {{year}})",
+    noBaseline: "No baseline in the sheet: tipo 2 progress is N/A.",
+    meta: "Target {{year}}",
+    noMeta: "No target for the year",
+    direction: "Direction",
+    directions: {
+      ascendente: "Ascending (more is better)",
+      descendente: "Descending (less is better)",
+    },
+    formula: "Formula",
+    formulaScaled: "Numerator ÷ denominator × {{scale}}",
+    formulaRatio: "Numerator ÷ denominator",
+    sources: "Data sources",
+    previous: "Values of earlier years",
+    noPrevious: "The indicator has no values recorded for earlier years.",
+    tipo1: "Tipo 1 progress",
+    tipo2: "Tipo 2 progress",
+    helpTitle: "How is progress computed? (tipo 1 and tipo 2, CEPLAN)",
+    helpTipo1: "Tipo 1 progress = value ÷ target × 100: how much of the year's target was reached.",
+    helpTipo1Descending:
+      "Tipo 1 progress = target ÷ value × 100 (descending indicator: a value below the target exceeds 100 %).",
+    helpTipo2:
+      "Tipo 2 progress = (value − baseline) ÷ (target − baseline) × 100: how far from the baseline towards the target. It is negative when the value moves away from the target relative to the baseline.",
+    helpExample:
+      "Example from the 2023 Informe, indicator 2.2: value 1718, target 450, baseline ≈ 1054: tipo 1 = 381.8 %, tipo 2 = −109.9 %.",
+    live: "With the value entered: tipo 1 progress {{tipo1}}, tipo 2 progress {{tipo2}}.",
+  },
   review: {
     title: "Review of values",
     intro:

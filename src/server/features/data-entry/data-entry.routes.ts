@@ -6,6 +6,7 @@ import { localizedError } from "../../errors.ts";
 import type { FileStore } from "../../files/file-store.ts";
 import { bindRoute, parseInput } from "../../http/api-route.ts";
 import { fileOf, readEvidenceForm } from "../../http/evidence-form.ts";
+import { getEntryContext } from "./entry-context.service.ts";
 import {
   createMeasurementWithEvidence,
   downloadEvidence,
@@ -23,7 +24,6 @@ import {
   validateMeasurementValue,
   validateMeasurementValues,
 } from "./measurements.service.ts";
-import { getEntryContext } from "./entry-context.service.ts";
 import { getOfflineData } from "./offline-data.service.ts";
 import { listTasks } from "./tasks.service.ts";
 

@@ -7,12 +7,7 @@ import { isLatestRevision, versionInForce } from "../../db/sql-fragments.ts";
  */
 
 /** The indicator with the ficha version in force in `year`, or undefined. */
-export async function findFichaInForce(
-  db: Executor,
-  policyId: number,
-  code: string,
-  year: number,
-) {
+export async function findFichaInForce(db: Executor, policyId: number, code: string, year: number) {
   return db
     .selectFrom("indicator as i")
     .innerJoin("indicatorVersion as v", "v.indicatorId", "i.id")

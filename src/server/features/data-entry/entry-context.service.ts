@@ -11,11 +11,7 @@ import { UNIT_SCALE } from "../../../shared/validation/derived-value.ts";
 import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Database } from "../../db/connect.ts";
 import { localizedError } from "../../errors.ts";
-import {
-  findFichaInForce,
-  listEarlierValues,
-  listMetasUpTo,
-} from "./entry-context.repository.ts";
+import { findFichaInForce, listEarlierValues, listMetasUpTo } from "./entry-context.repository.ts";
 import {
   assertIndicatorReadable,
   readableEntityIds,
@@ -78,7 +74,9 @@ export function entryContextFrom(
         value: v.value,
         meta,
         tipo1: annual ? displayProgress(computeTipo1(v.value, meta, direction)) : "ND",
-        tipo2: annual ? displayProgress(computeTipo2(v.value, meta, baseline?.value ?? null)) : "ND",
+        tipo2: annual
+          ? displayProgress(computeTipo2(v.value, meta, baseline?.value ?? null))
+          : "ND",
       };
     }),
   };

@@ -9,7 +9,10 @@ import { hasPermission, type Role } from "../../../shared/permissions.ts";
 import { withoutLineCitations } from "../../../shared/public-text.ts";
 import { ValoracionConfigSchema } from "../../../shared/schemas/catalogue.schema.ts";
 import { validateMeasurement } from "../../../shared/validation/measurement-rules.ts";
-import { type RuleSettings, resolveRuleSettings } from "../../../shared/validation/rule-settings.ts";
+import {
+  type RuleSettings,
+  resolveRuleSettings,
+} from "../../../shared/validation/rule-settings.ts";
 import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Database } from "../../db/connect.ts";
 import { cachedRead } from "../../db/read-cache.ts";
