@@ -12,6 +12,7 @@ import {
   YearQuerySchema,
 } from "../schemas/common.schema.ts";
 import { z } from "../schemas/zod-locale.ts";
+import { VALUE_WARNING_CODES } from "../validation/measurement-rules.ts";
 import { ResolvedRuleSettingsSchema } from "../validation/rule-settings.ts";
 import { defineContract } from "./contract.ts";
 import { PeriodSchema } from "./periods.contract.ts";
@@ -218,6 +219,13 @@ export const MeasurementListQuerySchema = z.object({
   year: YearQuerySchema.optional(),
   period: PeriodCodeSchema.optional(),
   status: MeasurementStatusSchema.optional(),
+  entity: CodeSchema.optional().describe("Code of the entity the values are reported for"),
+  warning: z
+    .enum([...VALUE_WARNING_CODES, "cualquiera"])
+    .optional()
+    .describe(
+      "Only values raising this validation warning (AVANCE_MUY_ALTO = sobredimensionado, AVANCE_MUY_BAJO = sub-dimensionado, VARIACION_INTERANUAL_ATIPICA = outlier), or any warning (cualquiera); judged by the same rules as the form",
+    ),
   limit: z.coerce
     .number()
     .int()

@@ -17,6 +17,19 @@ import {
  * An error blocks submission; a warning needs a written justification.
  */
 
+/**
+ * The warnings a value itself can raise (a justification confirms them), by which the review
+ * queue filters: sobredimensionado, sub-dimensionado, outside the plausible range, outlier
+ * against the previous year.
+ */
+export const VALUE_WARNING_CODES = [
+  "AVANCE_MUY_ALTO",
+  "AVANCE_MUY_BAJO",
+  "FUERA_DE_RANGO_PLAUSIBLE",
+  "VARIACION_INTERANUAL_ATIPICA",
+] as const;
+export type ValueWarningCode = (typeof VALUE_WARNING_CODES)[number];
+
 export interface RuleFinding {
   code: string;
   severity: "error" | "warning";

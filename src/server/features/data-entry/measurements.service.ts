@@ -54,6 +54,7 @@ import {
   type RuleContextRequest,
   ruleContextKey,
 } from "./rule-context.service.ts";
+import { rowsWithWarning, type WarningFilter } from "./review-filters.service.ts";
 import { onceForKey } from "./write-keys.service.ts";
 
 /**
@@ -464,6 +465,8 @@ export async function listMeasurementPage(
     year?: number;
     period?: PeriodKind;
     status?: MeasurementStatus;
+    entity?: string;
+    warning?: WarningFilter;
     limit: number;
     offset: number;
   },
@@ -473,15 +476,46 @@ export async function listMeasurementPage(
     year: input.year,
     period: input.period,
     status: input.status,
-    entityIds: readableEntityIds(actor),
+    entityIds: await entityScope(db, actor, input.entity),
   };
-  const [rows, total] = await Promise.all([
-    listMeasurementRows(db, policyId, filters, { limit: input.limit, offset: input.offset }),
-    countMeasurementRows(db, policyId, filters),
-  ]);
+  const page = { limit: input.limit, offset: input.offset };
+  let rows: Row[];
+  let total: number;
+  if (input.warning) {
+    const matching = await rowsWithWarning(
+      db,
+      policyId,
+      await listMeasurementRows(db, policyId, filters),
+      input.warning,
+    );
+    rows = matching.slice(page.offset, page.offset + page.limit);
+    total = matching.length;
+  } else {
+    [rows, total] = await Promise.all([
+      listMeasurementRows(db, policyId, filters, page),
+      countMeasurementRows(db, policyId, filters),
+    ]);
+  }
   const items = await viewsOf(db, actor, policyId, rows);
   const end = input.offset + rows.length;
   return { items, total, nextOffset: end < total ? end : null };
+}
+
+/**
+ * The entities whose values a list shows: the actor's readable ones, narrowed to `entity` when
+ * asked. An entity outside the actor's scope (or unknown) lists nothing rather than an error:
+ * a filter narrows, it does not tell which entities exist.
+ */
+async function entityScope(
+  db: Executor,
+  actor: Actor,
+  entity: string | undefined,
+): Promise<number[] | null> {
+  const scope = readableEntityIds(actor);
+  if (entity === undefined) return scope;
+  const id = await findEntityId(db, entity);
+  if (id === null || (scope !== null && !scope.includes(id))) return [];
+  return [id];
 }
 
 /**
