@@ -48,13 +48,13 @@ import {
   replaceDisaggregations,
   updateMeasurementIfCurrent,
 } from "./measurements.repository.ts";
+import { rowsWithWarning, type WarningFilter } from "./review-filters.service.ts";
 import { listResponsibleEntityIds } from "./rule-context.repository.ts";
 import {
   loadRuleContexts,
   type RuleContextRequest,
   ruleContextKey,
 } from "./rule-context.service.ts";
-import { rowsWithWarning, type WarningFilter } from "./review-filters.service.ts";
 import { onceForKey } from "./write-keys.service.ts";
 
 /**

@@ -1,6 +1,6 @@
 import {
-  validateMeasurement,
   type ValueWarningCode,
+  validateMeasurement,
 } from "../../../shared/validation/measurement-rules.ts";
 import type { Executor } from "../../db/connect.ts";
 import { listDisaggregations, type listMeasurementRows } from "./measurements.repository.ts";

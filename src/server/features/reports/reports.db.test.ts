@@ -311,7 +311,10 @@ describe("Informe de Evaluación generated from the data (database)", () => {
         body.every((r) => /^\d{2}\/\d{2}\/\d{4}$/.test(r[dateAt] ?? "")),
         body.map((r) => r[dateAt]).join(", "),
       );
-      assert.ok(body.every((r) => (r[entityAt] ?? "—") !== "—"), "every row names its entity");
+      assert.ok(
+        body.every((r) => (r[entityAt] ?? "—") !== "—"),
+        "every row names its entity",
+      );
     });
 
     test("no internal line citation (001:L1463) reaches the document", () => {

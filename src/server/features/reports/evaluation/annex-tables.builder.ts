@@ -1,5 +1,5 @@
-import type { CommitmentView } from "../../../../shared/contracts/commitments.contract.ts";
 import { fichaInForce } from "../../../../shared/catalogue/ficha-in-force.ts";
+import type { CommitmentView } from "../../../../shared/contracts/commitments.contract.ts";
 import { withoutLineCitations } from "../../../../shared/public-text.ts";
 import type { Catalogue } from "../../../../shared/schemas/catalogue.schema.ts";
 import { SEVERITY_LABELS } from "../render/report-cells.ts";

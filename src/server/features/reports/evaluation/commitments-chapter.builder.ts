@@ -19,7 +19,9 @@ export const commitmentsChapter: Chapter = (ctx) => {
   blocks.push(table(commitmentsTable(cat, nextYear, `compromisos`, "Compromisos", tracked)));
   if (cat.commitments.some((c) => c.periodYear === t)) {
     blocks.push(heading(2, `Seguimiento de los compromisos del periodo ${t}`));
-    blocks.push(table(commitmentsTable(cat, t, "compromisos-previos", `Compromisos ${t}`, tracked)));
+    blocks.push(
+      table(commitmentsTable(cat, t, "compromisos-previos", `Compromisos ${t}`, tracked)),
+    );
   }
   blocks.push(...commitmentComplianceSection(ctx));
   return blocks;
