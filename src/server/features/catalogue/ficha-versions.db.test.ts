@@ -6,10 +6,10 @@ import { serializeCatalogue } from "../../../shared/catalogue/serialize-catalogu
 import type { Catalogue } from "../../../shared/schemas/catalogue.schema.ts";
 import { DomainError } from "../../errors.ts";
 import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
+import { insertDeclaration } from "../valoracion/valoracion.repository.ts";
 import { exportCatalogue, importCatalogue } from "./catalogue.service.ts";
 import { createFichaVersion, listFichaVersions } from "./ficha-versions.service.ts";
 import { listIndicatorsInForce } from "./indicators.repository.ts";
-import { insertDeclaration } from "../valoracion/valoracion.repository.ts";
 import { findPolicyId } from "./policy.repository.ts";
 
 const actor = systemActor("test");
