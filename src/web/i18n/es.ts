@@ -392,7 +392,7 @@ export const es = {
     helpTipo2:
       "Avance tipo 2 = (valor obtenido − línea base) ÷ (meta − línea base) × 100: cuánto se avanzó desde la línea base hacia la meta. Es negativo cuando el valor se aleja de la meta respecto de la línea base.",
     helpExample:
-      "Ejemplo del Informe 2023, indicador 2.2: valor 1718, meta 450, línea base ≈ 1054: tipo 1 = 381,8 %, tipo 2 = −109,9 %.",
+      "Ejemplo del Informe 2023, indicador 2.2: valor 1718, meta 450, línea base ≈ 1054: tipo 1 = 381.8 %, tipo 2 = −109.9 %.",
     live: "Con el valor ingresado: avance tipo 1 {{tipo1}}, avance tipo 2 {{tipo2}}.",
   },
   review: {

@@ -124,7 +124,7 @@ function PreviousValues({ ctx }: { ctx: EntryContext }) {
   if (ctx.history.length === 0) return <p className="muted">{t("entryContext.noPrevious")}</p>;
   return (
     <TableWrap label={t("entryContext.previous")}>
-      <table className="data-table" data-testid="entry-context-previous">
+      <table className="data-table stack-on-phone" data-testid="entry-context-previous">
         <caption>{t("entryContext.previous")}</caption>
         <thead>
           <tr>
@@ -142,11 +142,19 @@ function PreviousValues({ ctx }: { ctx: EntryContext }) {
               <th scope="row">
                 {t("entry.period", { year: h.year, period: t(`periods.${h.period}`) })}
               </th>
-              <td className="num">{formatNumber(h.value, locale, 4)}</td>
-              <td className="num">{formatNumber(h.meta, locale, 4)}</td>
-              <td className="num">{formatProgress(h.tipo1, locale)}</td>
-              <td className="num">{formatProgress(h.tipo2, locale)}</td>
-              <td>
+              <td className="num" data-label={t("entry.value")}>
+                {formatNumber(h.value, locale, 4)}
+              </td>
+              <td className="num" data-label={t("dashboard.meta")}>
+                {formatNumber(h.meta, locale, 4)}
+              </td>
+              <td className="num" data-label={t("entryContext.tipo1")}>
+                {formatProgress(h.tipo1, locale)}
+              </td>
+              <td className="num" data-label={t("entryContext.tipo2")}>
+                {formatProgress(h.tipo2, locale)}
+              </td>
+              <td data-label={t("entry.status")}>
                 <StatusBadge status={h.status} />
               </td>
             </tr>
