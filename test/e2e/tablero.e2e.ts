@@ -179,6 +179,18 @@ describe("Tablero de Control en el navegador", { timeout: 900_000 }, () => {
     await taskRow.getByRole("link").click();
     await sunafil.page.getByRole("heading", { name: /Indicador 1\.1/ }).waitFor();
 
+    // The form shows the indicator's context: its baseline, the year's meta and the earlier
+    // years' values with their status and progress (the catalogue's 2022 and 2023 values).
+    const baseline = sunafil.page.getByTestId("entry-context-baseline");
+    await baseline.waitFor();
+    assert.match(await text(baseline), /Línea base\s*7\.2/);
+    const context = sunafil.page.locator(".entry-context");
+    assert.match(await text(context), /Meta 2024\s*9\.5/);
+    const earlier = sunafil.page.getByTestId("entry-context-previous").locator("tbody tr");
+    assert.equal(await earlier.count(), 2);
+    assert.match(await text(earlier.nth(0)), /Anual 2023\s*6\.9\s*8\.9\s*77\.5\s*%.*Validado/);
+    assert.match(await text(earlier.nth(1)), /Anual 2022\s*10\.3/);
+
     // A value far above the meta: the warning appears live, before any save.
     const valueInput = sunafil.page.getByLabel("Valor obtenido", { exact: true });
     const submit = sunafil.page.getByRole("button", { name: "Enviar para revisión" });
@@ -200,6 +212,13 @@ describe("Tablero de Control en el navegador", { timeout: 900_000 }, () => {
     await sunafil.page
       .getByLabel("Logros")
       .fill("Se amplió la cobertura de inspecciones a 25 % de distritos.");
+    // The help says how tipo 1 and tipo 2 are computed, with what the typed value would give.
+    await sunafil.page.getByText(/¿Cómo se calcula el avance\?/).click();
+    assert.match(
+      await text(sunafil.page.getByTestId("entry-context-live")),
+      /avance tipo 1 263\.2 %, avance tipo 2 773\.9 %/,
+    );
+    await screenshot(sunafil.page, "02b-registro-contexto");
     await sunafil.page.getByLabel("Fuente de datos").fill("Sistema de Inspección del Trabajo");
     await sunafil.page
       .getByLabel("Justificación de las advertencias")
@@ -317,6 +336,26 @@ describe("Tablero de Control en el navegador", { timeout: 900_000 }, () => {
     const queueRow = admin.page.locator(`tr[data-indicator="${INDICATOR}"]`);
     await queueRow.waitFor();
     await screenshot(admin.page, "05-cola-revision");
+    // The filters narrow the list on the server and stay in the address.
+    const queueRows = admin.page.locator("table.data-table tbody tr");
+    const submittedCount = await queueRows.count();
+    await admin.page.getByLabel("Advertencia", { exact: true }).selectOption("AVANCE_MUY_ALTO");
+    await admin.page.waitForURL((u) => u.searchParams.get("advertencia") === "AVANCE_MUY_ALTO");
+    await queueRow.waitFor();
+    await admin.page.getByLabel("Advertencia", { exact: true }).selectOption("AVANCE_MUY_BAJO");
+    await queueRow.waitFor({ state: "detached" });
+    await admin.page.getByLabel("Advertencia", { exact: true }).selectOption("");
+    await admin.page.getByLabel("Entidad", { exact: true }).selectOption("MIMP");
+    await admin.page.waitForURL((u) => u.searchParams.get("entidad") === "MIMP");
+    await queueRow.waitFor({ state: "detached" });
+    await admin.page.getByLabel("Entidad", { exact: true }).selectOption("SUNAFIL");
+    await queueRow.waitFor();
+    assert.ok((await queueRows.count()) <= submittedCount, "a filter never adds values");
+    await screenshot(admin.page, "05b-cola-filtrada");
+    // Reloading the filtered address keeps the filter.
+    await admin.page.reload();
+    assert.equal(await admin.page.getByLabel("Entidad", { exact: true }).inputValue(), "SUNAFIL");
+    await queueRow.waitFor();
     await queueRow.getByRole("link", { name: /Revisar/ }).click();
     await admin.page.getByRole("heading", { name: /Indicador 1\.1/ }).waitFor();
     assert.match(
