@@ -33,7 +33,7 @@ describe("second factor for administrators (browser)", () => {
     await server?.stop();
   });
 
-  test("enrol at the first sign-in, then sign in with a code and with a recovery code", async () => {
+  test("enrol at the first sign-in, sign in with a code, renew the recovery codes, sign in with a new one", async () => {
     const { context, page, problems } = await newUser(browser, server.url);
     const signInWithPassword = async () => {
       await page.goto("/ingresar");
