@@ -304,6 +304,8 @@ export const api = {
   mfaVerify: (code: string) => call(authContract.mfaVerify, { body: { code } }),
   mfaEnrolStart: () => call(authContract.mfaEnrolStart, {}),
   mfaEnrolConfirm: (code: string) => call(authContract.mfaEnrolConfirm, { body: { code } }),
+  mfaRecoveryCodes: (body: InputPart<typeof authContract.mfaRecoveryCodes.body>) =>
+    call(authContract.mfaRecoveryCodes, { body }),
 
   // Policies and evaluation
   policies: () => call(catalogueContract.policies, {}),

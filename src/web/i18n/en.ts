@@ -51,6 +51,7 @@ export const en: Messages = {
     logout: "Sign out",
     logoutAll: "Sign out on every device",
     changePassword: "Change password",
+    recoveryCodes: "Recovery codes",
     signedInAs: "{{name}} · {{role}}",
     menu: "Menu",
   },
@@ -617,6 +618,19 @@ export const en: Messages = {
       "Keep these ten codes on paper or somewhere safe. Each one signs you in once if you lose your phone. They will not be shown again.",
     recoveryContinue: "I saved the codes, continue",
     cancel: "Sign out",
+  },
+  recoveryCodes: {
+    title: "New recovery codes",
+    intro:
+      "Generate ten new recovery codes if you used several or think someone saw them. The earlier ones will stop working. Confirm it is you with a code from your authenticator app or with your password.",
+    proof: "Confirm with",
+    withCode: "a code from the authenticator app",
+    withPassword: "my password",
+    submit: "Generate new codes",
+    shownOnce:
+      "The earlier codes no longer work. Keep these ten on paper or somewhere safe: each works once and they will not be shown again.",
+    saved: "I have saved the codes",
+    notEnrolled: "Your account has no authenticator app, so it has no recovery codes.",
   },
   password: {
     title: "Change password",

@@ -55,6 +55,7 @@ export const es = {
     logout: "Cerrar sesión",
     logoutAll: "Cerrar sesión en todos los equipos",
     changePassword: "Cambiar contraseña",
+    recoveryCodes: "Códigos de recuperación",
     signedInAs: "{{name}} · {{role}}",
     menu: "Menú",
   },
@@ -644,6 +645,20 @@ export const es = {
       "Guarde estos diez códigos en papel o en un lugar seguro. Cada uno sirve una sola vez para ingresar si pierde su teléfono. No se volverán a mostrar.",
     recoveryContinue: "Ya guardé los códigos, continuar",
     cancel: "Cerrar sesión",
+  },
+  recoveryCodes: {
+    title: "Nuevos códigos de recuperación",
+    intro:
+      "Genere diez códigos de recuperación nuevos si usó varios o cree que alguien los vio. Los anteriores dejarán de servir. Confirme que es usted con un código de su aplicación de autenticación o con su contraseña.",
+    proof: "Confirmar con",
+    withCode: "un código de la aplicación de autenticación",
+    withPassword: "mi contraseña",
+    submit: "Generar nuevos códigos",
+    shownOnce:
+      "Los códigos anteriores ya no sirven. Guarde estos diez en papel o en un lugar seguro: cada uno sirve una sola vez y no se volverán a mostrar.",
+    saved: "Ya guardé los códigos",
+    notEnrolled:
+      "Su cuenta no tiene aplicación de autenticación, así que no tiene códigos de recuperación.",
   },
   password: {
     title: "Cambiar contraseña",
