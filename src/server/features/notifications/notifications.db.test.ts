@@ -84,6 +84,7 @@ describe("notifications (database)", () => {
           entity: null,
           measurementId: null,
           pendingCount: null,
+          accessRequestId: null,
           createdAt: "",
           readAt: null,
         },
