@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parse } from "csv-parse/sync";
 import type { Browser, Page } from "playwright-core";
@@ -8,6 +9,7 @@ import {
   launchBrowser,
   login,
   newUser,
+  ROOT,
   type RunningServer,
   screenshot,
   startServer,
@@ -23,6 +25,8 @@ import {
  */
 
 const ADMIN = "admin@demo.vigia.pe";
+// The shipped reconstructed budget, imported before publishing so the release has its datasets.
+const BUDGET_FILE = join(ROOT, "reference/budget/pntp-presupuesto-reconstruido-2023-2025.csv");
 const YEAR = 2023;
 
 let server: RunningServer;
@@ -71,6 +75,8 @@ describe("Datos abiertos y solicitudes de acceso en el navegador", { timeout: 30
   });
 
   test("el administrador publica 2023 y registra una solicitud que cruza Fiestas Patrias", async () => {
+    const imported = await server.vigia("budget", "import", BUDGET_FILE);
+    assert.equal(imported.code, 0, imported.stderr);
     const admin = await user();
     await login(admin.page, ADMIN);
     await admin.page.goto(`/?anio=${YEAR}`);
@@ -204,6 +210,7 @@ describe("Datos abiertos y solicitudes de acceso en el navegador", { timeout: 30
     for (const column of ["anio", "servicio", "clase", "pia", "pim"]) {
       assert.ok(budget.header.includes(column), `${column} in ${budget.header.join(",")}`);
     }
+    assert.ok(budget.rows.length > 0, "the imported budget is in the release");
     assert.equal(budget.rows.length, await statedRows(monitor.page, "presupuesto-servicios"));
     assert.ok(budget.rows.every((r) => r.anio === String(YEAR)));
 
