@@ -1493,6 +1493,8 @@ export const en: Messages = {
       plazo_7_dias: "Deadline in 7 days",
       plazo_1_dia: "Deadline imminent",
       vencido: "Deadline passed",
+      solicitud_por_vencer: "Access request due soon",
+      solicitud_vencida: "Access request overdue",
     },
     kind: {
       valor_observado:
@@ -1504,6 +1506,10 @@ export const en: Messages = {
       plazo_1_dia:
         "The deadline of the {{period}} period is {{deadline}}: this is the last reminder.",
       vencido: "The deadline of the {{period}} period passed on {{deadline}}.",
+      solicitud_por_vencer:
+        "Access-to-information request no. {{request}} to {{entity}} is due on {{deadline}} (working days, with its extension if any) and has no answer recorded.",
+      solicitud_vencida:
+        "Access-to-information request no. {{request}} to {{entity}} was due on {{deadline}} and has no answer recorded.",
     },
   },
   linkage: {

@@ -1548,6 +1548,8 @@ export const es = {
       plazo_7_dias: "Plazo en 7 días",
       plazo_1_dia: "Plazo por vencer",
       vencido: "Plazo vencido",
+      solicitud_por_vencer: "Solicitud de acceso por vencer",
+      solicitud_vencida: "Solicitud de acceso vencida",
     },
     kind: {
       valor_observado:
@@ -1558,6 +1560,10 @@ export const es = {
       plazo_7_dias: "El plazo del periodo {{period}} vence el {{deadline}}.",
       plazo_1_dia: "El plazo del periodo {{period}} vence el {{deadline}}: es el último aviso.",
       vencido: "Venció el plazo del periodo {{period}} el {{deadline}}.",
+      solicitud_por_vencer:
+        "La solicitud de acceso a la información n.º {{request}} dirigida a {{entity}} vence el {{deadline}} (días hábiles, con su prórroga si la hubo) y no tiene respuesta registrada.",
+      solicitud_vencida:
+        "Venció el {{deadline}} la solicitud de acceso a la información n.º {{request}} dirigida a {{entity}}, sin respuesta registrada.",
     },
   },
   linkage: {
