@@ -89,7 +89,7 @@ async function soak(backend: "pglite" | "postgres") {
     const anonymous = new HttpClient(server.url);
 
     const minutes: Minute[] = [];
-    const errorSamples = new Map<string, number>();
+    const errorSamples = new Map<string, { count: number; first: string }>();
     const began = performance.now();
     const until = began + SECONDS * 1000;
     let running = true;
@@ -102,8 +102,9 @@ async function soak(backend: "pglite" | "postgres") {
         const res = await http.send(method, path, body);
         status = res.status;
         text = res.text;
-      } catch {
+      } catch (err) {
         status = 0;
+        text = String((err as Error & { cause?: Error }).cause?.message ?? (err as Error).message);
       }
       const t1 = performance.now();
       const m = Math.floor((t1 - began) / 60_000);
@@ -115,7 +116,12 @@ async function soak(backend: "pglite" | "postgres") {
       if (status === 0 || status >= 400) {
         minute.errors += 1;
         const key = `${method} ${path.replace(/\d+/g, "N")} → ${status}`;
-        errorSamples.set(key, (errorSamples.get(key) ?? 0) + 1);
+        const seen = errorSamples.get(key);
+        // The first answer of each kind is kept: what the server said, or why fetch failed.
+        errorSamples.set(key, {
+          count: (seen?.count ?? 0) + 1,
+          first: seen?.first ?? text.slice(0, 160),
+        });
       }
       return { status, json: () => (text ? JSON.parse(text) : null) as unknown };
     };
@@ -235,6 +241,22 @@ async function soak(backend: "pglite" | "postgres") {
           res = await timed(http, "GET", `/api/measurements/${m.id}`);
         }
         if (res && res.status < 300) slot.current = res.json() as Measurement;
+        else if (res) {
+          // A write answered with a conflict, or lost with its connection, may have committed
+          // all the same: the task says which value it points to now.
+          const now = ((await timed(http, "GET", `/api/policies/${policy}/tasks`)).json() ??
+            []) as Task[];
+          const same = now.find(
+            (t) =>
+              t.indicator.code === slot.task.indicator.code &&
+              t.year === slot.task.year &&
+              t.period === slot.task.period &&
+              t.entity === slot.task.entity,
+          );
+          const id = same?.measurementId ?? null;
+          const current = id === null ? null : await timed(http, "GET", `/api/measurements/${id}`);
+          slot.current = current && current.status < 300 ? (current.json() as Measurement) : null;
+        }
         await sleep(THINK_MS);
       }
     }
@@ -302,8 +324,10 @@ async function soak(backend: "pglite" | "postgres") {
     const all = minutes.flatMap((m) => m.latencies);
     const requests = minutes.reduce((s, m) => s + m.requests, 0);
     const errors = minutes.reduce((s, m) => s + m.errors, 0);
-    for (const [key, count] of [...errorSamples].sort((a, b) => b[1] - a[1]).slice(0, 8))
-      console.log(`  error ${key}: ${count}`);
+    for (const [key, { count, first }] of [...errorSamples]
+      .sort((a, b) => b[1].count - a[1].count)
+      .slice(0, 8))
+      console.log(`  error ${key}: ${count} (first: ${first})`);
     const growth = ((rssEnd - rssStart) / rssStart) * 100;
     const warm = rssByMinute[0];
     console.log(
