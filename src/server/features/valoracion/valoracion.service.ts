@@ -12,11 +12,7 @@ import {
   storeThen,
 } from "../../files/evidence-upload.ts";
 import type { FileStore } from "../../files/file-store.ts";
-import {
-  requirePolicy,
-  requirePolicyId,
-  requirePolicyInScope,
-} from "../catalogue/policy.service.ts";
+import { requirePolicy, requirePolicyInScope } from "../catalogue/policy.service.ts";
 import { resolveActorNames } from "../users/actor-names.service.ts";
 import {
   findDeclarationEvidence,
