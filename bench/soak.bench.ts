@@ -123,7 +123,15 @@ async function soak(backend: "pglite" | "postgres") {
           first: seen?.first ?? text.slice(0, 160),
         });
       }
-      return { status, json: () => (text ? JSON.parse(text) : null) as unknown };
+      // A lost connection or an error page is no answer to read: the caller sees null.
+      const json = (): unknown => {
+        try {
+          return status > 0 && text ? JSON.parse(text) : null;
+        } catch {
+          return null;
+        }
+      };
+      return { status, json };
     };
 
     const signedInReads = (policy: string) => [
