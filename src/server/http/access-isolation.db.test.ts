@@ -200,6 +200,16 @@ describe("access sweep, part 2: entities, territories, ids, CSRF and ended sessi
       items: { id: number }[];
     };
     mimps.notification = notes.items[0]?.id ?? 0;
+    // And a TIP data-pack value of MIMP's, with the same marker in its definition.
+    const tip = await mimp.request("POST", "/api/tip/entries", {
+      dataPointId: 12,
+      year: 2024,
+      entity: "MIMP",
+      value: { kind: "numero", number: 31 },
+      unit: "víctimas",
+      definition: MIMP_MARKER,
+    });
+    assert.equal(tip.status, 201, JSON.stringify(tip.json));
     assert.ok(mimps.measurement && mimps.evidence && mimps.notification);
   });
   after(async () => {
@@ -230,12 +240,22 @@ describe("access sweep, part 2: entities, territories, ids, CSRF and ended sessi
     for (const route of routes.filter(
       (r) => r.method === "get" && r.access !== "public" && roleMay("punto_focal", r),
     )) {
-      const res = await sunafil.request("GET", `${concrete(route.path, own.measurement)}`);
+      const res = await sunafil.request(
+        "GET",
+        `${concrete(route.path, own.measurement)}?year=2024`,
+      );
       check(
         !JSON.stringify(res.json).includes(MIMP_MARKER),
         `get ${route.path}: MIMP's text in SUNAFIL's answer`,
       );
     }
+    const tips = (await sunafil.request("GET", "/api/tip/entries?year=2024")).json as unknown as {
+      entity: { code: string };
+    }[];
+    check(
+      Array.isArray(tips) && tips.every((e) => e.entity.code === "SUNAFIL"),
+      "TIP entries of another entity listed",
+    );
     const value = (await mimp.request("GET", `/api/measurements/${mimps.measurement}`))
       .json as unknown as Measurement;
     check(value.logros === MIMP_MARKER && value.value === 7, "MIMP's value changed");
