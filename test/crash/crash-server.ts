@@ -32,6 +32,8 @@ async function freePort(): Promise<number> {
 
 export interface CrashServer {
   url: string;
+  /** The running child's process id (null before start and after exit). */
+  pid(): number | null;
   backend: "pglite" | "postgres";
   /** What the test process opens after the last kill to check the database directly. */
   database: DatabaseConfig;
@@ -43,9 +45,12 @@ export interface CrashServer {
   log(): string;
 }
 
-export async function createCrashServer(): Promise<CrashServer> {
+/** PostgreSQL when `databaseUrl` is given (by default DATABASE_URL), PGlite otherwise. */
+export async function createCrashServer(
+  options: { databaseUrl?: string } = { databaseUrl: process.env.DATABASE_URL },
+): Promise<CrashServer> {
   const dir = mkdtempSync(join(tmpdir(), "vigia-crash-"));
-  const url = process.env.DATABASE_URL;
+  const url = options.databaseUrl || undefined;
   const schema = url ? `crash_${randomBytes(5).toString("hex")}` : null;
   const port = await freePort();
   const filesDir = join(dir, "files");
@@ -60,6 +65,7 @@ export async function createCrashServer(): Promise<CrashServer> {
     VIGIA_FILES_DIR: filesDir,
     VIGIA_DATA_DIR: undefined,
     VIGIA_DB_SCHEMA: undefined,
+    DATABASE_URL: url,
   };
   if (url && schema) env.VIGIA_DB_SCHEMA = schema;
   else env.VIGIA_DATA_DIR = join(dir, "data");
@@ -78,6 +84,7 @@ export async function createCrashServer(): Promise<CrashServer> {
     database,
     filesDir,
     log: () => output,
+    pid: () => (child && child.exitCode === null && !child.signalCode ? (child.pid ?? null) : null),
     /** Starts the server and waits for /api/health; returns the milliseconds it took. */
     async start() {
       const began = Date.now();

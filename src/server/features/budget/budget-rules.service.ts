@@ -20,7 +20,7 @@ import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
 import { invalid } from "../../errors.ts";
 import { findPolicy } from "../catalogue/policy.repository.ts";
-import { requirePolicy } from "../catalogue/policy.service.ts";
+import { assertPolicyInScope, requirePolicy } from "../catalogue/policy.service.ts";
 import { findCurrentImports } from "./budget.repository.ts";
 import { insertReviews, insertTags } from "./budget-import.repository.ts";
 import { countReference, replaceReference } from "./budget-reference.repository.ts";
@@ -201,8 +201,9 @@ export async function applyBudgetRules(
   });
 }
 
-export async function getBudgetRules(db: Database, _actor: Actor, input: { policyCode: string }) {
+export async function getBudgetRules(db: Database, actor: Actor, input: { policyCode: string }) {
   const policy = await requirePolicy(db, input.policyCode);
+  await assertPolicyInScope(db, actor, policy.id);
   const set = await findLatestRuleSet(db, policy.id);
   if (!set)
     return { policy: policy.code, version: null, note: null, reviewPatterns: [], rules: [] };

@@ -21,7 +21,7 @@ import { isReconstructionNotice } from "../../../shared/budget/source-notice.ts"
 import type { Database } from "../../db/connect.ts";
 import { notFound } from "../../errors.ts";
 import { listObjectives } from "../catalogue/policy.repository.ts";
-import { requirePolicy } from "../catalogue/policy.service.ts";
+import { assertPolicyInScope, requirePolicy } from "../catalogue/policy.service.ts";
 import { findCurrentImports, listImports } from "./budget.repository.ts";
 import {
   countOverAllocated,
@@ -51,8 +51,15 @@ const PRINTED_CHAPTERS: Record<string, string> = {
   pntp: resolve(BUDGET_REFERENCE_DIR, "chs-x-informe-2023-2025-tablas.json"),
 };
 
-async function loadAnalysis(db: Database, policyCode: string, year: number) {
-  const policy = await requirePolicy(db, policyCode);
+/** The policy, refused to an account whose territorial scope does not cover it (ADR 0030). */
+async function requirePolicyInScopeOf(db: Database, actor: Actor, code: string) {
+  const policy = await requirePolicy(db, code);
+  await assertPolicyInScope(db, actor, policy.id);
+  return policy;
+}
+
+async function loadAnalysis(db: Database, actor: Actor, policyCode: string, year: number) {
+  const policy = await requirePolicyInScopeOf(db, actor, policyCode);
   const imports = await findCurrentImports(db);
   const [services, objectives, tagSums, amounts, population, pliegoLines, priority, over, rules] =
     await Promise.all([
@@ -119,10 +126,10 @@ function requireYear(importedYears: readonly number[], year: number) {
  */
 export async function getBudgetSummary(
   db: Database,
-  _actor: Actor,
+  actor: Actor,
   input: { policyCode: string; year: number },
 ) {
-  const { input: data, basis } = await loadAnalysis(db, input.policyCode, input.year);
+  const { input: data, basis } = await loadAnalysis(db, actor, input.policyCode, input.year);
   requireYear(data.importedYears, input.year);
   return buildBudgetSummary(data, input.year, basis);
 }
@@ -133,10 +140,10 @@ export async function getBudgetSummary(
  */
 export async function getServicePimByYear(
   db: Database,
-  _actor: Actor,
+  actor: Actor,
   input: { policyCode: string },
 ) {
-  const { input: data } = await loadAnalysis(db, input.policyCode, new Date().getFullYear());
+  const { input: data } = await loadAnalysis(db, actor, input.policyCode, new Date().getFullYear());
   return {
     importedYears: data.importedYears,
     rows: data.importedYears.flatMap((year) =>
@@ -151,45 +158,46 @@ export async function getServicePimByYear(
 }
 
 /** Per-year figures of every imported year (seed 000 Tablas 2 and 3). */
-export async function getBudgetYears(db: Database, _actor: Actor, input: { policyCode: string }) {
-  const { input: data } = await loadAnalysis(db, input.policyCode, new Date().getFullYear());
+export async function getBudgetYears(db: Database, actor: Actor, input: { policyCode: string }) {
+  const { input: data } = await loadAnalysis(db, actor, input.policyCode, new Date().getFullYear());
   return data.importedYears.map((y) => yearFigures(data, y));
 }
 
 /** One view of an imported year's analysis: the shared load and year check, then `view`. */
 async function analyseYear<T>(
   db: Database,
+  actor: Actor,
   input: { policyCode: string; year: number },
   view: (data: Awaited<ReturnType<typeof loadAnalysis>>["input"], year: number) => T,
 ): Promise<T> {
-  const { input: data } = await loadAnalysis(db, input.policyCode, input.year);
+  const { input: data } = await loadAnalysis(db, actor, input.policyCode, input.year);
   requireYear(data.importedYears, input.year);
   return view(data, input.year);
 }
 
 export const getBudgetByService = (
   db: Database,
-  _actor: Actor,
+  actor: Actor,
   input: { policyCode: string; year: number },
-) => analyseYear(db, input, servicesFor);
+) => analyseYear(db, actor, input, servicesFor);
 
 export const getBudgetByObjective = (
   db: Database,
-  _actor: Actor,
+  actor: Actor,
   input: { policyCode: string; year: number },
-) => analyseYear(db, input, objectivesFor);
+) => analyseYear(db, actor, input, objectivesFor);
 
 export const getBudgetByLevel = (
   db: Database,
-  _actor: Actor,
+  actor: Actor,
   input: { policyCode: string; year: number },
-) => analyseYear(db, input, levelsFor);
+) => analyseYear(db, actor, input, levelsFor);
 
 export const getBudgetByPliego = (
   db: Database,
-  _actor: Actor,
+  actor: Actor,
   input: { policyCode: string; year: number },
-) => analyseYear(db, input, pliegosFor);
+) => analyseYear(db, actor, input, pliegosFor);
 
 /**
  * Specific budget by department of the lines' ubigeo, for the Tablero's map; money on lines
@@ -197,10 +205,10 @@ export const getBudgetByPliego = (
  */
 export async function getBudgetByDepartment(
   db: Database,
-  _actor: Actor,
+  actor: Actor,
   input: { policyCode: string; year: number },
 ) {
-  const policy = await requirePolicy(db, input.policyCode);
+  const policy = await requirePolicyInScopeOf(db, actor, input.policyCode);
   const imports = await findCurrentImports(db);
   requireYear(
     imports.map((i) => i.year),
@@ -216,10 +224,10 @@ export async function getBudgetByDepartment(
 /** Seed 000 Tablas 4 and 6: services without a budget meta, and with one but no specific money. */
 export async function getServicesWithoutBudget(
   db: Database,
-  _actor: Actor,
+  actor: Actor,
   input: { policyCode: string; year: number },
 ) {
-  const { input: data } = await loadAnalysis(db, input.policyCode, input.year);
+  const { input: data } = await loadAnalysis(db, actor, input.policyCode, input.year);
   requireYear(data.importedYears, input.year);
   const rows = servicesFor(data, input.year);
   const pick = (c: keyof typeof BUDGET_CLASS_LABELS) =>
@@ -242,10 +250,10 @@ export async function getServicesWithoutBudget(
 /** Untagged lines whose text looks related: for a person to tag or dismiss. */
 export async function getBudgetReview(
   db: Database,
-  _actor: Actor,
+  actor: Actor,
   input: { policyCode: string; year: number; limit?: number },
 ) {
-  const policy = await requirePolicy(db, input.policyCode);
+  const policy = await requirePolicyInScopeOf(db, actor, input.policyCode);
   return {
     year: input.year,
     ...(await listReviewLines(db, policy.id, input.year, input.limit ?? 100)),
@@ -274,7 +282,7 @@ export async function getBudgetReport(
   actor: Actor,
   input: { policyCode: string; year: number },
 ) {
-  const { input: data, basis } = await loadAnalysis(db, input.policyCode, input.year);
+  const { input: data, basis } = await loadAnalysis(db, actor, input.policyCode, input.year);
   requireYear(data.importedYears, input.year);
   const years = data.importedYears;
   return {

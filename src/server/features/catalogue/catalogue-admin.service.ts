@@ -10,12 +10,12 @@ import {
   listMetas,
 } from "./catalogue-admin.repository.ts";
 import { listIndicatorsLatestVersion } from "./indicators.repository.ts";
-import { requirePolicyId } from "./policy.service.ts";
+import { requirePolicyId, requirePolicyInScope } from "./policy.service.ts";
 
 /** Catalogue maintenance by the conductor: every change is a new revision with its reason. */
 
-export async function listIndicators(db: Database, _actor: Actor, input: { policyCode: string }) {
-  const policyId = await requirePolicyId(db, input.policyCode);
+export async function listIndicators(db: Database, actor: Actor, input: { policyCode: string }) {
+  const policyId = await requirePolicyInScope(db, actor, input.policyCode);
   const [indicators, metas] = await Promise.all([
     listIndicatorsLatestVersion(db, policyId),
     listMetas(db, policyId),

@@ -14,7 +14,7 @@ import {
   listReportedYears,
   listVersions,
 } from "./ficha-versions.repository.ts";
-import { requirePolicyId } from "./policy.service.ts";
+import { requirePolicyInScope } from "./policy.service.ts";
 
 /**
  * Fichas técnicas revised in the app (issue 17, item 1). A revision is a new version valid from
@@ -84,8 +84,13 @@ async function readVersions(db: Executor, actor: Actor, indicatorId: number) {
   };
 }
 
-async function requireIndicator(db: Executor, policyCode: string, indicatorCode: string) {
-  const policyId = await requirePolicyId(db, policyCode);
+async function requireIndicator(
+  db: Executor,
+  actor: Actor,
+  policyCode: string,
+  indicatorCode: string,
+) {
+  const policyId = await requirePolicyInScope(db, actor, policyCode);
   const id = await findIndicatorId(db, policyId, indicatorCode);
   if (id === null) throw notFound(`No existe el indicador ${indicatorCode}.`);
   return id;
@@ -96,7 +101,7 @@ export async function listFichaVersions(
   actor: Actor,
   input: { policyCode: string; indicatorCode: string },
 ): Promise<FichaVersionRow[]> {
-  const indicatorId = await requireIndicator(db, input.policyCode, input.indicatorCode);
+  const indicatorId = await requireIndicator(db, actor, input.policyCode, input.indicatorCode);
   return (await readVersions(db, actor, indicatorId)).rows;
 }
 
@@ -111,7 +116,7 @@ export async function createFichaVersion(
   input: FichaVersionCreate & { policyCode: string; indicatorCode: string },
 ): Promise<FichaVersionRow[]> {
   return db.transaction().execute(async (tx) => {
-    const indicatorId = await requireIndicator(tx, input.policyCode, input.indicatorCode);
+    const indicatorId = await requireIndicator(tx, actor, input.policyCode, input.indicatorCode);
     const { versions, reported } = await readVersions(tx, actor, indicatorId);
     const latest = versions.at(-1);
     if (!latest) throw notFound(`El indicador ${input.indicatorCode} no tiene ficha técnica.`);

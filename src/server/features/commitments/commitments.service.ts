@@ -26,7 +26,7 @@ import {
 } from "../../files/evidence-upload.ts";
 import type { FileStore } from "../../files/file-store.ts";
 import { findIndicatorInForce } from "../catalogue/indicators.repository.ts";
-import { requirePolicyId } from "../catalogue/policy.service.ts";
+import { requirePolicyId, requirePolicyInScope } from "../catalogue/policy.service.ts";
 import { resolveActorNames } from "../users/actor-names.service.ts";
 import {
   type CommitmentRow,
@@ -82,10 +82,10 @@ function viewOf(row: CommitmentRow, today: string): CommitmentView {
 
 export async function listCommitments(
   db: Database,
-  _actor: Actor,
+  actor: Actor,
   input: { policyCode: string; today?: string },
 ): Promise<CommitmentView[]> {
-  const policyId = await requirePolicyId(db, input.policyCode);
+  const policyId = await requirePolicyInScope(db, actor, input.policyCode);
   const today = input.today ?? todayInLima();
   return (await listCommitmentRows(db, policyId)).map((r) => viewOf(r, today));
 }
@@ -125,11 +125,11 @@ export async function getCommitment(
 /** Counts by status and overdue per responsible entity, all periods or one. */
 export async function getCompliance(
   db: Database,
-  _actor: Actor,
+  actor: Actor,
   input: { policyCode: string; periodYear?: number; today?: string },
 ): Promise<Compliance> {
   const today = input.today ?? todayInLima();
-  const policyId = await requirePolicyId(db, input.policyCode);
+  const policyId = await requirePolicyInScope(db, actor, input.policyCode);
   const rows = (await listCommitmentRows(db, policyId)).filter(
     (r) => input.periodYear === undefined || r.periodYear === input.periodYear,
   );

@@ -11,7 +11,7 @@ import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
 import { invalid, notFound } from "../../errors.ts";
 import { findIndicatorInForce } from "../catalogue/indicators.repository.ts";
-import { requirePolicyId } from "../catalogue/policy.service.ts";
+import { requirePolicyInScope } from "../catalogue/policy.service.ts";
 import {
   createMeasurement,
   listMeasurements,
@@ -33,8 +33,9 @@ interface ProposalInput {
   period: PeriodKind;
 }
 
-async function indicatorWithRule(db: Executor, input: ProposalInput) {
-  const policyId = await requirePolicyId(db, input.policyCode);
+async function indicatorWithRule(db: Executor, actor: Actor, input: ProposalInput) {
+  // Another territory's plan is refused before anything about its indicators is said.
+  const policyId = await requirePolicyInScope(db, actor, input.policyCode);
   const indicator = await findIndicatorInForce(db, policyId, input.indicatorCode, input.year);
   if (!indicator) {
     throw notFound(`El indicador ${input.indicatorCode} no está vigente en ${input.year}.`);
@@ -53,7 +54,7 @@ export async function getRegisterProposal(
   actor: Actor,
   input: ProposalInput,
 ): Promise<RegisterProposal> {
-  const { indicator, rule, service } = await indicatorWithRule(db, input);
+  const { indicator, rule, service } = await indicatorWithRule(db, actor, input);
   const span = periodSpan(input.year, input.period);
   const filter = { ...span, service };
   const records =
@@ -92,7 +93,7 @@ export async function decideRegisterProposal(
   input: Omit<ProposalInput, "year" | "period"> & z.output<typeof ProposalDecisionSchema>,
 ): Promise<z.infer<typeof ProposalDecisionResultSchema>> {
   const proposal = await getRegisterProposal(db, actor, input);
-  const { rule } = await indicatorWithRule(db, input);
+  const { rule } = await indicatorWithRule(db, actor, input);
   if (input.decision === "corregido") {
     const issues = [
       ...(input.value === undefined
@@ -132,7 +133,7 @@ export async function decideRegisterProposal(
   };
   let decisionId = 0;
   const record = async (tx: Executor, measurementId: number) => {
-    const { indicator } = await indicatorWithRule(tx, input);
+    const { indicator } = await indicatorWithRule(tx, actor, input);
     decisionId = await insertProposalDecision(tx, {
       indicatorId: indicator.id,
       year: input.year,

@@ -12,7 +12,7 @@ import {
   storeThen,
 } from "../../files/evidence-upload.ts";
 import type { FileStore } from "../../files/file-store.ts";
-import { requirePolicy, requirePolicyId } from "../catalogue/policy.service.ts";
+import { requirePolicy, requirePolicyInScope } from "../catalogue/policy.service.ts";
 import { resolveActorNames } from "../users/actor-names.service.ts";
 import {
   findDeclarationEvidence,
@@ -81,7 +81,7 @@ export async function listValoracionDeclarations(
   actor: Actor,
   input: { policyCode: string; year?: number },
 ): Promise<ValoracionDeclarationRow[]> {
-  const policyId = await requirePolicyId(db, input.policyCode);
+  const policyId = await requirePolicyInScope(db, actor, input.policyCode);
   const rows = await listDeclarationRows(db, policyId, input.year);
   const current = inForceIds(rows);
   const names = await resolveActorNames(
