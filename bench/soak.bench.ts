@@ -33,6 +33,9 @@ const SECONDS = positiveInt("BENCH_SOAK_SECONDS", SMOKE ? 20 : 600);
 const READERS = positiveInt("BENCH_SOAK_READERS", SMOKE ? 10 : 50);
 const WRITERS = Math.min(5, positiveInt("BENCH_SOAK_WRITERS", SMOKE ? 2 : 5));
 const THINK_MS = Number(process.env.BENCH_SOAK_THINK_MS ?? 100);
+// Every simulated reader comes from 127.0.0.1, so the shipped per-address limit on the public
+// API (600/60) would turn the soak into a test of the limiter (bench:open-data measures that).
+process.env.VIGIA_PUBLIC_RATE_LIMIT ??= "1000000/60";
 const PG_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const BACKENDS =
   process.env.BENCH_BACKEND === "pglite"
