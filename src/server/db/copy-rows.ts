@@ -3,7 +3,10 @@ import { pipeline } from "node:stream/promises";
 import { CompiledQuery } from "kysely";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { type CopyValue, csvField } from "../../shared/copy-csv-field.ts";
 import type { Executor } from "./database.ts";
+
+export { type CopyValue, csvField };
 
 /**
  * Bulk writes with COPY, inside the caller's transaction, on both backends. The rows travel as
@@ -14,18 +17,6 @@ import type { Executor } from "./database.ts";
  */
 export class CopyPayload {
   constructor(readonly text: string) {}
-}
-
-export type CopyValue = string | number | null;
-
-// CSV: an unquoted empty field is NULL, a quoted one is the empty string. Only values that need
-// it are quoted: most are codes and numbers, and quoting them would cost a copy each.
-const NEEDS_QUOTES = /[",\r\n\\]/;
-export function csvField(value: CopyValue): string {
-  if (value === null) return "";
-  if (typeof value === "number") return String(value);
-  if (value === "" || NEEDS_QUOTES.test(value)) return `"${value.replaceAll('"', '""')}"`;
-  return value;
 }
 
 export async function copyRows(

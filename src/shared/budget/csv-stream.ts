@@ -65,16 +65,21 @@ const countQuotes = (s: string) => {
   return n;
 };
 
-/** Records of a CSV text arriving in chunks (already decoded). */
+/**
+ * Records of a CSV text arriving in chunks (already decoded). `atStart` is false for a part
+ * that begins in the middle of a file (a worker's range): there a leading U+FEFF is data, not
+ * a byte-order mark.
+ */
 export async function* csvRecords(
   chunks: AsyncIterable<string>,
   delimiter: string,
+  atStart = true,
 ): AsyncGenerator<string[][]> {
   let rest = "";
   // A record whose quoted field spans lines, and the parity of its quotes so far.
   let pending: string | null = null;
   let pendingQuotes = 0;
-  let first = true;
+  let first = atStart;
   const take = (raw: string, out: string[][]) => {
     const line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
     if (pending !== null) {

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import type ExcelJS from "exceljs";
-import { csvRecords } from "../../../shared/budget/csv-stream.ts";
+import { RecordBoundaryScanner, type RecordRange } from "../../../shared/budget/csv-boundaries.ts";
+import { csvRecords, parseCsvText } from "../../../shared/budget/csv-stream.ts";
 import { readNotice } from "../../../shared/budget/source-notice.ts";
 import type { Cell } from "../../../shared/budget/validate-budget-row.ts";
 import { invalid } from "../../errors.ts";
@@ -66,7 +67,7 @@ async function openCsv(path: string, totalBytes: number): Promise<BudgetSource> 
   const hash = createHash("sha256");
   let read = 0;
   const input = createReadStream(path, { highWaterMark: 1 << 20 });
-  const decoder = new TextDecoder(encoding === "latin1" ? "windows-1252" : "utf-8");
+  const decoder = decoderOf(encoding);
   const chunks = (async function* () {
     for await (const chunk of input) {
       hash.update(chunk as Buffer);
@@ -111,6 +112,114 @@ async function openCsv(path: string, totalBytes: number): Promise<BudgetSource> 
     bytesRead: () => read,
     sha256: () => digest ?? "",
   };
+}
+
+/**
+ * A CSV file to be read in parts by worker threads (ADR 0044): what `openCsv` says of it, and
+ * where its data begins. Only the header is read here; the parts come from the byte scan of
+ * budget-import-workers.service.ts.
+ */
+export interface CsvLayout {
+  fileName: string;
+  format: "csv";
+  totalBytes: number;
+  notice: string | null;
+  header: string[];
+  encoding: "utf8" | "latin1";
+  delimiter: string;
+  /** Offset of the first byte after the header record. */
+  dataStart: number;
+}
+
+export async function openCsvLayout(path: string): Promise<CsvLayout> {
+  const totalBytes = (await stat(path)).size;
+  const { encoding, delimiter, notice } = await sniff(path);
+  const handle = await open(path, "r");
+  try {
+    const block = Buffer.alloc(1 << 20);
+    // The decoder drops a UTF-8 byte-order mark; the scan must not count it as text.
+    let offset = 0;
+    const { bytesRead: headBytes } = await handle.read(block, 0, 3, 0);
+    if (
+      encoding === "utf8" &&
+      headBytes === 3 &&
+      block[0] === 0xef &&
+      block[1] === 0xbb &&
+      block[2] === 0xbf
+    )
+      offset = 3;
+    const scanner = new RecordBoundaryScanner(offset, 0);
+    let header: RecordRange | undefined;
+    for (let at = offset; header === undefined && at < totalBytes; ) {
+      const { bytesRead } = await handle.read(block, 0, block.length, at);
+      if (bytesRead === 0) break;
+      scanner.scan(block.subarray(0, bytesRead), at);
+      at += bytesRead;
+      header = scanner.take().find((r) => r.rows > 0);
+    }
+    header ??= scanner.finish(totalBytes).find((r) => r.rows > 0);
+    if (!header) throw invalid(`El archivo ${basename(path)} está vacío.`);
+    const bytes = Buffer.alloc(header.end);
+    await handle.read(bytes, 0, header.end, 0);
+    const records = await parseCsvText(decoderOf(encoding).decode(bytes), delimiter);
+    const first = records[0];
+    if (!first) throw invalid(`El archivo ${basename(path)} está vacío.`);
+    return {
+      fileName: basename(path),
+      format: "csv",
+      totalBytes,
+      notice,
+      header: first,
+      encoding,
+      delimiter,
+      dataStart: header.end,
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+const decoderOf = (encoding: "utf8" | "latin1") =>
+  new TextDecoder(encoding === "latin1" ? "windows-1252" : "utf-8");
+
+/**
+ * The records of one range of a CSV file, read as `openCsv` reads the whole file. Synchronous
+ * file access: it runs in a worker thread that has nothing else to do.
+ */
+export async function readRecordRange(
+  path: string,
+  encoding: "utf8" | "latin1",
+  delimiter: string,
+  range: RecordRange,
+): Promise<string[][]> {
+  const bytes = Buffer.allocUnsafe(range.end - range.start);
+  const fd = openSync(path, "r");
+  try {
+    let done = 0;
+    while (done < bytes.length) {
+      const n = readSync(fd, bytes, done, bytes.length - done, range.start + done);
+      if (n === 0) break;
+      done += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const text = decoderOf(encoding).decode(bytes);
+  const records: string[][] = [];
+  for await (const batch of csvRecords(
+    (async function* () {
+      yield text;
+    })(),
+    delimiter,
+    false,
+  ))
+    for (const record of batch) records.push(record);
+  if (records.length !== range.rows) {
+    throw new Error(
+      `bytes ${range.start}–${range.end}: ${records.length} registros leídos, ${range.rows} contados`,
+    );
+  }
+  return records;
 }
 
 function cellValue(value: ExcelJS.CellValue): Cell {
