@@ -116,6 +116,8 @@ export interface BudgetImportReport {
   reconstructed: boolean;
   outcome: "importado" | "simulado" | "rechazado";
   skipInvalid: boolean;
+  /** Worker threads that applied the row rules (0: the import's own thread; ADR 0044). */
+  workers: number;
   mapping: {
     used: { field: string; header: string }[];
     ignored: { header: string; reason: string }[];
@@ -273,6 +275,7 @@ export async function importBudgetFile(
     reconstructed: isReconstructionNotice(source.notice),
     outcome: dryRun ? "simulado" : "importado",
     skipInvalid,
+    workers: layout ? workers : 0,
     mapping: { used: mapping.used, ignored: mapping.ignored },
     rowsRead: 0,
     rowsLoaded: 0,
