@@ -16,7 +16,8 @@ export { type CopyValue, csvField };
  * whose element escaping (client) and parsing (server) cost more than the COPY text itself.
  */
 export class CopyPayload {
-  constructor(readonly text: string) {}
+  /** CSV text, or its UTF-8 bytes (written by a worker thread, ADR 0044). */
+  constructor(readonly text: string | Uint8Array) {}
 }
 
 export async function copyRows(
@@ -43,9 +44,9 @@ export async function copyCsv(
   db: Executor,
   table: string,
   columns: readonly string[],
-  text: string,
+  text: string | Uint8Array,
 ): Promise<void> {
-  if (text === "") return;
+  if (text.length === 0) return;
   await db.executeQuery(
     CompiledQuery.raw(`COPY ${table} (${columns.join(", ")}) FROM STDIN WITH (FORMAT csv)`, [
       new CopyPayload(text),

@@ -27,6 +27,8 @@ import { type Cell, createRowValidator, type RejectionReason } from "./validate-
 
 export const MAX_EXAMPLES = 100;
 
+const encoder = new TextEncoder();
+
 export interface StageTotals {
   lines: number;
   piaCents: number;
@@ -99,7 +101,8 @@ export interface ChunkResult {
   examples: ChunkExample[];
   years: YearPart[];
   tally: [policyId: number, TaggingTally][];
-  lineText: string;
+  /** COPY text of the loaded lines; UTF-8 bytes when `bytes` (they travel between threads). */
+  lineText: string | Uint8Array;
   tagText: string;
   tagRows: number;
   reviewText: string;
@@ -116,6 +119,11 @@ export interface ChunkSettings {
   taggers: readonly PolicyTagger[];
   /** Write the COPY text (not in a dry run, nor once the file is refused). */
   write: boolean;
+  /**
+   * The lines' text as UTF-8 bytes: a worker thread hands over bytes without a copy, and the
+   * import's thread then neither copies nor encodes a million lines (ADR 0044).
+   */
+  bytes?: boolean;
 }
 
 const newYearPart = (year: number): YearPart => ({
@@ -128,6 +136,7 @@ const newYearPart = (year: number): YearPart => ({
 
 export class ChunkProcessor {
   write: boolean;
+  private readonly bytes: boolean;
   private readonly validate;
   private readonly tagger: LineTagger;
   private readonly importIds = new Map<number, number>();
@@ -145,6 +154,7 @@ export class ChunkProcessor {
 
   constructor(settings: ChunkSettings, chains: ChainIndex | null) {
     this.write = settings.write;
+    this.bytes = settings.bytes ?? false;
     this.validate = createRowValidator({
       columns: settings.columns,
       year: settings.year,
@@ -297,7 +307,8 @@ export class ChunkProcessor {
   finish(): ChunkResult {
     const r = this.result;
     if (this.write) {
-      r.lineText = this.lines.join("");
+      const text = this.lines.join("");
+      r.lineText = this.bytes ? encoder.encode(text) : text;
       for (const t of this.out.tags) r.tagText += tagCopyText(t);
       for (const v of this.out.reviews) r.reviewText += reviewCopyText(v);
     }

@@ -199,6 +199,7 @@ export function workerParts(
         fail(err);
       }
       notify();
+      void dispatch();
     });
     entry.worker.on("error", fail);
     entry.worker.on("exit", (code) => {
@@ -208,43 +209,53 @@ export function workerParts(
     workers.push(entry);
   };
 
-  async function* parts(): AsyncGenerator<ChunkResult> {
-    const file = await open(path, "r");
-    const block = Buffer.allocUnsafe(Math.max(1 << 20, Math.min(options.rangeBytes, 8 << 20)));
-    const scanner = new RecordBoundaryScanner(layout.dataStart, options.rangeBytes);
-    const scanned: RecordRange[] = [];
-    let eof = false;
-    /** The next range of the file, scanning further as needed. */
-    const nextRange = async (): Promise<RecordRange | null> => {
-      while (scanned.length === 0 && !eof) {
-        const { bytesRead } = await file.read(block, 0, block.length, read);
-        const bytes = block.subarray(0, bytesRead);
-        hash.update(bytes);
-        if (read + bytesRead > layout.dataStart) {
-          const from = Math.max(0, layout.dataStart - read);
-          scanner.scan(bytes.subarray(from), read + from);
-        }
-        read += bytesRead;
-        if (bytesRead === 0 || read >= layout.totalBytes) {
-          eof = true;
-          scanned.push(...scanner.finish(read));
-          digest = hash.digest("hex");
-        } else scanned.push(...scanner.take());
+  // Ranges are handed out as soon as a worker has room, whatever the import's writes are
+  // doing, up to `ahead` ranges dispatched but not yet merged: the writes may lag behind the
+  // reading by that much without the workers waiting.
+  const ahead = 4 * options.workers + 2;
+  const block = Buffer.allocUnsafe(Math.max(1 << 20, Math.min(options.rangeBytes, 8 << 20)));
+  const scanner = new RecordBoundaryScanner(layout.dataStart, options.rangeBytes);
+  const scanned: RecordRange[] = [];
+  let file: Awaited<ReturnType<typeof open>> | null = null;
+  let eof = false;
+  /** The next range of the file, scanning further as needed. */
+  const nextRange = async (): Promise<RecordRange | null> => {
+    file ??= await open(path, "r");
+    while (scanned.length === 0 && !eof) {
+      const { bytesRead } = await file.read(block, 0, block.length, read);
+      const bytes = block.subarray(0, bytesRead);
+      hash.update(bytes);
+      if (read + bytesRead > layout.dataStart) {
+        const from = Math.max(0, layout.dataStart - read);
+        scanner.scan(bytes.subarray(from), read + from);
       }
-      return scanned.shift() ?? null;
-    };
-    let dispatched = 0;
-    let exhausted = false;
-    const dispatch = async () => {
-      for (;;) {
+      read += bytesRead;
+      if (bytesRead === 0 || read >= layout.totalBytes) {
+        eof = true;
+        scanned.push(...scanner.finish(read));
+        digest = hash.digest("hex");
+      } else scanned.push(...scanner.take());
+    }
+    return scanned.shift() ?? null;
+  };
+  let dispatched = 0;
+  let mergedIndex = 0;
+  let exhausted = false;
+  let dispatching = false;
+  const dispatch = async () => {
+    if (dispatching) return;
+    dispatching = true;
+    try {
+      while (!exhausted && !closing && dispatched - mergedIndex < ahead) {
         const free = workers.reduce(
           (best, w) => (best === null || w.outstanding < best.outstanding ? w : best),
           null as (typeof workers)[number] | null,
         );
-        if (exhausted || !free || free.outstanding >= 2) return;
+        if (!free || free.outstanding >= 2) return;
         const range = await nextRange();
         if (!range) {
           exhausted = true;
+          notify();
           return;
         }
         rangesByIndex.set(dispatched, range);
@@ -252,19 +263,26 @@ export function workerParts(
         free.worker.postMessage({ type: "range", index: dispatched, range } satisfies ToWorker);
         dispatched += 1;
       }
-    };
+    } catch (err) {
+      fail(err as Error);
+    } finally {
+      dispatching = false;
+    }
+  };
+
+  async function* parts(): AsyncGenerator<ChunkResult> {
     try {
       for (let i = 0; i < options.workers; i++) spawn();
       for (let index = 0; ; index++) {
+        mergedIndex = index;
         await dispatch();
-        if (exhausted && index >= dispatched) break;
-        while (!results.has(index) && !failure) {
+        while (!results.has(index) && !failure && !(exhausted && index >= dispatched)) {
           await new Promise<void>((resolve) => {
             wake = resolve;
           });
-          if (!failure) await dispatch();
         }
         if (failure) throw failure;
+        if (!results.has(index)) break;
         let result = results.get(index) as ChunkResult;
         results.delete(index);
         const range = rangesByIndex.get(index) as RecordRange;
@@ -280,7 +298,7 @@ export function workerParts(
       }
     } finally {
       closing = true;
-      await file.close();
+      await file?.close();
       await Promise.all(workers.map((w) => w.worker.terminate()));
     }
   }

@@ -107,7 +107,7 @@ export async function pliegoTotalsOfImport(db: Executor, importId: number) {
  * Budget lines, tags and reviews by COPY, as text already written where the rows were
  * validated (budget-copy-text.ts; in worker threads for a large file, ADR 0044).
  */
-export async function copyLineText(tx: Executor, text: string) {
+export async function copyLineText(tx: Executor, text: string | Uint8Array) {
   await copyCsv(tx, "budget_line", LINE_COLUMNS, text);
 }
 

@@ -368,7 +368,7 @@ export async function importBudgetFile(
         );
     // Tags, reviews and labels are few per part: they wait until there are enough for a COPY
     // of their own, so that most parts cost one statement.
-    const write = async (lineText: string, final: boolean) => {
+    const write = async (lineText: string | Uint8Array, final: boolean) => {
       if (!tx || !writing) return;
       const side = final || sideRows + labelRows.length >= 5000;
       const batch = side ? { tagText, reviewText, labelRows } : null;

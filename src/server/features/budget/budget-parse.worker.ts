@@ -34,7 +34,7 @@ export type FromWorker =
 const port = parentPort;
 if (!port) throw new Error("budget-parse.worker.ts runs only as a worker thread");
 const setup = workerData as WorkerSetup;
-const processor = new ChunkProcessor(setup.settings, null);
+const processor = new ChunkProcessor({ ...setup.settings, bytes: true }, null);
 const ranges: { index: number; range: RecordRange }[] = [];
 const ids = new Map<number, (importId: number) => void>();
 let wake: (() => void) | null = null;
@@ -72,10 +72,9 @@ for (;;) {
       processor.setImportId(year, await importIdOf(year));
     }
     const result = processor.finish();
-    port.postMessage({ type: "result", index: next.index, result } satisfies FromWorker, [
-      result.chainRows.buffer as ArrayBuffer,
-      result.chainHashes.buffer as ArrayBuffer,
-    ]);
+    const transfer = [result.chainRows.buffer, result.chainHashes.buffer] as ArrayBuffer[];
+    if (typeof result.lineText !== "string") transfer.push(result.lineText.buffer as ArrayBuffer);
+    port.postMessage({ type: "result", index: next.index, result } satisfies FromWorker, transfer);
   } catch (err) {
     const e = err as Error;
     port.postMessage({
