@@ -10,6 +10,7 @@
  *   BENCH_SEED          PRNG seed (default 2021)
  *   BENCH_DATABASE_URL  PostgreSQL server (default: DATABASE_URL, then the local test server)
  *   BENCH_BACKENDS      postgres,pglite (default both, in this order)
+ *   BENCH_READERS       0 skips the reading-only comparison of the two CSV readers
  *   BENCH_WORKERS       worker-thread counts to import with, each a run of its own (default
  *                       0,1,2 and the default of VIGIA_IMPORT_WORKERS, min(cores − 1, 4);
  *                       0 = the import's own thread only)
@@ -362,7 +363,7 @@ try {
     ["csv-parse", scanCsvParse],
   ] as const;
   const medians: number[] = [];
-  for (const [name, scan] of readers) {
+  for (const [name, scan] of process.env.BENCH_READERS === "0" ? [] : readers) {
     const times: number[] = [];
     let records = 0;
     for (let i = 0; i < options.runs; i++) {
@@ -377,7 +378,7 @@ try {
     );
   }
   const [ours, library] = medians as [number, number];
-  console.log(`csv-parse / csv-stream time: ${fmt(library / ours, 2)} ×`);
+  if (medians.length === 2) console.log(`csv-parse / csv-stream time: ${fmt(library / ours, 2)} ×`);
 
   const results: Result[] = [];
   const copies: {
