@@ -15,7 +15,8 @@ async function recordsOf(text: string, atStart: boolean): Promise<string[][]> {
       yield text;
     })(),
     ",",
-    atStart,
+    null,
+    { atStart },
   ))
     out.push(...batch);
   return out;

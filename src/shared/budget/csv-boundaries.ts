@@ -22,12 +22,18 @@ export interface RecordRange {
   /** Number of the first record, counting from 1 after `records` given to the scanner. */
   firstRow: number;
   rows: number;
+  /** Lines of the file before `start` (blank, comment and quoted lines counted). */
+  linesBefore: number;
+  /** Lines in the range. */
+  lines: number;
 }
 
 export class RecordBoundaryScanner {
   private readonly ranges: RecordRange[] = [];
   private rangeStart: number;
   private rangeFirst: number;
+  private rangeLines: number;
+  private lines: number;
   private records: number;
   /** Inside a record whose quoted field spans lines. */
   private pending = false;
@@ -46,8 +52,11 @@ export class RecordBoundaryScanner {
     start: number,
     private readonly rangeBytes: number,
     recordsBefore = 0,
+    linesBefore = 0,
   ) {
     this.rangeStart = start;
+    this.lines = linesBefore;
+    this.rangeLines = linesBefore;
     this.records = recordsBefore;
     this.rangeFirst = recordsBefore + 1;
   }
@@ -73,6 +82,7 @@ export class RecordBoundaryScanner {
   }
 
   private endLine(after: number): void {
+    this.lines += 1;
     const quotes = this.lineQuotes;
     const blank = this.lineLength === 0 || (this.lineLength === 1 && this.lineFirst === CR);
     const first = this.lineFirst;
@@ -97,8 +107,16 @@ export class RecordBoundaryScanner {
   private close(end: number): void {
     const rows = this.records - this.rangeFirst + 1;
     if (rows > 0 || end > this.rangeStart)
-      this.ranges.push({ start: this.rangeStart, end, firstRow: this.rangeFirst, rows });
+      this.ranges.push({
+        start: this.rangeStart,
+        end,
+        firstRow: this.rangeFirst,
+        rows,
+        linesBefore: this.rangeLines,
+        lines: this.lines - this.rangeLines,
+      });
     this.rangeStart = end;
+    this.rangeLines = this.lines;
     this.rangeFirst = this.records + 1;
   }
 

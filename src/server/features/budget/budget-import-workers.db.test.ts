@@ -146,6 +146,27 @@ describe("budget import in worker threads (database)", () => {
     assert.deepEqual([d?.pliegosAdded, d?.pliegosRemoved, d?.pliegosChanged], [0, 0, 0]);
   });
 
+  test("a file the strict reader refuses in a middle range names the file's line, as one thread does", async () => {
+    const data = rows.map((r) => [...r]);
+    (data[900] as string[])[column("META_NOMBRE")] = "con un \u0000 nulo";
+    const path = await write("nulo.csv", data, (lines) => {
+      // Lines that are not records still count in the line number.
+      lines.splice(300, 0, "", "# nota");
+    });
+    const refusal = async (options: object) => {
+      try {
+        await importBudgetFile(t.db, actor, { path, ...options });
+      } catch (e) {
+        assert.ok(e instanceof DomainError);
+        return { message: e.message, issues: e.issues };
+      }
+      assert.fail("the file should be refused");
+    };
+    const one = await refusal({ workers: 0 });
+    assert.match(one.message, /carácter nulo/);
+    assert.deepEqual(await refusal(FORCED), one);
+  });
+
   test("an error in the middle range and one in the last: the middle one comes first, nothing is written", async () => {
     const before = await written();
     const imports = await t.db.selectFrom("budgetImport").select("id").execute();

@@ -10,7 +10,7 @@ import {
   type ChunkSettings,
 } from "../../../shared/budget/import-chunk.ts";
 import type { Cell } from "../../../shared/budget/validate-budget-row.ts";
-import { invalid } from "../../errors.ts";
+import { DomainError, invalid } from "../../errors.ts";
 import type { FromWorker, ToWorker, WorkerSetup } from "./budget-parse.worker.ts";
 import { type BudgetSource, type CsvLayout, readRecordRange } from "./budget-source.service.ts";
 
@@ -138,12 +138,13 @@ export function workerParts(
   const local = new ChunkProcessor(settings, chains);
   const setup: WorkerSetup = {
     path,
+    fileName: layout.fileName,
     encoding: layout.encoding,
     delimiter: layout.delimiter,
     settings,
   };
   const workers: { worker: Worker; outstanding: number }[] = [];
-  const results = new Map<number, ChunkResult>();
+  const results = new Map<number, ChunkResult | DomainError>();
   const rangesByIndex = new Map<number, RecordRange>();
   let failure: Error | null = null;
   let closing = false;
@@ -193,6 +194,9 @@ export function workerParts(
       }
       entry.outstanding -= 1;
       if (m.type === "result") results.set(m.index, m.result);
+      // Refused as CSV: the import fails with it when the merge reaches that range, as reading
+      // from top to bottom would.
+      else if (m.type === "refused") results.set(m.index, invalid(m.message, m.issues));
       else {
         const err = new Error(`hilo de importación: ${m.message}`);
         if (m.stack) err.stack = m.stack;
@@ -214,7 +218,12 @@ export function workerParts(
   // reading by that much without the workers waiting.
   const ahead = 4 * options.workers + 2;
   const block = Buffer.allocUnsafe(Math.max(1 << 20, Math.min(options.rangeBytes, 8 << 20)));
-  const scanner = new RecordBoundaryScanner(layout.dataStart, options.rangeBytes);
+  const scanner = new RecordBoundaryScanner(
+    layout.dataStart,
+    options.rangeBytes,
+    0,
+    layout.dataStartLine,
+  );
   const scanned: RecordRange[] = [];
   let file: Awaited<ReturnType<typeof open>> | null = null;
   let eof = false;
@@ -283,12 +292,20 @@ export function workerParts(
         }
         if (failure) throw failure;
         if (!results.has(index)) break;
-        let result = results.get(index) as ChunkResult;
+        const got = results.get(index) as ChunkResult | DomainError;
         results.delete(index);
+        if (got instanceof DomainError) throw got;
+        let result = got;
         const range = rangesByIndex.get(index) as RecordRange;
         rangesByIndex.delete(index);
         if (!chains.addAllIfNew(result.chainHashes, result.chainRows)) {
-          const rows = await readRecordRange(path, layout.encoding, layout.delimiter, range);
+          const rows = await readRecordRange(
+            path,
+            layout.fileName,
+            layout.encoding,
+            layout.delimiter,
+            range,
+          );
           local.start(range.firstRow);
           await runRows(local, rows, idOf);
           result = local.finish();

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { RecordRange } from "../../../shared/budget/csv-boundaries.ts";
 import { ChunkProcessor, type ChunkSettings } from "../../../shared/budget/import-chunk.ts";
+import { DomainError } from "../../errors.ts";
 import { readRecordRange } from "./budget-source.service.ts";
 
 /**
@@ -12,6 +13,7 @@ import { readRecordRange } from "./budget-source.service.ts";
 
 export interface WorkerSetup {
   path: string;
+  fileName: string;
   encoding: "utf8" | "latin1";
   delimiter: string;
   settings: ChunkSettings;
@@ -29,7 +31,14 @@ export type FromWorker =
       index: number;
       result: import("../../../shared/budget/import-chunk.ts").ChunkResult;
     }
-  | { type: "failed"; index: number; message: string; stack: string | undefined };
+  | { type: "failed"; index: number; message: string; stack: string | undefined }
+  /** The range is not valid CSV (the strict reader's refusal, ADR 0041). */
+  | {
+      type: "refused";
+      index: number;
+      message: string;
+      issues: { path: string; message: string }[];
+    };
 
 const port = parentPort;
 if (!port) throw new Error("budget-parse.worker.ts runs only as a worker thread");
@@ -65,7 +74,13 @@ for (;;) {
     continue;
   }
   try {
-    const rows = await readRecordRange(setup.path, setup.encoding, setup.delimiter, next.range);
+    const rows = await readRecordRange(
+      setup.path,
+      setup.fileName,
+      setup.encoding,
+      setup.delimiter,
+      next.range,
+    );
     processor.start(next.range.firstRow);
     for (let i = processor.run(rows, 0); i < rows.length; i = processor.run(rows, i)) {
       const year = processor.needYear as number;
@@ -76,6 +91,15 @@ for (;;) {
     if (typeof result.lineText !== "string") transfer.push(result.lineText.buffer as ArrayBuffer);
     port.postMessage({ type: "result", index: next.index, result } satisfies FromWorker, transfer);
   } catch (err) {
+    if (err instanceof DomainError) {
+      port.postMessage({
+        type: "refused",
+        index: next.index,
+        message: err.message,
+        issues: [...err.issues],
+      } satisfies FromWorker);
+      continue;
+    }
     const e = err as Error;
     port.postMessage({
       type: "failed",

@@ -9,6 +9,10 @@ import { hasPermission, type Role } from "../../../shared/permissions.ts";
 import { withoutLineCitations } from "../../../shared/public-text.ts";
 import { ValoracionConfigSchema } from "../../../shared/schemas/catalogue.schema.ts";
 import { validateMeasurement } from "../../../shared/validation/measurement-rules.ts";
+import {
+  type RuleSettings,
+  resolveRuleSettings,
+} from "../../../shared/validation/rule-settings.ts";
 import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Database } from "../../db/connect.ts";
 import { cachedRead } from "../../db/read-cache.ts";
@@ -20,6 +24,7 @@ import {
   requirePolicyId,
   requirePolicyInScope,
 } from "../catalogue/policy.service.ts";
+import { listRuleSettingsInForce } from "../data-entry/rule-context.repository.ts";
 import { loadRuleContexts, ruleContextKey } from "../data-entry/rule-context.service.ts";
 import { declaredLevelsFor } from "../valoracion/valoracion.service.ts";
 import {
@@ -40,7 +45,7 @@ export interface EvaluatePolicyYearInput {
   findings?: boolean;
 }
 
-export type PolicyYearEvaluation = PolicyEvaluation & { basis: { statuses: string[] } };
+export type PolicyYearEvaluation = PolicyEvaluation & { basis: { statuses: MeasurementStatus[] } };
 
 /**
  * Evaluates a policy-year from the stored catalogue. Computed once per data version and shared
@@ -77,6 +82,15 @@ async function computePolicyYear(
     listAnnualValues(db, policy.id, years, statuses, { withParts: input.findings !== false }),
     declaredLevelsFor(db, policy.id, input.year),
   ]);
+  // The sobre/sub-dimensionado thresholds the conductor set per indicator, as the form reads them.
+  const settingsOf = new Map(
+    (
+      await listRuleSettingsInForce(
+        db,
+        indicators.map((i) => i.id),
+      )
+    ).map((s) => [s.indicatorId, resolveRuleSettings(s.settings as RuleSettings)]),
+  );
 
   const metasBy = new Map<number, Map<number, number>>();
   for (const m of metas) {
@@ -107,6 +121,7 @@ async function computePolicyYear(
       baseline: ind.baselineValue,
       metas: metasBy.get(ind.id) ?? new Map(),
       values: valueMap,
+      settings: settingsOf.get(ind.id),
     };
   });
 
