@@ -228,7 +228,9 @@ async function readRecords(
   try {
     for await (const batch of csvRecords(
       (async function* () {
-        yield text;
+        // In pieces, as openCsv reads: a line without a break longer than the longest record
+        // is refused here too.
+        for (let at = 0; at < text.length; at += 1 << 20) yield text.slice(at, at + (1 << 20));
       })(),
       delimiter,
       { maxRecordChars: MAX_RECORD_CHARS },
