@@ -314,6 +314,7 @@ export function formatImportReport(r: BudgetImportReport): string {
     );
   }
   if (r.notice) out.push(`Nota del archivo: ${r.notice.split("\n")[0]}`);
+  if (r.workers > 0) out.push(`Leído en ${r.workers} hilo(s) de trabajo (VIGIA_IMPORT_WORKERS).`);
   out.push(
     `Filas leídas: ${r.rowsRead} · cargadas: ${r.rowsLoaded} · rechazadas: ${r.rowsRejected}${r.rowsOtherYears ? ` · de otros años (omitidas): ${r.rowsOtherYears}` : ""}`,
   );

@@ -3,7 +3,10 @@ import { pipeline } from "node:stream/promises";
 import { CompiledQuery } from "kysely";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { type CopyValue, csvField } from "../../shared/copy-csv-field.ts";
 import type { Executor } from "./database.ts";
+
+export { type CopyValue, csvField };
 
 /**
  * Bulk writes with COPY, inside the caller's transaction, on both backends. The rows travel as
@@ -13,19 +16,8 @@ import type { Executor } from "./database.ts";
  * whose element escaping (client) and parsing (server) cost more than the COPY text itself.
  */
 export class CopyPayload {
-  constructor(readonly text: string) {}
-}
-
-export type CopyValue = string | number | null;
-
-// CSV: an unquoted empty field is NULL, a quoted one is the empty string. Only values that need
-// it are quoted: most are codes and numbers, and quoting them would cost a copy each.
-const NEEDS_QUOTES = /[",\r\n\\]/;
-export function csvField(value: CopyValue): string {
-  if (value === null) return "";
-  if (typeof value === "number") return String(value);
-  if (value === "" || NEEDS_QUOTES.test(value)) return `"${value.replaceAll('"', '""')}"`;
-  return value;
+  /** CSV text, or its UTF-8 bytes (written by a worker thread, ADR 0044). */
+  constructor(readonly text: string | Uint8Array) {}
 }
 
 export async function copyRows(
@@ -52,9 +44,9 @@ export async function copyCsv(
   db: Executor,
   table: string,
   columns: readonly string[],
-  text: string,
+  text: string | Uint8Array,
 ): Promise<void> {
-  if (text === "") return;
+  if (text.length === 0) return;
   await db.executeQuery(
     CompiledQuery.raw(`COPY ${table} (${columns.join(", ")}) FROM STDIN WITH (FORMAT csv)`, [
       new CopyPayload(text),

@@ -60,7 +60,7 @@ class PGliteConnection implements DatabaseConnection {
       const result = await this.pg.query<R>(
         query.sql.replace(/FROM STDIN/i, "FROM '/dev/blob'"),
         [],
-        { blob: new Blob([copy.text]) },
+        { blob: new Blob([copy.text as string | Uint8Array<ArrayBuffer>]) },
       );
       return {
         rows: [],

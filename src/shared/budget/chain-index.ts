@@ -124,17 +124,50 @@ export class ChainIndex {
    */
   add(line: BudgetLineInput, rowNo: number): number | undefined {
     this.hashLine(line);
+    return this.addHash(this.lanes, 0, rowNo);
+  }
+
+  /** The line's 128-bit chain hash, written to `out` at `at` (four lanes). */
+  hashInto(line: BudgetLineInput, out: Int32Array, at: number): void {
+    this.hashLine(line);
+    out.set(this.lanes, at);
+  }
+
+  /** `add` for a hash computed elsewhere (a worker thread, by `hashInto`). */
+  addHash(hashes: Int32Array, at: number, rowNo: number): number | undefined {
     if (this.count >= this.rows.length) this.grow();
-    const slot = this.findSlot(this.table, 0, this.lanes);
+    const slot = this.findSlot(this.table, at, hashes);
     const entry = this.table[slot] as number;
     if (entry !== 0) return this.rows[entry - 1];
-    this.hashes.set(this.lanes, this.count * LANES);
+    this.hashes.set(hashes.subarray(at, at + LANES), this.count * LANES);
     this.rows[this.count] = rowNo;
     this.count += 1;
     this.table[slot] = this.count;
     return undefined;
   }
+
+  /**
+   * Adds every hash of a batch whose chains are distinct among themselves, but only when none
+   * of them is already known: false (and nothing added) when one is, so the caller can go back
+   * to adding them one by one and name the first row of each duplicate.
+   */
+  addAllIfNew(hashes: Int32Array, rows: Int32Array): boolean {
+    for (let i = 0; i < rows.length; i++) {
+      const entry = this.table[this.findSlot(this.table, i * LANES, hashes)] as number;
+      if (entry !== 0) return false;
+    }
+    for (let i = 0; i < rows.length; i++) this.addHash(hashes, i * LANES, rows[i] as number);
+    return true;
+  }
+
+  /** Empties the index, keeping its memory for the next file part. */
+  clear(): void {
+    this.table.fill(0);
+    this.count = 0;
+  }
 }
+
+export const CHAIN_HASH_LANES = LANES;
 
 function fmix(x: number): number {
   let h = x ^ (x >>> 16);

@@ -91,20 +91,26 @@ const countQuotes = (s: string) => {
   return n;
 };
 
-/** Records of a CSV text arriving in chunks (already decoded). */
+/**
+ * Records of a CSV text arriving in chunks (already decoded). `part` describes a text that
+ * begins in the middle of a file (a worker's range, ADR 0044): `atStart` false, so a leading
+ * U+FEFF is data and not a byte-order mark, and `linesBefore`, so a refusal names the file's
+ * line.
+ */
 export async function* csvRecords(
   chunks: AsyncIterable<string>,
   delimiter: string,
   strict: CsvStrict | null = null,
+  part: { atStart?: boolean; linesBefore?: number } = {},
 ): AsyncGenerator<string[][]> {
   let rest = "";
   // A record whose quoted field spans lines, and the parity of its quotes so far.
   let pending: string | null = null;
   let pendingQuotes = 0;
   let pendingLine = 0;
-  // Lines taken so far: the next one is line + 1.
-  let lineNo = 0;
-  let first = true;
+  // Lines taken so far: the next one is line + 1 (a worker's range starts further down).
+  let lineNo = part.linesBefore ?? 0;
+  let first = part.atStart ?? true;
   const take = (raw: string, out: string[][]) => {
     lineNo += 1;
     const line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;

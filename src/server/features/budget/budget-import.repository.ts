@@ -1,8 +1,15 @@
-import type { BudgetLineInput, Level } from "../../../shared/budget/budget-fields.ts";
+import {
+  LINE_COLUMNS,
+  REVIEW_COLUMNS,
+  reviewCopyText,
+  TAG_COLUMNS,
+  tagCopyText,
+} from "../../../shared/budget/budget-copy-text.ts";
+import type { Level } from "../../../shared/budget/budget-fields.ts";
 import type { ReviewRow, TagRow } from "../../../shared/budget/line-tagger.ts";
 import { columnCents } from "../../../shared/budget/money.ts";
 import type { Executor } from "../../db/connect.ts";
-import { copyCsv, copyRows, csvField } from "../../db/copy-rows.ts";
+import { copyCsv, copyRows } from "../../db/copy-rows.ts";
 
 /**
  * The writes of a budget import, all inside its one transaction: the import's row in the log,
@@ -96,100 +103,33 @@ export async function pliegoTotalsOfImport(db: Executor, importId: number) {
   }));
 }
 
-/** The six amounts, in the order both budget_line and budget_tag take them. */
-const AMOUNT_COLUMNS = [
-  "pia_cents",
-  "pim_cents",
-  "certificacion_cents",
-  "compromiso_cents",
-  "devengado_cents",
-  "girado_cents",
-] as const;
-
-const LINE_COLUMNS = [
-  "import_id",
-  "line_no",
-  "year",
-  "nivel",
-  "sector_code",
-  "pliego_code",
-  "ejecutora_code",
-  "programa_code",
-  "producto_code",
-  "actividad_code",
-  "funcion_code",
-  "division_code",
-  "grupo_code",
-  "meta_code",
-  "meta_name",
-  "finalidad_code",
-  "department_code",
-  "province_code",
-  "district_code",
-  "fuente_code",
-  "generica_code",
-  ...AMOUNT_COLUMNS,
-];
-
-const orEmpty = (code: string | null) => code ?? "";
-
 /**
- * Budget lines by COPY: the bulk of a million-line import (see copy-rows.ts). Written straight
- * to CSV text, a million times: codes have passed validation (`[0-9A-Z.-]`, digits for ubigeo),
- * so they never need quotes and an empty field is NULL; only the meta's name is free text.
+ * Budget lines, tags and reviews by COPY, as text already written where the rows were
+ * validated (budget-copy-text.ts; in worker threads for a large file, ADR 0044).
  */
-export async function insertLines(
-  tx: Executor,
-  importIdOf: (year: number) => number,
-  lines: readonly BudgetLineInput[],
-) {
-  let text = "";
-  for (const l of lines) {
-    const c = l.codes;
-    text += `${importIdOf(l.year)},${l.lineNo},${l.year},${l.nivel},${orEmpty(c.sector)},${orEmpty(c.pliego)},${orEmpty(c.ejecutora)},${orEmpty(c.programa)},${orEmpty(c.producto)},${orEmpty(c.actividad)},${orEmpty(c.funcion)},${orEmpty(c.division)},${orEmpty(c.grupo)},${orEmpty(l.metaCode)},${csvField(l.metaName)},${orEmpty(c.finalidad)},${orEmpty(l.departmentCode)},${orEmpty(l.provinceCode)},${orEmpty(l.districtCode)},${orEmpty(c.fuente)},${orEmpty(c.generica)},${l.pia},${l.pim},${l.certificacion ?? ""},${l.compromiso ?? ""},${l.devengado},${l.girado ?? ""}\n`;
-  }
+export async function copyLineText(tx: Executor, text: string | Uint8Array) {
   await copyCsv(tx, "budget_line", LINE_COLUMNS, text);
 }
 
+export async function copyTagText(tx: Executor, text: string) {
+  await copyCsv(tx, "budget_tag", TAG_COLUMNS, text);
+}
+
+export async function copyReviewText(tx: Executor, text: string) {
+  await copyCsv(tx, "budget_review", REVIEW_COLUMNS, text);
+}
+
+/** Tags of a re-tagging, the same text as the import's. */
 export async function insertTags(tx: Executor, tags: readonly TagRow[]) {
-  await copyRows(
-    tx,
-    "budget_tag",
-    [
-      "import_id",
-      "line_no",
-      "rule_id",
-      "policy_id",
-      "service_id",
-      "kind",
-      "share_bp",
-      ...AMOUNT_COLUMNS,
-    ],
-    tags.map((t) => [
-      t.importId,
-      t.lineNo,
-      t.ruleId,
-      t.policyId,
-      t.serviceId,
-      t.kind,
-      t.shareBp,
-      t.pia,
-      t.pim,
-      t.certificacion,
-      t.compromiso,
-      t.devengado,
-      t.girado,
-    ]),
-  );
+  let text = "";
+  for (const t of tags) text += tagCopyText(t);
+  await copyTagText(tx, text);
 }
 
 export async function insertReviews(tx: Executor, rows: readonly ReviewRow[]) {
-  await copyRows(
-    tx,
-    "budget_review",
-    ["import_id", "line_no", "policy_id", "matched"],
-    rows.map((r) => [r.importId, r.lineNo, r.policyId, r.matched]),
-  );
+  let text = "";
+  for (const r of rows) text += reviewCopyText(r);
+  await copyReviewText(tx, text);
 }
 
 export interface LabelRow {

@@ -1,23 +1,23 @@
+import { stat } from "node:fs/promises";
 import type { Actor } from "../../../shared/actor.ts";
 import {
-  type BudgetLineInput,
   DIMENSIONS,
   type Dimension,
   LEVELS,
   type Level,
 } from "../../../shared/budget/budget-fields.ts";
-import { ChainIndex } from "../../../shared/budget/chain-index.ts";
-import { detach } from "../../../shared/budget/csv-stream.ts";
 import {
-  LineTagger,
-  type ReviewRow,
-  type TagRow,
-  toTaggable,
-} from "../../../shared/budget/line-tagger.ts";
+  addTotals,
+  type ChunkResult,
+  type ChunkSettings,
+  MAX_EXAMPLES,
+  type PliegoSums,
+  type StageTotals,
+  zeroTotals,
+} from "../../../shared/budget/import-chunk.ts";
 import { mapHeaders } from "../../../shared/budget/mef-headers.ts";
 import { isReconstructionNotice } from "../../../shared/budget/source-notice.ts";
 import {
-  createRowValidator,
   REJECTION_REASONS,
   type RejectionReason,
 } from "../../../shared/budget/validate-budget-row.ts";
@@ -27,21 +27,29 @@ import { invalid } from "../../errors.ts";
 import { countUbigeo, loadUbigeoReference } from "../territory/territory.service.ts";
 import { findCurrentImports } from "./budget.repository.ts";
 import {
+  copyLineText,
+  copyReviewText,
+  copyTagText,
   deleteImportData,
   finishImport,
   insertImport,
   insertLabels,
-  insertLines,
   insertPliegoTotals,
-  insertReviews,
-  insertTags,
   type LabelRow,
   loadUbigeoCodes,
   makeImportCurrent,
   pliegoTotalsOfImport,
 } from "./budget-import.repository.ts";
+import {
+  inProcessParts,
+  type PartSource,
+  resolveImportWorkers,
+  workerParts,
+} from "./budget-import-workers.service.ts";
 import { loadTaggers } from "./budget-rules.service.ts";
-import { openBudgetSource } from "./budget-source.service.ts";
+import { openBudgetSource, openCsvLayout } from "./budget-source.service.ts";
+
+export type { StageTotals };
 
 /**
  * Import of a MEF budget file (CSV or XLSX). The file is streamed: rows are parsed, validated,
@@ -64,15 +72,15 @@ export interface ImportBudgetInput {
   year?: number | null;
   dryRun?: boolean;
   skipInvalid?: boolean;
+  /** Rows per part (and COPY) when the rows are processed in this thread. */
   batchSize?: number;
+  /** Worker threads for a large CSV (default VIGIA_IMPORT_WORKERS); 0 = this thread only. */
+  workers?: number;
+  /** Files smaller than this stay in this thread (default 16 MiB): a worker takes time to start. */
+  workersFromBytes?: number;
+  /** Bytes per range handed to a worker (default 1 MiB, about 2,000 lines). */
+  rangeBytes?: number;
   onProgress?: (p: ImportProgress) => void;
-}
-
-export interface StageTotals {
-  lines: number;
-  piaCents: number;
-  pimCents: number;
-  devengadoCents: number;
 }
 
 export interface YearImportReport {
@@ -108,6 +116,8 @@ export interface BudgetImportReport {
   reconstructed: boolean;
   outcome: "importado" | "simulado" | "rechazado";
   skipInvalid: boolean;
+  /** Worker threads that applied the row rules (0: the import's own thread; ADR 0044). */
+  workers: number;
   mapping: {
     used: { field: string; header: string }[];
     ignored: { header: string; reason: string }[];
@@ -130,14 +140,21 @@ export interface BudgetImportReport {
   }[];
 }
 
-const MAX_EXAMPLES = 100;
-
-const zero = (): StageTotals => ({ lines: 0, piaCents: 0, pimCents: 0, devengadoCents: 0 });
-const add = (t: StageTotals, l: { pia: number; pim: number; devengado: number }, lines = 1) => {
-  t.lines += lines;
-  t.piaCents += l.pia;
-  t.pimCents += l.pim;
-  t.devengadoCents += l.devengado;
+const zero = zeroTotals;
+const add = addTotals;
+const addStage = (to: StageTotals, from: StageTotals) => {
+  to.lines += from.lines;
+  to.piaCents += from.piaCents;
+  to.pimCents += from.pimCents;
+  to.devengadoCents += from.devengadoCents;
+};
+const fileSize = async (path: string) => {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    // openBudgetSource names the missing file.
+    return 0;
+  }
 };
 
 interface YearState {
@@ -146,24 +163,11 @@ interface YearState {
   previous: { id: number; pliegos: Awaited<ReturnType<typeof pliegoTotalsOfImport>> } | null;
   totals: StageTotals;
   byLevel: Record<Level, StageTotals>;
-  pliegos: Map<
-    string,
-    {
-      nivel: Level;
-      name: string | null;
-      lines: number;
-      pia: number;
-      pim: number;
-      devengado: number;
-    }
-  >;
+  pliegos: Map<string, PliegoSums>;
   /** Name of each code, per dimension (in DIMENSIONS order). */
   labels: Map<string, string>[];
   labelConflicts: number;
-  chains: ChainIndex;
 }
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The ubigeo reference is needed to validate codes; load the shipped one on first use. */
 async function ensureUbigeo(db: Database, actor: Actor): Promise<Set<string>> {
@@ -240,7 +244,14 @@ export async function importBudgetFile(
   actor: Actor,
   input: ImportBudgetInput,
 ): Promise<BudgetImportReport> {
-  const source = await openBudgetSource(input.path);
+  const workers = input.workers ?? resolveImportWorkers(process.env);
+  // Large CSV files go to worker threads; XLSX is one zip stream, read in this thread.
+  const useWorkers =
+    workers > 0 &&
+    /\.(csv|txt|tsv)$/i.test(input.path) &&
+    (await fileSize(input.path)) >= (input.workersFromBytes ?? 16 << 20);
+  const layout = useWorkers ? await openCsvLayout(input.path) : null;
+  const source = layout ?? (await openBudgetSource(input.path));
   const yearGiven = input.year ?? null;
   const mapping = mapHeaders(source.header, { yearGiven: yearGiven !== null });
   if (mapping.errors.length > 0) {
@@ -264,6 +275,7 @@ export async function importBudgetFile(
     reconstructed: isReconstructionNotice(source.notice),
     outcome: dryRun ? "simulado" : "importado",
     skipInvalid,
+    workers: layout ? workers : 0,
     mapping: { used: mapping.used, ignored: mapping.ignored },
     rowsRead: 0,
     rowsLoaded: 0,
@@ -273,11 +285,9 @@ export async function importBudgetFile(
     years: [],
     tagging: [],
   };
-  const reject = (row: number, reason: RejectionReason, message: string) => {
-    report.rejections.byReason[reason] = (report.rejections.byReason[reason] ?? 0) + 1;
-    if (report.rejections.examples.length < MAX_EXAMPLES)
-      report.rejections.examples.push({ row, reason, message: detach(message) });
-  };
+  const tally = new Map(
+    taggers.map((t) => [t.policyId, { tagged: 0, review: 0, overAllocated: 0 }]),
+  );
 
   const run = async (tx: Executor | null) => {
     const years = new Map<number, YearState>();
@@ -306,145 +316,178 @@ export async function importBudgetFile(
         pliegos: new Map(),
         labels: DIMENSIONS.map(() => new Map<string, string>()),
         labelConflicts: 0,
-        chains: new ChainIndex(),
       };
       years.set(year, s);
       return s;
     };
+    // Years appear as the parts are read (in whatever order the workers reach them): one
+    // import row per year, however many parts ask at once.
+    const ids = new Map<number, Promise<number>>();
+    const importIdOf = (year: number) => {
+      let id = ids.get(year);
+      if (!id) {
+        id = stateOf(year).then((s) => s.importId ?? 0);
+        ids.set(year, id);
+      }
+      return id;
+    };
 
-    let lines: BudgetLineInput[] = [];
-    let tags: TagRow[] = [];
-    let reviews: ReviewRow[] = [];
+    let tagText = "";
+    let reviewText = "";
+    let sideRows = 0;
     let labelRows: LabelRow[] = [];
-    const lineTagger = new LineTagger(taggers);
     // Once a row is refused and the whole file will be, writing more is wasted work; the rows
     // are still read and checked so the report lists every problem.
     let writing = tx !== null;
-    // Batches are written while the next ones are parsed: on PostgreSQL the server inserts
-    // while Node validates (two processes, two cores). Statements still run one after another
-    // on the transaction's connection; up to two batches wait their turn, so a slow write does
-    // not stop the parsing at once.
+    // Parts are written while the next ones are processed: on PostgreSQL the server inserts
+    // while Node validates. Statements run one after another, in row order, on the
+    // transaction's connection; up to two parts wait their turn, so a slow write does not stop
+    // the reading at once.
     let queue: Promise<void> = Promise.resolve();
     let queued = 0;
-    // Tags, reviews and labels are few per batch of lines: they wait until there are enough
-    // for a COPY of their own, so that most batches cost one statement.
-    const flush = async (final = false) => {
-      if (tx && writing) {
-        const side = final || tags.length + reviews.length + labelRows.length >= 5000;
-        const batch = { lines, tags, reviews, labelRows };
-        if (queued >= 2) await queue;
-        queued += 1;
-        queue = queue.then(async () => {
-          await insertLines(tx, (y) => years.get(y)?.importId ?? 0, batch.lines);
-          if (side) {
-            await insertTags(tx, batch.tags);
-            await insertReviews(tx, batch.reviews);
-            await insertLabels(tx, batch.labelRows);
-          }
-          queued -= 1;
-        });
-        // A failed batch must fail the import, not an unhandled rejection.
-        queue.catch(() => {});
-        lines = [];
-        if (side) {
-          tags = [];
-          reviews = [];
-          labelRows = [];
-        }
-        return;
+    const settings: ChunkSettings = {
+      columns: mapping.columns,
+      year: yearGiven,
+      ubigeo,
+      taggers,
+      write: writing,
+    };
+    const parts: PartSource = layout
+      ? workerParts(input.path, layout, settings, importIdOf, {
+          workers,
+          rangeBytes: input.rangeBytes ?? 1 << 20,
+        })
+      : inProcessParts(
+          source as Awaited<ReturnType<typeof openBudgetSource>>,
+          settings,
+          importIdOf,
+          {
+            batchSize,
+            busy: () => queued > 0,
+          },
+        );
+    // Tags, reviews and labels are few per part: they wait until there are enough for a COPY
+    // of their own, so that most parts cost one statement.
+    const write = async (lineText: string | Uint8Array, final: boolean) => {
+      if (!tx || !writing) return;
+      const side = final || sideRows + labelRows.length >= 5000;
+      const batch = side ? { tagText, reviewText, labelRows } : null;
+      if (side) {
+        tagText = "";
+        reviewText = "";
+        sideRows = 0;
+        labelRows = [];
       }
-      lines = [];
-      tags = [];
-      reviews = [];
-      labelRows = [];
+      if (queued >= 2) await queue;
+      queued += 1;
+      queue = queue.then(async () => {
+        await copyLineText(tx, lineText);
+        if (batch) {
+          await copyTagText(tx, batch.tagText);
+          await copyReviewText(tx, batch.reviewText);
+          await insertLabels(tx, batch.labelRows);
+        }
+        queued -= 1;
+      });
+      // A failed write must fail the import, not an unhandled rejection.
+      queue.catch(() => {});
     };
 
-    const validateRow = createRowValidator({ columns: mapping.columns, year: yearGiven, ubigeo });
-    let rowNo = 0;
-    for await (const batch of source.batches) {
-      for (const row of batch) {
-        rowNo += 1;
-        report.rowsRead += 1;
-        // Let the writes' replies be handled: each batch is several statements, and each
-        // statement starts only when this loop gives the event loop a turn.
-        if ((rowNo & 255) === 0 && queued > 0) await yieldToEventLoop();
-        if (rowNo % 10000 === 0) {
+    const merge = (part: ChunkResult) => {
+      report.rowsRead += part.rowsRead;
+      report.rowsLoaded += part.rowsLoaded;
+      report.rowsRejected += part.rowsRejected;
+      report.rowsOtherYears += part.rowsOtherYears;
+      const rejections = report.rejections;
+      for (const [reason, n] of Object.entries(part.byReason) as [RejectionReason, number][])
+        rejections.byReason[reason] = (rejections.byReason[reason] ?? 0) + n;
+      for (const e of part.examples) {
+        if (rejections.examples.length >= MAX_EXAMPLES) break;
+        rejections.examples.push(e);
+      }
+      for (const [policyId, t] of part.tally) {
+        const sum = tally.get(policyId);
+        if (!sum) continue;
+        sum.tagged += t.tagged;
+        sum.review += t.review;
+        sum.overAllocated += t.overAllocated;
+      }
+      for (const y of part.years) {
+        const state = years.get(y.year) as YearState;
+        addStage(state.totals, y.totals);
+        for (const level of LEVELS) addStage(state.byLevel[level], y.byLevel[level]);
+        for (const [code, p] of y.pliegos) {
+          const sum = state.pliegos.get(code);
+          if (!sum) {
+            state.pliegos.set(code, { ...p });
+            continue;
+          }
+          sum.lines += p.lines;
+          sum.pia += p.pia;
+          sum.pim += p.pim;
+          sum.devengado += p.devengado;
+        }
+        for (let d = 0; d < DIMENSIONS.length; d++) {
+          const names = state.labels[d] as Map<string, string>;
+          for (const [code, seen] of y.labels[d] ?? []) {
+            const known = names.get(code);
+            if (known === undefined) {
+              names.set(code, seen.name);
+              state.labelConflicts += seen.total - seen.count;
+              if (state.importId !== null) {
+                labelRows.push({
+                  importId: state.importId,
+                  dimension: DIMENSIONS[d] as Dimension,
+                  code,
+                  name: seen.name,
+                });
+              }
+            } else {
+              const same = known === seen.name ? seen.count : (seen.others?.get(known) ?? 0);
+              state.labelConflicts += seen.total - same;
+            }
+          }
+        }
+      }
+    };
+
+    let shown = 0;
+    try {
+      for await (const part of parts.parts) {
+        merge(part);
+        if (part.rowsRejected > 0 && !skipInvalid && writing) {
+          writing = false;
+          parts.stopWriting();
+        }
+        if (writing) {
+          tagText += part.tagText;
+          reviewText += part.reviewText;
+          sideRows += part.tagRows + part.reviewRows;
+          await write(part.lineText, false);
+        }
+        if (Math.floor(report.rowsRead / 10000) > shown) {
+          shown = Math.floor(report.rowsRead / 10000);
           input.onProgress?.({
-            rows: rowNo,
-            bytesRead: source.bytesRead(),
+            rows: report.rowsRead,
+            bytesRead: parts.bytesRead(),
             totalBytes: source.totalBytes,
             done: false,
           });
         }
-        const result = validateRow(row, rowNo);
-        if (!result.ok) {
-          if (result.problems.some((p) => p.reason === "anio_distinto")) {
-            report.rowsOtherYears += 1;
-            continue;
-          }
-          report.rowsRejected += 1;
-          for (const p of result.problems) reject(rowNo, p.reason, p.message);
-          if (!skipInvalid) writing = false;
-          continue;
-        }
-        const line = result.line;
-        const state = years.get(line.year) ?? (await stateOf(line.year));
-        const first = state.chains.add(line, rowNo);
-        if (first !== undefined) {
-          report.rowsRejected += 1;
-          reject(rowNo, "duplicada", `misma cadena presupuestal que la fila ${first}`);
-          if (!skipInvalid) writing = false;
-          continue;
-        }
-        add(state.totals, line);
-        add(state.byLevel[line.nivel], line);
-        const pliego = line.codes.pliego ?? "";
-        let p = state.pliegos.get(pliego);
-        if (!p) {
-          p = {
-            nivel: line.nivel,
-            name: detach(line.names.pliego),
-            lines: 0,
-            pia: 0,
-            pim: 0,
-            devengado: 0,
-          };
-          state.pliegos.set(pliego, p);
-        }
-        p.lines += 1;
-        p.pia += line.pia;
-        p.pim += line.pim;
-        p.devengado += line.devengado;
-        for (let i = 0; i < DIMENSIONS.length; i++) {
-          const d = DIMENSIONS[i] as Dimension;
-          const code = line.codes[d];
-          const name = line.names[d];
-          if (!code || !name) continue;
-          const names = state.labels[i] as Map<string, string>;
-          const known = names.get(code);
-          if (known === undefined) {
-            const kept = detach(name);
-            names.set(code, kept);
-            if (state.importId !== null) {
-              labelRows.push({ importId: state.importId, dimension: d, code, name: kept });
-            }
-          } else if (known !== name) state.labelConflicts += 1;
-        }
-        report.rowsLoaded += 1;
-        lines.push(line);
-        lineTagger.tag(state.importId ?? 0, rowNo, toTaggable(line), { tags, reviews });
-        if (lines.length >= batchSize) await flush();
       }
+      await write("", true);
+    } finally {
+      // Whatever happened, no write may still be running when the transaction ends.
+      await queue.catch(() => {});
     }
-    await flush(true);
     await queue;
     input.onProgress?.({
-      rows: rowNo,
+      rows: report.rowsRead,
       bytesRead: source.totalBytes,
       totalBytes: source.totalBytes,
       done: true,
     });
-    report.sha256 = source.sha256();
+    report.sha256 = parts.sha256();
 
     if (report.rowsRead === 0) throw invalid(`${source.fileName} no tiene filas de datos.`);
     for (const s of [...years.values()].sort((a, b) => a.year - b.year)) {
@@ -462,7 +505,7 @@ export async function importBudgetFile(
     report.tagging = taggers.map((t) => ({
       policyId: t.policyId,
       ruleSetVersion: t.ruleSetVersion,
-      ...(lineTagger.tally.get(t.policyId) ?? { tagged: 0, review: 0, overAllocated: 0 }),
+      ...(tally.get(t.policyId) ?? { tagged: 0, review: 0, overAllocated: 0 }),
     }));
     if (report.rowsRejected > 0 && !skipInvalid) {
       report.outcome = "rechazado";

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import type ExcelJS from "exceljs";
+import { RecordBoundaryScanner, type RecordRange } from "../../../shared/budget/csv-boundaries.ts";
 import { CsvFormatError, csvRecords } from "../../../shared/budget/csv-stream.ts";
 import { readNotice } from "../../../shared/budget/source-notice.ts";
 import type { Cell } from "../../../shared/budget/validate-budget-row.ts";
@@ -79,7 +80,7 @@ async function openCsv(path: string, totalBytes: number, fileName: string): Prom
   const hash = createHash("sha256");
   let read = 0;
   const input = createReadStream(path, { highWaterMark: 1 << 20 });
-  const decoder = new TextDecoder(encoding === "latin1" ? "windows-1252" : "utf-8");
+  const decoder = decoderOf(encoding);
   const chunks = (async function* () {
     for await (const chunk of input) {
       hash.update(chunk as Buffer);
@@ -96,9 +97,7 @@ async function openCsv(path: string, totalBytes: number, fileName: string): Prom
         return await records.next();
       } catch (err) {
         if (!(err instanceof CsvFormatError)) throw err;
-        throw invalid(`${fileName} no es un CSV válido: ${err.message}`, [
-          { path: `línea ${err.line}`, message: err.reason },
-        ]);
+        throw csvRefusal(fileName, err);
       }
     },
   };
@@ -136,6 +135,149 @@ async function openCsv(path: string, totalBytes: number, fileName: string): Prom
     bytesRead: () => read,
     sha256: () => digest ?? "",
   };
+}
+
+/**
+ * A CSV file to be read in parts by worker threads (ADR 0044): what `openCsv` says of it, and
+ * where its data begins. Only the header is read here; the parts come from the byte scan of
+ * budget-import-workers.service.ts.
+ */
+export interface CsvLayout {
+  fileName: string;
+  format: "csv";
+  totalBytes: number;
+  notice: string | null;
+  header: string[];
+  encoding: "utf8" | "latin1";
+  delimiter: string;
+  /** Offset of the first byte after the header record. */
+  dataStart: number;
+  /** Lines of the file before `dataStart`. */
+  dataStartLine: number;
+}
+
+export async function openCsvLayout(path: string): Promise<CsvLayout> {
+  const totalBytes = (await stat(path)).size;
+  const { encoding, delimiter, notice } = await sniff(path);
+  const handle = await open(path, "r");
+  try {
+    const block = Buffer.alloc(1 << 20);
+    // The decoder drops a UTF-8 byte-order mark; the scan must not count it as text.
+    let offset = 0;
+    const { bytesRead: headBytes } = await handle.read(block, 0, 3, 0);
+    if (
+      encoding === "utf8" &&
+      headBytes === 3 &&
+      block[0] === 0xef &&
+      block[1] === 0xbb &&
+      block[2] === 0xbf
+    )
+      offset = 3;
+    const scanner = new RecordBoundaryScanner(offset, 0);
+    let header: RecordRange | undefined;
+    for (let at = offset; header === undefined && at < totalBytes; ) {
+      const { bytesRead } = await handle.read(block, 0, block.length, at);
+      if (bytesRead === 0) break;
+      scanner.scan(block.subarray(0, bytesRead), at);
+      at += bytesRead;
+      header = scanner.take().find((r) => r.rows > 0);
+    }
+    header ??= scanner.finish(totalBytes).find((r) => r.rows > 0);
+    if (!header) throw invalid(`El archivo ${basename(path)} está vacío.`);
+    const bytes = Buffer.alloc(header.end);
+    await handle.read(bytes, 0, header.end, 0);
+    const records = await readRecords(
+      decoderOf(encoding).decode(bytes),
+      delimiter,
+      basename(path),
+      {},
+    );
+    const first = records[0];
+    if (!first) throw invalid(`El archivo ${basename(path)} está vacío.`);
+    return {
+      fileName: basename(path),
+      format: "csv",
+      totalBytes,
+      notice,
+      header: first,
+      encoding,
+      delimiter,
+      dataStart: header.end,
+      dataStartLine: header.linesBefore + header.lines,
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+const decoderOf = (encoding: "utf8" | "latin1") =>
+  new TextDecoder(encoding === "latin1" ? "windows-1252" : "utf-8");
+
+/**
+ * The records of one range of a CSV file, read as `openCsv` reads the whole file. Synchronous
+ * file access: it runs in a worker thread that has nothing else to do.
+ */
+/** A whole text's records through the strict reader, its refusals as openCsv words them. */
+async function readRecords(
+  text: string,
+  delimiter: string,
+  fileName: string,
+  part: { atStart?: boolean; linesBefore?: number },
+): Promise<string[][]> {
+  const records: string[][] = [];
+  try {
+    for await (const batch of csvRecords(
+      (async function* () {
+        // In pieces, as openCsv reads: a line without a break longer than the longest record
+        // is refused here too.
+        for (let at = 0; at < text.length; at += 1 << 20) yield text.slice(at, at + (1 << 20));
+      })(),
+      delimiter,
+      { maxRecordChars: MAX_RECORD_CHARS },
+      part,
+    ))
+      for (const record of batch) records.push(record);
+  } catch (err) {
+    if (!(err instanceof CsvFormatError)) throw err;
+    throw csvRefusal(fileName, err);
+  }
+  return records;
+}
+
+const csvRefusal = (fileName: string, err: CsvFormatError) =>
+  invalid(`${fileName} no es un CSV válido: ${err.message}`, [
+    { path: `línea ${err.line}`, message: err.reason },
+  ]);
+
+export async function readRecordRange(
+  path: string,
+  fileName: string,
+  encoding: "utf8" | "latin1",
+  delimiter: string,
+  range: RecordRange,
+): Promise<string[][]> {
+  const bytes = Buffer.allocUnsafe(range.end - range.start);
+  const fd = openSync(path, "r");
+  try {
+    let done = 0;
+    while (done < bytes.length) {
+      const n = readSync(fd, bytes, done, bytes.length - done, range.start + done);
+      if (n === 0) break;
+      done += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const records = await readRecords(decoderOf(encoding).decode(bytes), delimiter, fileName, {
+    atStart: false,
+    linesBefore: range.linesBefore,
+  });
+  if (records.length !== range.rows) {
+    throw new Error(
+      `bytes ${range.start}–${range.end}: ${records.length} registros leídos, ${range.rows} contados`,
+    );
+  }
+  return records;
 }
 
 function cellValue(value: ExcelJS.CellValue): Cell {
