@@ -2,7 +2,7 @@ import type { Actor } from "../../../shared/actor.ts";
 import type { ReportingStatus, TrendPoint } from "../../../shared/contracts/dashboard.contract.ts";
 import { dayInLima, todayInLima } from "../../../shared/dates.ts";
 import type { Database } from "../../db/connect.ts";
-import { cachedRead } from "../../db/read-cache.ts";
+import { cachedRead, valuesScope } from "../../db/read-cache.ts";
 import { listIndicatorsInForce } from "../catalogue/indicators.repository.ts";
 import { requirePolicyId, requirePolicyInScope } from "../catalogue/policy.service.ts";
 import {
@@ -68,7 +68,10 @@ async function computeReportingStatus(
 
 /**
  * Everything the Tablero's home shows for a year, computed from the stored values. The same for
- * every reader allowed to see it, so it is computed once per data version and day.
+ * every reader allowed to see it, so it is computed once per data version and day. It shows the
+ * trend of every year, so any value of the policy moves it; but it is put together from each
+ * year's cached evaluation and reporting status, so a validation recomputes only the years that
+ * read the validated one (ADR 0043).
  */
 export async function getDashboard(
   db: Database,
@@ -81,7 +84,7 @@ export async function getDashboard(
   const today = todayInLima();
   return cachedRead(
     db,
-    "policy",
+    ["catalogue", valuesScope(input.policyCode)],
     `dashboard:${input.policyCode}:${input.year}:${input.preview}:${today}`,
     () => computeDashboard(db, actor, input, today),
   );
@@ -129,7 +132,12 @@ async function computeDashboard(
   const withdrawn = publication?.withdrawnAt ? publication : null;
   return {
     evaluation,
-    reporting: await computeReportingStatus(db, policyId, input.year, today),
+    reporting: await cachedRead(
+      db,
+      ["catalogue", valuesScope(input.policyCode, input.year)],
+      `reporting:${input.policyCode}:${input.year}:${today}`,
+      () => computeReportingStatus(db, policyId, input.year, today),
+    ),
     flagged,
     trend,
     published: standing

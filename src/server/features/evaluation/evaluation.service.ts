@@ -11,7 +11,7 @@ import { ValoracionConfigSchema } from "../../../shared/schemas/catalogue.schema
 import { validateMeasurement } from "../../../shared/validation/measurement-rules.ts";
 import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Database } from "../../db/connect.ts";
-import { cachedRead } from "../../db/read-cache.ts";
+import { cachedRead, valuesScope } from "../../db/read-cache.ts";
 import { forbidden, notFound } from "../../errors.ts";
 import { listIndicatorsInForce } from "../catalogue/indicators.repository.ts";
 import { listObjectives } from "../catalogue/policy.repository.ts";
@@ -20,7 +20,11 @@ import {
   requirePolicyId,
   requirePolicyInScope,
 } from "../catalogue/policy.service.ts";
-import { loadRuleContexts, ruleContextKey } from "../data-entry/rule-context.service.ts";
+import {
+  loadRuleCatalogue,
+  ruleContextKey,
+  ruleContextsFrom,
+} from "../data-entry/rule-context.service.ts";
 import { declaredLevelsFor } from "../valoracion/valoracion.service.ts";
 import {
   findLatestPublication,
@@ -44,7 +48,9 @@ export type PolicyYearEvaluation = PolicyEvaluation & { basis: { statuses: strin
 
 /**
  * Evaluates a policy-year from the stored catalogue. Computed once per data version and shared
- * (read-only) by every reader until a value, meta or ficha changes.
+ * (read-only) by every reader until something it reads changes: the catalogue (a ficha, meta,
+ * entity, declaration or rule setting) or a value of the year or the year before (the previous
+ * value of a cumulative indicator); a value of another year leaves it cached (ADR 0043).
  */
 export async function evaluatePolicyYear(
   db: Database,
@@ -53,10 +59,50 @@ export async function evaluatePolicyYear(
 ): Promise<PolicyYearEvaluation> {
   return cachedRead(
     db,
-    "policy",
+    [
+      "catalogue",
+      valuesScope(input.policyCode, input.year - 1),
+      valuesScope(input.policyCode, input.year),
+    ],
     `evaluation:${input.policyCode}:${input.year}:${input.preview ? "preview" : "validated"}:${input.findings === false ? "figures" : "findings"}`,
     () => computePolicyYear(db, input),
   );
+}
+
+/**
+ * What an evaluation reads besides the values: the policy, its objectives, the indicators, metas
+ * and ficha versions in force, the declared valoración and the rule settings. Cached under the
+ * catalogue's version alone, so a validation recomputes only the values' part.
+ */
+async function evaluationCatalogue(db: Database, policyCode: string, year: number) {
+  return cachedRead(db, "catalogue", `evaluation-catalogue:${policyCode}:${year}`, async () => {
+    const policy = await requirePolicy(db, policyCode);
+    const [objectives, indicators, metas, declared] = await Promise.all([
+      listObjectives(db, policy.id),
+      listIndicatorsInForce(db, policy.id, year),
+      listMetasInForce(db, policy.id, [year - 1, year]),
+      declaredLevelsFor(db, policy.id, year),
+    ]);
+    const rules = await loadRuleCatalogue(db, {
+      policyId: policy.id,
+      codes: indicators.map((ind) => ind.code),
+    });
+    const metasBy = new Map<number, Map<number, number>>();
+    for (const m of metas) {
+      const map = metasBy.get(m.indicatorId) ?? new Map<number, number>();
+      map.set(m.year, m.value);
+      metasBy.set(m.indicatorId, map);
+    }
+    return {
+      policy: { id: policy.id, code: policy.code, name: policy.name },
+      valoracion: ValoracionConfigSchema.parse(policy.valoracion),
+      objectives,
+      indicators,
+      metasBy,
+      declared,
+      rules,
+    };
+  });
 }
 
 /**
@@ -67,23 +113,14 @@ async function computePolicyYear(
   db: Database,
   input: EvaluatePolicyYearInput,
 ): Promise<PolicyYearEvaluation> {
-  const policy = await requirePolicy(db, input.policyCode);
+  const catalogue = await evaluationCatalogue(db, input.policyCode, input.year);
+  const { policy, indicators } = catalogue;
   const years = [input.year - 1, input.year];
   const statuses: MeasurementStatus[] = input.preview ? ["validado", "enviado"] : ["validado"];
-  const [objectives, indicators, metas, values, declared] = await Promise.all([
-    listObjectives(db, policy.id),
-    listIndicatorsInForce(db, policy.id, input.year),
-    listMetasInForce(db, policy.id, years),
-    listAnnualValues(db, policy.id, years, statuses, { withParts: input.findings !== false }),
-    declaredLevelsFor(db, policy.id, input.year),
-  ]);
+  const values = await listAnnualValues(db, policy.id, years, statuses, {
+    withParts: input.findings !== false,
+  });
 
-  const metasBy = new Map<number, Map<number, number>>();
-  for (const m of metas) {
-    const map = metasBy.get(m.indicatorId) ?? new Map<number, number>();
-    map.set(m.year, m.value);
-    metasBy.set(m.indicatorId, map);
-  }
   const valuesBy = new Map<number, Map<number, (typeof values.rows)[number]>>();
   for (const v of values.rows) {
     const map = valuesBy.get(v.indicatorId) ?? new Map();
@@ -105,7 +142,7 @@ async function computePolicyYear(
       unit: ind.unit,
       direction: ind.direction,
       baseline: ind.baselineValue,
-      metas: metasBy.get(ind.id) ?? new Map(),
+      metas: catalogue.metasBy.get(ind.id) ?? new Map(),
       values: valueMap,
     };
   });
@@ -113,10 +150,10 @@ async function computePolicyYear(
   const engineInput: EvaluationInput = {
     policy: { code: policy.code, name: policy.name },
     year: input.year,
-    objectives,
+    objectives: catalogue.objectives,
     indicators: facts,
-    valoracion: ValoracionConfigSchema.parse(policy.valoracion),
-    declaredValoracion: declared,
+    valoracion: catalogue.valoracion,
+    declaredValoracion: catalogue.declared,
   };
   const evaluation = evaluatePolicy(engineInput);
 
@@ -126,16 +163,21 @@ async function computePolicyYear(
   const partsBy = new Map<number, (typeof values.parts)[number][]>();
   for (const p of values.parts)
     partsBy.set(p.measurementId, [...(partsBy.get(p.measurementId) ?? []), p]);
-  const contexts = await loadRuleContexts(db, {
-    policyId: policy.id,
-    requests: indicators.map((ind) => ({
-      indicatorCode: ind.code,
-      year: input.year,
-      period: "ANUAL",
-    })),
-    // The previous value on the evaluation's own basis: in the preview, a submitted one counts.
-    previousStatuses: statuses,
-  });
+  // The previous value on the evaluation's own basis (in the preview a submitted one counts):
+  // the latest revision among those statuses, which is what the values above already are.
+  const previous = values.rows
+    .filter((v) => v.year === input.year - 1)
+    .map((v) => ({
+      indicatorId: v.indicatorId,
+      year: v.year,
+      period: "ANUAL" as const,
+      revision: 1,
+      value: v.value,
+    }));
+  const contexts = ruleContextsFrom(
+    indicators.map((ind) => ({ indicatorCode: ind.code, year: input.year, period: "ANUAL" })),
+    { ...catalogue.rules, metas: [], values: previous },
+  );
   const evaluated = new Map(evaluation.indicators.map((e) => [e.code, e]));
   for (const ind of indicators) {
     const current = valuesBy.get(ind.id)?.get(input.year);
