@@ -7,6 +7,9 @@
 --                          periods, publications, declarations, rule settings, veedurías…
 --   values:<code>          any value (measurement or its district rows) of the policy <code>
 --   values:<code>:<year>   a value of that policy and year
+--   parts:<code>:<year>    a district (or other) row of a value of that year, or a value of it
+--                          deleted: not a validation, which changes a value's status only, so
+--                          the district totals an evaluation reads are kept across one
 --
 -- A value's scopes come from the rows the statement changed (transition tables), so a bulk
 -- load still costs one pending row per scope and transaction, not one per row. A TRUNCATE of a
@@ -47,6 +50,13 @@ BEGIN
 END
 $$ LANGUAGE plpgsql;
 
+CREATE FUNCTION note_parts_of(policy_code text, value_year integer) RETURNS void AS $$
+BEGIN
+  PERFORM note_values_of(policy_code, value_year);
+  PERFORM note_data_scope('parts:' || policy_code || ':' || value_year);
+END
+$$ LANGUAGE plpgsql;
+
 -- Transition tables exist only for the event that fired: `new_rows` for INSERT and UPDATE,
 -- `old_rows` for UPDATE and DELETE (one trigger per event, as PostgreSQL requires).
 CREATE FUNCTION note_measurement_change() RETURNS trigger AS $$
@@ -67,7 +77,12 @@ BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
     FOR k IN SELECT DISTINCT p.code, r.year FROM old_rows r
         JOIN indicator i ON i.id = r.indicator_id JOIN policy p ON p.id = i.policy_id LOOP
-      PERFORM note_values_of(k.code, k.year);
+      -- A deleted value takes its district rows with it (ON DELETE CASCADE).
+      IF TG_OP = 'DELETE' THEN
+        PERFORM note_parts_of(k.code, k.year);
+      ELSE
+        PERFORM note_values_of(k.code, k.year);
+      END IF;
     END LOOP;
   END IF;
   RETURN NULL;
@@ -87,7 +102,7 @@ BEGIN
     FOR k IN SELECT DISTINCT p.code, m.year FROM (SELECT DISTINCT measurement_id FROM new_rows) r
         JOIN measurement m ON m.id = r.measurement_id JOIN indicator i ON i.id = m.indicator_id
         JOIN policy p ON p.id = i.policy_id LOOP
-      PERFORM note_values_of(k.code, k.year);
+      PERFORM note_parts_of(k.code, k.year);
     END LOOP;
   END IF;
   -- Rows deleted with their measurement (ON DELETE CASCADE) no longer find it here; the
@@ -96,7 +111,7 @@ BEGIN
     FOR k IN SELECT DISTINCT p.code, m.year FROM (SELECT DISTINCT measurement_id FROM old_rows) r
         JOIN measurement m ON m.id = r.measurement_id JOIN indicator i ON i.id = m.indicator_id
         JOIN policy p ON p.id = i.policy_id LOOP
-      PERFORM note_values_of(k.code, k.year);
+      PERFORM note_parts_of(k.code, k.year);
     END LOOP;
   END IF;
   RETURN NULL;

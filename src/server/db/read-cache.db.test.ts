@@ -131,23 +131,44 @@ describe("data versions and the read cache (database)", () => {
     e.indicators.find((i) => i.code === "1.1")?.value;
 
   test("a value's write moves its policy-year's version and the policy's, not the catalogue's", async () => {
-    const read = async (): Promise<[number, number, number, number, number]> =>
-      Promise.all(
-        (
-          ["policy", "catalogue", "values:pntp", "values:pntp:2023", "values:pntp:2024"] as const
-        ).map((s) => readDataVersion(t.db, s)),
-      ) as Promise<[number, number, number, number, number]>;
-    const [policy, catalogue, values, y2023, y2024] = await read();
+    const scopes = [
+      "policy",
+      "catalogue",
+      "values:pntp",
+      "values:pntp:2023",
+      "values:pntp:2024",
+      "parts:pntp:2023",
+      "parts:pntp:2024",
+    ] as const;
+    const read = async () => {
+      const v = await Promise.all(scopes.map((s) => readDataVersion(t.db, s)));
+      return Object.fromEntries(scopes.map((s, i) => [s, v[i] ?? 0])) as Record<
+        (typeof scopes)[number],
+        number
+      >;
+    };
+    const before = await read();
     await validate(t.db, await submit2024(t.db, 41));
-    assert.deepEqual(await read(), [policy + 2, catalogue, values + 2, y2023, y2024 + 2]);
-    // District rows name their measurement: they move its year too.
-    const [, , , , before] = await read();
+    // Two commits (the value sent, then validated); neither wrote a district row.
+    assert.deepEqual(await read(), {
+      ...before,
+      policy: before.policy + 2,
+      "values:pntp": before["values:pntp"] + 2,
+      "values:pntp:2024": before["values:pntp:2024"] + 2,
+    });
+    // District rows name their measurement: they move its year, and its district totals.
+    const mid = await read();
     await sql`UPDATE measurement_disaggregation SET value = value
       WHERE measurement_id IN (SELECT id FROM measurement WHERE year = 2023)`.execute(t.db);
-    const after = await read();
-    assert.equal(after[4], before, "2024 untouched by a 2023 district row");
+    assert.deepEqual(await read(), {
+      ...mid,
+      policy: mid.policy + 1,
+      "values:pntp": mid["values:pntp"] + 1,
+      "values:pntp:2023": mid["values:pntp:2023"] + 1,
+      "parts:pntp:2023": mid["parts:pntp:2023"] + 1,
+    });
     await sql`UPDATE meta SET value = value WHERE year = 2023`.execute(t.db);
-    assert.equal((await read())[1], catalogue + 1, "a meta moves the catalogue");
+    assert.equal((await read()).catalogue, mid.catalogue + 1, "a meta moves the catalogue");
   });
 
   test("a validation in 2024 recomputes 2024 and 2025, not 2023; a catalogue change recomputes 2023", async () => {

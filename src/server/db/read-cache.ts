@@ -12,7 +12,8 @@ import type { Database } from "./database.ts";
 /**
  * What a cached read depends on (migrations 0006, 0037): `policy` moves with any write to the
  * policy model and its values, `catalogue` with any of it but the values, `values:<code>` with
- * a value of that policy, `values:<code>:<year>` with one of that year; `access` with accounts,
+ * a value of that policy, `values:<code>:<year>` with one of that year, `parts:<code>:<year>`
+ * with a district (or other) row of a value of that year; `access` with accounts,
  * grants and sessions. A reader names the narrowest scopes that cover what it reads.
  */
 export type DataScope =
@@ -20,14 +21,23 @@ export type DataScope =
   | "access"
   | "catalogue"
   | `values:${string}`
-  | `values:${string}:${number}`;
+  | `values:${string}:${number}`
+  | `parts:${string}:${number}`;
 
 /** The scope a value of `policyCode` moves: of any year, or of `year`. */
 export const valuesScope = (policyCode: string, year?: number): DataScope =>
   year === undefined ? `values:${policyCode}` : `values:${policyCode}:${year}`;
 
 export const isDataScope = (s: string): s is DataScope =>
-  s === "policy" || s === "access" || s === "catalogue" || s.startsWith("values:");
+  s === "policy" ||
+  s === "access" ||
+  s === "catalogue" ||
+  s.startsWith("values:") ||
+  s.startsWith("parts:");
+
+/** The scope a value's district rows move (not its status: a validation leaves it alone). */
+export const partsScope = (policyCode: string, year: number): DataScope =>
+  `parts:${policyCode}:${year}`;
 
 /** Scopes never written yet have no row: their version is 0. */
 type Versions = ReadonlyMap<string, number>;

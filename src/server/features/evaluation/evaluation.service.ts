@@ -11,7 +11,7 @@ import { ValoracionConfigSchema } from "../../../shared/schemas/catalogue.schema
 import { validateMeasurement } from "../../../shared/validation/measurement-rules.ts";
 import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Database } from "../../db/connect.ts";
-import { cachedRead, valuesScope } from "../../db/read-cache.ts";
+import { cachedRead, partsScope, valuesScope } from "../../db/read-cache.ts";
 import { forbidden, notFound } from "../../errors.ts";
 import { listIndicatorsInForce } from "../catalogue/indicators.repository.ts";
 import { listObjectives } from "../catalogue/policy.repository.ts";
@@ -28,6 +28,7 @@ import {
 import { declaredLevelsFor } from "../valoracion/valoracion.service.ts";
 import {
   findLatestPublication,
+  listAnnualPartSums,
   listAnnualValues,
   listMetasInForce,
 } from "./evaluation.repository.ts";
@@ -106,6 +107,19 @@ async function evaluationCatalogue(db: Database, policyCode: string, year: numbe
 }
 
 /**
+ * The district totals of a policy-year's values, kept until a district row of that year (or the
+ * catalogue) changes: a validation changes a value's status, not its rows.
+ */
+function annualPartSums(db: Database, policyCode: string, year: number) {
+  return cachedRead(
+    db,
+    ["catalogue", partsScope(policyCode, year)],
+    `part-sums:${policyCode}:${year}`,
+    () => listAnnualPartSums(db, policyCode, year),
+  );
+}
+
+/**
  * Loads the facts, runs the pure CEPLAN engine, and adds the data-quality findings of each value
  * to its indicator's warnings.
  */
@@ -113,16 +127,19 @@ async function computePolicyYear(
   db: Database,
   input: EvaluatePolicyYearInput,
 ): Promise<PolicyYearEvaluation> {
-  const catalogue = await evaluationCatalogue(db, input.policyCode, input.year);
+  // Both cached parts are looked up before this computation runs a statement: a statement of
+  // this process makes the next version read ask the database (read-cache.ts).
+  const [catalogue, parts] = await Promise.all([
+    evaluationCatalogue(db, input.policyCode, input.year),
+    input.findings === false ? [] : annualPartSums(db, input.policyCode, input.year),
+  ]);
   const { policy, indicators } = catalogue;
   const years = [input.year - 1, input.year];
   const statuses: MeasurementStatus[] = input.preview ? ["validado", "enviado"] : ["validado"];
-  const values = await listAnnualValues(db, policy.id, years, statuses, {
-    withParts: input.findings !== false,
-  });
+  const rows = await listAnnualValues(db, policy.id, years, statuses);
 
-  const valuesBy = new Map<number, Map<number, (typeof values.rows)[number]>>();
-  for (const v of values.rows) {
+  const valuesBy = new Map<number, Map<number, (typeof rows)[number]>>();
+  for (const v of rows) {
     const map = valuesBy.get(v.indicatorId) ?? new Map();
     map.set(v.year, v);
     valuesBy.set(v.indicatorId, map);
@@ -160,12 +177,11 @@ async function computePolicyYear(
   if (input.findings === false) return { ...evaluation, basis: { statuses } };
   // Data-quality findings of the year's value: the same rules, fed by the same context, as the
   // data-entry form; joined to the evaluated indicators by code.
-  const partsBy = new Map<number, (typeof values.parts)[number][]>();
-  for (const p of values.parts)
-    partsBy.set(p.measurementId, [...(partsBy.get(p.measurementId) ?? []), p]);
+  const partsBy = new Map<number, (typeof parts)[number][]>();
+  for (const p of parts) partsBy.set(p.measurementId, [...(partsBy.get(p.measurementId) ?? []), p]);
   // The previous value on the evaluation's own basis (in the preview a submitted one counts):
   // the latest revision among those statuses, which is what the values above already are.
-  const previous = values.rows
+  const previous = rows
     .filter((v) => v.year === input.year - 1)
     .map((v) => ({
       indicatorId: v.indicatorId,
