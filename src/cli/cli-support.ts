@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { type DatabaseConfig, loadConfig } from "../server/config.ts";
 import { type Database, openDatabase } from "../server/db/connect.ts";
@@ -131,13 +131,48 @@ export function requireYear(value: string | undefined): number {
   return year.data;
 }
 
+/** Largest JSON document a command reads: a catalogue or a rules file, not a data dump. */
+export const MAX_JSON_FILE_BYTES = 20 * 1024 * 1024;
+
+/**
+ * A JSON file from outside, refused in Spanish when it is too large, is not UTF-8, holds a NUL
+ * byte (a binary file renamed) or does not parse; the syntax error names line and column.
+ */
 export async function readJsonFile(path: string): Promise<unknown> {
+  const refuse = (reason: string) =>
+    new DomainError("invalid", `No se pudo leer ${path} como JSON: ${reason}`);
+  let bytes: Buffer;
   try {
-    return JSON.parse(await readFile(path, "utf8"));
+    const info = await stat(path);
+    if (info.size > MAX_JSON_FILE_BYTES)
+      throw refuse(`pesa más de ${MAX_JSON_FILE_BYTES / 1024 / 1024} MB.`);
+    bytes = await readFile(path);
   } catch (err) {
-    throw new DomainError(
-      "invalid",
-      `No se pudo leer ${path} como JSON: ${(err as Error).message}`,
+    if (err instanceof DomainError) throw err;
+    throw refuse("no se encontró el archivo.");
+  }
+  const lineOf = (offset: number) => {
+    const before = bytes.subarray(0, offset).toString("utf8");
+    return { line: before.split("\n").length, column: before.length - before.lastIndexOf("\n") };
+  };
+  const nul = bytes.indexOf(0);
+  if (nul >= 0)
+    throw refuse(
+      `línea ${lineOf(nul).line}: contiene un carácter nulo (byte 0); el archivo parece binario o dañado.`,
     );
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw refuse("contiene bytes que no son UTF-8 válido: guarde el archivo como UTF-8.");
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const position = /position (\d+)/.exec((err as Error).message);
+    if (!position) throw refuse("el documento está incompleto o no es JSON.");
+    const offset = Buffer.byteLength(text.slice(0, Number(position[1])), "utf8");
+    const { line, column } = lineOf(offset);
+    throw refuse(`error de sintaxis en la línea ${line}, columna ${column}.`);
   }
 }

@@ -32,12 +32,14 @@ import { QueuePage } from "./pages/offline/QueuePage.tsx";
 import { OpenDataPage } from "./pages/open-data/OpenDataPage.tsx";
 import { PublicPage } from "./pages/PublicPage.tsx";
 import { PlanDetailPage, PlansPage } from "./pages/plans/PlansPage.tsx";
+import { RecoveryCodesPage } from "./pages/RecoveryCodesPage.tsx";
 import { ReviewQueuePage } from "./pages/ReviewQueuePage.tsx";
 import { RuleSettingsPage } from "./pages/rules/RuleSettingsPage.tsx";
 import { FunnelPage } from "./pages/statistics/FunnelPage.tsx";
 import { ReconciliationPage } from "./pages/statistics/ReconciliationPage.tsx";
 import { StatisticsPage } from "./pages/statistics/StatisticsPage.tsx";
 import { TasksPage } from "./pages/TasksPage.tsx";
+import { PlanIndicatorMapPage } from "./pages/territory/PlanIndicatorMapPage.tsx";
 import { RegionPage } from "./pages/territory/RegionPage.tsx";
 import { TerritoryPage } from "./pages/territory/TerritoryPage.tsx";
 import { TipEntriesPage } from "./pages/tip-entries/TipEntriesPage.tsx";
@@ -202,6 +204,9 @@ function Header({ nav, path }: { nav: NavItem[]; path: string }) {
                   ` · ${session.user.entities.map((e) => e.code).join(", ")}`}
               </span>
               <Link to={PASSWORD_PATH}>{t("nav.changePassword")}</Link>
+              {session.user.mfaEnrolled && (
+                <Link to={RECOVERY_CODES_PATH}>{t("nav.recoveryCodes")}</Link>
+              )}
               <button
                 type="button"
                 className="button-link-plain"
@@ -290,6 +295,7 @@ const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
   ["/territorio", "territory.read", () => <TerritoryPage />],
   ["/territorio/planes", "territory.read", () => <PlansPage />],
   ["/territorio/region/:ubigeo", "territory.read", () => <RegionPage />],
+  ["/territorio/region/:ubigeo/mapa", "territory.read", () => <PlanIndicatorMapPage />],
   ["/datos-tip", "tip_point.report", () => <TipEntriesPage />],
   ["/solicitudes-acceso", "access_request.read", () => <AccessRequestsPage />],
   ["/enlace", "linkage.manage", () => <LinkagePage />],
@@ -306,6 +312,7 @@ const ADMIN_PAGES: [path: string, Permission, () => ReactNode][] = [
 
 const PASSWORD_PATH = "/cuenta/contrasena";
 const MFA_PATH = "/cuenta/segundo-factor";
+const RECOVERY_CODES_PATH = "/cuenta/codigos-recuperacion";
 
 function Routes() {
   const { session } = useSession();
@@ -325,6 +332,11 @@ function Routes() {
       <Route path={PASSWORD_PATH}>
         <Protected>
           <ChangePasswordPage />
+        </Protected>
+      </Route>
+      <Route path={RECOVERY_CODES_PATH}>
+        <Protected>
+          <RecoveryCodesPage />
         </Protected>
       </Route>
       <Route path="/">

@@ -62,6 +62,7 @@ export type {
 } from "../shared/contracts/commitments.contract.ts";
 export type { Dashboard } from "../shared/contracts/dashboard.contract.ts";
 export type {
+  EntryContext,
   EvidenceItem,
   Measurement,
   OfflineData,
@@ -281,6 +282,10 @@ export type MeasurementFilters = {
   year?: number;
   period?: string;
   status?: string;
+  /** Entity code the values are reported for. */
+  entity?: string;
+  /** Code of a validation warning the values raise, e.g. AVANCE_MUY_ALTO. */
+  warning?: string;
   /** One page of the list (ADR 0036): the answer carries the total and the next offset. */
   limit?: number;
   offset?: number;
@@ -299,6 +304,8 @@ export const api = {
   mfaVerify: (code: string) => call(authContract.mfaVerify, { body: { code } }),
   mfaEnrolStart: () => call(authContract.mfaEnrolStart, {}),
   mfaEnrolConfirm: (code: string) => call(authContract.mfaEnrolConfirm, { body: { code } }),
+  mfaRecoveryCodes: (body: InputPart<typeof authContract.mfaRecoveryCodes.body>) =>
+    call(authContract.mfaRecoveryCodes, { body }),
 
   // Policies and evaluation
   policies: () => call(catalogueContract.policies, {}),
@@ -488,6 +495,16 @@ export const api = {
     period: InputPart<typeof dataEntryContract.ruleContext.query>["period"],
   ) =>
     call(dataEntryContract.ruleContext, {
+      params: { code: policy, indicator },
+      query: { year, period },
+    }),
+  entryContext: (
+    policy: string,
+    indicator: string,
+    year: number,
+    period: InputPart<typeof dataEntryContract.entryContext.query>["period"],
+  ) =>
+    call(dataEntryContract.entryContext, {
       params: { code: policy, indicator },
       query: { year, period },
     }),

@@ -349,6 +349,17 @@ export const queries = {
       enabled: fresh !== null,
       networkMode: "always",
     }),
+  /** What the form shows beside its fields (ficha, baseline, meta, earlier values); online only. */
+  entryContext: (
+    policy: string,
+    key: { indicator: string; year: number; period: PeriodCode } | null,
+  ) =>
+    queryOptions({
+      queryKey: ["entry-context", policy, key?.indicator, key?.year, key?.period],
+      queryFn: () => (key ? api.entryContext(policy, key.indicator, key.year, key.period) : null),
+      enabled: key !== null,
+      retry: false,
+    }),
   periods: (policy: string) =>
     queryOptions({
       queryKey: ["periods", policy],

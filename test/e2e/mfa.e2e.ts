@@ -14,8 +14,9 @@ import {
 /**
  * The administrator's second factor in a real browser (ADR 0037): the demo administrator
  * registers an authenticator at its first sign-in (QR and key shown once, the first code, the
- * recovery codes shown once), signs in again with a code, and once with a recovery code,
- * which then no longer works.
+ * recovery codes shown once), signs in again with a code, renews its recovery codes with its
+ * password (the first ten stop working), and signs in once with a new recovery code, which then
+ * no longer works.
  */
 
 const ADMIN = "admin@demo.vigia.pe";
@@ -32,7 +33,7 @@ describe("second factor for administrators (browser)", () => {
     await server?.stop();
   });
 
-  test("enrol at the first sign-in, then sign in with a code and with a recovery code", async () => {
+  test("enrol at the first sign-in, sign in with a code, renew the recovery codes, sign in with a new one", async () => {
     const { context, page, problems } = await newUser(browser, server.url);
     const signInWithPassword = async () => {
       await page.goto("/ingresar");
@@ -78,10 +79,31 @@ describe("second factor for administrators (browser)", () => {
     await page.getByLabel("Código de verificación").fill(await nextTotpCode(secret));
     await page.getByRole("button", { name: "Verificar" }).click();
     await page.locator(".nav-user .user-name").waitFor({ state: "attached" });
+
+    // New recovery codes, confirmed with the password: the first ten stop working.
+    await page.getByRole("link", { name: "Códigos de recuperación" }).click();
+    await page.getByRole("heading", { name: "Nuevos códigos de recuperación" }).waitFor();
+    await page.getByLabel("mi contraseña").check();
+    await page.getByLabel("Contraseña actual").fill("no-es-la-clave-1");
+    await page.getByRole("button", { name: "Generar nuevos códigos" }).click();
+    await page.getByText("La contraseña no es correcta.").first().waitFor();
+    await page.getByLabel("Contraseña actual").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Generar nuevos códigos" }).click();
+    await page.getByText("Los códigos anteriores ya no sirven.").waitFor();
+    const renewed = await page.locator(".recovery-codes code").allTextContents();
+    assert.equal(renewed.length, 10);
+    assert.equal(renewed.filter((c) => codes.includes(c)).length, 0);
+    await screenshot(page, "mfa-recovery-codes-renewed");
     await signOut();
+    await signInWithPassword();
+    await page.getByLabel("Código de verificación").fill(codes[0] ?? "");
+    await page.getByRole("button", { name: "Verificar" }).click();
+    await page.getByText("El código no es correcto o ya fue usado.").first().waitFor();
+    // The pending session is dropped with its cookie: the next sign-in starts from the password.
+    await context.clearCookies();
 
     // A recovery code, once.
-    const recovery = codes[0] ?? "";
+    const recovery = renewed[0] ?? "";
     await signInWithPassword();
     await page.getByLabel("Código de verificación").fill(recovery);
     await page.getByRole("button", { name: "Verificar" }).click();

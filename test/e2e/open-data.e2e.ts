@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parse } from "csv-parse/sync";
 import type { Browser, Page } from "playwright-core";
@@ -8,6 +9,7 @@ import {
   launchBrowser,
   login,
   newUser,
+  ROOT,
   type RunningServer,
   screenshot,
   startServer,
@@ -17,10 +19,14 @@ import {
  * The monitor's path in a real browser: the administrator publishes 2023 and registers an
  * access-to-information request whose plazo crosses Fiestas Patrias; then an anonymous visitor
  * on a phone goes from the public page to Datos abiertos, downloads the indicators' CSV of 2023
- * (a real browser download) and finds the entity's compliance in the public table.
+ * (a real browser download) and finds the entity's compliance in the public table; and, still
+ * without a session, the monitor's files (issue 16): the validated values with their
+ * provenance, a budget dataset and the SDMX-CSV series, each read back from the download.
  */
 
 const ADMIN = "admin@demo.vigia.pe";
+// The shipped reconstructed budget, imported before publishing so the release has its datasets.
+const BUDGET_FILE = join(ROOT, "reference/budget/pntp-presupuesto-reconstruido-2023-2025.csv");
 const YEAR = 2023;
 
 let server: RunningServer;
@@ -31,6 +37,24 @@ async function user(size: "laptop" | "phone" = "laptop") {
   const u = await newUser(browser, server.url, size);
   problems.push(u.problems);
   return u;
+}
+
+type CsvRow = Record<string, string>;
+
+/** Clicks a download link and reads the file the browser saved: its name, header and rows. */
+async function downloadCsv(page: Page, linkName: string) {
+  const link = page.getByRole("link", { name: linkName, exact: true });
+  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  const text = readFileSync((await download.path()) ?? "", "utf8");
+  const rows = parse(text, { columns: true, bom: true }) as CsvRow[];
+  const header = (parse(text, { bom: true, to: 1 }) as string[][])[0] ?? [];
+  return { filename: download.suggestedFilename(), header, rows };
+}
+
+/** The row count the page states for a dataset ("1 234" in es-PE). */
+async function statedRows(page: Page, datasetId: string): Promise<number> {
+  const cell = page.locator(`tr[data-dataset="${datasetId}"] td.num`).first();
+  return Number(((await cell.textContent()) ?? "").replace(/\D/g, ""));
 }
 
 async function assertNoSidewaysScroll(page: Page) {
@@ -51,6 +75,8 @@ describe("Datos abiertos y solicitudes de acceso en el navegador", { timeout: 30
   });
 
   test("el administrador publica 2023 y registra una solicitud que cruza Fiestas Patrias", async () => {
+    const imported = await server.vigia("budget", "import", BUDGET_FILE);
+    assert.equal(imported.code, 0, imported.stderr);
     const admin = await user();
     await login(admin.page, ADMIN);
     await admin.page.goto(`/?anio=${YEAR}`);
@@ -140,6 +166,69 @@ describe("Datos abiertos y solicitudes de acceso en el navegador", { timeout: 30
       404,
     );
     await visitor.context.close();
+    assert.deepEqual(problems.flat(), [], "no script errors in the browser");
+  });
+
+  test("un monitor sin sesión descarga los valores validados, el presupuesto y la serie SDMX", async () => {
+    const monitor = await user();
+    await monitor.page.goto("/datos-abiertos");
+    await monitor.page.getByRole("heading", { name: `Versión ${YEAR}` }).waitFor();
+    assert.deepEqual(await monitor.context.cookies(), [], "no session: not even a cookie");
+
+    const evaluation = await downloadCsv(
+      monitor.page,
+      `Evaluación: resultados por indicador ${YEAR} en CSV`,
+    );
+    assert.ok(evaluation.rows.length > 0);
+
+    // The validated values, each with the id and revision that say which version was published.
+    const values = await downloadCsv(
+      monitor.page,
+      `Valores validados con su procedencia ${YEAR} en CSV`,
+    );
+    assert.equal(values.filename, `pntp-valores-validados-${YEAR}.csv`);
+    for (const column of ["id_medicion", "revision", "indicador", "sistema_origen", "referencia"]) {
+      assert.ok(values.header.includes(column), `${column} in ${values.header.join(",")}`);
+    }
+    assert.ok(values.rows.length > 0, "the published year has validated values");
+    assert.equal(values.rows.length, await statedRows(monitor.page, "valores-validados"));
+    for (const r of values.rows) {
+      assert.match(r.id_medicion ?? "", /^[1-9]\d*$/);
+      assert.match(r.revision ?? "", /^[1-9]\d*$/);
+    }
+    assert.equal(
+      new Set(values.rows.map((r) => r.id_medicion)).size,
+      values.rows.length,
+      "one row per value",
+    );
+
+    const budget = await downloadCsv(
+      monitor.page,
+      `Presupuesto específico por servicio ${YEAR} en CSV`,
+    );
+    assert.equal(budget.filename, `pntp-presupuesto-servicios-${YEAR}.csv`);
+    for (const column of ["anio", "servicio", "clase", "pia", "pim"]) {
+      assert.ok(budget.header.includes(column), `${column} in ${budget.header.join(",")}`);
+    }
+    assert.ok(budget.rows.length > 0, "the imported budget is in the release");
+    assert.equal(budget.rows.length, await statedRows(monitor.page, "presupuesto-servicios"));
+    assert.ok(budget.rows.every((r) => r.anio === String(YEAR)));
+
+    // The SDMX-CSV 2.0 series: its fixed first columns, and the published year's observations.
+    const sdmx = await downloadCsv(monitor.page, "Serie SDMX-CSV");
+    assert.deepEqual(sdmx.header.slice(0, 3), ["STRUCTURE", "STRUCTURE_ID", "ACTION"]);
+    for (const column of ["INDICADOR", "TIME_PERIOD", "OBS_VALUE"]) {
+      assert.ok(sdmx.header.includes(column), `${column} in ${sdmx.header.join(",")}`);
+    }
+    const observed = sdmx.rows.filter((r) => r.TIME_PERIOD === String(YEAR));
+    assert.ok(observed.length > 0, `observations of ${YEAR}`);
+    assert.ok(sdmx.rows.every((r) => r.STRUCTURE === "dataflow" && r.ACTION === "I"));
+    // Every indicator of the series' year is one of the published evaluation's.
+    const evaluated = new Set(evaluation.rows.map((r) => r.indicador));
+    const missing = observed.filter((r) => !evaluated.has(r.INDICADOR ?? ""));
+    assert.deepEqual(missing, [], "SDMX indicators absent from the evaluation file");
+    assert.deepEqual(await monitor.context.cookies(), [], "the downloads opened no session");
+    await monitor.context.close();
     assert.deepEqual(problems.flat(), [], "no script errors in the browser");
   });
 });

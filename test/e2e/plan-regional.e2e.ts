@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Locator } from "playwright-core";
+import { LEVEL_COLOURS } from "../../src/shared/ceplan-formulas.ts";
 import {
   launchBrowser,
   login,
@@ -19,7 +20,9 @@ import {
  * regional focal point sees only its region's plan (Cusco's is not listed and answers 403),
  * reports T1 2026 of PR1.1 with a PDF as evidence and submits; Puno's regional conductor
  * validates it from its review queue; MININTER (the administrator) sees the validated value in
- * the plan's progress by quarter, beside the other region's plan.
+ * the plan's progress by quarter, beside the other region's plan, then the consolidated view of
+ * Puno and the plan indicator's district map with the validated value; Puno's accounts are
+ * refused Cusco's map.
  */
 
 const PUNO = "puno@demo.vigia.pe";
@@ -157,6 +160,70 @@ describe("Plan regional en el navegador", { timeout: 300_000 }, () => {
     const planLine = admin.page.getByText(/Plan Regional.*22\.5 %/);
     await planLine.waitFor();
     await screenshot(admin.page, "plan-06-vista-regional");
+
+    // From the consolidated view, the plan indicator's district map: PR1.1 has no value by
+    // district, so each of Puno's districts is painted in the CEPLAN band of the region's
+    // avance (bajo, 22.5 %), and the table beside the map gives the validated 9.
+    const planIndicator = admin.page
+      .getByTestId("region-plan")
+      .locator(`tr[data-indicator="${INDICATOR}"]`);
+    assert.match(await text(planIndicator), /22\.5 %/);
+    assert.match(await text(planIndicator), /Bajo/);
+    await planIndicator.getByRole("link", { name: `Mapa por distrito de ${INDICATOR}` }).click();
+    await admin.page.waitForURL((u) => u.pathname === "/territorio/region/21/mapa");
+    const drawn = admin.page.locator(
+      ".budget-map[data-state='ready'][data-view='distrito:21'] svg path",
+    );
+    await drawn.first().waitFor();
+    await admin.page.mouse.move(0, 0);
+    const fills = await drawn.evaluateAll((paths) =>
+      paths.map((p) => (p.getAttribute("fill") ?? "").toUpperCase()),
+    );
+    const bajo = fills.filter((f) => f === LEVEL_COLOURS.bajo.toUpperCase()).length;
+    // distritos-21.geojson has Puno's 108 districts (INEI 2007): each is drawn in the band.
+    assert.ok(bajo >= 108, `Puno's districts painted «bajo»: ${bajo} of ${fills.length} paths`);
+    const territoryRow = admin.page.getByTestId("map-territory-table").locator("tbody tr");
+    assert.equal(await territoryRow.getAttribute("data-code"), "21");
+    assert.equal(
+      (await text(admin.page.getByTestId("map-territory-value"))).trim(),
+      "9",
+      "the validated T1 value",
+    );
+    assert.match(await text(territoryRow), /PUNO/);
+    assert.match(await text(territoryRow), /22\.5 %/);
+    assert.match(await text(territoryRow), /Bajo/);
+    await admin.page
+      .getByText(/sin desagregación por distrito/)
+      .first()
+      .waitFor();
+    await admin.page.getByText("Leyenda: Nivel de avance (CEPLAN)").waitFor();
+    await screenshot(admin.page, "plan-07-mapa-distrital");
+    await admin.page.setViewportSize({ width: 390, height: 844 });
+    await drawn.first().waitFor();
+    await screenshot(admin.page, "plan-08-mapa-distrital-390");
+
+    // Puno's own accounts read their region's map, and are refused Cusco's, in Spanish.
+    const refusals = await puno.page.evaluate(async () => {
+      const answers = await Promise.all(
+        [
+          "/api/territory/map?layer=spaces&level=provincia&within=08",
+          "/api/territory/map?layer=indicator&policy=prtp-cusco-demo&indicator=PR1.1&year=2026&level=distrito&within=08",
+          "/api/territory/map?layer=indicator&policy=prtp-puno-demo&indicator=PR1.1&year=2026&level=distrito&within=21",
+        ].map((p) => fetch(p)),
+      );
+      return Promise.all(answers.map(async (a) => [a.status, await a.text()] as const));
+    });
+    assert.deepEqual(
+      refusals.map(([status]) => status),
+      [403, 403, 200],
+    );
+    assert.match(refusals[0]?.[1] ?? "", /fuera de su ámbito/);
+    // Its territory page's map opens on its own region's provinces.
+    await puno.page.goto("/territorio");
+    await puno.page
+      .locator(".budget-map[data-state='ready'][data-view='provincia:21'] svg path")
+      .first()
+      .waitFor();
 
     for (const list of problems) assert.deepEqual(list, [], "the browser reported no errors");
   });

@@ -63,6 +63,14 @@ async function waitForValue(locator: Locator, expected: string, message: string)
 
 const text = async (locator: Locator) => (await locator.textContent()) ?? "";
 
+/** The coverage line's three counts: "12 de 50 reportados; 3 validados". */
+async function coverageCounts(page: Page) {
+  const line = (await text(page.getByTestId("coverage-line"))).trim();
+  const match = /^(\d+) de (\d+) reportados?; (\d+) validados?$/.exec(line);
+  assert.ok(match, `coverage line: ${line}`);
+  return { reported: Number(match[1]), indicators: Number(match[2]), validated: Number(match[3]) };
+}
+
 /** The dashboard's figures for the year: índice de gestión text and level, 1.1's level. */
 async function dashboardFigures(page: Page) {
   await page.goto(`/?anio=${YEAR}`);
@@ -71,6 +79,7 @@ async function dashboardFigures(page: Page) {
   const row = page.locator(`.indicator-table tr[data-indicator="${INDICATOR}"]`);
   await row.waitFor();
   return {
+    coverage: await coverageCounts(page),
     indexText: (await text(index)).replace(/\s+/g, " ").trim(),
     indexLevel: await page.locator(".index-card").getAttribute("data-level"),
     indicatorLevel: await row.getAttribute("data-level"),
@@ -80,7 +89,8 @@ async function dashboardFigures(page: Page) {
   };
 }
 
-describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
+// The longest walk (about 2 minutes alone); on a loaded machine it exceeded 5, so its budget is 15.
+describe("Tablero de Control en el navegador", { timeout: 900_000 }, () => {
   before(async () => {
     workDir = mkdtempSync(join(tmpdir(), "vigia-e2e-files-"));
     server = await startServer();
@@ -112,6 +122,49 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     await admin.page.getByTestId("indice-gestion").waitFor();
     await admin.page.locator(".trend-chart svg").first().waitFor();
     await screenshot(admin.page, "01-tablero-2023");
+    // Coverage of 2023 as the API computes it, in words; 1.1's values across years as a line.
+    const api2023 = await admin.page.evaluate(async () => {
+      const res = await fetch("/api/policies/pntp/dashboard?year=2023");
+      return (await res.json()) as {
+        coverage: { indicators: number; reported: number; validated: number };
+        indicatorTrends: { indicator: string; points: { year: number; value: number | null }[] }[];
+      };
+    });
+    assert.deepEqual(await coverageCounts(admin.page), {
+      reported: api2023.coverage.reported,
+      indicators: api2023.coverage.indicators,
+      validated: api2023.coverage.validated,
+    });
+    assert.ok(api2023.coverage.indicators > 0);
+    const coverageRows = admin.page.locator(".coverage-table tbody tr");
+    assert.ok((await coverageRows.count()) > 1, "coverage by entity");
+    assert.match(
+      await text(admin.page.locator('.coverage-table tr[data-entity="SUNAFIL"]')),
+      /SUNAFIL\s*\d+\s*\d+\s*\d+\s*\d+/,
+    );
+    const trend = admin.page.locator(
+      `.indicator-table tr[data-indicator="${INDICATOR}"] .indicator-trend svg`,
+    );
+    await trend.waitFor();
+    const trendLabel = (await trend.getAttribute("aria-label")) ?? "";
+    const points = api2023.indicatorTrends.find((i) => i.indicator === INDICATOR)?.points ?? [];
+    assert.ok(
+      points.filter((p) => p.value !== null).length >= 2,
+      "1.1 has values in 2022 and 2023",
+    );
+    for (const p of points) assert.match(trendLabel, new RegExp(`${p.year} `), trendLabel);
+    assert.equal(await trend.locator("polyline").count(), 1, "one unbroken line for 2022–2023");
+    // A value reported by sex opens into its table; one without parts has nothing to open.
+    await admin.page.locator('.indicator-table tr[data-indicator="27"] .detail-toggle').click();
+    await admin.page
+      .locator('tr[data-detail="27"] .disaggregation-table[data-dimension="sexo"] tbody tr')
+      .first()
+      .waitFor();
+    assert.equal(
+      await admin.page.locator(`tr[data-indicator="${INDICATOR}"] .detail-toggle`).count(),
+      0,
+    );
+    await screenshot(admin.page, "01b-tablero-cobertura-tendencia");
     const beforeFigures = await dashboardFigures(admin.page);
     assert.equal(beforeFigures.indicatorLevel, "ND", "1.1 has no 2024 value yet");
 
@@ -125,6 +178,18 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     await screenshot(sunafil.page, "02-mis-tareas");
     await taskRow.getByRole("link").click();
     await sunafil.page.getByRole("heading", { name: /Indicador 1\.1/ }).waitFor();
+
+    // The form shows the indicator's context: its baseline, the year's meta and the earlier
+    // years' values with their status and progress (the catalogue's 2022 and 2023 values).
+    const baseline = sunafil.page.getByTestId("entry-context-baseline");
+    await baseline.waitFor();
+    assert.match(await text(baseline), /Línea base\s*7\.2/);
+    const context = sunafil.page.locator(".entry-context");
+    assert.match(await text(context), /Meta 2024\s*9\.5/);
+    const earlier = sunafil.page.getByTestId("entry-context-previous").locator("tbody tr");
+    assert.equal(await earlier.count(), 2);
+    assert.match(await text(earlier.nth(0)), /Anual 2023\s*6\.9\s*8\.9\s*77\.5\s*%.*Validado/);
+    assert.match(await text(earlier.nth(1)), /Anual 2022\s*10\.3/);
 
     // A value far above the meta: the warning appears live, before any save.
     const valueInput = sunafil.page.getByLabel("Valor obtenido", { exact: true });
@@ -147,6 +212,13 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     await sunafil.page
       .getByLabel("Logros")
       .fill("Se amplió la cobertura de inspecciones a 25 % de distritos.");
+    // The help says how tipo 1 and tipo 2 are computed, with what the typed value would give.
+    await sunafil.page.getByText(/¿Cómo se calcula el avance\?/).click();
+    assert.match(
+      await text(sunafil.page.getByTestId("entry-context-live")),
+      /avance tipo 1 263\.2 %, avance tipo 2 773\.9 %/,
+    );
+    await screenshot(sunafil.page, "02b-registro-contexto");
     await sunafil.page.getByLabel("Fuente de datos").fill("Sistema de Inspección del Trabajo");
     await sunafil.page
       .getByLabel("Justificación de las advertencias")
@@ -264,6 +336,26 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     const queueRow = admin.page.locator(`tr[data-indicator="${INDICATOR}"]`);
     await queueRow.waitFor();
     await screenshot(admin.page, "05-cola-revision");
+    // The filters narrow the list on the server and stay in the address.
+    const queueRows = admin.page.locator("table.data-table tbody tr");
+    const submittedCount = await queueRows.count();
+    await admin.page.getByLabel("Advertencia", { exact: true }).selectOption("AVANCE_MUY_ALTO");
+    await admin.page.waitForURL((u) => u.searchParams.get("advertencia") === "AVANCE_MUY_ALTO");
+    await queueRow.waitFor();
+    await admin.page.getByLabel("Advertencia", { exact: true }).selectOption("AVANCE_MUY_BAJO");
+    await queueRow.waitFor({ state: "detached" });
+    await admin.page.getByLabel("Advertencia", { exact: true }).selectOption("");
+    await admin.page.getByLabel("Entidad", { exact: true }).selectOption("MIMP");
+    await admin.page.waitForURL((u) => u.searchParams.get("entidad") === "MIMP");
+    await queueRow.waitFor({ state: "detached" });
+    await admin.page.getByLabel("Entidad", { exact: true }).selectOption("SUNAFIL");
+    await queueRow.waitFor();
+    assert.ok((await queueRows.count()) <= submittedCount, "a filter never adds values");
+    await screenshot(admin.page, "05b-cola-filtrada");
+    // Reloading the filtered address keeps the filter.
+    await admin.page.reload();
+    assert.equal(await admin.page.getByLabel("Entidad", { exact: true }).inputValue(), "SUNAFIL");
+    await queueRow.waitFor();
     await queueRow.getByRole("link", { name: /Revisar/ }).click();
     await admin.page.getByRole("heading", { name: /Indicador 1\.1/ }).waitFor();
     assert.match(
@@ -334,6 +426,12 @@ describe("Tablero de Control en el navegador", { timeout: 300_000 }, () => {
     assert.notEqual(afterFigures.indexText, beforeFigures.indexText, "the índice de gestión moved");
     assert.match(afterFigures.indexText, /100\.0 %/);
     assert.equal(afterFigures.indexLevel, "alto");
+    // Coverage counts 1.1 as reported and validated now.
+    assert.deepEqual(afterFigures.coverage, {
+      ...beforeFigures.coverage,
+      reported: beforeFigures.coverage.reported + 1,
+      validated: beforeFigures.coverage.validated + 1,
+    });
     await screenshot(admin.page, "09-tablero-2024-tras-validar");
 
     // The focal point's task is now validated and locked.

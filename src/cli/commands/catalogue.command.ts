@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { migrateDatabase } from "../../server/db/migrate.ts";
 import { DomainError } from "../../server/errors.ts";
 import {
@@ -11,7 +11,7 @@ import { loadUbigeoReference } from "../../server/features/territory/territory.s
 import { buildCatalogueJsonSchema } from "../../shared/catalogue/catalogue-json-schema.ts";
 import { serializeCatalogue } from "../../shared/catalogue/serialize-catalogue.ts";
 import type { Catalogue } from "../../shared/schemas/catalogue.schema.ts";
-import { type CommandInput, UsageError } from "../cli-support.ts";
+import { type CommandInput, readJsonFile, UsageError } from "../cli-support.ts";
 
 /**
  * `--with-values FILE`: the policy being replaced is written to FILE (as `catalogue export`
@@ -94,15 +94,7 @@ export async function runCatalogue({
   }
   if (sub === "import") {
     if (!arg) throw new UsageError("Indique el archivo: vigia catalogue import ARCHIVO");
-    let document: unknown;
-    try {
-      document = JSON.parse(await readFile(arg, "utf8"));
-    } catch (err) {
-      throw new DomainError(
-        "invalid",
-        `No se pudo leer ${arg} como JSON: ${(err as Error).message}`,
-      );
-    }
+    const document = await readJsonFile(arg);
     const summary = await io.withDatabase((db) =>
       importCatalogue(db, actor, {
         document,

@@ -163,3 +163,20 @@ export async function anchorAuditChain(
     );
   return anchor;
 }
+
+export interface ChainAnchorSnapshot {
+  /** The head as it stands now. */
+  head: { lastId: string | null; hash: string | null };
+  /** The latest daily anchor recorded (audit_anchor), if any. */
+  daily: { day: string; lastId: string | null; hash: string | null } | null;
+}
+
+/** The head now and the latest daily anchor, read without writing: what a package publishes. */
+export async function readChainAnchor(db: Executor): Promise<ChainAnchorSnapshot> {
+  const head = await findChainHead(db);
+  const anchors = await listAnchors(db);
+  return {
+    head: { lastId: head?.lastId ?? null, hash: head?.lastHash ?? null },
+    daily: anchors.at(-1) ?? null,
+  };
+}

@@ -18,6 +18,8 @@ export type AuditAction =
   | "user.mfa_enrolment_started"
   | "user.mfa_enrolled"
   | "user.mfa_reset"
+  | "user.mfa_recovery_codes_regenerated"
+  | "user.mfa_recovery_codes_failed"
   | "period.create"
   | "period.update"
   | "measurement.create"

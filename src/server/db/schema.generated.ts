@@ -701,6 +701,7 @@ export interface Meta {
 }
 
 export interface Notification {
+  accessRequestId: number | null;
   createdAt: Generated<Timestamp>;
   dedupeKey: string;
   entityId: number | null;
@@ -711,11 +712,13 @@ export interface Notification {
     | "periodo_abierto"
     | "plazo_7_dias"
     | "plazo_1_dia"
-    | "vencido";
+    | "vencido"
+    | "solicitud_por_vencer"
+    | "solicitud_vencida";
   measurementId: number | null;
   pendingCount: number | null;
   periodId: number | null;
-  policyId: number;
+  policyId: number | null;
   readAt: Timestamp | null;
   userId: number;
 }

@@ -186,6 +186,12 @@ describe("races, headers, content types and entity scope (database)", () => {
       "/api/policies/pntp/indicators/3.1/rule-context?year=2024&period=ANUAL",
     );
     assert.equal(foreign.status, 403, JSON.stringify(foreign.json));
+    // The form's context (meta, earlier values) is refused alike.
+    const foreignForm = await sunafil.request(
+      "GET",
+      "/api/policies/pntp/indicators/3.1/entry-context?year=2024&period=ANUAL",
+    );
+    assert.equal(foreignForm.status, 403, JSON.stringify(foreignForm.json));
     const own = await sunafil.request(
       "GET",
       "/api/policies/pntp/indicators/1.1/rule-context?year=2024&period=ANUAL",

@@ -43,7 +43,7 @@ export function startNotificationJobs(options: {
       const reminders = await runDailyReminders(options.db, day);
       if (reminders.ran)
         log(
-          `Vigía: recordatorios del ${day}: ${reminders.detail.notifications} notificaciones en ${reminders.detail.periods} periodos`,
+          `Vigía: recordatorios del ${day}: ${reminders.detail.notifications} notificaciones en ${reminders.detail.periods} periodos; ${reminders.detail.accessRequestNotifications} por ${reminders.detail.accessRequests} solicitudes de acceso`,
         );
     } catch (err) {
       log(`Vigía: los recordatorios del ${day} fallaron: ${describeMailError(err)}`);

@@ -1,9 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { csvRecords, parseCsvText } from "./csv-stream.ts";
+import { CsvFormatError, csvRecords, parseCsvText } from "./csv-stream.ts";
 
 /** Every way of cutting `text` in two chunks must give the same records as the whole text. */
-async function recordsInChunks(text: string, cuts: number[], delimiter = ","): Promise<string[][]> {
+async function recordsInChunks(
+  text: string,
+  cuts: number[],
+  delimiter = ",",
+  strict: { maxRecordChars: number } | null = null,
+): Promise<string[][]> {
   const parts: string[] = [];
   let from = 0;
   for (const cut of [...cuts, text.length]) {
@@ -16,6 +21,7 @@ async function recordsInChunks(text: string, cuts: number[], delimiter = ","): P
       yield* parts;
     })(),
     delimiter,
+    strict,
   ))
     out.push(...batch);
   return out;
@@ -85,5 +91,29 @@ describe("csv-stream: RFC 4180 records from chunks", () => {
 
   test("an unterminated quote at the end of the file is read to the end", async () => {
     assert.deepEqual(await parseCsvText('1,"abierto\nsin cierre'), [["1", "abierto\nsin cierre"]]);
+  });
+
+  test("the strict reader names the line of a NUL, a U+FFFD, an open quote or an endless line, wherever the chunks are cut", async () => {
+    const strict = { maxRecordChars: 20 };
+    for (const [text, line, reason] of [
+      ['a,b\n\n# nota\n1,"x\0"\n', 4, /carácter nulo/],
+      ["a,b\r\n1,2\r\n3,\uFFFD\n", 3, /no son UTF-8/],
+      ['a,b\n1,"abierto\n2,3\n', 2, /comillas sin cerrar/],
+      [
+        'a,b\n1,"abierto\n2,3\n4,5\n6,7\n8,9\n',
+        2,
+        /comillas sin cerrar: el campo que abre sigue más de 20/,
+      ],
+      [`a,b\n1,2\n${"x".repeat(30)}`, 3, /la línea supera 20 caracteres/],
+    ] as const) {
+      for (let i = 0; i <= text.length; i++) {
+        await assert.rejects(
+          recordsInChunks(text, [i], ",", strict),
+          (err) => err instanceof CsvFormatError && err.line === line && reason.test(err.reason),
+          `${JSON.stringify(text)} cut at ${i}`,
+        );
+      }
+    }
+    assert.deepEqual(await recordsInChunks('a,"b\nc"\n', [3], ",", strict), [["a", "b\nc"]]);
   });
 });

@@ -59,6 +59,32 @@ function parseQuoted(record: string, delimiter: string): string[] {
   }
 }
 
+/** A file refused by the strict reader, at a line of the file (1-based, blank lines counted). */
+export class CsvFormatError extends Error {
+  constructor(
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(`línea ${line}: ${reason}`);
+  }
+}
+
+/**
+ * The strict reader's limits (imports of files from outside): a record longer than
+ * `maxRecordChars`, a quote left open at the end of the file, a NUL character or a U+FFFD (the
+ * decoder's mark for bytes that were not UTF-8) refuse the file instead of being read leniently.
+ * The longest record bounds the memory a file without line breaks can take.
+ */
+export interface CsvStrict {
+  maxRecordChars: number;
+}
+
+const newlinesBefore = (text: string, end: number) => {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i >= 0 && i < end; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+};
+
 const countQuotes = (s: string) => {
   let n = 0;
   for (let i = s.indexOf('"'); i >= 0; i = s.indexOf('"', i + 1)) n++;
@@ -69,18 +95,30 @@ const countQuotes = (s: string) => {
 export async function* csvRecords(
   chunks: AsyncIterable<string>,
   delimiter: string,
+  strict: CsvStrict | null = null,
 ): AsyncGenerator<string[][]> {
   let rest = "";
   // A record whose quoted field spans lines, and the parity of its quotes so far.
   let pending: string | null = null;
   let pendingQuotes = 0;
+  let pendingLine = 0;
+  // Lines taken so far: the next one is line + 1.
+  let lineNo = 0;
   let first = true;
   const take = (raw: string, out: string[][]) => {
+    lineNo += 1;
     const line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
     if (pending !== null) {
       pending += `\n${line}`;
       pendingQuotes += countQuotes(line);
-      if (pendingQuotes % 2 === 1) return;
+      if (pendingQuotes % 2 === 1) {
+        if (strict && pending.length > strict.maxRecordChars)
+          throw new CsvFormatError(
+            pendingLine,
+            `comillas sin cerrar: el campo que abre sigue más de ${strict.maxRecordChars} caracteres.`,
+          );
+        return;
+      }
       out.push(parseQuoted(pending, delimiter));
       pending = null;
       return;
@@ -94,6 +132,7 @@ export async function* csvRecords(
     if (quotes % 2 === 1) {
       pending = line;
       pendingQuotes = quotes;
+      pendingLine = lineNo;
       return;
     }
     out.push(parseQuoted(line, delimiter));
@@ -104,6 +143,15 @@ export async function* csvRecords(
       first = chunk === "";
     }
     const text = rest + chunk;
+    if (strict) {
+      for (const [mark, reason] of [
+        ["\0", "contiene un carácter nulo (byte 0): el archivo parece binario o dañado."],
+        ["\uFFFD", "contiene bytes que no son UTF-8 válido: guarde el archivo entero como UTF-8."],
+      ] as const) {
+        const at = text.indexOf(mark);
+        if (at >= 0) throw new CsvFormatError(lineNo + 1 + newlinesBefore(text, at), reason);
+      }
+    }
     const out: string[][] = [];
     let from = 0;
     for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", from)) {
@@ -111,12 +159,24 @@ export async function* csvRecords(
       from = nl + 1;
     }
     rest = text.slice(from);
+    if (strict && rest.length > strict.maxRecordChars)
+      throw new CsvFormatError(
+        lineNo + 1,
+        `la línea supera ${strict.maxRecordChars} caracteres sin un salto de línea: no parece un CSV.`,
+      );
     // Records are handed over a chunk at a time: one await per chunk, not per line.
     if (out.length) yield out;
   }
   const out: string[][] = [];
   if (rest !== "") take(rest, out);
-  if (pending !== null) out.push(parseQuoted(pending, delimiter));
+  if (pending !== null) {
+    if (strict)
+      throw new CsvFormatError(
+        pendingLine,
+        "comillas sin cerrar: el campo que abre esta línea no se cierra antes del fin del archivo.",
+      );
+    out.push(parseQuoted(pending, delimiter));
+  }
   if (out.length) yield out;
 }
 

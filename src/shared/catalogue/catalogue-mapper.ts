@@ -17,6 +17,7 @@ type Service = Catalogue["services"][number];
 type Version = CatalogueIndicator["versions"][number];
 type Meta = CatalogueIndicator["metas"][number];
 type Commitment = Catalogue["commitments"][number];
+type Declaration = NonNullable<Catalogue["valoracionDeclarations"]>[number];
 type Nullable<T> = { [K in keyof T]: T[K] | null };
 
 export interface CatalogueRows {
@@ -73,6 +74,8 @@ export interface CatalogueRows {
     baselineSource: string | null;
     baselineIsDerived: boolean | null;
     baselineNote: string | null;
+    /** Who created the version: an account, or CATALOGUE_FILE_AUTHOR. */
+    createdBy?: string;
   })[];
   metas: readonly (Meta & { indicatorId: number })[];
   /** The revision in force of each value: history stays in the database. */
@@ -104,7 +107,30 @@ export interface CatalogueRows {
     serviceId: number | null;
     newMetas: unknown;
   })[];
+  /** The valoración declarations, `declaredAt` already as UTC text to the microsecond. */
+  valoracionDeclarations?: readonly {
+    year: number;
+    criterionCode: string;
+    revision: number;
+    level: Declaration["level"];
+    rationale: string;
+    evidenceFileName: string;
+    evidenceMediaType: string;
+    evidenceSizeBytes: number;
+    evidenceSha256: string;
+    evidenceStorageKey: string;
+    declaredBy: string;
+    declaredByLabel: string;
+    declaredAtText: string;
+  }[];
 }
+
+/**
+ * The author recorded for a ficha version that came with a catalogue file (no `author` in it):
+ * who imported the file is in the import's audit event. The export leaves `author` out for
+ * these, so a file without authors comes back byte for byte and one with authors keeps them.
+ */
+export const CATALOGUE_FILE_AUTHOR = "system:catalogue";
 
 function groupBy<T, K>(rows: readonly T[], key: (r: T) => K): Map<K, T[]> {
   const map = new Map<K, T[]>();
@@ -224,6 +250,7 @@ export function catalogueFromRows(rows: CatalogueRows): Catalogue {
         validFrom: v.validFrom,
         validTo: v.validTo,
         reason: v.reason,
+        ...(v.createdBy && v.createdBy !== CATALOGUE_FILE_AUTHOR ? { author: v.createdBy } : {}),
       })),
       metas: (metasBy.get(ind.id) ?? []).map((m) => ({
         year: m.year,
@@ -272,5 +299,26 @@ export function catalogueFromRows(rows: CatalogueRows): Catalogue {
       newMetas: c.newMetas as { year: number; value: number }[],
     })),
     valoracion: policy.valoracion as ValoracionConfig,
+    ...(rows.valoracionDeclarations?.length
+      ? {
+          valoracionDeclarations: rows.valoracionDeclarations.map((d) => ({
+            year: d.year,
+            criterion: d.criterionCode,
+            revision: d.revision,
+            level: d.level,
+            rationale: d.rationale,
+            evidence: {
+              fileName: d.evidenceFileName,
+              mediaType: d.evidenceMediaType,
+              sizeBytes: d.evidenceSizeBytes,
+              sha256: d.evidenceSha256,
+              storageKey: d.evidenceStorageKey,
+            },
+            declaredBy: d.declaredBy,
+            declaredByLabel: d.declaredByLabel,
+            declaredAt: d.declaredAtText,
+          })),
+        }
+      : {}),
   };
 }

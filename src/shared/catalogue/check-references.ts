@@ -142,5 +142,17 @@ export function checkCatalogueReferences(cat: Catalogue): CatalogueIssue[] {
       add(`valoracion.criteria[${i}].code`, `criterio duplicado "${c.code}"`);
     criteria.add(c.code);
   });
+  const declarationKeys = new Set<string>();
+  (cat.valoracionDeclarations ?? []).forEach((d, i) => {
+    const at = `valoracionDeclarations[${i}]`;
+    mustExist(criteria, d.criterion, `${at}.criterion`, "el criterio de valoración");
+    const key = `${d.year}/${d.criterion}/${d.revision}`;
+    if (declarationKeys.has(key))
+      add(
+        `${at}.revision`,
+        `declaración duplicada: ${d.criterion} ${d.year}, revisión ${d.revision}`,
+      );
+    declarationKeys.add(key);
+  });
   return issues;
 }

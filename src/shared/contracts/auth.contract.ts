@@ -114,6 +114,31 @@ export const MfaEnrolledSchema = z.object({
     .describe("Ten one-time codes, shown only in this answer; stored as hashes"),
 });
 
+/**
+ * Renewing one's recovery codes: a current authenticator code, or the password, proves the
+ * owner is at the keyboard. Exactly one of the two.
+ */
+export const RecoveryCodesRenewSchema = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{3} ?\d{3}$/, "Ingrese los 6 dígitos de su aplicación de autenticación.")
+      .optional(),
+    password: z.string().min(1, "Ingrese su contraseña.").max(200).optional(),
+  })
+  .refine((b) => (b.code === undefined) !== (b.password === undefined), {
+    path: ["code"],
+    message:
+      "Ingrese un código de su aplicación de autenticación o su contraseña (uno de los dos).",
+  });
+
+export const RecoveryCodesSchema = z.object({
+  recoveryCodes: z
+    .array(z.string())
+    .describe("Ten new one-time codes, shown only in this answer; the earlier ones no longer work"),
+});
+
 export const SessionsEndedSchema = z.object({ sessionsEnded: z.number().int() });
 
 export const authContract = {
@@ -186,6 +211,18 @@ export const authContract = {
     duringMfa: true,
     body: MfaCodeSchema,
     response: MfaEnrolledSchema,
+  }),
+  mfaRecoveryCodes: defineContract({
+    method: "post",
+    path: "/api/session/mfa/recovery-codes",
+    summary: "Generar nuevos códigos de recuperación",
+    description:
+      "For an account with a confirmed authenticator, in a verified session. Requires a current TOTP code or the password. The earlier codes stop working; the ten new ones are returned once. Audited.",
+    tags: ["sesión"],
+    access: "signed-in",
+    status: 201,
+    body: RecoveryCodesRenewSchema,
+    response: RecoveryCodesSchema,
   }),
   logout: defineContract({
     method: "delete",

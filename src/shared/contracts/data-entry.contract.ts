@@ -12,6 +12,7 @@ import {
   YearQuerySchema,
 } from "../schemas/common.schema.ts";
 import { z } from "../schemas/zod-locale.ts";
+import { VALUE_WARNING_CODES } from "../validation/measurement-rules.ts";
 import { ResolvedRuleSettingsSchema } from "../validation/rule-settings.ts";
 import { defineContract } from "./contract.ts";
 import { PeriodSchema } from "./periods.contract.ts";
@@ -160,6 +161,56 @@ export const RuleContextSchema = z
   );
 export type RuleContext = z.infer<typeof RuleContextSchema>;
 
+const ProgressSchema = z
+  .union([z.number(), z.literal("ND")])
+  .describe("Percentage to one decimal, or ND when it cannot be computed");
+
+export const EntryContextSchema = z
+  .object({
+    indicator: z.object({
+      code: z.string(),
+      name: z.string(),
+      version: z.number().int().describe("Ficha técnica version in force for the year"),
+      validFrom: z.number().int(),
+      validTo: z.number().int().nullable(),
+    }),
+    unit: UnitSchema,
+    direction: z.enum(["ascendente", "descendente"]),
+    isCumulative: z.boolean(),
+    numerator: z.string().nullable().describe("The ficha's definition of the numerator"),
+    denominator: z.string().nullable().describe("The ficha's definition of the denominator"),
+    scale: z
+      .number()
+      .describe("What numerator / denominator is multiplied by: 100 for percentages, else 1"),
+    dataSources: z.array(z.string()),
+    baseline: z
+      .object({ value: z.number(), year: z.number().int().nullable() })
+      .nullable()
+      .describe("Línea base of the ficha in force; null when the ficha has none"),
+    meta: z
+      .number()
+      .nullable()
+      .describe("The year's meta in force (latest revision), also shown on semester values"),
+    history: z
+      .array(
+        z.object({
+          year: z.number().int(),
+          period: PeriodCodeSchema,
+          status: MeasurementStatusSchema,
+          revision: z.number().int(),
+          value: z.number().nullable(),
+          meta: z.number().nullable().describe("That year's meta in force"),
+          tipo1: ProgressSchema.describe("Annual values only; ND for semesters"),
+          tipo2: ProgressSchema.describe("Against the baseline above; annual values only"),
+        }),
+      )
+      .describe("Earlier years' values of the actor's entities, latest revision, newest first"),
+  })
+  .describe(
+    "What the data-entry form shows beside the fields: the ficha in force, baseline, meta and earlier values",
+  );
+export type EntryContext = z.infer<typeof EntryContextSchema>;
+
 export const RuleContextQuerySchema = z.object({ year: YearQuerySchema, period: PeriodCodeSchema });
 
 export const MEASUREMENT_PAGE_MAX = 200;
@@ -168,6 +219,13 @@ export const MeasurementListQuerySchema = z.object({
   year: YearQuerySchema.optional(),
   period: PeriodCodeSchema.optional(),
   status: MeasurementStatusSchema.optional(),
+  entity: CodeSchema.optional().describe("Code of the entity the values are reported for"),
+  warning: z
+    .enum([...VALUE_WARNING_CODES, "cualquiera"])
+    .optional()
+    .describe(
+      "Only values raising this validation warning (AVANCE_MUY_ALTO = sobredimensionado, AVANCE_MUY_BAJO = sub-dimensionado, VARIACION_INTERANUAL_ATIPICA = outlier), or any warning (cualquiera); judged by the same rules as the form",
+    ),
   limit: z.coerce
     .number()
     .int()
@@ -383,6 +441,17 @@ export const dataEntryContract = {
     params: IndicatorParamsSchema,
     query: RuleContextQuerySchema,
     response: RuleContextSchema,
+  }),
+  entryContext: defineContract({
+    method: "get",
+    path: "/api/policies/:code/indicators/:indicator/entry-context",
+    summary:
+      "Contexto del formulario de registro: ficha vigente (numerador, denominador), línea base, meta y valores de años anteriores",
+    tags: ["registro"],
+    access: "signed-in",
+    params: IndicatorParamsSchema,
+    query: RuleContextQuerySchema,
+    response: EntryContextSchema,
   }),
   get: defineContract({
     method: "get",

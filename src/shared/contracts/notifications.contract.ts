@@ -4,7 +4,8 @@ import { defineContract } from "./contract.ts";
 
 /**
  * A signed-in person's notifications (ADR 0028): a value of theirs observed or validated, a
- * period opened, a deadline in 7 days or 1 day, a deadline passed. Everyone sees only their
+ * period opened, a deadline in 7 days or 1 day, a deadline passed; an access-to-information
+ * request due within 3 días hábiles or overdue (issue 16). Everyone sees only their
  * own; the texts are built in the browser from the kind and the facts, in the reader's
  * language.
  */
@@ -16,6 +17,8 @@ export const NOTIFICATION_KINDS = [
   "plazo_7_dias",
   "plazo_1_dia",
   "vencido",
+  "solicitud_por_vencer",
+  "solicitud_vencida",
 ] as const;
 export const NotificationKindSchema = z.enum(NOTIFICATION_KINDS);
 export type NotificationKind = z.infer<typeof NotificationKindSchema>;
@@ -23,15 +26,20 @@ export type NotificationKind = z.infer<typeof NotificationKindSchema>;
 export const NotificationSchema = z.object({
   id: z.number().int(),
   kind: NotificationKindSchema,
-  policy: z.string(),
-  year: z.number().int(),
-  period: PeriodCodeSchema,
-  /** The period's deadline as it is now (it may have been moved since). */
+  /** Null for an access request's notice, which belongs to no policy or period. */
+  policy: z.string().nullable(),
+  year: z.number().int().nullable(),
+  period: PeriodCodeSchema.nullable(),
+  /**
+   * The period's deadline as it is now (it may have been moved since), or the access
+   * request's, computed in días hábiles with its extension.
+   */
   deadline: z.string().nullable(),
   indicator: z.object({ code: z.string(), name: z.string() }).nullable(),
   entity: z.string().nullable(),
   measurementId: z.number().int().nullable(),
   pendingCount: z.number().int().nullable(),
+  accessRequestId: z.number().int().nullable(),
   createdAt: z.string(),
   readAt: z.string().nullable(),
 });

@@ -30,7 +30,9 @@ export const MapQuerySchema = z.object({
   year: YearQuerySchema.optional().describe("Required for budget and indicator"),
   indicator: CodeSchema.optional().describe("Required for the indicator layer"),
   period: z.enum(ROLLUP_PERIODS).default("ANUAL"),
-  policy: CodeSchema.default("pntp"),
+  policy: CodeSchema.default("pntp").describe(
+    "The PNTP or a regional or local plan (indicator layer): a plan's indicator is drawn with its territory's value when no value is disaggregated by district",
+  ),
 });
 
 const LegendSchema = z.object({
@@ -78,6 +80,32 @@ export const MapAreaSchema = z.object({
 });
 export type MapArea = z.infer<typeof MapAreaSchema>;
 
+/**
+ * The value of a regional or local plan's indicator for the plan's whole territory (ADR 0030,
+ * 0031): what the plan reports, its meta and its avance. When no value is disaggregated by
+ * district, the map draws every area of the territory with this value's band.
+ */
+export const MapTerritorySchema = z.object({
+  code: z.string().describe("INEI code of the plan's territory"),
+  name: z.string(),
+  value: z
+    .number()
+    .nullable()
+    .describe(
+      "Validated value in the period; ANUAL: the year's validated quarters (counts summed, other units the latest), as the plan's progress",
+    ),
+  meta: z.number().nullable().describe("The plan's meta for the year"),
+  progress: z
+    .number()
+    .nullable()
+    .describe("Avance (% of the year's meta, clipped 0–100, one decimal); ANUAL only"),
+  band: z.enum(["bajo", "intermedio", "alto"]).nullable().describe("CEPLAN band of the avance"),
+  drawnOnAreas: z
+    .boolean()
+    .describe("True: no value by district; each area of the territory is drawn with this value"),
+});
+export type MapTerritory = z.infer<typeof MapTerritorySchema>;
+
 export const MapLayerSchema = z.object({
   layer: MapLayerKindSchema,
   level: MapLevelSchema,
@@ -98,6 +126,9 @@ export const MapLayerSchema = z.object({
     .number()
     .int()
     .describe("District values left out: the district did not exist in the period"),
+  territory: MapTerritorySchema.nullable().describe(
+    "A subnational plan's indicator: its value for the plan's whole territory; null otherwise",
+  ),
   source: z.string(),
 });
 export type MapLayer = z.infer<typeof MapLayerSchema>;
@@ -122,8 +153,8 @@ export const RegionQuerySchema = z.object({
 });
 
 /**
- * The regional plan's progress. Regional plans are registered by another part of issue 14;
- * until one exists for the region the section says "sin plan registrado" and has no rows.
+ * The regional plan's progress (ADR 0030): the region's own plan, its índice and each
+ * indicator's avance; "sin plan registrado" with no rows while the region has none.
  */
 export const PlanProgressSchema = z.object({
   status: z.enum(["sin_plan", "registrado"]),
@@ -224,7 +255,7 @@ export const territoryViewContract = {
     path: "/api/territory/map",
     summary: "Cifras de un mapa: una capa por departamento, provincia o distrito",
     description:
-      "Coordination spaces, training participants, technical assistances, budget execution (departments only: budget lines carry a department) or an indicator's district values, rolled up to the level asked, within a department or province; with its legend (CEPLAN bands, execution light or sequential classes).",
+      "Coordination spaces, training participants, technical assistances, budget execution (departments only: budget lines carry a department) or an indicator's district values (the PNTP's or a regional plan's), rolled up to the level asked, within a department or province; with its legend (CEPLAN bands, execution light or sequential classes). A territorially scoped account reads only its territory: another territory's `within` or plan answers 403, and below departments it must give `within`.",
     tags,
     access: "territory.read",
     query: MapQuerySchema,

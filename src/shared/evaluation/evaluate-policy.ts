@@ -9,10 +9,14 @@ import {
   LEVEL_COLOURS,
   type Progress,
 } from "../ceplan-formulas.ts";
-import { PLAUSIBILITY } from "../limits.ts";
 import { roundHalfUp } from "../numbers.ts";
 import type { Unit, ValoracionConfig } from "../schemas/catalogue.schema.ts";
 import { validateMeta } from "../validation/measurement-rules.ts";
+import {
+  DEFAULT_RULE_SETTINGS,
+  progressSize,
+  type ResolvedRuleSettings,
+} from "../validation/rule-settings.ts";
 import { computeValoracion, type DeclaredLevel, type ValoracionResult } from "./valoracion.ts";
 
 /**
@@ -35,6 +39,11 @@ export interface IndicatorFacts {
   metas: ReadonlyMap<number, number>;
   /** Annual value per year (validated, or submitted in preview). */
   values: ReadonlyMap<number, number>;
+  /**
+   * The thresholds the conductor set for the indicator (features/rule-settings); absent, the
+   * policy defaults.
+   */
+  settings?: Pick<ResolvedRuleSettings, "oversizedTipo1" | "undersizedTipo1">;
 }
 
 export interface EvaluationInput {
@@ -131,7 +140,7 @@ function colourOf(level: CeplanLevel | "ND"): string | null {
 
 /** Flags on an indicator-year that a reviewer should see before publication. */
 function flagIndicatorYear(
-  ind: Pick<IndicatorFacts, "kind" | "unit" | "direction" | "baseline">,
+  ind: Pick<IndicatorFacts, "kind" | "unit" | "direction" | "baseline" | "settings">,
   meta: number | null,
   tipo1: Progress,
 ): Finding[] {
@@ -161,17 +170,19 @@ function flagIndicatorYear(
   }
   if (tipo1 !== "ND") {
     const printed = roundHalfUp(tipo1, 1);
-    if (printed > PLAUSIBILITY.oversizedTipo1) {
+    const { oversizedTipo1: over, undersizedTipo1: under } = ind.settings ?? DEFAULT_RULE_SETTINGS;
+    const size = progressSize(tipo1, { oversizedTipo1: over, undersizedTipo1: under });
+    if (size === "sobredimensionado") {
       findings.push({
         code: "SOBREDIMENSIONADO",
         severity: "warning",
-        message: `Avance tipo 1 de ${printed} % (> ${PLAUSIBILITY.oversizedTipo1} %): la meta parece subestimada o el valor mal registrado.`,
+        message: `Avance tipo 1 de ${printed} % (> ${over} %): la meta parece subestimada o el valor mal registrado.`,
       });
-    } else if (printed < PLAUSIBILITY.undersizedTipo1) {
+    } else if (size === "subdimensionado") {
       findings.push({
         code: "SUBDIMENSIONADO",
         severity: "warning",
-        message: `Avance tipo 1 de ${printed} % (< ${PLAUSIBILITY.undersizedTipo1} %): la meta parece sobreestimada o el servicio no se entregó.`,
+        message: `Avance tipo 1 de ${printed} % (< ${under} %): la meta parece sobreestimada o el servicio no se entregó.`,
       });
     }
   }

@@ -239,6 +239,11 @@ export const IndicatorVersionSchema = z
     validFrom: year,
     validTo: year.nullable(),
     reason: para(2000).nullable().describe("Why this version was created"),
+    author: line(200, 1)
+      .optional()
+      .describe(
+        "Account that created the version in Vigía (user:12, cli:maria); absent for a version that came with the catalogue file",
+      ),
   })
   .strict();
 
@@ -410,6 +415,30 @@ export const PolicySchema = z
     path: ["parentPolicy"],
   });
 
+export const ValoracionDeclarationSchema = z
+  .object({
+    year,
+    criterion: code.describe("Code of a criterion of `valoracion`"),
+    revision: positiveInt().describe("1, 2 …: the highest is in force"),
+    level: z.enum(["INICIAL", "INTERMEDIO", "AVANZADO"]),
+    rationale: para(4000, 10),
+    evidence: z
+      .object({
+        fileName: line(255, 1),
+        mediaType: line(200, 1),
+        sizeBytes: positiveInt(),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/, "SHA-256 en hexadecimal (64 caracteres)"),
+        storageKey: line(400, 1).describe("Where the installation's file store keeps the bytes"),
+      })
+      .strict()
+      .describe("The evidence file's record; the bytes stay in the file store, not in this file"),
+    declaredBy: line(200, 1).describe("Account that declared (user:12)"),
+    declaredByLabel: line(200, 1).describe("Role and entity at the time, as the Informe names it"),
+    declaredAt: z.iso.datetime({ precision: 6 }).describe("UTC, to the microsecond"),
+  })
+  .strict()
+  .describe("A valoración level the conductor declared in the app (append-only, ADR 0034)");
+
 export const CatalogueSchema = z
   .object({
     formatVersion: z.literal(CATALOGUE_FORMAT_VERSION),
@@ -429,6 +458,10 @@ export const CatalogueSchema = z
     indicators: z.array(IndicatorSchema).min(1),
     commitments: z.array(CommitmentSchema),
     valoracion: ValoracionConfigSchema,
+    valoracionDeclarations: z
+      .array(ValoracionDeclarationSchema)
+      .optional()
+      .describe("Declared valoración levels with their history; absent when there are none"),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import type { Unit } from "../schemas/catalogue.schema.ts";
 import { deriveMeasurementValue } from "./derived-value.ts";
 import {
   isYearOverYearOutlier,
+  progressSize,
   type ResolvedRuleSettings,
   resolveRuleSettings,
 } from "./rule-settings.ts";
@@ -15,6 +16,19 @@ import {
  *
  * An error blocks submission; a warning needs a written justification.
  */
+
+/**
+ * The warnings a value itself can raise (a justification confirms them), by which the review
+ * queue filters: sobredimensionado, sub-dimensionado, outside the plausible range, outlier
+ * against the previous year.
+ */
+export const VALUE_WARNING_CODES = [
+  "AVANCE_MUY_ALTO",
+  "AVANCE_MUY_BAJO",
+  "FUERA_DE_RANGO_PLAUSIBLE",
+  "VARIACION_INTERANUAL_ATIPICA",
+] as const;
+export type ValueWarningCode = (typeof VALUE_WARNING_CODES)[number];
 
 export interface RuleFinding {
   code: string;
@@ -197,8 +211,9 @@ function checkPlausibility(
   if (v === null || ctx.meta === undefined || ctx.meta === null || ctx.meta === 0) return;
   const tipo1 = computeTipo1(v, ctx.meta, ctx.direction ?? "ascendente");
   if (tipo1 === "ND") return;
-  if (tipo1 > rules.oversizedTipo1 || tipo1 < rules.undersizedTipo1) {
-    const high = tipo1 > rules.oversizedTipo1;
+  const size = progressSize(tipo1, rules);
+  if (size !== null) {
+    const high = size === "sobredimensionado";
     out.push({
       code: high ? "AVANCE_MUY_ALTO" : "AVANCE_MUY_BAJO",
       severity: "warning",

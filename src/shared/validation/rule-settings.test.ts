@@ -5,6 +5,7 @@ import { sustainedOversize } from "./multi-year-checks.ts";
 import {
   DEFAULT_RULE_SETTINGS,
   isYearOverYearOutlier,
+  progressSize,
   RuleSettingsSchema,
   resolveRuleSettings,
 } from "./rule-settings.ts";
@@ -167,6 +168,22 @@ describe("sustained sobredimensionado proposes reformulating the meta", () => {
       ),
       null,
       "the latest year is no longer above",
+    );
+  });
+});
+
+describe("progressSize: the one sobre/sub-dimensionado rule", () => {
+  test("judged on the printed figure, with the indicator's thresholds", () => {
+    const defaults = resolveRuleSettings(undefined);
+    assert.equal(progressSize(381.8, defaults), "sobredimensionado");
+    assert.equal(progressSize(45.5, defaults), "subdimensionado");
+    // 200.04 % prints 200.0 %: not "more than 200 %"; 49.96 % prints 50.0 %.
+    assert.equal(progressSize(200.04, defaults), null);
+    assert.equal(progressSize(49.96, defaults), null);
+    assert.equal(progressSize(381.8, resolveRuleSettings({ oversizedTipo1: 500 })), null);
+    assert.equal(
+      progressSize(77.5, resolveRuleSettings({ undersizedTipo1: 80 })),
+      "subdimensionado",
     );
   });
 });

@@ -1,4 +1,5 @@
 import { PLAUSIBILITY } from "../limits.ts";
+import { roundHalfUp } from "../numbers.ts";
 import { z } from "../schemas/zod-locale.ts";
 
 /**
@@ -117,4 +118,23 @@ export function isYearOverYearOutlier(value: number, previous: number, limitPerc
   if (value <= 0 || previous <= 0) return true;
   const ratio = Math.max(value, previous) / Math.min(value, previous);
   return ratio > 1 + limitPercent / 100;
+}
+
+export type ProgressSize = "sobredimensionado" | "subdimensionado";
+
+/**
+ * Whether a tipo 1 progress is sobredimensionado or sub-dimensionado under the indicator's
+ * thresholds (the policy defaults when it has none): the one rule behind the form's warning and
+ * the evaluation's flag, so a value the reporter was asked to justify is the one the Informe
+ * flags. Judged on the figure as printed (one decimal, half up), so the flag never contradicts
+ * the number beside it (199.96 % prints 200.0 % and is not "more than 200 %").
+ */
+export function progressSize(
+  tipo1: number,
+  settings: Pick<ResolvedRuleSettings, "oversizedTipo1" | "undersizedTipo1">,
+): ProgressSize | null {
+  const printed = roundHalfUp(tipo1, 1);
+  if (printed > settings.oversizedTipo1) return "sobredimensionado";
+  if (printed < settings.undersizedTipo1) return "subdimensionado";
+  return null;
 }

@@ -111,9 +111,16 @@ export function TerritoryMap({
             const item = Array.isArray(p) ? p[0] : p;
             const a = data.areas.find((x) => x.code === item?.name);
             if (!a) return "";
+            const whole = data.territory?.drawnOnAreas ? data.territory : null;
             return [
               `<strong>${escapeHtml(a.name)}</strong>`,
-              escapeHtml(valueText(a.value, data, t)),
+              escapeHtml(
+                whole && a.band !== null
+                  ? t("territoryMap.regionalValueTip", {
+                      value: valueText(whole.value, data, t),
+                    })
+                  : valueText(a.value, data, t),
+              ),
               ...a.details.map((d) =>
                 escapeHtml(
                   `${t(`territoryMap.details.${d.key}`)}: ${formatNumber(d.value, t("locale"), 0)}`,
@@ -213,14 +220,21 @@ export function TerritoryMap({
             {canDrill && <p className="help">{t("territoryMap.drillHint")}</p>}
             <p className="help map-attribution">{t("territoryMap.attribution")}</p>
           </div>
-          <AreaTable
-            layer={data}
-            place={place}
-            drawn={ready && ready.codes.size > 0 ? ready.codes : null}
-            onDrill={canDrill && next ? drill : null}
-            nextLevel={next}
-            regionLinks={regionLinks && view.level === "departamento"}
-          />
+          {data.territory?.drawnOnAreas ? (
+            <TerritoryTable layer={data} territory={data.territory} />
+          ) : (
+            <div>
+              {data.territory && <TerritoryTable layer={data} territory={data.territory} />}
+              <AreaTable
+                layer={data}
+                place={place}
+                drawn={ready && ready.codes.size > 0 ? ready.codes : null}
+                onDrill={canDrill && next ? drill : null}
+                nextLevel={next}
+                regionLinks={regionLinks && view.level === "departamento"}
+              />
+            </div>
+          )}
         </div>
       )}
     </section>
@@ -228,6 +242,75 @@ export function TerritoryMap({
 }
 
 type T = ReturnType<typeof useT>;
+
+/**
+ * A plan's indicator: its value for the plan's whole territory, meta, avance and CEPLAN
+ * level. When the plan gives no value by district this is the map's only figure, and the
+ * table says that the districts are painted with it.
+ */
+function TerritoryTable({
+  layer,
+  territory,
+}: {
+  layer: MapLayer;
+  territory: NonNullable<MapLayer["territory"]>;
+}) {
+  const t = useT();
+  const locale = t("locale");
+  return (
+    <TableWrap label={t("territoryMap.territory", { name: territory.name })}>
+      <table className="data-table" data-testid="map-territory-table">
+        <caption>
+          {t("territoryMap.territoryCaption", { title: layer.title, name: territory.name })}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("territoryMap.area")}</th>
+            <th scope="col" className="num">
+              {t("territoryMap.territoryValue")}
+            </th>
+            <th scope="col" className="num">
+              {t("territoryMap.territoryMeta")}
+            </th>
+            <th scope="col" className="num">
+              {t("territoryMap.territoryProgress")}
+            </th>
+            <th scope="col">{t("territoryMap.territoryBand")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr data-code={territory.code}>
+            <th scope="row">
+              {territory.name} <span className="help">({territory.code})</span>
+            </th>
+            <td
+              className="num"
+              data-value={territory.value ?? ""}
+              data-testid="map-territory-value"
+            >
+              {valueText(territory.value, layer, t)}
+            </td>
+            <td className="num">
+              {territory.meta === null ? t("app.nd") : formatNumber(territory.meta, locale, 1)}
+            </td>
+            <td className="num">
+              {territory.progress === null
+                ? t("app.nd")
+                : `${formatNumber(territory.progress, locale, 1)} %`}
+            </td>
+            <td>{territory.band ? t(`territoryMap.ceplan.${territory.band}`) : t("app.nd")}</td>
+          </tr>
+        </tbody>
+      </table>
+      <p className="help">
+        {territory.drawnOnAreas
+          ? t("territoryMap.drawnOnAreas", { name: territory.name })
+          : t("territoryMap.byDistrict")}
+      </p>
+      {territory.drawnOnAreas && <p className="help">{layer.source}</p>}
+    </TableWrap>
+  );
+}
 
 function valueText(value: number | null, layer: MapLayer, t: T): string {
   if (value === null) return t("territoryMap.noFigure");
@@ -253,7 +336,10 @@ function Legend({ layer }: { layer: MapLayer }) {
   return (
     <div className="map-legend">
       <p className="map-legend-title">
-        {t("territoryMap.legend")}: {t(`territoryMap.units.${layer.layer}`)}
+        {t("territoryMap.legend")}:{" "}
+        {layer.legend.kind === "ceplan"
+          ? t("territoryMap.territoryBand")
+          : t(`territoryMap.units.${layer.layer}`)}
       </p>
       <ul>
         {layer.legend.classes.map((c) => (

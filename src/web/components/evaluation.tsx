@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { Fragment, type ReactNode, useMemo, useState } from "react";
 import { useLocation } from "wouter";
 import { roundHalfUp } from "../../shared/numbers.ts";
 import { searchMatcher } from "../../shared/text-search.ts";
@@ -208,8 +208,28 @@ function useUrlFilters(): [(f: Filter) => string, (f: Filter, value: string) => 
   return [get, set];
 }
 
-/** The indicator table with traffic lights, filterable by OP, kind, service and entity. */
-export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
+/**
+ * What the Tablero adds to each row: the value's trend under the year's value (no new column:
+ * the table is already as wide as a laptop), and a detail opened into a full-width row below.
+ */
+export interface IndicatorRowExtras {
+  trendHeader: string;
+  trend: (code: string) => ReactNode;
+  /** The button's text and the row's content, or null when the indicator has no detail. */
+  detail: (code: string) => { summary: string; content: ReactNode } | null;
+}
+
+/**
+ * The indicator table with traffic lights, filterable by OP, kind, service and entity. The
+ * public view shows it as the Informe does; the Tablero passes `extras`.
+ */
+export function IndicatorTable({
+  evaluation,
+  extras,
+}: {
+  evaluation: Evaluation;
+  extras?: IndicatorRowExtras;
+}) {
   const t = useT();
   const [filter, setFilter] = useUrlFilters();
   const services = useMemo(
@@ -245,6 +265,14 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
       matches(`${i.code} ${i.name}`),
   );
   const y = evaluation.year;
+  const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (code: string) =>
+    setOpened((now) => {
+      const next = new Set(now);
+      if (!next.delete(code)) next.add(code);
+      return next;
+    });
+  const columns = 8;
   return (
     <section aria-labelledby="indicators-title">
       <h2 id="indicators-title">{t("dashboard.indicatorsOf", { year: y })}</h2>
@@ -332,6 +360,7 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
               </th>
               <th scope="col" className="num">
                 {t("dashboard.value")} {y}
+                {extras && <span className="block small muted">{extras.trendHeader}</span>}
               </th>
               <th scope="col" className="num">
                 {t("dashboard.previous", { year: evaluation.previousYear })}
@@ -345,40 +374,67 @@ export function IndicatorTable({ evaluation }: { evaluation: Evaluation }) {
             </tr>
           </thead>
           <tbody>
-            {shown.map((i) => (
-              <tr key={i.code} data-indicator={i.code} data-level={i.level}>
-                <th scope="row" className="code nowrap">
-                  {i.code}
-                </th>
-                <td className="cell-text">
-                  {i.name}
-                  {i.warnings.length > 0 && (
-                    <details className="inline-warnings">
-                      <summary className="small">
-                        {t("dashboard.alerts", { count: i.warnings.length })}
-                      </summary>
-                      <ul>
-                        {i.warnings.map((w) => (
-                          <li key={w.code} className={`msg msg-${w.severity} small`}>
-                            {w.message}
-                          </li>
-                        ))}
-                      </ul>
-                    </details>
+            {shown.map((i) => {
+              const detail = extras?.detail(i.code) ?? null;
+              const open = detail !== null && opened.has(i.code);
+              return (
+                <Fragment key={i.code}>
+                  <tr data-indicator={i.code} data-level={i.level}>
+                    <th scope="row" className="code nowrap">
+                      {i.code}
+                    </th>
+                    <td className="cell-text">
+                      {i.name}
+                      {i.warnings.length > 0 && (
+                        <details className="inline-warnings">
+                          <summary className="small">
+                            {t("dashboard.alerts", { count: i.warnings.length })}
+                          </summary>
+                          <ul>
+                            {i.warnings.map((w) => (
+                              <li key={w.code} className={`msg msg-${w.severity} small`}>
+                                {w.message}
+                              </li>
+                            ))}
+                          </ul>
+                        </details>
+                      )}
+                      {detail && (
+                        <button
+                          type="button"
+                          className="detail-toggle small"
+                          aria-expanded={open}
+                          aria-controls={`detail-${i.code}`}
+                          onClick={() => toggle(i.code)}
+                        >
+                          {detail.summary}
+                        </button>
+                      )}
+                    </td>
+                    <td>{i.responsible}</td>
+                    <td className="num">{formatNumber(i.meta, t("locale"))}</td>
+                    <td className="num">
+                      {formatNumber(i.value, t("locale"))}
+                      {extras?.trend(i.code)}
+                    </td>
+                    <td className="num">{formatProgress(i.previous.tipo1, t("locale"))}</td>
+                    <td>
+                      <LevelBadge level={i.level} progress={i.tipo1} />
+                    </td>
+                    <td className="num">
+                      {i.kind === "objetivo" ? formatProgress(i.tipo2, t("locale")) : ""}
+                    </td>
+                  </tr>
+                  {open && (
+                    <tr className="detail-row" id={`detail-${i.code}`} data-detail={i.code}>
+                      <td colSpan={columns}>
+                        <div className="detail-content">{detail.content}</div>
+                      </td>
+                    </tr>
                   )}
-                </td>
-                <td>{i.responsible}</td>
-                <td className="num">{formatNumber(i.meta, t("locale"))}</td>
-                <td className="num">{formatNumber(i.value, t("locale"))}</td>
-                <td className="num">{formatProgress(i.previous.tipo1, t("locale"))}</td>
-                <td>
-                  <LevelBadge level={i.level} progress={i.tipo1} />
-                </td>
-                <td className="num">
-                  {i.kind === "objetivo" ? formatProgress(i.tipo2, t("locale")) : ""}
-                </td>
-              </tr>
-            ))}
+                </Fragment>
+              );
+            })}
           </tbody>
         </table>
       </TableWrap>

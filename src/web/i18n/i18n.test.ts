@@ -43,6 +43,13 @@ describe("web catalogues through i18next (ADR 0015)", () => {
     assert.equal(esT("tasks.late", { count: 2 }), ", 2 vencidas");
     assert.equal(esT("entry.checksErrors", { count: 1 }), "1 error bloquea el envío");
     assert.equal(enT("entry.checksWarnings", { count: 3 }), "3 warnings need a justification");
+    // The Tablero's coverage line: the participle agrees with how many were reported.
+    assert.equal(esT("dashboard.coverageReported", { count: 1, total: 50 }), "1 de 50 reportado");
+    assert.equal(esT("dashboard.coverageReported", { count: 0, total: 50 }), "0 de 50 reportados");
+    assert.equal(esT("dashboard.coverageValidated", { count: 1 }), "1 validado");
+    assert.equal(esT("dashboard.coverageValidated", { count: 3 }), "3 validados");
+    assert.equal(enT("dashboard.coverageReported", { count: 12, total: 50 }), "12 of 50 reported");
+    assert.equal(esT("dashboard.disaggregations", { count: 1 }), "Desagregación (1 dimensión)");
   });
 
   test("counts are written in the locale's digits; exact millions take «de» in Spanish", () => {

@@ -4,6 +4,7 @@ import { Link, useLocation } from "wouter";
 import { api, type Dashboard } from "../api-client.ts";
 import {
   IndexCard,
+  type IndicatorRowExtras,
   IndicatorTable,
   LevelCounts,
   ObjectiveCards,
@@ -17,6 +18,8 @@ import { queries } from "../queries.ts";
 import { useSession } from "../session.tsx";
 import { CivilValuesSection } from "./civil-society/CivilValuesSection.tsx";
 import { CommitmentCompliance } from "./commitments/CommitmentCompliance.tsx";
+import { CoverageCard } from "./dashboard/CoverageCard.tsx";
+import { DisaggregationDetail, IndicatorTrendCell } from "./dashboard/IndicatorFigures.tsx";
 import { LinkageDashboardCard } from "./linkage/LinkageDashboardCard.tsx";
 import { RuleAlertsCard } from "./rules/RuleAlertsCard.tsx";
 
@@ -109,6 +112,26 @@ function DashboardBody({ dashboard, preview }: { dashboard: Dashboard; preview: 
   const t = useT();
   const { can, policy } = useSession();
   const { evaluation } = dashboard;
+  const trendYears = dashboard.indicatorTrends[0]?.points.map((p) => p.year) ?? [];
+  const extras: IndicatorRowExtras = {
+    trendHeader: t("dashboard.indicatorTrend", {
+      from: trendYears[0] ?? evaluation.year,
+      to: trendYears.at(-1) ?? evaluation.year,
+    }),
+    trend: (code) => (
+      <IndicatorTrendCell trend={dashboard.indicatorTrends.find((i) => i.indicator === code)} />
+    ),
+    // Only a value reported with parts has a detail.
+    detail: (code) => {
+      const groups = dashboard.disaggregations.filter((d) => d.indicator === code);
+      return groups.length === 0
+        ? null
+        : {
+            summary: t("dashboard.disaggregations", { count: groups.length }),
+            content: <DisaggregationDetail groups={groups} year={evaluation.year} />,
+          };
+    },
+  };
   return (
     <div className="dashboard" aria-busy={false}>
       {preview && <Notice kind="warning">{t("dashboard.previewOn")}</Notice>}
@@ -117,6 +140,8 @@ function DashboardBody({ dashboard, preview }: { dashboard: Dashboard; preview: 
         <IndexCard evaluation={evaluation} />
         <ValoracionCard evaluation={evaluation} />
       </div>
+      {/* How much of the year the figures above rest on. */}
+      <CoverageCard coverage={dashboard.coverage} />
       <ObjectiveCards evaluation={evaluation} />
       <section className="card" aria-labelledby="trend-title">
         <h2 id="trend-title">{t("dashboard.trend")}</h2>
@@ -125,7 +150,7 @@ function DashboardBody({ dashboard, preview }: { dashboard: Dashboard; preview: 
         </Suspense>
       </section>
       <LevelCounts evaluation={evaluation} />
-      <IndicatorTable evaluation={evaluation} />
+      <IndicatorTable evaluation={evaluation} extras={extras} />
       <ReportingTable reporting={dashboard.reporting} />
       <FlaggedTable flagged={dashboard.flagged} />
       {can("linkage.manage") && <LinkageDashboardCard year={evaluation.year} />}

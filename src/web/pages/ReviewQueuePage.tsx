@@ -1,34 +1,69 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link } from "wouter";
+import { Link, useLocation } from "wouter";
+import { VALUE_WARNING_CODES } from "../../shared/validation/measurement-rules.ts";
 import { api } from "../api-client.ts";
 import { ErrorBox, Loading, Notice, PageTitle, StatusBadge, TableWrap } from "../components/ui.tsx";
 import { formatDateTime, formatNumber } from "../format.ts";
 import { useT } from "../i18n/index.tsx";
+import { navigate, useQueryString } from "../navigation.ts";
 import { queries } from "../queries.ts";
 import { useSession } from "../session.tsx";
 
 const STATUSES = ["enviado", "observado", "borrador", "validado"] as const;
 const PAGE_SIZE = 50;
 
+/** The values' warnings the queue filters by (the shared rules' codes), in the menu's order. */
+const WARNINGS = ["cualquiera", ...VALUE_WARNING_CODES] as const;
+type WarningOption = (typeof WARNINGS)[number];
+
+/**
+ * The filters, kept in the address (?estado=&anio=&entidad=&advertencia=) so a filtered queue
+ * can be shared, reloaded and reached with the browser's back button; the server applies them.
+ */
+function useReviewFilters() {
+  const [path] = useLocation();
+  const query = useQueryString();
+  const rawStatus = query.get("estado");
+  const status = rawStatus === "todos" ? "" : (STATUSES.find((s) => s === rawStatus) ?? "enviado");
+  const year = /^\d{4}$/.test(query.get("anio") ?? "") ? (query.get("anio") as string) : "";
+  const entity = query.get("entidad") ?? "";
+  const warning = WARNINGS.find((w) => w === query.get("advertencia")) ?? "";
+  const set = (key: "estado" | "anio" | "entidad" | "advertencia", value: string) => {
+    const next = new URLSearchParams(query);
+    if (value === "") next.delete(key);
+    else next.set(key, value);
+    const qs = next.toString();
+    navigate(qs ? `${path}?${qs}` : path, { replace: true, scroll: false });
+  };
+  return { status, year, entity, warning: warning as WarningOption | "", set };
+}
+
 /** /revision — submitted values waiting for the administrator. */
 export function ReviewQueuePage() {
   const t = useT();
   const { policy, can } = useSession();
-  const [status, setStatus] = useState<string>("enviado");
+  const filters = useReviewFilters();
+  const { status, year, entity, warning } = filters;
   // Bulk validation: the values ticked, with the version the reviewer saw.
   const [selected, setSelected] = useState<Map<number, number>>(new Map());
   const [bulk, setBulk] = useState<Awaited<ReturnType<typeof api.validateMany>> | null>(null);
   const [bulkError, setBulkError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const canReview = can("measurement.review");
-  const [year, setYear] = useState<string>("");
-  // The server sends one page and the total (ADR 0036): the list is never cut silently.
-  const [offset, setOffset] = useState(0);
+  const entities = useQuery(queries.entities());
+  // The server sends one page and the total (ADR 0036): the list is never cut silently. A
+  // change of filter starts again at the first page.
+  const filterKey = `${status}|${year}|${entity}|${warning}`;
+  const [pageAt, setPageAt] = useState({ key: filterKey, offset: 0 });
+  const offset = pageAt.key === filterKey ? pageAt.offset : 0;
+  const setOffset = (n: number) => setPageAt({ key: filterKey, offset: n });
   const list = useQuery(
     queries.measurements(policy, {
       status: status || undefined,
       year: year ? Number(year) : undefined,
+      entity: entity || undefined,
+      warning: warning || undefined,
       limit: PAGE_SIZE,
       offset,
     }),
@@ -71,18 +106,17 @@ export function ReviewQueuePage() {
           <label htmlFor="review-status">{t("review.filterStatus")}</label>
           <select
             id="review-status"
-            value={status}
-            onChange={(e) => {
-              setStatus(e.target.value);
-              setOffset(0);
-            }}
+            value={status === "" ? "todos" : status}
+            onChange={(e) =>
+              filters.set("estado", e.target.value === "enviado" ? "" : e.target.value)
+            }
           >
             {STATUSES.map((s) => (
               <option key={s} value={s}>
                 {t(`status.${s}`)}
               </option>
             ))}
-            <option value="">{t("tasks.all")}</option>
+            <option value="todos">{t("tasks.all")}</option>
           </select>
         </div>
         <div className="field field-inline">
@@ -90,15 +124,45 @@ export function ReviewQueuePage() {
           <select
             id="review-year"
             value={year}
-            onChange={(e) => {
-              setYear(e.target.value);
-              setOffset(0);
-            }}
+            onChange={(e) => filters.set("anio", e.target.value)}
           >
             <option value="">{t("tasks.all")}</option>
             {years.map((y) => (
               <option key={y} value={y}>
                 {y}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field field-inline">
+          <label htmlFor="review-entity">{t("review.filterEntity")}</label>
+          <select
+            id="review-entity"
+            value={entity}
+            onChange={(e) => filters.set("entidad", e.target.value)}
+          >
+            <option value="">{t("tasks.all")}</option>
+            {entity !== "" && !entities.data?.some((x) => x.code === entity) && (
+              <option value={entity}>{entity}</option>
+            )}
+            {(entities.data ?? []).map((x) => (
+              <option key={x.code} value={x.code}>
+                {x.code}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field field-inline">
+          <label htmlFor="review-warning">{t("review.filterWarning")}</label>
+          <select
+            id="review-warning"
+            value={warning}
+            onChange={(e) => filters.set("advertencia", e.target.value)}
+          >
+            <option value="">{t("review.warningNone")}</option>
+            {WARNINGS.map((w) => (
+              <option key={w} value={w}>
+                {t(`review.warnings.${w}`)}
               </option>
             ))}
           </select>
@@ -140,7 +204,7 @@ export function ReviewQueuePage() {
       ) : !page ? (
         <Loading />
       ) : page.items.length === 0 ? (
-        <p className="empty">{t("review.empty")}</p>
+        <p className="empty">{t(warning || entity ? "review.emptyFiltered" : "review.empty")}</p>
       ) : (
         <>
           <TableWrap label={t("review.title")}>

@@ -112,3 +112,21 @@ export async function insertDocument(
     .executeTakeFirstOrThrow();
   return id;
 }
+
+/** The requests still awaiting their answer, with what their deadline and recipients come from. */
+export async function listPendingAccessRequests(db: Executor) {
+  return db
+    .selectFrom("accessRequest")
+    .select([
+      "id",
+      "entityId",
+      "sentOn",
+      "extensionNotifiedOn",
+      "extensionNewDate",
+      "answeredOn",
+      "createdBy",
+    ])
+    .where("outcome", "=", "pendiente")
+    .orderBy("id")
+    .execute();
+}

@@ -89,13 +89,15 @@ function notInFuture(date: string, today: string, field: string, label: string) 
 
 type Documents = Awaited<ReturnType<typeof listDocuments>>;
 
-/** A stored request as the API shows it: its deadline, status and reminders of today. */
-function present(
-  calendar: WorkingDayCalendar,
-  row: AccessRequestRow,
-  documents: Documents,
-  today: string,
-): AccessRequest {
+/** The dates a request's deadline is computed from, as stored. */
+export interface RequestDates {
+  sentOn: string;
+  extensionNotifiedOn: string | null;
+  extensionNewDate: string | null;
+  answeredOn: string | null;
+}
+
+function deadlinesOf(calendar: WorkingDayCalendar, row: RequestDates) {
   const extension =
     row.extensionNotifiedOn !== null && row.extensionNewDate !== null
       ? { notifiedOn: row.extensionNotifiedOn, newDate: row.extensionNewDate }
@@ -110,6 +112,26 @@ function present(
   const legal = calendar.addWorkingDays(row.sentOn, ACCESS_REQUEST_RULES.answerWorkingDays);
   const legalDeadline = computed.ok ? computed.legalDeadline : legal.date;
   const deadline = computed.ok ? computed.deadline : (extension?.newDate ?? legal.date);
+  return { legal, legalDeadline, deadline };
+}
+
+/** A request's deadline (with its extension) in the calendar of días hábiles, as the register shows it. */
+export function requestDeadline(row: RequestDates, calendar = holidayCalendar()): string {
+  return deadlinesOf(calendar, row).deadline;
+}
+
+/** A stored request as the API shows it: its deadline, status and reminders of today. */
+function present(
+  calendar: WorkingDayCalendar,
+  row: AccessRequestRow,
+  documents: Documents,
+  today: string,
+): AccessRequest {
+  const extension =
+    row.extensionNotifiedOn !== null && row.extensionNewDate !== null
+      ? { notifiedOn: row.extensionNotifiedOn, newDate: row.extensionNewDate }
+      : undefined;
+  const { legal, legalDeadline, deadline } = deadlinesOf(calendar, row);
   const answered = row.outcome === "respondida" || row.outcome === "parcial";
   const open = row.outcome === "pendiente";
   let workingDaysLeft: number | null = null;
@@ -215,7 +237,8 @@ export async function getAccessRequest(
 
 /**
  * Open requests whose deadline is at most `withinWorkingDays` días hábiles away, or past:
- * what the register's keeper should chase today. No mail is sent; the page lists them.
+ * what the register's keeper should chase today. The daily job tells them and the entity's
+ * focal points too (notifications/access-request-reminders.service.ts).
  */
 export async function listReminders(
   db: Database,

@@ -5,7 +5,12 @@ import { DomainError } from "../../errors.ts";
 import { bindRoute } from "../../http/api-route.ts";
 import type { SessionView } from "./auth.service.ts";
 import { changePassword, login, logout, logoutEverywhere, resolveSession } from "./auth.service.ts";
-import { confirmEnrolment, startEnrolment, verifyMfa } from "./mfa.service.ts";
+import {
+  confirmEnrolment,
+  regenerateRecoveryCodes,
+  startEnrolment,
+  verifyMfa,
+} from "./mfa.service.ts";
 
 export const SESSION_COOKIE = "vigia_session";
 
@@ -54,6 +59,9 @@ export function authRoutes(options: { secureCookies: boolean }) {
       setSessionCookie(http, enrolled.token, enrolled.session.expiresAt);
       return { session: presentSession(enrolled.session), recoveryCodes: enrolled.recoveryCodes };
     }),
+    bindRoute(authContract.mfaRecoveryCodes, ({ db, actor, body }) =>
+      regenerateRecoveryCodes(db, actor, body),
+    ),
     bindRoute(authContract.session, async ({ db, http }) => {
       const session = await resolveSession(db, getCookie(http, SESSION_COOKIE) ?? "");
       if (!session) throw new DomainError("unauthenticated", "Inicie sesión para continuar.");

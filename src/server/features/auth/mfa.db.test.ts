@@ -8,7 +8,11 @@ import { ApiSession } from "../../../../test/support/api-session.ts";
 import { createTestDatabase } from "../../../../test/support/test-db.ts";
 import { enrolledSecrets, nextTotpCode, totpCodeAt } from "../../../../test/support/totp.ts";
 import { runCli } from "../../../cli/run-cli.ts";
-import { MfaEnrolledSchema, SessionSchema } from "../../../shared/contracts/auth.contract.ts";
+import {
+  MfaEnrolledSchema,
+  RecoveryCodesSchema,
+  SessionSchema,
+} from "../../../shared/contracts/auth.contract.ts";
 import { requiresMfa } from "../../../shared/permissions.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
@@ -211,5 +215,73 @@ describe("second factor (TOTP and recovery codes)", () => {
     const res = await new ApiSession(app).login(user.email, user.password, { mfa: false });
     assert.equal(res.status, 200);
     assert.equal(res.json.mfaStep, null);
+  });
+
+  test("an enrolled user renews its recovery codes with a current code or its password: old ones stop working, new ones work once", async () => {
+    const { session: s, user } = await signIn(app, t.db, "administrador");
+    const secret = enrolledSecrets.get(user.email) ?? "";
+    const renew = (body: Record<string, string>) =>
+      s.request("POST", "/api/session/mfa/recovery-codes", body);
+    const secondStep = async (code: string) => {
+      const attempt = new ApiSession(app);
+      await attempt.login(user.email, user.password, { mfa: false });
+      return (await attempt.request("POST", "/api/session/mfa", { code })).status;
+    };
+
+    const viaCode = await renew({ code: await nextTotpCode(secret) });
+    assert.equal(viaCode.status, 201, JSON.stringify(viaCode.json));
+    const first = RecoveryCodesSchema.parse(viaCode.json).recoveryCodes;
+    assert.equal(new Set(first).size, 10);
+    assert.equal(await secondStep(first[0] as string), 200, "a new code signs in");
+
+    // Proofs refused: a wrong code, a wrong password, a recovery code, both or neither.
+    const wrong = await renew({ code: "000000" });
+    assert.equal(wrong.status, 400);
+    assert.deepEqual(issuePaths(wrong.json), ["body.code"]);
+    const wrongPassword = await renew({ password: "no-es-la-clave-1" });
+    assert.equal(wrongPassword.status, 400);
+    assert.deepEqual(issuePaths(wrongPassword.json), ["body.password"]);
+    assert.equal((await renew({ code: first[1] as string })).status, 400);
+    assert.equal((await renew({})).status, 400);
+    assert.equal((await renew({ code: "123456", password: user.password })).status, 400);
+    assert.equal(await audits(user.id, "user.mfa_recovery_codes_failed"), 2);
+
+    const viaPassword = await renew({ password: user.password });
+    assert.equal(viaPassword.status, 201, JSON.stringify(viaPassword.json));
+    const second = RecoveryCodesSchema.parse(viaPassword.json).recoveryCodes;
+    assert.equal(second.filter((c) => first.includes(c)).length, 0);
+    assert.equal(await secondStep(first[1] as string), 400, "an earlier code no longer works");
+    assert.equal(await secondStep(second[0] as string), 200);
+    assert.equal(await secondStep(second[0] as string), 400, "a new code works once");
+    assert.equal(await audits(user.id, "user.mfa_recovery_codes_regenerated"), 2);
+    const logged = await t.db
+      .selectFrom("auditEvent")
+      .select("after")
+      .where("objectId", "=", String(user.id))
+      .where("action", "=", "user.mfa_recovery_codes_regenerated")
+      .execute();
+    for (const code of [...first, ...second])
+      assert.ok(!JSON.stringify(logged).includes(code), "the codes are never audited");
+
+    // Not from a session that still owes its second step, nor for an account without one.
+    const pending = new ApiSession(app);
+    await pending.login(user.email, user.password, { mfa: false });
+    assert.equal(
+      (
+        await pending.request("POST", "/api/session/mfa/recovery-codes", {
+          password: user.password,
+        })
+      ).status,
+      403,
+    );
+    const { session: commission, user: member } = await signIn(app, t.db, "comision");
+    assert.equal(
+      (
+        await commission.request("POST", "/api/session/mfa/recovery-codes", {
+          password: member.password,
+        })
+      ).status,
+      409,
+    );
   });
 });

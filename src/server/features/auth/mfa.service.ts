@@ -3,7 +3,12 @@ import type { Actor } from "../../../shared/actor.ts";
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
 import { conflict, DomainError } from "../../errors.ts";
-import { deleteSession, recordLoginAttempt } from "./auth.repository.ts";
+import {
+  deleteSession,
+  findPasswordState,
+  recordLoginAttempt,
+  registerFailedLogin,
+} from "./auth.repository.ts";
 import {
   hashToken,
   openSession,
@@ -20,6 +25,7 @@ import {
   replaceRecoveryCodes,
   spendRecoveryCode,
 } from "./mfa.repository.ts";
+import { verifyPassword } from "./password.service.ts";
 import {
   looksLikeRecoveryCode,
   matchTotp,
@@ -196,4 +202,73 @@ export async function confirmEnrolment(
   const session = await resolveSession(db, result.token);
   if (!session) throw new DomainError("unauthenticated", "Inicie sesión.");
   return { token: result.token, session, recoveryCodes };
+}
+
+const WRONG_PROOF = {
+  totp: { path: "body.code", message: "El código no es correcto o ya fue usado." },
+  password: { path: "body.password", message: "La contraseña no es correcta." },
+} as const;
+
+/**
+ * New recovery codes for the signed-in, verified account (ADR 0041): the owner proves presence
+ * again with a current authenticator code (not a recovery code: that would let a stolen code
+ * mint ten more) or the password, as a session left open on a shared computer must not be
+ * enough. The old codes are deleted in the transaction that stores the new ones, which are
+ * returned once. A wrong proof counts like a failed sign-in (a wrong password towards the
+ * account's lock) and is audited; the codes never are.
+ */
+export async function regenerateRecoveryCodes(
+  db: Database,
+  actor: Actor,
+  input: { code?: string | undefined; password?: string | undefined },
+): Promise<{ recoveryCodes: string[] }> {
+  const user = actor.user;
+  if (!user) throw new DomainError("unauthenticated", "Inicie sesión.");
+  const mfa = await findUserMfa(db, user.id);
+  if (!mfa?.confirmedAt)
+    throw conflict("La cuenta no tiene aplicación de autenticación: regístrela primero.");
+  const method = input.code !== undefined ? "totp" : "password";
+  let accept: (tx: Executor) => Promise<boolean>;
+  if (method === "totp") {
+    const step = matchTotp(mfa.secret, input.code ?? "", Date.now(), Number(mfa.lastStep));
+    accept = async (tx) => step !== null && (await acceptStep(tx, user.id, step, false));
+  } else {
+    const stored = await findPasswordState(db, user.id);
+    if (!stored?.isActive) throw new DomainError("unauthenticated", "Inicie sesión.");
+    if (stored.lockedUntil && new Date(stored.lockedUntil).getTime() > Date.now())
+      throw new DomainError("locked", "La cuenta está bloqueada por intentos fallidos.");
+    const ok = await verifyPassword(stored.passwordHash, input.password ?? "");
+    accept = async () => ok;
+  }
+  const recoveryCodes = newRecoveryCodes();
+  const done = await db.transaction().execute(async (tx) => {
+    if (!(await accept(tx))) return false;
+    await replaceRecoveryCodes(tx, user.id, recoveryCodes.map(recoveryCodeHash));
+    await recordAudit(tx, actor, {
+      action: "user.mfa_recovery_codes_regenerated",
+      objectType: "user",
+      objectId: String(user.id),
+      after: { method, recoveryCodes: recoveryCodes.length },
+    });
+    return true;
+  });
+  if (done) return { recoveryCodes };
+  await db.transaction().execute(async (tx) => {
+    if (method === "password")
+      await registerFailedLogin(
+        tx,
+        user.id,
+        SESSION_POLICY.lockAfterFailures,
+        new Date(Date.now() + SESSION_POLICY.lockMinutes * 60_000),
+      );
+    else await recordLoginAttempt(tx, user.email, actor.ip, false);
+    await recordAudit(tx, actor, {
+      action: "user.mfa_recovery_codes_failed",
+      objectType: "user",
+      objectId: String(user.id),
+      after: { method },
+    });
+  });
+  const wrong = WRONG_PROOF[method];
+  throw new DomainError("invalid", wrong.message, [wrong]);
 }

@@ -3,17 +3,28 @@ import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import type ExcelJS from "exceljs";
-import { csvRecords } from "../../../shared/budget/csv-stream.ts";
+import { CsvFormatError, csvRecords } from "../../../shared/budget/csv-stream.ts";
 import { readNotice } from "../../../shared/budget/source-notice.ts";
 import type { Cell } from "../../../shared/budget/validate-budget-row.ts";
-import { invalid } from "../../errors.ts";
+import { DomainError, invalid } from "../../errors.ts";
 import { loadExcelJs } from "../../lib/lazy-modules.ts";
+import { checkZip, ZipRefused } from "../../lib/zip-guard.ts";
 
 /**
  * A budget file read as a stream of rows: CSV through our streaming reader
  * (shared/budget/csv-stream.ts), XLSX through exceljs' streaming reader. Memory stays flat
- * whatever the file's size; the SHA-256 is computed from the same bytes as they go by.
+ * whatever the file's size; the SHA-256 is computed from the same bytes as they go by. A file
+ * from outside is read strictly (ADR 0041): a CSV with NUL bytes, bytes that are not UTF-8, a
+ * record over MAX_RECORD_CHARS or a quote left open, and an XLSX that fails the zip check
+ * (lib/zip-guard.ts), are refused with the line or the zip part named, before or while the
+ * import's transaction runs, so nothing is written.
  */
+
+/** Longest CSV record read: a MEF line is under 2 KB; a file without line breaks is not a CSV. */
+export const MAX_RECORD_CHARS = 1024 * 1024;
+
+// A UTF-8 multi-byte sequence, as the bytes look when read as Latin-1.
+const UTF8_SEQUENCE = /[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3}/;
 export interface BudgetSource {
   fileName: string;
   format: "csv" | "xlsx";
@@ -44,7 +55,9 @@ async function sniff(
       );
     } catch {
       // MEF's older files are Latin-1 (Windows-1252); reading them as UTF-8 would garble names.
-      encoding = "latin1";
+      // A head that also holds well-formed UTF-8 is a UTF-8 file with damaged bytes, which the
+      // strict reader names by line.
+      if (!UTF8_SEQUENCE.test(head.toString("latin1"))) encoding = "latin1";
     }
     const text = head.toString(encoding);
     const firstLine =
@@ -61,7 +74,7 @@ async function sniff(
   }
 }
 
-async function openCsv(path: string, totalBytes: number): Promise<BudgetSource> {
+async function openCsv(path: string, totalBytes: number, fileName: string): Promise<BudgetSource> {
   const { encoding, delimiter, notice } = await sniff(path);
   const hash = createHash("sha256");
   let read = 0;
@@ -76,7 +89,19 @@ async function openCsv(path: string, totalBytes: number): Promise<BudgetSource> 
     const tail = decoder.decode();
     if (tail) yield tail;
   })();
-  const batches = csvRecords(chunks, delimiter)[Symbol.asyncIterator]();
+  const records = csvRecords(chunks, delimiter, { maxRecordChars: MAX_RECORD_CHARS });
+  const batches = {
+    next: async () => {
+      try {
+        return await records.next();
+      } catch (err) {
+        if (!(err instanceof CsvFormatError)) throw err;
+        throw invalid(`${fileName} no es un CSV válido: ${err.message}`, [
+          { path: `línea ${err.line}`, message: err.reason },
+        ]);
+      }
+    },
+  };
   let buffered: string[][] = [];
   let index = 0;
   const nextRecord = async (): Promise<string[] | null> => {
@@ -89,10 +114,10 @@ async function openCsv(path: string, totalBytes: number): Promise<BudgetSource> 
     return buffered[index++] ?? null;
   };
   const header = await nextRecord();
-  if (!header) throw invalid(`El archivo ${basename(path)} está vacío.`);
+  if (!header) throw invalid(`El archivo ${fileName} está vacío.`);
   let digest: string | null = null;
   return {
-    fileName: basename(path),
+    fileName,
     format: "csv",
     totalBytes,
     notice,
@@ -133,7 +158,25 @@ async function fileSha256(path: string): Promise<string> {
   return hash.digest("hex");
 }
 
-async function openXlsx(path: string, totalBytes: number): Promise<BudgetSource> {
+async function openXlsx(path: string, totalBytes: number, fileName: string): Promise<BudgetSource> {
+  try {
+    const entries = await checkZip(path, totalBytes);
+    if (!entries.some((e) => e.name === "xl/workbook.xml"))
+      throw new ZipRefused("es un zip, pero no un libro de Excel (le falta xl/workbook.xml).");
+  } catch (err) {
+    if (!(err instanceof ZipRefused)) throw err;
+    throw invalid(`No se puede importar el libro ${fileName}: ${err.message}`, [
+      { path: "archivo", message: err.message },
+    ]);
+  }
+  // What the zip check cannot see (XML that does not parse) still comes out of exceljs.
+  const unreadable = (err: unknown) =>
+    err instanceof Error && !(err instanceof DomainError)
+      ? invalid(
+          `El libro ${fileName} está dañado: su contenido no se pudo leer (${err.message.slice(0, 200)}).`,
+          [{ path: "archivo", message: "contenido ilegible" }],
+        )
+      : err;
   // The zip is read as a stream; only the first worksheet is imported.
   const reader = new (loadExcelJs().stream.xlsx.WorkbookReader)(path, {
     sharedStrings: "cache",
@@ -142,10 +185,16 @@ async function openXlsx(path: string, totalBytes: number): Promise<BudgetSource>
     hyperlinks: "ignore",
     entries: "ignore",
   });
-  const sheets = reader[Symbol.asyncIterator]();
+  const workbookSheets = reader[Symbol.asyncIterator]();
+  const sheets = {
+    next: () => workbookSheets.next().catch((err) => Promise.reject(unreadable(err))),
+  };
   const sheet = await sheets.next();
-  if (sheet.done) throw invalid(`El libro ${basename(path)} no tiene hojas.`);
-  const rows = sheet.value[Symbol.asyncIterator]();
+  if (sheet.done) throw invalid(`El libro ${fileName} no tiene hojas.`);
+  const sheetRows = sheet.value[Symbol.asyncIterator]();
+  const rows = {
+    next: () => sheetRows.next().catch((err) => Promise.reject(unreadable(err))),
+  };
   const toCells = (row: ExcelJS.Row): Cell[] => {
     const values = row.values as ExcelJS.CellValue[];
     // exceljs rows are 1-based: index 0 is always empty.
@@ -162,10 +211,10 @@ async function openXlsx(path: string, totalBytes: number): Promise<BudgetSource>
       break;
     }
   }
-  if (!header) throw invalid(`La primera hoja de ${basename(path)} está vacía.`);
+  if (!header) throw invalid(`La primera hoja de ${fileName} está vacía.`);
   const digest = await fileSha256(path);
   return {
-    fileName: basename(path),
+    fileName,
     format: "xlsx",
     totalBytes,
     notice: null,
@@ -194,7 +243,11 @@ async function openXlsx(path: string, totalBytes: number): Promise<BudgetSource>
   };
 }
 
-export async function openBudgetSource(path: string): Promise<BudgetSource> {
+/** `fileName`: the name people know the file by, when `path` is a temporary copy (upload). */
+export async function openBudgetSource(
+  path: string,
+  fileName = basename(path),
+): Promise<BudgetSource> {
   let totalBytes: number;
   try {
     totalBytes = (await stat(path)).size;
@@ -202,7 +255,8 @@ export async function openBudgetSource(path: string): Promise<BudgetSource> {
     throw invalid(`No se encontró el archivo ${path}.`);
   }
   const ext = extname(path).toLowerCase();
-  if (ext === ".xlsx") return openXlsx(path, totalBytes);
-  if (ext === ".csv" || ext === ".txt" || ext === ".tsv") return openCsv(path, totalBytes);
+  if (ext === ".xlsx") return openXlsx(path, totalBytes, fileName);
+  if (ext === ".csv" || ext === ".txt" || ext === ".tsv")
+    return openCsv(path, totalBytes, fileName);
   throw invalid(`Formato no admitido «${ext || basename(path)}»: use un archivo .csv o .xlsx.`);
 }

@@ -1,5 +1,8 @@
 import { type Selectable, sql } from "kysely";
-import { catalogueFromRows } from "../../../shared/catalogue/catalogue-mapper.ts";
+import {
+  CATALOGUE_FILE_AUTHOR,
+  catalogueFromRows,
+} from "../../../shared/catalogue/catalogue-mapper.ts";
 import { dueDateFromDeadlineText } from "../../../shared/commitments/commitment-compliance.ts";
 import type { Catalogue, CatalogueIndicator } from "../../../shared/schemas/catalogue.schema.ts";
 import { resolveMeasurementValue } from "../../../shared/validation/derived-value.ts";
@@ -236,7 +239,7 @@ async function insertIndicator(
         validFrom: v.validFrom,
         validTo: v.validTo,
         reason: v.reason,
-        createdBy,
+        createdBy: v.author ?? CATALOGUE_FILE_AUTHOR,
       })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -464,6 +467,32 @@ export async function insertCatalogue(
       .execute();
     await linkMatrizMetas(tx, policyId);
   }
+  const declarations = cat.valoracionDeclarations ?? [];
+  if (declarations.length) {
+    await tx
+      .insertInto("valoracionDeclaration")
+      .values(
+        declarations.map((d) => ({
+          policyId,
+          year: d.year,
+          criterionCode: d.criterion,
+          revision: d.revision,
+          level: d.level,
+          rationale: d.rationale,
+          evidenceFileName: d.evidence.fileName,
+          evidenceMediaType: d.evidence.mediaType,
+          evidenceSizeBytes: d.evidence.sizeBytes,
+          evidenceSha256: d.evidence.sha256,
+          evidenceStorageKey: d.evidence.storageKey,
+          declaredBy: d.declaredBy,
+          declaredByLabel: d.declaredByLabel,
+          // Accounts are not part of a catalogue: the label carries what the Informe prints.
+          declaredByUserId: null,
+          declaredAt: d.declaredAt,
+        })),
+      )
+      .execute();
+  }
   return policyId;
 }
 
@@ -582,6 +611,21 @@ export async function readCatalogue(db: Executor, policyId: number): Promise<Cat
         .where("policyId", "=", policyId)
         .orderBy("periodYear")
         .orderBy("number")
+        .execute(),
+      valoracionDeclarations: db
+        .selectFrom("valoracionDeclaration")
+        .selectAll()
+        .select(
+          // Text to the microsecond in UTC: a Date would drop the microseconds and the round
+          // trip would not be exact.
+          sql<string>`to_char(declared_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
+            "declaredAtText",
+          ),
+        )
+        .where("policyId", "=", policyId)
+        .orderBy("year")
+        .orderBy("criterionCode")
+        .orderBy("revision")
         .execute(),
     }),
   );

@@ -6,6 +6,7 @@ import { serializeCatalogue } from "../../../shared/catalogue/serialize-catalogu
 import type { Catalogue } from "../../../shared/schemas/catalogue.schema.ts";
 import { DomainError } from "../../errors.ts";
 import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
+import { insertDeclaration } from "../valoracion/valoracion.repository.ts";
 import { exportCatalogue, importCatalogue } from "./catalogue.service.ts";
 import { createFichaVersion, listFichaVersions } from "./ficha-versions.service.ts";
 import { listIndicatorsInForce } from "./indicators.repository.ts";
@@ -132,22 +133,71 @@ describe("ficha técnica versions made in the app (database)", () => {
   });
 
   test("export carries every version; export → import into a fresh database → export is exact", async () => {
+    // Two declarations of criterion C2 for 2024 (the second in force), as the app writes them.
+    for (const revision of [1, 2]) {
+      await insertDeclaration(t.db, {
+        policyId,
+        year: 2024,
+        criterionCode: "C2",
+        revision,
+        level: revision === 1 ? "INICIAL" : "INTERMEDIO",
+        rationale: `Acta de la comisión multisectorial, revisión ${revision}.`,
+        evidenceFileName: "acta.pdf",
+        evidenceMediaType: "application/pdf",
+        evidenceSizeBytes: 1234,
+        evidenceSha256: "a".repeat(64),
+        evidenceStorageKey: `valoracion/prueba-${revision}`,
+        declaredBy: "user:7",
+        declaredByLabel: "Administrador, MININTER",
+        declaredByUserId: null,
+      });
+    }
     const first = serializeCatalogue(await exportCatalogue(t.db, actor, { policyCode: "pntp" }));
     const doc = JSON.parse(first) as Catalogue;
+    const versions = doc.indicators.find((i) => i.code === "1.1")?.versions ?? [];
     assert.deepEqual(
-      doc.indicators.find((i) => i.code === "1.1")?.versions.map((v) => [v.version, v.validTo]),
+      versions.map((v) => [v.version, v.validTo, v.author ?? null, v.reason]),
       [
-        [1, 2024],
-        [2, null],
+        // The version that came with the catalogue file has no author in the file.
+        [1, 2024, null, null],
+        [2, null, "system:test", revision.reason],
       ],
     );
+    assert.deepEqual(
+      doc.valoracionDeclarations?.map((d) => [d.year, d.criterion, d.revision, d.level]),
+      [
+        [2024, "C2", 1, "INICIAL"],
+        [2024, "C2", 2, "INTERMEDIO"],
+      ],
+    );
+    // Declared at to the microsecond, so the database's time comes back unchanged.
+    assert.match(doc.valoracionDeclarations?.[0]?.declaredAt ?? "", /\.\d{6}Z$/);
     const fresh = await createTestDatabase();
     try {
-      await importCatalogue(fresh.db, actor, { document: doc, replace: false });
+      // Imported by another account: the authors and declarations are the file's, not its.
+      await importCatalogue(fresh.db, systemActor("otra"), { document: doc, replace: false });
       const second = serializeCatalogue(
         await exportCatalogue(fresh.db, actor, { policyCode: "pntp" }),
       );
       assert.equal(second, first);
+      const freshPolicy = (await findPolicyId(fresh.db, "pntp")) ?? 0;
+      const stored = await fresh.db
+        .selectFrom("valoracionDeclaration")
+        .select(["revision", "level", "declaredBy", "declaredAt"])
+        .where("policyId", "=", freshPolicy)
+        .orderBy("revision")
+        .execute();
+      const original = await t.db
+        .selectFrom("valoracionDeclaration")
+        .select(["revision", "level", "declaredBy", "declaredAt"])
+        .where("policyId", "=", policyId)
+        .orderBy("revision")
+        .execute();
+      assert.deepEqual(stored, original);
+      // The evaluation reads the declaration in force from the imported rows too.
+      const ev = await evaluatePolicyYear(fresh.db, actor, { policyCode: "pntp", year: 2024 });
+      const before = await evaluatePolicyYear(t.db, actor, { policyCode: "pntp", year: 2024 });
+      assert.deepEqual(ev.valoracion, before.valoracion);
     } finally {
       await fresh.dispose();
     }

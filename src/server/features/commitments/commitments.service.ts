@@ -157,7 +157,7 @@ export async function loadCommitmentFollowUp(
     getCompliance(db, actor, { policyCode: input.policyCode, today }),
     listCommitments(db, actor, { policyCode: input.policyCode, today }),
   ]);
-  return { compliance, overdue: commitments.filter((c) => c.overdue) };
+  return { compliance, overdue: commitments.filter((c) => c.overdue), all: commitments };
 }
 export type CommitmentFollowUp = Awaited<ReturnType<typeof loadCommitmentFollowUp>>;
 

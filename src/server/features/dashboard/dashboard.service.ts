@@ -1,6 +1,8 @@
 import type { Actor } from "../../../shared/actor.ts";
 import type { ReportingStatus, TrendPoint } from "../../../shared/contracts/dashboard.contract.ts";
+import { computeDashboardFigures } from "../../../shared/dashboard/dashboard-figures.ts";
 import { dayInLima, todayInLima } from "../../../shared/dates.ts";
+import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Database } from "../../db/connect.ts";
 import { cachedRead, valuesScope } from "../../db/read-cache.ts";
 import { listIndicatorsInForce } from "../catalogue/indicators.repository.ts";
@@ -9,9 +11,9 @@ import {
   listLatestForPeriods,
   listYearsWithAnnualValues,
 } from "../data-entry/measurements.repository.ts";
-import { findLatestPublication } from "../evaluation/evaluation.repository.ts";
+import { findLatestPublication, listAnnualValues } from "../evaluation/evaluation.repository.ts";
 import { assertCanPreview, evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
-import { listPeriodsOfYear } from "./dashboard.repository.ts";
+import { listPeriodsOfYear, sumDisaggregations } from "./dashboard.repository.ts";
 
 /** The first year the PNTP was evaluated; trends start there or at the first year with data. */
 const FIRST_TREND_YEAR = 2022;
@@ -25,13 +27,13 @@ async function computeReportingStatus(
   db: Database,
   policyId: number,
   year: number,
+  indicators: readonly { id: number; responsible: string }[],
   today: string,
 ): Promise<ReportingStatus[]> {
   const declared = await listPeriodsOfYear(db, policyId, year);
   const periods = declared.length
     ? declared
     : [{ year, period: "ANUAL" as const, deadline: null as string | null }];
-  const indicators = await listIndicatorsInForce(db, policyId, year);
   const latest = await listLatestForPeriods(db, policyId, periods);
   const byEntity = new Map<string, ReportingStatus>();
   for (const p of periods) {
@@ -127,6 +129,28 @@ async function computeDashboard(
       message: w.message,
     })),
   );
+  // Coverage counts annual values, the evaluation's own: a reported one whatever its review,
+  // a validated one as the evaluation reads it; the parts are those of the evaluated values.
+  const annual = async (statuses: MeasurementStatus[]) => ({
+    rows: await listAnnualValues(db, policyId, [input.year], statuses),
+  });
+  const [indicators, reported, validated] = await Promise.all([
+    listIndicatorsInForce(db, policyId, input.year),
+    annual(["enviado", "observado", "validado"]),
+    annual(["validado"]),
+  ]);
+  const evaluated = input.preview ? await annual(evaluation.basis.statuses) : validated;
+  const figures = computeDashboardFigures({
+    year: input.year,
+    indicators,
+    reported: reported.rows,
+    validated: validated.rows,
+    perYear,
+    parts: await sumDisaggregations(
+      db,
+      evaluated.rows.map((r) => r.id),
+    ),
+  });
   const publication = await findLatestPublication(db, policyId, input.year);
   const standing = publication && publication.withdrawnAt === null ? publication : null;
   const withdrawn = publication?.withdrawnAt ? publication : null;
@@ -136,10 +160,11 @@ async function computeDashboard(
       db,
       ["catalogue", valuesScope(input.policyCode, input.year)],
       `reporting:${input.policyCode}:${input.year}:${today}`,
-      () => computeReportingStatus(db, policyId, input.year, today),
+      () => computeReportingStatus(db, policyId, input.year, indicators, today),
     ),
     flagged,
     trend,
+    ...figures,
     published: standing
       ? { year: standing.year, publishedAt: new Date(standing.publishedAt).toISOString() }
       : null,

@@ -6,6 +6,7 @@ import { localizedError } from "../../errors.ts";
 import type { FileStore } from "../../files/file-store.ts";
 import { bindRoute, parseInput } from "../../http/api-route.ts";
 import { fileOf, readEvidenceForm } from "../../http/evidence-form.ts";
+import { getEntryContext } from "./entry-context.service.ts";
 import {
   createMeasurementWithEvidence,
   downloadEvidence,
@@ -55,6 +56,13 @@ export function dataEntryRoutes(store: FileStore) {
     ),
     bindRoute(c.ruleContext, ({ db, actor, params, query }) =>
       getRuleContext(db, actor, {
+        policyCode: params.code,
+        indicatorCode: params.indicator,
+        ...query,
+      }),
+    ),
+    bindRoute(c.entryContext, ({ db, actor, params, query }) =>
+      getEntryContext(db, actor, {
         policyCode: params.code,
         indicatorCode: params.indicator,
         ...query,

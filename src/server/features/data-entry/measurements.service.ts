@@ -48,6 +48,7 @@ import {
   replaceDisaggregations,
   updateMeasurementIfCurrent,
 } from "./measurements.repository.ts";
+import { rowsWithWarning, type WarningFilter } from "./review-filters.service.ts";
 import { listResponsibleEntityIds } from "./rule-context.repository.ts";
 import {
   loadRuleContexts,
@@ -384,6 +385,23 @@ async function viewsOf(
 }
 
 /**
+ * Refuses the indicator's context (meta, earlier values: the responsible entity's figures) to
+ * an actor none of whose entities is responsible for it in any ficha version (issue 18 probe).
+ */
+export async function assertIndicatorReadable(
+  db: Executor,
+  actor: Actor,
+  policyId: number,
+  indicatorCode: string,
+): Promise<void> {
+  const scope = readableEntityIds(actor);
+  if (scope === null) return;
+  const responsible = await listResponsibleEntityIds(db, policyId, indicatorCode);
+  if (!responsible.some((id) => scope.includes(id)))
+    throw localizedError("forbidden", "measurement.otherEntity");
+}
+
+/**
  * The rule context of a value not written yet (the form of "Mis tareas"), so the browser
  * checks the first value as it checks the later ones.
  */
@@ -393,14 +411,7 @@ export async function getRuleContext(
   input: { policyCode: string; indicatorCode: string; year: number; period: PeriodKind },
 ): Promise<RuleContext> {
   const policyId = await requireValuesPolicy(db, actor, input.policyCode);
-  // The context holds the meta and the previous validated value: another entity's figures, for
-  // a focal point whose entities are not responsible for the indicator (issue 18 probe).
-  const scope = readableEntityIds(actor);
-  if (scope !== null) {
-    const responsible = await listResponsibleEntityIds(db, policyId, input.indicatorCode);
-    if (!responsible.some((id) => scope.includes(id)))
-      throw localizedError("forbidden", "measurement.otherEntity");
-  }
+  await assertIndicatorReadable(db, actor, policyId, input.indicatorCode);
   const contexts = await loadRuleContexts(db, { policyId, requests: [input], yearOverYear: true });
   const context = contexts.get(ruleContextKey(input));
   if (!context) throw notInForce(input.indicatorCode, input.year);
@@ -454,6 +465,8 @@ export async function listMeasurementPage(
     year?: number;
     period?: PeriodKind;
     status?: MeasurementStatus;
+    entity?: string;
+    warning?: WarningFilter;
     limit: number;
     offset: number;
   },
@@ -463,15 +476,46 @@ export async function listMeasurementPage(
     year: input.year,
     period: input.period,
     status: input.status,
-    entityIds: readableEntityIds(actor),
+    entityIds: await entityScope(db, actor, input.entity),
   };
-  const [rows, total] = await Promise.all([
-    listMeasurementRows(db, policyId, filters, { limit: input.limit, offset: input.offset }),
-    countMeasurementRows(db, policyId, filters),
-  ]);
+  const page = { limit: input.limit, offset: input.offset };
+  let rows: Row[];
+  let total: number;
+  if (input.warning) {
+    const matching = await rowsWithWarning(
+      db,
+      policyId,
+      await listMeasurementRows(db, policyId, filters),
+      input.warning,
+    );
+    rows = matching.slice(page.offset, page.offset + page.limit);
+    total = matching.length;
+  } else {
+    [rows, total] = await Promise.all([
+      listMeasurementRows(db, policyId, filters, page),
+      countMeasurementRows(db, policyId, filters),
+    ]);
+  }
   const items = await viewsOf(db, actor, policyId, rows);
   const end = input.offset + rows.length;
   return { items, total, nextOffset: end < total ? end : null };
+}
+
+/**
+ * The entities whose values a list shows: the actor's readable ones, narrowed to `entity` when
+ * asked. An entity outside the actor's scope (or unknown) lists nothing rather than an error:
+ * a filter narrows, it does not tell which entities exist.
+ */
+async function entityScope(
+  db: Executor,
+  actor: Actor,
+  entity: string | undefined,
+): Promise<number[] | null> {
+  const scope = readableEntityIds(actor);
+  if (entity === undefined) return scope;
+  const id = await findEntityId(db, entity);
+  if (id === null || (scope !== null && !scope.includes(id))) return [];
+  return [id];
 }
 
 /**

@@ -9,6 +9,10 @@ import { hasPermission, type Role } from "../../../shared/permissions.ts";
 import { withoutLineCitations } from "../../../shared/public-text.ts";
 import { ValoracionConfigSchema } from "../../../shared/schemas/catalogue.schema.ts";
 import { validateMeasurement } from "../../../shared/validation/measurement-rules.ts";
+import {
+  type RuleSettings,
+  resolveRuleSettings,
+} from "../../../shared/validation/rule-settings.ts";
 import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Database } from "../../db/connect.ts";
 import { cachedRead, partsScope, valuesScope } from "../../db/read-cache.ts";
@@ -45,7 +49,7 @@ export interface EvaluatePolicyYearInput {
   findings?: boolean;
 }
 
-export type PolicyYearEvaluation = PolicyEvaluation & { basis: { statuses: string[] } };
+export type PolicyYearEvaluation = PolicyEvaluation & { basis: { statuses: MeasurementStatus[] } };
 
 /**
  * Evaluates a policy-year from the stored catalogue. Computed once per data version and shared
@@ -102,6 +106,11 @@ async function evaluationCatalogue(db: Database, policyCode: string, year: numbe
       metasBy,
       declared,
       rules,
+      // The sobre/sub-dimensionado thresholds the conductor set per indicator, as the form
+      // reads them.
+      settingsOf: new Map(
+        rules.settings.map((s) => [s.indicatorId, resolveRuleSettings(s.settings as RuleSettings)]),
+      ),
     };
   });
 }
@@ -161,6 +170,7 @@ async function computePolicyYear(
       baseline: ind.baselineValue,
       metas: catalogue.metasBy.get(ind.id) ?? new Map(),
       values: valueMap,
+      settings: catalogue.settingsOf.get(ind.id),
     };
   });
 

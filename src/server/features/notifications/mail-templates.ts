@@ -9,15 +9,17 @@ import { formatPlural } from "../../../shared/plural.ts";
 
 export interface MailFacts {
   kind: NotificationKind;
-  policy: string;
-  year: number;
-  period: string;
+  /** Null for an access request's notice, which belongs to no policy or period. */
+  policy: string | null;
+  year: number | null;
+  period: string | null;
   deadline: string | null;
   indicatorCode: string | null;
   indicatorName: string | null;
   entity: string | null;
   measurementId: number | null;
   pendingCount: number | null;
+  accessRequestId: number | null;
 }
 
 export interface MailContent {
@@ -40,7 +42,13 @@ export function peruvianDate(iso: string): string {
 }
 
 /** «periodo anual 2024»; the sentence says «el» or «del» before it. */
-const periodText = (f: MailFacts) => `periodo ${PERIOD_NAMES[f.period] ?? f.period} ${f.year}`;
+const periodText = (f: MailFacts) =>
+  `periodo ${PERIOD_NAMES[f.period ?? ""] ?? f.period} ${f.year}`;
+
+/** «la solicitud de acceso a la información n.º 12 dirigida a SUNAFIL». */
+const requestText = (f: MailFacts) =>
+  `la solicitud de acceso a la información pública n.º ${f.accessRequestId ?? ""} dirigida a ` +
+  `${f.entity ?? "su entidad"}`;
 
 const indicatorText = (f: MailFacts) =>
   f.indicatorCode ? `el indicador ${f.indicatorCode} «${f.indicatorName ?? ""}»` : "un indicador";
@@ -85,7 +93,7 @@ export function composeMail(f: MailFacts): MailContent {
       return {
         subject: `Vigía: se abrió el ${periodText(f)}`,
         body:
-          `El equipo conductor abrió el ${periodText(f)} de la política ${f.policy.toUpperCase()}. ` +
+          `El equipo conductor abrió el ${periodText(f)} de la política ${(f.policy ?? "").toUpperCase()}. ` +
           `Puede registrar los valores de sus indicadores en «Mis tareas»` +
           `${deadline ? `; el plazo vence el ${deadline}` : ""}.${FOOTER}`,
         linkPath: "/tareas",
@@ -107,6 +115,24 @@ export function composeMail(f: MailFacts): MailContent {
           `${pending} Mientras el periodo siga abierto puede enviarlos desde «Mis tareas»; ` +
           `el equipo conductor los verá como enviados fuera de plazo.${FOOTER}`,
         linkPath: "/tareas",
+      };
+    case "solicitud_por_vencer":
+      return {
+        subject: `Vigía: la solicitud de acceso n.º ${f.accessRequestId ?? ""} a ${f.entity ?? ""} vence el ${deadline ?? ""}`,
+        body:
+          `Le recordamos que ${requestText(f)} vence el ${deadline ?? ""} (plazo en días hábiles ` +
+          "del TUO de la Ley 27806, con su prórroga si la hubo) y no tiene respuesta registrada. " +
+          `Si la entidad ya respondió, registre la respuesta en «Solicitudes de acceso».${FOOTER}`,
+        linkPath: "/solicitudes-acceso",
+      };
+    case "solicitud_vencida":
+      return {
+        subject: `Vigía: venció la solicitud de acceso n.º ${f.accessRequestId ?? ""} a ${f.entity ?? ""}`,
+        body:
+          `El plazo de ${requestText(f)} venció el ${deadline ?? ""} sin respuesta registrada. ` +
+          "Si la entidad respondió, registre la respuesta y su fecha en «Solicitudes de acceso»; " +
+          `si no, el registro la muestra como vencida.${FOOTER}`,
+        linkPath: "/solicitudes-acceso",
       };
   }
 }

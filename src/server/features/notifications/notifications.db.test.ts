@@ -84,6 +84,7 @@ describe("notifications (database)", () => {
           entity: null,
           measurementId: null,
           pendingCount: null,
+          accessRequestId: null,
           createdAt: "",
           readAt: null,
         },
@@ -191,7 +192,10 @@ describe("notifications (database)", () => {
 
     // The next day the job runs again (a new day), but the 7-day reminder was given.
     const nextDay = await runDailyReminders(t.db, "2099-03-25");
-    assert.deepEqual(nextDay, { ran: true, detail: { periods: 1, notifications: 0 } });
+    assert.deepEqual(nextDay, {
+      ran: true,
+      detail: { periods: 1, notifications: 0, accessRequests: 0, accessRequestNotifications: 0 },
+    });
     // Even run outside the job table, the same reminders are not given twice.
     const direct = await t.db
       .transaction()
@@ -228,6 +232,9 @@ describe("notifications (database)", () => {
   test("a closed period gets no reminders", async () => {
     await updatePeriod(t.db, systemActor("test"), { id: periodId, patch: { status: "cerrado" } });
     const closed = await runDailyReminders(t.db, "2099-04-07");
-    assert.deepEqual(closed, { ran: true, detail: { periods: 0, notifications: 0 } });
+    assert.deepEqual(closed, {
+      ran: true,
+      detail: { periods: 0, notifications: 0, accessRequests: 0, accessRequestNotifications: 0 },
+    });
   });
 });

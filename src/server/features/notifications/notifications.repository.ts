@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { NotificationKind } from "../../../shared/contracts/notifications.contract.ts";
+import type { Role } from "../../../shared/permissions.ts";
 import type { Executor } from "../../db/connect.ts";
 
 /** SQL of notifications and their recipients (ADR 0028). */
@@ -7,7 +8,9 @@ import type { Executor } from "../../db/connect.ts";
 export interface NotificationInsert {
   userId: number;
   kind: NotificationKind;
-  policyId: number;
+  /** Null for an access request's notice (the request is its subject). */
+  policyId: number | null;
+  accessRequestId?: number | null;
   entityId?: number | null;
   measurementId?: number | null;
   periodId?: number | null;
@@ -31,6 +34,7 @@ export async function insertNotifications(
         userId: r.userId,
         kind: r.kind,
         policyId: r.policyId,
+        accessRequestId: r.accessRequestId ?? null,
         entityId: r.entityId ?? null,
         measurementId: r.measurementId ?? null,
         periodId: r.periodId ?? null,
@@ -57,6 +61,32 @@ export async function listFocalPointsOf(db: Executor, entityIds: readonly number
     .orderBy("u.id")
     .orderBy("ue.entityId")
     .execute();
+}
+
+/** The active accounts among the ids (a registrant since deactivated is told nothing). */
+export async function listActiveUserIds(db: Executor, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom("appUser")
+    .select("id")
+    .where("id", "in", ids)
+    .where("isActive", "=", true)
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The active accounts holding one of the roles. */
+export async function listActiveUserIdsWithRoles(db: Executor, roles: readonly Role[]) {
+  if (roles.length === 0) return [];
+  const rows = await db
+    .selectFrom("appUser")
+    .select("id")
+    .where("role", "in", roles)
+    .where("isActive", "=", true)
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /** What a notification about a value needs: the value's policy and entities. */
@@ -103,12 +133,14 @@ export async function listReportedIndicatorIds(
 
 /**
  * The facts a notification is shown or mailed with, read as they are now: the policy, the
- * year and period (of the value or the period), the deadline, the indicator, the entity.
+ * year and period (of the value or the period), the deadline, the indicator, the entity; for
+ * an access request, the dates its deadline is computed from (the service computes it).
  */
 function notificationFacts(db: Executor) {
   return db
     .selectFrom("notification as n")
-    .innerJoin("policy as p", "p.id", "n.policyId")
+    .leftJoin("policy as p", "p.id", "n.policyId")
+    .leftJoin("accessRequest as ar", "ar.id", "n.accessRequestId")
     .leftJoin("measurement as m", "m.id", "n.measurementId")
     .leftJoin("indicator as i", "i.id", "m.indicatorId")
     .leftJoin("indicatorVersion as v", "v.id", "m.indicatorVersionId")
@@ -133,6 +165,11 @@ function notificationFacts(db: Executor) {
       "n.dedupeKey",
       "n.measurementId",
       "n.pendingCount",
+      "n.accessRequestId",
+      "ar.sentOn as requestSentOn",
+      "ar.extensionNotifiedOn as requestExtensionNotifiedOn",
+      "ar.extensionNewDate as requestExtensionNewDate",
+      "ar.answeredOn as requestAnsweredOn",
       "n.createdAt",
       "n.readAt",
       "p.code as policy",
@@ -140,8 +177,8 @@ function notificationFacts(db: Executor) {
       "v.name as indicatorName",
       "e.code as entity",
       "rp.deadline",
-      sql<number>`coalesce(${sql.ref("m.year")}, ${sql.ref("rp.year")})`.as("year"),
-      sql<string>`coalesce(${sql.ref("m.period")}, ${sql.ref("rp.period")})`.as("period"),
+      sql<number | null>`coalesce(${sql.ref("m.year")}, ${sql.ref("rp.year")})`.as("year"),
+      sql<string | null>`coalesce(${sql.ref("m.period")}, ${sql.ref("rp.period")})`.as("period"),
     ]);
 }
 

@@ -7,6 +7,7 @@ import type {
 import { recordAudit } from "../../audit/record-audit.ts";
 import type { Database, Executor } from "../../db/connect.ts";
 import { localizedError } from "../../errors.ts";
+import { requestDeadline } from "../access-requests/access-requests.service.ts";
 import { listIndicatorsInForce } from "../catalogue/indicators.repository.ts";
 import { insertOutgoingMail } from "./mail-outbox.repository.ts";
 import { composeMail } from "./mail-templates.ts";
@@ -30,6 +31,20 @@ import {
  * from). A dedupe key per notification makes every emitter safe to run twice.
  */
 
+/**
+ * The deadline a notification speaks of, as it is now: the period's, or the access request's
+ * computed from its dates in días hábiles (never stored, like the register's).
+ */
+function deadlineOf(f: NotificationFactsRow): string | null {
+  if (f.requestSentOn === null) return f.deadline;
+  return requestDeadline({
+    sentOn: f.requestSentOn,
+    extensionNotifiedOn: f.requestExtensionNotifiedOn,
+    extensionNewDate: f.requestExtensionNewDate,
+    answeredOn: f.requestAnsweredOn,
+  });
+}
+
 /** Writes the notifications not given before and queues one e-mail for each new one. */
 export async function emitNotifications(
   tx: Executor,
@@ -41,14 +56,15 @@ export async function emitNotifications(
     const content = composeMail({
       kind: f.kind,
       policy: f.policy,
-      year: Number(f.year),
+      year: f.year === null ? null : Number(f.year),
       period: f.period,
-      deadline: f.deadline,
+      deadline: deadlineOf(f),
       indicatorCode: f.indicatorCode,
       indicatorName: f.indicatorName,
       entity: f.entity,
       measurementId: f.measurementId,
       pendingCount: f.pendingCount,
+      accessRequestId: f.accessRequestId,
     });
     return {
       // The notification's own key: a reminder is queued once per kind, period, person and
@@ -141,9 +157,9 @@ function present(row: NotificationFactsRow): Notification {
     id: Number(row.id),
     kind: row.kind,
     policy: row.policy,
-    year: Number(row.year),
+    year: row.year === null ? null : Number(row.year),
     period: row.period as Notification["period"],
-    deadline: row.deadline,
+    deadline: deadlineOf(row),
     indicator:
       row.indicatorCode !== null
         ? { code: row.indicatorCode, name: row.indicatorName ?? row.indicatorCode }
@@ -151,6 +167,7 @@ function present(row: NotificationFactsRow): Notification {
     entity: row.entity,
     measurementId: row.measurementId,
     pendingCount: row.pendingCount,
+    accessRequestId: row.accessRequestId,
     createdAt: new Date(row.createdAt).toISOString(),
     readAt: iso(row.readAt),
   };

@@ -1,5 +1,9 @@
 import type { Database, Executor } from "../../db/connect.ts";
 import { describeMailError } from "../../mail/mailer.ts";
+import {
+  type RequestReminderDetail,
+  sendAccessRequestReminders,
+} from "./access-request-reminders.service.ts";
 import { claimJobRun, findJobRun, finishJobRun, retakeJobRun } from "./mail-outbox.repository.ts";
 import {
   listFocalPointsOf,
@@ -113,7 +117,19 @@ export async function runDailyJob<T>(
   }
 }
 
-/** Today's reminders, unless today's run already happened. */
+/**
+ * Today's reminders, unless today's run already happened: the periods' deadlines and the
+ * access requests' (one run, one transaction, so a failure repeats both).
+ */
 export function runDailyReminders(db: Database, today: string, now = new Date()) {
-  return runDailyJob(db, REMINDER_JOB, today, (tx) => sendDeadlineReminders(tx, today), now);
+  return runDailyJob<ReminderRunDetail & RequestReminderDetail>(
+    db,
+    REMINDER_JOB,
+    today,
+    async (tx) => ({
+      ...(await sendDeadlineReminders(tx, today)),
+      ...(await sendAccessRequestReminders(tx, today)),
+    }),
+    now,
+  );
 }

@@ -209,6 +209,152 @@ describe("regional and local plans, territorial scope (database)", () => {
     );
   });
 
+  test("the plan indicator's district map: Puno's districts with the region's value and avance", async () => {
+    const map = `/api/territory/map?layer=indicator&policy=${DEMO_PLAN_CODE}&indicator=PR1.1&year=${DEMO_PLAN_YEAR}&level=distrito&within=21`;
+    const res = await admin.request("GET", map);
+    assert.equal(res.status, 200, JSON.stringify(res.json));
+    const layer = res.json as unknown as {
+      territory: {
+        code: string;
+        value: number;
+        meta: number;
+        progress: number;
+        band: string;
+        drawnOnAreas: boolean;
+      };
+      legend: { kind: string };
+      areas: { code: string; value: number | null; band: string | null }[];
+      total: number;
+    };
+    // T1's validated 9 is the plan's only value, given for the whole region (no districts).
+    assert.deepEqual(layer.territory, {
+      code: "21",
+      name: "PUNO",
+      value: 9,
+      meta: 40,
+      progress: 22.5,
+      band: "bajo",
+      drawnOnAreas: true,
+    });
+    assert.equal(layer.legend.kind, "ceplan");
+    assert.ok(layer.areas.length > 100, "Puno's districts");
+    assert.ok(layer.areas.every((a) => a.code.startsWith("21") && a.code.length === 6));
+    assert.ok(layer.areas.every((a) => a.value === null && a.band === "bajo"));
+    assert.equal(layer.total, 9);
+    // One quarter: its value, without an avance (the meta is the year's).
+    const t2 = (await admin.request("GET", `${map}&period=T2`)).json as unknown as typeof layer;
+    assert.equal(t2.territory.value, null);
+    assert.equal(t2.territory.progress, null);
+    assert.notEqual(t2.legend.kind, "ceplan");
+    // The plan's indicators are offered for the map, to the plan's own region too.
+    const offered = await puno.request(
+      "GET",
+      `/api/territory/map/indicators?policy=${DEMO_PLAN_CODE}&year=${DEMO_PLAN_YEAR}`,
+    );
+    assert.equal(offered.status, 200);
+    assert.ok((offered.json as unknown as { code: string }[]).some((i) => i.code === "PR1.1"));
+    assert.equal((await puno.request("GET", map)).status, 200);
+    assert.equal((await conductorPuno.request("GET", map)).status, 200);
+  });
+
+  test("a plan value disaggregated by district is drawn by district; the year sums the quarters", async () => {
+    const form = new FormData();
+    form.set(
+      "measurement",
+      JSON.stringify({
+        year: DEMO_PLAN_YEAR,
+        period: "T2",
+        value: 5,
+        numerator: null,
+        denominator: null,
+        logros: "Cinco asistencias técnicas, en Puno y Azángaro.",
+        disaggregations: [
+          { dimension: "region", category: "210101", value: 3 },
+          { dimension: "region", category: "210201", value: 2 },
+        ],
+      }),
+    );
+    form.set(
+      "file",
+      new File([minimalPdf("Actas T2")], "actas-t2.pdf", { type: "application/pdf" }),
+    );
+    const created = await puno.request(
+      "POST",
+      `/api/policies/${DEMO_PLAN_CODE}/indicators/PR1.1/measurements/with-evidence`,
+      undefined,
+      { form },
+    );
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    const m = created.json as unknown as { id: number; lockVersion: number };
+    const sent = await puno.request("POST", `/api/measurements/${m.id}/submit`, {
+      lockVersion: m.lockVersion,
+      justification: "Valor de un solo trimestre frente a la meta anual del plan.",
+    });
+    assert.equal(sent.status, 200, JSON.stringify(sent.json));
+    const ok = await conductorPuno.request("POST", `/api/measurements/${m.id}/validate`, {
+      lockVersion: (sent.json as unknown as { lockVersion: number }).lockVersion,
+    });
+    assert.equal(ok.status, 200, JSON.stringify(ok.json));
+
+    const base = `/api/territory/map?layer=indicator&policy=${DEMO_PLAN_CODE}&indicator=PR1.1&year=${DEMO_PLAN_YEAR}`;
+    const layer = (await admin.request("GET", `${base}&level=distrito&within=21`))
+      .json as unknown as {
+      territory: { value: number; progress: number; band: string; drawnOnAreas: boolean };
+      legend: { kind: string };
+      areas: { code: string; value: number | null }[];
+    };
+    // The year: T1's 9 (no districts) and T2's 5 (by district) for the region, 35 % of 40.
+    assert.equal(layer.territory.value, 14);
+    assert.equal(layer.territory.progress, 35);
+    assert.equal(layer.territory.band, "bajo");
+    assert.equal(layer.territory.drawnOnAreas, false);
+    assert.equal(layer.legend.kind, "sequential", "no district has a meta of its own");
+    const valued = Object.fromEntries(
+      layer.areas.filter((a) => a.value !== null).map((a) => [a.code, a.value]),
+    );
+    assert.deepEqual(valued, { "210101": 3, "210201": 2 });
+    const provinces = (await admin.request("GET", `${base}&level=provincia&within=21`))
+      .json as unknown as typeof layer;
+    assert.deepEqual(
+      Object.fromEntries(
+        provinces.areas.filter((a) => a.value !== null).map((a) => [a.code, a.value]),
+      ),
+      { "2101": 3, "2102": 2 },
+    );
+  });
+
+  test("a scoped account is refused another territory's map, in Spanish", async () => {
+    for (const session of [puno, conductorPuno]) {
+      for (const path of [
+        "/api/territory/map?layer=spaces&level=provincia&within=08",
+        "/api/territory/map?layer=trainings&year=2026&level=distrito&within=0801",
+        "/api/territory/map?layer=spaces&level=distrito",
+        `/api/territory/map?layer=indicator&policy=prtp-cusco-demo&indicator=PR1.1&year=${DEMO_PLAN_YEAR}&level=distrito&within=08`,
+        `/api/territory/map/indicators?policy=prtp-cusco-demo`,
+      ]) {
+        const res = await session.request("GET", path);
+        assert.equal(res.status, 403, path);
+        assert.match(
+          JSON.stringify(res.json),
+          /fuera de su ámbito|otro ámbito territorial|trabaja solo en/,
+          path,
+        );
+      }
+      // Its own region, and the departments' national overview, stay readable.
+      assert.equal(
+        (await session.request("GET", "/api/territory/map?layer=spaces&level=provincia&within=21"))
+          .status,
+        200,
+      );
+      assert.equal((await session.request("GET", "/api/territory/map?layer=spaces")).status, 200);
+    }
+    assert.equal(
+      (await admin.request("GET", "/api/territory/map?layer=spaces&level=provincia&within=08"))
+        .status,
+      200,
+    );
+  });
+
   test("milestones: lights from the due date; only the plan's conductor or MININTER edits", async () => {
     const list = (await puno.request("GET", `${PLAN}/milestones`)).json as unknown as {
       id: number;

@@ -170,6 +170,50 @@ export async function getPlanProgress(
 }
 
 /**
+ * A plan's indicator as its map draws it (docs/territory.md § Maps): the plan's territory and
+ * the indicator's meta, quarters and validated total for the year. Null when the policy is
+ * not a subnational plan (the PNTP); 403 outside the actor's scope, as the plan itself.
+ */
+export async function findPlanIndicator(
+  db: Database,
+  actor: Actor,
+  input: { code: string; indicator: string; year: number; today?: string },
+) {
+  const plan = await findPlanInScope(db, actor, input.code);
+  if (!plan) return null;
+  const progress = await progressOf(db, plan, input.year, input.today ?? todayInLima());
+  return {
+    territory: { code: plan.ubigeo, name: plan.territoryName },
+    indicator: progress.indicators.find((i) => i.code === input.indicator) ?? null,
+  };
+}
+
+/** The plan of that code in the actor's scope (403 outside it), or null for a national policy. */
+export async function findPlanInScope(db: Executor, actor: Actor, code: string) {
+  const [plan] = await listPlanRows(db, { codes: [code] });
+  if (plan) assertPlanInScope(actor, plan);
+  return plan ?? null;
+}
+
+/**
+ * A scoped account reads a territory only inside its scope, or one that contains it (a
+ * municipal account its department): the regional view's and the maps' rule. `null`: the
+ * whole country, which a scoped account does not read.
+ */
+export function assertTerritoryInScope(actor: Actor, ubigeo: string | null): void {
+  const scope = scopeOf(actor);
+  if (!scope) return;
+  if (ubigeo === null)
+    throw forbidden(
+      `Su cuenta trabaja solo en ${actor.user?.territory?.name ?? scope}: pida el mapa de su ámbito («within» ${scope}).`,
+    );
+  if (!scopeCovers(scope, ubigeo) && !scopeCovers(ubigeo, scope))
+    throw forbidden(
+      `El territorio ${ubigeo} está fuera de su ámbito (${actor.user?.territory?.name ?? scope}).`,
+    );
+}
+
+/**
  * The progress of the plans of a territory (a region's own plan and the provincial and district
  * plans inside it), for the consolidated regional view's «avance del plan» slot. A scoped
  * account asking for a territory outside its scope gets 403; for a territory that contains its
@@ -182,10 +226,7 @@ export async function summarizeRegionalPlanProgress(
 ): Promise<PlanProgress[]> {
   const today = input.today ?? todayInLima();
   const scope = scopeOf(actor);
-  if (scope && !scopeCovers(scope, input.ubigeo) && !scopeCovers(input.ubigeo, scope))
-    throw forbidden(
-      `El territorio ${input.ubigeo} está fuera de su ámbito (${actor.user?.territory?.name ?? scope}).`,
-    );
+  assertTerritoryInScope(actor, input.ubigeo);
   const plans = (await listPlanRows(db, { within: input.ubigeo })).filter((p) =>
     canSeePolicy(scope, p.ubigeo),
   );

@@ -300,6 +300,21 @@ describe("Informe de Evaluación generated from the data (database)", () => {
       }
       const matriz = d.tables.find((tb) => tb[0]?.includes("Aspecto de mejora"));
       assert.equal(matriz?.length, 14, "header and the 13 commitments of 2024");
+      // The Matriz as Vigía follows it: the responsible entity and the deadline as a date (the
+      // printed span "2 años" of 2024 read as 31/12/2025), beside the printed Plazo.
+      const header = matriz?.[0] ?? [];
+      const entityAt = header.indexOf("Entidad responsable");
+      const dateAt = header.indexOf("Fecha límite");
+      assert.ok(entityAt > 0 && dateAt > header.indexOf("Plazo"), header.join(" | "));
+      const body = matriz?.slice(1) ?? [];
+      assert.ok(
+        body.every((r) => /^\d{2}\/\d{2}\/\d{4}$/.test(r[dateAt] ?? "")),
+        body.map((r) => r[dateAt]).join(", "),
+      );
+      assert.ok(
+        body.every((r) => (r[entityAt] ?? "—") !== "—"),
+        "every row names its entity",
+      );
     });
 
     test("no internal line citation (001:L1463) reaches the document", () => {

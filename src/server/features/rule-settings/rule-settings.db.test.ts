@@ -16,8 +16,10 @@ import {
   RuleAlertsSchema,
   RuleSettingsViewSchema,
 } from "../../../shared/contracts/rule-settings.contract.ts";
+import { validateMeasurement } from "../../../shared/validation/measurement-rules.ts";
 import { createDiskFileStore } from "../../files/file-store.ts";
 import { createApp } from "../../http/app.ts";
+import { evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
 import { openPeriod } from "../periods/periods.service.ts";
 
 /**
@@ -142,6 +144,59 @@ describe("rule settings, alerts and bulk validation (database)", () => {
       tuned.reformulate.some((r) => r.indicator === "2.2"),
       false,
     );
+  });
+
+  test("the evaluation flags sobre/sub-dimensionado by each indicator's thresholds, as the form does", async () => {
+    const flags = async () => {
+      const ev = await evaluatePolicyYear(t.db, systemActor("test"), {
+        policyCode: "pntp",
+        year: 2023,
+      });
+      const of = (code: string) =>
+        ev.indicators
+          .find((i) => i.code === code)
+          ?.warnings.filter((w) => /DIMENSIONADO$/.test(w.code))
+          .map((w) => `${w.code} ${w.message}`) ?? [];
+      return { "1.1": of("1.1"), "2.1": of("2.1"), "2.2": of("2.2") };
+    };
+    // 2.2 (381.8 %) is under its own 500 % set above; 2.1 (45.5 %) under the default 50 %;
+    // 1.1 (77.5 %) within the defaults.
+    const before = await flags();
+    assert.deepEqual(before["2.2"], []);
+    assert.equal(before["2.1"].length, 1);
+    assert.match(before["2.1"][0] ?? "", /^SUBDIMENSIONADO .*45,5|^SUBDIMENSIONADO .*45\.5/);
+    assert.match(before["2.1"][0] ?? "", /< 50 %/);
+    assert.deepEqual(before["1.1"], []);
+    for (const [indicator, settings] of [
+      ["2.1", { undersizedTipo1: 40 }],
+      ["1.1", { undersizedTipo1: 80 }],
+    ] as const) {
+      const res = await admin.request(
+        "POST",
+        `/api/policies/pntp/indicators/${indicator}/rule-settings`,
+        { settings, reason: "Umbral propio del indicador para la evaluación." },
+      );
+      assert.equal(res.status, 201, JSON.stringify(res.json));
+    }
+    const after = await flags();
+    assert.deepEqual(after["2.1"], []);
+    assert.equal(after["1.1"].length, 1);
+    assert.match(after["1.1"][0] ?? "", /^SUBDIMENSIONADO .*< 80 %/);
+    // The form's rule, fed the same settings through the rule context, asks 1.1's 2023 value
+    // for a justification for the same reason.
+    const ctx = RuleContextSchema.parse(
+      (
+        await sunafil.request(
+          "GET",
+          "/api/policies/pntp/indicators/1.1/rule-context?year=2023&period=ANUAL",
+        )
+      ).json,
+    );
+    const codes = validateMeasurement(
+      { value: 6.9, numerator: null, denominator: null, disaggregations: [] },
+      ctx,
+    ).map((f) => f.code);
+    assert.ok(codes.includes("AVANCE_MUY_BAJO"), codes.join());
   });
 
   test("bulk validation: each value validated and audited alone; a stale one is reported, not fatal", async () => {

@@ -190,8 +190,8 @@ export async function importStatisticsFile(
   await ensureStatisticsSetup(db, actor);
   const codes = await loadCodeIndex(db);
   const ubigeo = await listUbigeoCodes(db);
-  const file = await openBudgetSource(input.path);
-  const fileName = input.fileName ?? file.fileName;
+  const file = await openBudgetSource(input.path, input.fileName);
+  const fileName = file.fileName;
   const mapping = mapFigureHeaders(file.header, mappingFile.headers);
   const present = (f: FigureField) =>
     mapping.columns[f] !== undefined || mappingFile.constants[f] !== undefined;

@@ -19,6 +19,7 @@ import { invalid, notFound } from "../../errors.ts";
 import { getBudgetByDepartment } from "../budget/budget.service.ts";
 import { findIndicatorInForce } from "../catalogue/indicators.repository.ts";
 import { requirePolicyId } from "../catalogue/policy.service.ts";
+import { assertTerritoryInScope } from "../plans/plans.service.ts";
 import {
   countSpacesInAreas,
   listAssistancesInAreas,
@@ -26,6 +27,7 @@ import {
   rollUpDistrictValues,
   sumTrainingsInAreas,
 } from "../territory/territory-areas.service.ts";
+import { planIndicatorLayer } from "./plan-indicator-layer.service.ts";
 
 /**
  * One map view: a layer's figures for every area of a level within a department or province,
@@ -44,6 +46,9 @@ interface Figure {
 const REGISTER_SOURCE = "Registros de Vigía (territorio): espacios, capacitaciones y asistencias.";
 
 export async function getMapLayer(db: Database, actor: Actor, q: MapQuery): Promise<MapLayer> {
+  // A scoped account reads its territory's areas; the departments' overview stays national.
+  if (q.within) assertTerritoryInScope(actor, q.within);
+  else if (q.level !== "departamento") assertTerritoryInScope(actor, null);
   const scope = { level: q.level, within: q.within };
   const { parent, areas } = await listMapAreas(db, actor, scope);
   const span = q.year ? periodSpan(q.year, q.period) : null;
@@ -54,6 +59,7 @@ export async function getMapLayer(db: Database, actor: Actor, q: MapQuery): Prom
     year: q.year ?? null,
     period: q.period,
     outsideValidity: 0,
+    territory: null,
   };
   const figures = new Map<string, Figure>();
   let notPlaced = 0;
@@ -134,6 +140,14 @@ export async function getMapLayer(db: Database, actor: Actor, q: MapQuery): Prom
         { path: q.indicator ? "year" : "indicator", message: "requerido" },
       ]);
     }
+    const plan = await planIndicatorLayer(
+      db,
+      actor,
+      { ...q, indicator: q.indicator, year: q.year },
+      base,
+      existing(areas, span),
+    );
+    if (plan) return plan;
     const rows = await rollUpDistrictValues(db, actor, {
       ...scope,
       policyCode: q.policy,
@@ -227,7 +241,10 @@ async function budgetLayer(
   db: Database,
   actor: Actor,
   q: MapQuery,
-  base: Pick<MapLayer, "layer" | "level" | "within" | "year" | "period" | "outsideValidity">,
+  base: Pick<
+    MapLayer,
+    "layer" | "level" | "within" | "year" | "period" | "outsideValidity" | "territory"
+  >,
   areas: readonly { code: string; name: string }[],
 ): Promise<MapLayer> {
   if (q.level !== ("departamento" satisfies MapLevel) || q.within) {

@@ -34,10 +34,7 @@ import { listNationalValues } from "./territory-view.repository.ts";
  * its territory, the PNTP indicators disaggregated to it, and its plan's progress.
  */
 
-/**
- * What the view says while no regional plan is registered. Regional plans are another part
- * of issue 14; the view's `planProgress` has the shape the plan's progress will fill.
- */
+/** What the view says while the region has no plan registered. */
 export const NO_PLAN: PlanProgress = {
   status: "sin_plan",
   label: "Sin plan registrado",

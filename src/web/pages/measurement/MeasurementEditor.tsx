@@ -8,6 +8,7 @@ import { ChecksPanel } from "./ChecksPanel.tsx";
 import { CorrectionPanel } from "./CorrectionPanel.tsx";
 import { DisaggregationsEditor } from "./DisaggregationsEditor.tsx";
 import { EntryActions } from "./EntryActions.tsx";
+import { EntryContextPanel } from "./EntryContextPanel.tsx";
 import { NarrativeFieldset, ValueFieldset } from "./EntryFields.tsx";
 import { EvidencePanel } from "./EvidencePanel.tsx";
 import { HistoryPanel } from "./HistoryPanel.tsx";
@@ -57,6 +58,12 @@ export function MeasurementEditor({
         period={editor.period}
         entity={m?.reportedForEntity ?? fresh?.entity ?? null}
         ruleContext={editor.ruleContext}
+      />
+      <EntryContextPanel
+        indicator={editor.indicator.code}
+        year={editor.year}
+        period={editor.period}
+        figures={editor.check.body}
       />
 
       <div ref={editor.noticeRef} tabIndex={-1} className="notice-anchor">

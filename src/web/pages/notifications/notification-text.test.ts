@@ -15,6 +15,7 @@ const base: Notification = {
   entity: null,
   measurementId: null,
   pendingCount: 1,
+  accessRequestId: null,
   createdAt: "2025-03-24T05:00:00.000Z",
   readAt: null,
 };
@@ -49,6 +50,29 @@ describe("notification texts", () => {
     );
     assert.equal(notificationHref(observed), "/mediciones/42");
     assert.equal(notificationHref(base), "/tareas");
+  });
+
+  test("an access request's notice names the request, its entity and deadline, and leads to the register", () => {
+    const due: Notification = {
+      ...base,
+      kind: "solicitud_por_vencer",
+      policy: null,
+      year: null,
+      period: null,
+      deadline: "2025-08-08",
+      entity: "MINEM",
+      pendingCount: null,
+      accessRequestId: 7,
+    };
+    assert.match(
+      notificationText(due, fixedT("es")),
+      /^La solicitud de acceso a la información n\.º 7 dirigida a MINEM vence el 08 ago\. 2025/,
+    );
+    assert.match(
+      notificationText({ ...due, kind: "solicitud_vencida" }, fixedT("en")),
+      /^Access-to-information request no\. 7 to MINEM was due on 08 Aug 2025 and has no answer/,
+    );
+    assert.equal(notificationHref(due), "/solicitudes-acceso");
   });
 
   test("the bell says how many are unread", () => {

@@ -7,9 +7,13 @@ import type { TFunction } from "../../i18n/i18n.ts";
  * then the pending count of a reminder through the catalogue's plural forms.
  */
 export function notificationText(n: Notification, t: TFunction): string {
-  const period = t("notifications.period", { period: t(`periods.${n.period}`), year: n.year });
+  const period =
+    n.period === null
+      ? ""
+      : t("notifications.period", { period: t(`periods.${n.period}`), year: n.year });
   const sentence = t(`notifications.kind.${n.kind}`, {
     period,
+    request: n.accessRequestId === null ? "" : String(n.accessRequestId),
     deadline: formatDate(n.deadline, t("locale")),
     indicator: n.indicator ? `${n.indicator.code} «${n.indicator.name}»` : "",
     entity: n.entity ?? "",
@@ -19,9 +23,10 @@ export function notificationText(n: Notification, t: TFunction): string {
     : sentence;
 }
 
-/** Where a notification leads: its value, or the to-do list of the period. */
+/** Where a notification leads: its value, the register of access requests, or the to-do list. */
 export function notificationHref(n: Notification): string {
-  return n.measurementId !== null ? `/mediciones/${n.measurementId}` : "/tareas";
+  if (n.measurementId !== null) return `/mediciones/${n.measurementId}`;
+  return n.accessRequestId !== null ? "/solicitudes-acceso" : "/tareas";
 }
 
 /** The bell's accessible name: how many are unread, in the language's plural form. */

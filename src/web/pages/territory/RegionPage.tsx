@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense } from "react";
-import { useRoute } from "wouter";
+import { Link, useRoute } from "wouter";
 import { EXECUTION_DECIMALS } from "../../../shared/budget/execution-light.ts";
 import { api, type RegionView } from "../../api-client.ts";
 import { ErrorBox, Loading, Notice, PageTitle, TableWrap } from "../../components/ui.tsx";
@@ -96,10 +96,15 @@ function RegionSections({ view }: { view: RegionView }) {
       {!plan || plan.status === "sin_plan" ? (
         <Notice>{t("region.noPlan")}</Notice>
       ) : (
-        <p>
-          {plan.plan?.name}:{" "}
-          {plan.progress === null ? t("app.nd") : `${formatNumber(plan.progress, locale, 1)} %`}
-        </p>
+        <>
+          <p>
+            {plan.plan?.name}:{" "}
+            {plan.progress === null ? t("app.nd") : `${formatNumber(plan.progress, locale, 1)} %`}
+          </p>
+          {plan.plan && plan.rows.length > 0 && (
+            <PlanRows plan={plan} planCode={plan.plan.code} view={view} />
+          )}
+        </>
       )}
 
       <h2>{t("region.spaces")}</h2>
@@ -243,5 +248,60 @@ function RegionSections({ view }: { view: RegionView }) {
         ))}
       </ul>
     </>
+  );
+}
+
+/** The plan's indicators with their avance, each leading to its district map. */
+function PlanRows({
+  plan,
+  planCode,
+  view,
+}: {
+  plan: NonNullable<RegionView["planProgress"]>;
+  planCode: string;
+  view: RegionView;
+}) {
+  const t = useT();
+  const locale = t("locale");
+  return (
+    <TableWrap label={t("region.plan")}>
+      <table className="data-table" data-testid="region-plan">
+        <caption>{t("region.planCaption", { year: view.year })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("region.planIndicator")}</th>
+            <th scope="col" className="num">
+              {t("region.planProgress")}
+            </th>
+            <th scope="col">{t("region.planBand")}</th>
+            <th scope="col">{t("region.planMap")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {plan.rows.map((r) => (
+            <tr key={r.code} data-indicator={r.code}>
+              <th scope="row">
+                {r.code}. {r.name} <span className="help">({r.period})</span>
+              </th>
+              <td className="num">
+                {r.progress === null ? t("app.nd") : `${formatNumber(r.progress, locale, 1)} %`}
+              </td>
+              <td>{r.band ? t(`territoryMap.ceplan.${r.band}`) : t("app.nd")}</td>
+              <td>
+                <Link
+                  href={`/territorio/region/${view.region.code}/mapa?${new URLSearchParams({
+                    plan: planCode,
+                    indicador: r.code,
+                    anio: String(view.year),
+                  }).toString()}`}
+                >
+                  {t("region.planMapOf", { code: r.code })}
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
   );
 }

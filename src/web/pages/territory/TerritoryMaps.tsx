@@ -2,10 +2,12 @@ import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense } from "react";
 import { Link } from "wouter";
 import type { MapQuery } from "../../api-client.ts";
+import type { MapView } from "../../components/TerritoryMap.tsx";
 import { Loading, Notice } from "../../components/ui.tsx";
 import { useT } from "../../i18n/index.tsx";
 import { navigate, useQueryString } from "../../navigation.ts";
 import { queries } from "../../queries.ts";
+import { useSession } from "../../session.tsx";
 
 // ECharts and the boundaries load only when a map is shown.
 const TerritoryMap = lazy(() =>
@@ -24,6 +26,16 @@ const FIRST_YEAR = 2019;
  */
 export function TerritoryMaps() {
   const t = useT();
+  const { session } = useSession();
+  // A scoped account reads only its territory below the departments: its map opens there.
+  const scope = session?.user.territory;
+  const initial: MapView[] = [{ level: "departamento" }];
+  if (scope)
+    initial.push(
+      scope.ubigeo.length === 2
+        ? { level: "provincia", within: scope.ubigeo, name: scope.name }
+        : { level: "distrito", within: scope.ubigeo.slice(0, 4), name: scope.name },
+    );
   const query = useQueryString();
   const layer = (LAYERS as readonly string[]).includes(query.get("capa") ?? "")
     ? (query.get("capa") as Layer)
@@ -94,7 +106,12 @@ export function TerritoryMaps() {
       )}
       {mapQuery && (
         <Suspense fallback={<Loading />}>
-          <TerritoryMap key={JSON.stringify(mapQuery)} id="territorio" query={mapQuery} />
+          <TerritoryMap
+            key={JSON.stringify(mapQuery)}
+            id="territorio"
+            query={mapQuery}
+            initial={initial}
+          />
         </Suspense>
       )}
     </>

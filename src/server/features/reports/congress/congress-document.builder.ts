@@ -107,6 +107,7 @@ export function buildCongressDocument(model: CongressReportModel): ReportDocumen
 
   blocks.push({ kind: "section", orientation: "landscape" });
   blocks.push(heading(1, "5. Matriz de compromisos"));
+  const tracked = model.evaluation.commitments.all;
   blocks.push(
     paragraph(
       fill(
@@ -114,9 +115,17 @@ export function buildCongressDocument(model: CongressReportModel): ReportDocumen
       ),
     ),
   );
-  blocks.push(table(commitmentsTable(cat, t, "congreso-compromisos", `Compromisos ${t}`)));
+  blocks.push(table(commitmentsTable(cat, t, "congreso-compromisos", `Compromisos ${t}`, tracked)));
   blocks.push(
-    table(commitmentsTable(cat, t + 1, "congreso-compromisos-siguientes", `Compromisos ${t + 1}`)),
+    table(
+      commitmentsTable(
+        cat,
+        t + 1,
+        "congreso-compromisos-siguientes",
+        `Compromisos ${t + 1}`,
+        tracked,
+      ),
+    ),
   );
   blocks.push(
     note(

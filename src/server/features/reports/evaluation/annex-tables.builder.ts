@@ -1,21 +1,29 @@
 import { fichaInForce } from "../../../../shared/catalogue/ficha-in-force.ts";
+import type { CommitmentView } from "../../../../shared/contracts/commitments.contract.ts";
 import { withoutLineCitations } from "../../../../shared/public-text.ts";
 import type { Catalogue } from "../../../../shared/schemas/catalogue.schema.ts";
 import { SEVERITY_LABELS } from "../render/report-cells.ts";
 import { cell, type ReportTable } from "../render/report-document.ts";
-import { formatValue } from "../render/report-format.ts";
+import { formatDateEs, formatValue } from "../render/report-format.ts";
 import type { Lookups } from "./evaluation-context.builder.ts";
 import type { EvaluationReportModel } from "./evaluation-model.service.ts";
 
 /** The tables of the Matriz de compromisos (chapter 6) and of the annexes (chapter 7). */
 
+/**
+ * A Matriz table. `tracked` are the commitments as Vigía follows them (features/commitments):
+ * the deadline as a date and the responsible entity, which the catalogue's rows do not carry
+ * (they name a unit and a printed span); a row not found there prints "—".
+ */
 export function commitmentsTable(
   cat: Catalogue,
   year: number,
   id: string,
   sheet: string,
+  tracked: readonly Pick<CommitmentView, "periodYear" | "number" | "entity" | "dueOn">[] = [],
 ): ReportTable {
   const rows = cat.commitments.filter((c) => c.periodYear === year);
+  const trackedOf = new Map(tracked.map((c) => [`${c.periodYear}|${c.number}`, c]));
   const STATUS: Record<string, string> = {
     pendiente: "Pendiente",
     en_proceso: "En proceso",
@@ -29,32 +37,39 @@ export function commitmentsTable(
     compact: true,
     columns: [
       { header: "N°", width: 4, align: "center", numFmt: "0" },
-      { header: "Aspecto de mejora", width: 11 },
-      { header: "Recomendación", width: 20 },
-      { header: "Acción clave", width: 20 },
-      { header: "Medio de verificación", width: 14 },
-      { header: "Unidad de organización responsable", width: 12 },
+      { header: "Aspecto de mejora", width: 10 },
+      { header: "Recomendación", width: 18 },
+      { header: "Acción clave", width: 18 },
+      { header: "Medio de verificación", width: 12 },
+      { header: "Entidad responsable", width: 8 },
+      { header: "Unidad de organización responsable", width: 11 },
       { header: "Plazo", width: 6 },
+      { header: "Fecha límite", width: 7, align: "center" },
       { header: "Estado de cumplimiento", width: 8 },
-      { header: "Comentario", width: 10 },
+      { header: "Comentario", width: 9 },
     ],
     rows: rows.length
-      ? rows.map((c) => [
-          cell(String(c.number), { value: c.number }),
-          cell(c.aspect),
-          cell(c.recommendation),
-          cell(c.keyAction ?? "—"),
-          cell(c.verificationMeans ?? "—"),
-          cell(c.responsibleUnit ?? "—"),
-          cell(c.deadline ?? "—"),
-          cell(STATUS[c.status] ?? c.status),
-          cell(c.comment ?? ""),
-        ])
+      ? rows.map((c) => {
+          const followed = trackedOf.get(`${c.periodYear}|${c.number}`);
+          return [
+            cell(String(c.number), { value: c.number }),
+            cell(c.aspect),
+            cell(c.recommendation),
+            cell(c.keyAction ?? "—"),
+            cell(c.verificationMeans ?? "—"),
+            cell(followed?.entity ?? "—"),
+            cell(c.responsibleUnit ?? "—"),
+            cell(c.deadline ?? "—"),
+            cell(followed?.dueOn ? formatDateEs(followed.dueOn) : "—"),
+            cell(STATUS[c.status] ?? c.status),
+            cell(c.comment ?? ""),
+          ];
+        })
       : [
           [
             cell(""),
             cell(`No hay compromisos registrados para ${year}.`),
-            ...Array.from({ length: 7 }, () => cell("")),
+            ...Array.from({ length: 9 }, () => cell("")),
           ],
         ],
   };

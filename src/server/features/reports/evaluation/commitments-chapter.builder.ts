@@ -6,6 +6,7 @@ import type { Chapter } from "./evaluation-context.builder.ts";
 /** 6. Matriz de compromisos, landscape: the next period's, and the follow-up of this year's. */
 export const commitmentsChapter: Chapter = (ctx) => {
   const { cat, t, conductor } = ctx;
+  const tracked = ctx.model.commitments.all;
   const blocks: Block[] = [];
   blocks.push({ kind: "section", orientation: "landscape" });
   blocks.push(heading(1, "6. Matriz de compromisos"));
@@ -15,10 +16,12 @@ export const commitmentsChapter: Chapter = (ctx) => {
       `Entidad responsable de la recomendación: ${conductor}. Periodo de compromisos: ${nextYear}.`,
     ),
   );
-  blocks.push(table(commitmentsTable(cat, nextYear, `compromisos`, "Compromisos")));
+  blocks.push(table(commitmentsTable(cat, nextYear, `compromisos`, "Compromisos", tracked)));
   if (cat.commitments.some((c) => c.periodYear === t)) {
     blocks.push(heading(2, `Seguimiento de los compromisos del periodo ${t}`));
-    blocks.push(table(commitmentsTable(cat, t, "compromisos-previos", `Compromisos ${t}`)));
+    blocks.push(
+      table(commitmentsTable(cat, t, "compromisos-previos", `Compromisos ${t}`, tracked)),
+    );
   }
   blocks.push(...commitmentComplianceSection(ctx));
   return blocks;

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { strToU8, zipSync } from "fflate";
 import { CONTENT_TYPES } from "../../../../shared/contracts/reports.contract.ts";
 import { withoutLineCitations } from "../../../../shared/public-text.ts";
+import type { ChainAnchorSnapshot } from "../../../audit/audit-chain.service.ts";
 import {
   type CsvTable,
   OPEN_DATA_LICENSE,
@@ -13,11 +14,13 @@ import {
 import type { EvaluationReportModel } from "../evaluation/evaluation-model.service.ts";
 import { formatDateEs } from "../render/report-format.ts";
 import type { GeneratedFile } from "../reports.service.ts";
+import { ANCHOR_PATH, anchorFile } from "./package-anchor.builder.ts";
 import { type CsvDef, csvDefinitions, MISSING, toCsv } from "./package-data.builder.ts";
 
 /**
  * The package's files around an Informe already rendered: the CSV, datapackage.json, the
- * README in Spanish, the manifest and SHA256SUMS, zipped with the model's time as every
+ * README in Spanish, the audit chain's anchor (package-anchor.builder.ts), the manifest and
+ * SHA256SUMS, zipped with the model's time as every
  * entry's date. `datos/estadisticas.csv` holds the register's public tables of the year as the
  * statistics feature protected them (output `paquete/estadisticas`); it is written after the
  * evaluation's files, which stay as they were.
@@ -57,6 +60,7 @@ function readme(
     "|---|---|",
     ...files.map((f) => `| \`${f.path}\` | ${f.title} |`),
     "| `datapackage.json` | Diccionario de datos (Frictionless Data Package): campos, tipos y descripciones |",
+    `| \`${ANCHOR_PATH}\` | Ancla de la cadena de auditoría de Vigía al generar el paquete (último evento y su hash) |`,
     "| `manifest.json`, `SHA256SUMS` | Sumas SHA-256 de cada archivo |",
     "",
     "## Diccionario de datos",
@@ -92,6 +96,8 @@ function readme(
     "sha256sum -c SHA256SUMS",
     "```",
     "",
+    `\`${ANCHOR_PATH}\` guarda fuera de Vigía el estado de su registro de auditoría al generar este paquete. Con él, cualquiera puede pedir más adelante que se compruebe que el registro no fue reescrito: el archivo trae el comando \`vigia audit verify --anchor …\` y cómo leer su resultado.`,
+    "",
   );
   return lines.join("\n");
 }
@@ -107,6 +113,7 @@ export function packageFiles(
   pdf: GeneratedFile,
   xlsx: GeneratedFile,
   statistics: PackageStatistics,
+  anchor: ChainAnchorSnapshot,
 ): GeneratedFile {
   const files = new Map<string, Uint8Array>();
   const described: { path: string; title: string }[] = [];
@@ -200,6 +207,7 @@ export function packageFiles(
     vigia: { fechaCorte: model.cutOff, estados: ["validado"], anio: model.year },
     resources,
   };
+  files.set(ANCHOR_PATH, strToU8(anchorFile(anchor, model.generatedAt)));
   files.set("datapackage.json", strToU8(`${JSON.stringify(datapackage, null, 2)}\n`));
   files.set("LEEME.md", strToU8(readme(model, described, defs, statistics)));
 

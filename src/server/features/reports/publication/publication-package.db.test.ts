@@ -9,6 +9,9 @@ import { strFromU8 } from "fflate";
 import { unzip } from "../../../../../test/support/read-documents.ts";
 import { createTestDatabase } from "../../../../../test/support/test-db.ts";
 import { systemActor } from "../../../../shared/actor.ts";
+import { findChainHead } from "../../../audit/audit-chain.repository.ts";
+import { verifyAuditChain } from "../../../audit/audit-chain.service.ts";
+import { recordAudit } from "../../../audit/record-audit.ts";
 import { evaluatePolicyYear } from "../../evaluation/evaluation.service.ts";
 import { importReferenceFigures } from "../../statistics/statistics-reference.service.ts";
 import { buildPublicationPackage } from "./publication-package.service.ts";
@@ -55,6 +58,7 @@ describe("publication package for the PTE (database)", () => {
   let t: Awaited<ReturnType<typeof createTestDatabase>>;
   let files: Map<string, Uint8Array>;
   let dir: string;
+  let headAtBuild: Awaited<ReturnType<typeof findChainHead>>;
   const text = (path: string) => strFromU8(files.get(path) ?? new Uint8Array());
 
   before(async () => {
@@ -79,6 +83,7 @@ describe("publication package for the PTE (database)", () => {
       year: 2023,
       now: new Date("2026-11-20T15:00:00Z"),
     });
+    headAtBuild = await findChainHead(t.db);
     assert.equal(zip.fileName, "publicacion-pntp-2023.zip");
     assert.equal(zip.contentType, "application/zip");
     files = unzip(zip.bytes);
@@ -97,6 +102,7 @@ describe("publication package for the PTE (database)", () => {
     assert.deepEqual([...files.keys()].sort(), [
       "LEEME.md",
       "SHA256SUMS",
+      "auditoria-ancla.json",
       "datapackage.json",
       "datos/estadisticas.csv",
       "datos/indicadores.csv",
@@ -214,5 +220,39 @@ describe("publication package for the PTE (database)", () => {
     assert.match(readme, /### datos\/indicadores\.csv/);
     assert.match(readme, /### datos\/estadisticas\.csv/);
     assert.match(readme, /Open Data Commons Attribution License/);
+  });
+
+  test("auditoria-ancla.json is the chain head when the package was built, and a later verify checks it", async () => {
+    const anchor = JSON.parse(text("auditoria-ancla.json"));
+    assert.equal(anchor.formato, "vigia-ancla-auditoria/1");
+    assert.equal(anchor.dia, "2026-11-20");
+    assert.ok(headAtBuild?.lastId, "the seeded database has audit events");
+    assert.deepEqual(
+      [anchor.cabeza.ultimoEvento, anchor.cabeza.hash],
+      [headAtBuild.lastId, headAtBuild.lastHash],
+    );
+    assert.equal(
+      anchor.cabeza.verificar,
+      `vigia audit verify --anchor ${headAtBuild.lastId}:${headAtBuild.lastHash}`,
+    );
+    assert.match(text("LEEME.md"), /auditoria-ancla\.json/);
+    // Later events do not disturb the anchor; a hash other than the chain's at that event does.
+    await recordAudit(t.db, actor, {
+      action: "report_text.set",
+      objectType: "test",
+      objectId: "1",
+    });
+    const external = { lastId: anchor.cabeza.ultimoEvento, hash: anchor.cabeza.hash };
+    const later = await verifyAuditChain(t.db, [external]);
+    assert.equal(later.broken, null);
+    assert.notEqual(later.head.lastId, external.lastId);
+    const forged = await verifyAuditChain(t.db, [
+      {
+        ...external,
+        hash: `${external.hash.slice(0, -1)}${external.hash.endsWith("0") ? "1" : "0"}`,
+      },
+    ]);
+    assert.equal(forged.broken?.kind, "ancla");
+    assert.match(forged.broken?.message ?? "", /El ancla externa registró otro hash/);
   });
 });

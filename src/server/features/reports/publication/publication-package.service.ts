@@ -1,4 +1,5 @@
 import type { Actor } from "../../../../shared/actor.ts";
+import { readChainAnchor } from "../../../audit/audit-chain.service.ts";
 import type { Database } from "../../../db/connect.ts";
 import { protectPublicStatistics } from "../../statistics/statistics-public.service.ts";
 import { buildEvaluationDocument } from "../evaluation/evaluation-document.builder.ts";
@@ -15,7 +16,8 @@ import { type PackageStatistics, packageFiles } from "./package-files.builder.ts
  * its annex (XLSX), the figures as CSV with a Frictionless data package as data dictionary,
  * a README in Spanish and SHA-256 checksums. Validated data only, cut-off date stated. With them,
  * the register's public tables of the year (`datos/estadisticas.csv`), through the same
- * disclosure control as the portal, logged as output `paquete/estadisticas`.
+ * disclosure control as the portal, logged as output `paquete/estadisticas`, and the audit
+ * chain's head as it stood (`auditoria-ancla.json`), read after that log so that it covers it.
  */
 
 /** The public statistics of the package's year (docs/disclosure.md). */
@@ -52,7 +54,13 @@ export async function buildPublicationPackage(
   const pdf = await renderReport(doc, "pdf");
   const xlsx = await renderReport(doc, "xlsx");
   progress("Escribiendo CSV, diccionario y sumas de verificación", 4, 4);
-  return packageFiles(model, pdf, xlsx, await packageStatistics(db, actor, input.year));
+  return packageFiles(
+    model,
+    pdf,
+    xlsx,
+    await packageStatistics(db, actor, input.year),
+    await readChainAnchor(db),
+  );
 }
 
 /**
@@ -71,5 +79,6 @@ export async function packageFromModel(
     pdf,
     await renderReport(doc, "xlsx"),
     await packageStatistics(db, actor, model.year),
+    await readChainAnchor(db),
   );
 }
