@@ -4,7 +4,7 @@ import { computeDashboardFigures } from "../../../shared/dashboard/dashboard-fig
 import { dayInLima, todayInLima } from "../../../shared/dates.ts";
 import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Database } from "../../db/connect.ts";
-import { cachedRead, valuesScope } from "../../db/read-cache.ts";
+import { cachedRead, partsScope, valuesScope } from "../../db/read-cache.ts";
 import { listIndicatorsInForce } from "../catalogue/indicators.repository.ts";
 import { requirePolicyId, requirePolicyInScope } from "../catalogue/policy.service.ts";
 import {
@@ -13,7 +13,7 @@ import {
 } from "../data-entry/measurements.repository.ts";
 import { findLatestPublication, listAnnualValues } from "../evaluation/evaluation.repository.ts";
 import { assertCanPreview, evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
-import { listPeriodsOfYear, sumDisaggregations } from "./dashboard.repository.ts";
+import { listPeriodsOfYear, sumDisaggregationsOfYear } from "./dashboard.repository.ts";
 
 /** The first year the PNTP was evaluated; trends start there or at the first year with data. */
 const FIRST_TREND_YEAR = 2022;
@@ -66,6 +66,23 @@ async function computeReportingStatus(
     }
   }
   return [...byEntity.values()].sort((a, b) => a.entity.localeCompare(b.entity));
+}
+
+/**
+ * The disaggregation sums of the values shown (one per indicator), in the order they were
+ * entered: picked from the year's sums, which a validation leaves cached.
+ */
+async function partsOf(db: Database, policyCode: string, year: number, ids: readonly number[]) {
+  const all = await cachedRead(
+    db,
+    ["catalogue", partsScope(policyCode, year)],
+    `dashboard-parts:${policyCode}:${year}`,
+    () => sumDisaggregationsOfYear(db, policyCode, year),
+  );
+  const shown = new Set(ids);
+  return all
+    .filter((p) => shown.has(p.measurementId))
+    .sort((a, b) => a.indicatorId - b.indicatorId || a.position - b.position);
 }
 
 /**
@@ -146,8 +163,10 @@ async function computeDashboard(
     reported: reported.rows,
     validated: validated.rows,
     perYear,
-    parts: await sumDisaggregations(
+    parts: await partsOf(
       db,
+      input.policyCode,
+      input.year,
       evaluated.rows.map((r) => r.id),
     ),
   });
