@@ -55,7 +55,12 @@ interface Figures {
   analyzeMs: number | null;
   openMs: number;
   evaluateCold: number;
+  /** After a value of the evaluated year changed (a validation): only the values' part. */
   evaluateWarm: number[];
+  /** After a catalogue change: everything, as every write did before ADR 0043. */
+  evaluateCatalogue: number[];
+  /** After a value of the next year changed: nothing this year reads. */
+  evaluateOtherYear: number[];
   evaluateCached: number[];
   rollUpCold: number;
   rollUpWarm: number[];
@@ -152,11 +157,21 @@ async function runBackend(backend: Backend): Promise<Figures> {
     db = opened.db;
     const input = { policyCode: "pntp", year: EVALUATED_YEAR };
     const [evaluation, evaluateCold] = await time(() => evaluatePolicyYear(db, actor, input));
-    // Warm: the database is warm but the data just changed (a value was saved), so the
-    // evaluation is computed again: the cost a validation pays. Cached: nothing changed since
-    // the last call, the cost of every other read (see src/server/db/read-cache.ts).
-    const touch = () => sql`UPDATE policy SET name = name WHERE code = 'pntp'`.execute(db);
-    const evaluateWarm = await repeat(() => evaluatePolicyYear(db, actor, input), touch);
+    // Warm: the database is warm but a value of the year just changed (a validation), so the
+    // evaluation is computed again: the cost a validation pays. After a catalogue change (a
+    // ficha, a meta) its catalogue part is read again too: the cost every write paid before
+    // ADR 0043. A value of the next year changes nothing it reads. Cached: nothing changed
+    // since the last call, the cost of every other read (see src/server/db/read-cache.ts).
+    const touchValue = (year: number) =>
+      sql`UPDATE measurement SET updated_at = now() WHERE id = (SELECT m.id FROM measurement m
+        JOIN indicator i ON i.id = m.indicator_id JOIN policy p ON p.id = i.policy_id
+        WHERE p.code = 'pntp' AND m.year = ${year} AND m.period = 'ANUAL'
+        ORDER BY m.id LIMIT 1)`.execute(db);
+    const touchCatalogue = () => sql`UPDATE policy SET name = name WHERE code = 'pntp'`.execute(db);
+    const evaluate = () => evaluatePolicyYear(db, actor, input);
+    const evaluateWarm = await repeat(evaluate, () => touchValue(EVALUATED_YEAR));
+    const evaluateCatalogue = await repeat(evaluate, touchCatalogue);
+    const evaluateOtherYear = await repeat(evaluate, () => touchValue(EVALUATED_YEAR + 1));
     const evaluateCached = await repeat(() => evaluatePolicyYear(db, actor, input));
 
     process.stdout.write(" rolling up…");
@@ -176,6 +191,8 @@ async function runBackend(backend: Backend): Promise<Figures> {
       openMs: opened.ms,
       evaluateCold,
       evaluateWarm,
+      evaluateCatalogue,
+      evaluateOtherYear,
       evaluateCached,
       rollUpCold,
       rollUpWarm,
@@ -220,8 +237,11 @@ function printTable(results: Partial<Record<Backend, Figures>>) {
     { label: "load: ANALYZE", pick: (f) => f.analyzeMs },
     { label: "open database (first statement)", pick: (f) => f.openMs },
     { label: `evaluate pntp ${y}: cold`, pick: (f) => f.evaluateCold },
-    warm(`evaluate pntp ${y}: warm median`, (f) => f.evaluateWarm, 0.5, 20),
-    warm(`evaluate pntp ${y}: warm p95`, (f) => f.evaluateWarm, 0.95, 20),
+    warm(`evaluate ${y}: warm (a ${y} value changed) median`, (f) => f.evaluateWarm, 0.5, 20),
+    warm(`evaluate ${y}: warm (a ${y} value changed) p95`, (f) => f.evaluateWarm, 0.95, 20),
+    warm(`evaluate ${y}: catalogue changed median`, (f) => f.evaluateCatalogue, 0.5, 20),
+    warm(`evaluate ${y}: catalogue changed p95`, (f) => f.evaluateCatalogue, 0.95, 20),
+    warm(`evaluate ${y}: a ${y + 1} value changed median`, (f) => f.evaluateOtherYear, 0.5, 20),
     warm(`evaluate pntp ${y}: cached median`, (f) => f.evaluateCached, 0.5, 20),
     { label: `roll-up ${y}: cold`, pick: (f) => f.rollUpCold, goal: 500 },
     warm(`roll-up ${y}: warm median`, (f) => f.rollUpWarm, 0.5, 500),

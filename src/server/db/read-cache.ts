@@ -9,11 +9,43 @@ import type { Database } from "./database.ts";
  * invalidation call to forget.
  */
 
-export type DataScope = "policy" | "access";
-type Versions = Record<DataScope, number>;
+/**
+ * What a cached read depends on (migrations 0006, 0037): `policy` moves with any write to the
+ * policy model and its values, `catalogue` with any of it but the values, `values:<code>` with
+ * a value of that policy, `values:<code>:<year>` with one of that year, `parts:<code>:<year>`
+ * with a district (or other) row of a value of that year; `access` with accounts,
+ * grants and sessions. A reader names the narrowest scopes that cover what it reads.
+ */
+export type DataScope =
+  | "policy"
+  | "access"
+  | "catalogue"
+  | `values:${string}`
+  | `values:${string}:${number}`
+  | `parts:${string}:${number}`;
+
+/** The scope a value of `policyCode` moves: of any year, or of `year`. */
+export const valuesScope = (policyCode: string, year?: number): DataScope =>
+  year === undefined ? `values:${policyCode}` : `values:${policyCode}:${year}`;
+
+export const isDataScope = (s: string): s is DataScope =>
+  s === "policy" ||
+  s === "access" ||
+  s === "catalogue" ||
+  s.startsWith("values:") ||
+  s.startsWith("parts:");
+
+/** The scope a value's district rows move (not its status: a validation leaves it alone). */
+export const partsScope = (policyCode: string, year: number): DataScope =>
+  `parts:${policyCode}:${year}`;
+
+/** Scopes never written yet have no row: their version is 0. */
+type Versions = ReadonlyMap<string, number>;
+const versionOf = (v: Versions, scope: string) => v.get(scope) ?? 0;
 
 interface Entry {
-  version: number;
+  /** The versions of the entry's scopes, in the order the reader named them. */
+  versions: number[];
   value: Promise<unknown>;
 }
 
@@ -29,7 +61,9 @@ interface CacheState {
   readVersions: () => Promise<Versions>;
   entries: Map<string, Entry>;
   stats: VersionReadStats;
-  notified: Versions;
+  notified: Map<string, number>;
+  /** Notifications heard so far: a versions map merged at this count needs no new merge. */
+  heard: { count: number };
 }
 
 /**
@@ -78,7 +112,10 @@ export function registerVersionSource(db: Database, source: VersionSource): void
 /** A version announced by the database (NOTIFY); kept as a floor under the versions read. */
 export function noteNotifiedVersion(db: Database, scope: DataScope, version: number): void {
   const state = stateOf(db);
-  if (version > state.notified[scope]) state.notified[scope] = version;
+  if (version > versionOf(state.notified, scope)) {
+    state.notified.set(scope, version);
+    state.heard.count += 1;
+  }
 }
 
 /**
@@ -115,7 +152,8 @@ function stateOf(db: Database): CacheState {
   if (state) return state;
   const source = versionSources.get(db);
   const stats: VersionReadStats = { queries: 0, queryMs: 0 };
-  const notified: Versions = { policy: 0, access: 0 };
+  const notified = new Map<string, number>();
+  const heard = { count: 0 };
   const runQuery =
     source?.query ??
     (async () =>
@@ -127,28 +165,31 @@ function stateOf(db: Database): CacheState {
   const query = shareQuery(async () => {
     const started = performance.now();
     stats.queries += 1;
-    const versions: Versions = { policy: 0, access: 0 };
-    for (const r of await runQuery()) versions[r.scope] = Number(r.version);
+    const versions = new Map<string, number>();
+    for (const r of await runQuery()) versions.set(r.scope, Number(r.version));
     stats.queryMs += performance.now() - started;
     return versions;
   });
   // A notification can arrive while a query is under way and report a later commit than the
-  // query saw: the versions served are the greater of the two.
-  const withNotified = (v: Versions): Versions =>
-    v.policy >= notified.policy && v.access >= notified.access
-      ? v
-      : {
-          policy: Math.max(v.policy, notified.policy),
-          access: Math.max(v.access, notified.access),
-        };
-  let known: { at: number; epoch: number | null; versions: Versions | null } | null = null;
+  // query saw: the versions served are the greater of the two. Versions only grow, so the floor is merged into the map read (ours alone) in place, and only
+  // when something was heard since the last merge: a cached read costs no walk over the scopes.
+  const mergedAt = new WeakMap<Versions, number>();
+  const withNotified = (v: Map<string, number>): Versions => {
+    if (mergedAt.get(v) === heard.count) return v;
+    for (const [scope, version] of notified)
+      if (version > versionOf(v, scope)) v.set(scope, version);
+    mergedAt.set(v, heard.count);
+    return v;
+  };
+  let known: { at: number; epoch: number | null; versions: Map<string, number> | null } | null =
+    null;
   const readVersions = source
     ? () => {
         const at = source.activity();
         const epoch = source.listening ? source.listening() : 0;
         if (known?.versions && epoch !== null && known.at === at && known.epoch === epoch)
           return Promise.resolve(withNotified(known.versions));
-        const entry: { at: number; epoch: number | null; versions: Versions | null } = {
+        const entry: { at: number; epoch: number | null; versions: Map<string, number> | null } = {
           at,
           epoch,
           versions: null,
@@ -166,7 +207,7 @@ function stateOf(db: Database): CacheState {
         return versions;
       }
     : () => query().then(withNotified);
-  state = { readVersions, entries: new Map(), stats, notified };
+  state = { readVersions, entries: new Map(), stats, notified, heard };
   states.set(db, state);
   return state;
 }
@@ -177,7 +218,7 @@ export function versionReadStats(db: Database): VersionReadStats {
 
 /** The committed version of a scope, as the cache sees it. */
 export async function readDataVersion(db: Database, scope: DataScope): Promise<number> {
-  return (await stateOf(db).readVersions())[scope];
+  return versionOf(await stateOf(db).readVersions(), scope);
 }
 
 function deepFreeze<T>(value: T): T {
@@ -188,24 +229,32 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+function isAtLeast(held: readonly number[], wanted: readonly number[]): boolean {
+  for (let i = 0; i < wanted.length; i++) if ((held[i] ?? 0) < (wanted[i] ?? 0)) return false;
+  return true;
+}
+
 /**
- * The value of `compute` for `key`, reused while the scope's version is unchanged. Cached values
- * are shared between requests, so they are frozen: a caller that needs to change one copies it.
- * Inside a transaction the cache is bypassed, since the transaction may see its own writes.
+ * The value of `compute` for `key`, reused while the versions of its scopes are unchanged (a
+ * reader of several scopes is recomputed when any of them moves). Cached values are shared
+ * between requests, so they are frozen: a caller that needs to change one copies it. Inside a
+ * transaction the cache is bypassed, since the transaction may see its own writes.
  */
 export async function cachedRead<T>(
   db: Database,
-  scope: DataScope,
+  scope: DataScope | readonly DataScope[],
   key: string,
   compute: () => Promise<T>,
 ): Promise<T> {
   if (db.isTransaction) return compute();
   const state = stateOf(db);
-  const version = (await state.readVersions())[scope];
-  const cacheKey = `${scope}:${key}`;
+  const scopes: readonly DataScope[] = typeof scope === "string" ? [scope] : scope;
+  const current = await state.readVersions();
+  const versions = scopes.map((s) => versionOf(current, s));
+  const cacheKey = `${scopes.join(",")}|${key}`;
   const hit = state.entries.get(cacheKey);
   // A newer entry is as good: it reflects every commit this caller could expect to see.
-  if (hit && hit.version >= version) {
+  if (hit && isAtLeast(hit.versions, versions)) {
     state.entries.delete(cacheKey);
     state.entries.set(cacheKey, hit);
     return hit.value as Promise<T>;
@@ -213,7 +262,7 @@ export async function cachedRead<T>(
   const observer = computationObserver;
   observer?.started();
   const value = compute().then(deepFreeze);
-  const entry: Entry = { version, value };
+  const entry: Entry = { versions, value };
   if (observer) value.then(observer.settled, observer.settled);
   state.entries.set(cacheKey, entry);
   value.catch(() => {

@@ -1,6 +1,11 @@
 import pg from "pg";
 import type { Database } from "./database.ts";
-import { DATA_VERSION_QUERY, type DataScope, noteNotifiedVersion } from "./read-cache.ts";
+import {
+  DATA_VERSION_QUERY,
+  type DataScope,
+  isDataScope,
+  noteNotifiedVersion,
+} from "./read-cache.ts";
 
 /**
  * The PostgreSQL side of the read cache's freshness (ADR 0026): one connection, outside the
@@ -69,8 +74,13 @@ export function startVersionListener(
       const schema = rows[0]?.schema ?? "public";
       next.on("notification", (msg) => {
         if (msg.channel !== VERSION_CHANNEL || !msg.payload) return;
-        const [from, scope, version] = msg.payload.split(" ");
-        if (from !== schema || (scope !== "policy" && scope !== "access")) return;
+        // "<schema> <scope> <version>"; the scope is what lies between, whatever its spaces.
+        const first = msg.payload.indexOf(" ");
+        const last = msg.payload.lastIndexOf(" ");
+        const from = msg.payload.slice(0, first);
+        const scope = msg.payload.slice(first + 1, last);
+        const version = msg.payload.slice(last + 1);
+        if (first < 0 || last <= first || from !== schema || !scope || !isDataScope(scope)) return;
         noteNotifiedVersion(db, scope, Number(version));
         const woken = waiters;
         waiters = [];

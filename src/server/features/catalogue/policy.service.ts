@@ -1,6 +1,7 @@
 import type { Actor } from "../../../shared/actor.ts";
 import { canSeePolicy } from "../../../shared/territory/territorial-scope.ts";
 import type { Executor } from "../../db/connect.ts";
+import { cachedRead } from "../../db/read-cache.ts";
 import { forbidden, notFound } from "../../errors.ts";
 import { findPolicy, findPolicyId, findPolicyTerritoryById } from "./policy.repository.ts";
 
@@ -14,8 +15,12 @@ export async function requirePolicy(db: Executor, code: string) {
   return policy;
 }
 
+/**
+ * Every cached read (dashboard, evaluation, tasks) names its policy by code first: the id and the
+ * territory are kept under the catalogue's version (ADR 0043), not read per request.
+ */
 export async function requirePolicyId(db: Executor, code: string): Promise<number> {
-  const id = await findPolicyId(db, code);
+  const id = await cachedRead(db, "catalogue", `policy-id:${code}`, () => findPolicyId(db, code));
   if (id === null) throw noSuchPolicy(code);
   return id;
 }
@@ -31,7 +36,9 @@ export async function assertPolicyInScope(
   actor: Actor,
   policyId: number,
 ): Promise<{ territoryUbigeo: string | null; code: string }> {
-  const policy = await findPolicyTerritoryById(db, policyId);
+  const policy = await cachedRead(db, "catalogue", `policy-territory:${policyId}`, () =>
+    findPolicyTerritoryById(db, policyId),
+  );
   if (!policy) throw notFound("No existe la política.");
   const scope = actor.user?.territory?.ubigeo ?? null;
   if (!canSeePolicy(scope, policy.territoryUbigeo))

@@ -13,29 +13,35 @@ export async function listPeriodsOfYear(db: Executor, policyId: number, year: nu
 }
 
 /**
- * The disaggregations of the given values summed per category, region parts to their department
- * (first two ubigeo digits). A national year reported by district is some 80,000 rows
- * (data-entry's listDisaggregations returns them all); summed here they are a few hundred.
+ * The disaggregations of every annual value of a policy-year summed per category, region parts
+ * to their department (first two ubigeo digits): a national year reported by district is some
+ * 80,000 rows (data-entry's listDisaggregations returns them all); summed here they are a few
+ * hundred. Each value apart (any revision and status), with the position each category was
+ * first entered at. A validation changes which
+ * values the dashboard shows, not their rows, so this is cached under the year's district rows
+ * (ADR 0043) and the dashboard picks its values' sums from it.
  */
-export async function sumDisaggregations(db: Executor, measurementIds: readonly number[]) {
-  if (measurementIds.length === 0) return [];
+export async function sumDisaggregationsOfYear(db: Executor, policyCode: string, year: number) {
   const category = sql<string>`case when ${sql.ref("md.dimension")} = 'region'
     then left(${sql.ref("md.category")}, 2) else ${sql.ref("md.category")} end`;
   const rows = await db
     .selectFrom("measurementDisaggregation as md")
     .innerJoin("measurement as m", "m.id", "md.measurementId")
+    .innerJoin("indicator as i", "i.id", "m.indicatorId")
+    .innerJoin("policy as p", "p.id", "i.policyId")
     .select((eb) => [
+      "md.measurementId",
       "m.indicatorId",
       "md.dimension",
       "md.label",
       category.as("category"),
       eb.fn.sum<string>("md.value").as("value"),
+      eb.fn.min<number>("md.position").as("position"),
     ])
-    .where("md.measurementId", "in", measurementIds)
-    .groupBy(["m.indicatorId", "md.dimension", "md.label", category])
-    // The order they were entered in (departments are put in code order by the figures).
-    .orderBy("m.indicatorId")
-    .orderBy(sql`min(${sql.ref("md.position")})`)
+    .where("p.code", "=", policyCode)
+    .where("m.period", "=", "ANUAL")
+    .where("m.year", "=", year)
+    .groupBy(["md.measurementId", "m.indicatorId", "md.dimension", "md.label", category])
     .execute();
-  return rows.map((r) => ({ ...r, value: Number(r.value) }));
+  return rows.map((r) => ({ ...r, value: Number(r.value), position: Number(r.position) }));
 }

@@ -4,7 +4,7 @@ import { computeDashboardFigures } from "../../../shared/dashboard/dashboard-fig
 import { dayInLima, todayInLima } from "../../../shared/dates.ts";
 import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Database } from "../../db/connect.ts";
-import { cachedRead } from "../../db/read-cache.ts";
+import { cachedRead, partsScope, valuesScope } from "../../db/read-cache.ts";
 import { listIndicatorsInForce } from "../catalogue/indicators.repository.ts";
 import { requirePolicyId, requirePolicyInScope } from "../catalogue/policy.service.ts";
 import {
@@ -13,7 +13,7 @@ import {
 } from "../data-entry/measurements.repository.ts";
 import { findLatestPublication, listAnnualValues } from "../evaluation/evaluation.repository.ts";
 import { assertCanPreview, evaluatePolicyYear } from "../evaluation/evaluation.service.ts";
-import { listPeriodsOfYear, sumDisaggregations } from "./dashboard.repository.ts";
+import { listPeriodsOfYear, sumDisaggregationsOfYear } from "./dashboard.repository.ts";
 
 /** The first year the PNTP was evaluated; trends start there or at the first year with data. */
 const FIRST_TREND_YEAR = 2022;
@@ -69,8 +69,28 @@ async function computeReportingStatus(
 }
 
 /**
+ * The disaggregation sums of the values shown (one per indicator), in the order they were
+ * entered: picked from the year's sums, which a validation leaves cached.
+ */
+async function partsOf(db: Database, policyCode: string, year: number, ids: readonly number[]) {
+  const all = await cachedRead(
+    db,
+    ["catalogue", partsScope(policyCode, year)],
+    `dashboard-parts:${policyCode}:${year}`,
+    () => sumDisaggregationsOfYear(db, policyCode, year),
+  );
+  const shown = new Set(ids);
+  return all
+    .filter((p) => shown.has(p.measurementId))
+    .sort((a, b) => a.indicatorId - b.indicatorId || a.position - b.position);
+}
+
+/**
  * Everything the Tablero's home shows for a year, computed from the stored values. The same for
- * every reader allowed to see it, so it is computed once per data version and day.
+ * every reader allowed to see it, so it is computed once per data version and day. It shows the
+ * trend of every year, so any value of the policy moves it; but it is put together from each
+ * year's cached evaluation and reporting status, so a validation recomputes only the years that
+ * read the validated one (ADR 0043).
  */
 export async function getDashboard(
   db: Database,
@@ -83,7 +103,7 @@ export async function getDashboard(
   const today = todayInLima();
   return cachedRead(
     db,
-    "policy",
+    ["catalogue", valuesScope(input.policyCode)],
     `dashboard:${input.policyCode}:${input.year}:${input.preview}:${today}`,
     () => computeDashboard(db, actor, input, today),
   );
@@ -128,8 +148,9 @@ async function computeDashboard(
   );
   // Coverage counts annual values, the evaluation's own: a reported one whatever its review,
   // a validated one as the evaluation reads it; the parts are those of the evaluated values.
-  const annual = (statuses: MeasurementStatus[]) =>
-    listAnnualValues(db, policyId, [input.year], statuses, { withParts: false });
+  const annual = async (statuses: MeasurementStatus[]) => ({
+    rows: await listAnnualValues(db, policyId, [input.year], statuses),
+  });
   const [indicators, reported, validated] = await Promise.all([
     listIndicatorsInForce(db, policyId, input.year),
     annual(["enviado", "observado", "validado"]),
@@ -142,8 +163,10 @@ async function computeDashboard(
     reported: reported.rows,
     validated: validated.rows,
     perYear,
-    parts: await sumDisaggregations(
+    parts: await partsOf(
       db,
+      input.policyCode,
+      input.year,
       evaluated.rows.map((r) => r.id),
     ),
   });
@@ -152,7 +175,12 @@ async function computeDashboard(
   const withdrawn = publication?.withdrawnAt ? publication : null;
   return {
     evaluation,
-    reporting: await computeReportingStatus(db, policyId, input.year, indicators, today),
+    reporting: await cachedRead(
+      db,
+      ["catalogue", valuesScope(input.policyCode, input.year)],
+      `reporting:${input.policyCode}:${input.year}:${today}`,
+      () => computeReportingStatus(db, policyId, input.year, indicators, today),
+    ),
     flagged,
     trend,
     ...figures,

@@ -141,6 +141,21 @@ export function ruleContextsFrom(
   return out;
 }
 
+/**
+ * What the rules read besides metas and values: the ficha versions and rule settings of these
+ * indicators. The evaluation caches it with its catalogue and adds the values it has loaded.
+ */
+export async function loadRuleCatalogue(
+  db: Executor,
+  input: { policyId: number; codes: readonly string[] },
+): Promise<{ versions: Versions; settings: Settings }> {
+  const versions = await listIndicatorVersions(db, input.policyId, [...new Set(input.codes)]);
+  const settings = await listRuleSettingsInForce(db, [
+    ...new Set(versions.map((v) => v.indicatorId)),
+  ]);
+  return { versions, settings };
+}
+
 /** Loads the rule contexts of many values (or values to be) of one policy at once. */
 export async function loadRuleContexts(
   db: Executor,

@@ -33,9 +33,8 @@ export async function listAnnualValues(
   policyId: number,
   years: number[],
   statuses: MeasurementStatus[],
-  options: { withParts: boolean } = { withParts: true },
 ) {
-  const rows = await db
+  return db
     .selectFrom("measurement as m")
     .innerJoin("indicator as i", "i.id", "m.indicatorId")
     .select([
@@ -53,25 +52,32 @@ export async function listAnnualValues(
     .where("m.status", "in", statuses)
     .where(isLatestRevision("m", statuses))
     .execute();
-  // The sum rule only needs each dimension's total: summing in SQL keeps a national-scale
-  // year (44 indicators × 1,891 districts) to a few rows instead of 80,000.
-  const ids = options.withParts
-    ? rows.filter((r) => r.year === Math.max(...years)).map((r) => r.id)
-    : [];
-  const parts = ids.length
-    ? await db
-        .selectFrom("measurementDisaggregation")
-        .select((eb) => [
-          "measurementId",
-          "dimension",
-          "label",
-          eb.fn.sum<number>("value").as("value"),
-        ])
-        .where("measurementId", "in", ids)
-        .groupBy(["measurementId", "dimension", "label"])
-        .execute()
-    : [];
-  return { rows, parts: parts.map((p) => ({ ...p, category: "total", value: Number(p.value) })) };
+}
+
+/**
+ * Each dimension's total per annual value of a policy-year, every revision and status: the sum
+ * rule needs no more, and summing in SQL keeps a national-scale year (44 indicators × 1,892
+ * districts) to a few rows instead of 80,000. Independent of a value's status, so a validation
+ * does not make it stale (ADR 0043).
+ */
+export async function listAnnualPartSums(db: Executor, policyCode: string, year: number) {
+  const parts = await db
+    .selectFrom("measurementDisaggregation as d")
+    .innerJoin("measurement as m", "m.id", "d.measurementId")
+    .innerJoin("indicator as i", "i.id", "m.indicatorId")
+    .innerJoin("policy as p", "p.id", "i.policyId")
+    .select((eb) => [
+      "d.measurementId",
+      "d.dimension",
+      "d.label",
+      eb.fn.sum<number>("d.value").as("value"),
+    ])
+    .where("p.code", "=", policyCode)
+    .where("m.period", "=", "ANUAL")
+    .where("m.year", "=", year)
+    .groupBy(["d.measurementId", "d.dimension", "d.label"])
+    .execute();
+  return parts.map((p) => ({ ...p, category: "total", value: Number(p.value) }));
 }
 
 /**

@@ -15,7 +15,7 @@ import {
 } from "../../../shared/validation/rule-settings.ts";
 import type { MeasurementStatus } from "../../../shared/workflow/measurement-status.ts";
 import type { Database } from "../../db/connect.ts";
-import { cachedRead } from "../../db/read-cache.ts";
+import { cachedRead, partsScope, valuesScope } from "../../db/read-cache.ts";
 import { forbidden, notFound } from "../../errors.ts";
 import { listIndicatorsInForce } from "../catalogue/indicators.repository.ts";
 import { listObjectives } from "../catalogue/policy.repository.ts";
@@ -24,11 +24,15 @@ import {
   requirePolicyId,
   requirePolicyInScope,
 } from "../catalogue/policy.service.ts";
-import { listRuleSettingsInForce } from "../data-entry/rule-context.repository.ts";
-import { loadRuleContexts, ruleContextKey } from "../data-entry/rule-context.service.ts";
+import {
+  loadRuleCatalogue,
+  ruleContextKey,
+  ruleContextsFrom,
+} from "../data-entry/rule-context.service.ts";
 import { declaredLevelsFor } from "../valoracion/valoracion.service.ts";
 import {
   findLatestPublication,
+  listAnnualPartSums,
   listAnnualValues,
   listMetasInForce,
 } from "./evaluation.repository.ts";
@@ -49,7 +53,9 @@ export type PolicyYearEvaluation = PolicyEvaluation & { basis: { statuses: Measu
 
 /**
  * Evaluates a policy-year from the stored catalogue. Computed once per data version and shared
- * (read-only) by every reader until a value, meta or ficha changes.
+ * (read-only) by every reader until something it reads changes: the catalogue (a ficha, meta,
+ * entity, declaration or rule setting) or a value of the year or the year before (the previous
+ * value of a cumulative indicator); a value of another year leaves it cached (ADR 0043).
  */
 export async function evaluatePolicyYear(
   db: Database,
@@ -58,9 +64,67 @@ export async function evaluatePolicyYear(
 ): Promise<PolicyYearEvaluation> {
   return cachedRead(
     db,
-    "policy",
+    [
+      "catalogue",
+      valuesScope(input.policyCode, input.year - 1),
+      valuesScope(input.policyCode, input.year),
+    ],
     `evaluation:${input.policyCode}:${input.year}:${input.preview ? "preview" : "validated"}:${input.findings === false ? "figures" : "findings"}`,
     () => computePolicyYear(db, input),
+  );
+}
+
+/**
+ * What an evaluation reads besides the values: the policy, its objectives, the indicators, metas
+ * and ficha versions in force, the declared valoración and the rule settings. Cached under the
+ * catalogue's version alone, so a validation recomputes only the values' part.
+ */
+async function evaluationCatalogue(db: Database, policyCode: string, year: number) {
+  return cachedRead(db, "catalogue", `evaluation-catalogue:${policyCode}:${year}`, async () => {
+    const policy = await requirePolicy(db, policyCode);
+    const [objectives, indicators, metas, declared] = await Promise.all([
+      listObjectives(db, policy.id),
+      listIndicatorsInForce(db, policy.id, year),
+      listMetasInForce(db, policy.id, [year - 1, year]),
+      declaredLevelsFor(db, policy.id, year),
+    ]);
+    const rules = await loadRuleCatalogue(db, {
+      policyId: policy.id,
+      codes: indicators.map((ind) => ind.code),
+    });
+    const metasBy = new Map<number, Map<number, number>>();
+    for (const m of metas) {
+      const map = metasBy.get(m.indicatorId) ?? new Map<number, number>();
+      map.set(m.year, m.value);
+      metasBy.set(m.indicatorId, map);
+    }
+    return {
+      policy: { id: policy.id, code: policy.code, name: policy.name },
+      valoracion: ValoracionConfigSchema.parse(policy.valoracion),
+      objectives,
+      indicators,
+      metasBy,
+      declared,
+      rules,
+      // The sobre/sub-dimensionado thresholds the conductor set per indicator, as the form
+      // reads them.
+      settingsOf: new Map(
+        rules.settings.map((s) => [s.indicatorId, resolveRuleSettings(s.settings as RuleSettings)]),
+      ),
+    };
+  });
+}
+
+/**
+ * The district totals of a policy-year's values, kept until a district row of that year (or the
+ * catalogue) changes: a validation changes a value's status, not its rows.
+ */
+function annualPartSums(db: Database, policyCode: string, year: number) {
+  return cachedRead(
+    db,
+    ["catalogue", partsScope(policyCode, year)],
+    `part-sums:${policyCode}:${year}`,
+    () => listAnnualPartSums(db, policyCode, year),
   );
 }
 
@@ -72,34 +136,19 @@ async function computePolicyYear(
   db: Database,
   input: EvaluatePolicyYearInput,
 ): Promise<PolicyYearEvaluation> {
-  const policy = await requirePolicy(db, input.policyCode);
+  // Both cached parts are looked up before this computation runs a statement: a statement of
+  // this process makes the next version read ask the database (read-cache.ts).
+  const [catalogue, parts] = await Promise.all([
+    evaluationCatalogue(db, input.policyCode, input.year),
+    input.findings === false ? [] : annualPartSums(db, input.policyCode, input.year),
+  ]);
+  const { policy, indicators } = catalogue;
   const years = [input.year - 1, input.year];
   const statuses: MeasurementStatus[] = input.preview ? ["validado", "enviado"] : ["validado"];
-  const [objectives, indicators, metas, values, declared] = await Promise.all([
-    listObjectives(db, policy.id),
-    listIndicatorsInForce(db, policy.id, input.year),
-    listMetasInForce(db, policy.id, years),
-    listAnnualValues(db, policy.id, years, statuses, { withParts: input.findings !== false }),
-    declaredLevelsFor(db, policy.id, input.year),
-  ]);
-  // The sobre/sub-dimensionado thresholds the conductor set per indicator, as the form reads them.
-  const settingsOf = new Map(
-    (
-      await listRuleSettingsInForce(
-        db,
-        indicators.map((i) => i.id),
-      )
-    ).map((s) => [s.indicatorId, resolveRuleSettings(s.settings as RuleSettings)]),
-  );
+  const rows = await listAnnualValues(db, policy.id, years, statuses);
 
-  const metasBy = new Map<number, Map<number, number>>();
-  for (const m of metas) {
-    const map = metasBy.get(m.indicatorId) ?? new Map<number, number>();
-    map.set(m.year, m.value);
-    metasBy.set(m.indicatorId, map);
-  }
-  const valuesBy = new Map<number, Map<number, (typeof values.rows)[number]>>();
-  for (const v of values.rows) {
+  const valuesBy = new Map<number, Map<number, (typeof rows)[number]>>();
+  for (const v of rows) {
     const map = valuesBy.get(v.indicatorId) ?? new Map();
     map.set(v.year, v);
     valuesBy.set(v.indicatorId, map);
@@ -119,38 +168,42 @@ async function computePolicyYear(
       unit: ind.unit,
       direction: ind.direction,
       baseline: ind.baselineValue,
-      metas: metasBy.get(ind.id) ?? new Map(),
+      metas: catalogue.metasBy.get(ind.id) ?? new Map(),
       values: valueMap,
-      settings: settingsOf.get(ind.id),
+      settings: catalogue.settingsOf.get(ind.id),
     };
   });
 
   const engineInput: EvaluationInput = {
     policy: { code: policy.code, name: policy.name },
     year: input.year,
-    objectives,
+    objectives: catalogue.objectives,
     indicators: facts,
-    valoracion: ValoracionConfigSchema.parse(policy.valoracion),
-    declaredValoracion: declared,
+    valoracion: catalogue.valoracion,
+    declaredValoracion: catalogue.declared,
   };
   const evaluation = evaluatePolicy(engineInput);
 
   if (input.findings === false) return { ...evaluation, basis: { statuses } };
   // Data-quality findings of the year's value: the same rules, fed by the same context, as the
   // data-entry form; joined to the evaluated indicators by code.
-  const partsBy = new Map<number, (typeof values.parts)[number][]>();
-  for (const p of values.parts)
-    partsBy.set(p.measurementId, [...(partsBy.get(p.measurementId) ?? []), p]);
-  const contexts = await loadRuleContexts(db, {
-    policyId: policy.id,
-    requests: indicators.map((ind) => ({
-      indicatorCode: ind.code,
-      year: input.year,
-      period: "ANUAL",
-    })),
-    // The previous value on the evaluation's own basis: in the preview, a submitted one counts.
-    previousStatuses: statuses,
-  });
+  const partsBy = new Map<number, (typeof parts)[number][]>();
+  for (const p of parts) partsBy.set(p.measurementId, [...(partsBy.get(p.measurementId) ?? []), p]);
+  // The previous value on the evaluation's own basis (in the preview a submitted one counts):
+  // the latest revision among those statuses, which is what the values above already are.
+  const previous = rows
+    .filter((v) => v.year === input.year - 1)
+    .map((v) => ({
+      indicatorId: v.indicatorId,
+      year: v.year,
+      period: "ANUAL" as const,
+      revision: 1,
+      value: v.value,
+    }));
+  const contexts = ruleContextsFrom(
+    indicators.map((ind) => ({ indicatorCode: ind.code, year: input.year, period: "ANUAL" })),
+    { ...catalogue.rules, metas: [], values: previous },
+  );
   const evaluated = new Map(evaluation.indicators.map((e) => [e.code, e]));
   for (const ind of indicators) {
     const current = valuesBy.get(ind.id)?.get(input.year);
